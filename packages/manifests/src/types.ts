@@ -1,0 +1,170 @@
+import type { Locator, SourceRange } from './diagnostics.ts';
+
+/** Labels as Kubernetes stores them: string to string. */
+export type Labels = Readonly<Record<string, string>>;
+
+/** Where an object came from: file, document index, the document's range and a field locator. */
+export interface ObjectSource {
+  file: string;
+  /** 0-based index of the YAML document in the file (JSON files: 0). */
+  document: number;
+  /** Index inside a `List` document, when the object was a list item. */
+  item?: number;
+  range: SourceRange | undefined;
+  /** Resolves a field path relative to this object to its source range. */
+  locate: Locator;
+}
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  /** As written; undefined when absent (the evaluator defaults it to `default`). */
+  namespace: string | undefined;
+  labels: Labels;
+  annotations: Labels;
+  ownerReferences: readonly OwnerReference[];
+}
+
+export interface ContainerPort {
+  name: string | undefined;
+  containerPort: number;
+  /** Defaulted to TCP. */
+  protocol: string;
+}
+
+/** What the evaluator needs of a pod spec (also used for workload pod templates). */
+export interface PodTemplate {
+  labels: Labels;
+  ports: readonly ContainerPort[];
+  hostNetwork: boolean;
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: string;
+  values: readonly string[];
+}
+
+/** A label selector as written. `undefined` fields were absent. */
+export interface LabelSelector {
+  matchLabels: Labels | undefined;
+  matchExpressions: readonly LabelSelectorRequirement[] | undefined;
+}
+
+export interface IPBlock {
+  cidr: string;
+  except: readonly string[];
+}
+
+/** One entry of `from`/`to`. Absent selectors are `undefined`; `{}` is an empty selector. */
+export interface NetworkPolicyPeer {
+  podSelector: LabelSelector | undefined;
+  namespaceSelector: LabelSelector | undefined;
+  ipBlock: IPBlock | undefined;
+}
+
+/** `port` is a number, a name, or undefined (all ports). `protocol` undefined means TCP. */
+export interface NetworkPolicyPort {
+  protocol: string | undefined;
+  port: number | string | undefined;
+  endPort: number | undefined;
+}
+
+/** An ingress or egress rule. `peers`/`ports` undefined = field absent (match all). */
+export interface NetworkPolicyRule {
+  peers: readonly NetworkPolicyPeer[] | undefined;
+  ports: readonly NetworkPolicyPort[] | undefined;
+}
+
+export type PolicyType = 'Ingress' | 'Egress';
+
+export interface NetworkPolicySpec {
+  podSelector: LabelSelector;
+  /** As written; undefined when absent (the evaluator applies API-server defaulting). */
+  policyTypes: readonly string[] | undefined;
+  ingress: readonly NetworkPolicyRule[] | undefined;
+  egress: readonly NetworkPolicyRule[] | undefined;
+}
+
+interface ObjectBase {
+  apiVersion: string;
+  metadata: ObjectMeta;
+  source: ObjectSource;
+  /** The decoded document, for tools that need fields this model does not type. */
+  raw: Readonly<Record<string, unknown>>;
+}
+
+export interface NamespaceObject extends ObjectBase {
+  kind: 'Namespace';
+}
+
+export interface PodObject extends ObjectBase {
+  kind: 'Pod';
+  template: PodTemplate;
+  /** `status.podIPs` (or `status.podIP`), empty when unknown. */
+  podIPs: readonly string[];
+  hostIP: string | undefined;
+  /** `status.phase`, undefined when the manifest has no status. */
+  phase: string | undefined;
+}
+
+export const WORKLOAD_KINDS = [
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+] as const;
+
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+export interface WorkloadObject extends ObjectBase {
+  kind: WorkloadKind;
+  template: PodTemplate;
+  replicas: number | undefined;
+}
+
+export interface ServicePort {
+  name: string | undefined;
+  port: number;
+  targetPort: number | string | undefined;
+  protocol: string;
+}
+
+export interface ServiceObject extends ObjectBase {
+  kind: 'Service';
+  selector: Labels | undefined;
+  ports: readonly ServicePort[];
+}
+
+export interface NetworkPolicyObject extends ObjectBase {
+  kind: 'NetworkPolicy';
+  spec: NetworkPolicySpec;
+}
+
+/** A well-formed object of a kind netpol-atlas does not analyse (kept, e.g. for the proxy). */
+export interface OtherObject extends ObjectBase {
+  kind: string & { readonly __other?: never };
+}
+
+export type KubeObject =
+  | NamespaceObject
+  | PodObject
+  | WorkloadObject
+  | ServiceObject
+  | NetworkPolicyObject;
+
+/** One input file. */
+export interface SourceFile {
+  path: string;
+  text: string;
+}
