@@ -149,6 +149,8 @@ export interface ServiceObject extends ObjectBase {
 export interface NetworkPolicyObject extends ObjectBase {
   kind: 'NetworkPolicy';
   spec: NetworkPolicySpec;
+  /** False when validation found errors: the API server would have rejected the object. */
+  valid: boolean;
 }
 
 /** A well-formed object of a kind netpol-atlas does not analyse (kept, e.g. for the proxy). */
@@ -156,12 +158,7 @@ export interface OtherObject extends ObjectBase {
   kind: string & { readonly __other?: never };
 }
 
-export type KubeObject =
-  | NamespaceObject
-  | PodObject
-  | WorkloadObject
-  | ServiceObject
-  | NetworkPolicyObject;
+export type KubeObject = NamespaceObject | PodObject | WorkloadObject | ServiceObject | NetworkPolicyObject;
 
 /** One input file. */
 export interface SourceFile {

@@ -1,0 +1,119 @@
+import {
+  type Explanation,
+  explainConnection,
+  findPeer,
+  formatConnectionSet,
+  parseProtocol,
+  type SideExplanation,
+} from '@netpol-atlas/evaluator';
+import { optionValue, type ParsedArgs, UsageError } from '../args.ts';
+import type { CliIO } from '../io.ts';
+import { loadCluster } from '../load.ts';
+import { clusterOptions, inputPaths, writeOutput } from './shared.ts';
+
+/** `netpol explain --src A --dst B [--port 80 [--protocol TCP]]`: why one connection is allowed or denied. */
+export async function explainCommand(io: CliIO, args: ParsedArgs): Promise<number> {
+  const srcText = optionValue(args, 'src');
+  const dstText = optionValue(args, 'dst');
+  if (!srcText || !dstText)
+    throw new UsageError('explain needs --src and --dst (ns/name, ns/name[Kind] or an IPv4 address)');
+  const portText = optionValue(args, 'port');
+  const protocol = parseProtocol(optionValue(args, 'protocol')?.toUpperCase() ?? 'TCP');
+  if (!protocol) throw new UsageError('--protocol must be TCP, UDP or SCTP');
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    throw new UsageError(`--port must be a number from 1 to 65535, not "${portText}"`);
+  }
+  const loaded = await loadCluster(io, inputPaths(args), clusterOptions(args));
+  if (!loaded.ok) return 1;
+  const src = findPeer(loaded.cluster, srcText);
+  const dst = findPeer(loaded.cluster, dstText);
+  for (const [text, peer] of [
+    [srcText, src],
+    [dstText, dst],
+  ] as const) {
+    if (!peer) {
+      io.stderr(`Error: no single workload or address matches "${text}"\n`);
+      return 1;
+    }
+  }
+  const explanation = explainConnection(
+    loaded.cluster,
+    src!,
+    dst!,
+    port === undefined ? undefined : { protocol, port },
+  );
+  writeOutput(
+    io,
+    args,
+    optionValue(args, 'output') === 'json'
+      ? JSON.stringify(toJson(explanation), null, 2)
+      : formatExplanation(explanation),
+  );
+  return explanation.verdict === 'allowed' ? 0 : 3;
+}
+
+function formatSide(side: SideExplanation): string[] {
+  const lines = [
+    `${side.direction} of ${side.subject.id}: ${side.allows ? 'allows' : 'denies'}`,
+    `  ${side.summary}`,
+  ];
+  for (const m of side.allowedBy) {
+    const where = m.range ? `${m.file}:${m.range.start.line}` : m.file;
+    const peer = m.peer === undefined ? 'any peer' : `peer ${m.peer}`;
+    const ports = m.ports.length === 0 ? 'any port' : `port entries ${m.ports.join(', ')}`;
+    lines.push(
+      `  allowed by ${m.policy} ${m.direction.toLowerCase()}[${m.rule}] (${peer}, ${ports}) -> ${formatConnectionSet(m.conn)}  (${where})`,
+    );
+    if (m.caveat) lines.push(`    note: ${m.caveat}`);
+  }
+  for (const miss of side.nearMisses) {
+    const where = miss.range ? `${miss.file}:${miss.range.start.line}` : miss.file;
+    const what =
+      miss.reason === 'ports'
+        ? 'its peers match but its ports do not'
+        : 'its ports match but its peers do not';
+    lines.push(
+      `  near miss: ${miss.policy} ${miss.direction.toLowerCase()}[${miss.rule}]: ${what}  (${where})`,
+    );
+  }
+  return lines;
+}
+
+/** Human-readable explanation. */
+export function formatExplanation(e: Explanation): string {
+  const what = e.query ? `${e.query.protocol} ${e.query.port}` : formatConnectionSet(e.conn);
+  return [
+    `${e.src.id} => ${e.dst.id}: ${e.verdict.toUpperCase()}${e.query ? ` on ${what}` : ` (${what})`}`,
+    '',
+    ...formatSide(e.egress),
+    '',
+    ...formatSide(e.ingress),
+    ...(e.notes.length > 0 ? ['', ...e.notes.map((n) => `note: ${n}`)] : []),
+    '',
+  ].join('\n');
+}
+
+function toJson(e: Explanation): unknown {
+  const side = (s: SideExplanation) => ({
+    direction: s.direction,
+    subject: s.subject.id,
+    isolated: s.isolated,
+    policies: s.policies,
+    allows: s.allows,
+    conn: formatConnectionSet(s.conn),
+    summary: s.summary,
+    allowedBy: s.allowedBy.map((m) => ({ ...m, conn: formatConnectionSet(m.conn) })),
+    nearMisses: s.nearMisses,
+  });
+  return {
+    src: e.src.id,
+    dst: e.dst.id,
+    query: e.query ?? null,
+    verdict: e.verdict,
+    conn: formatConnectionSet(e.conn),
+    egress: side(e.egress),
+    ingress: side(e.ingress),
+    notes: e.notes,
+  };
+}

@@ -1,0 +1,46 @@
+import { analyze } from '@netpol-atlas/evaluator';
+import { optionFlag, optionList, optionValue, type ParsedArgs, UsageError } from '../args.ts';
+import { formatList } from '../format/list.ts';
+import type { CliIO } from '../io.ts';
+import { loadCluster } from '../load.ts';
+import { buildListReport, type Focus, parseFocusConn } from '../report.ts';
+import { clusterOptions, inputPaths, writeOutput } from './shared.ts';
+
+const LIST_FORMATS = ['txt', 'json', 'csv', 'md', 'dot'] as const;
+
+/** `netpol list`: the allowed connections between every pair of peers. */
+export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> {
+  const format = optionValue(args, 'output') ?? 'txt';
+  if (!(LIST_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unsupported output format "${format}"; use one of ${LIST_FORMATS.join(', ')}`);
+  }
+  const focusConnText = optionValue(args, 'focus-conn');
+  const focus: Focus = {
+    workloads: optionList(args, 'focusworkload'),
+    peers: optionList(args, 'focusworkload-peer'),
+    direction: parseDirection(optionValue(args, 'focus-direction')),
+    conn: focusConnText === undefined ? undefined : parseFocusConn(focusConnText),
+  };
+  if (focusConnText !== undefined && !focus.conn) {
+    throw new UsageError(
+      `--focus-conn "${focusConnText}" is not of the form <protocol>-<port>, e.g. tcp-8080`,
+    );
+  }
+  if (focus.peers.length > 0 && focus.workloads.length === 0) {
+    throw new UsageError('--focusworkload-peer needs --focusworkload');
+  }
+  if (optionFlag(args, 'explain')) {
+    throw new UsageError('--explain is not available yet; use `netpol explain` for one connection');
+  }
+  const loaded = await loadCluster(io, inputPaths(args), clusterOptions(args));
+  if (!loaded.ok) return 1;
+  const report = buildListReport(analyze(loaded.cluster), focus);
+  writeOutput(io, args, formatList(report, format as (typeof LIST_FORMATS)[number]));
+  return 0;
+}
+
+function parseDirection(text: string | undefined): Focus['direction'] {
+  if (text === undefined) return undefined;
+  if (text === 'ingress' || text === 'egress') return text;
+  throw new UsageError(`--focus-direction must be ingress or egress, not "${text}"`);
+}

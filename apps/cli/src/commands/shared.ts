@@ -1,0 +1,43 @@
+import type { CniProfile } from '@netpol-atlas/evaluator';
+import { optionFlag, optionList, optionValue, type ParsedArgs, UsageError } from '../args.ts';
+import type { CliIO } from '../io.ts';
+import type { LoadOptions } from '../load.ts';
+
+const CNIS: readonly CniProfile[] = ['upstream', 'calico', 'cilium', 'antrea', 'flannel', 'kubenet'];
+
+/** Inputs from `--dirpath` (repeatable) and positional paths; `-` reads stdin. */
+export function inputPaths(args: ParsedArgs): string[] {
+  const paths = [...(args.options.get('dirpath') ?? []), ...args.positionals];
+  if (paths.length === 0) throw new UsageError('no input: pass --dirpath DIR, files, or - for stdin');
+  return paths;
+}
+
+/** Evaluation options shared by every command. */
+export function clusterOptions(args: ParsedArgs): LoadOptions {
+  const compat = optionValue(args, 'compat');
+  if (compat !== undefined && compat !== 'netpol-analyzer') {
+    throw new UsageError(`--compat supports only netpol-analyzer, not "${compat}"`);
+  }
+  const cni = optionValue(args, 'cni') ?? 'upstream';
+  if (!(CNIS as readonly string[]).includes(cni)) {
+    throw new UsageError(`--cni must be one of ${CNIS.join(', ')}, not "${cni}"`);
+  }
+  if (optionFlag(args, 'multiple-networks')) {
+    throw new UsageError('--multiple-networks is not supported: netpol-atlas analyses the pod network only');
+  }
+  return {
+    ...(compat ? { compat } : {}),
+    cni: cni as CniProfile,
+    quiet: optionFlag(args, 'quiet'),
+    verbose: optionFlag(args, 'verbose'),
+  };
+}
+
+/** Writes the result to `-f FILE` or stdout; netpol-analyzer's outputs end without a newline for json/dot. */
+export function writeOutput(io: CliIO, args: ParsedArgs, text: string): void {
+  const file = optionValue(args, 'file');
+  if (file) io.writeFile(file, text);
+  else io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export { optionList };

@@ -1,0 +1,15 @@
+/** What the CLI needs from its environment; tests pass an in-memory implementation. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads standard input to the end. */
+  readStdin(): Promise<string>;
+  /** 'file', 'directory' or undefined when the path does not exist. */
+  stat(path: string): 'file' | 'directory' | undefined;
+  readFile(path: string): string;
+  /** Entry names of a directory. */
+  readDir(path: string): string[];
+  writeFile(path: string, text: string): void;
+  /** Joins path segments with the platform separator. */
+  join(...parts: string[]): string;
+}

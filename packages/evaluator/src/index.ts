@@ -1,0 +1,48 @@
+export { type Analysis, analyze, type Connection, externalPeer, rulePorts } from './analyze.ts';
+export { buildCluster, isFatal, NAMESPACE_NAME_LABEL } from './cluster.ts';
+export {
+  ALL_CONNECTIONS,
+  type ConnectionSet,
+  connectionKey,
+  containsPort,
+  equalConnections,
+  formatConnectionSet,
+  intersectConnections,
+  isAllConnections,
+  isEmptyConnections,
+  NO_CONNECTIONS,
+  type PortRanges,
+  PROTOCOLS,
+  type Protocol,
+  parseProtocol,
+  portRangeConnections,
+  protocolConnections,
+  subtractConnections,
+  unionConnections,
+} from './connectionSet.ts';
+export { type ConnectionChange, type ConnectivityDiff, diffAnalyses, type PeerStatus } from './diff.ts';
+export {
+  type Explanation,
+  explainConnection,
+  findPeer,
+  type NearMiss,
+  type RuleMatch,
+  type SideExplanation,
+} from './explain.ts';
+export { formatIPv4, parseIPv4 } from './ip.ts';
+export type {
+  Cluster,
+  ClusterOptions,
+  CniProfile,
+  CompiledPeer,
+  CompiledPolicy,
+  CompiledPort,
+  CompiledRule,
+  Direction,
+  ExternalPeer,
+  NamespaceInfo,
+  Peer,
+  PodInfo,
+  WorkloadPeer,
+} from './model.ts';
+export { type CompiledSelector, compileSelector } from './selectors.ts';

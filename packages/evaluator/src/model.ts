@@ -1,0 +1,154 @@
+import type {
+  ContainerPort,
+  Diagnostic,
+  IPBlock,
+  Labels,
+  NetworkPolicyObject,
+  ObjectSource,
+} from '@netpol-atlas/manifests';
+import type { Protocol } from './connectionSet.ts';
+import type { Intervals } from './intervals.ts';
+import type { CompiledSelector } from './selectors.ts';
+
+/**
+ * How the NetworkPolicy implementation behaves. `upstream` is the Kubernetes e2e conformance
+ * behaviour; the others model the notes' CNI table.
+ */
+export type CniProfile = 'upstream' | 'calico' | 'cilium' | 'antrea' | 'flannel' | 'kubenet';
+
+/** Options of {@link buildCluster}. */
+export interface ClusterOptions {
+  /**
+   * `netpol-analyzer` reproduces np-guard netpol-analyzer's documented deviations: ipBlocks never
+   * select pods, a named port towards an ipBlock peer is a fatal error, `virt-launcher-*` pods are
+   * ignored, finished pods (Succeeded/Failed) are kept. Default: upstream semantics.
+   */
+  compat?: 'netpol-analyzer';
+  /** Default `upstream`. */
+  cni?: CniProfile;
+  /** `workload` (default): one peer per owner. `pod`: one peer per Pod object (workload manifests ignored). */
+  granularity?: 'workload' | 'pod';
+}
+
+/** A namespace, declared by a manifest or implied by an object that lives in it. */
+export interface NamespaceInfo {
+  name: string;
+  /** Always includes `kubernetes.io/metadata.name`. */
+  labels: Labels;
+  declared: boolean;
+  source: ObjectSource | undefined;
+}
+
+/** One pod behind a workload peer (a template counts as one pod). */
+export interface PodInfo {
+  name: string;
+  labels: Labels;
+  ips: readonly string[];
+  hostNetwork: boolean;
+  source: ObjectSource;
+}
+
+/** A workload (or bare pod) as a peer of the connectivity graph. */
+export interface WorkloadPeer {
+  type: 'workload';
+  /** Position in `cluster.workloads`. */
+  index: number;
+  /** `ns/name[Kind]`, netpol-analyzer's peer string. */
+  id: string;
+  namespace: string;
+  name: string;
+  kind: string;
+  labels: Labels;
+  ports: readonly ContainerPort[];
+  pods: PodInfo[];
+  /** Known IPv4 addresses of its pods, as integers. */
+  ipv4: readonly number[];
+  hostNetwork: boolean;
+}
+
+/** A disjoint range of addresses outside the cluster's pods, cut at every ipBlock boundary. */
+export interface ExternalPeer {
+  type: 'external';
+  /** `first-last[External]`. */
+  id: string;
+  first: number;
+  last: number;
+}
+
+export type Peer = WorkloadPeer | ExternalPeer;
+
+export type Direction = 'Ingress' | 'Egress';
+
+/** A port entry of a rule, resolved as far as possible without a destination. */
+export interface CompiledPort {
+  index: number;
+  protocol: Protocol;
+  /** `all`: no port given; `range`: `from..to`; `named`: resolved per destination. */
+  kind: 'all' | 'range' | 'named';
+  from: number;
+  to: number;
+  name: string | undefined;
+}
+
+/** A peer entry of a rule, with its members precomputed. */
+export interface CompiledPeer {
+  index: number;
+  /** Shared by every peer entry with identical semantics (same selectors or same block). */
+  group: number;
+  kind: 'selector' | 'ipBlock';
+  namespaceSelector: CompiledSelector | undefined;
+  podSelector: CompiledSelector | undefined;
+  ipBlock: IPBlock | undefined;
+  /** IPv4 addresses admitted (ipBlock peers; undefined for IPv6 blocks). */
+  ipv4: Intervals | undefined;
+  /** `members[workloadIndex] === 1` when the peer admits that workload. */
+  members: Uint8Array;
+}
+
+/** One ingress or egress rule. */
+export interface CompiledRule {
+  /** Global rule number (stable within one cluster). */
+  id: number;
+  policy: CompiledPolicy;
+  direction: Direction;
+  index: number;
+  /** undefined: `from`/`to` absent or empty, i.e. every source/destination. */
+  peers: readonly CompiledPeer[] | undefined;
+  /** undefined: `ports` absent or empty, i.e. every port. */
+  ports: readonly CompiledPort[] | undefined;
+}
+
+/** A NetworkPolicy after API-server defaulting, with compiled selectors and rules. */
+export interface CompiledPolicy {
+  /** `ns/name`. */
+  id: string;
+  namespace: string;
+  name: string;
+  object: NetworkPolicyObject;
+  podSelector: CompiledSelector;
+  /** Effective policyTypes (defaulted). */
+  affectsIngress: boolean;
+  affectsEgress: boolean;
+  ingress: readonly CompiledRule[];
+  egress: readonly CompiledRule[];
+  /** Indices of the workloads the policy selects. */
+  selected: readonly number[];
+}
+
+/** The compiled cluster: build once, query many times. */
+export interface Cluster {
+  options: Required<Pick<ClusterOptions, 'cni' | 'granularity'>> & Pick<ClusterOptions, 'compat'>;
+  namespaces: ReadonlyMap<string, NamespaceInfo>;
+  workloads: readonly WorkloadPeer[];
+  policies: readonly CompiledPolicy[];
+  /** Per workload: the policies that select it for ingress / for egress. */
+  ingressPolicies: readonly (readonly CompiledPolicy[])[];
+  egressPolicies: readonly (readonly CompiledPolicy[])[];
+  /** IPv4 sets named by ingress / egress ipBlocks (atoms are cut at their boundaries). */
+  ingressIpSets: readonly Intervals[];
+  egressIpSets: readonly Intervals[];
+  /** True when some rule uses a named port (destination port layouts then matter). */
+  usesNamedPorts: boolean;
+  /** Problems found while building; see {@link isFatal}. */
+  diagnostics: readonly Diagnostic[];
+}

@@ -1,0 +1,44 @@
+export {
+  type Diagnostic,
+  formatFieldPath,
+  type Locator,
+  type PathSegment,
+  type Severity,
+  type SourcePosition,
+  type SourceRange,
+} from './diagnostics.ts';
+export {
+  type ParseOptions,
+  type ParseResult,
+  parseFile,
+  parseManifests,
+  type UnanalysedObject,
+} from './parse.ts';
+export type {
+  ContainerPort,
+  IPBlock,
+  KubeObject,
+  LabelSelector,
+  LabelSelectorRequirement,
+  Labels,
+  NamespaceObject,
+  NetworkPolicyObject,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  NetworkPolicyRule,
+  NetworkPolicySpec,
+  ObjectMeta,
+  ObjectSource,
+  OwnerReference,
+  PodObject,
+  PodTemplate,
+  PolicyType,
+  ServiceObject,
+  ServicePort,
+  SourceFile,
+  WorkloadKind,
+  WorkloadObject,
+} from './types.ts';
+export { WORKLOAD_KINDS } from './types.ts';
+export { maskCIDR, type ParsedCIDR, parseCIDR } from './validate/cidr.ts';
+export { validateNetworkPolicy } from './validate/networkPolicy.ts';

@@ -1,0 +1,289 @@
+import { FieldReader, isRecord } from './decode.ts';
+import type { Diagnostic, Locator } from './diagnostics.ts';
+import type {
+  KubeObject,
+  NetworkPolicyObject,
+  ObjectSource,
+  PodObject,
+  ServiceObject,
+  SourceFile,
+  WorkloadKind,
+  WorkloadObject,
+} from './types.ts';
+import { WORKLOAD_KINDS } from './types.ts';
+import { validateNetworkPolicy } from './validate/networkPolicy.ts';
+import { decodeDocuments } from './yamlDocuments.ts';
+
+/** Limits that keep hostile or accidental input from exhausting the browser or the CLI. */
+export interface ParseOptions {
+  /** Files larger than this are refused. Default 16 MiB. */
+  maxFileBytes?: number;
+  /** Alias expansions allowed per document. Default 100. */
+  maxAliasCount?: number;
+}
+
+/** A decoded object of a kind that is not analysed, kept for tools that show or save it. */
+export interface UnanalysedObject {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string | undefined;
+  source: ObjectSource;
+  raw: Readonly<Record<string, unknown>>;
+}
+
+/** Everything read from a set of files. Never throws on user input. */
+export interface ParseResult {
+  objects: KubeObject[];
+  unanalysed: UnanalysedObject[];
+  diagnostics: Diagnostic[];
+}
+
+const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_ALIASES = 100;
+
+/** Kinds whose objects only carry configuration irrelevant to connectivity: skipped quietly. */
+const ANALYSED_KINDS = new Set<string>(['Namespace', 'Pod', 'Service', 'NetworkPolicy', ...WORKLOAD_KINDS]);
+
+/**
+ * Parses YAML/JSON manifest files (multi-document streams, `List` and typed `...List` kinds)
+ * into typed objects. Bad files and bad documents produce diagnostics; the rest still loads.
+ */
+export function parseManifests(files: readonly SourceFile[], options: ParseOptions = {}): ParseResult {
+  const result: ParseResult = { objects: [], unanalysed: [], diagnostics: [] };
+  for (const file of files) {
+    const one = parseFile(file, options);
+    result.objects.push(...one.objects);
+    result.unanalysed.push(...one.unanalysed);
+    result.diagnostics.push(...one.diagnostics);
+  }
+  return result;
+}
+
+/** Parses one file. See {@link parseManifests}. */
+export function parseFile(file: SourceFile, options: ParseOptions = {}): ParseResult {
+  const result: ParseResult = { objects: [], unanalysed: [], diagnostics: [] };
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  // String length counts UTF-16 units; it is a cheap lower bound of the byte size.
+  if (file.text.length > maxBytes) {
+    result.diagnostics.push({
+      code: 'file-too-large',
+      severity: 'error',
+      message: `file is larger than ${formatBytes(maxBytes)} (${formatBytes(file.text.length)}); not loaded`,
+      file: file.path,
+      field: '',
+      range: undefined,
+    });
+    return result;
+  }
+  const { documents, diagnostics } = decodeDocuments(file.path, file.text, {
+    maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIASES,
+  });
+  result.diagnostics.push(...diagnostics);
+  for (const doc of documents) {
+    if (doc.value === null || doc.value === undefined) continue;
+    const source: ObjectSource = {
+      file: file.path,
+      document: doc.index,
+      range: doc.range,
+      locate: doc.locate,
+    };
+    if (!isRecord(doc.value) || (doc.value.kind === undefined && doc.value.apiVersion === undefined)) {
+      result.diagnostics.push({
+        code: 'not-a-manifest',
+        severity: 'warning',
+        message: 'not a Kubernetes manifest (no apiVersion and kind); skipped',
+        file: file.path,
+        field: '',
+        range: doc.range,
+      });
+      continue;
+    }
+    readTopLevel(doc.value, source, result);
+  }
+  return result;
+}
+
+function readTopLevel(
+  value: Readonly<Record<string, unknown>>,
+  source: ObjectSource,
+  out: ParseResult,
+): void {
+  const kind = value.kind;
+  if (typeof kind !== 'string' || kind === '' || typeof value.apiVersion !== 'string') {
+    const missing = typeof kind !== 'string' || kind === '' ? 'kind' : 'apiVersion';
+    out.diagnostics.push({
+      code: missing === 'kind' ? 'missing-kind' : 'missing-api-version',
+      severity: 'error',
+      message: `Object '${missing === 'kind' ? 'Kind' : 'apiVersion'}' is missing in ${preview(value)}`,
+      file: source.file,
+      field: missing,
+      range: source.range,
+    });
+    return;
+  }
+  if (kind.endsWith('List') && Array.isArray(value.items)) {
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    value.items.forEach((item, i) => {
+      const locate: Locator = (path) => source.locate(['items', i, ...path]);
+      const itemSource: ObjectSource = { ...source, item: i, range: source.locate(['items', i]), locate };
+      if (!isRecord(item)) {
+        out.diagnostics.push({
+          code: 'not-a-manifest',
+          severity: 'warning',
+          message: `${kind} item ${i} is not an object; skipped`,
+          file: source.file,
+          field: `items[${i}]`,
+          range: itemSource.range,
+        });
+        return;
+      }
+      // Typed lists (PodList) may omit kind/apiVersion on their items, as `kubectl get -o yaml` does.
+      const filled = {
+        ...item,
+        kind: item.kind ?? itemKind,
+        apiVersion: item.apiVersion ?? value.apiVersion,
+      };
+      readTopLevel(filled, itemSource, out);
+    });
+    return;
+  }
+  readObject(kind, value.apiVersion, value, source, out);
+}
+
+function readObject(
+  kind: string,
+  apiVersion: string,
+  raw: Readonly<Record<string, unknown>>,
+  source: ObjectSource,
+  out: ParseResult,
+): void {
+  const metadata = isRecord(raw.metadata) ? raw.metadata : {};
+  const label = `${typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : ''}${String(metadata.name ?? '')}`;
+  const reader = new FieldReader(source, kind, label);
+  if (!ANALYSED_KINDS.has(kind)) {
+    out.unanalysed.push({
+      apiVersion,
+      kind,
+      name: typeof metadata.name === 'string' ? metadata.name : '',
+      namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
+      source,
+      raw,
+    });
+    out.diagnostics.push({
+      code: 'unknown-kind',
+      severity: 'info',
+      message: `${kind} (${apiVersion}) "${label}" is not analysed; skipped`,
+      file: source.file,
+      field: 'kind',
+      range: source.locate(['kind']),
+      object: label,
+      kind,
+    });
+    return;
+  }
+  const metadataValue = reader.meta(raw);
+  const base = { apiVersion, metadata: metadataValue, source, raw };
+  let object: KubeObject | undefined;
+  if (kind === 'Namespace') {
+    object = { ...base, kind };
+  } else if (kind === 'Pod') {
+    object = readPod(reader, raw, base);
+  } else if (kind === 'Service') {
+    const spec = reader.map(raw.spec, ['spec']) ?? {};
+    const service: ServiceObject = {
+      ...base,
+      kind,
+      selector: spec.selector == null ? undefined : reader.labels(spec.selector, ['spec', 'selector']),
+      ports: reader.servicePorts(spec.ports, ['spec', 'ports']),
+    };
+    object = service;
+  } else if (kind === 'NetworkPolicy') {
+    const validation = validateNetworkPolicy(raw, source.locate, source.file);
+    const spec = reader.networkPolicySpec(raw);
+    // A malformed name makes the API server refuse the object but leaves its meaning clear, so
+    // the policy is still analysed (and the error still reported); spec errors make it unusable.
+    const specErrors = validation.filter((d) => d.severity === 'error' && !d.code.startsWith('meta-'));
+    const valid = specErrors.length === 0 && reader.diagnostics.length === 0;
+    const policy: NetworkPolicyObject = { ...base, kind, spec, valid };
+    out.diagnostics.push(...validation);
+    // The validator reports wrong types itself, with the API server's wording: keep one of each.
+    const reported = new Set(validation.map((d) => d.field));
+    reader.diagnostics.splice(
+      0,
+      reader.diagnostics.length,
+      ...reader.diagnostics.filter((d) => !reported.has(d.field)),
+    );
+    if (apiVersion !== 'networking.k8s.io/v1') {
+      out.diagnostics.push({
+        code: 'np-api-version',
+        severity: 'warning',
+        message: `NetworkPolicy apiVersion ${apiVersion} is not served by current Kubernetes; use networking.k8s.io/v1`,
+        file: source.file,
+        field: 'apiVersion',
+        range: source.locate(['apiVersion']),
+        object: label,
+        kind,
+      });
+    }
+    object = policy;
+  } else {
+    object = readWorkload(reader, kind as WorkloadKind, raw, base);
+  }
+  out.diagnostics.push(...reader.diagnostics);
+  out.objects.push(object);
+}
+
+type Base = Pick<PodObject, 'apiVersion' | 'metadata' | 'source' | 'raw'>;
+
+function readPod(reader: FieldReader, raw: Readonly<Record<string, unknown>>, base: Base): PodObject {
+  const status = reader.map(raw.status, ['status']) ?? {};
+  const ips: string[] = [];
+  const podIPs = reader.list(status.podIPs, ['status', 'podIPs']) ?? [];
+  podIPs.forEach((entry, i) => {
+    const ip = reader.string(reader.map(entry, ['status', 'podIPs', i])?.ip, ['status', 'podIPs', i, 'ip']);
+    if (ip) ips.push(ip);
+  });
+  const single = reader.string(status.podIP, ['status', 'podIP']);
+  if (single && !ips.includes(single)) ips.unshift(single);
+  return {
+    ...base,
+    kind: 'Pod',
+    template: reader.podTemplate(raw.metadata, raw.spec, []),
+    podIPs: ips,
+    hostIP: reader.string(status.hostIP, ['status', 'hostIP']),
+    phase: reader.string(status.phase, ['status', 'phase']),
+  };
+}
+
+function readWorkload(
+  reader: FieldReader,
+  kind: WorkloadKind,
+  raw: Readonly<Record<string, unknown>>,
+  base: Base,
+): WorkloadObject {
+  const spec = reader.map(raw.spec, ['spec']) ?? {};
+  let templatePath: string[] = ['spec', 'template'];
+  let template = reader.map(spec.template, templatePath);
+  if (kind === 'CronJob') {
+    templatePath = ['spec', 'jobTemplate', 'spec', 'template'];
+    const jobTemplate = reader.map(spec.jobTemplate, ['spec', 'jobTemplate']) ?? {};
+    const jobSpec = reader.map(jobTemplate.spec, ['spec', 'jobTemplate', 'spec']) ?? {};
+    template = reader.map(jobSpec.template, templatePath);
+  }
+  return {
+    ...base,
+    kind,
+    template: reader.podTemplate(template?.metadata, template?.spec, templatePath),
+    replicas: reader.integer(spec.replicas, ['spec', 'replicas']),
+  };
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? '';
+  return `'${text.length > 120 ? `${text.slice(0, 117)}...` : text}'`;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}
