@@ -8,6 +8,8 @@ export default defineConfig({
       { test: { name: 'manifests', include: ['packages/manifests/src/**/*.test.ts'] } },
       { test: { name: 'evaluator', include: ['packages/evaluator/src/**/*.test.ts'] } },
       { test: { name: 'cli', include: ['apps/cli/src/**/*.test.ts'] } },
+      { test: { name: 'web', include: ['apps/web/src/**/*.test.ts'] } },
+      { test: { name: 'bench', include: ['bench/**/*.test.ts'] } },
       {
         test: {
           name: 'conformance',

@@ -23,7 +23,9 @@ function count(c: CorpusCase, outcome: 'passed' | 'failed' | 'skipped'): void {
 /** Why a case is not run yet, in words; undefined when it runs. */
 function skipReason(c: CorpusCase): string | undefined {
   if (c.command === 'list-from-parsed-resources') return 'inputs exist only as Go structs upstream';
-  if (!c.plainNetworkPolicyOnly) {
+  // Explain cases are never flagged plain upstream; those with no other category are.
+  const plainExplain = c.categories.length === 1 && c.categories[0] === 'Explain';
+  if (!c.plainNetworkPolicyOnly && !plainExplain) {
     return `needs ${c.categories.join(', ') || 'objects beyond plain NetworkPolicy'} (not implemented yet)`;
   }
   return undefined;
@@ -41,6 +43,7 @@ function listArgs(c: CorpusCase): string[] {
   for (const w of c.flags.focusWorkloadPeer ?? []) args.push('--focusworkload-peer', w);
   if (c.flags.focusDirection) args.push('--focus-direction', c.flags.focusDirection);
   if (c.flags.focusConn) args.push('--focus-conn', c.flags.focusConn);
+  if (c.flags.explain) args.push('--explain');
   return args;
 }
 

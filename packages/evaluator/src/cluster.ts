@@ -70,6 +70,19 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     policies.push(compiler.compile(object, id));
   }
   checkOwnerLabelGaps(workloads, policies, diagnostics);
+  for (const id of compiler.partialIpMatches) {
+    const w = workloads.find((x) => x.id === id)!;
+    diagnostics.push({
+      code: 'ipblock-partial-workload',
+      severity: 'warning',
+      message: `an ipBlock covers the IPs of some pods of ${id} but not all: the workload is treated as outside it`,
+      file: w.pods[0]!.source.file,
+      field: 'status.podIP',
+      range: w.pods[0]!.source.locate(['status', 'podIP']),
+      object: id,
+      kind: w.kind,
+    });
+  }
 
   const ingressPolicies: CompiledPolicy[][] = workloads.map(() => []);
   const egressPolicies: CompiledPolicy[][] = workloads.map(() => []);
@@ -275,6 +288,8 @@ function checkOwnerLabelGaps(
 class PolicyCompiler {
   readonly ipSets: Record<Direction, Intervals[]> = { Ingress: [], Egress: [] };
   usesNamedPorts = false;
+  /** Workloads an ipBlock covers for some of their pods only: one peer cannot say yes for all. */
+  readonly partialIpMatches = new Set<string>();
   private nextRuleId = 0;
   private readonly groups = new Map<string, { group: number; members: Uint8Array }>();
   private readonly namespaceMatches = new Map<string, Set<string>>();
@@ -291,7 +306,11 @@ class PolicyCompiler {
     const namespace = object.metadata.namespace ?? DEFAULT_NAMESPACE;
     const spec = object.spec;
     const podSelector = compileSelector(spec.podSelector);
-    const types = spec.policyTypes ?? ['Ingress', ...((spec.egress?.length ?? 0) > 0 ? ['Egress'] : [])];
+    // The API server defaults an absent OR empty list: [Ingress], plus Egress when egress rules exist.
+    const types =
+      spec.policyTypes && spec.policyTypes.length > 0
+        ? spec.policyTypes
+        : ['Ingress', ...((spec.egress?.length ?? 0) > 0 ? ['Egress'] : [])];
     const policy: CompiledPolicy = {
       id,
       namespace,
@@ -450,7 +469,9 @@ class PolicyCompiler {
     const members = new Uint8Array(this.workloads.length);
     if (!ipv4 || this.options.compat === 'netpol-analyzer' || this.options.cni === 'cilium') return members;
     for (const w of this.workloads) {
-      if (w.ipv4.length > 0 && w.ipv4.every((ip) => intervalsContain(ipv4, ip))) members[w.index] = 1;
+      const inside = w.ipv4.filter((ip) => intervalsContain(ipv4, ip)).length;
+      if (inside > 0 && inside === w.ipv4.length) members[w.index] = 1;
+      else if (inside > 0) this.partialIpMatches.add(w.id);
     }
     return members;
   }

@@ -29,6 +29,14 @@ export {
   type RuleMatch,
   type SideExplanation,
 } from './explain.ts';
+export {
+  type ExplainReason,
+  type ExplainSegment,
+  explainAllPairs,
+  explainPair,
+  type PairExplanation,
+  type SideVerdict,
+} from './explainReport.ts';
 export { formatIPv4, parseIPv4 } from './ip.ts';
 export type {
   Cluster,

@@ -24,6 +24,8 @@ type Json = Readonly<Record<string, unknown>>;
  */
 export class FieldReader {
   readonly diagnostics: Diagnostic[] = [];
+  /** Fields already reported: a field read twice (pod labels) is reported once. */
+  private readonly reported = new Set<string>();
 
   constructor(
     private readonly source: ObjectSource,
@@ -32,12 +34,15 @@ export class FieldReader {
   ) {}
 
   private mismatch(path: readonly PathSegment[], expected: string, value: unknown): void {
+    const field = formatFieldPath(path);
+    if (this.reported.has(field)) return;
+    this.reported.add(field);
     this.diagnostics.push({
       code: 'type-mismatch',
       severity: 'error',
       message: `Invalid value: ${describe(value)}: must be ${expected}`,
       file: this.source.file,
-      field: formatFieldPath(path),
+      field,
       range: this.source.locate(path),
       object: this.objectName,
       kind: this.kind,

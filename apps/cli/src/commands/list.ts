@@ -1,5 +1,6 @@
 import { analyze } from '@netpol-atlas/evaluator';
 import { optionFlag, optionList, optionValue, type ParsedArgs, UsageError } from '../args.ts';
+import { formatExplain } from '../format/explain.ts';
 import { formatList } from '../format/list.ts';
 import type { CliIO } from '../io.ts';
 import { loadCluster } from '../load.ts';
@@ -29,12 +30,21 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
   if (focus.peers.length > 0 && focus.workloads.length === 0) {
     throw new UsageError('--focusworkload-peer needs --focusworkload');
   }
-  if (optionFlag(args, 'explain')) {
-    throw new UsageError('--explain is not available yet; use `netpol explain` for one connection');
+  const explain = optionFlag(args, 'explain');
+  if (explain && format !== 'txt') {
+    throw new UsageError(`--explain supports only the txt output format, not "${format}"`);
+  }
+  if (explain && (focus.workloads.length > 0 || focus.conn)) {
+    throw new UsageError('--explain with --focusworkload or --focus-conn is not available yet');
   }
   const loaded = await loadCluster(io, inputPaths(args), clusterOptions(args));
   if (!loaded.ok) return 1;
-  const report = buildListReport(analyze(loaded.cluster), focus);
+  const analysis = analyze(loaded.cluster);
+  if (explain) {
+    writeOutput(io, args, formatExplain(analysis));
+    return 0;
+  }
+  const report = buildListReport(analysis, focus);
   writeOutput(io, args, formatList(report, format as (typeof LIST_FORMATS)[number]));
   return 0;
 }
