@@ -1,0 +1,47 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
+import { DropZone } from './components/DropZone.tsx';
+import { FiltersPanel } from './components/FiltersPanel.tsx';
+import { GraphView } from './components/GraphView.tsx';
+import { SidePanel } from './components/SidePanel.tsx';
+import { StatusBar } from './components/StatusBar.tsx';
+import { Toolbar } from './components/Toolbar.tsx';
+import { useStore } from './store/store.ts';
+import { useAnalysisDriver } from './useAnalysis.ts';
+
+/** Undo/redo shortcuts outside text fields (the editor keeps its own undo). */
+function useUndoShortcuts(): void {
+  const undo = useStore((s) => s.undo);
+  const redo = useStore((s) => s.redo);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, .monaco-editor')) return;
+      if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z') return;
+      e.preventDefault();
+      if (e.shiftKey) redo();
+      else undo();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, redo]);
+}
+
+export function App() {
+  useAnalysisDriver();
+  useUndoShortcuts();
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <Toolbar />
+        <main className="workspace">
+          <FiltersPanel />
+          <GraphView />
+          <SidePanel />
+        </main>
+        <StatusBar />
+        <DropZone />
+      </div>
+    </ReactFlowProvider>
+  );
+}

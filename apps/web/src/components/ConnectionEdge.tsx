@@ -1,0 +1,50 @@
+import { BaseEdge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
+import { memo } from 'react';
+import type { ConnectionEdgeData, FlowEdge } from '../model/toFlowElements.ts';
+import { useStore } from '../store/store.ts';
+
+/** An allowed connection, labelled with its protocols and ports (shortened; full text on hover). */
+export const ConnectionEdge = memo(function ConnectionEdge(props: EdgeProps<FlowEdge>) {
+  const select = useStore((s) => s.select);
+  const {
+    id,
+    source,
+    target,
+    sourceX,
+    sourceY,
+    targetX,
+    targetY,
+    sourcePosition,
+    targetPosition,
+    markerEnd,
+    selected,
+  } = props;
+  const data = props.data as ConnectionEdgeData;
+  const [path, labelX, labelY] = getBezierPath({
+    sourceX,
+    sourceY,
+    targetX,
+    targetY,
+    sourcePosition,
+    targetPosition,
+  });
+  const className = `connection ${data.all ? 'all' : 'partial'} ${data.dimmed ? 'dimmed' : ''} ${selected ? 'selected' : ''}`;
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={className} interactionWidth={16} />
+      <EdgeLabelRenderer>
+        <button
+          type="button"
+          className={`edge-label nodrag nopan ${data.dimmed ? 'dimmed' : ''} ${selected ? 'selected' : ''}`}
+          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          title={data.full}
+          aria-label={`Connection ${source} to ${target}: ${data.full}`}
+          data-testid={`graph.edge.${id}`}
+          onClick={() => select({ kind: 'edge', id, source, target })}
+        >
+          {data.short}
+        </button>
+      </EdgeLabelRenderer>
+    </>
+  );
+});

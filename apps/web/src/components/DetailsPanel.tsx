@@ -1,0 +1,132 @@
+import { useMemo } from 'react';
+import { NONE, useDerived } from '../store/derived.ts';
+import { useStore } from '../store/store.ts';
+import { ExplainView } from './ExplainView.tsx';
+import { IsolationBadges } from './IsolationBadges.tsx';
+import { QueryPanel } from './QueryPanel.tsx';
+import { SourceLink } from './SourceLink.tsx';
+
+function NodeDetails({ id }: { id: string }) {
+  const node = useDerived((d) => d.analysis.model?.nodes.find((n) => n.id === id));
+  const allPolicies = useDerived((d) => d.analysis.model?.policies ?? NONE);
+  const policies = useMemo(() => allPolicies.filter((p) => p.selects.includes(id)), [allPolicies, id]);
+  const edges = useDerived((d) => d.analysis.model?.edges ?? NONE);
+  const setFilters = useStore((s) => s.setFilters);
+  const focus = useStore((s) => s.view.filters.focus);
+  const select = useStore((s) => s.select);
+  if (!node) return <p>This workload is no longer in the documents.</p>;
+  const incoming = edges.filter((e) => e.target === id).length;
+  const outgoing = edges.filter((e) => e.source === id).length;
+  return (
+    <section aria-label="Workload details" className="details">
+      <h3>{node.label}</h3>
+      <p className="muted">
+        <code>{node.id}</code>
+      </p>
+      <p>
+        <IsolationBadges node={node} />
+      </p>
+      <p>
+        {incoming} incoming, {outgoing} outgoing connection{outgoing === 1 ? '' : 's'}{' '}
+        <button type="button" onClick={() => setFilters({ focus: focus === id ? undefined : id })}>
+          {focus === id ? 'Show everything' : 'Focus on neighbours'}
+        </button>
+      </p>
+      {Object.keys(node.labels).length > 0 && (
+        <>
+          <h4>Labels</h4>
+          <ul className="labels">
+            {Object.entries(node.labels).map(([k, v]) => (
+              <li key={k}>
+                <code>
+                  {k}={v}
+                </code>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {node.ports.length > 0 && (
+        <>
+          <h4>Container ports</h4>
+          <ul className="labels">
+            {node.ports.map((p) => (
+              <li key={`${p.protocol}/${p.port}/${p.name ?? ''}`}>
+                <code>
+                  {p.protocol} {p.port}
+                  {p.name ? ` (${p.name})` : ''}
+                </code>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h4>Policies selecting it</h4>
+      {policies.length === 0 ? (
+        <p>None: every connection in and out is allowed.</p>
+      ) : (
+        <ul>
+          {policies.map((p) => (
+            <li key={p.id}>
+              <button type="button" className="link" onClick={() => select({ kind: 'policy', id: p.id })}>
+                {p.id}
+              </button>{' '}
+              ({p.types.join(', ')}) <SourceLink source={p.source} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <SourceLink source={node.source} label="Show in editor" />
+    </section>
+  );
+}
+
+function PolicyDetails({ id }: { id: string }) {
+  const policy = useDerived((d) => d.analysis.model?.policies.find((p) => p.id === id));
+  if (!policy) return <p>This policy is no longer in the documents.</p>;
+  return (
+    <section aria-label="Policy details" className="details">
+      <h3>{policy.id}</h3>
+      <p>
+        Affects {policy.types.join(' and ')}. <SourceLink source={policy.source} label="Show in editor" />
+      </p>
+      <h4>
+        <span className="swatch selects" /> Selects {policy.selects.length}
+      </h4>
+      <ul>
+        {policy.selects.map((w) => (
+          <li key={w}>
+            <code>{w}</code>
+          </li>
+        ))}
+      </ul>
+      <h4>
+        <span className="swatch admits" /> Its rules name {policy.admits.length} peer
+        {policy.admits.length === 1 ? '' : 's'}
+      </h4>
+      <ul>
+        {policy.admits.map((w) => (
+          <li key={w}>
+            <code>{w}</code>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** What the selection is about: a workload, a connection (explained), a policy, or the query form. */
+export function DetailsPanel() {
+  const selection = useStore((s) => s.view.selection);
+  if (selection?.kind === 'node') return <NodeDetails id={selection.id} />;
+  if (selection?.kind === 'policy') return <PolicyDetails id={selection.id} />;
+  if (selection?.kind === 'edge') {
+    return (
+      <section aria-label="Connection details" className="details">
+        <h3>Why is this allowed?</h3>
+        <ExplainView src={selection.source} dst={selection.target} />
+      </section>
+    );
+  }
+  return <QueryPanel />;
+}

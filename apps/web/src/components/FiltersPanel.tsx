@@ -1,0 +1,137 @@
+import type { Protocol } from '../model/types.ts';
+import { NONE, useDerived } from '../store/derived.ts';
+import { useStore } from '../store/store.ts';
+
+/** Narrow the graph: namespaces, labels, protocol/port, external ranges, focus; collapse namespaces. */
+export function FiltersPanel() {
+  const namespaces = useDerived((d) => d.analysis.model?.namespaces ?? NONE);
+  const policies = useDerived((d) => d.analysis.model?.policies ?? NONE);
+  const filters = useStore((s) => s.view.filters);
+  const setFilters = useStore((s) => s.setFilters);
+  const collapsed = useStore((s) => s.view.collapsed);
+  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
+  const setCollapsed = useStore((s) => s.setCollapsed);
+  const selection = useStore((s) => s.view.selection);
+  const select = useStore((s) => s.select);
+  const hidden = new Set(filters.hiddenNamespaces);
+  return (
+    <aside className="filters" aria-label="Filters">
+      <h2>Filters</h2>
+      <label className="stacked">
+        <span>Workload labels</span>
+        <input
+          type="text"
+          placeholder="app=web, tier, env!=prod"
+          value={filters.label}
+          onChange={(e) => setFilters({ label: e.target.value })}
+        />
+      </label>
+      <div className="row">
+        <label className="stacked">
+          <span>Protocol</span>
+          <select
+            value={filters.protocol}
+            onChange={(e) => setFilters({ protocol: e.target.value as Protocol | 'any' })}
+          >
+            <option value="any">any</option>
+            <option value="TCP">TCP</option>
+            <option value="UDP">UDP</option>
+            <option value="SCTP">SCTP</option>
+          </select>
+        </label>
+        <label className="stacked">
+          <span>Port</span>
+          <input
+            type="number"
+            min={1}
+            max={65535}
+            placeholder="any"
+            value={filters.port ?? ''}
+            onChange={(e) => setFilters({ port: e.target.value === '' ? undefined : Number(e.target.value) })}
+          />
+        </label>
+      </div>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={filters.showExternal}
+          onChange={(e) => setFilters({ showExternal: e.target.checked })}
+        />
+        Show external address ranges
+      </label>
+      {filters.focus && (
+        <p className="focus-note">
+          Showing neighbours of <code>{filters.focus}</code>{' '}
+          <button type="button" onClick={() => setFilters({ focus: undefined })}>
+            Show all
+          </button>
+        </p>
+      )}
+      <h2>
+        Namespaces <span className="count">{namespaces.length}</span>
+      </h2>
+      <div className="button-group small">
+        <button type="button" onClick={() => setCollapsed(namespaces.map((n) => n.name))}>
+          Collapse all
+        </button>
+        <button type="button" onClick={() => setCollapsed([])}>
+          Expand all
+        </button>
+      </div>
+      <ul className="namespace-list">
+        {namespaces.map((ns) => (
+          <li key={ns.name}>
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={!hidden.has(ns.name)}
+                aria-label={`Show namespace ${ns.name}`}
+                onChange={(e) =>
+                  setFilters({
+                    hiddenNamespaces: e.target.checked
+                      ? filters.hiddenNamespaces.filter((n) => n !== ns.name)
+                      : [...filters.hiddenNamespaces, ns.name],
+                  })
+                }
+              />
+              <span className="ns-name">{ns.name}</span>
+              <span className="count">{ns.workloads}</span>
+            </label>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`${collapsed.includes(ns.name) ? 'Expand' : 'Collapse'} namespace ${ns.name}`}
+              onClick={() => toggleCollapsed(ns.name)}
+            >
+              {collapsed.includes(ns.name) ? '+' : '−'}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h2>
+        Policies <span className="count">{policies.length}</span>
+      </h2>
+      <ul className="policy-list">
+        {policies.map((p) => (
+          <li key={p.id}>
+            <button
+              type="button"
+              className={`link ${selection?.kind === 'policy' && selection.id === p.id ? 'active' : ''}`}
+              aria-pressed={selection?.kind === 'policy' && selection.id === p.id}
+              onClick={() =>
+                select(
+                  selection?.kind === 'policy' && selection.id === p.id
+                    ? undefined
+                    : { kind: 'policy', id: p.id },
+                )
+              }
+            >
+              {p.id}
+            </button>
+            <span className="policy-types">{p.types.join('+')}</span>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}

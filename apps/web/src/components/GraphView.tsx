@@ -1,0 +1,101 @@
+import {
+  Background,
+  Controls,
+  type EdgeTypes,
+  MarkerType,
+  MiniMap,
+  type NodeTypes,
+  ReactFlow,
+  type ReactFlowInstance,
+} from '@xyflow/react';
+import { useEffect, useMemo, useRef } from 'react';
+import { type FlowEdge, type FlowNode, toFlowElements } from '../model/toFlowElements.ts';
+import { useDerived } from '../store/derived.ts';
+import { useStore } from '../store/store.ts';
+import { layoutKey, useGroupedGraph, useLayoutDriver } from '../useAnalysis.ts';
+import { CollapsedNamespaceNode } from './CollapsedNamespaceNode.tsx';
+import { ConnectionEdge } from './ConnectionEdge.tsx';
+import { ExternalNode } from './ExternalNode.tsx';
+import { NamespaceNode } from './NamespaceNode.tsx';
+import { WorkloadNode } from './WorkloadNode.tsx';
+
+const nodeTypes: NodeTypes = {
+  workload: WorkloadNode,
+  external: ExternalNode,
+  namespace: NamespaceNode,
+  collapsedNamespace: CollapsedNamespaceNode,
+};
+const edgeTypes: EdgeTypes = { connection: ConnectionEdge };
+const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
+
+/** The connectivity graph: namespaces as boxes, workloads and address ranges as nodes, allowed connections as edges. */
+export function GraphView() {
+  const graph = useGroupedGraph();
+  useLayoutDriver(graph);
+  const layout = useDerived((d) => d.layout);
+  const status = useDerived((d) => d.analysis.status);
+  const policies = useDerived((d) => d.analysis.model?.policies);
+  const selection = useStore((s) => s.view.selection);
+  const search = useStore((s) => s.view.search);
+  const select = useStore((s) => s.select);
+  const flow = useRef<ReactFlowInstance<FlowNode, FlowEdge> | null>(null);
+
+  const key = graph ? layoutKey(graph) : '';
+  const ready = graph !== undefined && layout.positions !== undefined && layout.key === key;
+  const elements = useMemo(() => {
+    if (!graph || !layout.positions) return { nodes: [], edges: [] };
+    return toFlowElements(graph, layout.positions, {
+      selectedNode: selection?.kind === 'node' ? selection.id : undefined,
+      selectedEdge: selection?.kind === 'edge' ? selection.id : undefined,
+      policy: selection?.kind === 'policy' ? policies?.find((p) => p.id === selection.id) : undefined,
+      search,
+    });
+  }, [graph, layout.positions, selection, policies, search]);
+
+  // Fit the view whenever a new layout arrives (new documents, filters, collapsing).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: layout.key is the trigger, not an input
+  useEffect(() => {
+    if (ready) requestAnimationFrame(() => flow.current?.fitView({ padding: 0.12, duration: 200 }));
+  }, [ready, layout.key]);
+
+  return (
+    <section
+      className="graph"
+      aria-label="Connectivity graph"
+      data-testid="graph"
+      data-ready={ready && status === 'ready'}
+    >
+      {(!ready || status === 'analyzing') && (
+        <div className="graph-status" role="status">
+          {status === 'analyzing' ? 'Analysing…' : 'Laying out…'}
+        </div>
+      )}
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={elements.nodes}
+        edges={elements.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onInit={(instance) => {
+          flow.current = instance;
+        }}
+        onNodeClick={(_, node) => {
+          if (node.type === 'workload' || node.type === 'external') select({ kind: 'node', id: node.id });
+        }}
+        onEdgeClick={(_, edge) =>
+          select({ kind: 'edge', id: edge.id, source: edge.source, target: edge.target })
+        }
+        onPaneClick={() => select(undefined)}
+        nodesConnectable={false}
+        minZoom={0.05}
+        maxZoom={2.5}
+        onlyRenderVisibleElements
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable ariaLabel="Graph overview" style={{ width: 150, height: 100 }} />
+      </ReactFlow>
+    </section>
+  );
+}

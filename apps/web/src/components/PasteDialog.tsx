@@ -1,0 +1,54 @@
+import { useEffect, useRef, useState } from 'react';
+import { useStore } from '../store/store.ts';
+
+let pasteCount = 0;
+
+/** A modal to paste one or more YAML/JSON documents as a new file of the workspace. */
+export function PasteDialog({ onClose }: { onClose: () => void }) {
+  const loadFiles = useStore((s) => s.loadFiles);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [text, setText] = useState('');
+  const [replace, setReplace] = useState(false);
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  return (
+    <dialog ref={dialog} className="dialog" aria-labelledby="paste-title" onClose={onClose}>
+      <form
+        method="dialog"
+        onSubmit={() => {
+          if (text.trim() === '') return;
+          pasteCount += 1;
+          loadFiles([{ path: `pasted-${pasteCount}.yaml`, text }], { replace });
+        }}
+      >
+        <h2 id="paste-title">Paste manifests</h2>
+        <label className="stacked">
+          <span>YAML or JSON (several documents separated by ---)</span>
+          <textarea
+            aria-label="Manifests to paste"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            rows={18}
+            cols={80}
+            spellCheck={false}
+          />
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
+          Replace the current workspace
+        </label>
+        <div className="dialog-actions">
+          <button type="button" onClick={() => dialog.current?.close()}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={text.trim() === ''}>
+            Add to workspace
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

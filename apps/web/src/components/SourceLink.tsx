@@ -1,0 +1,19 @@
+import type { SourceRef } from '../model/types.ts';
+import { useStore } from '../store/store.ts';
+
+/** `file:line` that opens the editor at that place. */
+export function SourceLink({ source, label }: { source: SourceRef | undefined; label?: string }) {
+  const reveal = useStore((s) => s.reveal);
+  if (!source) return null;
+  const text = label ?? `${source.file}:${source.line}`;
+  return (
+    <button
+      type="button"
+      className="link source-link"
+      onClick={() => reveal(source)}
+      title={`Show ${source.file}:${source.line} in the editor`}
+    >
+      {text}
+    </button>
+  );
+}

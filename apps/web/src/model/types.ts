@@ -1,0 +1,125 @@
+/**
+ * Plain, serialisable data exchanged between the analysis worker and the UI. Nothing here holds
+ * functions or cyclic references, so it crosses `postMessage` unchanged.
+ */
+
+/** Where something is written: file path and 1-based line/column. */
+export interface SourceRef {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/** A workload or an external address range. */
+export interface GraphNode {
+  /** The peer string: `ns/name[Kind]` or `a.b.c.d-e.f.g.h[External]`. */
+  id: string;
+  type: 'workload' | 'external';
+  /** Short display name: the workload name, or the range as a CIDR when it is one. */
+  label: string;
+  kind: string;
+  namespace: string | undefined;
+  labels: Record<string, string>;
+  ports: { name: string | undefined; port: number; protocol: string }[];
+  /** Some policy selects it for ingress / egress. */
+  ingressIsolated: boolean;
+  egressIsolated: boolean;
+  pods: number;
+  source: SourceRef | undefined;
+}
+
+/** An allowed connection. */
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** netpol-analyzer's connection string: `All Connections`, `TCP 80,UDP 53`. */
+  label: string;
+  all: boolean;
+  /** Per protocol, flattened inclusive port ranges `[lo, hi, ...]`. */
+  ports: Record<Protocol, number[]>;
+}
+
+export interface NamespaceSummary {
+  name: string;
+  labels: Record<string, string>;
+  declared: boolean;
+  workloads: number;
+}
+
+/** A policy: which workloads it selects and which peers its rules admit, for highlighting. */
+export interface PolicySummary {
+  id: string;
+  namespace: string;
+  name: string;
+  types: ('Ingress' | 'Egress')[];
+  selects: string[];
+  admits: string[];
+  source: SourceRef | undefined;
+}
+
+/** Everything the graph needs, computed in the worker from the documents. */
+export interface GraphModel {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  namespaces: NamespaceSummary[];
+  policies: PolicySummary[];
+}
+
+/** A diagnostic as the UI shows it. */
+export interface Problem {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  file: string;
+  field: string;
+  source: SourceRef | undefined;
+  fatal: boolean;
+}
+
+/** One rule that admits traffic, or nearly does. */
+export interface RuleRef {
+  policy: string;
+  direction: 'Ingress' | 'Egress';
+  rule: number;
+  peer: number | undefined;
+  ports: number[];
+  conn: string;
+  source: SourceRef | undefined;
+  caveat: string | undefined;
+}
+
+export interface ExplainSide {
+  direction: 'Ingress' | 'Egress';
+  subject: string;
+  isolated: boolean;
+  policies: string[];
+  allows: boolean;
+  conn: string;
+  summary: string;
+  allowedBy: RuleRef[];
+  nearMisses: { policy: string; rule: number; reason: 'ports' | 'peer'; source: SourceRef | undefined }[];
+}
+
+/** Why a connection is allowed or denied. */
+export interface ExplainResult {
+  src: string;
+  dst: string;
+  query: { protocol: Protocol; port: number } | undefined;
+  verdict: 'allowed' | 'denied';
+  conn: string;
+  egress: ExplainSide;
+  ingress: ExplainSide;
+  notes: string[];
+}
+
+/** A manifest file loaded into the workspace. */
+export interface DocumentFile {
+  id: string;
+  path: string;
+  text: string;
+}

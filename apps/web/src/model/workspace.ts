@@ -1,0 +1,239 @@
+import {
+  type Analysis,
+  analyze,
+  buildCluster,
+  type Cluster,
+  type ClusterOptions,
+  type ConnectionSet,
+  type Explanation,
+  explainConnection,
+  findPeer,
+  formatConnectionSet,
+  formatIPv4,
+  isAllConnections,
+  isFatal,
+  type Peer,
+  type SideExplanation,
+} from '@netpol-atlas/evaluator';
+import { type Diagnostic, parseManifests, type SourceRange } from '@netpol-atlas/manifests';
+import type {
+  DocumentFile,
+  ExplainResult,
+  ExplainSide,
+  GraphEdge,
+  GraphModel,
+  GraphNode,
+  Problem,
+  Protocol,
+  SourceRef,
+} from './types.ts';
+
+/** The compiled state of a workspace: kept by the worker so queries reuse it. */
+export interface CompiledWorkspace {
+  cluster: Cluster;
+  analysis: Analysis;
+  model: GraphModel;
+  problems: Problem[];
+}
+
+function toSourceRef(file: string, range: SourceRange | undefined): SourceRef | undefined {
+  if (!range) return undefined;
+  return {
+    file,
+    line: range.start.line,
+    column: range.start.column,
+    endLine: range.end.line,
+    endColumn: range.end.column,
+  };
+}
+
+function toProblem(d: Diagnostic): Problem {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    file: d.file,
+    field: d.field,
+    source: toSourceRef(d.file, d.range),
+    fatal: isFatal(d),
+  };
+}
+
+/** `a.b.c.d/n` when the range is exactly one CIDR block, else `first-last`. */
+export function rangeLabel(first: number, last: number): string {
+  const size = last - first + 1;
+  const prefix = 32 - Math.log2(size);
+  if (Number.isInteger(prefix) && first % size === 0) return `${formatIPv4(first)}/${prefix}`;
+  return `${formatIPv4(first)}-${formatIPv4(last)}`;
+}
+
+function peerNode(cluster: Cluster, peer: Peer): GraphNode {
+  if (peer.type === 'external') {
+    return {
+      id: peer.id,
+      type: 'external',
+      label: rangeLabel(peer.first, peer.last),
+      kind: 'External',
+      namespace: undefined,
+      labels: {},
+      ports: [],
+      ingressIsolated: false,
+      egressIsolated: false,
+      pods: 0,
+      source: undefined,
+    };
+  }
+  const first = peer.pods[0];
+  return {
+    id: peer.id,
+    type: 'workload',
+    label: peer.name,
+    kind: peer.kind,
+    namespace: peer.namespace,
+    labels: { ...peer.labels },
+    ports: peer.ports.map((p) => ({ name: p.name, port: p.containerPort, protocol: p.protocol })),
+    ingressIsolated: cluster.ingressPolicies[peer.index]!.length > 0,
+    egressIsolated: cluster.egressPolicies[peer.index]!.length > 0,
+    pods: peer.pods.length,
+    source: first ? toSourceRef(first.source.file, first.source.range) : undefined,
+  };
+}
+
+function edgeOf(src: Peer, dst: Peer, conn: ConnectionSet): GraphEdge {
+  return {
+    id: `${src.id}->${dst.id}`,
+    source: src.id,
+    target: dst.id,
+    label: formatConnectionSet(conn),
+    all: isAllConnections(conn),
+    ports: { TCP: [...conn.TCP], UDP: [...conn.UDP], SCTP: [...conn.SCTP] } satisfies Record<
+      Protocol,
+      number[]
+    >,
+  };
+}
+
+/**
+ * Parses, compiles and analyses a set of documents, producing the graph model and the problems
+ * list. Bad documents become problems; the rest is still analysed, so one broken file never
+ * takes the picture down. Invalid policies are left out of the analysis (the API server would
+ * refuse them) and reported as fatal problems.
+ */
+export function compileWorkspace(
+  files: readonly DocumentFile[],
+  options: ClusterOptions = {},
+): CompiledWorkspace {
+  const parsed = parseManifests(files.map((f) => ({ path: f.path, text: f.text })));
+  const cluster = buildCluster(parsed.objects, options);
+  const analysis = analyze(cluster);
+  const nodes = new Map<string, GraphNode>();
+  for (const w of cluster.workloads) nodes.set(w.id, peerNode(cluster, w));
+  const edges: GraphEdge[] = [];
+  for (const { src, dst, conn } of analysis.connections()) {
+    for (const peer of [src, dst]) if (!nodes.has(peer.id)) nodes.set(peer.id, peerNode(cluster, peer));
+    edges.push(edgeOf(src, dst, conn));
+  }
+  const externals = [...analysis.ingressExternals, ...analysis.egressExternals];
+  const model: GraphModel = {
+    nodes: [...nodes.values()],
+    edges,
+    namespaces: [...cluster.namespaces.values()]
+      .map((ns) => ({
+        name: ns.name,
+        labels: { ...ns.labels },
+        declared: ns.declared,
+        workloads: cluster.workloads.filter((w) => w.namespace === ns.name).length,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    policies: cluster.policies.map((p) => {
+      const admitted = new Set<string>();
+      for (const rule of [...p.ingress, ...p.egress]) {
+        for (const peer of rule.peers ?? []) {
+          for (const w of cluster.workloads) if (peer.members[w.index] === 1) admitted.add(w.id);
+          if (peer.ipv4) {
+            for (const e of externals)
+              if (nodes.has(e.id) && inside(peer.ipv4, e.first, e.last)) admitted.add(e.id);
+          }
+        }
+      }
+      return {
+        id: p.id,
+        namespace: p.namespace,
+        name: p.name,
+        types: [
+          ...(p.affectsIngress ? ['Ingress' as const] : []),
+          ...(p.affectsEgress ? ['Egress' as const] : []),
+        ],
+        selects: p.selected.map((i) => cluster.workloads[i]!.id),
+        admits: [...admitted],
+        source: toSourceRef(p.object.source.file, p.object.source.range),
+      };
+    }),
+  };
+  const problems = [...parsed.diagnostics, ...cluster.diagnostics].map(toProblem);
+  return { cluster, analysis, model, problems };
+}
+
+function inside(set: readonly number[], first: number, last: number): boolean {
+  for (let i = 0; i < set.length; i += 2) if (first >= set[i]! && last <= set[i + 1]!) return true;
+  return false;
+}
+
+function sideResult(side: SideExplanation): ExplainSide {
+  return {
+    direction: side.direction,
+    subject: side.subject.id,
+    isolated: side.isolated,
+    policies: side.policies,
+    allows: side.allows,
+    conn: formatConnectionSet(side.conn),
+    summary: side.summary,
+    allowedBy: side.allowedBy.map((m) => ({
+      policy: m.policy,
+      direction: m.direction,
+      rule: m.rule,
+      peer: m.peer,
+      ports: m.ports,
+      conn: formatConnectionSet(m.conn),
+      source: toSourceRef(m.file, m.range),
+      caveat: m.caveat,
+    })),
+    nearMisses: side.nearMisses.map((n) => ({
+      policy: n.policy,
+      rule: n.rule,
+      reason: n.reason,
+      source: toSourceRef(n.file, n.range),
+    })),
+  };
+}
+
+/** Explains one connection of a compiled workspace; undefined when a peer is unknown. */
+export function explainInWorkspace(
+  workspace: CompiledWorkspace,
+  src: string,
+  dst: string,
+  query: { protocol: Protocol; port: number } | undefined,
+): ExplainResult | undefined {
+  const s = findPeerOrRange(workspace, src);
+  const d = findPeerOrRange(workspace, dst);
+  if (!s || !d) return undefined;
+  const e: Explanation = explainConnection(workspace.cluster, s, d, query);
+  return {
+    src: e.src.id,
+    dst: e.dst.id,
+    query: e.query,
+    verdict: e.verdict,
+    conn: formatConnectionSet(e.conn),
+    egress: sideResult(e.egress),
+    ingress: sideResult(e.ingress),
+    notes: e.notes,
+  };
+}
+
+function findPeerOrRange(workspace: CompiledWorkspace, id: string): Peer | undefined {
+  const { analysis } = workspace;
+  return (
+    [...analysis.ingressExternals, ...analysis.egressExternals].find((e) => e.id === id) ??
+    findPeer(workspace.cluster, id)
+  );
+}

@@ -1,0 +1,22 @@
+import { NO_FILTERS } from '../model/filterGraph.ts';
+import { SAMPLES } from '../samples.ts';
+import type { State } from './types.ts';
+
+/** The app opens on the demo, so a first-time user sees a meaningful graph at once. */
+export function initialState(): State {
+  const demo = SAMPLES[0]!;
+  return {
+    documents: { files: demo.files, activeFileId: demo.files[0]?.id, sampleId: demo.id },
+    view: {
+      selection: undefined,
+      filters: NO_FILTERS,
+      search: '',
+      collapsed: [],
+      panel: 'details',
+      reveal: undefined,
+      query: { src: '', dst: '', protocol: 'TCP', port: '' },
+      cni: 'upstream',
+    },
+    history: { past: [], future: [] },
+  };
+}

@@ -1,0 +1,180 @@
+import { create } from 'zustand';
+import type { DocumentFile } from '../model/types.ts';
+import { SAMPLES } from '../samples.ts';
+import { initialState } from './initialState.ts';
+import type { State, Store } from './types.ts';
+
+const HISTORY_LIMIT = 200;
+let nonce = 0;
+let idCounter = 0;
+
+function newId(path: string): string {
+  idCounter += 1;
+  return `${path}#${idCounter}`;
+}
+
+/** The file the last edit changed, and when: a burst of typing in one file undoes as one step. */
+let lastEdited: string | undefined;
+let lastEditAt = 0;
+const COALESCE_MS = 1000;
+
+/** Records the current documents for undo, then applies `files`. */
+function withHistory(
+  state: State,
+  files: DocumentFile[],
+  editedFile?: string,
+): Pick<State, 'documents' | 'history'> {
+  const now = Date.now();
+  const coalesce =
+    editedFile !== undefined &&
+    editedFile === lastEdited &&
+    now - lastEditAt < COALESCE_MS &&
+    state.history.past.length > 0;
+  lastEdited = editedFile;
+  lastEditAt = now;
+  return {
+    documents: { ...state.documents, files },
+    history: {
+      past: coalesce
+        ? state.history.past
+        : [...state.history.past, state.documents.files].slice(-HISTORY_LIMIT),
+      future: [],
+    },
+  };
+}
+
+/** The one application store. Components call actions; they never call `set` themselves. */
+export const useStore = create<Store>()((set, get) => ({
+  ...initialState(),
+
+  loadSample(id) {
+    const sample = SAMPLES.find((s) => s.id === id);
+    if (!sample) return;
+    set((state) => ({
+      ...withHistory(state, sample.files),
+      documents: { files: sample.files, activeFileId: sample.files[0]?.id, sampleId: id },
+      view: {
+        ...state.view,
+        selection: undefined,
+        collapsed: [],
+        filters: { ...state.view.filters, focus: undefined },
+      },
+    }));
+  },
+
+  loadFiles(incoming, options) {
+    if (incoming.length === 0) return;
+    set((state) => {
+      const base = options?.replace ? [] : state.documents.files;
+      const files = [...base];
+      for (const file of incoming) {
+        const at = files.findIndex((f) => f.path === file.path);
+        const doc = { id: at >= 0 ? files[at]!.id : newId(file.path), path: file.path, text: file.text };
+        if (at >= 0) files[at] = doc;
+        else files.push(doc);
+      }
+      const active = files.find((f) => f.path === incoming[0]!.path)?.id;
+      return {
+        ...withHistory(state, files),
+        documents: {
+          files,
+          activeFileId: active,
+          sampleId: options?.replace ? undefined : state.documents.sampleId,
+        },
+        view: { ...state.view, selection: undefined },
+      };
+    });
+  },
+
+  removeFile(id) {
+    set((state) => {
+      const files = state.documents.files.filter((f) => f.id !== id);
+      const activeFileId = state.documents.activeFileId === id ? files[0]?.id : state.documents.activeFileId;
+      return { ...withHistory(state, files), documents: { ...state.documents, files, activeFileId } };
+    });
+  },
+
+  editFile(id, text) {
+    set((state) => {
+      const files = state.documents.files.map((f) => (f.id === id ? { ...f, text } : f));
+      return { ...withHistory(state, files, id), documents: { ...state.documents, files } };
+    });
+  },
+
+  openFile(id) {
+    set((state) => ({
+      documents: { ...state.documents, activeFileId: id },
+      view: { ...state.view, panel: 'editor' },
+    }));
+  },
+
+  undo() {
+    const { history, documents } = get();
+    const previous = history.past.at(-1);
+    if (!previous) return;
+    lastEdited = undefined;
+    set({
+      documents: { ...documents, files: previous },
+      history: { past: history.past.slice(0, -1), future: [documents.files, ...history.future] },
+    });
+  },
+
+  redo() {
+    const { history, documents } = get();
+    const next = history.future[0];
+    if (!next) return;
+    lastEdited = undefined;
+    set({
+      documents: { ...documents, files: next },
+      history: { past: [...history.past, documents.files], future: history.future.slice(1) },
+    });
+  },
+
+  select(selection) {
+    set((state) => ({ view: { ...state.view, selection } }));
+  },
+
+  setFilters(filters) {
+    set((state) => ({ view: { ...state.view, filters: { ...state.view.filters, ...filters } } }));
+  },
+
+  setSearch(search) {
+    set((state) => ({ view: { ...state.view, search } }));
+  },
+
+  toggleCollapsed(namespace) {
+    set((state) => {
+      const collapsed = state.view.collapsed.includes(namespace)
+        ? state.view.collapsed.filter((n) => n !== namespace)
+        : [...state.view.collapsed, namespace];
+      return { view: { ...state.view, collapsed } };
+    });
+  },
+
+  setCollapsed(collapsed) {
+    set((state) => ({ view: { ...state.view, collapsed } }));
+  },
+
+  showPanel(panel) {
+    set((state) => ({ view: { ...state.view, panel } }));
+  },
+
+  reveal(source) {
+    nonce += 1;
+    set((state) => {
+      const file = state.documents.files.find((f) => f.path === source.file);
+      return {
+        documents: { ...state.documents, activeFileId: file?.id ?? state.documents.activeFileId },
+        view: { ...state.view, panel: 'editor', reveal: { ...source, nonce } },
+      };
+    });
+  },
+
+  setQuery(query) {
+    set((state) => ({ view: { ...state.view, query: { ...state.view.query, ...query } } }));
+  },
+
+  setCni(cni) {
+    set((state) => ({ view: { ...state.view, cni } }));
+  },
+}));

@@ -1,0 +1,22 @@
+import type { ClusterOptions } from '@netpol-atlas/evaluator';
+import type { GroupedGraph } from '../model/groupGraph.ts';
+import type { Positions } from '../model/layout.ts';
+import type { DocumentFile, ExplainResult, GraphModel, Problem, Protocol } from '../model/types.ts';
+
+/** Requests to the analysis worker. `generation` increases per request kind; stale replies are dropped. */
+export type WorkerRequest =
+  | { type: 'analyze'; generation: number; files: DocumentFile[]; options: ClusterOptions }
+  | { type: 'layout'; generation: number; graph: GroupedGraph }
+  | {
+      type: 'explain';
+      generation: number;
+      src: string;
+      dst: string;
+      query: { protocol: Protocol; port: number } | undefined;
+    };
+
+export type WorkerResponse =
+  | { type: 'analyze'; generation: number; model: GraphModel; problems: Problem[]; ms: number }
+  | { type: 'layout'; generation: number; positions: Positions }
+  | { type: 'explain'; generation: number; result: ExplainResult | undefined }
+  | { type: 'failed'; request: WorkerRequest['type']; generation: number; message: string };
