@@ -7,7 +7,9 @@ export default defineConfig({
     projects: [
       { test: { name: 'manifests', include: ['packages/manifests/src/**/*.test.ts'] } },
       { test: { name: 'evaluator', include: ['packages/evaluator/src/**/*.test.ts'] } },
+      { test: { name: 'authoring', include: ['packages/authoring/src/**/*.test.ts'] } },
       { test: { name: 'cli', include: ['apps/cli/src/**/*.test.ts'] } },
+      { test: { name: 'proxy', include: ['apps/proxy/src/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'web', include: ['apps/web/src/**/*.test.ts'] } },
       { test: { name: 'bench', include: ['bench/**/*.test.ts'] } },
       {
