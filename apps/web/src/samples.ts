@@ -29,6 +29,10 @@ const DESCRIPTIONS: Record<string, [string, string]> = {
   'cross-namespace': ['Cross-namespace', 'monitoring scrapes every namespace; AND versus OR peers'],
   'ipblock-egress': ['ipBlock egress', 'egress to external CIDRs with except holes'],
   'named-ports': ['Named ports', 'rules that name container ports, resolved per destination'],
+  'fifty-workloads': [
+    '50 workloads (synthetic)',
+    'a generated cluster: 10 namespaces, 50 workloads, 40 policies',
+  ],
 };
 
 function filesOf(modules: Record<string, string>, prefix: string): DocumentFile[] {

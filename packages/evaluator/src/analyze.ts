@@ -37,6 +37,8 @@ export interface Analysis {
   fromExternal(external: number, dst: number): ConnectionSet;
   /** Allowed connections from a workload to an egress external range. */
   toExternal(src: number, external: number): ConnectionSet;
+  /** Equivalence classes formed (workloads that behave alike share one): a measure of the work done. */
+  stats: { sourceClasses: number; destinationClasses: number };
   /**
    * Every non-empty connection, workload pairs first (a workload to itself is skipped: it is
    * always allowed), then external sources, then external destinations.
@@ -111,6 +113,11 @@ export function analyze(cluster: Cluster): Analysis {
   const { workloads } = cluster;
   const n = workloads.length;
   const memberships = membershipKeys(cluster);
+  // Workloads whose named container ports are alike resolve named rule ports alike: one number each.
+  const portClasses = new Classes();
+  const portClassOf = new Int32Array(n);
+  for (const w of workloads)
+    portClassOf[w.index] = portClasses.classOf(cluster.usesNamedPorts ? namedPortSignature(w) : '', w.index);
   const srcClasses = new Classes();
   const dstClasses = new Classes();
   const srcClassOf = new Int32Array(n);
@@ -119,7 +126,7 @@ export function analyze(cluster: Cluster): Analysis {
     const i = w.index;
     const egress = cluster.egressPolicies[i]!;
     const ingress = cluster.ingressPolicies[i]!;
-    const ports = cluster.usesNamedPorts ? namedPortSignature(w) : '';
+    const ports = portClassOf[i];
     const egressKey = egress.length > 0 ? ruleIds(egress, 'egress') : 'open';
     const ingressKey = ingress.length > 0 ? ruleIds(ingress, 'ingress') : 'open';
     srcClassOf[i] = srcClasses.classOf(`${egressKey}#${memberships[i]}`, i);
@@ -128,6 +135,8 @@ export function analyze(cluster: Cluster): Analysis {
 
   const interned = new Map<string, ConnectionSet>();
   const intern = (set: ConnectionSet): ConnectionSet => {
+    // Most class pairs allow nothing: skip building a key for them.
+    if (isEmptyConnections(set)) return NO_CONNECTIONS;
     const key = connectionKey(set);
     const existing = interned.get(key);
     if (existing) return existing;
@@ -135,16 +144,33 @@ export function analyze(cluster: Cluster): Analysis {
     return set;
   };
 
-  const portsCache = new Map<string, ConnectionSet>();
+  const portsCache = new Map<number, ConnectionSet>();
+  const stride = portClasses.size + 1;
   const portsOf = (rule: CompiledRule, dst: WorkloadPeer | undefined): ConnectionSet => {
     if (!rule.ports) return ALL_CONNECTIONS;
-    const key = `${rule.id}#${dst && cluster.usesNamedPorts ? namedPortSignature(dst) : dst ? '' : 'ip'}`;
+    // Addresses take the extra slot 0; workloads their port class + 1.
+    const key = rule.id * stride + (dst ? portClassOf[dst.index]! + 1 : 0);
     let set = portsCache.get(key);
     if (!set) {
       set = rulePorts(rule, dst);
       portsCache.set(key, set);
     }
     return set;
+  };
+
+  // Per rule, the union of its peers' member sets: "does this rule admit workload w" is one lookup.
+  const ruleMembers = new Map<number, Uint8Array>();
+  const membersOf = (rule: CompiledRule): Uint8Array => {
+    let members = ruleMembers.get(rule.id);
+    if (!members) {
+      members = new Uint8Array(n);
+      for (const peer of rule.peers ?? []) {
+        const m = peer.members;
+        for (let i = 0; i < n; i++) members[i] = members[i]! | m[i]!;
+      }
+      ruleMembers.set(rule.id, members);
+    }
+    return members;
   };
 
   /** What `policies` (of one side) admit for a peer that `admits(rule)` decides about. */
@@ -176,7 +202,7 @@ export function analyze(cluster: Cluster): Analysis {
       const egress = side(
         cluster.egressPolicies[s]!,
         'egress',
-        (rule) => !rule.peers || rule.peers.some((p) => p.members[d] === 1),
+        (rule) => !rule.peers || membersOf(rule)[d] === 1,
         dstPeer,
       );
       const ingress = isEmptyConnections(egress)
@@ -184,7 +210,7 @@ export function analyze(cluster: Cluster): Analysis {
         : side(
             cluster.ingressPolicies[d]!,
             'ingress',
-            (rule) => !rule.peers || rule.peers.some((p) => p.members[s] === 1),
+            (rule) => !rule.peers || membersOf(rule)[s] === 1,
             dstPeer,
           );
       set = intern(intersectConnections(egress, ingress));
@@ -233,6 +259,7 @@ export function analyze(cluster: Cluster): Analysis {
     between,
     fromExternal,
     toExternal,
+    stats: { sourceClasses: srcClasses.size, destinationClasses: dstClasses.size },
     *connections() {
       for (let s = 0; s < n; s++) {
         for (let d = 0; d < n; d++) {

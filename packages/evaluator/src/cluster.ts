@@ -324,8 +324,9 @@ class PolicyCompiler {
       selected: [],
     };
     const selected = this.podMembers(podSelector);
-    policy.selected = this.workloads
-      .filter((w) => w.namespace === namespace && selected[w.index] === 1)
+    // Only the policy's own namespace can be selected: filter that list, not every workload.
+    policy.selected = (this.byNamespace().get(namespace) ?? [])
+      .filter((w) => selected[w.index] === 1)
       .map((w) => w.index);
     // Rules for a direction missing from policyTypes are ignored by Kubernetes.
     if (policy.affectsIngress) policy.ingress = this.rules(policy, 'Ingress', spec.ingress ?? []);
@@ -450,6 +451,20 @@ class PolicyCompiler {
       ipv4: undefined,
       members: group.members,
     };
+  }
+
+  private workloadsByNamespace: Map<string, WorkloadPeer[]> | undefined;
+
+  private byNamespace(): Map<string, WorkloadPeer[]> {
+    if (!this.workloadsByNamespace) {
+      this.workloadsByNamespace = new Map();
+      for (const w of this.workloads) {
+        const list = this.workloadsByNamespace.get(w.namespace) ?? [];
+        list.push(w);
+        this.workloadsByNamespace.set(w.namespace, list);
+      }
+    }
+    return this.workloadsByNamespace;
   }
 
   private group(key: string, members: () => Uint8Array): { group: number; members: Uint8Array } {

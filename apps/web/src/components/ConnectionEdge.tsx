@@ -1,11 +1,22 @@
-import { BaseEdge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
+import {
+  BaseEdge,
+  EdgeLabelRenderer,
+  type EdgeProps,
+  getBezierPath,
+  useStore as useFlowStore,
+} from '@xyflow/react';
 import { memo } from 'react';
 import type { ConnectionEdgeData, FlowEdge } from '../model/toFlowElements.ts';
 import { useStore } from '../store/store.ts';
 
+const LABEL_ZOOM = 0.55;
+
 /** An allowed connection, labelled with its protocols and ports (shortened; full text on hover). */
 export const ConnectionEdge = memo(function ConnectionEdge(props: EdgeProps<FlowEdge>) {
   const select = useStore((s) => s.select);
+  // Level of detail: zoomed out, text labels pile up; the selector only changes at the threshold,
+  // so zooming does not re-render every edge.
+  const detailed = useFlowStore((s) => s.transform[2] >= LABEL_ZOOM);
   const {
     id,
     source,
@@ -28,6 +39,7 @@ export const ConnectionEdge = memo(function ConnectionEdge(props: EdgeProps<Flow
     sourcePosition,
     targetPosition,
   });
+  const asDot = data.short === 'all' || (!detailed && !selected);
   const className = `connection ${data.all ? 'all' : 'partial'} ${data.dimmed ? 'dimmed' : ''} ${selected ? 'selected' : ''}`;
   return (
     <>
@@ -35,14 +47,15 @@ export const ConnectionEdge = memo(function ConnectionEdge(props: EdgeProps<Flow
       <EdgeLabelRenderer>
         <button
           type="button"
-          className={`edge-label nodrag nopan ${data.dimmed ? 'dimmed' : ''} ${selected ? 'selected' : ''}`}
+          className={`edge-label nodrag nopan ${asDot ? `dot ${data.all ? '' : 'partial'}` : ''} ${data.dimmed ? 'dimmed' : ''} ${selected ? 'selected' : ''}`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
           title={data.full}
           aria-label={`Connection ${source} to ${target}: ${data.full}`}
           data-testid={`graph.edge.${id}`}
           onClick={() => select({ kind: 'edge', id, source, target })}
         >
-          {data.short}
+          {/* Dashed edges already say "all traffic", and zoomed out text would pile up: a dot keeps them clickable. */}
+          {asDot ? '' : data.short}
         </button>
       </EdgeLabelRenderer>
     </>

@@ -28,6 +28,32 @@ const nodeTypes: NodeTypes = {
 const edgeTypes: EdgeTypes = { connection: ConnectionEdge };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 
+/** What the edge styles and badges mean. */
+function Legend() {
+  return (
+    <div className="legend" aria-label="Legend">
+      <span>
+        <svg width="28" height="6" aria-hidden="true">
+          <line x1="0" y1="3" x2="28" y2="3" stroke="#2563eb" strokeWidth="2" />
+        </svg>
+        specific ports
+      </span>
+      <span>
+        <svg width="28" height="6" aria-hidden="true">
+          <line x1="0" y1="3" x2="28" y2="3" stroke="#94a3b8" strokeWidth="2" strokeDasharray="5 4" />
+        </svg>
+        all traffic
+      </span>
+      <span>
+        <span className="badge badge-on">in ✓</span> isolated by a policy
+      </span>
+      <span>
+        <span className="badge badge-open">unprotected</span> no policy selects it
+      </span>
+    </div>
+  );
+}
+
 /** The connectivity graph: namespaces as boxes, workloads and address ranges as nodes, allowed connections as edges. */
 export function GraphView() {
   const graph = useGroupedGraph();
@@ -93,6 +119,7 @@ export function GraphView() {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />
+        <Legend />
         <Controls showInteractive={false} />
         <MiniMap pannable zoomable ariaLabel="Graph overview" style={{ width: 150, height: 100 }} />
       </ReactFlow>

@@ -17,62 +17,108 @@ export const NODE_SIZE = {
   group: { width: 230, height: 66 },
 };
 
+/** Width / height the drawing aims for: the graph canvas is a little wider than tall. */
+const ASPECT_RATIO = '1.4';
+
 const elk = new ELK();
 
+type ElkNode = {
+  id: string;
+  width?: number;
+  height?: number;
+  layoutOptions?: Record<string, string>;
+  children?: ElkNode[];
+  edges?: { id: string; sources: string[]; targets: string[] }[];
+};
+
 /**
- * Layered layout (top to bottom) with namespaces as compound nodes, so edges flow from callers
- * to callees and each namespace stays one box. Runs in the analysis worker.
+ * Orders top-level boxes so that callers come before the namespaces they call: a box's score is
+ * outgoing minus incoming edges, so hubs that everyone calls (kube-system, monitoring) end up last.
+ */
+function topLevelOrder(graph: GroupedGraph, topOf: (id: string) => string): Map<string, number> {
+  const score = new Map<string, number>();
+  for (const edge of graph.edges) {
+    const s = topOf(edge.source);
+    const t = topOf(edge.target);
+    if (s === t) continue;
+    score.set(s, (score.get(s) ?? 0) + 1);
+    score.set(t, (score.get(t) ?? 0) - 1);
+  }
+  return score;
+}
+
+/**
+ * Two-level layout. Each namespace is laid out on its own (layered top-down when its workloads
+ * call each other, packed into a compact block when they do not); then namespaces, collapsed
+ * namespaces and address ranges are packed into a rectangle of the canvas' shape, callers first.
+ * A single layered layout over everything puts every namespace that calls a shared service
+ * (DNS, monitoring) into one very wide row. Runs in the analysis worker.
  */
 export async function layoutGraph(graph: GroupedGraph): Promise<Positions> {
-  const children = new Map<string, { id: string; width: number; height: number }[]>();
+  const parentOf = new Map(graph.nodes.map((n) => [n.id, n.parent]));
+  const topOf = (id: string) => parentOf.get(id) ?? id;
+  const members = new Map<string, ElkNode[]>();
   for (const node of graph.nodes) {
     if (!node.parent) continue;
-    const list = children.get(node.parent) ?? [];
+    const list = members.get(node.parent) ?? [];
     list.push({ id: node.id, ...NODE_SIZE.workload });
-    children.set(node.parent, list);
+    members.set(node.parent, list);
   }
-  const root = {
+  const internalEdges = new Map<string, NonNullable<ElkNode['edges']>>();
+  for (const edge of graph.edges) {
+    const parent = parentOf.get(edge.source);
+    if (!parent || parent !== parentOf.get(edge.target)) continue;
+    const list = internalEdges.get(parent) ?? [];
+    list.push({ id: edge.id, sources: [edge.source], targets: [edge.target] });
+    internalEdges.set(parent, list);
+  }
+  const namespaceBox = (id: string): ElkNode => {
+    const edges = internalEdges.get(id) ?? [];
+    const layered = edges.length > 0;
+    return {
+      id,
+      layoutOptions: {
+        'elk.algorithm': layered ? 'layered' : 'rectpacking',
+        'elk.padding': '[top=44,left=18,bottom=18,right=18]',
+        'elk.spacing.nodeNode': '24',
+        'elk.aspectRatio': ASPECT_RATIO,
+        ...(layered
+          ? {
+              'elk.direction': 'DOWN',
+              'elk.layered.spacing.nodeNodeBetweenLayers': '60',
+              'elk.layered.wrapping.strategy': 'MULTI_EDGE',
+            }
+          : {}),
+      },
+      children: members.get(id) ?? [],
+      edges,
+    };
+  };
+  const score = topLevelOrder(graph, topOf);
+  const top: ElkNode[] = [
+    ...graph.groups.map((g) => (g.collapsed ? { id: g.id, ...NODE_SIZE.group } : namespaceBox(g.id))),
+    ...graph.nodes.filter((n) => !n.parent).map((n) => ({ id: n.id, ...NODE_SIZE.external })),
+  ];
+  top.sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0) || a.id.localeCompare(b.id));
+  const root: ElkNode = {
     id: 'root',
     layoutOptions: {
-      'elk.algorithm': 'layered',
-      // Top-down with wrapping keeps the drawing near the canvas' shape; a plain left-to-right
-      // layering of densely connected workloads becomes one long thin row.
-      'elk.direction': 'DOWN',
-      'elk.layered.wrapping.strategy': 'MULTI_EDGE',
-      'elk.aspectRatio': '1.3',
-      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.spacing.nodeNode': '28',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-      'elk.spacing.edgeNode': '20',
-      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+      'elk.algorithm': 'rectpacking',
+      'elk.aspectRatio': ASPECT_RATIO,
+      'elk.spacing.nodeNode': '56',
       'elk.padding': '[top=20,left=20,bottom=20,right=20]',
+      'elk.hierarchyHandling': 'SEPARATE_CHILDREN',
     },
-    children: [
-      ...graph.groups.map((g) =>
-        g.collapsed
-          ? { id: g.id, ...NODE_SIZE.group }
-          : {
-              id: g.id,
-              layoutOptions: { 'elk.padding': '[top=44,left=18,bottom=18,right=18]' },
-              children: children.get(g.id) ?? [],
-            },
-      ),
-      ...graph.nodes.filter((n) => !n.parent).map((n) => ({ id: n.id, ...NODE_SIZE.external })),
-    ],
-    edges: graph.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+    children: top,
   };
-  const laid = await elk.layout(root);
-  const positions: Positions = {};
-  const visit = (node: {
-    id: string;
+  const laid = (await elk.layout(root as Parameters<typeof elk.layout>[0])) as ElkNode & {
     x?: number;
     y?: number;
-    width?: number;
-    height?: number;
-    children?: unknown[];
-  }) => {
+  };
+  const positions: Positions = {};
+  const visit = (node: ElkNode & { x?: number; y?: number }) => {
     positions[node.id] = { x: node.x ?? 0, y: node.y ?? 0, width: node.width ?? 0, height: node.height ?? 0 };
-    for (const child of (node.children ?? []) as (typeof node)[]) visit(child);
+    for (const child of node.children ?? []) visit(child);
   };
   for (const child of laid.children ?? []) visit(child);
   return positions;
