@@ -32,6 +32,8 @@ export interface CorpusCase {
   expectedError?: { containsResolved?: string[] };
   categories: string[];
   plainNetworkPolicyOnly?: boolean;
+  /** False for the case whose input directory deliberately does not exist. */
+  inputPresent?: boolean;
 }
 
 /** The corpus index, or undefined when the corpus is not there. */

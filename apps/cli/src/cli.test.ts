@@ -135,7 +135,7 @@ describe('netpol list', () => {
   it('explains missing inputs without a stack trace', async () => {
     const missing = await run(['list', '--dirpath', join(dir, 'nope')]);
     expect(missing.code).toBe(1);
-    expect(missing.err).toMatch(/^Error: .*nope: no such file or directory\n$/);
+    expect(missing.err).toMatch(/^Error: the path .*nope does not exist\n$/);
     const empty = await run(['list', '--dirpath', join(dir, 'empty')]);
     expect(empty.code).toBe(1);
     expect(empty.err).toContain('recognized file extensions are .yaml, .yml, .json');

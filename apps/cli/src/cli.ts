@@ -10,7 +10,7 @@ const USAGE = `netpol: see and check what Kubernetes NetworkPolicies allow
 
 Usage:
   netpol list --dirpath DIR [-o txt|json|csv|md|dot] [--focusworkload W] [--focus-direction ingress|egress]
-              [--focusworkload-peer W] [--focus-conn tcp-8080] [-f FILE]
+              [--focusworkload-peer W] [--focus-conn tcp-8080] [--exposure] [--explain] [-f FILE]
   netpol diff --dir1 OLD --dir2 NEW [-o txt|csv|md|dot] [--ref-names dir1,dir2] [-f FILE]
   netpol explain --dirpath DIR --src A --dst B [--port 80] [--protocol TCP] [-o json]
               A and B: ns/name, ns/name[Kind] or an IPv4 address; exit 0 allowed, 3 denied

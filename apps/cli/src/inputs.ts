@@ -18,7 +18,7 @@ export async function readInputs(io: CliIO, paths: readonly string[]): Promise<S
       continue;
     }
     const kind = io.stat(path);
-    if (kind === undefined) throw new InputError(`${path}: no such file or directory`);
+    if (kind === undefined) throw new InputError(`the path ${path} does not exist`);
     if (kind === 'file') {
       files.push({ path, text: io.readFile(path) });
       continue;

@@ -29,7 +29,8 @@ export function parseFocusConn(text: string): Focus['conn'] {
   return { protocol, port };
 }
 
-function matchesWorkload(peer: Peer, names: readonly string[]): boolean {
+/** True when `peer` is a workload named `name` or `ns/name` in `names` (owner names). */
+export function matchesWorkload(peer: Peer, names: readonly string[]): boolean {
   if (peer.type !== 'workload') return false;
   return names.some((n) => n === peer.name || n === `${peer.namespace}/${peer.name}`);
 }

@@ -37,6 +37,19 @@ export {
   type PairExplanation,
   type SideVerdict,
 } from './explainReport.ts';
+export {
+  type DirectionExposure,
+  type ExposureEntry,
+  type ExposureOptions,
+  type ExposureReport,
+  exposure,
+  type RepresentativePeer,
+  representativePeer,
+  selectorFullyMatches,
+  selectorRequirements,
+  selectorText,
+  type WorkloadExposure,
+} from './exposure.ts';
 export { formatIPv4, parseIPv4 } from './ip.ts';
 export type {
   Cluster,

@@ -1,10 +1,11 @@
-import { analyze } from '@netpol-atlas/evaluator';
+import { analyze, explainAllPairs, exposure, type Peer, type WorkloadPeer } from '@netpol-atlas/evaluator';
 import { optionFlag, optionList, optionValue, type ParsedArgs, UsageError } from '../args.ts';
-import { formatExplain } from '../format/explain.ts';
+import { formatPairExplanations } from '../format/explain.ts';
+import { buildExposureView, exposureTxt, formatListWithExposure } from '../format/exposure.ts';
 import { formatList } from '../format/list.ts';
 import type { CliIO } from '../io.ts';
 import { loadCluster } from '../load.ts';
-import { buildListReport, type Focus, parseFocusConn } from '../report.ts';
+import { buildListReport, type Focus, matchesWorkload, parseFocusConn } from '../report.ts';
 import { clusterOptions, inputPaths, writeOutput } from './shared.ts';
 
 const LIST_FORMATS = ['txt', 'json', 'csv', 'md', 'dot'] as const;
@@ -34,18 +35,48 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
   if (explain && format !== 'txt') {
     throw new UsageError(`--explain supports only the txt output format, not "${format}"`);
   }
-  if (explain && (focus.workloads.length > 0 || focus.conn)) {
-    throw new UsageError('--explain with --focusworkload or --focus-conn is not available yet');
+  if (explain && (focus.peers.length > 0 || focus.conn)) {
+    throw new UsageError('--explain with --focusworkload-peer or --focus-conn is not available yet');
+  }
+  // Upstream ignores --exposure when both focus lists are given.
+  const withExposure =
+    optionFlag(args, 'exposure') && !(focus.workloads.length > 0 && focus.peers.length > 0);
+  if (withExposure && focus.conn) {
+    throw new UsageError('--exposure with --focus-conn is not available yet');
   }
   const loaded = await loadCluster(io, inputPaths(args), clusterOptions(args));
   if (!loaded.ok) return 1;
   const analysis = analyze(loaded.cluster);
+  const isFocus = (p: Peer) => focus.workloads.length === 0 || matchesWorkload(p, focus.workloads);
+  const exposureView = () => {
+    const report = exposure(analysis, {
+      isFocus: (w: WorkloadPeer) => isFocus(w),
+      direction: focus.direction,
+    });
+    return buildExposureView(report, buildListReport(analysis, focus));
+  };
   if (explain) {
-    writeOutput(io, args, formatExplain(analysis));
+    // The pairs a focused list keeps (see buildListReport), explained.
+    const pairs = explainAllPairs(analysis).filter(({ src, dst }) =>
+      focus.direction === 'ingress'
+        ? isFocus(dst)
+        : focus.direction === 'egress'
+          ? isFocus(src)
+          : isFocus(src) || isFocus(dst),
+    );
+    const text = formatPairExplanations(pairs);
+    writeOutput(io, args, withExposure ? `${text}\n${exposureTxt(exposureView())}` : text);
     return 0;
   }
   const report = buildListReport(analysis, focus);
-  writeOutput(io, args, formatList(report, format as (typeof LIST_FORMATS)[number]));
+  const listFormat = format as (typeof LIST_FORMATS)[number];
+  writeOutput(
+    io,
+    args,
+    withExposure
+      ? formatListWithExposure(report, exposureView(), listFormat)
+      : formatList(report, listFormat),
+  );
   return 0;
 }
 

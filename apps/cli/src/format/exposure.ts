@@ -1,0 +1,279 @@
+/**
+ * netpol-analyzer's `list --exposure` outputs: the connectivity list followed by the exposure
+ * section, in txt, json, csv, md and dot. Lines to and from IP peers are repeated in the exposure
+ * section of every workload that has one, as upstream does.
+ */
+
+// Relative until the evaluator's index exports the exposure module.
+import type { ExposureReport, RepresentativePeer, WorkloadExposure } from '@netpol-atlas/evaluator';
+import { formatConnectionSet } from '@netpol-atlas/evaluator';
+import {
+  compareGo,
+  csvRecord,
+  DOT_CLOSING,
+  DOT_HEADER,
+  dotEdgeLine,
+  dotNamespaceSubgraphs,
+  dotNodeLine,
+  goJsonString,
+  goQuote,
+  inferPeerKind,
+  sortGo,
+  workloadParts,
+} from './common.ts';
+import { formatList, type ListFormat } from './list.ts';
+import type { ConnLine, ListReport, PeerNode } from './types.ts';
+
+const ENTIRE_CLUSTER = 'entire-cluster';
+
+/** One exposure line, always stored as src/dst/conn (ingress lines have the workload as dst). */
+export interface ExposureLine extends ConnLine {
+  /** The workload the line is about. */
+  workload: string;
+  /** Set for lines with a representative peer (the dot format draws them apart). */
+  representative?: RepresentativePeer;
+}
+
+/** The exposure section as the formatters print it. */
+export interface ExposureView {
+  /** Sorted by src, then dst. */
+  egress: ExposureLine[];
+  /** Sorted by dst (the workload), then src. */
+  ingress: ExposureLine[];
+  /** `ns/name[Kind] is not protected on Ingress`, sorted. */
+  unprotected: string[];
+  /** Length of the longest listed workload string (the txt column width). */
+  width: number;
+}
+
+function isExternal(id: string): boolean {
+  return inferPeerKind(id) === 'external';
+}
+
+/**
+ * Turns an exposure report into printable lines. `list` is the connectivity list as printed (it
+ * may be focused): its lines with an IP peer are repeated under each listed workload.
+ */
+export function buildExposureView(report: ExposureReport, list: ListReport): ExposureView {
+  const fromIps = new Map<string, ConnLine[]>();
+  const toIps = new Map<string, ConnLine[]>();
+  for (const line of list.lines) {
+    if (isExternal(line.src)) fromIps.set(line.dst, [...(fromIps.get(line.dst) ?? []), line]);
+    if (isExternal(line.dst)) toIps.set(line.src, [...(toIps.get(line.src) ?? []), line]);
+  }
+  const egress: ExposureLine[] = [];
+  const ingress: ExposureLine[] = [];
+  const unprotected: string[] = [];
+  let width = 0;
+  for (const item of report.workloads) {
+    const id = item.workload.id;
+    width = Math.max(width, id.length);
+    for (const side of ['ingress', 'egress'] as const) {
+      const target = side === 'ingress' ? ingress : egress;
+      for (const line of sideLines(item, side)) target.push(line);
+      const ips = (side === 'ingress' ? fromIps : toIps).get(id) ?? [];
+      for (const l of ips) target.push({ ...l, workload: id });
+      if (!item[side].protected) {
+        unprotected.push(`${id} is not protected on ${side === 'ingress' ? 'Ingress' : 'Egress'}`);
+      }
+    }
+  }
+  egress.sort((a, b) => compareGo(a.src, b.src) || compareGo(a.dst, b.dst));
+  ingress.sort((a, b) => compareGo(a.dst, b.dst) || compareGo(a.src, b.src));
+  return { egress, ingress, unprotected: sortGo(unprotected), width };
+}
+
+function sideLines(item: WorkloadExposure, side: 'ingress' | 'egress'): ExposureLine[] {
+  const id = item.workload.id;
+  const make = (other: string, conn: string, representative?: RepresentativePeer): ExposureLine => ({
+    ...(side === 'ingress' ? { src: other, dst: id } : { src: id, dst: other }),
+    conn,
+    workload: id,
+    ...(representative ? { representative } : {}),
+  });
+  if (!item[side].protected) return [make(ENTIRE_CLUSTER, 'All Connections')];
+  return item[side].entries.map((e) =>
+    e.peer === 'entire-cluster'
+      ? make(ENTIRE_CLUSTER, formatConnectionSet(e.conn))
+      : make(e.peer.id, formatConnectionSet(e.conn), e.peer),
+  );
+}
+
+/**
+ * Renders `list --exposure` in the given format: the list exactly as {@link formatList} prints
+ * it, then the exposure section (dot: one graph with the exposure edges dashed).
+ */
+export function formatListWithExposure(list: ListReport, view: ExposureView, format: ListFormat): string {
+  switch (format) {
+    case 'txt': {
+      const head = formatList(list, 'txt');
+      return (head === '' ? '' : `${head}\n`) + exposureTxt(view);
+    }
+    case 'json':
+      return exposureJson(list, view);
+    case 'csv':
+      return formatList(list, 'csv') + exposureCsv(view);
+    case 'md':
+      return `${formatList(list, 'md')}${exposureMd(view)}`;
+    case 'dot':
+      return exposureDot(list, view);
+  }
+}
+
+/** The txt exposure section alone (also printed after `--explain` output). */
+export function exposureTxt(view: ExposureView): string {
+  const line = (l: ExposureLine, ingress: boolean) =>
+    `${l.workload.padEnd(view.width)} \t${ingress ? '<=' : '=>'} \t${ingress ? l.src : l.dst} : ${l.conn}\n`;
+  let out = 'Exposure Analysis Result:\n';
+  if (view.egress.length > 0) out += `Egress Exposure:\n${view.egress.map((l) => line(l, false)).join('')}`;
+  if (view.ingress.length > 0) {
+    out += `${view.egress.length > 0 ? '\n' : ''}Ingress Exposure:\n${view.ingress.map((l) => line(l, true)).join('')}`;
+  }
+  if (view.unprotected.length > 0) {
+    out += `\nWorkloads not protected by network policies:\n${view.unprotected.map((u) => `${u}\n`).join('')}`;
+  }
+  return out;
+}
+
+/** Go `json.MarshalIndent` of `[]singleConnFields` at a nesting depth; a nil slice prints `null`. */
+function jsonItems(lines: readonly ConnLine[], depth: number, nilWhenEmpty: boolean): string {
+  if (lines.length === 0) return nilWhenEmpty ? 'null' : '[]';
+  const pad = '  '.repeat(depth);
+  const items = lines.map(
+    (l) =>
+      `${pad}  {\n${pad}    "src": ${goJsonString(l.src)},\n${pad}    "dst": ${goJsonString(l.dst)},\n` +
+      `${pad}    "conn": ${goJsonString(l.conn)}\n${pad}  }`,
+  );
+  return `[\n${items.join(',\n')}\n${pad}]`;
+}
+
+function exposureJson(list: ListReport, view: ExposureView): string {
+  const lines = [...list.lines].sort((a, b) => compareGo(a.src, b.src) || compareGo(a.dst, b.dst));
+  return (
+    '{\n' +
+    `  "connlist_results": ${jsonItems(lines, 1, false)},\n` +
+    '  "exposure_results": {\n' +
+    `    "egress_exposure": ${jsonItems(view.egress, 2, true)},\n` +
+    `    "ingress_exposure": ${jsonItems(view.ingress, 2, true)}\n` +
+    '  }\n' +
+    '}'
+  );
+}
+
+function exposureCsv(view: ExposureView): string {
+  let out = csvRecord(['Exposure Analysis Result:', '', '']);
+  if (view.egress.length > 0) {
+    out += csvRecord(['Egress Exposure:', '', '']) + csvRecord(['src', 'dst', 'conn']);
+    for (const l of view.egress) out += csvRecord([l.src, l.dst, l.conn]);
+  }
+  if (view.ingress.length > 0) {
+    out += csvRecord(['Ingress Exposure:', '', '']) + csvRecord(['dst', 'src', 'conn']);
+    for (const l of view.ingress) out += csvRecord([l.dst, l.src, l.conn]);
+  }
+  return out;
+}
+
+function exposureMd(view: ExposureView): string {
+  let out = '## Exposure Analysis Result:\n';
+  if (view.egress.length > 0) {
+    out += '### Egress Exposure:\n| src | dst | conn |\n|-----|-----|------|\n';
+    for (const l of view.egress) out += `| ${l.src} | ${l.dst} | ${l.conn} |\n`;
+  }
+  if (view.ingress.length > 0) {
+    out += `${view.egress.length > 0 ? '\n' : ''}### Ingress Exposure:\n| dst | src | conn |\n|-----|-----|------|\n`;
+    for (const l of view.ingress) out += `| ${l.dst} | ${l.src} | ${l.conn} |\n`;
+  }
+  return out;
+}
+
+/** Node id of a representative peer in dot: `<pod part>_in_<namespace part>`. */
+function dotRepresentativeId(rep: RepresentativePeer): string {
+  return `${rep.podText}_in_${rep.namespaceText}`;
+}
+
+/** A dashed exposure edge: ingress darkorange2 (weight 1), egress darkorange4 (weight 0.5). */
+function dotExposureEdge(src: string, dst: string, conn: string, ingress: boolean): string {
+  return (
+    `\t${goQuote(src)} -> ${goQuote(dst)} [label=${goQuote(conn)} ` +
+    `color=${goQuote(ingress ? 'darkorange2' : 'darkorange4')} fontcolor="darkgreen" ` +
+    `weight=${ingress ? '1' : '0.5'} style=dashed]`
+  );
+}
+
+function exposureDot(list: ListReport, view: ExposureView): string {
+  const lines = list.lines;
+  const nodes = new Map<string, PeerNode>();
+  for (const p of list.peers) if (p.kind !== 'external') nodes.set(p.id, p);
+  const byId = new Map(list.peers.map((p) => [p.id, p]));
+  for (const l of lines) {
+    for (const id of [l.src, l.dst]) {
+      if (!nodes.has(id)) nodes.set(id, byId.get(id) ?? { id, kind: inferPeerKind(id) });
+    }
+  }
+  const nsLines = new Map<string, string[]>();
+  const externalLines: string[] = [];
+  for (const node of nodes.values()) {
+    if (node.kind === 'workload') {
+      const { namespace, name } = workloadParts(node);
+      nsLines.set(namespace, [...(nsLines.get(namespace) ?? []), dotNodeLine(node.id, name, 'blue')]);
+    } else {
+      externalLines.push(dotNodeLine(node.id, node.id, node.kind === 'external' ? 'red2' : 'blue'));
+    }
+  }
+  const edges = lines.map((l) => dotEdgeLine(l.src, l.dst, l.conn, 'gold2', 'darkgreen'));
+  const repLines = new Map<string, Set<string>>();
+  let entireCluster = false;
+  for (const [ingress, group] of [
+    [true, view.ingress],
+    [false, view.egress],
+  ] as const) {
+    for (const l of group) {
+      const other = ingress ? l.src : l.dst;
+      let otherId: string;
+      if (l.representative) {
+        otherId = dotRepresentativeId(l.representative);
+        const ns = l.representative.namespaceText;
+        const set = repLines.get(ns) ?? new Set<string>();
+        set.add(
+          `\t\t${goQuote(otherId)} [label=${goQuote(l.representative.podText)} color="red2" fontcolor="red2"]`,
+        );
+        repLines.set(ns, set);
+      } else if (other === ENTIRE_CLUSTER) {
+        otherId = other;
+        entireCluster = true;
+      } else {
+        continue; // IP lines are already edges of the list
+      }
+      edges.push(
+        ingress
+          ? dotExposureEdge(otherId, l.workload, l.conn, true)
+          : dotExposureEdge(l.workload, otherId, l.conn, false),
+      );
+    }
+  }
+  if (entireCluster) {
+    externalLines.push(
+      `\t"${ENTIRE_CLUSTER}" [label="${ENTIRE_CLUSTER}" color="red2" fontcolor="red2" shape=diamond]`,
+    );
+  }
+  const repSubgraphs: string[] = [];
+  for (const ns of sortGo([...repLines.keys()])) {
+    const label = `${ns}[namespace]`;
+    repSubgraphs.push(
+      `\tsubgraph ${goQuote(`cluster_${label.replaceAll('-', '_')}`)} {`,
+      '\t\tcolor="red2"',
+      '\t\tfontcolor="red2"',
+      ...sortGo([...repLines.get(ns)!]),
+      `\t\tlabel=${goQuote(label)}`,
+      '\t}',
+    );
+  }
+  return [
+    DOT_HEADER,
+    ...dotNamespaceSubgraphs(nsLines),
+    ...repSubgraphs,
+    ...sortGo(externalLines),
+    ...sortGo(edges),
+    DOT_CLOSING,
+  ].join('\n');
+}

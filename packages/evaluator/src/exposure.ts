@@ -1,0 +1,404 @@
+/**
+ * Exposure analysis: which workloads could be reached by (or could reach) pods that do not exist
+ * in the manifests yet, as netpol-analyzer's `list --exposure` reports it.
+ *
+ * Every rule peer that names pods by selectors becomes a representative peer: "any pod matching
+ * this pod selector, in any namespace matching this namespace selector". Rules that admit every
+ * namespace (or have no peers at all) make the selected workloads exposed to the entire cluster.
+ * A representative peer stands only for the rules whose selectors are requirement-for-requirement
+ * equal to its own (or empty): a rule `role NotIn (x,y)` does not speak for a pod that only
+ * satisfies `role NotIn (w,x,y,z)`, because whether such a pod exists is unknown.
+ */
+
+import type { LabelSelector, Labels } from '@netpol-atlas/manifests';
+import type { Analysis } from './analyze.ts';
+import { rulePorts } from './analyze.ts';
+import { NAMESPACE_NAME_LABEL } from './cluster.ts';
+import {
+  ALL_CONNECTIONS,
+  type ConnectionSet,
+  connectionKey,
+  isEmptyConnections,
+  NO_CONNECTIONS,
+  PROTOCOLS,
+  type Protocol,
+  portRangeConnections,
+  unionConnections,
+} from './connectionSet.ts';
+import type { CompiledPolicy, CompiledRule, WorkloadPeer } from './model.ts';
+
+/** A pod that may exist one day, described by the selectors of the rule it was inferred from. */
+export interface RepresentativePeer {
+  /** Canonical identity: equal keys stand for the same set of potential pods. */
+  key: string;
+  /**
+   * The namespace selector as written (first rule wins); an absent one became the policy
+   * namespace's name label. `{}` means every namespace.
+   */
+  namespaceSelector: LabelSelector;
+  /** The pod selector as written; undefined when the rule had none (every pod). */
+  podSelector: LabelSelector | undefined;
+  /**
+   * The policy namespace when the rule had no namespace selector, else '': rules without a
+   * namespace selector match the representative peer only in that namespace.
+   */
+  namespace: string;
+  /** `hello-world`, `all namespaces` or `namespace with {...}` (no brackets). */
+  namespaceText: string;
+  /** True when the namespace part is a plain namespace name (printed without brackets). */
+  namespaceIsName: boolean;
+  /** `all pods` or `pod with {...}` (no brackets). */
+  podText: string;
+  /** The peer string of the text formats: `ns/[pod with {...}]`, `[all namespaces]/[all pods]`, ... */
+  id: string;
+}
+
+/** One line of a workload's exposure in one direction. */
+export interface ExposureEntry {
+  /** `entire-cluster`, or a representative peer. */
+  peer: 'entire-cluster' | RepresentativePeer;
+  conn: ConnectionSet;
+}
+
+/** A workload's exposure in one direction. */
+export interface DirectionExposure {
+  /** False when no policy selects the workload for this direction (then `entries` is empty). */
+  protected: boolean;
+  entries: ExposureEntry[];
+}
+
+/** What one workload is exposed to; only workloads with something to report are listed. */
+export interface WorkloadExposure {
+  workload: WorkloadPeer;
+  ingress: DirectionExposure;
+  egress: DirectionExposure;
+}
+
+/** The result of {@link exposure}. */
+export interface ExposureReport {
+  /** Representative peers that survived (no real pod stands for them), in discovery order. */
+  representatives: RepresentativePeer[];
+  /** In workload order. */
+  workloads: WorkloadExposure[];
+}
+
+/** Narrowing of the analysis with netpol-analyzer's focus-workload semantics. */
+export interface ExposureOptions {
+  /** True for focus workloads; absent: every workload is in focus. */
+  isFocus?: (w: WorkloadPeer) => boolean;
+  /** `ingress`: only pairs whose destination is in focus; `egress`: whose source is. */
+  direction?: 'ingress' | 'egress' | undefined;
+}
+
+/**
+ * Computes the exposure report of an analysis. The connections of a workload with a
+ * representative peer are those of the rules that select the peer; a line equal to the entire
+ * cluster's is left out (it says nothing new), and so is a peer the workload cannot reach at all.
+ * Named ports towards a representative peer (or the entire cluster, on egress) stay unresolved;
+ * on ingress they resolve on the workload's own containers.
+ */
+export function exposure(analysis: Analysis, options: ExposureOptions = {}): ExposureReport {
+  const { cluster, workloads } = analysis;
+  const isFocus = options.isFocus ?? (() => true);
+  const representatives = collectRepresentatives(cluster.policies);
+  removeRealisedRepresentatives(representatives, analysis);
+  const reps = [...representatives.values()];
+
+  const wide = new Map<CompiledPolicy, { ingress: ConnectionSet; egress: ConnectionSet }>();
+  for (const policy of cluster.policies) {
+    wide.set(policy, { ingress: clusterWide(policy.ingress), egress: clusterWide(policy.egress) });
+  }
+
+  // Upstream reports a direction only for focus workloads, and only in the focus direction.
+  const reported = (w: WorkloadPeer, side: 'ingress' | 'egress'): boolean =>
+    isFocus(w) && (options.direction === undefined || options.direction === side);
+
+  const out: WorkloadExposure[] = [];
+  for (const w of workloads) {
+    const result: WorkloadExposure = {
+      workload: w,
+      ingress: { protected: true, entries: [] },
+      egress: { protected: true, entries: [] },
+    };
+    let listed = false;
+    for (const side of ['ingress', 'egress'] as const) {
+      if (!reported(w, side)) continue;
+      const policies =
+        side === 'ingress' ? cluster.ingressPolicies[w.index]! : cluster.egressPolicies[w.index]!;
+      const target = result[side];
+      if (policies.length === 0) {
+        target.protected = false;
+        listed = true;
+        continue;
+      }
+      let entire = NO_CONNECTIONS;
+      for (const policy of policies) entire = unionConnections(entire, wide.get(policy)![side]);
+      if (side === 'ingress') entire = resolveNamesByName(entire, w);
+      if (!isEmptyConnections(entire)) {
+        target.entries.push({ peer: 'entire-cluster', conn: entire });
+        listed = true;
+      }
+      const entireKey = isEmptyConnections(entire) ? undefined : connectionKey(entire);
+      for (const rep of reps) {
+        let conn = NO_CONNECTIONS;
+        for (const policy of policies) {
+          for (const rule of policy[side]) {
+            if (!ruleSelectsRepresentative(rule, rep)) continue;
+            conn = unionConnections(conn, side === 'ingress' ? rulePorts(rule, w) : unresolvedPorts(rule));
+          }
+        }
+        if (entireKey === undefined ? isEmptyConnections(conn) : connectionKey(conn) === entireKey) continue;
+        target.entries.push({ peer: rep, conn });
+        listed = true;
+      }
+    }
+    if (listed) out.push(result);
+  }
+  return { representatives: reps, workloads: out };
+}
+
+/** The namespace selector an absent one stands for in a NetworkPolicy: the policy's namespace. */
+function namespaceNameSelector(namespace: string): LabelSelector {
+  return { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace }, matchExpressions: undefined };
+}
+
+function selectorIsEmpty(selector: LabelSelector | undefined): boolean {
+  return (
+    selector !== undefined &&
+    Object.keys(selector.matchLabels ?? {}).length === 0 &&
+    (selector.matchExpressions ?? []).length === 0
+  );
+}
+
+/**
+ * A selector as the list of its requirements in Kubernetes' canonical text, sorted by key:
+ * `k=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`. `In` with one value reads as `k=v`, so that
+ * `app In [x]` and `app: x` are the same requirement. An absent selector has none.
+ */
+export function selectorRequirements(selector: LabelSelector | undefined): string[] {
+  if (!selector) return [];
+  const reqs: { key: string; text: string }[] = [];
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {}))
+    reqs.push({ key, text: `${key}=${value}` });
+  for (const e of selector.matchExpressions ?? []) {
+    const values = [...e.values].sort();
+    let text: string;
+    switch (e.operator) {
+      case 'In':
+        text = values.length === 1 ? `${e.key}=${values[0]}` : `${e.key} in (${values.join(',')})`;
+        break;
+      case 'NotIn':
+        text = `${e.key} notin (${values.join(',')})`;
+        break;
+      case 'Exists':
+        text = e.key;
+        break;
+      case 'DoesNotExist':
+        text = `!${e.key}`;
+        break;
+      default:
+        text = `${e.key} ${e.operator} (${values.join(',')})`;
+    }
+    reqs.push({ key: e.key, text });
+  }
+  reqs.sort((a, b) => cmp(a.key, b.key) || cmp(a.text, b.text));
+  return reqs.map((r) => r.text);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Whether a rule selector speaks for a representative peer's selector: an empty rule selector
+ * selects everything; otherwise the requirements must be the same (a narrower or wider selector
+ * does not decide about pods that are only known by their selector).
+ */
+export function selectorFullyMatches(
+  rule: LabelSelector,
+  representative: LabelSelector | undefined,
+): boolean {
+  if (selectorIsEmpty(rule)) return true;
+  const a = selectorRequirements(rule);
+  const b = selectorRequirements(representative);
+  return a.length === b.length && a.every((r, i) => r === b[i]);
+}
+
+/** Go's `%v` of a LabelSelectorRequirement, as netpol-analyzer prints it (values as written). */
+function expressionText(e: { key: string; operator: string; values: readonly string[] }): string {
+  return `{Key:${e.key},Operator:${e.operator},Values:[${e.values.join(' ')}],}`;
+}
+
+/** `k=v` labels (sorted by key) then the expressions (sorted as strings), comma separated. */
+export function selectorText(selector: LabelSelector): string {
+  const labels = Object.entries(selector.matchLabels ?? {})
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([k, v]) => `${k}=${v}`);
+  const expressions = (selector.matchExpressions ?? []).map(expressionText).sort(cmp);
+  return [...labels, ...expressions].join(',');
+}
+
+/** Builds a representative peer from a rule peer's (defaulted) selectors. */
+export function representativePeer(
+  namespaceSelector: LabelSelector,
+  podSelector: LabelSelector | undefined,
+  namespace: string,
+): RepresentativePeer {
+  const key = `${selectorRequirements(namespaceSelector).join('&')}/${selectorRequirements(podSelector).join('&')}`;
+  const labels = namespaceSelector.matchLabels ?? {};
+  const labelKeys = Object.keys(labels);
+  const namespaceIsName =
+    labelKeys.length === 1 &&
+    labelKeys[0] === NAMESPACE_NAME_LABEL &&
+    (namespaceSelector.matchExpressions ?? []).length === 0;
+  const namespaceText = namespaceIsName
+    ? labels[NAMESPACE_NAME_LABEL]!
+    : selectorIsEmpty(namespaceSelector)
+      ? 'all namespaces'
+      : `namespace with {${selectorText(namespaceSelector)}}`;
+  const podText =
+    podSelector === undefined || selectorIsEmpty(podSelector)
+      ? 'all pods'
+      : `pod with {${selectorText(podSelector)}}`;
+  const id = `${namespaceIsName ? namespaceText : `[${namespaceText}]`}/[${podText}]`;
+  return { key, namespaceSelector, podSelector, namespace, namespaceText, namespaceIsName, podText, id };
+}
+
+/**
+ * Representative peers of every rule peer with selectors, in policy order (ingress rules before
+ * egress rules), the first of equal ones kept. A rule that admits every namespace yields none:
+ * the entire cluster already covers it.
+ */
+function collectRepresentatives(policies: readonly CompiledPolicy[]): Map<string, RepresentativePeer> {
+  const out = new Map<string, RepresentativePeer>();
+  for (const policy of policies) {
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      const spec = specRule(rule);
+      if (!spec?.peers || spec.peers.length === 0) continue;
+      const found: RepresentativePeer[] = [];
+      let entireCluster = false;
+      for (const peer of spec.peers) {
+        if (peer.ipBlock) continue;
+        if (admitsAllNamespaces(peer.namespaceSelector, peer.podSelector)) {
+          entireCluster = true;
+          break;
+        }
+        if (!peer.namespaceSelector && !peer.podSelector) continue;
+        const ns = peer.namespaceSelector ?? namespaceNameSelector(policy.namespace);
+        found.push(representativePeer(ns, peer.podSelector, peer.namespaceSelector ? '' : policy.namespace));
+      }
+      if (entireCluster) continue;
+      for (const rep of found) if (!out.has(rep.key)) out.set(rep.key, rep);
+    }
+  }
+  return out;
+}
+
+/** `namespaceSelector: {}` with an absent or empty pod selector. */
+function admitsAllNamespaces(ns: LabelSelector | undefined, pod: LabelSelector | undefined): boolean {
+  return ns !== undefined && selectorIsEmpty(ns) && (pod === undefined || selectorIsEmpty(pod));
+}
+
+/** The rule as written in the policy (the compiled rule keeps its position). */
+function specRule(rule: CompiledRule) {
+  const spec = rule.policy.object.spec;
+  return (rule.direction === 'Ingress' ? spec.ingress : spec.egress)?.[rule.index];
+}
+
+/**
+ * Drops representative peers that a real pod already stands for. Only plain-label selectors are
+ * decided this way, and only when both the namespace and the pod part name labels: a peer meaning
+ * "any pod" or "any namespace", or one written with expressions, could still be a new pod.
+ */
+function removeRealisedRepresentatives(reps: Map<string, RepresentativePeer>, analysis: Analysis): void {
+  const { cluster } = analysis;
+  for (const [key, rep] of reps) {
+    if (!rep.podSelector) continue;
+    if ((rep.podSelector.matchExpressions ?? []).length > 0) continue;
+    if ((rep.namespaceSelector.matchExpressions ?? []).length > 0) continue;
+    const podLabels = rep.podSelector.matchLabels ?? {};
+    const nsLabels = rep.namespaceSelector.matchLabels ?? {};
+    if (Object.keys(nsLabels).length === 0 || Object.keys(podLabels).length === 0) continue;
+    const realised = analysis.workloads.some((w) => {
+      const namespace = cluster.namespaces.get(w.namespace)?.labels ?? {};
+      return labelsMatch(nsLabels, namespace) && w.pods.some((pod) => labelsMatch(podLabels, pod.labels));
+    });
+    if (realised) reps.delete(key);
+  }
+}
+
+function labelsMatch(required: Labels, labels: Labels): boolean {
+  return Object.entries(required).every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
+}
+
+/** Whether a rule admits a representative peer (an ipBlock never does). */
+function ruleSelectsRepresentative(rule: CompiledRule, rep: RepresentativePeer): boolean {
+  const spec = specRule(rule);
+  if (!spec?.peers || spec.peers.length === 0) return true;
+  return spec.peers.some((peer) => {
+    if (peer.ipBlock) return false;
+    const nsMatch = peer.namespaceSelector
+      ? selectorFullyMatches(peer.namespaceSelector, rep.namespaceSelector)
+      : rep.namespace === rule.policy.namespace;
+    if (!nsMatch) return false;
+    return peer.podSelector ? selectorFullyMatches(peer.podSelector, rep.podSelector) : true;
+  });
+}
+
+/**
+ * What a policy's rules of one side admit from/to every namespace: rules without peers, and
+ * rules with a `namespaceSelector: {}` peer. Named ports stay names (no destination is known).
+ */
+function clusterWide(rules: readonly CompiledRule[]): ConnectionSet {
+  let out = NO_CONNECTIONS;
+  for (const rule of rules) {
+    const spec = specRule(rule);
+    const wide =
+      !spec?.peers ||
+      spec.peers.length === 0 ||
+      spec.peers.some((p) => !p.ipBlock && admitsAllNamespaces(p.namespaceSelector, p.podSelector));
+    if (wide) out = unionConnections(out, unresolvedPorts(rule));
+  }
+  return out;
+}
+
+/** A rule's ports with named ports kept as names (their number depends on a pod not known). */
+function unresolvedPorts(rule: CompiledRule): ConnectionSet {
+  if (!rule.ports) return ALL_CONNECTIONS;
+  let out = NO_CONNECTIONS;
+  for (const port of rule.ports) {
+    if (port.kind === 'named') {
+      out = unionConnections(out, {
+        ...NO_CONNECTIONS,
+        namedPorts: { [port.protocol]: [port.name!] } as Partial<Record<Protocol, readonly string[]>>,
+      });
+    } else {
+      out = unionConnections(out, portRangeConnections(port.protocol, port.from, port.to));
+    }
+  }
+  return out;
+}
+
+/**
+ * Replaces named ports by the workload's container port of that name (upstream matches the name
+ * only, whatever the container's protocol); names the workload does not define stay names.
+ */
+function resolveNamesByName(set: ConnectionSet, w: WorkloadPeer): ConnectionSet {
+  if (!set.namedPorts) return set;
+  let out: ConnectionSet = { TCP: set.TCP, UDP: set.UDP, SCTP: set.SCTP };
+  for (const protocol of PROTOCOLS) {
+    for (const name of set.namedPorts[protocol] ?? []) {
+      const port = w.ports.find((p) => p.name === name);
+      out = unionConnections(
+        out,
+        port
+          ? portRangeConnections(protocol, port.containerPort, port.containerPort)
+          : {
+              ...NO_CONNECTIONS,
+              namedPorts: { [protocol]: [name] } as Partial<Record<Protocol, readonly string[]>>,
+            },
+      );
+    }
+  }
+  return out;
+}
