@@ -1,18 +1,19 @@
-// `pnpm bench [--json] [--runs N] [--only NAME[,NAME]]`: performance figures of the parser and the
-// evaluator on seeded synthetic clusters. Each figure runs in its own child process so that its
+// `pnpm bench [--json] [--runs N] [--only NAME[,NAME]] [--no-ui]`: performance figures of the parser,
+// the evaluator and the browser app on seeded synthetic clusters. Each figure runs in its own child process so that its
 // peak memory is not inflated by what earlier figures left on the heap, and so the heap starts
 // equally cold for every figure.
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { analyze, buildCluster, type Cluster } from '@netpol-atlas/evaluator';
 import { parseManifests } from '@netpol-atlas/manifests';
 import { generateCluster, type SyntheticClusterOptions } from './synthetic.ts';
+import { measureUi } from './ui.ts';
 
 /** What one figure measures, and on which cluster. */
 interface FigureSpec {
   name: string;
-  kind: 'parse' | 'analyze';
+  kind: 'parse' | 'analyze' | 'edit';
   cluster: SyntheticClusterOptions;
 }
 
@@ -45,6 +46,7 @@ const FIGURES: readonly FigureSpec[] = [
   { name: 'analyze-1k', kind: 'analyze', cluster: SIZE_1K },
   { name: 'parse-10k', kind: 'parse', cluster: SIZE_10K },
   { name: 'analyze-10k', kind: 'analyze', cluster: SIZE_10K },
+  { name: 'edit-10k', kind: 'edit', cluster: SIZE_10K },
 ];
 
 const MB = 1024 * 1024;
@@ -61,6 +63,7 @@ function parseArgs(argv: readonly string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') args.json = true;
+    else if (arg === '--no-ui') continue;
     else if (arg === '--runs') args.runs = Math.max(1, Number(argv[++i] ?? '5') || 5);
     else if (arg === '--only') args.only = (argv[++i] ?? '').split(',').filter((s) => s !== '');
     else if (arg === '--child') args.child = argv[++i];
@@ -141,6 +144,55 @@ function round(value: number, digits = 1): number {
   return Math.round(value * f) / f;
 }
 
+/**
+ * One policy edited in a loaded 10k cluster, as the app's worker handles it: re-parse only the
+ * edited file (the others are cached), rebuild, re-analyse and enumerate every connection.
+ */
+async function measureEdit(
+  spec: FigureSpec,
+  files: { path: string; text: string }[],
+  sizes: Record<string, number>,
+  sampler: RssSampler,
+  runs: number,
+): Promise<Figure> {
+  const perFile = files.map((f) => parseManifests([f]).objects);
+  const target = files.findIndex((f) => /kind: NetworkPolicy/.test(f.text) && /port: \d+/.test(f.text));
+  if (target < 0) throw new Error('no policy with a numeric port to edit');
+  const original = files[target]!;
+  await collectGarbage();
+  const baseMB = process.memoryUsage.rss() / MB;
+  const times: number[] = [];
+  let connections = 0;
+  sampler.start();
+  for (let run = 0; run <= runs; run++) {
+    await collectGarbage();
+    // A different port each run, so nothing can be reused from the previous edit.
+    const edited = {
+      path: original.path,
+      text: original.text.replace(/port: (\d+)/, `port: ${20000 + run}`),
+    };
+    const t0 = performance.now();
+    const objects = perFile.flatMap((list, i) => (i === target ? parseManifests([edited]).objects : list));
+    const analysis = analyze(buildCluster(objects));
+    connections = 0;
+    for (const _ of analysis.connections()) connections++;
+    const ms = performance.now() - t0;
+    sampler.sample();
+    if (run > 0) times.push(ms);
+  }
+  return {
+    name: spec.name,
+    ms: round(median(times)),
+    peakMB: round(sampler.stop()),
+    baseMB: round(baseMB),
+    minMs: round(Math.min(...times)),
+    runs,
+    ...sizes,
+    editedFileKB: round(original.text.length / 1024),
+    connections,
+  };
+}
+
 async function measure(spec: FigureSpec, runs: number): Promise<Figure> {
   const files = generateCluster(spec.cluster);
   const sizes = {
@@ -183,6 +235,8 @@ async function measure(spec: FigureSpec, runs: number): Promise<Figure> {
         errors,
       };
     }
+
+    if (spec.kind === 'edit') return await measureEdit(spec, files, sizes, sampler, runs);
 
     const parsed = parseManifests(files);
     const errors = parsed.diagnostics.filter((d) => d.severity === 'error').length;
@@ -312,7 +366,9 @@ async function main(): Promise<void> {
     return;
   }
   const selected = args.only ? FIGURES.filter((f) => args.only!.includes(f.name)) : FIGURES;
-  if (selected.length === 0) throw new Error(`no figure named ${args.only?.join(', ')}`);
+  if (selected.length === 0 && !args.only?.some((n) => n.startsWith('ui-'))) {
+    throw new Error(`no figure named ${args.only?.join(', ')}`);
+  }
   const figures: Figure[] = [];
   for (const spec of selected) {
     if (!args.json) process.stderr.write(`measuring ${spec.name}...\n`);
@@ -320,6 +376,19 @@ async function main(): Promise<void> {
     figures.push(figure);
     // Print as soon as known: the 10k figures take a while.
     if (args.json) process.stdout.write(`${JSON.stringify(figure)}\n`);
+  }
+  // The browser figures need the built app and Chromium; `--no-ui` (or --only without them) skips them.
+  const wantUi =
+    !process.argv.includes('--no-ui') && (!args.only || args.only.some((n) => n.startsWith('ui-')));
+  if (wantUi) {
+    if (!args.json)
+      process.stderr.write('measuring ui-load-2000 and ui-longest-task (building the app)...\n');
+    const build = spawnSync('pnpm', ['--filter', '@netpol-atlas/web', 'build'], { stdio: 'ignore' });
+    if (build.status !== 0) throw new Error('could not build apps/web for the ui figures');
+    for (const figure of await measureUi({ workloads: 2000, namespaces: 120, policies: 1200 })) {
+      figures.push(figure);
+      if (args.json) process.stdout.write(`${JSON.stringify(figure)}\n`);
+    }
   }
   if (!args.json) {
     process.stdout.write(`${table(figures)}\n`);

@@ -1,11 +1,13 @@
 import { useEffect, useMemo } from 'react';
 import { filterGraph } from './model/filterGraph.ts';
 import { type GroupedGraph, groupGraph } from './model/groupGraph.ts';
-import { analysisClient } from './store/client.ts';
+import { analysisClient, layoutClient } from './store/client.ts';
 import { useDerived } from './store/derived.ts';
 import { useStore } from './store/store.ts';
 
 const ANALYZE_DEBOUNCE_MS = 150;
+/** Above this many workloads a freshly loaded cluster opens with its namespaces collapsed. */
+export const AUTO_COLLAPSE_WORKLOADS = 150;
 
 /**
  * Re-analyses the documents in the worker whenever they change (debounced while typing), and
@@ -22,6 +24,15 @@ export function useAnalysisDriver(): void {
         .then(
           (reply) => {
             if (!reply) return;
+            // Big clusters open as one node per namespace (expand on demand): set this before the
+            // result lands so the first layout is already the collapsed one.
+            const store = useStore.getState();
+            if (store.view.autoCollapse) {
+              const workloads = reply.model.nodes.filter((n) => n.type === 'workload').length;
+              store.setCollapsed(
+                workloads > AUTO_COLLAPSE_WORKLOADS ? reply.model.namespaces.map((n) => n.name) : [],
+              );
+            }
             useDerived.setState({
               analysis: {
                 status: 'ready',
@@ -78,7 +89,7 @@ export function useLayoutDriver(graph: GroupedGraph | undefined): void {
     if (!graph) return;
     if (useDerived.getState().layout.key === key && useDerived.getState().layout.positions) return;
     useDerived.setState((d) => ({ layout: { ...d.layout, status: 'laying-out' } }));
-    analysisClient()
+    layoutClient()
       .request('layout', { graph })
       .then(
         (reply) => {

@@ -106,7 +106,7 @@ export function decodeDocuments(
       });
       continue;
     }
-    if (root) lintNode(root, [], file, toRange, diagnostics);
+    if (root) lintNode(root, undefined, file, toRange, diagnostics);
     documents.push({ index, value, range: toRange(root?.range), locate });
   }
   return { documents, diagnostics };
@@ -139,10 +139,22 @@ function locateNode(root: Node | null, path: readonly PathSegment[]): Node | und
   return node;
 }
 
+/**
+ * A field path as a parent-linked list: walking a big document would otherwise copy a path array
+ * at every node, though only the few reported nodes need theirs.
+ */
+type LazyPath = { parent: LazyPath | undefined; segment: PathSegment } | undefined;
+
+function materialise(path: LazyPath): PathSegment[] {
+  const out: PathSegment[] = [];
+  for (let p = path; p; p = p.parent) out.push(p.segment);
+  return out.reverse();
+}
+
 /** Walks the document once for hazards: duplicate keys and YAML 1.1 readings. */
 function lintNode(
   node: Node,
-  path: PathSegment[],
+  path: LazyPath,
   file: string,
   toRange: (range: readonly [number, number, number] | null | undefined) => SourceRange | undefined,
   out: Diagnostic[],
@@ -158,16 +170,16 @@ function lintNode(
           severity: 'warning',
           message: `duplicate key "${key}": only the last value is used`,
           file,
-          field: formatFieldPath([...path, key]),
+          field: formatFieldPath([...materialise(path), key]),
           range: toRange(pair.key.range),
         });
       }
       seen.add(key);
-      if (pair.value) lintNode(pair.value as Node, [...path, key], file, toRange, out);
+      if (pair.value) lintNode(pair.value as Node, { parent: path, segment: key }, file, toRange, out);
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => {
-      if (item && typeof item === 'object') lintNode(item as Node, [...path, i], file, toRange, out);
+      if (item && typeof item === 'object') lintNode(item as Node, { parent: path, segment: i }, file, toRange, out);
     });
   } else if (isScalar(node)) {
     lintScalar(node, path, file, toRange, out);
@@ -176,7 +188,7 @@ function lintNode(
 
 function lintScalar(
   node: Scalar,
-  path: PathSegment[],
+  path: LazyPath,
   file: string,
   toRange: (range: readonly [number, number, number] | null | undefined) => SourceRange | undefined,
   out: Diagnostic[],
@@ -193,7 +205,7 @@ function lintScalar(
     severity: 'warning',
     message: `Kubernetes reads ${source} as ${reading} (YAML 1.1); quote it ("${source}") if you meant the string`,
     file,
-    field: formatFieldPath(path),
+    field: formatFieldPath(materialise(path)),
     range: toRange(node.range),
   });
 }

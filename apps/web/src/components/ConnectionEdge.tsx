@@ -40,24 +40,28 @@ export const ConnectionEdge = memo(function ConnectionEdge(props: EdgeProps<Flow
     targetPosition,
   });
   const asDot = data.short === 'all' || (!detailed && !selected);
+  // Zoomed out, thousands of labels would only cost DOM: the path stays clickable on its own.
+  const hidden = !detailed && !selected;
   const className = `connection ${data.all ? 'all' : 'partial'} ${data.dimmed ? 'dimmed' : ''} ${selected ? 'selected' : ''}`;
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={className} interactionWidth={16} />
-      <EdgeLabelRenderer>
-        <button
-          type="button"
-          className={`edge-label nodrag nopan ${asDot ? `dot ${data.all ? '' : 'partial'}` : ''} ${data.dimmed ? 'dimmed' : ''} ${selected ? 'selected' : ''}`}
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-          title={data.full}
-          aria-label={`Connection ${source} to ${target}: ${data.full}`}
-          data-testid={`graph.edge.${id}`}
-          onClick={() => select({ kind: 'edge', id, source, target })}
-        >
-          {/* Dashed edges already say "all traffic", and zoomed out text would pile up: a dot keeps them clickable. */}
-          {asDot ? '' : data.short}
-        </button>
-      </EdgeLabelRenderer>
+      {!hidden && (
+        <EdgeLabelRenderer>
+          <button
+            type="button"
+            className={`edge-label nodrag nopan ${asDot ? `dot ${data.all ? '' : 'partial'}` : ''} ${data.dimmed ? 'dimmed' : ''} ${selected ? 'selected' : ''}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            title={data.full}
+            aria-label={`Connection ${source} to ${target}: ${data.full}`}
+            data-testid={`graph.edge.${id}`}
+            onClick={() => select({ kind: 'edge', id, source, target })}
+          >
+            {/* Dashed edges already say "all traffic", and zoomed out text would pile up: a dot keeps them clickable. */}
+            {asDot ? '' : data.short}
+          </button>
+        </EdgeLabelRenderer>
+      )}
     </>
   );
 });

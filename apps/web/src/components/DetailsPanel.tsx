@@ -81,6 +81,39 @@ function NodeDetails({ id }: { id: string }) {
   );
 }
 
+function NamespaceDetails({ id }: { id: string }) {
+  const name = id.slice('ns:'.length);
+  const namespace = useDerived((d) => d.analysis.model?.namespaces.find((n) => n.name === name));
+  const allNodes = useDerived((d) => d.analysis.model?.nodes ?? NONE);
+  const allPolicies = useDerived((d) => d.analysis.model?.policies ?? NONE);
+  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
+  const workloads = useMemo(() => allNodes.filter((n) => n.namespace === name), [allNodes, name]);
+  const policies = useMemo(() => allPolicies.filter((p) => p.namespace === name), [allPolicies, name]);
+  if (!namespace) return <p>This namespace is no longer in the documents.</p>;
+  const open = workloads.filter((w) => !w.ingressIsolated).length;
+  return (
+    <section aria-label="Namespace details" className="details">
+      <h3>namespace {name}</h3>
+      <p>
+        {workloads.length} workloads, {policies.length} policies; {open} not isolated for ingress.{' '}
+        <button type="button" onClick={() => toggleCollapsed(name)}>
+          Expand
+        </button>
+      </p>
+      <h4>Labels</h4>
+      <ul className="labels">
+        {Object.entries(namespace.labels).map(([k, v]) => (
+          <li key={k}>
+            <code>
+              {k}={v}
+            </code>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function PolicyDetails({ id }: { id: string }) {
   const policy = useDerived((d) => d.analysis.model?.policies.find((p) => p.id === id));
   if (!policy) return <p>This policy is no longer in the documents.</p>;
@@ -118,6 +151,8 @@ function PolicyDetails({ id }: { id: string }) {
 /** What the selection is about: a workload, a connection (explained), a policy, or the query form. */
 export function DetailsPanel() {
   const selection = useStore((s) => s.view.selection);
+  if (selection?.kind === 'node' && selection.id.startsWith('ns:'))
+    return <NamespaceDetails id={selection.id} />;
   if (selection?.kind === 'node') return <NodeDetails id={selection.id} />;
   if (selection?.kind === 'policy') return <PolicyDetails id={selection.id} />;
   if (selection?.kind === 'edge') {

@@ -1,6 +1,8 @@
 import type { Protocol } from '../model/types.ts';
 import { NONE, useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
+import { AUTO_COLLAPSE_WORKLOADS } from '../useAnalysis.ts';
+import { VirtualList } from './VirtualList.tsx';
 
 /** Narrow the graph: namespaces, labels, protocol/port, external ranges, focus; collapse namespaces. */
 export function FiltersPanel() {
@@ -14,6 +16,7 @@ export function FiltersPanel() {
   const selection = useStore((s) => s.view.selection);
   const select = useStore((s) => s.select);
   const hidden = new Set(filters.hiddenNamespaces);
+  const workloadCount = namespaces.reduce((sum, ns) => sum + ns.workloads, 0);
   return (
     <aside className="filters" aria-label="Filters">
       <h2>Filters</h2>
@@ -74,13 +77,27 @@ export function FiltersPanel() {
         <button type="button" onClick={() => setCollapsed(namespaces.map((n) => n.name))}>
           Collapse all
         </button>
-        <button type="button" onClick={() => setCollapsed([])}>
+        <button
+          type="button"
+          onClick={() => setCollapsed([])}
+          disabled={workloadCount > AUTO_COLLAPSE_WORKLOADS}
+          title={
+            workloadCount > AUTO_COLLAPSE_WORKLOADS
+              ? `${workloadCount} workloads are too many to draw at once: expand namespaces one by one, or filter`
+              : undefined
+          }
+        >
           Expand all
         </button>
       </div>
-      <ul className="namespace-list">
-        {namespaces.map((ns) => (
-          <li key={ns.name}>
+      <VirtualList
+        items={namespaces}
+        rowHeight={26}
+        maxHeight={320}
+        label="Namespaces"
+        itemKey={(ns) => ns.name}
+        render={(ns) => (
+          <div className="namespace-row">
             <label className="inline">
               <input
                 type="checkbox"
@@ -105,19 +122,25 @@ export function FiltersPanel() {
             >
               {collapsed.includes(ns.name) ? '+' : '−'}
             </button>
-          </li>
-        ))}
-      </ul>
+          </div>
+        )}
+      />
       <h2>
         Policies <span className="count">{policies.length}</span>
       </h2>
-      <ul className="policy-list">
-        {policies.map((p) => (
-          <li key={p.id}>
+      <VirtualList
+        items={policies}
+        rowHeight={24}
+        maxHeight={360}
+        label="Policies"
+        itemKey={(p) => p.id}
+        render={(p) => (
+          <div className="policy-row">
             <button
               type="button"
               className={`link ${selection?.kind === 'policy' && selection.id === p.id ? 'active' : ''}`}
               aria-pressed={selection?.kind === 'policy' && selection.id === p.id}
+              title={p.id}
               onClick={() =>
                 select(
                   selection?.kind === 'policy' && selection.id === p.id
@@ -129,9 +152,9 @@ export function FiltersPanel() {
               {p.id}
             </button>
             <span className="policy-types">{p.types.join('+')}</span>
-          </li>
-        ))}
-      </ul>
+          </div>
+        )}
+      />
     </aside>
   );
 }

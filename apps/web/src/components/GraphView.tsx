@@ -31,7 +31,7 @@ const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 1
 /** What the edge styles and badges mean. */
 function Legend() {
   return (
-    <div className="legend" aria-label="Legend">
+    <aside className="legend" aria-label="Legend">
       <span>
         <svg width="28" height="6" aria-hidden="true">
           <line x1="0" y1="3" x2="28" y2="3" stroke="#2563eb" strokeWidth="2" />
@@ -50,7 +50,7 @@ function Legend() {
       <span>
         <span className="badge badge-open">unprotected</span> no policy selects it
       </span>
-    </div>
+    </aside>
   );
 }
 
@@ -68,15 +68,23 @@ export function GraphView() {
 
   const key = graph ? layoutKey(graph) : '';
   const ready = graph !== undefined && layout.positions !== undefined && layout.key === key;
+  // Only draw a graph with its own layout: the previous positions would put every new node at
+  // the origin and draw every edge of a big cluster at once. Until then the last picture stays.
+  const lastDrawn = useRef<{ nodes: FlowNode[]; edges: FlowEdge[]; hiddenEdges: number }>({
+    nodes: [],
+    edges: [],
+    hiddenEdges: 0,
+  });
   const elements = useMemo(() => {
-    if (!graph || !layout.positions) return { nodes: [], edges: [] };
+    if (!graph || !layout.positions || layout.key !== key) return lastDrawn.current;
     return toFlowElements(graph, layout.positions, {
       selectedNode: selection?.kind === 'node' ? selection.id : undefined,
       selectedEdge: selection?.kind === 'edge' ? selection.id : undefined,
       policy: selection?.kind === 'policy' ? policies?.find((p) => p.id === selection.id) : undefined,
       search,
     });
-  }, [graph, layout.positions, selection, policies, search]);
+  }, [graph, layout.positions, layout.key, key, selection, policies, search]);
+  lastDrawn.current = elements;
 
   // Fit the view whenever a new layout arrives (new documents, filters, collapsing).
   // biome-ignore lint/correctness/useExhaustiveDependencies: layout.key is the trigger, not an input
@@ -91,6 +99,12 @@ export function GraphView() {
       data-testid="graph"
       data-ready={ready && status === 'ready'}
     >
+      {elements.hiddenEdges > 0 && (
+        <div className="graph-notice" role="status">
+          {elements.hiddenEdges.toLocaleString('en')} connections are not drawn: too many to read at once.
+          Select a namespace or workload to see its connections, or narrow the graph with the filters.
+        </div>
+      )}
       {(!ready || status === 'analyzing') && (
         <div className="graph-status" role="status">
           {status === 'analyzing' ? 'Analysing…' : 'Laying out…'}
@@ -106,7 +120,7 @@ export function GraphView() {
           flow.current = instance;
         }}
         onNodeClick={(_, node) => {
-          if (node.type === 'workload' || node.type === 'external') select({ kind: 'node', id: node.id });
+          if (node.type !== 'namespace') select({ kind: 'node', id: node.id });
         }}
         onEdgeClick={(_, edge) =>
           select({ kind: 'edge', id: edge.id, source: edge.source, target: edge.target })

@@ -23,6 +23,9 @@ export type FlowNode =
   | Node<GroupNodeData, 'collapsedNamespace'>;
 export type FlowEdge = Edge<ConnectionEdgeData, 'connection'>;
 
+/** Above this many edges only those of the selected node are drawn: a denser mesh is unreadable and slow. */
+export const MAX_DRAWN_EDGES = 1500;
+
 /** What is highlighted. */
 export interface Highlight {
   selectedNode: string | undefined;
@@ -56,7 +59,7 @@ export function toFlowElements(
   graph: GroupedGraph,
   positions: Positions,
   highlight: Highlight,
-): { nodes: FlowNode[]; edges: FlowEdge[] } {
+): { nodes: FlowNode[]; edges: FlowEdge[]; hiddenEdges: number } {
   const policy = highlight.policy;
   const selects = new Set(policy?.selects ?? []);
   const admits = new Set(policy?.admits ?? []);
@@ -111,7 +114,16 @@ export function toFlowElements(
       ...(node.parent ? { parentId: node.parent, extent: 'parent' as const } : {}),
     });
   }
-  const edges: FlowEdge[] = graph.edges.map((edge: GroupedEdge) => {
+  const tooMany = graph.edges.length > MAX_DRAWN_EDGES;
+  const shown = tooMany
+    ? graph.edges.filter(
+        (e) =>
+          e.id === highlight.selectedEdge ||
+          (highlight.selectedNode !== undefined &&
+            (e.source === highlight.selectedNode || e.target === highlight.selectedNode)),
+      )
+    : graph.edges;
+  const edges: FlowEdge[] = shown.map((edge: GroupedEdge) => {
     const touchesSelection =
       highlight.selectedNode !== undefined &&
       (edge.source === highlight.selectedNode || edge.target === highlight.selectedNode);
@@ -136,5 +148,5 @@ export function toFlowElements(
       },
     };
   });
-  return { nodes, edges };
+  return { nodes, edges, hiddenEdges: graph.edges.length - shown.length };
 }

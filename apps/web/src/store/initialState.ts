@@ -12,6 +12,7 @@ export function initialState(): State {
       filters: NO_FILTERS,
       search: '',
       collapsed: [],
+      autoCollapse: true,
       panel: 'details',
       reveal: undefined,
       query: { src: '', dst: '', protocol: 'TCP', port: '' },

@@ -57,6 +57,7 @@ export const useStore = create<Store>()((set, get) => ({
         ...state.view,
         selection: undefined,
         collapsed: [],
+        autoCollapse: true,
         filters: { ...state.view.filters, focus: undefined },
       },
     }));
@@ -81,7 +82,8 @@ export const useStore = create<Store>()((set, get) => ({
           activeFileId: active,
           sampleId: options?.replace ? undefined : state.documents.sampleId,
         },
-        view: { ...state.view, selection: undefined },
+        // A new workspace decides its initial collapsing once analysed; added files keep the view.
+        view: { ...state.view, selection: undefined, autoCollapse: options?.replace === true },
       };
     });
   },
@@ -147,12 +149,12 @@ export const useStore = create<Store>()((set, get) => ({
       const collapsed = state.view.collapsed.includes(namespace)
         ? state.view.collapsed.filter((n) => n !== namespace)
         : [...state.view.collapsed, namespace];
-      return { view: { ...state.view, collapsed } };
+      return { view: { ...state.view, collapsed, autoCollapse: false } };
     });
   },
 
   setCollapsed(collapsed) {
-    set((state) => ({ view: { ...state.view, collapsed } }));
+    set((state) => ({ view: { ...state.view, collapsed, autoCollapse: false } }));
   },
 
   showPanel(panel) {

@@ -19,6 +19,8 @@ export interface State {
     filters: GraphFilters;
     search: string;
     collapsed: string[];
+    /** Set when new documents are loaded: the next analysis decides the initial collapsing. */
+    autoCollapse: boolean;
     panel: SidePanel;
     /** A place in a document to show in the editor, set by problems and explanations. */
     reveal: (SourceRef & { nonce: number }) | undefined;
