@@ -1,6 +1,7 @@
 import { parseArgs, UsageError } from './args.ts';
 import { diffCommand } from './commands/diff.ts';
 import { explainCommand } from './commands/explain.ts';
+import { LINT_USAGE, lintCommand } from './commands/lint.ts';
 import { listCommand } from './commands/list.ts';
 import { validateCommand } from './commands/validate.ts';
 import { InputError } from './inputs.ts';
@@ -15,6 +16,7 @@ Usage:
   netpol explain --dirpath DIR --src A --dst B [--port 80] [--protocol TCP] [-o json]
               A and B: ns/name, ns/name[Kind] or an IPv4 address; exit 0 allowed, 3 denied
   netpol validate PATH...
+${LINT_USAGE}
 
 Inputs: directories (read recursively: .yaml, .yml, .json), files, or - for stdin.
 Common options:
@@ -62,6 +64,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           io,
           parseArgs(rest, {
             values: [...COMMON.values, 'dirpath', 'src', 'dst', 'port', 'protocol', 'output'],
+            booleans: COMMON.booleans,
+            aliases: ALIASES,
+          }),
+        );
+      case 'lint':
+        return await lintCommand(
+          io,
+          parseArgs(rest, {
+            values: [...COMMON.values, 'dirpath', 'output', 'fail-on'],
             booleans: COMMON.booleans,
             aliases: ALIASES,
           }),

@@ -50,6 +50,33 @@ export {
   selectorText,
   type WorkloadExposure,
 } from './exposure.ts';
+export {
+  FINDING_RULES,
+  FINDING_SEVERITIES,
+  type FindingRuleInfo,
+  findingRuleInfo,
+  severityAtLeast,
+  severityRank,
+} from './findings/catalog.ts';
+export { findings } from './findings/findings.ts';
+export type {
+  Finding,
+  FindingLocation,
+  FindingRule,
+  FindingSeverity,
+  FindingsOptions,
+  FixSuggestion,
+  RuleRef as FindingRuleRef,
+  SuggestedPort,
+  UnanalysedPolicyRef,
+} from './findings/types.ts';
+export {
+  type LabelOpening,
+  type Target,
+  type WhatIf,
+  type WhatIfOptions,
+  whatIf,
+} from './findings/whatIf.ts';
 export { formatIPv4, parseIPv4 } from './ip.ts';
 export type {
   Cluster,

@@ -1,0 +1,182 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseArgs, UsageError } from '../args.ts';
+import type { SarifLog } from '../format/sarif.ts';
+import { validateSarif } from '../format/sarifValidator.test-helper.ts';
+import { InputError } from '../inputs.ts';
+import { captureIO } from '../nodeIO.ts';
+import { lintCommand } from './lint.ts';
+
+const DEMO = fileURLToPath(new URL('../../../../public/demo', import.meta.url));
+const FIXTURES = fileURLToPath(
+  new URL('../../../../packages/evaluator/src/findings/fixtures', import.meta.url),
+);
+
+/**
+ * Runs `netpol lint ARGS` as runCli will once the command is registered: the same option spec as
+ * the other commands, UsageError -> exit 2, InputError -> exit 1.
+ */
+async function lint(args: string[], stdin = '') {
+  const io = captureIO(stdin);
+  let code: number;
+  try {
+    code = await lintCommand(
+      io,
+      parseArgs(args, {
+        values: ['compat', 'cni', 'file', 'dirpath', 'output', 'fail-on'],
+        booleans: ['quiet', 'verbose', 'help'],
+        aliases: { o: 'output', f: 'file', q: 'quiet', v: 'verbose', h: 'help' },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`netpol: ${error.message}\n`);
+      code = 2;
+    } else if (error instanceof InputError) {
+      io.stderr(`Error: ${error.message}\n`);
+      code = 1;
+    } else throw error;
+  }
+  return { code, out: io.out, err: io.err, files: io.files };
+}
+
+const fixture = (path: string) => join(FIXTURES, path);
+
+let locked: string;
+beforeAll(() => {
+  // Both directions default-denied: only the informational node-traffic finding remains.
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-lint-'));
+  locked = join(dir, 'locked');
+  mkdirSync(locked);
+  writeFileSync(join(locked, 'all.yaml'), readFileSync(fixture('open-egress/near-miss.yaml'), 'utf8'));
+});
+
+describe('netpol lint: exit codes for CI', () => {
+  it('fails on the demo by default (high findings), with file:line:col lines', async () => {
+    const { code, out } = await lint(['--dirpath', DEMO]);
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      /policies\.yaml:77:13: high: downstream-1\/store-to-downstream-1 ingress\[0\]\.from\[0\] trusts namespace label/,
+    );
+    expect(out.trimEnd().split('\n').at(-1)).toBe('22 findings: 4 high, 9 medium, 8 low, 1 info');
+  });
+
+  it.each([
+    ['critical', 0],
+    ['high', 1],
+    ['none', 0],
+  ])('--fail-on %s on the demo exits %i', async (threshold, expected) => {
+    expect((await lint(['--dirpath', DEMO, '--fail-on', threshold])).code).toBe(expected);
+  });
+
+  it('passes locked-down manifests by default, and fails them with --fail-on info', async () => {
+    const clean = await lint([locked]);
+    expect(clean.code).toBe(0);
+    expect(clean.out.trimEnd().split('\n').at(-1)).toBe('1 finding: 1 info');
+    expect((await lint([locked, '--fail-on', 'info'])).code).toBe(1);
+    expect((await lint([locked, '--fail-on', 'low'])).code).toBe(0);
+  });
+
+  it('fails on input the API server would refuse, even with --fail-on none, and still reports it', async () => {
+    const { code, out, err } = await lint([
+      fixture('notes/malformed-peers.yaml'),
+      '--fail-on',
+      'none',
+      '-o',
+      'sarif',
+    ]);
+    expect(code).toBe(1);
+    expect(err).toContain('must be of type object [np-type]');
+    const log = JSON.parse(out) as SarifLog;
+    expect(validateSarif(log)).toEqual([]);
+    const invalid = log.runs[0]!.results.filter((r) => r.ruleId === 'NPA-INVALID-MANIFEST');
+    expect(invalid).toHaveLength(5);
+    expect(log.runs[0]!.results.map((r) => r.ruleId)).toContain('NPA-OPEN-INGRESS');
+  });
+
+  it('fails on a YAML syntax error too (the notes\' "[]NetworkPolicyIngressRule" placeholder)', async () => {
+    const { code, out } = await lint([fixture('notes/first-example.yaml.txt'), '--fail-on', 'none']);
+    expect(code).toBe(1);
+    expect(out).toContain('first-example.yaml.txt:14:14: high: A document of');
+  });
+
+  it.each([
+    [['--dirpath', DEMO, '-o', 'xml'], 'unsupported output format "xml" for lint'],
+    [
+      ['--dirpath', DEMO, '--fail-on', 'severe'],
+      '--fail-on must be one of critical, high, medium, low, info, none',
+    ],
+    [['--dirpath', DEMO, '--cni', 'weave'], '--cni must be one of'],
+    [[], 'no input'],
+    [['--dirpath', DEMO, '--bogus'], 'unknown option --bogus'],
+  ])('exits 2 on a usage error: %j', async (args, message) => {
+    const { code, err, out } = await lint(args);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+    expect(out).toBe('');
+  });
+
+  it('exits 1 for a missing input', async () => {
+    const { code, err } = await lint(['/nonexistent/dir']);
+    expect(code).toBe(1);
+    expect(err).toContain('/nonexistent/dir');
+  });
+});
+
+describe('netpol lint: outputs', () => {
+  it('-o sarif writes a valid SARIF 2.1.0 log with one result per finding', async () => {
+    const { out } = await lint(['--dirpath', DEMO, '-o', 'sarif']);
+    const log = JSON.parse(out) as SarifLog;
+    expect(validateSarif(log)).toEqual([]);
+    expect(log.runs[0]!.results).toHaveLength(22);
+    const uris = new Set(
+      log.runs[0]!.results.flatMap((r) => r.locations ?? []).map(
+        (l) => l.physicalLocation.artifactLocation.uri,
+      ),
+    );
+    expect([...uris].every((u) => u.startsWith('file:///') && u.includes('/public/demo/'))).toBe(true);
+  });
+
+  it('-o json, md and html render the same findings', async () => {
+    const json = JSON.parse((await lint(['--dirpath', DEMO, '-o', 'json'])).out) as {
+      summary: { total: number };
+    };
+    expect(json.summary.total).toBe(22);
+    const md = (await lint(['--dirpath', DEMO, '-o', 'md'])).out;
+    expect(md).toContain('# NetworkPolicy security review');
+    expect(md).toContain('CNI: upstream');
+    const html = (await lint(['--dirpath', DEMO, '-o', 'html'])).out;
+    expect(html).toContain('<title>NetworkPolicy security review</title>');
+    expect(html.match(/<section class="finding"/g)).toHaveLength(22);
+  });
+
+  it('writes to a file with -f', async () => {
+    const { out, files } = await lint(['--dirpath', DEMO, '-o', 'sarif', '-f', 'review.sarif']);
+    expect(out).toBe('');
+    expect(JSON.parse(files.get('review.sarif')!)).toMatchObject({ version: '2.1.0' });
+  });
+
+  it('reads stdin once with -', async () => {
+    const text = readFileSync(fixture('pod-label-spoofable/trigger.yaml'), 'utf8');
+    const { code, out } = await lint(['-', '--fail-on', 'none'], text);
+    expect(code).toBe(0);
+    expect(out).toContain('<stdin>:');
+    expect(out).toContain('[NPA-POD-LABEL-SPOOF]');
+  });
+
+  it('--cni flannel marks every policy as not enforced (critical)', async () => {
+    const { code, out } = await lint(['--dirpath', DEMO, '--cni', 'flannel', '--fail-on', 'critical']);
+    expect(code).toBe(1);
+    expect(out).toContain(
+      'critical: Flannel does not enforce NetworkPolicy: none of the 3 policies has any effect',
+    );
+  });
+
+  it('lists CNI policy kinds it does not evaluate', async () => {
+    const { out } = await lint([fixture('cni-policy-not-analysed/trigger.yaml')]);
+    expect(out).toContain('CiliumNetworkPolicy shop/api-l7 (Cilium) is not evaluated [NPA-CNI-POLICY]');
+  });
+});

@@ -1,0 +1,109 @@
+import type { FindingSeverity } from '@netpol-atlas/evaluator';
+import { buildCluster, findings, severityAtLeast } from '@netpol-atlas/evaluator';
+import { parseManifests } from '@netpol-atlas/manifests';
+import { optionValue, type ParsedArgs, UsageError } from '../args.ts';
+import {
+  formatFindingsHtml,
+  formatFindingsJson,
+  formatFindingsMarkdown,
+  formatFindingsText,
+  type ReportMeta,
+} from '../format/findingsReport.ts';
+import { formatSarif } from '../format/sarif.ts';
+import { readInputs } from '../inputs.ts';
+import type { CliIO } from '../io.ts';
+import { loadCluster } from '../load.ts';
+import { clusterOptions, inputPaths, writeOutput } from './shared.ts';
+
+const LINT_FORMATS = ['text', 'json', 'sarif', 'md', 'html'] as const;
+type LintFormat = (typeof LINT_FORMATS)[number];
+
+const FAIL_ON = ['critical', 'high', 'medium', 'low', 'info', 'none'] as const;
+
+/** Without `--fail-on`, CI fails on high and critical findings: what a reviewer would block a merge for. */
+export const DEFAULT_FAIL_ON: FindingSeverity = 'high';
+
+/** The usage lines of `netpol lint`, for the CLI's help text. */
+export const LINT_USAGE = `  netpol lint [--dirpath DIR | PATH...] [-o text|json|sarif|md|html] [--fail-on SEVERITY|none]
+              [--cni NAME] [-f FILE]
+              security and correctness findings; exit 1 when one is at or above --fail-on
+              (default ${DEFAULT_FAIL_ON}) or the input is invalid, 0 otherwise`;
+
+/**
+ * Wraps an IO so that every input is read once however often it is asked for: the shared loader
+ * reads the files, and the lint then re-reads them (from memory) for what the loader does not
+ * return (objects of other kinds, non-fatal diagnostics). Standard input can only be read once.
+ */
+function rememberingIO(io: CliIO): CliIO {
+  const files = new Map<string, string>();
+  let stdin: Promise<string> | undefined;
+  return {
+    ...io,
+    readStdin: () => {
+      stdin ??= io.readStdin();
+      return stdin;
+    },
+    readFile: (path) => {
+      let text = files.get(path);
+      if (text === undefined) {
+        text = io.readFile(path);
+        files.set(path, text);
+      }
+      return text;
+    },
+  };
+}
+
+function parseFormat(text: string | undefined): LintFormat {
+  const format = text === undefined || text === 'txt' ? 'text' : text;
+  if (!(LINT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(
+      `unsupported output format "${format}" for lint; use one of ${LINT_FORMATS.join(', ')}`,
+    );
+  }
+  return format as LintFormat;
+}
+
+function parseFailOn(text: string | undefined): FindingSeverity | 'none' {
+  const value = text ?? DEFAULT_FAIL_ON;
+  if (!(FAIL_ON as readonly string[]).includes(value)) {
+    throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${value}"`);
+  }
+  return value as FindingSeverity | 'none';
+}
+
+/**
+ * `netpol lint`: reviews the manifests and prints findings (text, JSON, SARIF 2.1.0, Markdown or
+ * HTML). Exit code 1 when a finding is at or above `--fail-on` (default `high`; `none` never
+ * fails on findings) or when the input has errors (objects the API server would refuse, files
+ * that cannot be read), 0 otherwise; usage errors exit 2 (raised as UsageError for runCli).
+ */
+export async function lintCommand(io: CliIO, args: ParsedArgs): Promise<number> {
+  const format = parseFormat(optionValue(args, 'output'));
+  const failOn = parseFailOn(optionValue(args, 'fail-on'));
+  const paths = inputPaths(args);
+  const options = clusterOptions(args);
+  const reading = rememberingIO(io);
+  // The shared loader prints the diagnostics as every command does. A lint goes on past fatal
+  // errors: they become findings, so the report (and a SARIF upload) shows them in place.
+  const loaded = await loadCluster(reading, paths, options);
+  const cluster = loaded.ok ? loaded.cluster : buildCluster(loaded.objects, options);
+  const parsed = parseManifests(await readInputs(reading, paths));
+  const list = findings(cluster, {
+    unanalysed: parsed.unanalysed,
+    objects: loaded.objects,
+    diagnostics: [...parsed.diagnostics, ...cluster.diagnostics],
+  });
+  const meta: ReportMeta = { inputs: paths, cni: cluster.options.cni };
+  const render: Record<LintFormat, () => string> = {
+    text: () => formatFindingsText(list),
+    json: () => formatFindingsJson(list, meta),
+    sarif: () => formatSarif(list),
+    md: () => formatFindingsMarkdown(list, meta),
+    html: () => formatFindingsHtml(list, meta),
+  };
+  writeOutput(io, args, render[format]());
+  const inputErrors = !loaded.ok || parsed.diagnostics.some((d) => d.severity === 'error');
+  const failing = failOn !== 'none' && list.some((f) => severityAtLeast(f.severity, failOn));
+  return inputErrors || failing ? 1 : 0;
+}

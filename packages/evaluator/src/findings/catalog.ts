@@ -1,0 +1,322 @@
+import type { FindingRule, FindingSeverity } from './types.ts';
+
+/** What a finding rule checks, for reports and SARIF `rules[]`. */
+export interface FindingRuleInfo {
+  rule: FindingRule;
+  /** Stable code, e.g. `NPA-OPEN-INGRESS`: the prefix of every finding id and the SARIF rule id. */
+  code: string;
+  /** The severity most findings of this rule have; some findings are raised or lowered by context. */
+  defaultSeverity: FindingSeverity;
+  /** One line. */
+  summary: string;
+  /** Why it matters. */
+  description: string;
+  /** What to do about it. */
+  help: string;
+}
+
+/** Most severe first. */
+export const FINDING_SEVERITIES: readonly FindingSeverity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** Rank of a severity: 0 for critical, 4 for info. */
+export function severityRank(severity: FindingSeverity): number {
+  return FINDING_SEVERITIES.indexOf(severity);
+}
+
+/** True when `severity` is `threshold` or more severe. */
+export function severityAtLeast(severity: FindingSeverity, threshold: FindingSeverity): boolean {
+  return severityRank(severity) <= severityRank(threshold);
+}
+
+const RULES: readonly FindingRuleInfo[] = [
+  {
+    rule: 'cni-not-enforced',
+    code: 'NPA-CNI-NOT-ENFORCED',
+    defaultSeverity: 'critical',
+    summary: 'The CNI does not enforce NetworkPolicy',
+    description:
+      'NetworkPolicy support is optional for CNI plugins. Flannel and kubenet ignore NetworkPolicy objects: they are stored by the API server but nothing enforces them, so every pod can reach every other pod whatever the policies say.',
+    help: 'Run a CNI that enforces NetworkPolicy (Calico, Cilium, Antrea...), or add one in policy-only mode beside Flannel (e.g. Canal).',
+  },
+  {
+    rule: 'cni-policy-not-analysed',
+    code: 'NPA-CNI-POLICY',
+    defaultSeverity: 'medium',
+    summary: 'CNI-specific policy kinds present but not evaluated',
+    description:
+      "Calico and Cilium add their own policy kinds (and Kubernetes has AdminNetworkPolicy). They can allow or deny traffic before or after NetworkPolicy, so this analysis, which evaluates only networking.k8s.io/v1 NetworkPolicy, may differ from the cluster's real behaviour.",
+    help: 'Review these objects separately, or keep connectivity rules in NetworkPolicy where possible.',
+  },
+  {
+    rule: 'invalid-manifest',
+    code: 'NPA-INVALID-MANIFEST',
+    defaultSeverity: 'high',
+    summary: 'A manifest the API server would refuse',
+    description:
+      'The API server rejects this object, so it is not in force: a policy meant to protect pods protects nothing, and the analysis of the rest may be incomplete.',
+    help: 'Fix the reported field; `netpol validate` prints every problem with its line.',
+  },
+  {
+    rule: 'unknown-field',
+    code: 'NPA-UNKNOWN-FIELD',
+    defaultSeverity: 'high',
+    summary: 'A field Kubernetes does not know (dropped or refused)',
+    description:
+      'The API server drops unknown fields unless the client asks for strict validation (then the whole object is refused). A dropped selector key turns the selector into `{}`, which selects everything; a dropped `from`/`to` admits every peer; a dropped `ingress`/`egress` removes every rule.',
+    help: 'Move the keys where they belong (labels go under `matchLabels`) and apply with `kubectl apply --validate=strict`.',
+  },
+  {
+    rule: 'ignored-direction',
+    code: 'NPA-IGNORED-DIRECTION',
+    defaultSeverity: 'high',
+    summary: 'Rules for a direction missing from policyTypes are ignored',
+    description:
+      'When `policyTypes` is written, Kubernetes ignores the rules of a direction it does not list: the pods are not isolated for that direction and the rules have no effect.',
+    help: 'Add the direction to `policyTypes`, or delete the rules if they are not wanted.',
+  },
+  {
+    rule: 'defaulted-policy-types',
+    code: 'NPA-DEFAULTED-INGRESS',
+    defaultSeverity: 'medium',
+    summary: 'An egress-only policy also denies all ingress (policyTypes defaulted)',
+    description:
+      'Without `policyTypes`, the API server sets `[Ingress]`, plus `Egress` when egress rules exist. A policy written with egress rules only therefore also isolates its pods for ingress, with no ingress rule: all ingress to them is denied.',
+    help: 'Write `policyTypes: [Egress]` if only egress was meant, or `[Ingress, Egress]` to make the deny explicit.',
+  },
+  {
+    rule: 'open-ingress',
+    code: 'NPA-OPEN-INGRESS',
+    defaultSeverity: 'high',
+    summary: 'Workload open to ingress from everywhere (no policy selects it)',
+    description:
+      'A pod no ingress policy selects accepts connections from every pod of the cluster and every address that can route to it. An attacker in any compromised pod can probe it.',
+    help: 'Add a default-deny ingress policy to the namespace, then allow what the workload needs.',
+  },
+  {
+    rule: 'open-egress',
+    code: 'NPA-OPEN-EGRESS',
+    defaultSeverity: 'medium',
+    summary: 'Workload open to egress to everywhere (no policy selects it)',
+    description:
+      'A pod no egress policy selects can connect to every pod and every address: a compromised pod can probe the cluster and exfiltrate data.',
+    help: 'Add a default-deny egress policy to the namespace (allowing DNS), then allow what the workload needs.',
+  },
+  {
+    rule: 'missing-default-deny-ingress',
+    code: 'NPA-NO-DEFAULT-DENY-INGRESS',
+    defaultSeverity: 'medium',
+    summary: 'Namespace without a default-deny ingress policy',
+    description:
+      "Without a policy selecting every pod (`podSelector: {}`) for ingress, a new pod, or a pod whose labels change so that its policies no longer select it, is open to ingress from everywhere. Isolation then depends on every pod's labels.",
+    help: 'Add a `podSelector: {}` policy with `policyTypes: [Ingress]` and no rules.',
+  },
+  {
+    rule: 'missing-default-deny-egress',
+    code: 'NPA-NO-DEFAULT-DENY-EGRESS',
+    defaultSeverity: 'low',
+    summary: 'Namespace without a default-deny egress policy',
+    description:
+      'Without a policy selecting every pod for egress, new pods and pods whose labels change can connect anywhere.',
+    help: 'Add a `podSelector: {}` policy with `policyTypes: [Egress]` and no rules (then allow DNS and what is needed).',
+  },
+  {
+    rule: 'allow-any-peer',
+    code: 'NPA-ANY-PEER',
+    defaultSeverity: 'high',
+    summary: 'Rule without `from`/`to`: admits every pod and every address',
+    description:
+      'A rule with no peers matches every source (ingress) or destination (egress): all pods of all namespaces and all IP addresses.',
+    help: 'List the peers the rule is for.',
+  },
+  {
+    rule: 'world-cidr',
+    code: 'NPA-WORLD-CIDR',
+    defaultSeverity: 'high',
+    summary: 'ipBlock 0.0.0.0/0 (or ::/0): every address',
+    description:
+      'An ipBlock covering the whole address space admits every external address (the internet, if routable) and, on most CNIs, every pod and node too.',
+    help: 'Narrow the CIDR to the addresses really needed, and use `except` for the cluster ranges.',
+  },
+  {
+    rule: 'all-namespaces',
+    code: 'NPA-ALL-NAMESPACES',
+    defaultSeverity: 'high',
+    summary: '`namespaceSelector: {}`: every namespace, including future ones',
+    description:
+      'An empty namespaceSelector matches every namespace. Alone it admits every pod of the cluster; with a podSelector it admits any pod with those labels in any namespace, and anyone who can create pods anywhere can add them.',
+    help: 'Select the namespaces by name (`kubernetes.io/metadata.name`).',
+  },
+  {
+    rule: 'all-ports',
+    code: 'NPA-ALL-PORTS',
+    defaultSeverity: 'low',
+    summary: 'Rule admits every port',
+    description:
+      'A rule without `ports` admits every port and protocol of its peers, including debug and admin ports the workload may expose. Least privilege asks for the ports it serves.',
+    help: "List the ports (the destination's container ports are suggested).",
+  },
+  {
+    rule: 'ipblock-covers-pods',
+    code: 'NPA-IPBLOCK-PODS',
+    defaultSeverity: 'medium',
+    summary: 'ipBlock covers pod IPs (implementation-defined)',
+    description:
+      'ipBlocks are meant for addresses outside the cluster. Whether one admits pods whose IPs it covers is implementation-defined: the upstream e2e suite and most CNIs say yes, Cilium says no, and pod IPs change on every restart. The rule may admit (or fail to admit) pods by accident.',
+    help: 'Select pods with selectors; add the pod CIDR to `except`.',
+  },
+  {
+    rule: 'ipblock-covers-nodes',
+    code: 'NPA-IPBLOCK-NODES',
+    defaultSeverity: 'medium',
+    summary: 'ipBlock covers node IPs',
+    description:
+      'Traffic from nodes (kubelet, hostNetwork pods, SNATed traffic) carries node IPs. An ipBlock covering them admits everything that runs on, or spoofs, those nodes.',
+    help: 'Add the node range to `except` unless node traffic is meant.',
+  },
+  {
+    rule: 'namespace-label-spoofable',
+    code: 'NPA-NS-LABEL-SPOOF',
+    defaultSeverity: 'high',
+    summary: 'namespaceSelector on a label anyone who can label a namespace can set',
+    description:
+      "Labels other than `kubernetes.io/metadata.name` (which the API server sets to the namespace's name) can be added by anyone allowed to edit a namespace. That person can make this rule admit their namespace. With a podSelector beside it they also need pod labels, which namespace owners usually control.",
+    help: 'Select namespaces with `kubernetes.io/metadata.name`.',
+  },
+  {
+    rule: 'pod-label-spoofable',
+    code: 'NPA-POD-LABEL-SPOOF',
+    defaultSeverity: 'low',
+    summary: 'podSelector peer: any pod of the namespace can match it by adding a label',
+    description:
+      "A podSelector peer trusts pod labels. Anyone who can create or label pods in the peer's namespace (directly or through a Deployment) can give a pod these labels and get the access.",
+    help: 'Restrict who can create or label pods in that namespace (RBAC, admission policy), or keep sensitive workloads in namespaces only their owners can write to.',
+  },
+  {
+    rule: 'and-or-split',
+    code: 'NPA-AND-OR-SPLIT',
+    defaultSeverity: 'high',
+    summary: 'namespaceSelector and podSelector in two peers (OR) where one peer (AND) was likely meant',
+    description:
+      "Two peers `- namespaceSelector: ...` and `- podSelector: ...` are OR-ed: the first admits every pod of the selected namespaces. The podSelector peer matches nothing in the policy's own namespace but matches pods in the namespaces the other peer selects, which suggests a single peer with both selectors (AND) was meant: one `-` too many.",
+    help: 'Remove the `-` before `podSelector` so both selectors are in one peer.',
+  },
+  {
+    rule: 'and-or-joined',
+    code: 'NPA-AND-OR-JOINED',
+    defaultSeverity: 'medium',
+    summary: 'One peer with both selectors (AND) matches nothing; two peers (OR) may have been meant',
+    description:
+      'A peer with a namespaceSelector and a podSelector admits only pods matching both. Here no pod of the selected namespaces has the pod labels, though pods elsewhere do: one `-` may be missing.',
+    help: 'If either selector alone was meant to admit, write them as two peers.',
+  },
+  {
+    rule: 'policy-selects-nothing',
+    code: 'NPA-SELECTS-NOTHING',
+    defaultSeverity: 'low',
+    summary: 'Policy selects no pod',
+    description:
+      "No workload in the policy's namespace matches its podSelector, so it isolates and allows nothing: often a typo in a label, or a policy left behind.",
+    help: "Fix the podSelector to match the workload's labels, or delete the policy.",
+  },
+  {
+    rule: 'peer-matches-nothing',
+    code: 'NPA-PEER-MATCHES-NOTHING',
+    defaultSeverity: 'low',
+    summary: 'Rule peer matches no workload',
+    description:
+      'No analysed workload matches this peer, so it admits nothing (today). Often a typo in a label or namespace name; sometimes it is for workloads not in these manifests.',
+    help: 'Check the labels and namespaces the peer selects.',
+  },
+  {
+    rule: 'named-port-undefined',
+    code: 'NPA-NAMED-PORT-UNDEFINED',
+    defaultSeverity: 'medium',
+    summary: 'Named port no destination defines',
+    description:
+      "A named port resolves on the destination pod's container ports. If no destination defines it, the port entry admits nothing, and the traffic the author meant to allow is denied. Named ports never match ipBlock destinations.",
+    help: 'Use the name the container port has, or a number.',
+  },
+  {
+    rule: 'named-port-protocol',
+    code: 'NPA-NAMED-PORT-PROTOCOL',
+    defaultSeverity: 'medium',
+    summary: 'Named port defined only with another protocol',
+    description:
+      'A named port resolves by name AND protocol. The destination defines the name with a different protocol, so the entry admits nothing.',
+    help: "Set the port entry's protocol to the container port's.",
+  },
+  {
+    rule: 'duplicate-rule',
+    code: 'NPA-DUPLICATE-RULE',
+    defaultSeverity: 'low',
+    summary: 'Rule duplicates another rule of the same policy',
+    description: 'Two rules of one policy and direction admit exactly the same traffic. One is redundant.',
+    help: 'Delete one of them.',
+  },
+  {
+    rule: 'shadowed-rule',
+    code: 'NPA-SHADOWED-RULE',
+    defaultSeverity: 'low',
+    summary: 'Rule fully covered by a broader rule of the same policy',
+    description:
+      'Every peer and port of this rule is admitted by another rule of the same policy and direction, so it has no effect. Often the broader rule is broader than intended.',
+    help: 'Delete the narrower rule, or narrow the broader one.',
+  },
+  {
+    rule: 'host-network',
+    code: 'NPA-HOST-NETWORK',
+    defaultSeverity: 'info',
+    summary: 'hostNetwork pod: policies may not apply (implementation-defined)',
+    description:
+      "A pod on the host network uses its node's IP. Most CNIs do not apply NetworkPolicy to such pods, and peers see its traffic as node traffic, which is always allowed.",
+    help: 'Do not rely on NetworkPolicy for hostNetwork pods; avoid hostNetwork where possible.',
+  },
+  {
+    rule: 'sctp-port',
+    code: 'NPA-SCTP',
+    defaultSeverity: 'info',
+    summary: 'SCTP port (implementation-defined)',
+    description:
+      'SCTP in NetworkPolicy is GA since Kubernetes 1.20, but not every CNI implements it (Cilium does not by default): the rule may have no effect.',
+    help: "Check the CNI's SCTP support.",
+  },
+  {
+    rule: 'end-port',
+    code: 'NPA-END-PORT',
+    defaultSeverity: 'info',
+    summary: 'Port range with endPort (implementation-defined on older CNIs)',
+    description:
+      'endPort needs Kubernetes 1.25+ (1.22+ behind a gate) and CNI support. Where it is not supported the range may be read as its first port only, or the rule ignored.',
+    help: "Check the CNI's endPort support.",
+  },
+  {
+    rule: 'node-traffic',
+    code: 'NPA-NODE-TRAFFIC',
+    defaultSeverity: 'info',
+    summary: "Traffic from a pod's node is always allowed",
+    description:
+      "To let the kubelet run health checks, CNIs always allow traffic from a pod's own node, whatever the policies say. Anyone with access to a node (even without admin rights) can send from the node's IP, or spoof it.",
+    help: 'Protect nodes; use authentication (mTLS, tokens) between services as well as NetworkPolicy.',
+  },
+  {
+    rule: 'no-workloads',
+    code: 'NPA-NO-WORKLOADS',
+    defaultSeverity: 'info',
+    summary: 'No workloads in the input: selection checks skipped',
+    description:
+      'The manifests contain policies but no pods or workloads, so checks that look at which pods a selector matches were skipped.',
+    help: 'Add the workload manifests to the input for a complete review.',
+  },
+];
+
+/** Every finding rule, in report order. */
+export const FINDING_RULES: readonly FindingRuleInfo[] = RULES;
+
+const BY_RULE = new Map(RULES.map((r) => [r.rule, r]));
+
+/** The catalog entry of a rule. */
+export function findingRuleInfo(rule: FindingRule): FindingRuleInfo {
+  const info = BY_RULE.get(rule);
+  if (!info) throw new Error(`unknown finding rule ${rule}`);
+  return info;
+}

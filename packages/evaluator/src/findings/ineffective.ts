@@ -1,0 +1,220 @@
+import type { CompiledPeer, CompiledPolicy, CompiledPort, CompiledRule } from '../model.ts';
+import { peerKey } from './andOr.ts';
+import { ruleContains } from './containment.ts';
+import {
+  admitsNone,
+  allRules,
+  describeSelector,
+  directionField,
+  type FindingContext,
+  listText,
+  makeFinding,
+  namespacesMatching,
+  peerName,
+  peerPath,
+  policyLocation,
+  portPath,
+  ruleDestinations,
+  ruleKey,
+  ruleName,
+  rulePath,
+} from './context.ts';
+import type { Finding } from './types.ts';
+
+/**
+ * Policies and rules that do nothing, or less than written: selectors matching no pod, named
+ * ports no destination defines, duplicate and shadowed rules. Selection checks need workloads in
+ * the input; without any, they are skipped (the `no-workloads` finding says so).
+ */
+export function ineffectiveFindings(ctx: FindingContext, explainedPeers: ReadonlySet<string>): Finding[] {
+  const out: Finding[] = [];
+  const { cluster } = ctx;
+  const hasWorkloads = cluster.workloads.length > 0;
+  if (hasWorkloads) {
+    for (const policy of cluster.policies) {
+      if (policy.selected.length === 0) out.push(selectsNothing(ctx, policy));
+    }
+    for (const rule of allRules(cluster)) {
+      const peers = rule.peers ?? [];
+      const dead = peers.filter(
+        (p) => p.kind === 'selector' && admitsNone(p.members) && !explainedPeers.has(peerKey(rule, p)),
+      );
+      const allDead = peers.length > 0 && peers.every((p) => p.kind === 'selector' && admitsNone(p.members));
+      for (const peer of dead) out.push(peerMatchesNothing(ctx, rule, peer, allDead));
+      out.push(...namedPortFindings(ctx, rule));
+    }
+  }
+  for (const policy of cluster.policies) {
+    out.push(...redundantRules(ctx, policy, policy.ingress), ...redundantRules(ctx, policy, policy.egress));
+  }
+  return out;
+}
+
+function selectsNothing(ctx: FindingContext, policy: CompiledPolicy): Finding {
+  const inNamespace = ctx.workloadsIn(policy.namespace);
+  return makeFinding('policy-selects-nothing', {
+    key: policy.id,
+    // With no workload of its namespace in the input, the input is likely partial, not the policy wrong.
+    severity: inNamespace.length === 0 ? 'info' : 'low',
+    title: `${policy.id} selects no pod (podSelector ${describeSelector(policy.podSelector)})`,
+    message:
+      inNamespace.length === 0
+        ? `${policy.id} applies to pods of namespace ${policy.namespace}, but the input has no workload there, so it selects nothing here. If the namespace has workloads in the cluster, add their manifests to the review.`
+        : `No workload of namespace ${policy.namespace} (${listText(inNamespace.map((w) => w.id))}) matches podSelector ${describeSelector(policy.podSelector)}, so ${policy.id} isolates nothing and its rules allow nothing. A typo in a label is the usual cause; the pods it was meant for stay as open as before.`,
+    subjects: [policy.id],
+    namespaces: [policy.namespace],
+    locations: [policyLocation(policy, ['spec', 'podSelector'])],
+  });
+}
+
+function peerMatchesNothing(
+  ctx: FindingContext,
+  rule: CompiledRule,
+  peer: CompiledPeer,
+  allDead: boolean,
+): Finding {
+  const { cluster } = ctx;
+  const namespaces = peer.namespaceSelector
+    ? namespacesMatching(cluster, peer.namespaceSelector)
+    : [rule.policy.namespace];
+  const inScope = namespaces.flatMap((ns) => ctx.workloadsIn(ns));
+  const parts = [
+    peer.namespaceSelector ? `namespaceSelector ${describeSelector(peer.namespaceSelector)}` : undefined,
+    peer.podSelector ? `podSelector ${describeSelector(peer.podSelector)}` : undefined,
+  ].filter((p) => p !== undefined);
+  const why =
+    namespaces.length === 0
+      ? 'no namespace in the input has those labels'
+      : inScope.length === 0
+        ? `the input has no workload in ${listText(namespaces)}`
+        : `no workload in ${listText(namespaces)} has those labels`;
+  return makeFinding('peer-matches-nothing', {
+    key: `${ruleKey(rule)}.${rule.direction === 'Ingress' ? 'from' : 'to'}[${peer.index}]`,
+    // Selecting namespaces or workloads absent from the input is often fine (e.g. kube-system).
+    severity: inScope.length === 0 ? 'info' : 'low',
+    title: `${peerName(rule, peer.index)} matches no workload`,
+    message: `${peerName(rule, peer.index)} (${parts.join(' and ')}) matches no workload in the analysed manifests: ${why}.${allDead ? ` No peer of ${ruleName(rule)} matches anything, so the rule allows nothing.` : ''}`,
+    subjects: [rule.policy.id],
+    namespaces: [rule.policy.namespace, ...namespaces],
+    locations: [policyLocation(rule.policy, peerPath(rule, peer.index))],
+  });
+}
+
+function namedPortFindings(ctx: FindingContext, rule: CompiledRule): Finding[] {
+  const named = (rule.ports ?? []).filter((p): p is CompiledPort & { name: string } => p.kind === 'named');
+  if (named.length === 0) return [];
+  const out: Finding[] = [];
+  const destinations = ruleDestinations(ctx.cluster, rule);
+  const onlyAddresses =
+    rule.direction === 'Egress' && !!rule.peers && rule.peers.every((p) => p.kind === 'ipBlock');
+  for (const port of named) {
+    const key = `${ruleKey(rule)}.ports[${port.index}]`;
+    const where = policyLocation(rule.policy, portPath(rule, port.index));
+    if (onlyAddresses && destinations.length === 0) {
+      out.push(
+        makeFinding('named-port-undefined', {
+          key,
+          title: `${ruleName(rule)} uses named port "${port.name}" towards ipBlocks only`,
+          message: `${ruleName(rule)} names port "${port.name}", but its peers are ipBlocks. A named port resolves on the destination pod's containers; for addresses outside the cluster there is no pod, so this entry admits nothing there.`,
+          subjects: [rule.policy.id],
+          namespaces: [rule.policy.namespace],
+          locations: [where],
+        }),
+      );
+      continue;
+    }
+    if (destinations.length === 0) continue;
+    const same = destinations.filter((w) =>
+      w.ports.some((p) => p.name === port.name && p.protocol === port.protocol),
+    );
+    if (same.length > 0) continue;
+    const other = destinations.flatMap((w) =>
+      w.ports.filter((p) => p.name === port.name).map((p) => ({ w, protocol: p.protocol })),
+    );
+    const destText = listText(destinations.map((w) => w.id));
+    if (other.length > 0) {
+      const protocol = other[0]!.protocol as 'TCP' | 'UDP' | 'SCTP';
+      out.push(
+        makeFinding('named-port-protocol', {
+          key,
+          title: `${ruleName(rule)}: port "${port.name}" is ${port.protocol} here but ${protocol} on the destination`,
+          message: `${ruleName(rule)} admits ${port.protocol} port "${port.name}", but ${listText([...new Set(other.map((o) => o.w.id))])} define${other.length === 1 ? 's' : ''} "${port.name}" as ${listText([...new Set(other.map((o) => o.protocol))])}. Named ports match on name AND protocol, so this entry admits nothing and the intended traffic is denied.`,
+          subjects: [rule.policy.id, ...other.map((o) => o.w.id)],
+          namespaces: [rule.policy.namespace, ...other.map((o) => o.w.namespace)],
+          locations: [where],
+          fix: {
+            description: `Set the entry's protocol to ${protocol}.`,
+            suggestion: {
+              kind: 'set-port-protocol',
+              policy: rule.policy.id,
+              direction: rule.direction,
+              rule: rule.index,
+              port: port.index,
+              protocol,
+            },
+          },
+        }),
+      );
+    } else {
+      const names = [...new Set(destinations.flatMap((w) => w.ports.map((p) => p.name).filter((n) => n)))];
+      out.push(
+        makeFinding('named-port-undefined', {
+          key,
+          title: `${ruleName(rule)}: no destination defines port "${port.name}"`,
+          message: `${ruleName(rule)} admits port "${port.name}", but none of its destinations (${destText}) has a container port with that name, so this entry admits nothing and the traffic it was written for is denied.${names.length > 0 ? ` Names they define: ${listText(names as string[])}.` : ' They define no named ports.'}`,
+          subjects: [rule.policy.id, ...destinations.map((w) => w.id)],
+          namespaces: [rule.policy.namespace],
+          locations: [where],
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+function redundantRules(
+  ctx: FindingContext,
+  policy: CompiledPolicy,
+  rules: readonly CompiledRule[],
+): Finding[] {
+  const out: Finding[] = [];
+  const reported = new Set<number>();
+  for (let i = 0; i < rules.length; i++) {
+    for (let j = 0; j < rules.length; j++) {
+      if (i === j || reported.has(i)) continue;
+      const inner = rules[i]!;
+      const outer = rules[j]!;
+      if (!ruleContains(ctx.cluster, outer, inner)) continue;
+      const equal = ruleContains(ctx.cluster, inner, outer);
+      // Of two equal rules, report the later one only.
+      if (equal && i < j) continue;
+      reported.add(i);
+      const field = directionField(inner);
+      out.push(
+        makeFinding(equal ? 'duplicate-rule' : 'shadowed-rule', {
+          key: ruleKey(inner),
+          title: equal
+            ? `${ruleName(inner)} duplicates ${field}[${outer.index}]`
+            : `${ruleName(inner)} is covered by the broader ${field}[${outer.index}]`,
+          message: equal
+            ? `${ruleName(inner)} admits exactly what ${field}[${outer.index}] of the same policy admits: one of them is redundant.`
+            : `Every peer and port of ${ruleName(inner)} is also admitted by ${field}[${outer.index}] of ${policy.id}, so ${ruleName(inner)} has no effect. Check that ${field}[${outer.index}] is not broader than intended.`,
+          subjects: [policy.id],
+          namespaces: [policy.namespace],
+          locations: [policyLocation(policy, rulePath(inner)), policyLocation(policy, rulePath(outer))],
+          fix: {
+            description: `Delete ${field}[${inner.index}]${equal ? '' : `, or narrow ${field}[${outer.index}]`}.`,
+            suggestion: {
+              kind: 'remove-rule',
+              policy: policy.id,
+              direction: inner.direction,
+              rule: inner.index,
+              coveredBy: outer.index,
+            },
+          },
+        }),
+      );
+    }
+  }
+  return out;
+}

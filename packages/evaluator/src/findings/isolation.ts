@@ -1,0 +1,141 @@
+import type { Direction, WorkloadPeer } from '../model.ts';
+import {
+  type FindingContext,
+  listText,
+  makeFinding,
+  namespaceLocation,
+  policyNameLocation,
+  workloadLocation,
+} from './context.ts';
+import type { Finding } from './types.ts';
+
+/**
+ * Default-open findings: workloads no policy isolates, namespaces without a default-deny, pods on
+ * the host network, and the node traffic every CNI lets through.
+ */
+export function isolationFindings(ctx: FindingContext): Finding[] {
+  const out: Finding[] = [];
+  const { cluster } = ctx;
+  for (const w of cluster.workloads) {
+    // hostNetwork pods get their own finding: whether policies apply to them at all is CNI-defined.
+    if (w.hostNetwork) continue;
+    if (!ctx.selectedForIngress[w.index]) out.push(openFinding(ctx, w, 'Ingress'));
+    if (!ctx.selectedForEgress[w.index]) out.push(openFinding(ctx, w, 'Egress'));
+  }
+  const namespaces = [
+    ...new Set(cluster.workloads.filter((w) => !w.hostNetwork).map((w) => w.namespace)),
+  ].sort();
+  for (const ns of namespaces) {
+    for (const direction of ['Ingress', 'Egress'] as const) {
+      const finding = missingDefaultDeny(ctx, ns, direction);
+      if (finding) out.push(finding);
+    }
+  }
+  for (const w of cluster.workloads) if (w.hostNetwork) out.push(hostNetworkFinding(ctx, w));
+  if (cluster.workloads.length > 0) {
+    out.push(
+      makeFinding('node-traffic', {
+        key: 'cluster',
+        title: "Traffic from each pod's own node is always allowed",
+        message:
+          "Whatever the policies say, CNIs admit traffic from a pod's own node so that the kubelet can run health checks. Anyone with access to a node, even without admin rights, can send traffic from the node's IP, or spoof it, and reach every pod on that node. NetworkPolicy is one layer: authenticate service-to-service traffic too (mTLS, tokens).",
+        subjects: [],
+        namespaces: [],
+        locations: [],
+      }),
+    );
+  } else if (cluster.policies.length > 0) {
+    out.push(
+      makeFinding('no-workloads', {
+        key: 'cluster',
+        title: 'No pods or workloads in the input: checks that need them were skipped',
+        message: `The input has ${cluster.policies.length} NetworkPolicy object(s) but no Pod, Deployment, StatefulSet, DaemonSet, Job or other workload, so whether selectors match anything, named ports and open workloads could not be checked.`,
+        subjects: [],
+        namespaces: [],
+        locations: [],
+      }),
+    );
+  }
+  return out;
+}
+
+function openFinding(ctx: FindingContext, w: WorkloadPeer, direction: Direction): Finding {
+  const ingress = direction === 'Ingress';
+  const others = ctx.policiesIn(w.namespace).filter((p) => (ingress ? p.affectsIngress : p.affectsEgress));
+  const labels = Object.entries(w.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const context =
+    others.length > 0
+      ? ` ${others.length} ${direction.toLowerCase()} polic${others.length === 1 ? 'y' : 'ies'} in namespace ${w.namespace} (${listText(others.map((p) => p.name))}) select${others.length === 1 ? 's' : ''} other pods, not this one (its labels: ${labels || 'none'}).`
+      : ` No policy in namespace ${w.namespace} restricts ${direction.toLowerCase()}.`;
+  const what = ingress
+    ? 'every pod of every namespace, and every address that can route to it, may connect to it on any port'
+    : 'it may connect to every pod and every address on any port: a compromised pod can probe the cluster and send data anywhere';
+  return makeFinding(ingress ? 'open-ingress' : 'open-egress', {
+    key: w.id,
+    title: `${w.id} is open to ${ingress ? 'ingress from' : 'egress to'} everywhere: no policy selects it for ${direction}`,
+    message: `No NetworkPolicy selects ${w.id} for ${direction}, so ${what}.${context}`,
+    subjects: [w.id, ...others.map((p) => p.id)],
+    namespaces: [w.namespace],
+    locations: [workloadLocation(w)],
+    fix: {
+      description: `Add a default-deny ${direction.toLowerCase()} policy to namespace ${w.namespace}, then allow what ${w.name} needs${ingress ? '' : ' (DNS included)'}.`,
+      suggestion: {
+        kind: ingress ? 'preset-default-deny-ingress' : 'preset-default-deny-egress',
+        namespace: w.namespace,
+      },
+    },
+  });
+}
+
+function missingDefaultDeny(ctx: FindingContext, ns: string, direction: Direction): Finding | undefined {
+  const { cluster } = ctx;
+  const ingress = direction === 'Ingress';
+  const inNamespace = ctx.policiesIn(ns).filter((p) => (ingress ? p.affectsIngress : p.affectsEgress));
+  // Any policy selecting every pod isolates the whole namespace for the direction, whatever its rules.
+  if (inNamespace.some((p) => p.podSelector.matchesAll)) return undefined;
+  const workloads = ctx.workloadsIn(ns).filter((w) => !w.hostNetwork);
+  const selected = ingress ? ctx.selectedForIngress : ctx.selectedForEgress;
+  const byLabel = workloads.filter((w) => selected[w.index]).map((w) => w.id);
+  const open = workloads.filter((w) => !selected[w.index]).map((w) => w.id);
+  const labelNote =
+    byLabel.length > 0
+      ? ` ${listText(byLabel)} ${byLabel.length === 1 ? 'is' : 'are'} isolated only because ${byLabel.length === 1 ? 'its' : 'their'} labels match a policy: whoever can change those labels (or create a pod with others) removes the protection.`
+      : '';
+  const openNote = open.length > 0 ? ` Open today: ${listText(open)}.` : '';
+  const location =
+    namespaceLocation(cluster, ns) ?? (inNamespace[0] ? policyNameLocation(inNamespace[0]) : undefined);
+  return makeFinding(ingress ? 'missing-default-deny-ingress' : 'missing-default-deny-egress', {
+    key: ns,
+    title: `Namespace ${ns} has no default-deny ${direction.toLowerCase()} policy`,
+    message: `No policy in namespace ${ns} selects every pod (\`podSelector: {}\`) for ${direction}, so any pod a policy does not select by its labels, including pods created later, is open for ${direction.toLowerCase()}.${openNote}${labelNote}`,
+    subjects: [...open, ...byLabel],
+    namespaces: [ns],
+    locations: [location ?? workloadLocation(workloads[0]!)],
+    fix: {
+      description: `Add a policy with \`podSelector: {}\` and \`policyTypes: [${direction}]\` and no rules to namespace ${ns}${ingress ? '' : ', and allow DNS'}.`,
+      suggestion: {
+        kind: ingress ? 'preset-default-deny-ingress' : 'preset-default-deny-egress',
+        namespace: ns,
+      },
+    },
+  });
+}
+
+function hostNetworkFinding(ctx: FindingContext, w: WorkloadPeer): Finding {
+  const selectedBy = ctx.cluster.policies.filter((p) => p.selected.includes(w.index)).map((p) => p.id);
+  const named = ctx.cluster.policies.filter((p) =>
+    [...p.ingress, ...p.egress].some((r) => r.peers?.some((peer) => peer.members[w.index] === 1)),
+  );
+  const relied = selectedBy.length > 0 || named.length > 0;
+  return makeFinding('host-network', {
+    key: w.id,
+    severity: relied ? 'low' : 'info',
+    title: `${w.id} runs on the host network: NetworkPolicy may not apply to it`,
+    message: `${w.id} uses \`hostNetwork: true\`: its pods share their node's IP. Most CNIs do not apply NetworkPolicy to such pods, and other pods see their traffic as node traffic, which is always allowed.${selectedBy.length > 0 ? ` Policies selecting it (${listText(selectedBy)}) may have no effect.` : ''}${named.length > 0 ? ` Rules that name it as a peer (in ${listText(named.map((p) => p.id))}) may not match its traffic.` : ''}`,
+    subjects: [w.id, ...selectedBy, ...named.map((p) => p.id)],
+    namespaces: [w.namespace],
+    locations: [workloadLocation(w)],
+  });
+}

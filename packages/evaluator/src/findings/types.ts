@@ -1,0 +1,137 @@
+import type { Diagnostic, KubeObject, ObjectSource, SourceRange } from '@netpol-atlas/manifests';
+import type { CniProfile, Direction } from '../model.ts';
+
+/** How much a finding matters to a reviewer, most severe first in {@link FINDING_SEVERITIES}. */
+export type FindingSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** The names of the finding rules (kebab-case, stable: reports, SARIF and filters key on them). */
+export type FindingRule =
+  | 'cni-not-enforced'
+  | 'cni-policy-not-analysed'
+  | 'invalid-manifest'
+  | 'unknown-field'
+  | 'ignored-direction'
+  | 'defaulted-policy-types'
+  | 'open-ingress'
+  | 'open-egress'
+  | 'missing-default-deny-ingress'
+  | 'missing-default-deny-egress'
+  | 'allow-any-peer'
+  | 'world-cidr'
+  | 'all-namespaces'
+  | 'all-ports'
+  | 'ipblock-covers-pods'
+  | 'ipblock-covers-nodes'
+  | 'namespace-label-spoofable'
+  | 'pod-label-spoofable'
+  | 'and-or-split'
+  | 'and-or-joined'
+  | 'policy-selects-nothing'
+  | 'peer-matches-nothing'
+  | 'named-port-undefined'
+  | 'named-port-protocol'
+  | 'duplicate-rule'
+  | 'shadowed-rule'
+  | 'host-network'
+  | 'sctp-port'
+  | 'end-port'
+  | 'node-traffic'
+  | 'no-workloads';
+
+/** A place in the input that a finding is about. */
+export interface FindingLocation {
+  file: string;
+  /** Undefined when the source range is unknown (e.g. an object read from JSON without positions). */
+  range: SourceRange | undefined;
+}
+
+/** Where a rule lives inside a policy: `spec.<direction>[rule]`, optionally one of its peers or ports. */
+export interface RuleRef {
+  /** `ns/name` of the policy. */
+  policy: string;
+  direction: Direction;
+  /** Index in `spec.ingress` / `spec.egress`. */
+  rule: number;
+}
+
+/** A protocol and port a fix suggests to write into a rule. */
+export interface SuggestedPort {
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+  port: number;
+}
+
+/**
+ * An authoring action described as data, so that the authoring package (or a person) can apply
+ * it later. Each kind names exactly what to change; none of them is applied by the evaluator.
+ */
+export type FixSuggestion =
+  /** Add a policy `podSelector: {}` with the given policyTypes and no rules to the namespace. */
+  | { kind: 'preset-default-deny-ingress'; namespace: string }
+  | { kind: 'preset-default-deny-egress'; namespace: string }
+  /** Replace the peer's namespaceSelector by `kubernetes.io/metadata.name In (namespaces)`. */
+  | ({ kind: 'use-namespace-name-label'; peer: number; namespaces: string[] } & RuleRef)
+  /** Merge a namespaceSelector-only peer and a podSelector-only peer into one peer with both. */
+  | ({ kind: 'merge-peers'; namespacePeer: number; podPeer: number } & RuleRef)
+  /** Split a peer with both selectors into two peers (one per selector). */
+  | ({ kind: 'split-peer'; peer: number } & RuleRef)
+  /** Add the missing type to `spec.policyTypes` so that the written rules take effect. */
+  | { kind: 'add-policy-type'; policy: string; policyType: Direction }
+  /** Write `spec.policyTypes` explicitly. */
+  | { kind: 'set-policy-types'; policy: string; policyTypes: Direction[] }
+  /** Delete a rule that another rule of the same policy already covers. */
+  | ({ kind: 'remove-rule'; coveredBy: number } & RuleRef)
+  /** Add `ports` to a rule that currently admits every port. */
+  | ({ kind: 'restrict-ports'; ports: SuggestedPort[] } & RuleRef)
+  /** Add CIDRs to an ipBlock's `except` list. */
+  | ({ kind: 'add-ipblock-except'; peer: number; except: string[] } & RuleRef)
+  /** Move keys written directly under a selector into its `matchLabels`. */
+  | {
+      kind: 'move-into-match-labels';
+      policy: string;
+      /** Field path of the selector inside the object, e.g. `['spec', 'podSelector']`. */
+      path: (string | number)[];
+      labels: Record<string, string>;
+    }
+  /** Set the protocol of a named port entry to the one the destination defines. */
+  | ({ kind: 'set-port-protocol'; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' } & RuleRef);
+
+/** One security or correctness finding about the analysed manifests. */
+export interface Finding {
+  /** Stable across runs on the same input: `<code>:<subject and place>`, e.g. `NPA-OPEN-INGRESS:shop/web[Deployment]`. */
+  id: string;
+  rule: FindingRule;
+  severity: FindingSeverity;
+  /** One line. */
+  title: string;
+  /** What is wrong and why it matters, for a reviewer who is not a NetworkPolicy expert. */
+  message: string;
+  /** Workload ids (`ns/name[Kind]`) and policy ids (`ns/name`) involved, most relevant first. */
+  subjects: string[];
+  /** Namespaces involved, for filtering. */
+  namespaces: string[];
+  /** Source ranges involved, most relevant first (may be empty for cluster-wide findings). */
+  locations: FindingLocation[];
+  fix?: { description: string; suggestion: FixSuggestion };
+}
+
+/** A policy object of another kind (Calico, Cilium, AdminNetworkPolicy...) that was read but not evaluated. */
+export interface UnanalysedPolicyRef {
+  kind: string;
+  name: string;
+  namespace: string | undefined;
+  apiVersion?: string;
+  /** Where it was read (the parser's `UnanalysedObject` carries it). */
+  source?: ObjectSource;
+}
+
+/** Inputs of {@link findings} beyond the compiled cluster. */
+export interface FindingsOptions {
+  /** The CNI the cluster runs; default: the cluster's own `options.cni`. */
+  cni?: CniProfile;
+  /** Objects the parser kept but did not analyse (`ParseResult.unanalysed`). */
+  unanalysed?: readonly UnanalysedPolicyRef[];
+  /** The parsed objects, for facts the compiled cluster does not keep (node IPs from `status.hostIP`). */
+  objects?: readonly KubeObject[];
+  /** Parse and build diagnostics: fatal ones become `invalid-manifest` findings. */
+  diagnostics?: readonly Diagnostic[];
+}
