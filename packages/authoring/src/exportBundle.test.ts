@@ -1,0 +1,113 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
+import { describe, expect, it } from 'vitest';
+import { exportBundle, policyYaml } from './exportBundle.ts';
+import { plan } from './plan.ts';
+import { applyFileEdits } from './workspace.ts';
+import { readDocument } from './yamlEdit.ts';
+
+const DEMO_DIR = join(import.meta.dirname, '../../../public/demo');
+const demo: SourceFile[] = readdirSync(DEMO_DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((f) => ({ path: f, text: readFileSync(join(DEMO_DIR, f), 'utf8') }));
+
+describe('exportBundle', () => {
+  it('lays the demo policies out as <namespace>/<name>.yaml plus a sorted kustomization', () => {
+    const bundle = exportBundle(demo);
+    expect(bundle.map((f) => f.path)).toEqual([
+      'default/demo-db.yaml',
+      'downstream-1/store-to-downstream-1.yaml',
+      'store/store-api.yaml',
+      'kustomization.yaml',
+    ]);
+    expect(bundle.at(-1)!.text).toBe(
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n' +
+        '  - default/demo-db.yaml\n  - downstream-1/store-to-downstream-1.yaml\n  - store/store-api.yaml\n',
+    );
+    // Each file is the user's own document: its comment above it, no `---`, nothing else.
+    const demoDb = bundle[0]!.text;
+    expect(
+      demoDb.startsWith('# demo-db accepts connections only from demo pods, and makes none.\napiVersion:'),
+    ).toBe(true);
+    expect(demo.find((f) => f.path === 'policies.yaml')!.text).toContain(demoDb);
+    const storeApi = bundle[2]!.text;
+    expect(storeApi.startsWith('# Every pod in `store` accepts TCP 8080')).toBe(true);
+    expect(storeApi).not.toContain('---');
+    for (const file of bundle.slice(0, -1)) {
+      const parsed = parseManifests([file]);
+      expect(parsed.diagnostics).toEqual([]);
+      expect(parsed.objects.map((o) => o.kind)).toEqual(['NetworkPolicy']);
+    }
+  });
+
+  it('writes out a namespace left implicit and prints List items and JSON fresh', () => {
+    const files: SourceFile[] = [
+      {
+        path: 'implicit.yaml',
+        text: '# no namespace here\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  podSelector: {}\n',
+      },
+      {
+        path: 'list.yaml',
+        text: 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: networking.k8s.io/v1\n    kind: NetworkPolicy\n    metadata: {name: b, namespace: x}\n    spec: {podSelector: {}}\n',
+      },
+      {
+        path: 'c.json',
+        text: '{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "c", "namespace": "y"}, "spec": {"podSelector": {}}}\n',
+      },
+    ];
+    const bundle = exportBundle(files);
+    expect(bundle.map((f) => f.path)).toEqual([
+      'default/a.yaml',
+      'x/b.yaml',
+      'y/c.yaml',
+      'kustomization.yaml',
+    ]);
+    expect(bundle[0]!.text).toBe(
+      '# no namespace here\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: a\n  namespace: default\nspec:\n  podSelector: {}\n',
+    );
+    expect(readDocument(bundle[1]!.text)).toEqual({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'b', namespace: 'x' },
+      spec: { podSelector: {} },
+    });
+    // `y` is a boolean to YAML 1.1 readers (Kubernetes): printed quoted.
+    expect(bundle[2]!.text).toBe(
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: c\n  namespace: "y"\nspec:\n  podSelector: {}\n',
+    );
+  });
+
+  it('exports only what a plan changed, with the full kustomization', () => {
+    const result = plan({
+      files: demo,
+      intent: {
+        src: { kind: 'workload', id: 'default/demo-db[StatefulSet]' },
+        dst: { kind: 'workload', id: 'store/store-api[Deployment]' },
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
+    });
+    if (!result.ok) throw new Error(result.message);
+    const after = applyFileEdits(demo, result.edits);
+    const changed = exportBundle(after, { changedOnly: true, baseline: demo });
+    expect(changed.map((f) => f.path)).toEqual([
+      'default/demo-db.yaml',
+      'store/allow-demo-db-to-store-api.yaml',
+      'kustomization.yaml',
+    ]);
+    expect(changed.at(-1)!.text).toContain(
+      '  - store/allow-demo-db-to-store-api.yaml\n  - store/store-api.yaml\n',
+    );
+    expect(changed.at(-1)!.text).toContain('  - downstream-1/store-to-downstream-1.yaml\n');
+    expect(exportBundle(demo, { changedOnly: true, baseline: demo })).toEqual([]);
+  });
+});
+
+describe('policyYaml', () => {
+  it('gives one policy as the bundle writes it', () => {
+    const text = policyYaml(demo, 'store/store-api');
+    expect(text).toBe(exportBundle(demo).find((f) => f.path === 'store/store-api.yaml')!.text);
+    expect(policyYaml(demo, 'store/nope')).toBeUndefined();
+  });
+});

@@ -1,0 +1,119 @@
+import { type NetworkPolicyObject, parseManifests, type SourceFile } from '@netpol-atlas/manifests';
+import { cloneValue, isPlainObject } from './json.ts';
+import type { Files } from './types.ts';
+import { policyIdOf } from './workspace.ts';
+import { DEFAULT_STYLE, renderDocument, rewriteDocument } from './yamlEdit.ts';
+import { documentSegment, splitStream } from './yamlText.ts';
+
+/** One file of an export: a path relative to the export's root, and its text. */
+export interface BundleFile {
+  path: string;
+  text: string;
+}
+
+/** Options of {@link exportBundle}. */
+export interface ExportOptions {
+  /**
+   * Export only the policies whose text differs from `baseline` (new ones included). The
+   * `kustomization.yaml` still lists every policy, so it can replace the one in the repository.
+   */
+  changedOnly?: boolean;
+  /** The files as first loaded; required with `changedOnly`. */
+  baseline?: Files;
+}
+
+/** The comment lines directly above a document (a policy's description is usually written there). */
+function leadingComment(between: string): string {
+  const lines = between.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const out: string[] = [];
+  for (let i = lines.length - 1; i >= 0 && lines[i]!.trimStart().startsWith('#'); i--) out.unshift(lines[i]!);
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
+}
+
+/**
+ * The policy as a file of its own. A policy written as its own YAML document keeps the user's text
+ * (comments included, `---` dropped); one inside a List or a JSON file is printed fresh. The
+ * namespace is written out when it was left implicit, so the file applies to the same namespace
+ * whatever the kubectl context.
+ */
+function policyText(file: SourceFile, policy: NetworkPolicyObject): string {
+  const namespace = policy.metadata.namespace ?? 'default';
+  const withNamespace = () => {
+    const raw = cloneValue(policy.raw) as Record<string, unknown>;
+    const metadata = isPlainObject(raw.metadata) ? raw.metadata : {};
+    raw.metadata = { ...metadata, namespace };
+    return raw;
+  };
+  if (policy.source.item !== undefined || file.path.toLowerCase().endsWith('.json')) {
+    return renderDocument(withNamespace(), DEFAULT_STYLE);
+  }
+  const segments = splitStream(file.text);
+  const index = documentSegment(segments, policy.source.document);
+  const previous = segments[index - 1];
+  let text = segments[index]!.text;
+  if (policy.metadata.namespace === undefined) {
+    text = rewriteDocument(text, ['metadata'], withNamespace().metadata);
+  }
+  text = text.replace(/^---[ \t]*\n/, '').replace(/(\n[ \t]*)+$/, '\n');
+  if (!text.endsWith('\n')) text += '\n';
+  const comment = previous?.type === 'other' ? leadingComment(previous.text) : '';
+  return comment + text;
+}
+
+/** Every NetworkPolicy once (the first of duplicate ids, as the evaluator keeps), with its file. */
+function policiesOf(files: Files): { id: string; file: SourceFile; policy: NetworkPolicyObject }[] {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const seen = new Set<string>();
+  const out: { id: string; file: SourceFile; policy: NetworkPolicyObject }[] = [];
+  for (const object of parseManifests(files).objects) {
+    if (object.kind !== 'NetworkPolicy') continue;
+    const id = policyIdOf(object);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ id, file: byPath.get(object.source.file)!, policy: object });
+  }
+  return out;
+}
+
+function bundlePath(policy: NetworkPolicyObject): string {
+  return `${policy.metadata.namespace ?? 'default'}/${policy.metadata.name}.yaml`;
+}
+
+/**
+ * The policies laid out for git: `<namespace>/<policy-name>.yaml` per NetworkPolicy and a
+ * `kustomization.yaml` listing them all (sorted), so `kubectl apply -k` applies the folder. Zipping
+ * is left to the app.
+ */
+export function exportBundle(files: Files, options: ExportOptions = {}): BundleFile[] {
+  if (options.changedOnly && !options.baseline) throw new Error('exportBundle: changedOnly needs a baseline');
+  const policies = policiesOf(files).map((p) => ({
+    path: bundlePath(p.policy),
+    text: policyText(p.file, p.policy),
+  }));
+  let exported = policies;
+  if (options.changedOnly && options.baseline) {
+    const before = new Map(
+      policiesOf(options.baseline).map((p) => [bundlePath(p.policy), policyText(p.file, p.policy)]),
+    );
+    exported = policies.filter((p) => before.get(p.path) !== p.text);
+    if (exported.length === 0) return [];
+  }
+  const resources = policies.map((p) => p.path).sort();
+  const kustomization = renderDocument(
+    { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources },
+    DEFAULT_STYLE,
+  );
+  return [...exported]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .concat({
+      path: 'kustomization.yaml',
+      text: kustomization,
+    });
+}
+
+/** One policy's YAML (`ns/name`), as {@link exportBundle} writes it, for copy or download. */
+export function policyYaml(files: Files, policyId: string): string | undefined {
+  const found = policiesOf(files).find((p) => p.id === policyId);
+  return found ? policyText(found.file, found.policy) : undefined;
+}

@@ -1,0 +1,37 @@
+export { type BundleFile, type ExportOptions, exportBundle, policyYaml } from './exportBundle.ts';
+export { stableLabels } from './peers.ts';
+export { plan } from './plan.ts';
+export {
+  describePeers,
+  type PeerDescription,
+  type PeerForm,
+  type PolicyForm,
+  type PortForm,
+  type RuleDescription,
+  type RuleForm,
+  readPolicyForm,
+  type SelectorForm,
+  writePolicyForm,
+} from './policyForm.ts';
+export {
+  type PresetTarget,
+  presetAllowWithinNamespace,
+  presetDefaultDenyEgressKeepDns,
+  presetDefaultDenyIngress,
+} from './presets.ts';
+export { planRemoval } from './removal.ts';
+export type {
+  Change,
+  EdgeIntent,
+  FileEdit,
+  Files,
+  PeerRef,
+  Plan,
+  PlanFailureReason,
+  PlanOk,
+  PlanOptions,
+  PortIntent,
+  RemovalIntent,
+  RuleRef,
+} from './types.ts';
+export { applyFileEdits } from './workspace.ts';

@@ -1,0 +1,124 @@
+import {
+  type ConnectionSet,
+  isAllConnections,
+  NAMESPACE_NAME_LABEL,
+  NO_CONNECTIONS,
+  parseIPv4,
+  unionConnections,
+  type WorkloadPeer,
+} from '@netpol-atlas/evaluator';
+import type { PolicyEditSet } from './editSet.ts';
+import { type Endpoint, peerFor, selectorFor, stableLabels } from './peers.ts';
+import { complementPorts, portEntriesFor } from './portSets.ts';
+import type { SidePlan } from './ruleCuts.ts';
+import type { Workspace } from './workspace.ts';
+
+/** Rule peers for "everything but `endpoint`", written for a policy in `policyNamespace`. */
+function everythingExcept(endpoint: Endpoint, policyNamespace: string): Record<string, unknown>[] {
+  const ipv6 = { ipBlock: { cidr: '::/0' } };
+  if (endpoint.kind === 'cidr') {
+    const peers: Record<string, unknown>[] = [{ namespaceSelector: {} }];
+    if (!endpoint.cidr.endsWith('/0'))
+      peers.push({ ipBlock: { cidr: '0.0.0.0/0', except: [endpoint.cidr] } });
+    for (const hole of endpoint.except) peers.push({ ipBlock: { cidr: hole } });
+    peers.push(ipv6);
+    return peers;
+  }
+  const peers: Record<string, unknown>[] = [
+    {
+      namespaceSelector: {
+        matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'NotIn', values: [endpoint.namespace] }],
+      },
+    },
+  ];
+  if (endpoint.kind === 'workload') {
+    // Pods that lack any one of the workload's labels are not the workload: one peer per label (OR).
+    for (const [key, value] of Object.entries(endpoint.labels)) {
+      const podSelector = { matchExpressions: [{ key, operator: 'NotIn', values: [value] }] };
+      peers.push(
+        endpoint.namespace === policyNamespace
+          ? { podSelector }
+          : {
+              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: endpoint.namespace } },
+              podSelector,
+            },
+      );
+    }
+  }
+  // Pod IPs inside 0.0.0.0/0 would let the excluded pods back in where ipBlocks match pod IPs.
+  const ips = [
+    ...new Set(
+      endpoint.workloads
+        .flatMap((w) => w.pods.flatMap((p) => p.ips))
+        .filter((ip) => parseIPv4(ip) !== undefined),
+    ),
+  ].sort();
+  peers.push({
+    ipBlock:
+      ips.length > 0 ? { cidr: '0.0.0.0/0', except: ips.map((ip) => `${ip}/32`) } : { cidr: '0.0.0.0/0' },
+  });
+  peers.push(ipv6);
+  return peers;
+}
+
+/**
+ * For subjects no policy isolates: a policy that isolates them for the direction and admits
+ * every peer but the removed one (and the removed one on its other ports), so only the pair goes.
+ */
+export function isolateOpenSubjects(
+  ws: Workspace,
+  edits: PolicyEditSet,
+  side: SidePlan,
+  subjectEnd: Endpoint,
+  otherEnd: Endpoint,
+  texts: { src: string; dst: string; ports: string },
+): string | undefined {
+  if (side.open.size === 0) return undefined;
+  const direction = side.direction;
+  const field = direction === 'Ingress' ? 'ingress' : 'egress';
+  const peersField = direction === 'Ingress' ? 'from' : 'to';
+  const isOpen = (w: WorkloadPeer) =>
+    (direction === 'Ingress' ? ws.cluster.ingressPolicies : ws.cluster.egressPolicies)[w.index]!.length === 0;
+  type Group = {
+    namespace: string;
+    selector: Record<string, unknown>;
+    label: string;
+    requested: ConnectionSet;
+  };
+  const groups = new Map<string, Group>();
+  if (subjectEnd.kind === 'namespace' && subjectEnd.workloads.every(isOpen)) {
+    let requested = NO_CONNECTIONS;
+    for (const entry of side.open.values()) requested = unionConnections(requested, entry.requested);
+    groups.set('*', { namespace: subjectEnd.namespace, selector: {}, label: subjectEnd.slug, requested });
+  } else {
+    for (const { workload, requested } of side.open.values()) {
+      const labels = stableLabels(workload.labels);
+      if (Object.keys(labels).length === 0) return `${workload.id} has no stable labels to select it by`;
+      const key = `${workload.namespace}|${JSON.stringify(Object.entries(labels).sort())}`;
+      const group = groups.get(key);
+      if (group) group.requested = unionConnections(group.requested, requested);
+      else
+        groups.set(key, {
+          namespace: workload.namespace,
+          selector: selectorFor(labels),
+          label: workload.name,
+          requested,
+        });
+    }
+  }
+  for (const group of groups.values()) {
+    const rules: Record<string, unknown>[] = [{ [peersField]: everythingExcept(otherEnd, group.namespace) }];
+    if (!isAllConnections(group.requested)) {
+      rules.push({
+        [peersField]: [peerFor(otherEnd, group.namespace)],
+        ports: portEntriesFor(complementPorts(group.requested)),
+      });
+    }
+    const spec = { podSelector: group.selector, policyTypes: [direction], [field]: rules };
+    const comment =
+      `Stops ${texts.src} reaching ${texts.dst} on ${texts.ports}. No policy isolated ${group.label} for ${field}, ` +
+      `so this one does, and admits every other ${direction === 'Ingress' ? 'source' : 'destination'} explicitly (generated by netpol-atlas).`;
+    edits.create(group.namespace, ['restrict', group.label, field], spec, comment);
+  }
+  return undefined;
+}

@@ -1,0 +1,128 @@
+import type { ClusterOptions, ConnectionSet } from '@netpol-atlas/evaluator';
+import type { SourceFile, SourceRange } from '@netpol-atlas/manifests';
+
+/** One end of a drawn edge. Workload ids are the evaluator's peer strings, `ns/name[Kind]`. */
+export type PeerRef =
+  | { kind: 'workload'; id: string }
+  | { kind: 'namespace'; name: string }
+  | { kind: 'cidr'; cidr: string; except?: readonly string[] };
+
+/** A port the user wants open. No `port`: every port of the protocol. A string `port` is a named port. */
+export interface PortIntent {
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+  port?: number | string;
+  /** Inclusive end of a numeric range starting at `port`. */
+  endPort?: number;
+}
+
+/** "Allow `src` to reach `dst` on `ports`": what a drawn edge means. */
+export interface EdgeIntent {
+  src: PeerRef;
+  dst: PeerRef;
+  ports: readonly PortIntent[] | 'all';
+  /**
+   * `auto` (default): write an egress rule only when the source is already egress-isolated (the
+   * rule is needed and isolates nothing new). `always`: write one even when that newly isolates
+   * the source's egress; the connections that removes are reported in `removed`.
+   */
+  egress?: 'auto' | 'always';
+}
+
+/** "Stop `src` reaching `dst` (on `ports`, default every port)". */
+export interface RemovalIntent {
+  src: PeerRef;
+  dst: PeerRef;
+  ports?: readonly PortIntent[] | 'all';
+}
+
+/** Options shared by every planner entry point. */
+export interface PlanOptions {
+  /** Passed to the evaluator's `buildCluster` (CNI profile, compat mode), before and after. */
+  cluster?: ClusterOptions;
+}
+
+/** The new text of one file. `before` is undefined for a file the edit creates. */
+export interface FileEdit {
+  path: string;
+  before: string | undefined;
+  after: string;
+  /** One line per change made to this file, for people reviewing the edit. */
+  changes: string[];
+}
+
+/** A connection the edit adds or removes between two evaluator peers. */
+export interface Change {
+  /** Evaluator peer strings: `ns/name[Kind]` or `a.b.c.d-e.f.g.h[External]`. */
+  src: string;
+  dst: string;
+  /** What was allowed before and after (the evaluator's text, e.g. `TCP 8080`). */
+  before: string;
+  after: string;
+  /** The connections gained (in `added`) or lost (in `removed`) between the pair. */
+  conn: ConnectionSet;
+  /** `conn` as text, e.g. `TCP 8080`. */
+  ports: string;
+}
+
+/** A rule that admits some traffic, as `explainConnection` reports it. */
+export interface RuleRef {
+  policy: string;
+  direction: 'Ingress' | 'Egress';
+  rule: number;
+  /** Index in `from`/`to`; undefined when the rule admits every peer. */
+  peer: number | undefined;
+  /** Indices of the port entries that admit the traffic; empty when the rule admits every port. */
+  ports: number[];
+  file: string;
+  range: SourceRange | undefined;
+}
+
+/** Why a plan could not be made. Stable codes: the app keys messages and tests on them. */
+export type PlanFailureReason =
+  /** The intent is already satisfied; nothing to do. */
+  | 'already-allowed'
+  /** Satisfying the intent would need a deny rule, which NetworkPolicy cannot express. */
+  | 'needs-deny'
+  /** A workload or namespace that is not in the files. */
+  | 'unknown-peer'
+  /** A malformed intent (bad CIDR, port out of range, CIDR to CIDR...). */
+  | 'invalid-input'
+  /** A named port the destination does not define. */
+  | 'unknown-port'
+  /** The workload's pods carry no labels that could select them. */
+  | 'no-stable-labels'
+  /** A removal asked for traffic that is not allowed now. */
+  | 'not-allowed'
+  /** No edit removes the traffic without adding other connections (or it is never blockable). */
+  | 'cannot-remove'
+  /** A preset that is already in place. */
+  | 'already-applied'
+  /** Something the evaluator cannot analyse, so a change could not be verified (IPv6). */
+  | 'unsupported'
+  /** The edit did not do what was asked when re-evaluated: a bug, reported instead of hidden. */
+  | 'not-verified';
+
+/** A change the evaluator has verified, or why there is none. */
+export type Plan =
+  | {
+      ok: true;
+      edits: FileEdit[];
+      /** Every connection the edit adds, intended or not. */
+      added: Change[];
+      /** Every connection the edit removes, intended or not. */
+      removed: Change[];
+      /** The part of `added` (for an allow) or `removed` (for a removal) beyond what was asked. */
+      sideEffects: Change[];
+      summary: string;
+      /** Things a reviewer should know (e.g. an egress rule that newly isolates the source). */
+      warnings: string[];
+      /** For removals: every rule that admitted the traffic before the edit. */
+      admittedBy: RuleRef[];
+    }
+  | { ok: false; reason: PlanFailureReason; message: string };
+
+/** The successful branch of {@link Plan}. */
+export type PlanOk = Extract<Plan, { ok: true }>;
+
+/** Input of every planner entry point: the workspace's files. */
+export type Files = readonly SourceFile[];

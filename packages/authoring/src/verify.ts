@@ -1,0 +1,175 @@
+import {
+  type ConnectionSet,
+  diffAnalyses,
+  type ExternalPeer,
+  explainConnection,
+  externalPeer,
+  formatConnectionSet,
+  isEmptyConnections,
+  isFatal,
+  NO_CONNECTIONS,
+  type Peer,
+  subtractConnections,
+  type WorkloadPeer,
+} from '@netpol-atlas/evaluator';
+import type { Diagnostic, SourceFile } from '@netpol-atlas/manifests';
+import { type AddressRanges, clipRanges, rangesCover } from './ipRanges.ts';
+import type { Endpoint } from './peers.ts';
+import type { Change, FileEdit } from './types.ts';
+import { applyFileEdits, loadWorkspace, type Workspace } from './workspace.ts';
+
+/** An ordered pair of evaluator peers an intent is about. */
+export interface PeerPair {
+  src: Peer;
+  dst: Peer;
+  /** The destination as a workload, for named-port resolution. */
+  dstWorkload: WorkloadPeer | undefined;
+}
+
+/**
+ * The address ranges of `ranges`, cut at every atom of the analysis. Each piece lies inside or
+ * outside every ipBlock of the cluster, so one `explainConnection` decides all of its addresses.
+ */
+export function addressPieces(atoms: readonly ExternalPeer[], ranges: AddressRanges): ExternalPeer[] {
+  const out: ExternalPeer[] = [];
+  for (const atom of atoms) {
+    for (const [first, last] of clipRanges(ranges, atom.first, atom.last))
+      out.push(externalPeer(first, last));
+  }
+  return out;
+}
+
+/** The workloads of an endpoint as they are in `ws` (matched by peer string). */
+function workloadsIn(ws: Workspace, endpoint: Endpoint): WorkloadPeer[] {
+  const ids = new Set(endpoint.workloads.map((w) => w.id));
+  return ws.cluster.workloads.filter((w) => ids.has(w.id));
+}
+
+/**
+ * Every (source, destination) pair an intent covers in `ws`: workloads of each end, address pieces
+ * of a CIDR end (`holes` selects the excepted ranges instead). A pod to itself is left out: it is
+ * always allowed.
+ */
+export function intentPairs(ws: Workspace, src: Endpoint, dst: Endpoint, holes = false): PeerPair[] {
+  const srcPeers: Peer[] =
+    src.kind === 'cidr'
+      ? addressPieces(ws.analysis.ingressExternals, holes ? src.holes : src.ranges)
+      : workloadsIn(ws, src);
+  const dstPeers: Peer[] =
+    dst.kind === 'cidr'
+      ? addressPieces(ws.analysis.egressExternals, holes ? dst.holes : dst.ranges)
+      : workloadsIn(ws, dst);
+  // Holes are only about the CIDR end: without one, there are no excepted pairs.
+  if (holes && src.kind !== 'cidr' && dst.kind !== 'cidr') return [];
+  const pairs: PeerPair[] = [];
+  for (const s of srcPeers) {
+    for (const d of dstPeers) {
+      if (s.type === 'workload' && d.type === 'workload' && s.id === d.id) continue;
+      if (s.type === 'external' && d.type === 'external') continue;
+      pairs.push({ src: s, dst: d, dstWorkload: d.type === 'workload' ? d : undefined });
+    }
+  }
+  return pairs;
+}
+
+/** What is allowed between a pair now. */
+export function pairConnections(ws: Workspace, pair: PeerPair): ConnectionSet {
+  return explainConnection(ws.cluster, pair.src, pair.dst).conn;
+}
+
+/** True when `peer` belongs to the endpoint (a workload of it, or an address range inside it). */
+export function endpointHas(endpoint: Endpoint, peer: Peer): boolean {
+  if (peer.type === 'external') {
+    return endpoint.kind === 'cidr' && rangesCover(endpoint.ranges, peer.first, peer.last);
+  }
+  return endpoint.kind !== 'cidr' && endpoint.workloads.some((w) => w.id === peer.id);
+}
+
+/** The evaluator's verdict on a change: connectivity diff and any new problems in the files. */
+export interface Verification {
+  after: Workspace;
+  added: Change[];
+  removed: Change[];
+  /** The peers of `added[i]` / `removed[i]`, for callers that classify changes. */
+  addedPeers: { src: Peer; dst: Peer }[];
+  removedPeers: { src: Peer; dst: Peer }[];
+  /** New fatal diagnostics, or diagnostics on edited policies: the edit must not introduce any. */
+  problems: string[];
+}
+
+/** A Change for a pair. */
+export function change(
+  src: Peer,
+  dst: Peer,
+  before: ConnectionSet,
+  after: ConnectionSet,
+  conn: ConnectionSet,
+): Change {
+  return {
+    src: src.id,
+    dst: dst.id,
+    before: formatConnectionSet(before),
+    after: formatConnectionSet(after),
+    conn,
+    ports: formatConnectionSet(conn),
+  };
+}
+
+function diagnosticKey(d: Diagnostic): string {
+  return `${d.file}|${d.code}|${d.object ?? ''}|${d.field}|${d.message}`;
+}
+
+/**
+ * Applies the file edits, re-parses, re-runs the evaluator and compares. `touchedPolicies` (ids)
+ * must come out with no new diagnostics; `createdPolicies` with none at all.
+ */
+export function verifyEdits(
+  before: Workspace,
+  edits: readonly FileEdit[],
+  touchedPolicies: readonly string[],
+  createdPolicies: readonly string[],
+): Verification {
+  const afterFiles: SourceFile[] = applyFileEdits(before.files, edits);
+  const after = loadWorkspace(afterFiles, before.clusterOptions);
+  const diff = diffAnalyses(before.analysis, after.analysis);
+  const added: Change[] = [];
+  const removed: Change[] = [];
+  const addedPeers: { src: Peer; dst: Peer }[] = [];
+  const removedPeers: { src: Peer; dst: Peer }[] = [];
+  for (const c of diff.changes) {
+    const x = c.before ?? NO_CONNECTIONS;
+    const y = c.after ?? NO_CONNECTIONS;
+    const gained = subtractConnections(y, x);
+    const lost = subtractConnections(x, y);
+    if (!isEmptyConnections(gained)) {
+      added.push(change(c.src, c.dst, x, y, gained));
+      addedPeers.push({ src: c.src, dst: c.dst });
+    }
+    if (!isEmptyConnections(lost)) {
+      removed.push(change(c.src, c.dst, x, y, lost));
+      removedPeers.push({ src: c.src, dst: c.dst });
+    }
+  }
+
+  const problems: string[] = [];
+  const known = new Set([...before.parsed.diagnostics, ...before.cluster.diagnostics].map(diagnosticKey));
+  const created = new Set(createdPolicies);
+  const touched = new Set([...touchedPolicies, ...createdPolicies]);
+  for (const d of after.cluster.diagnostics) {
+    if (isFatal(d) && !known.has(diagnosticKey(d))) problems.push(`${d.code}: ${d.message}`);
+  }
+  for (const d of after.parsed.diagnostics) {
+    if (d.kind !== 'NetworkPolicy' || !touched.has(d.object ?? '')) continue;
+    if (created.has(d.object ?? '') || !known.has(diagnosticKey(d)))
+      problems.push(`${d.object} ${d.field}: ${d.message}`);
+  }
+  // YAML-level warnings carry no object; their field paths shift when rules move, so count them.
+  const yamlWarnings = (ds: readonly Diagnostic[], file: string) =>
+    ds.filter((d) => d.file === file && (d.code === 'yaml11-reading' || d.code === 'yaml-syntax')).length;
+  for (const edit of edits) {
+    const grew =
+      yamlWarnings(after.parsed.diagnostics, edit.path) - yamlWarnings(before.parsed.diagnostics, edit.path);
+    if (grew > 0) problems.push(`${edit.path}: the edit introduced ${grew} YAML reading problem(s)`);
+  }
+  return { after, added, removed, addedPeers, removedPeers, problems };
+}
