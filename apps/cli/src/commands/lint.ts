@@ -1,14 +1,16 @@
 import type { FindingSeverity } from '@netpol-atlas/evaluator';
-import { buildCluster, findings, severityAtLeast } from '@netpol-atlas/evaluator';
-import { parseManifests } from '@netpol-atlas/manifests';
-import { optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import {
+  buildCluster,
+  findings,
   formatFindingsHtml,
   formatFindingsJson,
   formatFindingsMarkdown,
   formatFindingsText,
   type ReportMeta,
-} from '../format/findingsReport.ts';
+  severityAtLeast,
+} from '@netpol-atlas/evaluator';
+import { parseManifests } from '@netpol-atlas/manifests';
+import { optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import { formatSarif } from '../format/sarif.ts';
 import { readInputs } from '../inputs.ts';
 import type { CliIO } from '../io.ts';

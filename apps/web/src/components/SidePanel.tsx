@@ -3,6 +3,7 @@ import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
 import type { SidePanel as Panel } from '../store/types.ts';
 import { DetailsPanel } from './DetailsPanel.tsx';
+import { FindingsPanel } from './FindingsPanel.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 
 // Monaco is large: load it when the editor is first shown, not before the graph.
@@ -12,6 +13,7 @@ const TABS: { id: Panel; label: string }[] = [
   { id: 'details', label: 'Details' },
   { id: 'editor', label: 'YAML' },
   { id: 'problems', label: 'Problems' },
+  { id: 'findings', label: 'Findings' },
 ];
 
 /** The right-hand panel: details and explanations, the YAML editor, the problems list. */
@@ -54,6 +56,7 @@ export function SidePanel() {
       <div role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`} className="panel-body">
         {panel === 'details' && <DetailsPanel />}
         {panel === 'problems' && <ProblemsPanel />}
+        {panel === 'findings' && <FindingsPanel />}
         {panel === 'editor' && (
           <Suspense fallback={<p role="status">Loading the editor…</p>}>
             <EditorPane />

@@ -123,3 +123,33 @@ export interface DocumentFile {
   path: string;
   text: string;
 }
+
+/** A security finding as the UI shows it (locations resolved to editor references). */
+export interface FindingView {
+  id: string;
+  rule: string;
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  title: string;
+  message: string;
+  subjects: string[];
+  namespaces: string[];
+  sources: SourceRef[];
+  fix: string | undefined;
+}
+
+/** What a compromised workload reaches now, and with one more label set. */
+export interface WhatIfView {
+  workload: string;
+  reachesNow: { peer: string; conn: string }[];
+  withPodLabels: {
+    labels: Record<string, string>;
+    opens: { peer: string; conn: string }[];
+    loses: string[];
+  }[];
+  withNamespaceLabels: {
+    labels: Record<string, string>;
+    opens: { peer: string; conn: string }[];
+    loses: string[];
+  }[];
+  notes: string[];
+}

@@ -7,6 +7,7 @@ import {
   type ConnectionSet,
   type Explanation,
   explainConnection,
+  findings,
   findPeer,
   formatConnectionSet,
   formatIPv4,
@@ -14,18 +15,22 @@ import {
   isFatal,
   type Peer,
   type SideExplanation,
+  type Target,
+  whatIf,
 } from '@netpol-atlas/evaluator';
 import { type Diagnostic, type ParseResult, parseFile, type SourceRange } from '@netpol-atlas/manifests';
 import type {
   DocumentFile,
   ExplainResult,
   ExplainSide,
+  FindingView,
   GraphEdge,
   GraphModel,
   GraphNode,
   Problem,
   Protocol,
   SourceRef,
+  WhatIfView,
 } from './types.ts';
 
 /**
@@ -55,6 +60,7 @@ function parseWithCache(files: readonly DocumentFile[]): ParseResult {
 
 /** The compiled state of a workspace: kept by the worker so queries reuse it. */
 export interface CompiledWorkspace {
+  parsed: ParseResult;
   cluster: Cluster;
   analysis: Analysis;
   model: GraphModel;
@@ -196,7 +202,46 @@ export function compileWorkspace(
     }),
   };
   const problems = [...parsed.diagnostics, ...cluster.diagnostics].map(toProblem);
-  return { cluster, analysis, model, problems };
+  return { parsed, cluster, analysis, model, problems };
+}
+
+/** The security review of a compiled workspace, ready for the findings panel. */
+export function findingsInWorkspace(workspace: CompiledWorkspace): FindingView[] {
+  const { parsed, cluster } = workspace;
+  return findings(cluster, {
+    unanalysed: parsed.unanalysed,
+    objects: parsed.objects,
+    diagnostics: parsed.diagnostics,
+  }).map((f) => ({
+    id: f.id,
+    rule: f.rule,
+    severity: f.severity,
+    title: f.title,
+    message: f.message,
+    subjects: f.subjects,
+    namespaces: f.namespaces,
+    sources: f.locations.flatMap((l) => toSourceRef(l.file, l.range) ?? []),
+    fix: f.fix?.description,
+  }));
+}
+
+function targetView(t: Target): { peer: string; conn: string } {
+  return { peer: t.peer, conn: formatConnectionSet(t.conn) };
+}
+
+/** What a workload could reach if compromised (see the evaluator's whatIf); undefined if unknown. */
+export function whatIfInWorkspace(workspace: CompiledWorkspace, workloadId: string): WhatIfView | undefined {
+  const result = whatIf(workspace.cluster, workloadId, { analysis: workspace.analysis });
+  if (!result) return undefined;
+  const openings = (list: typeof result.withPodLabels) =>
+    list.map((o) => ({ labels: o.labels, opens: o.opens.map(targetView), loses: [...o.loses] }));
+  return {
+    workload: result.workload,
+    reachesNow: result.reachesNow.map(targetView),
+    withPodLabels: openings(result.withPodLabels),
+    withNamespaceLabels: openings(result.withNamespaceLabels),
+    notes: result.notes,
+  };
 }
 
 function inside(set: readonly number[], first: number, last: number): boolean {

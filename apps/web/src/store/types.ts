@@ -9,7 +9,7 @@ export type Selection =
   | { kind: 'policy'; id: string }
   | undefined;
 
-export type SidePanel = 'details' | 'editor' | 'problems';
+export type SidePanel = 'details' | 'editor' | 'problems' | 'findings';
 
 /** The state: the documents are the source of truth, everything else is the view on them. */
 export interface State {

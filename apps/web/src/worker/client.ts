@@ -10,7 +10,13 @@ type RequestBody<K extends Kind> = Omit<Extract<WorkerRequest, { type: K }>, 'ty
  * results. Falls back to the main thread when workers cannot be created.
  */
 export class AnalysisClient {
-  private readonly generations: Record<Kind, number> = { analyze: 0, layout: 0, explain: 0 };
+  private readonly generations: Record<Kind, number> = {
+    analyze: 0,
+    layout: 0,
+    explain: 0,
+    findings: 0,
+    whatIf: 0,
+  };
   private readonly pending = new Map<string, (reply: WorkerResponse) => void>();
   private readonly worker: Worker | undefined;
   /** Main-thread fallback, loaded only when needed (it pulls the evaluator and ELK into the page). */

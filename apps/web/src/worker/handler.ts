@@ -1,5 +1,11 @@
 import { layoutGraph } from '../model/layout.ts';
-import { type CompiledWorkspace, compileWorkspace, explainInWorkspace } from '../model/workspace.ts';
+import {
+  type CompiledWorkspace,
+  compileWorkspace,
+  explainInWorkspace,
+  findingsInWorkspace,
+  whatIfInWorkspace,
+} from '../model/workspace.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
 /**
@@ -35,6 +41,18 @@ export function createHandler(): (request: WorkerRequest) => Promise<WorkerRespo
             result: workspace
               ? explainInWorkspace(workspace, request.src, request.dst, request.query)
               : undefined,
+          };
+        case 'findings':
+          return {
+            type: 'findings',
+            generation: request.generation,
+            findings: workspace ? findingsInWorkspace(workspace) : [],
+          };
+        case 'whatIf':
+          return {
+            type: 'whatIf',
+            generation: request.generation,
+            result: workspace ? whatIfInWorkspace(workspace, request.workload) : undefined,
           };
       }
     } catch (error) {

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Finding } from '@netpol-atlas/evaluator';
-import { buildCluster, type CniProfile, findings } from '@netpol-atlas/evaluator';
 import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
+import { buildCluster, type CniProfile, type Finding, findings } from '../index.ts';
 import {
   escapeHtml,
   formatFindingsHtml,
@@ -12,7 +11,7 @@ import {
   formatFindingsMarkdown,
   formatFindingsText,
   summaryLine,
-} from './findingsReport.ts';
+} from './report.ts';
 
 /** Parses, builds and reviews files as `netpol lint` does. */
 function reviewFiles(files: SourceFile[], cni?: CniProfile): { findings: Finding[] } {

@@ -1,5 +1,5 @@
-import type { Finding, FindingLocation, FindingSeverity } from '@netpol-atlas/evaluator';
-import { FINDING_SEVERITIES, findingRuleInfo } from '@netpol-atlas/evaluator';
+import { FINDING_SEVERITIES, findingRuleInfo } from './catalog.ts';
+import type { Finding, FindingLocation, FindingSeverity } from './types.ts';
 
 /** What a review document says about itself. Pure data: the caller supplies dates, so output is reproducible. */
 export interface ReportMeta {
