@@ -179,7 +179,8 @@ function lintNode(
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => {
-      if (item && typeof item === 'object') lintNode(item as Node, { parent: path, segment: i }, file, toRange, out);
+      if (item && typeof item === 'object')
+        lintNode(item as Node, { parent: path, segment: i }, file, toRange, out);
     });
   } else if (isScalar(node)) {
     lintScalar(node, path, file, toRange, out);
