@@ -95,6 +95,19 @@ spec:
     expect(r.diagnostics).toMatchObject([{ code: 'unknown-kind', severity: 'info' }]);
   });
 
+  it('warns about policy kinds it does not evaluate, since they change connectivity', () => {
+    const r = parse(
+      'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: { name: a }\n---\n' +
+        'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: { name: c, namespace: x }\n',
+    );
+    expect(r.objects).toEqual([]);
+    expect(r.unanalysed.map((o) => o.kind)).toEqual(['AdminNetworkPolicy', 'NetworkPolicy']);
+    expect(r.diagnostics).toMatchObject([
+      { code: 'policy-kind-not-evaluated', severity: 'warning' },
+      { code: 'policy-kind-not-evaluated', severity: 'warning' },
+    ]);
+  });
+
   it('skips documents that are not manifests with a warning, and keeps the rest', () => {
     const r = parse(`- just\n- a list\n---\n${POD}`);
     expect(r.objects).toHaveLength(1);

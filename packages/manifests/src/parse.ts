@@ -42,6 +42,28 @@ export interface ParseResult {
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_MAX_ALIASES = 100;
 
+/**
+ * Policy kinds that change connectivity but are not evaluated (yet): skipping them silently would
+ * present an incomplete picture as the truth, so they are warned about.
+ */
+const UNEVALUATED_POLICY_KINDS = new Set([
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+  'GlobalNetworkPolicy',
+  'MultiNetworkPolicy',
+]);
+
+function isUnevaluatedPolicy(kind: string, apiVersion: string): boolean {
+  // Calico's namespaced policy shares the NetworkPolicy kind under its own API group.
+  return (
+    UNEVALUATED_POLICY_KINDS.has(kind) ||
+    (kind === 'NetworkPolicy' && apiVersion.startsWith('projectcalico.org/'))
+  );
+}
+
 /** Kinds whose objects only carry configuration irrelevant to connectivity: skipped quietly. */
 const ANALYSED_KINDS = new Set<string>(['Namespace', 'Pod', 'Service', 'NetworkPolicy', ...WORKLOAD_KINDS]);
 
@@ -161,7 +183,8 @@ function readObject(
   const metadata = isRecord(raw.metadata) ? raw.metadata : {};
   const label = `${typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : ''}${String(metadata.name ?? '')}`;
   const reader = new FieldReader(source, kind, label);
-  if (!ANALYSED_KINDS.has(kind)) {
+  if (!ANALYSED_KINDS.has(kind) || isUnevaluatedPolicy(kind, apiVersion)) {
+    const policy = isUnevaluatedPolicy(kind, apiVersion);
     out.unanalysed.push({
       apiVersion,
       kind,
@@ -171,9 +194,11 @@ function readObject(
       raw,
     });
     out.diagnostics.push({
-      code: 'unknown-kind',
-      severity: 'info',
-      message: `${kind} (${apiVersion}) "${label}" is not analysed; skipped`,
+      code: policy ? 'policy-kind-not-evaluated' : 'unknown-kind',
+      severity: policy ? 'warning' : 'info',
+      message: policy
+        ? `${kind} (${apiVersion}) "${label}" is not evaluated yet: the connectivity shown ignores it`
+        : `${kind} (${apiVersion}) "${label}" is not analysed; skipped`,
       file: source.file,
       field: 'kind',
       range: source.locate(['kind']),
