@@ -1,5 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
+import { useDiffDriver } from './authoring/diffStore.ts';
+import { useWorkspaceStorage } from './authoring/workspaceStorage.ts';
 import { DropZone } from './components/DropZone.tsx';
 import { FiltersPanel } from './components/FiltersPanel.tsx';
 import { GraphView } from './components/GraphView.tsx';
@@ -8,6 +10,11 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { Toolbar } from './components/Toolbar.tsx';
 import { useStore } from './store/store.ts';
 import { useAnalysisDriver } from './useAnalysis.ts';
+
+// The planner, the form and the zip writer load when a dialog first opens, not before the graph.
+const AuthoringDialogs = lazy(() =>
+  import('./authoring/AuthoringDialogs.tsx').then((m) => ({ default: m.AuthoringDialogs })),
+);
 
 /** Undo/redo shortcuts outside text fields (the editor keeps its own undo). */
 function useUndoShortcuts(): void {
@@ -28,8 +35,18 @@ function useUndoShortcuts(): void {
 }
 
 export function App() {
+  const restored = useWorkspaceStorage();
   useAnalysisDriver();
+  useDiffDriver();
   useUndoShortcuts();
+  // The saved workspace (or a shared one) is read first, so the demo never shows in its place.
+  if (!restored) {
+    return (
+      <p className="restoring" role="status">
+        Opening your workspace…
+      </p>
+    );
+  }
   return (
     <ReactFlowProvider>
       <div className="app">
@@ -41,6 +58,9 @@ export function App() {
         </main>
         <StatusBar />
         <DropZone />
+        <Suspense fallback={null}>
+          <AuthoringDialogs />
+        </Suspense>
       </div>
     </ReactFlowProvider>
   );

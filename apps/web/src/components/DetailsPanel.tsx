@@ -1,4 +1,8 @@
 import { useMemo } from 'react';
+import { AuthoringActions } from '../authoring/AuthoringActions.tsx';
+import { DraftRangeDetails } from '../authoring/DraftRangeDetails.tsx';
+import { RANGE_PREFIX } from '../authoring/endpoints.ts';
+import { PolicyActions } from '../authoring/PolicyActions.tsx';
 import { NONE, useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
 import { ExplainView } from './ExplainView.tsx';
@@ -77,6 +81,9 @@ function NodeDetails({ id }: { id: string }) {
         </ul>
       )}
       <SourceLink source={node.source} label="Show in editor" />
+      {node.type === 'workload' && (
+        <AuthoringActions endpoint={node.id} target={{ kind: 'workload', id: node.id }} />
+      )}
     </section>
   );
 }
@@ -110,6 +117,7 @@ function NamespaceDetails({ id }: { id: string }) {
           </li>
         ))}
       </ul>
+      <AuthoringActions endpoint={id} target={{ kind: 'namespace', name }} />
     </section>
   );
 }
@@ -123,6 +131,7 @@ function PolicyDetails({ id }: { id: string }) {
       <p>
         Affects {policy.types.join(' and ')}. <SourceLink source={policy.source} label="Show in editor" />
       </p>
+      <PolicyActions id={policy.id} />
       <h4>
         <span className="swatch selects" /> Selects {policy.selects.length}
       </h4>
@@ -151,6 +160,9 @@ function PolicyDetails({ id }: { id: string }) {
 /** What the selection is about: a workload, a connection (explained), a policy, or the query form. */
 export function DetailsPanel() {
   const selection = useStore((s) => s.view.selection);
+  const openDialog = useStore((s) => s.openDialog);
+  if (selection?.kind === 'node' && selection.id.startsWith(RANGE_PREFIX))
+    return <DraftRangeDetails id={selection.id} />;
   if (selection?.kind === 'node' && selection.id.startsWith('ns:'))
     return <NamespaceDetails id={selection.id} />;
   if (selection?.kind === 'node') return <NodeDetails id={selection.id} />;
@@ -160,6 +172,12 @@ export function DetailsPanel() {
       <section aria-label="Connection details" className="details">
         <h3>Why is this allowed?</h3>
         <ExplainView src={selection.source} dst={selection.target} />
+        <button
+          type="button"
+          onClick={() => openDialog({ kind: 'remove', src: selection.source, dst: selection.target })}
+        >
+          Remove this connection…
+        </button>
       </section>
     );
   }

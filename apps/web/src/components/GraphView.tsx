@@ -1,5 +1,6 @@
 import {
   Background,
+  type Connection,
   Controls,
   type EdgeTypes,
   MarkerType,
@@ -9,6 +10,12 @@ import {
   type ReactFlowInstance,
 } from '@xyflow/react';
 import { useEffect, useMemo, useRef } from 'react';
+import { DiffBar } from '../authoring/DiffBar.tsx';
+import { DiffEdge } from '../authoring/DiffEdge.tsx';
+import { markDiff } from '../authoring/diffOverlay.ts';
+import { useConnectivityDiff } from '../authoring/diffStore.ts';
+import { withDraftRanges } from '../authoring/endpoints.ts';
+import { type GraphEdgeElement, overlayMarks } from '../authoring/flowOverlay.ts';
 import { type FlowEdge, type FlowNode, toFlowElements } from '../model/toFlowElements.ts';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
@@ -25,7 +32,7 @@ const nodeTypes: NodeTypes = {
   namespace: NamespaceNode,
   collapsedNamespace: CollapsedNamespaceNode,
 };
-const edgeTypes: EdgeTypes = { connection: ConnectionEdge };
+const edgeTypes: EdgeTypes = { connection: ConnectionEdge, diff: DiffEdge };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 
 /** What the edge styles and badges mean. */
@@ -56,15 +63,26 @@ function Legend() {
 
 /** The connectivity graph: namespaces as boxes, workloads and address ranges as nodes, allowed connections as edges. */
 export function GraphView() {
-  const graph = useGroupedGraph();
+  const grouped = useGroupedGraph();
+  const model = useDerived((d) => d.analysis.model);
+  const ranges = useStore((s) => s.authoring.ranges);
+  // Drafted address ranges are laid out with the rest, so they can be connected like any node.
+  const graph = useMemo(
+    () => (grouped ? withDraftRanges(grouped, model, ranges) : undefined),
+    [grouped, model, ranges],
+  );
   useLayoutDriver(graph);
+  const drawing = useStore((s) => s.authoring.drawing);
+  const compare = useStore((s) => s.authoring.compare);
+  const openDialog = useStore((s) => s.openDialog);
+  const diff = useConnectivityDiff((d) => (d.status === 'ready' ? d.diff : undefined));
   const layout = useDerived((d) => d.layout);
   const status = useDerived((d) => d.analysis.status);
   const policies = useDerived((d) => d.analysis.model?.policies);
   const selection = useStore((s) => s.view.selection);
   const search = useStore((s) => s.view.search);
   const select = useStore((s) => s.select);
-  const flow = useRef<ReactFlowInstance<FlowNode, FlowEdge> | null>(null);
+  const flow = useRef<ReactFlowInstance<FlowNode, GraphEdgeElement> | null>(null);
 
   const key = graph ? layoutKey(graph) : '';
   const ready = graph !== undefined && layout.positions !== undefined && layout.key === key;
@@ -85,6 +103,13 @@ export function GraphView() {
     });
   }, [graph, layout.positions, layout.key, key, selection, policies, search]);
   lastDrawn.current = elements;
+  const edges = useMemo<GraphEdgeElement[]>(() => {
+    if (!compare || !diff || !graph) return elements.edges;
+    return overlayMarks(elements.nodes, elements.edges, markDiff(graph, diff.changes));
+  }, [compare, diff, graph, elements]);
+  const onConnect = (c: Connection) => {
+    if (c.source !== c.target) openDialog({ kind: 'connect', src: c.source, dst: c.target });
+  };
 
   // Fit the view whenever a new layout arrives (new documents, filters, collapsing).
   // biome-ignore lint/correctness/useExhaustiveDependencies: layout.key is the trigger, not an input
@@ -94,7 +119,7 @@ export function GraphView() {
 
   return (
     <section
-      className="graph"
+      className={`graph ${drawing ? 'drawing' : ''}`}
       aria-label="Connectivity graph"
       data-testid="graph"
       data-ready={ready && status === 'ready'}
@@ -110,9 +135,16 @@ export function GraphView() {
           {status === 'analyzing' ? 'Analysing…' : 'Laying out…'}
         </div>
       )}
-      <ReactFlow<FlowNode, FlowEdge>
+      {drawing && (
+        <div className="graph-hint" role="status">
+          Drag from the dot under a workload, namespace or range to the dot on top of another to allow a
+          connection.
+        </div>
+      )}
+      {compare && <DiffBar />}
+      <ReactFlow<FlowNode, GraphEdgeElement>
         nodes={elements.nodes}
-        edges={elements.edges}
+        edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         defaultEdgeOptions={defaultEdgeOptions}
@@ -126,7 +158,10 @@ export function GraphView() {
           select({ kind: 'edge', id: edge.id, source: edge.source, target: edge.target })
         }
         onPaneClick={() => select(undefined)}
-        nodesConnectable={false}
+        nodesConnectable={drawing}
+        onConnect={onConnect}
+        isValidConnection={(c) => c.source !== c.target}
+        connectionRadius={40}
         minZoom={0.05}
         maxZoom={2.5}
         onlyRenderVisibleElements

@@ -1,11 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from '../store/store.ts';
 
-let pasteCount = 0;
+/** The first `pasted-N.yaml` not in the workspace: a counter would restart after a reload and overwrite. */
+function freePasteName(paths: readonly string[]): string {
+  const taken = new Set(paths);
+  for (let n = 1; ; n++) if (!taken.has(`pasted-${n}.yaml`)) return `pasted-${n}.yaml`;
+}
 
 /** A modal to paste one or more YAML/JSON documents as a new file of the workspace. */
 export function PasteDialog({ onClose }: { onClose: () => void }) {
   const loadFiles = useStore((s) => s.loadFiles);
+  const files = useStore((s) => s.documents.files);
   const dialog = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState('');
   const [replace, setReplace] = useState(false);
@@ -20,8 +25,7 @@ export function PasteDialog({ onClose }: { onClose: () => void }) {
         method="dialog"
         onSubmit={() => {
           if (text.trim() === '') return;
-          pasteCount += 1;
-          loadFiles([{ path: `pasted-${pasteCount}.yaml`, text }], { replace });
+          loadFiles([{ path: freePasteName(replace ? [] : files.map((f) => f.path)), text }], { replace });
         }}
       >
         <h2 id="paste-title">Paste manifests</h2>

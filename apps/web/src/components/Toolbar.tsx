@@ -1,4 +1,5 @@
 import type { CniProfile } from '@netpol-atlas/evaluator';
+import { AuthoringToolbar } from '../authoring/AuthoringToolbar.tsx';
 import { SAMPLES } from '../samples.ts';
 import { useStore } from '../store/store.ts';
 import { ImportButtons } from './ImportButtons.tsx';
@@ -75,6 +76,7 @@ export function Toolbar() {
           ↷ Redo
         </button>
       </div>
+      <AuthoringToolbar />
     </header>
   );
 }

@@ -19,5 +19,14 @@ export function initialState(): State {
       cni: 'upstream',
     },
     history: { past: [], future: [] },
+    authoring: {
+      baseline: demo.files,
+      ranges: [],
+      drawing: false,
+      compare: false,
+      dialog: undefined,
+      notice: undefined,
+      saveStatus: 'idle',
+    },
   };
 }

@@ -53,6 +53,7 @@ export const useStore = create<Store>()((set, get) => ({
     set((state) => ({
       ...withHistory(state, sample.files),
       documents: { files: sample.files, activeFileId: sample.files[0]?.id, sampleId: id },
+      authoring: { ...state.authoring, baseline: sample.files, ranges: [] },
       view: {
         ...state.view,
         selection: undefined,
@@ -75,7 +76,14 @@ export const useStore = create<Store>()((set, get) => ({
         else files.push(doc);
       }
       const active = files.find((f) => f.path === incoming[0]!.path)?.id;
+      // Loaded files are what the user starts from, not changes they made: they join the baseline.
+      const loaded = new Map(incoming.map((f) => [f.path, f.text]));
+      const baseline = [
+        ...(options?.replace ? [] : state.authoring.baseline.filter((f) => !loaded.has(f.path))),
+        ...files.filter((f) => loaded.has(f.path)),
+      ];
       return {
+        authoring: { ...state.authoring, baseline, ranges: options?.replace ? [] : state.authoring.ranges },
         ...withHistory(state, files),
         documents: {
           files,
@@ -178,5 +186,92 @@ export const useStore = create<Store>()((set, get) => ({
 
   setCni(cni) {
     set((state) => ({ view: { ...state.view, cni } }));
+  },
+
+  applyEdits(edits) {
+    if (edits.length === 0) return;
+    set((state) => {
+      const files = [...state.documents.files];
+      for (const edit of edits) {
+        const at = files.findIndex((f) => f.path === edit.path);
+        if (at >= 0) files[at] = { ...files[at]!, text: edit.after };
+        else files.push({ id: newId(edit.path), path: edit.path, text: edit.after });
+      }
+      const active = files.find((f) => f.path === edits[0]!.path)?.id ?? state.documents.activeFileId;
+      return { ...withHistory(state, files), documents: { ...state.documents, files, activeFileId: active } };
+    });
+  },
+
+  restoreWorkspace(workspace) {
+    lastEdited = undefined;
+    const files = workspace.files.map((f) => ({ id: f.id ?? newId(f.path), path: f.path, text: f.text }));
+    const active = files.some((f) => f.id === workspace.activeFileId) ? workspace.activeFileId : files[0]?.id;
+    set((state) => ({
+      documents: { files, activeFileId: active, sampleId: workspace.sampleId },
+      history: { past: [], future: [] },
+      authoring: {
+        ...state.authoring,
+        baseline: workspace.baseline.map((f, i) => ({ id: `baseline#${i}`, path: f.path, text: f.text })),
+        ranges: workspace.ranges ?? [],
+      },
+      view: { ...state.view, selection: undefined, autoCollapse: true },
+    }));
+  },
+
+  resetWorkspace() {
+    get().loadSample(SAMPLES[0]!.id);
+    set((state) => ({
+      authoring: { ...state.authoring, compare: false, drawing: false, notice: undefined },
+    }));
+  },
+
+  markBaseline() {
+    set((state) => ({ authoring: { ...state.authoring, baseline: state.documents.files } }));
+  },
+
+  setDrawing(drawing) {
+    set((state) => ({ authoring: { ...state.authoring, drawing } }));
+  },
+
+  setCompare(compare) {
+    set((state) => ({ authoring: { ...state.authoring, compare } }));
+  },
+
+  openDialog(dialog) {
+    set((state) => ({ authoring: { ...state.authoring, dialog } }));
+  },
+
+  closeDialog() {
+    set((state) => ({ authoring: { ...state.authoring, dialog: undefined } }));
+  },
+
+  addRange(range) {
+    set((state) => ({
+      authoring: {
+        ...state.authoring,
+        ranges: [...state.authoring.ranges.filter((r) => r.id !== range.id), range],
+      },
+    }));
+  },
+
+  removeRange(id) {
+    set((state) => ({
+      authoring: { ...state.authoring, ranges: state.authoring.ranges.filter((r) => r.id !== id) },
+      view: {
+        ...state.view,
+        selection:
+          state.view.selection?.kind === 'node' && state.view.selection.id === id
+            ? undefined
+            : state.view.selection,
+      },
+    }));
+  },
+
+  setNotice(notice) {
+    set((state) => ({ authoring: { ...state.authoring, notice } }));
+  },
+
+  setSaveStatus(saveStatus) {
+    set((state) => ({ authoring: { ...state.authoring, saveStatus } }));
   },
 }));

@@ -1,4 +1,6 @@
+import type { FileEdit } from '@netpol-atlas/authoring';
 import type { CniProfile } from '@netpol-atlas/evaluator';
+import type { AuthoringDialog, AuthoringState, DraftRange, SaveStatus } from '../authoring/types.ts';
 import type { GraphFilters } from '../model/filterGraph.ts';
 import type { DocumentFile, Protocol, SourceRef } from '../model/types.ts';
 
@@ -28,6 +30,16 @@ export interface State {
     cni: CniProfile;
   };
   history: { past: DocumentFile[][]; future: DocumentFile[][] };
+  authoring: AuthoringState;
+}
+
+/** A workspace restored from the browser's storage or a share link. */
+export interface RestoredWorkspace {
+  files: { id?: string; path: string; text: string }[];
+  activeFileId?: string | undefined;
+  sampleId?: string | undefined;
+  baseline: { path: string; text: string }[];
+  ranges?: DraftRange[];
 }
 
 export interface Actions {
@@ -48,6 +60,22 @@ export interface Actions {
   reveal(source: SourceRef): void;
   setQuery(query: Partial<State['view']['query']>): void;
   setCni(cni: CniProfile): void;
+  /** Applies a planned or form edit to the documents as one undoable step. */
+  applyEdits(edits: readonly FileEdit[]): void;
+  /** Replaces the workspace (no undo back to what the page opened with). */
+  restoreWorkspace(workspace: RestoredWorkspace): void;
+  /** Back to the demo, as on a first visit (undoable; the saved workspace is dropped by the caller). */
+  resetWorkspace(): void;
+  /** Makes the current documents the baseline (after an export: what is now in git). */
+  markBaseline(): void;
+  setDrawing(drawing: boolean): void;
+  setCompare(compare: boolean): void;
+  openDialog(dialog: AuthoringDialog): void;
+  closeDialog(): void;
+  addRange(range: DraftRange): void;
+  removeRange(id: string): void;
+  setNotice(notice: string | undefined): void;
+  setSaveStatus(status: SaveStatus): void;
 }
 
 export type Store = State & Actions;

@@ -1,0 +1,42 @@
+import { useStore } from '../store/store.ts';
+import { PRESETS } from './PresetDialog.tsx';
+import type { PresetKind, PresetTargetRef } from './types.ts';
+
+const KINDS: PresetKind[] = ['deny-ingress', 'deny-egress-keep-dns', 'allow-within-namespace'];
+
+/** For a selected workload or namespace: draw a connection from or to it, or apply a preset. */
+export function AuthoringActions({ endpoint, target }: { endpoint: string; target: PresetTargetRef }) {
+  const openDialog = useStore((s) => s.openDialog);
+  const namespace = target.kind === 'namespace' ? target.name : target.id.slice(0, target.id.indexOf('/'));
+  return (
+    <section aria-label="Change its policies" className="authoring-actions">
+      <h4>Change its policies</h4>
+      <div className="button-group wrap">
+        <button type="button" onClick={() => openDialog({ kind: 'connect', src: endpoint, dst: undefined })}>
+          Allow a connection from here…
+        </button>
+        <button type="button" onClick={() => openDialog({ kind: 'connect', src: undefined, dst: endpoint })}>
+          Allow a connection to here…
+        </button>
+      </div>
+      <div className="button-group wrap">
+        {KINDS.map((preset) => (
+          <button
+            key={preset}
+            type="button"
+            onClick={() =>
+              openDialog({
+                kind: 'preset',
+                preset,
+                target: preset === 'allow-within-namespace' ? { kind: 'namespace', name: namespace } : target,
+              })
+            }
+          >
+            {PRESETS[preset].title}
+            {preset === 'allow-within-namespace' && target.kind === 'workload' ? ` (${namespace})` : ''}…
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+import { useStore } from '../store/store.ts';
+import { AddRangeDialog } from './AddRangeDialog.tsx';
+import { ChangesDialog } from './ChangesDialog.tsx';
+import { ConnectDialog } from './ConnectDialog.tsx';
+import { ExportDialog } from './ExportDialog.tsx';
+import { PolicyFormDialog } from './PolicyFormDialog.tsx';
+import { PresetDialog } from './PresetDialog.tsx';
+import { RemoveDialog } from './RemoveDialog.tsx';
+import { ResetDialog } from './ResetDialog.tsx';
+import { ShareDialog } from './ShareDialog.tsx';
+
+/** The open authoring dialog, if any (the store holds which, so anything can open one). */
+export function AuthoringDialogs() {
+  const dialog = useStore((s) => s.authoring.dialog);
+  switch (dialog?.kind) {
+    case undefined:
+      return null;
+    case 'connect':
+      return <ConnectDialog src={dialog.src} dst={dialog.dst} />;
+    case 'remove':
+      return <RemoveDialog src={dialog.src} dst={dialog.dst} />;
+    case 'preset':
+      return <PresetDialog preset={dialog.preset} target={dialog.target} />;
+    case 'policy':
+      return <PolicyFormDialog id={dialog.id} />;
+    case 'range':
+      return <AddRangeDialog />;
+    case 'export':
+      return <ExportDialog />;
+    case 'share':
+      return <ShareDialog />;
+    case 'changes':
+      return <ChangesDialog />;
+    case 'reset':
+      return <ResetDialog />;
+  }
+}

@@ -1,0 +1,38 @@
+import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { useStore } from '../store/store.ts';
+
+/**
+ * A modal dialog for one authoring task. Escape, Cancel and accepting all close it through the
+ * store, so only one authoring dialog is ever open and any part of the UI can open one.
+ */
+export function DialogShell({
+  title,
+  children,
+  wide = false,
+  testId,
+}: {
+  title: string;
+  children: ReactNode;
+  wide?: boolean;
+  testId?: string;
+}) {
+  const closeDialog = useStore((s) => s.closeDialog);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={dialog}
+      className={`dialog authoring-dialog ${wide ? 'wide' : ''}`}
+      aria-labelledby={titleId}
+      data-testid={testId}
+      onClose={closeDialog}
+    >
+      <h2 id={titleId}>{title}</h2>
+      {children}
+    </dialog>
+  );
+}

@@ -1,0 +1,30 @@
+import { useStore } from '../store/store.ts';
+import { RANGE_PREFIX } from './endpoints.ts';
+
+/** A drafted address range: connect it, or take it off the graph. */
+export function DraftRangeDetails({ id }: { id: string }) {
+  const range = useStore((s) => s.authoring.ranges.find((r) => r.id === id));
+  const openDialog = useStore((s) => s.openDialog);
+  const removeRange = useStore((s) => s.removeRange);
+  if (!range) return <p>This address range was removed.</p>;
+  return (
+    <section aria-label="Address range details" className="details">
+      <h3>{id.slice(RANGE_PREFIX.length)}</h3>
+      <p className="muted">
+        An address range you added. No policy names it yet: draw a connection to or from it, and the planner
+        writes the ipBlock.
+      </p>
+      <div className="button-group wrap">
+        <button type="button" onClick={() => openDialog({ kind: 'connect', src: id, dst: undefined })}>
+          Allow a connection from here…
+        </button>
+        <button type="button" onClick={() => openDialog({ kind: 'connect', src: undefined, dst: id })}>
+          Allow a connection to here…
+        </button>
+        <button type="button" onClick={() => removeRange(id)}>
+          Remove this range
+        </button>
+      </div>
+    </section>
+  );
+}

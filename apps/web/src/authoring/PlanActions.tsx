@@ -1,0 +1,30 @@
+import { useStore } from '../store/store.ts';
+import { revealEdit } from './reveal.ts';
+import type { PlanState } from './usePlan.ts';
+
+/** Cancel, or accept a verified plan: its edits become one undoable step, then the YAML is shown. */
+export function PlanActions({ state, acceptLabel }: { state: PlanState; acceptLabel: string }) {
+  const applyEdits = useStore((s) => s.applyEdits);
+  const closeDialog = useStore((s) => s.closeDialog);
+  const plan = state.status === 'ready' && state.plan.ok ? state.plan : undefined;
+  return (
+    <div className="dialog-actions">
+      <button type="button" onClick={closeDialog}>
+        Cancel
+      </button>
+      <button
+        type="button"
+        className="primary"
+        disabled={!plan}
+        onClick={() => {
+          if (!plan) return;
+          applyEdits(plan.edits);
+          closeDialog();
+          revealEdit(plan.edits[0]);
+        }}
+      >
+        {acceptLabel}
+      </button>
+    </div>
+  );
+}

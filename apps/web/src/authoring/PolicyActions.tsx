@@ -1,0 +1,16 @@
+import { useStore } from '../store/store.ts';
+
+/** For a selected policy: edit it as a form, or export it. */
+export function PolicyActions({ id }: { id: string }) {
+  const openDialog = useStore((s) => s.openDialog);
+  return (
+    <div className="button-group wrap">
+      <button type="button" className="primary" onClick={() => openDialog({ kind: 'policy', id })}>
+        Edit policy…
+      </button>
+      <button type="button" onClick={() => openDialog({ kind: 'export' })}>
+        Export…
+      </button>
+    </div>
+  );
+}

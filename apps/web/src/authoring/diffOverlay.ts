@@ -1,0 +1,84 @@
+import type { GroupedGraph } from '../model/groupGraph.ts';
+import type { ConnectionChangeView } from './connectivityDiff.ts';
+
+/** How an edge differs from the baseline. */
+export type DiffMark = 'added' | 'removed' | 'changed';
+
+/** The mark of one drawn (or no longer drawn) edge, and what to write on it. */
+export interface EdgeMark {
+  id: string;
+  source: string;
+  target: string;
+  mark: DiffMark;
+  label: string;
+  /** The workload-level changes it stands for. */
+  changes: ConnectionChangeView[];
+}
+
+/** `a.b.c.d-e.f.g.h[External]` as numbers; undefined for any other id. */
+function externalRange(id: string): [number, number] | undefined {
+  const match = /^(\d+\.\d+\.\d+\.\d+)-(\d+\.\d+\.\d+\.\d+)\[External\]$/.exec(id);
+  if (!match) return undefined;
+  const ip = (text: string) => text.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+  return [ip(match[1]!), ip(match[2]!)];
+}
+
+/**
+ * Where a peer of the diff is drawn: its own node, its collapsed namespace, or (for an address
+ * range, which the diff cuts differently from the graph) every drawn range overlapping it.
+ */
+function drawnAt(
+  graph: GroupedGraph,
+  nodes: ReadonlySet<string>,
+  collapsed: ReadonlySet<string>,
+  id: string,
+): string[] {
+  if (nodes.has(id)) return [id];
+  const range = externalRange(id);
+  if (range) {
+    return graph.nodes
+      .filter((n) => n.type === 'external')
+      .filter((n) => {
+        const r = externalRange(n.id);
+        return r !== undefined && r[0] <= range[1] && range[0] <= r[1];
+      })
+      .map((n) => n.id);
+  }
+  const namespace = id.slice(0, id.indexOf('/'));
+  return collapsed.has(namespace) ? [`ns:${namespace}`] : [];
+}
+
+function labelOf(changes: readonly ConnectionChangeView[], mark: DiffMark): string {
+  if (changes.length > 1) return `${changes.length} changes`;
+  const c = changes[0]!;
+  if (mark === 'added') return `+ ${c.after}`;
+  if (mark === 'removed') return `− ${c.before}`;
+  return `${c.before} → ${c.after}`;
+}
+
+/**
+ * Puts the connectivity diff on the grouped graph: one mark per drawn edge (or per pair of drawn
+ * nodes that lost their edge). Several changes on one drawn edge that do not all agree are
+ * "changed". Changes between nodes that are not drawn (filtered out) are left off.
+ */
+export function markDiff(graph: GroupedGraph, changes: readonly ConnectionChangeView[]): EdgeMark[] {
+  const nodes = new Set(graph.nodes.map((n) => n.id));
+  const collapsed = new Set(graph.groups.filter((g) => g.collapsed).map((g) => g.namespace));
+  const byEdge = new Map<string, { source: string; target: string; changes: ConnectionChangeView[] }>();
+  for (const change of changes) {
+    for (const source of drawnAt(graph, nodes, collapsed, change.src)) {
+      for (const target of drawnAt(graph, nodes, collapsed, change.dst)) {
+        if (source === target) continue;
+        const id = `${source}->${target}`;
+        const entry = byEdge.get(id) ?? { source, target, changes: [] };
+        entry.changes.push(change);
+        byEdge.set(id, entry);
+      }
+    }
+  }
+  return [...byEdge.entries()].map(([id, { source, target, changes: list }]) => {
+    const kinds = new Set(list.map((c) => c.type));
+    const mark: DiffMark = kinds.size === 1 ? list[0]!.type : 'changed';
+    return { id, source, target, mark, label: labelOf(list, mark), changes: list };
+  });
+}

@@ -1,0 +1,138 @@
+import type { PeerRef } from '@netpol-atlas/authoring';
+import { parseCIDR } from '@netpol-atlas/manifests';
+import type { GroupedGraph } from '../model/groupGraph.ts';
+import type { GraphModel, GraphNode } from '../model/types.ts';
+import type { DraftRange } from './types.ts';
+
+/** Graph ids of drafted ranges start with this; the evaluator's never do. */
+export const RANGE_PREFIX = 'range:';
+/** Graph ids of collapsed namespaces (see `groupId`). */
+const NAMESPACE_PREFIX = 'ns:';
+
+/** Something a connection can be drawn from or to, as the connect dialog lists it. */
+export interface Endpoint {
+  id: string;
+  label: string;
+  group: 'Workloads' | 'Namespaces' | 'Address ranges';
+  ref: PeerRef;
+}
+
+/** The graph id of a drafted range. */
+export function draftRangeId(cidr: string, except: readonly string[]): string {
+  return `${RANGE_PREFIX}${cidr}${except.length > 0 ? ` except ${except.join(',')}` : ''}`;
+}
+
+function ipv4Block(text: string): { first: number; last: number } | string {
+  const parsed = parseCIDR(text);
+  if (!parsed) return `${text} is not a CIDR block such as 10.0.0.0/8`;
+  if (parsed.family !== 4) return `${text}: only IPv4 ranges can be analysed`;
+  const address = parsed.bytes.reduce((n, b) => n * 256 + b, 0);
+  const size = 2 ** (32 - parsed.prefix);
+  const first = address - (address % size);
+  return { first, last: first + size - 1 };
+}
+
+/**
+ * Checks a range the user adds: an IPv4 CIDR, and excepts that lie strictly inside it (the API
+ * server refuses others). Returns the draft, or a message saying what to fix.
+ */
+export function checkRange(
+  cidr: string,
+  except: readonly string[],
+): { range: DraftRange } | { error: string } {
+  const block = ipv4Block(cidr.trim());
+  if (typeof block === 'string') return { error: block };
+  const holes = except.map((e) => e.trim()).filter((e) => e !== '');
+  for (const hole of holes) {
+    const inner = ipv4Block(hole);
+    if (typeof inner === 'string') return { error: `except ${inner}` };
+    const strictlyInside =
+      inner.first >= block.first &&
+      inner.last <= block.last &&
+      inner.last - inner.first < block.last - block.first;
+    if (!strictlyInside) return { error: `except ${hole} must lie strictly inside ${cidr.trim()}` };
+  }
+  return { range: { id: draftRangeId(cidr.trim(), holes), cidr: cidr.trim(), except: holes } };
+}
+
+/** Drafts not already on the graph as an analysed range with the same CIDR. */
+export function visibleDrafts(model: GraphModel | undefined, ranges: readonly DraftRange[]): DraftRange[] {
+  const labels = new Set(model?.nodes.filter((n) => n.type === 'external').map((n) => n.label));
+  return ranges.filter((r) => r.except.length > 0 || !labels.has(r.cidr));
+}
+
+/** Every endpoint of the workspace: workloads, namespaces, CIDR ranges (analysed or drafted). */
+export function endpointsOf(model: GraphModel | undefined, ranges: readonly DraftRange[]): Endpoint[] {
+  if (!model) return [];
+  const out: Endpoint[] = [];
+  for (const node of model.nodes) {
+    if (node.type === 'workload')
+      out.push({ id: node.id, label: node.id, group: 'Workloads', ref: { kind: 'workload', id: node.id } });
+  }
+  for (const ns of model.namespaces) {
+    out.push({
+      id: `${NAMESPACE_PREFIX}${ns.name}`,
+      label: `namespace ${ns.name}`,
+      group: 'Namespaces',
+      ref: { kind: 'namespace', name: ns.name },
+    });
+  }
+  // An analysed range that is not one CIDR block (what is left between holes) cannot be a peer.
+  for (const node of model.nodes) {
+    if (node.type === 'external' && node.label.includes('/')) {
+      out.push({
+        id: node.id,
+        label: node.label,
+        group: 'Address ranges',
+        ref: { kind: 'cidr', cidr: node.label },
+      });
+    }
+  }
+  for (const r of visibleDrafts(model, ranges)) {
+    out.push({
+      id: r.id,
+      label: r.id.slice(RANGE_PREFIX.length),
+      group: 'Address ranges',
+      ref:
+        r.except.length > 0
+          ? { kind: 'cidr', cidr: r.cidr, except: r.except }
+          : { kind: 'cidr', cidr: r.cidr },
+    });
+  }
+  return out;
+}
+
+/** How an endpoint id reads in a sentence. */
+export function endpointLabel(id: string): string {
+  if (id.startsWith(NAMESPACE_PREFIX)) return `namespace ${id.slice(NAMESPACE_PREFIX.length)}`;
+  if (id.startsWith(RANGE_PREFIX)) return id.slice(RANGE_PREFIX.length);
+  return id;
+}
+
+function draftNode(range: DraftRange): GraphNode & { parent: undefined } {
+  return {
+    id: range.id,
+    type: 'external',
+    label: range.except.length > 0 ? `${range.cidr} (−${range.except.length})` : range.cidr,
+    kind: 'External',
+    namespace: undefined,
+    labels: {},
+    ports: [],
+    ingressIsolated: false,
+    egressIsolated: false,
+    pods: 0,
+    source: undefined,
+    parent: undefined,
+  };
+}
+
+/** The grouped graph with the drafted ranges added as external nodes, so they can be connected. */
+export function withDraftRanges(
+  graph: GroupedGraph,
+  model: GraphModel | undefined,
+  ranges: readonly DraftRange[],
+): GroupedGraph {
+  const drafts = visibleDrafts(model, ranges);
+  if (drafts.length === 0) return graph;
+  return { ...graph, nodes: [...graph.nodes, ...drafts.map(draftNode)] };
+}

@@ -1,0 +1,24 @@
+import type { BundleFile, EdgeIntent, Plan, PresetTarget, RemovalIntent } from '@netpol-atlas/authoring';
+import type { ClusterOptions } from '@netpol-atlas/evaluator';
+import type { SourceFile } from '@netpol-atlas/manifests';
+import type { ConnectivityDiffView } from './connectivityDiff.ts';
+import type { PresetKind } from './types.ts';
+
+/** What the planner is asked to do: allow an edge, remove one, or apply a preset. */
+export type PlanJob =
+  | { kind: 'edge'; intent: EdgeIntent }
+  | { kind: 'removal'; intent: RemovalIntent }
+  | { kind: 'preset'; preset: PresetKind; target: PresetTarget };
+
+/** Requests to the authoring worker. `generation` increases per kind; stale replies are dropped. */
+export type AuthoringRequest =
+  | { type: 'plan'; generation: number; files: SourceFile[]; job: PlanJob; cluster: ClusterOptions }
+  | { type: 'diff'; generation: number; before: SourceFile[]; after: SourceFile[]; cluster: ClusterOptions }
+  | { type: 'export'; generation: number; files: SourceFile[]; baseline: SourceFile[] };
+
+export type AuthoringResponse =
+  | { type: 'plan'; generation: number; plan: Plan }
+  | { type: 'diff'; generation: number; diff: ConnectivityDiffView }
+  /** The whole set, and only the policies that differ from the baseline (empty when none do). */
+  | { type: 'export'; generation: number; all: BundleFile[]; changed: BundleFile[] }
+  | { type: 'failed'; request: AuthoringRequest['type']; generation: number; message: string };
