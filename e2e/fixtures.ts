@@ -61,7 +61,7 @@ export class AtlasPage {
     return ids.sort();
   }
 
-  tab(name: 'Details' | 'YAML' | 'Problems'): Locator {
+  tab(name: 'Details' | 'YAML' | 'Problems' | 'Findings'): Locator {
     return this.page.getByRole('tab', { name: new RegExp(`^${name}`) });
   }
 

@@ -60,7 +60,7 @@ function isUnevaluatedPolicy(kind: string, apiVersion: string): boolean {
   // Calico's namespaced policy shares the NetworkPolicy kind under its own API group.
   return (
     UNEVALUATED_POLICY_KINDS.has(kind) ||
-    (kind === 'NetworkPolicy' && apiVersion.startsWith('projectcalico.org/'))
+    (kind === 'NetworkPolicy' && /(^|\.)projectcalico\.org\//.test(apiVersion))
   );
 }
 

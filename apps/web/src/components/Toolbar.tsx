@@ -1,5 +1,6 @@
 import type { CniProfile } from '@netpol-atlas/evaluator';
 import { AuthoringToolbar } from '../authoring/AuthoringToolbar.tsx';
+import { LivePanel } from '../live/LivePanel.tsx';
 import { SAMPLES } from '../samples.ts';
 import { useStore } from '../store/store.ts';
 import { ImportButtons } from './ImportButtons.tsx';
@@ -77,6 +78,7 @@ export function Toolbar() {
         </button>
       </div>
       <AuthoringToolbar />
+      <LivePanel />
     </header>
   );
 }

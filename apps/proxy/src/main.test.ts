@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { parseArgs } from './args.ts';
+import { request, tempDir } from './testing/harness.ts';
+import { StubApiServer, seedDemo, stubKubeconfig } from './testing/stubApiServer.ts';
+
+const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+const dir = tempDir();
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGTERM');
+});
+afterAll(() => dir.dispose());
+
+/** Runs main.ts with a clean environment (no developer kubeconfig), until `until` matches or it exits. */
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+  until = /Open (\S+)/,
+): Promise<{ out: string; err: string; code: number | null; match?: RegExpMatchArray }> {
+  const child = spawn(process.execPath, [tsx, main, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: join(dir.path, 'home'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(
+      () => reject(new Error(`main.ts did not print in time:\n${out}\n${err}`)),
+      20_000,
+    );
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const match = until.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ out, err, code: null, match });
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ out, err, code });
+    });
+  });
+}
+
+function portAndToken(url: string): { port: number; token: string } {
+  const u = new URL(url);
+  return { port: Number(u.port), token: new URLSearchParams(u.hash.slice(1)).get('token')! };
+}
+
+describe('main.ts', () => {
+  it('without a kubeconfig, serves the app on 127.0.0.1 and prints the URL with a token', async () => {
+    const { out, match } = await run(['--port', '0']);
+    expect(out).toContain('no kubeconfig');
+    expect(match![1]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/);
+    const proxy = portAndToken(match![1]!);
+    const info = JSON.parse((await request(proxy, '/api/info')).body);
+    expect(info.kubeconfig.found).toBe(false);
+    expect((await request(proxy, '/api/info', { headers: { 'x-netpol-atlas-token': 'wrong' } })).status).toBe(
+      401,
+    );
+  });
+
+  it('with --kubeconfig and --context, offers the context and connects at once', async () => {
+    const stub = await StubApiServer.start();
+    seedDemo(stub);
+    const path = join(dir.path, 'kc');
+    writeFileSync(path, stubKubeconfig(stub, 'lab'));
+    try {
+      const { out, match } = await run(['--kubeconfig', path, '--context', 'lab', '--namespace', 'shop'], {
+        PORT: '0',
+      });
+      expect(out).toContain('showing "lab"');
+      expect(out).toContain('namespaces shop');
+      expect(out).not.toContain(stub.token);
+      const proxy = portAndToken(match![1]!);
+      const info = JSON.parse((await request(proxy, '/api/info')).body);
+      expect(info).toMatchObject({ defaultContext: 'lab', autoConnect: true, namespaces: ['shop'] });
+      const snapshot = JSON.parse((await request(proxy, '/api/snapshot')).body);
+      expect(snapshot.sync.state).toBe('live');
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('exits 2 with the usage on a bad option, and 1 on an unknown --context', async () => {
+    const bad = await run(['--bogus'], {}, /$^/);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown option --bogus');
+    const stub = await StubApiServer.start();
+    const path = join(dir.path, 'kc2');
+    writeFileSync(path, stubKubeconfig(stub));
+    try {
+      const unknown = await run(['--port', '0', '--kubeconfig', path, '--context', 'nope'], {}, /$^/);
+      expect(unknown.code).toBe(1);
+      expect(unknown.err).toContain('unknown context "nope"');
+    } finally {
+      await stub.close();
+    }
+  });
+});
+
+describe('parseArgs', () => {
+  it('reads every option, PORT as the default port', () => {
+    expect(
+      parseArgs(
+        ['--context=prod', '-n', 'a', '--namespace', 'b', '--kubeconfig', '/k', '--max-list-mb', '8'],
+        { PORT: '9000' },
+      ),
+    ).toEqual({
+      port: 9000,
+      context: 'prod',
+      namespaces: ['a', 'b'],
+      kubeconfig: '/k',
+      maxListMb: 8,
+      help: false,
+    });
+    expect(parseArgs(['--', '--port', '0'], { PORT: '9000' }).port).toBe(0);
+    expect(parseArgs([], {}).port).toBe(4180);
+  });
+
+  it('refuses bad values', () => {
+    expect(() => parseArgs(['--port', '70000'], {})).toThrow(/invalid port/);
+    expect(() => parseArgs(['--namespace', '../x'], {})).toThrow(/not a valid namespace/);
+    expect(() => parseArgs(['--context'], {})).toThrow(/needs a value/);
+    expect(() => parseArgs(['--max-list-mb', '-1'], {})).toThrow(/between/);
+  });
+});

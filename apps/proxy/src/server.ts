@@ -1,0 +1,428 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  ErrorResponse,
+  InfoResponse,
+  ManifestFile,
+  SnapshotMessage,
+  StatusMessage,
+  SyncStatus,
+} from '@netpol-atlas/live-protocol';
+import { type ClientLimits, ClusterClient, formatMb, type Logger } from './clusterClient.ts';
+import { clusterTarget, type KubeconfigLoad } from './kubeconfig.ts';
+import { bundleAsYaml, resourceFiles } from './objects.ts';
+import { checkRequest, createToken, isApiPath, LISTEN_HOST, SECURITY_HEADERS } from './security.ts';
+import { serveStatic } from './staticFiles.ts';
+import {
+  ClusterSync,
+  DEFAULT_SYNC_LIMITS,
+  DEFAULT_TIMINGS,
+  type SyncLimits,
+  type SyncTimings,
+} from './sync.ts';
+
+/** Limits of the browser side of the proxy. */
+export interface ServerLimits {
+  maxUrlBytes: number;
+  /** Passed to Node's HTTP parser: larger request headers get 431. */
+  maxHeaderBytes: number;
+  /** The whole manifest bundle of one context; larger snapshots are refused with an error. */
+  maxSnapshotBytes: number;
+  /** Concurrent event streams (each tab holds one). */
+  maxStreams: number;
+  /** A stream whose unsent output exceeds this skips snapshots until it drains. */
+  maxBufferedBytes: number;
+}
+
+/** Everything `startProxy` accepts; only `kubeconfig` is required. */
+export interface ProxyOptions {
+  /** 0 picks a free port (tests). */
+  port?: number;
+  /** The built web app (apps/web/dist); undefined serves a hint page. */
+  webRoot?: string | undefined;
+  kubeconfig: KubeconfigLoad;
+  /** `--context`: preselected and connected at once. */
+  context?: string | undefined;
+  /** `--namespace`: read only these namespaces. */
+  namespaces?: readonly string[];
+  timings?: Partial<SyncTimings>;
+  syncLimits?: Partial<SyncLimits>;
+  clientLimits?: Partial<ClientLimits>;
+  serverLimits?: Partial<ServerLimits>;
+  /** Status messages at least this often, so the browser can tell a live stream from a dead one. */
+  heartbeatMs?: number;
+  /** Coalesces bursts of watch events into one snapshot message. */
+  debounceMs?: number;
+  /** A context nobody streams is stopped after this long. */
+  idleStopMs?: number;
+  /** /api/snapshot waits this long for a first complete list. */
+  snapshotWaitMs?: number;
+  log?: Logger;
+}
+
+/** A running proxy. */
+export interface RunningProxy {
+  /** The URL to open: the token travels in the fragment, which browsers never send to servers. */
+  url: string;
+  origin: string;
+  port: number;
+  /** The address the server is bound to (always 127.0.0.1). */
+  address: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  maxUrlBytes: 2048,
+  maxHeaderBytes: 8192,
+  maxSnapshotBytes: 256 * 1024 * 1024,
+  maxStreams: 16,
+  maxBufferedBytes: 16 * 1024 * 1024,
+};
+
+export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
+  requestTimeoutMs: 30_000,
+  watchIdleMs: 330_000,
+  maxEventBytes: 8 * 1024 * 1024,
+};
+
+/** One context being synced, shared by every stream that shows it. */
+interface Entry {
+  sync: ClusterSync;
+  streams: number;
+  idleTimer: NodeJS.Timeout | undefined;
+  bundle: { revision: number; files: ManifestFile[]; error: string | null } | undefined;
+}
+
+/**
+ * Starts the proxy: the built web app and a read-only API (`/api/info`, `/api/events`,
+ * `/api/snapshot`) on 127.0.0.1 only, guarded by the checks in security.ts.
+ */
+export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
+  const log = options.log ?? (() => {});
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...options.serverLimits };
+  const timings = { ...DEFAULT_TIMINGS, ...options.timings };
+  const syncLimits = { ...DEFAULT_SYNC_LIMITS, ...options.syncLimits };
+  const clientLimits = { ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits };
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const debounceMs = options.debounceMs ?? 150;
+  const idleStopMs = options.idleStopMs ?? 60_000;
+  const snapshotWaitMs = options.snapshotWaitMs ?? 15_000;
+  const namespaces = [...(options.namespaces ?? [])];
+  const load = options.kubeconfig;
+  if (options.context !== undefined) {
+    // Fails fast with the same message the API would give.
+    if (!load.found) throw new Error(load.reason);
+    clusterTarget(load, options.context);
+  }
+  const token = createToken();
+  const entries = new Map<string, Entry>();
+  let streams = 0;
+  let port = 0;
+
+  const defaultContext =
+    options.context ??
+    (load.found
+      ? (
+          load.contexts.find((c) => c.name === load.currentContext && c.usable) ??
+          load.contexts.find((c) => c.usable)
+        )?.name
+      : undefined);
+
+  function acquire(context: string): Entry {
+    let entry = entries.get(context);
+    if (!entry) {
+      const client = new ClusterClient(clusterTarget(load, context), clientLimits, log);
+      const sync = new ClusterSync(client, context, { namespaces, timings, limits: syncLimits, log });
+      entry = { sync, streams: 0, idleTimer: undefined, bundle: undefined };
+      entries.set(context, entry);
+      sync.start();
+    }
+    clearTimeout(entry.idleTimer);
+    entry.idleTimer = undefined;
+    return entry;
+  }
+
+  function release(context: string, entry: Entry): void {
+    if (entry.streams > 0) return;
+    clearTimeout(entry.idleTimer);
+    entry.idleTimer = setTimeout(() => {
+      if (entry.streams > 0) return;
+      entry.sync.stop();
+      entries.delete(context);
+    }, idleStopMs);
+    entry.idleTimer.unref();
+  }
+
+  /** The bundle for the current revision, rebuilt only when the objects changed. */
+  function bundle(entry: Entry): NonNullable<Entry['bundle']> {
+    const revision = entry.sync.revision;
+    if (entry.bundle?.revision === revision) return entry.bundle;
+    const files: ManifestFile[] = [];
+    let bytes = 0;
+    let error: string | null = null;
+    for (const [resource, objects] of entry.sync.objects()) {
+      for (const file of resourceFiles(entry.sync.context, resource, objects)) {
+        bytes += Buffer.byteLength(file.text);
+        files.push(file);
+      }
+      if (bytes > limits.maxSnapshotBytes) {
+        error = `the snapshot is larger than ${formatMb(limits.maxSnapshotBytes)}: narrow it with --namespace`;
+        break;
+      }
+    }
+    entry.bundle = { revision, files: error ? [] : files.sort((a, b) => (a.path < b.path ? -1 : 1)), error };
+    return entry.bundle;
+  }
+
+  /** The sync state, turned to error when the bundle could not be sent. */
+  function statusOf(entry: Entry): SyncStatus {
+    const status = entry.sync.status();
+    const { error } = bundle(entry);
+    return error ? { ...status, state: 'error', error } : status;
+  }
+
+  function sendJson(res: http.ServerResponse, status: number, body: unknown, head: boolean): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Content-Length': Buffer.byteLength(text),
+    });
+    res.end(head ? undefined : text);
+  }
+
+  function sendError(
+    res: http.ServerResponse,
+    status: number,
+    error: string,
+    head: boolean,
+    extra?: Record<string, string>,
+  ): void {
+    const body: ErrorResponse = { error };
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      ...SECURITY_HEADERS,
+      ...extra,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Content-Length': Buffer.byteLength(text),
+    });
+    res.end(head ? undefined : text);
+  }
+
+  function info(): InfoResponse {
+    return {
+      kubeconfig: load.found
+        ? { found: true, source: load.source, error: null }
+        : { found: false, source: null, error: load.reason },
+      contexts: load.found
+        ? load.contexts.map((c) =>
+            c.problem
+              ? { name: c.name, usable: c.usable, problem: c.problem }
+              : { name: c.name, usable: c.usable },
+          )
+        : [],
+      defaultContext: defaultContext ?? null,
+      autoConnect: options.context !== undefined,
+      namespaces,
+      heartbeatMs,
+    };
+  }
+
+  /** The context a request names (or the default), or the error to answer with. */
+  function pickContext(url: URL): { context: string } | { status: number; error: string } {
+    if (!load.found) return { status: 503, error: load.reason };
+    const name = url.searchParams.get('context') ?? defaultContext;
+    const known = name === undefined ? undefined : load.contexts.find((c) => c.name === name);
+    if (!known) return { status: 404, error: 'unknown context' };
+    if (!known.usable)
+      return { status: 409, error: `context "${known.name}" cannot be used: ${known.problem}` };
+    return { context: known.name };
+  }
+
+  function waitForFirstState(entry: Entry, ms: number): Promise<void> {
+    if (entry.sync.status().state !== 'connecting') return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const off = entry.sync.onStatus(() => {
+        if (entry.sync.status().state !== 'connecting') done();
+      });
+      function done() {
+        clearTimeout(timer);
+        off();
+        resolve();
+      }
+    });
+  }
+
+  async function snapshot(res: http.ServerResponse, url: URL, head: boolean): Promise<void> {
+    const picked = pickContext(url);
+    if ('error' in picked) return sendError(res, picked.status, picked.error, head);
+    const entry = acquire(picked.context);
+    try {
+      await waitForFirstState(entry, snapshotWaitMs);
+      const sync = statusOf(entry);
+      const { files, revision } = bundle(entry);
+      if (url.searchParams.get('format') === 'yaml') {
+        const text = bundleAsYaml(files);
+        res.writeHead(200, {
+          ...SECURITY_HEADERS,
+          'Content-Type': 'text/yaml; charset=utf-8',
+          'Cache-Control': 'no-store',
+          'X-Netpol-Atlas-Sync-State': sync.state,
+        });
+        res.end(head ? undefined : text);
+        return;
+      }
+      const body: SnapshotMessage = { context: picked.context, revision, sync, files };
+      sendJson(res, 200, body, head);
+    } finally {
+      release(picked.context, entry);
+    }
+  }
+
+  function events(req: http.IncomingMessage, res: http.ServerResponse, url: URL, head: boolean): void {
+    const picked = pickContext(url);
+    if ('error' in picked) {
+      sendError(res, picked.status, picked.error, head);
+      return;
+    }
+    if (streams >= limits.maxStreams) {
+      sendError(res, 503, 'too many open event streams', head);
+      return;
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+    });
+    if (head) {
+      res.end();
+      return;
+    }
+    const context = picked.context;
+    const entry = acquire(context);
+    entry.streams += 1;
+    streams += 1;
+    res.socket?.setNoDelay(true);
+    let sentRevision = -1;
+    let sentStatus = '';
+    let lastSent = 0;
+    let flushTimer: NodeJS.Timeout | undefined;
+    let closed = false;
+
+    const write = (event: string, data: unknown) => {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      lastSent = Date.now();
+    };
+    /** Sends what changed: a snapshot for new objects, else a status for a new state or a heartbeat. */
+    const flush = (heartbeat: boolean) => {
+      flushTimer = undefined;
+      if (closed) return;
+      if (res.writableLength > limits.maxBufferedBytes) return; // 'drain' flushes again
+      const sync = statusOf(entry);
+      const { revision, files } = bundle(entry);
+      const { lastSync: _ignored, ...comparable } = sync;
+      const statusKey = JSON.stringify(comparable);
+      if (revision !== sentRevision && (sync.state !== 'connecting' || revision > 0)) {
+        const message: SnapshotMessage = { context, revision, sync, files };
+        write('snapshot', message);
+        sentRevision = revision;
+        sentStatus = statusKey;
+      } else if (statusKey !== sentStatus || heartbeat) {
+        const message: StatusMessage = { context, revision, sync };
+        write('status', message);
+        sentStatus = statusKey;
+      }
+    };
+    const schedule = () => {
+      if (flushTimer === undefined && !closed) flushTimer = setTimeout(() => flush(false), debounceMs);
+    };
+    const offData = entry.sync.onData(schedule);
+    const offStatus = entry.sync.onStatus(schedule);
+    const heartbeat = setInterval(() => {
+      if (Date.now() - lastSent >= heartbeatMs / 2) flush(true);
+    }, heartbeatMs / 2);
+    res.on('drain', () => flush(false));
+    flush(true);
+
+    const cleanup = () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(flushTimer);
+      clearInterval(heartbeat);
+      offData();
+      offStatus();
+      entry.streams -= 1;
+      streams -= 1;
+      release(context, entry);
+    };
+    req.on('close', cleanup);
+    res.on('close', cleanup);
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const verdict = checkRequest(req, port, token, limits);
+    const head = req.method === 'HEAD';
+    if (!verdict.ok) {
+      sendError(res, verdict.status, verdict.error, head, verdict.headers);
+      return;
+    }
+    const url = new URL(req.url!, `http://${req.headers.host}`);
+    if (!isApiPath(req.url!)) {
+      await serveStatic(options.webRoot, url.pathname, head, res, { ...SECURITY_HEADERS });
+      return;
+    }
+    switch (url.pathname) {
+      case '/api/info':
+        return sendJson(res, 200, info(), head);
+      case '/api/events':
+        return events(req, res, url, head);
+      case '/api/snapshot':
+        return snapshot(res, url, head);
+      default:
+        // No pass-through of any kind: the browser can name a context, never a cluster path.
+        return sendError(res, 404, 'not found', head);
+    }
+  }
+
+  const server = http.createServer(
+    { maxHeaderSize: limits.maxHeaderBytes, requestTimeout: 30_000, headersTimeout: 10_000 },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        log(`request failed: ${(error as Error)?.stack ?? String(error)}`);
+        if (!res.headersSent) sendError(res, 500, 'internal error', false);
+        else res.destroy();
+      });
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: LISTEN_HOST, port: options.port ?? 0, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = server.address() as AddressInfo;
+  port = bound.port;
+  const origin = `http://${LISTEN_HOST}:${port}`;
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    port,
+    address: bound.address,
+    token,
+    async close() {
+      for (const entry of entries.values()) {
+        clearTimeout(entry.idleTimer);
+        entry.sync.stop();
+      }
+      entries.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
