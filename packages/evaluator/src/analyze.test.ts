@@ -1338,3 +1338,45 @@ describe('equivalence classes agree with a naive per-pair evaluation', () => {
     expect(finished).toBeGreaterThan(10);
   });
 });
+
+describe('owner chains (Deployment -> ReplicaSet -> Pod)', () => {
+  const live = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template: { metadata: { labels: { app: web } }, spec: { containers: [{ name: c }] } }
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web-7d9f
+  namespace: shop
+  ownerReferences: [{ apiVersion: apps/v1, kind: Deployment, name: web, uid: d1, controller: true }]
+spec:
+  template: { metadata: { labels: { app: web, pod-template-hash: 7d9f } }, spec: { containers: [{ name: c }] } }
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-7d9f-abcde
+  namespace: shop
+  labels: { app: web, pod-template-hash: 7d9f }
+  ownerReferences: [{ apiVersion: apps/v1, kind: ReplicaSet, name: web-7d9f, uid: r1, controller: true }]
+spec: { containers: [{ name: c }] }
+status: { phase: Running, podIP: 10.0.0.7 }
+`;
+
+  it('shows a live Deployment once, with its ReplicaSet and pods folded in', () => {
+    const { objects } = parseManifests([{ path: 'live.yaml', text: live }]);
+    const cluster = buildCluster(objects);
+    expect(cluster.workloads.map((w) => w.id)).toEqual(['shop/web[Deployment]']);
+    expect(cluster.workloads[0]!.pods.map((p) => p.name)).toEqual(['web', 'web-7d9f', 'web-7d9f-abcde']);
+  });
+
+  it('keeps netpol-analyzer naming (the direct owner) in compat mode', () => {
+    const { objects } = parseManifests([{ path: 'live.yaml', text: live }]);
+    const cluster = buildCluster(objects, { compat: 'netpol-analyzer' });
+    expect(cluster.workloads.map((w) => w.id)).toEqual(['shop/web-7d9f[ReplicaSet]', 'shop/web[Deployment]']);
+  });
+});

@@ -201,6 +201,21 @@ function collectWorkloads(
       hostNetwork: object.template.hostNetwork,
     });
   };
+  // Upstream, a Deployment's pods are owned by a ReplicaSet it owns (a CronJob's by a Job): the
+  // user thinks of the top owner, and a live cluster lists all three objects. netpol-analyzer
+  // names the direct owner, so compat mode keeps that.
+  const topOwner = new Map<string, { kind: string; name: string }>();
+  if (options.compat !== 'netpol-analyzer') {
+    for (const object of objects) {
+      if (object.kind !== 'ReplicaSet' && object.kind !== 'Job') continue;
+      const owner = object.metadata.ownerReferences.find(
+        (o) => o.controller && (o.kind === 'Deployment' || o.kind === 'CronJob'),
+      );
+      if (owner) topOwner.set(`${namespaceOf(object)}/${object.kind}/${object.metadata.name}`, owner);
+    }
+  }
+  const ownerOf = (namespace: string, kind: string, name: string) =>
+    topOwner.get(`${namespace}/${kind}/${name}`) ?? { kind, name };
   for (const object of objects) {
     const namespace = namespaceOf(object);
     if (object.kind === 'Pod') {
@@ -211,18 +226,13 @@ function collectWorkloads(
       if (options.granularity === 'pod' || !owner) {
         add(`${namespace}/${object.metadata.name}[Pod]`, namespace, object.metadata.name, 'Pod', object);
       } else {
-        const kind = owner.kind === '' ? 'Pod' : owner.kind;
-        add(`${namespace}/${owner.name}[${kind}]`, namespace, owner.name, kind, object);
+        const top = ownerOf(namespace, owner.kind === '' ? 'Pod' : owner.kind, owner.name);
+        add(`${namespace}/${top.name}[${top.kind}]`, namespace, top.name, top.kind, object);
       }
     } else if (object.kind !== 'Namespace' && object.kind !== 'Service' && object.kind !== 'NetworkPolicy') {
       if (options.granularity === 'pod') continue;
-      add(
-        `${namespace}/${object.metadata.name}[${object.kind}]`,
-        namespace,
-        object.metadata.name,
-        object.kind,
-        object,
-      );
+      const top = ownerOf(namespace, object.kind, object.metadata.name);
+      add(`${namespace}/${top.name}[${top.kind}]`, namespace, top.name, top.kind, object);
     }
   }
   const workloads = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
