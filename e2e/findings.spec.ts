@@ -36,3 +36,12 @@ test('what-if shows the label that opens another destination', async ({ atlas, p
   // store-to-downstream-1 trusts namespaces labelled app=store.
   await expect(result).toContainText('add app=store → reaches downstream-1/downstream-1[Deployment]');
 });
+
+test('a finding with a preset fix opens the verified preset preview', async ({ atlas, page }) => {
+  await atlas.open();
+  await atlas.tab('Findings').click();
+  const finding = page.getByTestId('findings').getByTestId('finding.NPA-NO-DEFAULT-DENY-INGRESS:default');
+  await finding.getByText('Why it matters').click();
+  await finding.getByRole('button', { name: 'Apply fix…' }).click();
+  await expect(page.getByTestId('authoring.preset')).toBeVisible();
+});

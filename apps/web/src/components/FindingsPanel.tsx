@@ -39,6 +39,8 @@ function asFindings(list: readonly FindingView[]) {
 function FindingItem({ finding }: { finding: FindingView }) {
   const select = useStore((s) => s.select);
   const showPanel = useStore((s) => s.showPanel);
+  const openDialog = useStore((s) => s.openDialog);
+  const preset = finding.preset;
   return (
     <li className={`finding ${finding.severity}`} data-testid={`finding.${finding.id}`}>
       <div>
@@ -50,7 +52,21 @@ function FindingItem({ finding }: { finding: FindingView }) {
         <p>{finding.message}</p>
         {finding.fix && (
           <p>
-            <em>Fix:</em> {finding.fix}
+            <em>Fix:</em> {finding.fix}{' '}
+            {preset && (
+              <button
+                type="button"
+                onClick={() =>
+                  openDialog({
+                    kind: 'preset',
+                    preset: preset.kind,
+                    target: { kind: 'namespace', name: preset.namespace },
+                  })
+                }
+              >
+                Apply fix…
+              </button>
+            )}
           </p>
         )}
       </details>

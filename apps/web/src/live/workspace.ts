@@ -43,8 +43,9 @@ export function applySnapshot(
   const gone = [...previous.map((p) => p.path), placeholder]
     .filter((path) => !keep.has(path))
     .flatMap((path) => current.get(path) ?? []);
-  if (changed.length > 0) state.loadFiles(changed);
-  for (const file of gone) store.getState().removeFile(file.id);
+  // Watch events are the cluster changing, not the user: they are not undo steps.
+  if (changed.length > 0) state.loadFiles(changed, { history: false });
+  for (const file of gone) store.getState().removeFile(file.id, { history: false });
   // loadFiles clears the selection; a watch event should not take the user's focus away.
   if (selection && (changed.length > 0 || gone.length > 0)) store.getState().select(selection);
 }

@@ -135,6 +135,8 @@ export interface FindingView {
   namespaces: string[];
   sources: SourceRef[];
   fix: string | undefined;
+  /** Set when the fix is a preset the authoring dialogs can preview and apply. */
+  preset: { kind: 'deny-ingress' | 'deny-egress-keep-dns'; namespace: string } | undefined;
 }
 
 /** What a compromised workload reaches now, and with one more label set. */

@@ -222,6 +222,12 @@ export function findingsInWorkspace(workspace: CompiledWorkspace): FindingView[]
     namespaces: f.namespaces,
     sources: f.locations.flatMap((l) => toSourceRef(l.file, l.range) ?? []),
     fix: f.fix?.description,
+    preset:
+      f.fix?.suggestion.kind === 'preset-default-deny-ingress'
+        ? { kind: 'deny-ingress' as const, namespace: f.fix.suggestion.namespace }
+        : f.fix?.suggestion.kind === 'preset-default-deny-egress'
+          ? { kind: 'deny-egress-keep-dns' as const, namespace: f.fix.suggestion.namespace }
+          : undefined,
   }));
 }
 

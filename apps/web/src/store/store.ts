@@ -84,7 +84,7 @@ export const useStore = create<Store>()((set, get) => ({
       ];
       return {
         authoring: { ...state.authoring, baseline, ranges: options?.replace ? [] : state.authoring.ranges },
-        ...withHistory(state, files),
+        ...(options?.history === false ? {} : withHistory(state, files)),
         documents: {
           files,
           activeFileId: active,
@@ -96,11 +96,14 @@ export const useStore = create<Store>()((set, get) => ({
     });
   },
 
-  removeFile(id) {
+  removeFile(id, options) {
     set((state) => {
       const files = state.documents.files.filter((f) => f.id !== id);
       const activeFileId = state.documents.activeFileId === id ? files[0]?.id : state.documents.activeFileId;
-      return { ...withHistory(state, files), documents: { ...state.documents, files, activeFileId } };
+      return {
+        ...(options?.history === false ? {} : withHistory(state, files)),
+        documents: { ...state.documents, files, activeFileId },
+      };
     });
   },
 

@@ -45,8 +45,12 @@ export interface RestoredWorkspace {
 export interface Actions {
   loadSample(id: string): void;
   /** Adds files (same path replaces); `replace` starts a new workspace. */
-  loadFiles(files: { path: string; text: string }[], options?: { replace?: boolean }): void;
-  removeFile(id: string): void;
+  /** `history: false` for changes the user did not make (a live cluster's watch events): not undo steps. */
+  loadFiles(
+    files: { path: string; text: string }[],
+    options?: { replace?: boolean; history?: boolean },
+  ): void;
+  removeFile(id: string, options?: { history?: boolean }): void;
   editFile(id: string, text: string): void;
   openFile(id: string): void;
   undo(): void;
