@@ -1,3 +1,4 @@
+import { policyId } from '@netpol-atlas/evaluator';
 import type { Diagnostic, KubeObject } from '@netpol-atlas/manifests';
 
 /** `file:line:col: severity: field: message [code]`, the form editors and CI logs link from. */
@@ -41,11 +42,7 @@ export function compatMessage(d: Diagnostic, objects: readonly KubeObject[]): st
     case 'np-endport-named':
       return 'endPort field cannot be defined if the port field is defined as a named (string) port';
     case 'np-endport-less-than-port': {
-      const policy = objects.find(
-        (o) =>
-          o.kind === 'NetworkPolicy' &&
-          `${o.metadata.namespace ?? 'default'}/${o.metadata.name}` === d.object,
-      );
+      const policy = objects.find((o) => o.kind === 'NetworkPolicy' && policyId(o) === d.object);
       const portField = d.field.replace(/\.endPort$/, '.port');
       const port = policy ? valueAt(policy.raw, portField) : '?';
       const endPort = policy ? valueAt(policy.raw, d.field) : '?';

@@ -1,15 +1,9 @@
+import { DEFAULT_NAMESPACE, policyId } from '@netpol-atlas/evaluator';
 import type { NetworkPolicyObject } from '@netpol-atlas/manifests';
 import { deepEqual } from './json.ts';
 import { policyName } from './peers.ts';
 import type { FileEdit } from './types.ts';
-import {
-  editableSpec,
-  newPolicyObject,
-  type PolicyEdit,
-  policyIdOf,
-  renderEdits,
-  type Workspace,
-} from './workspace.ts';
+import { editableSpec, newPolicyObject, type PolicyEdit, renderEdits, type Workspace } from './workspace.ts';
 
 /**
  * The policy edits of one plan, accumulated per policy so that several changes to one policy
@@ -32,7 +26,7 @@ export class PolicyEditSet {
 
   /** The editable spec of an existing policy (the same object on every call). */
   spec(policy: NetworkPolicyObject): Record<string, unknown> {
-    const id = policyIdOf(policy);
+    const id = policyId(policy);
     let entry = this.updates.get(id);
     if (!entry) {
       entry = { policy, spec: editableSpec(policy), changes: [] };
@@ -44,7 +38,7 @@ export class PolicyEditSet {
   /** Records why an existing policy changes (shown per file in the edit). */
   note(policy: NetworkPolicyObject, change: string): void {
     this.spec(policy);
-    this.updates.get(policyIdOf(policy))!.changes.push(change);
+    this.updates.get(policyId(policy))!.changes.push(change);
   }
 
   /** Adds a new policy with a unique name built from `words`; returns its id. */
@@ -63,7 +57,7 @@ export class PolicyEditSet {
   private takenNames(namespace: string): Set<string> {
     const names = new Set<string>();
     for (const object of this.ws.parsed.objects) {
-      if (object.kind === 'NetworkPolicy' && (object.metadata.namespace ?? 'default') === namespace) {
+      if (object.kind === 'NetworkPolicy' && (object.metadata.namespace ?? DEFAULT_NAMESPACE) === namespace) {
         names.add(object.metadata.name);
       }
     }

@@ -1,7 +1,8 @@
+import { DEFAULT_NAMESPACE, policyId } from '@netpol-atlas/evaluator';
 import { type NetworkPolicyObject, parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { cloneValue, isPlainObject } from './json.ts';
 import type { Files } from './types.ts';
-import { policyIdOf } from './workspace.ts';
+
 import { DEFAULT_STYLE, renderDocument, rewriteDocument } from './yamlEdit.ts';
 import { documentSegment, splitStream } from './yamlText.ts';
 
@@ -38,7 +39,7 @@ function leadingComment(between: string): string {
  * whatever the kubectl context.
  */
 function policyText(file: SourceFile, policy: NetworkPolicyObject): string {
-  const namespace = policy.metadata.namespace ?? 'default';
+  const namespace = policy.metadata.namespace ?? DEFAULT_NAMESPACE;
   const withNamespace = () => {
     const raw = cloneValue(policy.raw) as Record<string, unknown>;
     const metadata = isPlainObject(raw.metadata) ? raw.metadata : {};
@@ -68,7 +69,7 @@ function policiesOf(files: Files): { id: string; file: SourceFile; policy: Netwo
   const out: { id: string; file: SourceFile; policy: NetworkPolicyObject }[] = [];
   for (const object of parseManifests(files).objects) {
     if (object.kind !== 'NetworkPolicy') continue;
-    const id = policyIdOf(object);
+    const id = policyId(object);
     if (seen.has(id)) continue;
     seen.add(id);
     out.push({ id, file: byPath.get(object.source.file)!, policy: object });
@@ -77,7 +78,7 @@ function policiesOf(files: Files): { id: string; file: SourceFile; policy: Netwo
 }
 
 function bundlePath(policy: NetworkPolicyObject): string {
-  return `${policy.metadata.namespace ?? 'default'}/${policy.metadata.name}.yaml`;
+  return `${policy.metadata.namespace ?? DEFAULT_NAMESPACE}/${policy.metadata.name}.yaml`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { policyId } from '@netpol-atlas/evaluator';
 import { type NetworkPolicyObject, parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,8 +21,7 @@ const demo: SourceFile[] = readdirSync(DEMO_DIR)
 
 function policy(files: readonly SourceFile[], id: string): NetworkPolicyObject {
   const found = parseManifests(files).objects.find(
-    (o): o is NetworkPolicyObject =>
-      o.kind === 'NetworkPolicy' && `${o.metadata.namespace ?? 'default'}/${o.metadata.name}` === id,
+    (o): o is NetworkPolicyObject => o.kind === 'NetworkPolicy' && policyId(o) === id,
   );
   if (!found) throw new Error(`no policy ${id}`);
   return found;

@@ -1,3 +1,4 @@
+import { DEFAULT_NAMESPACE, policyId } from '@netpol-atlas/evaluator';
 import {
   type LabelSelector,
   type NetworkPolicyObject,
@@ -91,7 +92,7 @@ export function readPolicyForm(policy: NetworkPolicyObject): PolicyForm {
   const spec = policy.spec;
   return {
     name: policy.metadata.name,
-    namespace: policy.metadata.namespace ?? 'default',
+    namespace: policy.metadata.namespace ?? DEFAULT_NAMESPACE,
     podSelector: selectorForm(spec.podSelector),
     policyTypes: effectiveTypes(spec.policyTypes, spec.egress?.length ?? 0),
     ingress: (spec.ingress ?? []).map(ruleForm),

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_NAMESPACE,
   explainConnection,
   intersectConnections,
   isEmptyConnections,
@@ -89,7 +90,7 @@ function applyPreset(
   const existing = ws.parsed.objects.find(
     (o) =>
       o.kind === 'NetworkPolicy' &&
-      (o.metadata.namespace ?? 'default') === target.namespace &&
+      (o.metadata.namespace ?? DEFAULT_NAMESPACE) === target.namespace &&
       deepEqual(normalizeSpec(o.raw.spec), normalizeSpec(spec)),
   );
   if (existing) {

@@ -4,6 +4,8 @@ import {
   buildCluster,
   type Cluster,
   type ClusterOptions,
+  DEFAULT_NAMESPACE,
+  policyId,
 } from '@netpol-atlas/evaluator';
 import {
   type NetworkPolicyObject,
@@ -32,15 +34,10 @@ export function loadWorkspace(files: readonly SourceFile[], clusterOptions: Clus
   return { files, parsed, cluster, analysis: analyze(cluster), clusterOptions };
 }
 
-/** `ns/name` of a policy, as the evaluator names it. */
-export function policyIdOf(policy: NetworkPolicyObject): string {
-  return `${policy.metadata.namespace ?? 'default'}/${policy.metadata.name}`;
-}
-
 /** The policy object with this id (the first one, as the evaluator keeps the first of duplicates). */
 export function findPolicy(parsed: ParseResult, id: string): NetworkPolicyObject | undefined {
   for (const object of parsed.objects) {
-    if (object.kind === 'NetworkPolicy' && policyIdOf(object) === id) return object;
+    if (object.kind === 'NetworkPolicy' && policyId(object) === id) return object;
   }
   return undefined;
 }
@@ -132,7 +129,8 @@ function chooseFile(
   const broken = new Set(parsed.diagnostics.filter((d) => d.code === 'yaml-syntax').map((d) => d.file));
   const counts = new Map<string, number>();
   for (const object of parsed.objects) {
-    if (object.kind !== 'NetworkPolicy' || (object.metadata.namespace ?? 'default') !== namespace) continue;
+    if (object.kind !== 'NetworkPolicy' || (object.metadata.namespace ?? DEFAULT_NAMESPACE) !== namespace)
+      continue;
     const file = object.source.file;
     if (isJsonPath(file) || broken.has(file)) continue;
     counts.set(file, (counts.get(file) ?? 0) + 1);

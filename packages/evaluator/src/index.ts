@@ -1,5 +1,5 @@
 export { type Analysis, analyze, type Connection, externalPeer, rulePorts } from './analyze.ts';
-export { buildCluster, isFatal, NAMESPACE_NAME_LABEL } from './cluster.ts';
+export { buildCluster, isFatal, NAMESPACE_NAME_LABEL, policyId } from './cluster.ts';
 export {
   ALL_CONNECTIONS,
   type ConnectionSet,
@@ -104,4 +104,5 @@ export type {
   PodInfo,
   WorkloadPeer,
 } from './model.ts';
+export { DEFAULT_NAMESPACE } from './model.ts';
 export { type CompiledSelector, compileSelector } from './selectors.ts';

@@ -10,6 +10,9 @@ import type { Protocol } from './connectionSet.ts';
 import type { Intervals } from './intervals.ts';
 import type { CompiledSelector } from './selectors.ts';
 
+/** Where an object without `metadata.namespace` lives. */
+export const DEFAULT_NAMESPACE = 'default';
+
 /**
  * How the NetworkPolicy implementation behaves. `upstream` is the Kubernetes e2e conformance
  * behaviour; the others model the notes' CNI table.

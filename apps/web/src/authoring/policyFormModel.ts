@@ -1,4 +1,5 @@
 import { type PolicyForm, readPolicyForm, type SelectorForm } from '@netpol-atlas/authoring';
+import { policyId } from '@netpol-atlas/evaluator';
 import { parseManifests } from '@netpol-atlas/manifests';
 
 /** A selector that matches everything: where every new selector starts. */
@@ -18,8 +19,7 @@ export function splitList(text: string): string[] {
 export function loadPolicyForm(file: { path: string; text: string }, id: string): PolicyForm | undefined {
   for (const object of parseManifests([file]).objects) {
     if (object.kind !== 'NetworkPolicy') continue;
-    if (`${object.metadata.namespace ?? 'default'}/${object.metadata.name}` === id)
-      return readPolicyForm(object);
+    if (policyId(object) === id) return readPolicyForm(object);
   }
   return undefined;
 }

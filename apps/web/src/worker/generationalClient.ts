@@ -1,0 +1,69 @@
+/** What every worker request and reply carries. */
+interface Envelope {
+  type: string;
+  generation: number;
+}
+
+/** The reply a worker sends when handling a request threw. */
+export interface FailedReply {
+  type: 'failed';
+  request: string;
+  generation: number;
+  message: string;
+}
+
+type Body<Req, K> = Omit<Extract<Req, { type: K }>, 'type' | 'generation'>;
+
+/**
+ * Request/reply over a Web Worker where only the newest request of each kind matters: every kind
+ * has its own generation counter, and a reply to a request that a newer one superseded resolves
+ * to `undefined`, so callers never apply stale results. When no worker can be created, the same
+ * handler runs on the main thread, loaded only then (it pulls the heavy code into the page).
+ */
+export class GenerationalClient<Req extends Envelope, Res extends Envelope> {
+  private readonly generations = new Map<string, number>();
+  private readonly pending = new Map<string, (reply: Res | FailedReply) => void>();
+  private readonly worker: Worker | undefined;
+  private fallback: Promise<(request: Req) => Res | FailedReply | Promise<Res | FailedReply>> | undefined;
+
+  constructor(options: {
+    createWorker: () => Worker;
+    loadFallback: () => Promise<(request: Req) => Res | FailedReply | Promise<Res | FailedReply>>;
+  }) {
+    try {
+      this.worker = options.createWorker();
+      this.worker.onmessage = (event: MessageEvent<Res | FailedReply>) => this.settle(event.data);
+    } catch {
+      this.fallback = options.loadFallback();
+    }
+  }
+
+  private settle(reply: Res | FailedReply): void {
+    const kind = reply.type === 'failed' ? (reply as FailedReply).request : reply.type;
+    const key = `${kind}:${reply.generation}`;
+    this.pending.get(key)?.(reply);
+    this.pending.delete(key);
+  }
+
+  /** Sends a request; resolves with the reply, or undefined when a newer request of its kind was sent. */
+  async request<K extends Req['type']>(
+    type: K,
+    body: Body<Req, K>,
+  ): Promise<Extract<Res, { type: K }> | undefined> {
+    const generation = (this.generations.get(type) ?? 0) + 1;
+    this.generations.set(type, generation);
+    const request = { ...body, type, generation } as unknown as Req;
+    const reply = await new Promise<Res | FailedReply>((resolve) => {
+      this.pending.set(`${type}:${generation}`, resolve);
+      if (this.worker) this.worker.postMessage(request);
+      else void this.fallback!.then(async (handle) => this.settle(await handle(request)));
+    });
+    if (generation !== this.generations.get(type)) return undefined;
+    if (reply.type === 'failed') throw new Error(`${type} failed: ${(reply as FailedReply).message}`);
+    return reply as Extract<Res, { type: K }>;
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+  }
+}

@@ -1,0 +1,251 @@
+import type {
+  Diagnostic,
+  Labels,
+  NetworkPolicyObject,
+  NetworkPolicyPeer,
+  NetworkPolicyRule,
+} from '@netpol-atlas/manifests';
+import { MAX_PORT, MIN_PORT, parseProtocol } from './connectionSet.ts';
+import { type Intervals, intervalsContain } from './intervals.ts';
+import { ipBlockIntervals, isIPv6Cidr } from './ip.ts';
+import {
+  type Cluster,
+  type CompiledPeer,
+  type CompiledPolicy,
+  type CompiledPort,
+  type CompiledRule,
+  DEFAULT_NAMESPACE,
+  type Direction,
+  type NamespaceInfo,
+  type WorkloadPeer,
+} from './model.ts';
+import { type CompiledSelector, compileSelector } from './selectors.ts';
+
+/** Compiles policies, sharing selector evaluations and peer member sets across all of them. */
+export class PolicyCompiler {
+  readonly ipSets: Record<Direction, Intervals[]> = { Ingress: [], Egress: [] };
+  usesNamedPorts = false;
+  /** Workloads an ipBlock covers for some of their pods only: one peer cannot say yes for all. */
+  readonly partialIpMatches = new Set<string>();
+  private nextRuleId = 0;
+  private readonly groups = new Map<string, { group: number; members: Uint8Array }>();
+  private readonly namespaceMatches = new Map<string, Set<string>>();
+  private readonly podMatches = new Map<string, Uint8Array>();
+
+  constructor(
+    private readonly workloads: readonly WorkloadPeer[],
+    private readonly namespaces: ReadonlyMap<string, NamespaceInfo>,
+    private readonly options: Cluster['options'],
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  compile(object: NetworkPolicyObject, id: string): CompiledPolicy {
+    const namespace = object.metadata.namespace ?? DEFAULT_NAMESPACE;
+    const spec = object.spec;
+    const podSelector = compileSelector(spec.podSelector);
+    // The API server defaults an absent OR empty list: [Ingress], plus Egress when egress rules exist.
+    const types =
+      spec.policyTypes && spec.policyTypes.length > 0
+        ? spec.policyTypes
+        : ['Ingress', ...((spec.egress?.length ?? 0) > 0 ? ['Egress'] : [])];
+    const policy: CompiledPolicy = {
+      id,
+      namespace,
+      name: object.metadata.name,
+      object,
+      podSelector,
+      affectsIngress: types.includes('Ingress'),
+      affectsEgress: types.includes('Egress'),
+      ingress: [],
+      egress: [],
+      selected: [],
+    };
+    const selected = this.podMembers(podSelector);
+    // Only the policy's own namespace can be selected: filter that list, not every workload.
+    policy.selected = (this.byNamespace().get(namespace) ?? [])
+      .filter((w) => selected[w.index] === 1)
+      .map((w) => w.index);
+    // Rules for a direction missing from policyTypes are ignored by Kubernetes.
+    if (policy.affectsIngress) policy.ingress = this.rules(policy, 'Ingress', spec.ingress ?? []);
+    if (policy.affectsEgress) policy.egress = this.rules(policy, 'Egress', spec.egress ?? []);
+    return policy;
+  }
+
+  private rules(
+    policy: CompiledPolicy,
+    direction: Direction,
+    rules: readonly NetworkPolicyRule[],
+  ): CompiledRule[] {
+    return rules.map((rule, index) => {
+      const field = direction === 'Ingress' ? 'ingress' : 'egress';
+      const peersField = direction === 'Ingress' ? 'from' : 'to';
+      const peers =
+        rule.peers && rule.peers.length > 0
+          ? rule.peers.map((peer, i) => this.peer(policy, direction, peer, i, [field, index, peersField, i]))
+          : undefined;
+      const ports =
+        rule.ports && rule.ports.length > 0
+          ? rule.ports.flatMap((port, i): CompiledPort[] => {
+              const protocol = parseProtocol(port.protocol);
+              if (!protocol) return [];
+              if (port.port === undefined)
+                return [{ index: i, protocol, kind: 'all', from: MIN_PORT, to: MAX_PORT, name: undefined }];
+              if (typeof port.port === 'string') {
+                this.usesNamedPorts = true;
+                return [{ index: i, protocol, kind: 'named', from: 0, to: -1, name: port.port }];
+              }
+              return [
+                {
+                  index: i,
+                  protocol,
+                  kind: 'range',
+                  from: port.port,
+                  to: port.endPort ?? port.port,
+                  name: undefined,
+                },
+              ];
+            })
+          : undefined;
+      if (
+        this.options.compat === 'netpol-analyzer' &&
+        direction === 'Egress' &&
+        peers?.some((p) => p.kind === 'ipBlock')
+      ) {
+        if (ports?.some((p) => p.kind === 'named')) {
+          this.diagnostics.push({
+            code: 'np-named-port-ipblock',
+            severity: 'error',
+            message: 'named port error: cannot convert named port for an IP destination',
+            file: policy.object.source.file,
+            field: `spec.egress[${index}].ports`,
+            range: policy.object.source.locate(['spec', 'egress', index, 'ports']),
+            object: policy.id,
+            kind: 'NetworkPolicy',
+          });
+        }
+      }
+      return { id: this.nextRuleId++, policy, direction, index, peers, ports };
+    });
+  }
+
+  private peer(
+    policy: CompiledPolicy,
+    direction: Direction,
+    peer: NetworkPolicyPeer,
+    index: number,
+    path: (string | number)[],
+  ): CompiledPeer {
+    if (peer.ipBlock) {
+      const ipv4 = ipBlockIntervals(peer.ipBlock);
+      if (ipv4) this.ipSets[direction].push(ipv4);
+      else if (isIPv6Cidr(peer.ipBlock.cidr)) {
+        this.diagnostics.push({
+          code: 'ipv6-not-analysed',
+          severity: 'info',
+          message: `IPv6 ipBlock ${peer.ipBlock.cidr} is validated but not analysed yet: IPv6 traffic is not shown`,
+          file: policy.object.source.file,
+          field: `spec.${path.join('.')}.ipBlock.cidr`,
+          range: policy.object.source.locate(['spec', ...path, 'ipBlock', 'cidr']),
+          object: policy.id,
+          kind: 'NetworkPolicy',
+        });
+      }
+      const key = `ip:${ipv4?.join(',') ?? peer.ipBlock.cidr}`;
+      const group = this.group(key, () => this.ipMembers(ipv4));
+      return {
+        index,
+        group: group.group,
+        kind: 'ipBlock',
+        namespaceSelector: undefined,
+        podSelector: undefined,
+        ipBlock: peer.ipBlock,
+        ipv4,
+        members: group.members,
+      };
+    }
+    const namespaceSelector = peer.namespaceSelector ? compileSelector(peer.namespaceSelector) : undefined;
+    const podSelector = peer.podSelector ? compileSelector(peer.podSelector) : undefined;
+    const nsKey = namespaceSelector ? `sel:${namespaceSelector.key}` : `ns:${policy.namespace}`;
+    const key = `${nsKey}|${podSelector?.key ?? '*'}`;
+    const group = this.group(key, () => {
+      const namespaces = namespaceSelector
+        ? this.namespacesMatching(namespaceSelector)
+        : new Set([policy.namespace]);
+      const pods = podSelector ? this.podMembers(podSelector) : undefined;
+      const members = new Uint8Array(this.workloads.length);
+      for (const w of this.workloads) {
+        if (namespaces.has(w.namespace) && (!pods || pods[w.index] === 1)) members[w.index] = 1;
+      }
+      return members;
+    });
+    return {
+      index,
+      group: group.group,
+      kind: 'selector',
+      namespaceSelector,
+      podSelector,
+      ipBlock: undefined,
+      ipv4: undefined,
+      members: group.members,
+    };
+  }
+
+  private workloadsByNamespace: Map<string, WorkloadPeer[]> | undefined;
+
+  private byNamespace(): Map<string, WorkloadPeer[]> {
+    if (!this.workloadsByNamespace) {
+      this.workloadsByNamespace = new Map();
+      for (const w of this.workloads) {
+        const list = this.workloadsByNamespace.get(w.namespace) ?? [];
+        list.push(w);
+        this.workloadsByNamespace.set(w.namespace, list);
+      }
+    }
+    return this.workloadsByNamespace;
+  }
+
+  private group(key: string, members: () => Uint8Array): { group: number; members: Uint8Array } {
+    let entry = this.groups.get(key);
+    if (!entry) {
+      entry = { group: this.groups.size, members: members() };
+      this.groups.set(key, entry);
+    }
+    return entry;
+  }
+
+  /**
+   * Upstream e2e expects an ipBlock to admit a pod whose IP lies inside it; netpol-analyzer and
+   * Cilium never match pod IPs. A workload is admitted only when every known pod IP is inside.
+   */
+  private ipMembers(ipv4: Intervals | undefined): Uint8Array {
+    const members = new Uint8Array(this.workloads.length);
+    if (!ipv4 || this.options.compat === 'netpol-analyzer' || this.options.cni === 'cilium') return members;
+    for (const w of this.workloads) {
+      const inside = w.ipv4.filter((ip) => intervalsContain(ipv4, ip)).length;
+      if (inside > 0 && inside === w.ipv4.length) members[w.index] = 1;
+      else if (inside > 0) this.partialIpMatches.add(w.id);
+    }
+    return members;
+  }
+
+  private namespacesMatching(selector: CompiledSelector): Set<string> {
+    let set = this.namespaceMatches.get(selector.key);
+    if (!set) {
+      set = new Set(
+        [...this.namespaces.values()].filter((ns) => selector.matches(ns.labels)).map((ns) => ns.name),
+      );
+      this.namespaceMatches.set(selector.key, set);
+    }
+    return set;
+  }
+
+  private podMembers(selector: CompiledSelector): Uint8Array {
+    let members = this.podMatches.get(selector.key);
+    if (!members) {
+      members = new Uint8Array(this.workloads.length);
+      for (const w of this.workloads) if (selector.matches(w.labels as Labels)) members[w.index] = 1;
+      this.podMatches.set(selector.key, members);
+    }
+    return members;
+  }
+}
