@@ -5,35 +5,33 @@
 // the raw decoded document rather than typed objects so that wrong JSON types, which the API
 // server rejects while decoding, are reported too.
 
-import type { Diagnostic, Locator, PathSegment, Severity, SourceRange } from '../diagnostics.ts';
-import { formatFieldPath } from '../diagnostics.ts';
+import type { Diagnostic, Locator, PathSegment } from '../diagnostics.ts';
 import { isStrictSubset, type ParsedCIDR, parseCIDR, parseCIDRSloppy } from './cidr.ts';
 import {
-  isQualifiedName,
-  isValidLabelValue,
-  isValidPortName,
-  isValidPortNum,
-  nameIsDNSLabel,
-  nameIsDNSSubdomain,
-  utf8Length,
-} from './names.ts';
-
-type JsonObject = Record<string, unknown>;
-
-interface Context {
-  out: Diagnostic[];
-  locate: Locator;
-  file: string;
-  object: string | undefined;
-}
+  type Context,
+  emit,
+  goJSON,
+  goQuote,
+  invalid,
+  isInt32,
+  isObject,
+  notSupported,
+  objectId,
+  optionalArray,
+  optionalInt32,
+  optionalObject,
+  optionalString,
+  present,
+  required,
+  typeError,
+} from './fieldErrors.ts';
+import { isQualifiedName, isValidLabelValue, isValidPortName, isValidPortNum } from './names.ts';
+import { validateLabels, validateObjectMeta } from './objectMeta.ts';
 
 const INVALID_CIDR_DETAIL = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
 const LEADING_ZEROS_DETAIL = 'must not have leading 0s in IP or prefix length';
 const SUPPORTED_PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const SUPPORTED_POLICY_TYPES = ['Ingress', 'Egress'] as const;
-const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * Validates one NetworkPolicy document as the Kubernetes API server would on create.
@@ -66,86 +64,6 @@ export function validateNetworkPolicy(raw: unknown, locate: Locator, file: strin
 }
 
 // --- ObjectMeta ----------------------------------------------------------------------------
-
-function validateObjectMeta(ctx: Context, value: unknown): void {
-  const path: PathSegment[] = ['metadata'];
-  if (value !== undefined && value !== null && !isObject(value)) {
-    typeError(ctx, path, value, 'object');
-    return;
-  }
-  const meta = value ?? {};
-  const generateName = optionalString(ctx, meta.generateName, [...path, 'generateName']) ?? '';
-  if (generateName !== '') {
-    for (const msg of nameIsDNSSubdomain(generateName, true)) {
-      emit(ctx, 'meta-invalid-generate-name', [...path, 'generateName'], invalid(generateName, msg));
-    }
-  }
-  // kubectl create turns generateName into a name before validation runs.
-  const name = optionalString(ctx, meta.name, [...path, 'name']) ?? '';
-  if (name === '') {
-    // A non-string name was already reported as a type error.
-    if (generateName === '' && (typeof meta.name === 'string' || !present(meta.name))) {
-      emit(ctx, 'meta-name-required', [...path, 'name'], required('name or generateName is required'));
-    }
-  } else {
-    for (const msg of nameIsDNSSubdomain(name, false)) {
-      emit(ctx, 'meta-invalid-name', [...path, 'name'], invalid(name, msg));
-    }
-  }
-  // An absent namespace is filled in from the kubeconfig context, so only a written one is checked.
-  const namespace = optionalString(ctx, meta.namespace, [...path, 'namespace']) ?? '';
-  if (namespace !== '') {
-    for (const msg of nameIsDNSLabel(namespace, false)) {
-      emit(ctx, 'meta-invalid-namespace', [...path, 'namespace'], invalid(namespace, msg));
-    }
-  }
-  validateLabels(ctx, meta.labels, [...path, 'labels'], 'meta-invalid-label-key', 'meta-invalid-label-value');
-  validateAnnotations(ctx, meta.annotations, [...path, 'annotations']);
-}
-
-function validateLabels(
-  ctx: Context,
-  value: unknown,
-  path: PathSegment[],
-  keyCode: string,
-  valueCode: string,
-): void {
-  const labels = optionalObject(ctx, value, path);
-  if (labels === undefined) return;
-  // Go reports every label error on the map's own path; the range still points at the entry.
-  for (const [key, raw] of Object.entries(labels)) {
-    const entry = [...path, key];
-    for (const msg of isQualifiedName(key)) emit(ctx, keyCode, path, invalid(key, msg), entry);
-    const labelValue = mapString(ctx, raw, path, key);
-    if (labelValue === undefined) continue;
-    for (const msg of isValidLabelValue(labelValue))
-      emit(ctx, valueCode, path, invalid(labelValue, msg), entry);
-  }
-}
-
-function validateAnnotations(ctx: Context, value: unknown, path: PathSegment[]): void {
-  const annotations = optionalObject(ctx, value, path);
-  if (annotations === undefined) return;
-  let totalSize = 0;
-  for (const [key, raw] of Object.entries(annotations)) {
-    // Annotation keys are qualified names except that case does not matter.
-    for (const msg of isQualifiedName(key.toLowerCase())) {
-      emit(ctx, 'meta-invalid-annotation-key', path, invalid(key, msg), [...path, key]);
-    }
-    const annotationValue = mapString(ctx, raw, path, key) ?? '';
-    totalSize += utf8Length(key) + utf8Length(annotationValue);
-  }
-  if (totalSize > TOTAL_ANNOTATION_SIZE_LIMIT) {
-    emit(
-      ctx,
-      'meta-annotations-too-long',
-      path,
-      `Too long: may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`,
-    );
-  }
-}
-
-// --- Spec ----------------------------------------------------------------------------------
 
 function validateSpec(ctx: Context, value: unknown): void {
   const path: PathSegment[] = ['spec'];
@@ -412,173 +330,4 @@ function validateRequirement(ctx: Context, value: unknown, path: PathSegment[]):
     for (const msg of isValidLabelValue(text))
       emit(ctx, 'selector-invalid-value', itemPath, invalid(text, msg));
   });
-}
-
-// --- Raw JSON access -----------------------------------------------------------------------
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-// JSON null decodes to Go's zero value, which for pointers, slices and maps means "absent".
-function present(value: unknown): boolean {
-  return value !== undefined && value !== null;
-}
-
-function isInt32(value: number): boolean {
-  return Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX;
-}
-
-function optionalObject(ctx: Context, value: unknown, path: PathSegment[]): JsonObject | undefined {
-  if (!present(value)) return undefined;
-  if (isObject(value)) return value;
-  typeError(ctx, path, value, 'object');
-  return undefined;
-}
-
-function optionalArray(ctx: Context, value: unknown, path: PathSegment[]): unknown[] | undefined {
-  if (!present(value)) return undefined;
-  if (Array.isArray(value)) return value;
-  typeError(ctx, path, value, 'array');
-  return undefined;
-}
-
-function optionalString(ctx: Context, value: unknown, path: PathSegment[]): string | undefined {
-  if (!present(value)) return undefined;
-  if (typeof value === 'string') return value;
-  typeError(ctx, path, value, 'string');
-  return undefined;
-}
-
-function optionalInt32(ctx: Context, value: unknown, path: PathSegment[]): number | undefined {
-  if (!present(value)) return undefined;
-  if (typeof value === 'number' && isInt32(value)) return value;
-  typeError(ctx, path, value, 'integer');
-  return undefined;
-}
-
-/** A string value of a `map[string]string`; null decodes to "" there. */
-function mapString(ctx: Context, value: unknown, mapPath: PathSegment[], key: string): string | undefined {
-  if (!present(value)) return '';
-  if (typeof value === 'string') return value;
-  const field = `${formatFieldPath(mapPath)}[${key}]`;
-  emit(
-    ctx,
-    'np-type',
-    mapPath,
-    `Invalid value: ${renderLoose(value)}: must be of type string`,
-    [...mapPath, key],
-    'error',
-    field,
-  );
-  return undefined;
-}
-
-function typeError(ctx: Context, path: PathSegment[], value: unknown, expected: string): void {
-  emit(ctx, 'np-type', path, `Invalid value: ${renderLoose(value)}: must be of type ${expected}`);
-}
-
-// --- field.Error rendering -----------------------------------------------------------------
-
-function invalid(value: string | number, detail: string): string {
-  return `Invalid value: ${goValue(value)}: ${detail}`;
-}
-
-function required(detail: string): string {
-  return detail === '' ? 'Required value' : `Required value: ${detail}`;
-}
-
-function notSupported(value: string, supported: readonly string[]): string {
-  return `Unsupported value: ${goQuote(value)}: supported values: ${supported.map(goQuote).join(', ')}`;
-}
-
-function goValue(value: string | number): string {
-  return typeof value === 'string' ? goQuote(value) : String(value);
-}
-
-// Values that fail JSON decoding have no Go rendering; show them the way field.Error would
-// show them had they decoded, shortened so one bad subtree does not flood the message.
-function renderLoose(value: unknown): string {
-  if (typeof value === 'string') return goQuote(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const json = goJSON(value) ?? String(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-}
-
-/** Go's `strconv.Quote` (`%q`): printable runes kept, everything else escaped. */
-function goQuote(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (cp >= 0x20 && cp < 0x7f) out += ch;
-    else if (cp >= 0x80 && GO_PRINTABLE.test(ch)) out += ch;
-    else if (cp in CONTROL_ESCAPES) out += CONTROL_ESCAPES[cp];
-    else if (cp < 0x80) out += `\\x${cp.toString(16).padStart(2, '0')}`;
-    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
-    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
-}
-
-const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-const CONTROL_ESCAPES: Record<number, string> = {
-  7: '\\a',
-  8: '\\b',
-  9: '\\t',
-  10: '\\n',
-  11: '\\v',
-  12: '\\f',
-  13: '\\r',
-};
-
-/** Go's `json.Marshal`, which additionally escapes HTML-significant characters. */
-function goJSON(value: unknown): string | undefined {
-  const json = JSON.stringify(value);
-  if (json === undefined) return undefined;
-  return json.replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
-  );
-}
-
-// --- Diagnostics ---------------------------------------------------------------------------
-
-function emit(
-  ctx: Context,
-  code: string,
-  path: PathSegment[],
-  message: string,
-  rangePath: PathSegment[] = path,
-  severity: Severity = 'error',
-  field: string = formatFieldPath(path),
-): void {
-  const diagnostic: Diagnostic = {
-    code,
-    severity,
-    message,
-    file: ctx.file,
-    field,
-    range: locateNearest(ctx.locate, rangePath),
-    kind: 'NetworkPolicy',
-  };
-  if (ctx.object !== undefined) diagnostic.object = ctx.object;
-  ctx.out.push(diagnostic);
-}
-
-// A missing field (a required cidr, an absent name) has no range of its own: point at the
-// closest enclosing node that exists instead.
-function locateNearest(locate: Locator, path: readonly PathSegment[]): SourceRange | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const range = locate(path.slice(0, n));
-    if (range !== undefined) return range;
-  }
-  return undefined;
-}
-
-function objectId(metadata: unknown): string | undefined {
-  if (!isObject(metadata)) return undefined;
-  const { name, namespace } = metadata;
-  if (typeof name !== 'string' || name === '') return undefined;
-  return `${typeof namespace === 'string' && namespace !== '' ? namespace : 'default'}/${name}`;
 }
