@@ -1,3 +1,4 @@
+import { lineageOf } from './cluster.ts';
 import {
   ALL_CONNECTIONS,
   type ConnectionSet,
@@ -51,24 +52,6 @@ function externalsFor(sets: Cluster['ingressIpSets']): ExternalPeer[] {
   return ipAtoms([IPV4_ALL, ...sets]).map(([first, last]) => externalPeer(first, last));
 }
 
-/** Interns keys into dense class numbers. */
-class Classes {
-  private readonly ids = new Map<string, number>();
-  readonly representatives: number[] = [];
-  classOf(key: string, representative: number): number {
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(key, id);
-      this.representatives.push(representative);
-    }
-    return id;
-  }
-  get size(): number {
-    return this.ids.size;
-  }
-}
-
 /** The ports a rule admits towards `dst` (named ports resolved on its containers), or towards an address. */
 export function rulePorts(rule: CompiledRule, dst: WorkloadPeer | undefined): ConnectionSet {
   if (!rule.ports) return ALL_CONNECTIONS;
@@ -105,73 +88,247 @@ function ruleIds(policies: readonly CompiledPolicy[], direction: 'ingress' | 'eg
 }
 
 /**
+ * A class of workloads that behave alike on one side: the side's policies, the peer groups that
+ * admit its members, and one member (for its port layout). Admission is decided by the groups,
+ * not by the member: a later cluster of the lineage may use groups the key did not cover.
+ */
+interface ClassInfo {
+  policies: readonly CompiledPolicy[];
+  groups: ReadonlySet<number>;
+  representative: number;
+}
+
+/** Interns class keys into dense numbers. Grows only, so a number always means one key. */
+class Classes {
+  private readonly ids = new Map<string, number>();
+  readonly info: ClassInfo[] = [];
+  classOf(
+    key: string,
+    policies: readonly CompiledPolicy[],
+    groups: readonly number[],
+    representative: number,
+  ): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.info.length;
+      this.ids.set(key, id);
+      this.info.push({ policies, groups: new Set(groups), representative });
+    }
+    return id;
+  }
+  get size(): number {
+    return this.info.length;
+  }
+}
+
+interface LastClasses {
+  cluster: Cluster;
+  memberships: readonly string[];
+  srcClassOf: Int32Array;
+  dstClassOf: Int32Array;
+}
+
+function samePolicies(a: readonly CompiledPolicy[], b: readonly CompiledPolicy[]): boolean {
+  return a === b || (a.length === b.length && a.every((p, i) => p === b[i]));
+}
+
+/** The peer groups the rules use, and per workload the sorted groups admitting it. */
+interface Memberships {
+  used: Map<number, Uint8Array>;
+  lists: number[][];
+  keys: string[];
+}
+
+/**
+ * What analyses of one lineage (clusters built incrementally from one another, see lineageOf)
+ * share. Within a lineage the workloads are the same objects, and a rule id or peer group number
+ * always means the same rule or member set, so a class key (rule ids, admitting groups, port
+ * layout) determines its connections in every cluster of the lineage: results are cached by
+ * class number across analyses. The caches only grow; a memo grown far past what one cluster
+ * needs is replaced by a fresh one.
+ */
+class Memo {
+  readonly src = new Classes();
+  readonly dst = new Classes();
+  /** Per source class, per destination class. */
+  readonly pairs: (ConnectionSet | undefined)[][] = [];
+  readonly fromExternal = new Map<string, ConnectionSet>();
+  readonly toExternal = new Map<string, ConnectionSet>();
+  readonly portClassOf: Int32Array;
+  memberships: Memberships | undefined;
+  /** The classes of the last analysis: a workload whose policies and groups are unchanged keeps its class. */
+  lastClasses: LastClasses | undefined;
+  private readonly interned = new Map<string, ConnectionSet>();
+  private readonly ports = new WeakMap<CompiledRule, (ConnectionSet | undefined)[]>();
+
+  constructor(readonly workloads: readonly WorkloadPeer[]) {
+    const signatures = new Map<string, number>();
+    this.portClassOf = new Int32Array(workloads.length);
+    for (const w of workloads) {
+      const signature = namedPortSignature(w);
+      let id = signatures.get(signature);
+      if (id === undefined) {
+        id = signatures.size;
+        signatures.set(signature, id);
+      }
+      this.portClassOf[w.index] = id;
+    }
+  }
+
+  /** One object per distinct set, so equal results compare with `===`. */
+  intern(set: ConnectionSet): ConnectionSet {
+    // Most class pairs allow nothing: skip building a key for them.
+    if (isEmptyConnections(set)) return NO_CONNECTIONS;
+    const key = connectionKey(set);
+    const existing = this.interned.get(key);
+    if (existing) return existing;
+    this.interned.set(key, set);
+    return set;
+  }
+
+  /** The ports `rule` admits towards workload `dst`, or towards an address when undefined. */
+  portsOf(rule: CompiledRule, dst: WorkloadPeer | undefined): ConnectionSet {
+    if (!rule.ports) return ALL_CONNECTIONS;
+    let sets = this.ports.get(rule);
+    if (!sets) {
+      sets = [];
+      this.ports.set(rule, sets);
+    }
+    // Only named ports depend on the destination: slot 0 serves addresses and unnamed ports.
+    const named = rule.ports.some((p) => p.kind === 'named');
+    const slot = named && dst ? this.portClassOf[dst.index]! + 1 : 0;
+    let set = sets[slot];
+    if (!set) {
+      set = rulePorts(rule, named ? dst : undefined);
+      sets[slot] = set;
+    }
+    return set;
+  }
+
+  outgrown(): boolean {
+    const limit = 4 * this.workloads.length + 1024;
+    return this.src.size > limit || this.dst.size > limit;
+  }
+}
+
+const memos = new WeakMap<object, Memo>();
+
+function memoFor(cluster: Cluster): Memo {
+  const lineage = lineageOf(cluster);
+  if (!lineage) return new Memo(cluster.workloads);
+  let memo = memos.get(lineage);
+  if (!memo || memo.outgrown()) {
+    memo = new Memo(cluster.workloads);
+    memos.set(lineage, memo);
+  }
+  return memo;
+}
+
+/** Whether a rule admits the members of a class (a rule without peers admits everyone). */
+function admitsClass(rule: CompiledRule, peer: ClassInfo): boolean {
+  return !rule.peers || rule.peers.some((p) => peer.groups.has(p.group));
+}
+
+/** The peer groups `cluster`'s rules use, with their members. */
+function usedGroups(cluster: Cluster): Map<number, Uint8Array> {
+  const used = new Map<number, Uint8Array>();
+  for (const policy of cluster.policies) {
+    for (const rule of policy.ingress)
+      for (const peer of rule.peers ?? []) used.set(peer.group, peer.members);
+    for (const rule of policy.egress) for (const peer of rule.peers ?? []) used.set(peer.group, peer.members);
+  }
+  return used;
+}
+
+/**
+ * Per workload, the sorted list of the peer groups that admit it, and that list as a string key.
+ * Derived from the memo's previous result when there is one: only members of groups that came or
+ * went are redone.
+ */
+function membershipsOf(cluster: Cluster, memo: Memo): Memberships {
+  const used = usedGroups(cluster);
+  const last = memo.memberships;
+  let lists: number[][];
+  let keys: string[];
+  if (last) {
+    const touched = new Set<number>();
+    const membersOfMissing = (a: Map<number, Uint8Array>, b: Map<number, Uint8Array>) => {
+      for (const [group, members] of a) {
+        if (b.has(group)) continue;
+        for (let i = 0; i < members.length; i++) if (members[i] === 1) touched.add(i);
+      }
+    };
+    membersOfMissing(used, last.used);
+    membersOfMissing(last.used, used);
+    if (touched.size === 0) {
+      memo.memberships = { ...last, used };
+      return memo.memberships;
+    }
+    lists = [...last.lists];
+    keys = [...last.keys];
+    for (const i of touched) {
+      const list = lists[i]!.filter((g) => used.has(g));
+      for (const [group, members] of used) if (members[i] === 1 && !last.used.has(group)) list.push(group);
+      list.sort((a, b) => a - b);
+      lists[i] = list;
+      keys[i] = list.join(',');
+    }
+  } else {
+    lists = cluster.workloads.map(() => []);
+    for (const group of [...used.keys()].sort((a, b) => a - b)) {
+      const members = used.get(group)!;
+      for (let i = 0; i < members.length; i++) if (members[i] === 1) lists[i]!.push(group);
+    }
+    keys = lists.map((l) => l.join(','));
+  }
+  memo.memberships = { used, lists, keys };
+  return memo.memberships;
+}
+
+/**
  * Computes connectivity. A connection needs the source's egress AND the destination's ingress:
  * each side is open unless some policy selects the pod for that direction, in which case it is the
  * union of the selecting policies' rules that admit the other side.
+ *
+ * Analyses of clusters built incrementally from one another (buildCluster's `previous`) share
+ * their cached results: after a policy edit, only classes the edit touched are computed again.
  */
 export function analyze(cluster: Cluster): Analysis {
   const { workloads } = cluster;
   const n = workloads.length;
-  const memberships = membershipKeys(cluster);
-  // Workloads whose named container ports are alike resolve named rule ports alike: one number each.
-  const portClasses = new Classes();
-  const portClassOf = new Int32Array(n);
-  for (const w of workloads)
-    portClassOf[w.index] = portClasses.classOf(cluster.usesNamedPorts ? namedPortSignature(w) : '', w.index);
-  const srcClasses = new Classes();
-  const dstClasses = new Classes();
+  const memo = memoFor(cluster);
+  const { lists: groupsOf, keys: memberships } = membershipsOf(cluster, memo);
+  const { src: srcClasses, dst: dstClasses, pairs } = memo;
   const srcClassOf = new Int32Array(n);
   const dstClassOf = new Int32Array(n);
+  const last = memo.lastClasses;
+  const prior = last && last.cluster.usesNamedPorts === cluster.usesNamedPorts ? last : undefined;
   for (const w of workloads) {
     const i = w.index;
     const egress = cluster.egressPolicies[i]!;
     const ingress = cluster.ingressPolicies[i]!;
-    const ports = portClassOf[i];
-    const egressKey = egress.length > 0 ? ruleIds(egress, 'egress') : 'open';
-    const ingressKey = ingress.length > 0 ? ruleIds(ingress, 'ingress') : 'open';
-    srcClassOf[i] = srcClasses.classOf(`${egressKey}#${memberships[i]}`, i);
-    dstClassOf[i] = dstClasses.classOf(`${ingressKey}#${memberships[i]}#${ports}`, i);
+    const sameGroups = prior !== undefined && prior.memberships[i] === memberships[i];
+    if (sameGroups && samePolicies(egress, prior.cluster.egressPolicies[i]!)) {
+      srcClassOf[i] = prior.srcClassOf[i]!;
+    } else {
+      const egressKey = egress.length > 0 ? ruleIds(egress, 'egress') : 'open';
+      srcClassOf[i] = srcClasses.classOf(`${egressKey}#${memberships[i]}`, egress, groupsOf[i]!, i);
+    }
+    if (sameGroups && samePolicies(ingress, prior.cluster.ingressPolicies[i]!)) {
+      dstClassOf[i] = prior.dstClassOf[i]!;
+    } else {
+      // Workloads whose named container ports are alike resolve named rule ports alike.
+      const ports = cluster.usesNamedPorts ? memo.portClassOf[i] : '';
+      const ingressKey = ingress.length > 0 ? ruleIds(ingress, 'ingress') : 'open';
+      dstClassOf[i] = dstClasses.classOf(
+        `${ingressKey}#${memberships[i]}#${ports}`,
+        ingress,
+        groupsOf[i]!,
+        i,
+      );
+    }
   }
-
-  const interned = new Map<string, ConnectionSet>();
-  const intern = (set: ConnectionSet): ConnectionSet => {
-    // Most class pairs allow nothing: skip building a key for them.
-    if (isEmptyConnections(set)) return NO_CONNECTIONS;
-    const key = connectionKey(set);
-    const existing = interned.get(key);
-    if (existing) return existing;
-    interned.set(key, set);
-    return set;
-  };
-
-  const portsCache = new Map<number, ConnectionSet>();
-  const stride = portClasses.size + 1;
-  const portsOf = (rule: CompiledRule, dst: WorkloadPeer | undefined): ConnectionSet => {
-    if (!rule.ports) return ALL_CONNECTIONS;
-    // Addresses take the extra slot 0; workloads their port class + 1.
-    const key = rule.id * stride + (dst ? portClassOf[dst.index]! + 1 : 0);
-    let set = portsCache.get(key);
-    if (!set) {
-      set = rulePorts(rule, dst);
-      portsCache.set(key, set);
-    }
-    return set;
-  };
-
-  // Per rule, the union of its peers' member sets: "does this rule admit workload w" is one lookup.
-  const ruleMembers = new Map<number, Uint8Array>();
-  const membersOf = (rule: CompiledRule): Uint8Array => {
-    let members = ruleMembers.get(rule.id);
-    if (!members) {
-      members = new Uint8Array(n);
-      for (const peer of rule.peers ?? []) {
-        const m = peer.members;
-        for (let i = 0; i < n; i++) members[i] = members[i]! | m[i]!;
-      }
-      ruleMembers.set(rule.id, members);
-    }
-    return members;
-  };
+  memo.lastClasses = { cluster, memberships, srcClassOf, dstClassOf };
 
   /** What `policies` (of one side) admit for a peer that `admits(rule)` decides about. */
   const side = (
@@ -184,37 +341,69 @@ export function analyze(cluster: Cluster): Analysis {
     let out = NO_CONNECTIONS;
     for (const policy of policies) {
       for (const rule of policy[direction]) {
-        if (admits(rule)) out = unionConnections(out, portsOf(rule, portsDst));
+        if (admits(rule)) out = unionConnections(out, memo.portsOf(rule, portsDst));
       }
     }
     return out;
   };
 
-  const pairTable: (ConnectionSet | undefined)[] = new Array(srcClasses.size * dstClasses.size);
+  // For enumerating every pair, this analysis's classes numbered densely index a flat table in
+  // front of the memo's rows. Built on first use: a delta after an edit looks at few pairs.
+  let table: (ConnectionSet | undefined)[] | undefined;
+  let srcLocal: Int32Array | undefined;
+  let dstLocal: Int32Array | undefined;
+  let stride = 0;
+  const buildTable = () => {
+    const localOf = new Map<number, number>();
+    const local = (classes: Int32Array) => {
+      localOf.clear();
+      return Int32Array.from(classes, (c) => {
+        let l = localOf.get(c);
+        if (l === undefined) {
+          l = localOf.size;
+          localOf.set(c, l);
+        }
+        return l;
+      });
+    };
+    srcLocal = local(srcClassOf);
+    const sources = localOf.size;
+    dstLocal = local(dstClassOf);
+    stride = localOf.size;
+    table = new Array(sources * stride);
+  };
+
   const between = (src: number, dst: number): ConnectionSet => {
     if (src === dst) return ALL_CONNECTIONS;
-    const slot = srcClassOf[src]! * dstClasses.size + dstClassOf[dst]!;
-    let set = pairTable[slot];
+    if (!table) return classPair(srcClassOf[src]!, dstClassOf[dst]!);
+    const slot = srcLocal![src]! * stride + dstLocal![dst]!;
+    let set = table[slot];
     if (!set) {
-      const s = srcClasses.representatives[srcClassOf[src]!]!;
-      const d = dstClasses.representatives[dstClassOf[dst]!]!;
-      const dstPeer = workloads[d]!;
-      const egress = side(
-        cluster.egressPolicies[s]!,
-        'egress',
-        (rule) => !rule.peers || membersOf(rule)[d] === 1,
-        dstPeer,
-      );
+      set = classPair(srcClassOf[src]!, dstClassOf[dst]!);
+      table[slot] = set;
+    }
+    return set;
+  };
+
+  /** The connections from source class `sc` to destination class `dc`, from the memo or computed. */
+  const classPair = (sc: number, dc: number): ConnectionSet => {
+    let row = pairs[sc];
+    if (!row) {
+      // Sized up front: V8 turns an array written far past its length into a slow dictionary.
+      row = new Array(dstClasses.size);
+      pairs[sc] = row;
+    }
+    let set = row[dc];
+    if (!set) {
+      const s = srcClasses.info[sc]!;
+      const d = dstClasses.info[dc]!;
+      const dstPeer = workloads[d.representative]!;
+      const egress = side(s.policies, 'egress', (rule) => admitsClass(rule, d), dstPeer);
       const ingress = isEmptyConnections(egress)
         ? NO_CONNECTIONS
-        : side(
-            cluster.ingressPolicies[d]!,
-            'ingress',
-            (rule) => !rule.peers || membersOf(rule)[s] === 1,
-            dstPeer,
-          );
-      set = intern(intersectConnections(egress, ingress));
-      pairTable[slot] = set;
+        : side(d.policies, 'ingress', (rule) => admitsClass(rule, s), dstPeer);
+      set = memo.intern(intersectConnections(egress, ingress));
+      row[dc] = set;
     }
     return set;
   };
@@ -224,29 +413,27 @@ export function analyze(cluster: Cluster): Analysis {
   const admitsAddress = (rule: CompiledRule, address: number) =>
     !rule.peers || rule.peers.some((p) => p.ipv4 !== undefined && intervalsContain(p.ipv4, address));
 
-  const fromCache = new Map<string, ConnectionSet>();
   const fromExternal = (external: number, dst: number): ConnectionSet => {
-    const key = `${external}#${dstClassOf[dst]}`;
-    let set = fromCache.get(key);
+    const address = ingressExternals[external]!.first;
+    const key = `${address}#${dstClassOf[dst]}`;
+    let set = memo.fromExternal.get(key);
     if (!set) {
-      const address = ingressExternals[external]!.first;
-      const d = dstClasses.representatives[dstClassOf[dst]!]!;
-      set = intern(
-        side(cluster.ingressPolicies[d]!, 'ingress', (r) => admitsAddress(r, address), workloads[d]),
+      const d = dstClasses.info[dstClassOf[dst]!]!;
+      set = memo.intern(
+        side(d.policies, 'ingress', (r) => admitsAddress(r, address), workloads[d.representative]),
       );
-      fromCache.set(key, set);
+      memo.fromExternal.set(key, set);
     }
     return set;
   };
-  const toCache = new Map<string, ConnectionSet>();
   const toExternal = (src: number, external: number): ConnectionSet => {
-    const key = `${external}#${srcClassOf[src]}`;
-    let set = toCache.get(key);
+    const address = egressExternals[external]!.first;
+    const key = `${address}#${srcClassOf[src]}`;
+    let set = memo.toExternal.get(key);
     if (!set) {
-      const address = egressExternals[external]!.first;
-      const s = srcClasses.representatives[srcClassOf[src]!]!;
-      set = intern(side(cluster.egressPolicies[s]!, 'egress', (r) => admitsAddress(r, address), undefined));
-      toCache.set(key, set);
+      const s = srcClasses.info[srcClassOf[src]!]!;
+      set = memo.intern(side(s.policies, 'egress', (r) => admitsAddress(r, address), undefined));
+      memo.toExternal.set(key, set);
     }
     return set;
   };
@@ -259,8 +446,9 @@ export function analyze(cluster: Cluster): Analysis {
     between,
     fromExternal,
     toExternal,
-    stats: { sourceClasses: srcClasses.size, destinationClasses: dstClasses.size },
+    stats: { sourceClasses: new Set(srcClassOf).size, destinationClasses: new Set(dstClassOf).size },
     *connections() {
+      if (!table) buildTable();
       for (let s = 0; s < n; s++) {
         for (let d = 0; d < n; d++) {
           if (s === d) continue;
@@ -287,21 +475,4 @@ export function analyze(cluster: Cluster): Analysis {
 /** The external peer covering `first..last`. */
 export function externalPeer(first: number, last: number): ExternalPeer {
   return { type: 'external', id: `${formatIPv4(first)}-${formatIPv4(last)}[External]`, first, last };
-}
-
-/** Per workload, the sorted list of peer groups that admit it, as a string key. */
-function membershipKeys(cluster: Cluster): string[] {
-  const lists: number[][] = cluster.workloads.map(() => []);
-  const seen = new Set<number>();
-  for (const policy of cluster.policies) {
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule.peers ?? []) {
-        if (seen.has(peer.group)) continue;
-        seen.add(peer.group);
-        const members = peer.members;
-        for (let i = 0; i < members.length; i++) if (members[i] === 1) lists[i]!.push(peer.group);
-      }
-    }
-  }
-  return lists.map((l) => l.sort((a, b) => a - b).join(','));
 }

@@ -1,6 +1,7 @@
 import type {
   Diagnostic,
   KubeObject,
+  NamespaceObject,
   NetworkPolicyObject,
   PodObject,
   WorkloadObject,
@@ -15,8 +16,7 @@ import {
   type PodInfo,
   type WorkloadPeer,
 } from './model.ts';
-import { PolicyCompiler } from './policyCompiler.ts';
-import type { CompiledSelector } from './selectors.ts';
+import { type CompiledEntry, PolicyCompiler } from './policyCompiler.ts';
 
 /** `ns/name` of a policy, its namespace defaulted: the id every report and query uses. */
 export function policyId(policy: NetworkPolicyObject): string {
@@ -26,25 +26,74 @@ export function policyId(policy: NetworkPolicyObject): string {
 /** The label every namespace carries (Kubernetes 1.21+), keyed on its name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/** What a build keeps so the next build of the same workloads can start from it. */
+interface BuildState {
+  options: Cluster['options'];
+  /** The objects other than NetworkPolicies, in input order: namespaces and workloads come from them. */
+  base: readonly KubeObject[];
+  /** Namespace objects that repeat an earlier one's name. */
+  duplicateNamespaces: readonly NamespaceObject[];
+  hostNetwork: readonly WorkloadPeer[];
+  /** Namespaces only policies live in (no other object names them). */
+  policyNamespaces: ReadonlySet<string>;
+  namespaces: Map<string, NamespaceInfo>;
+  workloads: WorkloadPeer[];
+  compiler: PolicyCompiler;
+  compiled: Map<NetworkPolicyObject, CompiledEntry>;
+  /** Shared by every cluster built from the same workloads: analyses cache across them by it. */
+  lineage: object;
+}
+
+const buildStates = new WeakMap<Cluster, BuildState>();
+
+/**
+ * The token shared by clusters built incrementally from one another (same workloads, same
+ * compiler: rule ids and peer groups mean the same thing in all of them); undefined for clusters
+ * not made by {@link buildCluster}.
+ */
+export function lineageOf(cluster: Cluster): object | undefined {
+  return buildStates.get(cluster)?.lineage;
+}
+
 /**
  * Builds the compiled cluster model from parsed objects: namespaces (declared and implicit),
  * workload peers (one per owner), policies with API-server defaulting, and for every rule peer
  * the set of workloads it admits. Everything expensive happens here, once.
+ *
+ * With `previous` (a cluster built earlier by this function), the build is incremental when
+ * nothing but NetworkPolicies changed: every object that is not a NetworkPolicy is the same
+ * object (`===`), in the same order, and no namespace appears or disappears. The workloads are
+ * then shared with `previous`, and only policies not compiled for it are compiled. The result
+ * is the same as a full build; rule ids differ, and only identity matters for them.
  */
-export function buildCluster(objects: readonly KubeObject[], options: ClusterOptions = {}): Cluster {
+export function buildCluster(
+  objects: readonly KubeObject[],
+  options: ClusterOptions = {},
+  previous?: Cluster,
+): Cluster {
   const resolved = {
     compat: options.compat,
     cni: options.cni ?? 'upstream',
     granularity: options.granularity ?? 'workload',
   } as const;
-  const diagnostics: Diagnostic[] = [];
-  const namespaces = collectNamespaces(objects, diagnostics);
-  const workloads = collectWorkloads(objects, resolved, namespaces, diagnostics);
-  const compiler = new PolicyCompiler(workloads, namespaces, resolved, diagnostics);
-  const policies: CompiledPolicy[] = [];
-  const seenPolicies = new Set<string>();
+  const base: KubeObject[] = [];
+  const policyObjects: NetworkPolicyObject[] = [];
   for (const object of objects) {
-    if (object.kind !== 'NetworkPolicy') continue;
+    if (object.kind === 'NetworkPolicy') policyObjects.push(object);
+    else base.push(object);
+  }
+  const state = reusableState(previous, resolved, base, policyObjects) ?? freshState(objects, base, resolved);
+  const { namespaces, workloads, compiler } = state;
+
+  const diagnostics: Diagnostic[] = [
+    ...state.duplicateNamespaces.map(duplicateNamespace),
+    ...state.hostNetwork.map(hostNetworkNote),
+  ];
+  const policies: CompiledPolicy[] = [];
+  const entries: CompiledEntry[] = [];
+  const compiled = new Map<NetworkPolicyObject, CompiledEntry>();
+  const seenPolicies = new Set<string>();
+  for (const object of policyObjects) {
     const id = policyId(object);
     if (seenPolicies.has(id)) {
       diagnostics.push({
@@ -62,22 +111,23 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     seenPolicies.add(id);
     // The API server would have refused an invalid policy, so it cannot be in force.
     if (!object.valid) continue;
-    policies.push(compiler.compile(object, id));
+    const entry = compiled.get(object) ?? state.compiled.get(object) ?? compiler.compile(object, id);
+    compiled.set(object, entry);
+    entries.push(entry);
+    policies.push(entry.policy);
+    for (const note of entry.notes) {
+      const { path, ...rest } = note;
+      diagnostics.push({
+        ...rest,
+        file: object.source.file,
+        range: object.source.locate(path),
+        object: id,
+        kind: 'NetworkPolicy',
+      });
+    }
   }
-  checkOwnerLabelGaps(workloads, policies, diagnostics);
-  for (const id of compiler.partialIpMatches) {
-    const w = workloads.find((x) => x.id === id)!;
-    diagnostics.push({
-      code: 'ipblock-partial-workload',
-      severity: 'warning',
-      message: `an ipBlock covers the IPs of some pods of ${id} but not all: the workload is treated as outside it`,
-      file: w.pods[0]!.source.file,
-      field: 'status.podIP',
-      range: w.pods[0]!.source.locate(['status', 'podIP']),
-      object: id,
-      kind: w.kind,
-    });
-  }
+  diagnostics.push(...ownerLabelGaps(workloads, entries, compiler));
+  diagnostics.push(...partialIpMatches(workloads, entries, compiler));
 
   const ingressPolicies: CompiledPolicy[][] = workloads.map(() => []);
   const egressPolicies: CompiledPolicy[][] = workloads.map(() => []);
@@ -88,7 +138,7 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     }
   }
   const enforced = resolved.cni !== 'flannel' && resolved.cni !== 'kubenet';
-  return {
+  const cluster: Cluster = {
     options: resolved,
     namespaces,
     workloads,
@@ -96,38 +146,72 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     // Without an enforcing CNI, policies exist but isolate nothing.
     ingressPolicies: enforced ? ingressPolicies : workloads.map(() => []),
     egressPolicies: enforced ? egressPolicies : workloads.map(() => []),
-    ingressIpSets: compiler.ipSets.Ingress,
-    egressIpSets: compiler.ipSets.Egress,
-    usesNamedPorts: compiler.usesNamedPorts,
+    ingressIpSets: entries.flatMap((e) => e.ingressIps),
+    egressIpSets: entries.flatMap((e) => e.egressIps),
+    usesNamedPorts: entries.some((e) => e.namedPorts),
     diagnostics,
   };
+  buildStates.set(cluster, { ...state, compiled });
+  return cluster;
+}
+
+function freshState(
+  objects: readonly KubeObject[],
+  base: readonly KubeObject[],
+  options: Cluster['options'],
+): BuildState {
+  const namespaces = collectNamespaces(objects);
+  const baseNames = new Set(base.map(namespaceOf));
+  const workloads = collectWorkloads(base, options, namespaces);
+  return {
+    options,
+    base,
+    duplicateNamespaces: duplicateNamespaces(base),
+    hostNetwork: workloads.filter((w) => w.hostNetwork),
+    policyNamespaces: new Set([...namespaces.keys()].filter((name) => !baseNames.has(name))),
+    namespaces,
+    workloads,
+    compiler: new PolicyCompiler(workloads, namespaces, options),
+    compiled: new Map(),
+    lineage: {},
+  };
+}
+
+/** `previous`'s build state when this build may start from it (see {@link buildCluster}). */
+function reusableState(
+  previous: Cluster | undefined,
+  options: Cluster['options'],
+  base: readonly KubeObject[],
+  policyObjects: readonly NetworkPolicyObject[],
+): BuildState | undefined {
+  const state = previous && buildStates.get(previous);
+  if (!state) return undefined;
+  const o = state.options;
+  if (o.compat !== options.compat || o.cni !== options.cni || o.granularity !== options.granularity)
+    return undefined;
+  if (state.base.length !== base.length || state.base.some((object, i) => object !== base[i]))
+    return undefined;
+  // A policy in a namespace nothing else names adds an (implicit) namespace: the set must not change.
+  const policyNamespaces = new Set<string>();
+  for (const object of policyObjects) {
+    const name = namespaceOf(object);
+    if (!state.namespaces.has(name)) return undefined;
+    if (state.policyNamespaces.has(name)) policyNamespaces.add(name);
+  }
+  return policyNamespaces.size === state.policyNamespaces.size ? state : undefined;
 }
 
 function namespaceOf(object: KubeObject): string {
   return object.metadata.namespace ?? DEFAULT_NAMESPACE;
 }
 
-function collectNamespaces(
-  objects: readonly KubeObject[],
-  diagnostics: Diagnostic[],
-): Map<string, NamespaceInfo> {
+function collectNamespaces(objects: readonly KubeObject[]): Map<string, NamespaceInfo> {
   const namespaces = new Map<string, NamespaceInfo>();
   for (const object of objects) {
     if (object.kind !== 'Namespace') continue;
     const name = object.metadata.name;
-    if (namespaces.has(name)) {
-      diagnostics.push({
-        code: 'ns-duplicate-name',
-        severity: 'error',
-        message: `Namespace "${name}" is already exists. Only one object of a given kind can have a given name at a time.`,
-        file: object.source.file,
-        field: 'metadata.name',
-        range: object.source.locate(['metadata', 'name']),
-        object: name,
-        kind: 'Namespace',
-      });
-      continue;
-    }
+    // A duplicate is reported by duplicateNamespaces; the first one counts.
+    if (namespaces.has(name)) continue;
     namespaces.set(name, {
       name,
       labels: { ...object.metadata.labels, [NAMESPACE_NAME_LABEL]: name },
@@ -150,6 +234,31 @@ function collectNamespaces(
   return namespaces;
 }
 
+function duplicateNamespaces(objects: readonly KubeObject[]): NamespaceObject[] {
+  const out: NamespaceObject[] = [];
+  const seen = new Set<string>();
+  for (const object of objects) {
+    if (object.kind !== 'Namespace') continue;
+    if (seen.has(object.metadata.name)) out.push(object);
+    seen.add(object.metadata.name);
+  }
+  return out;
+}
+
+function duplicateNamespace(object: NamespaceObject): Diagnostic {
+  const name = object.metadata.name;
+  return {
+    code: 'ns-duplicate-name',
+    severity: 'error',
+    message: `Namespace "${name}" is already exists. Only one object of a given kind can have a given name at a time.`,
+    file: object.source.file,
+    field: 'metadata.name',
+    range: object.source.locate(['metadata', 'name']),
+    object: name,
+    kind: 'Namespace',
+  };
+}
+
 /** A pod that will never send or receive traffic again, or has not been given an address yet. */
 function isInactive(pod: PodObject): boolean {
   if (pod.phase === 'Succeeded' || pod.phase === 'Failed') return true;
@@ -160,7 +269,6 @@ function collectWorkloads(
   objects: readonly KubeObject[],
   options: Cluster['options'],
   namespaces: Map<string, NamespaceInfo>,
-  diagnostics: Diagnostic[],
 ): WorkloadPeer[] {
   const byId = new Map<string, WorkloadPeer>();
   const add = (
@@ -234,59 +342,78 @@ function collectWorkloads(
   workloads.forEach((w, i) => {
     w.index = i;
     w.ipv4 = w.pods.flatMap((p) => p.ips.flatMap((ip) => parseIPv4(ip) ?? []));
-    if (w.hostNetwork) {
-      diagnostics.push({
-        code: 'host-network-pod',
-        severity: 'info',
-        message: `${w.id} uses the host network: whether NetworkPolicy applies to it depends on the CNI (implementation-defined)`,
-        file: w.pods[0]!.source.file,
-        field: 'spec.hostNetwork',
-        range: w.pods[0]!.source.locate(['spec', 'hostNetwork']),
-        object: w.id,
-      });
-    }
     if (!namespaces.has(w.namespace)) throw new Error(`namespace ${w.namespace} was not collected`);
   });
   return workloads;
+}
+
+function hostNetworkNote(w: WorkloadPeer): Diagnostic {
+  return {
+    code: 'host-network-pod',
+    severity: 'info',
+    message: `${w.id} uses the host network: whether NetworkPolicy applies to it depends on the CNI (implementation-defined)`,
+    file: w.pods[0]!.source.file,
+    field: 'spec.hostNetwork',
+    range: w.pods[0]!.source.locate(['spec', 'hostNetwork']),
+    object: w.id,
+  };
 }
 
 /**
  * Pods of one owner are analysed as one peer. When some policy selector matches some of those
  * pods and not others, they would be treated differently, and one peer cannot represent them.
  */
-function checkOwnerLabelGaps(
+function ownerLabelGaps(
   workloads: readonly WorkloadPeer[],
-  policies: readonly CompiledPolicy[],
-  diagnostics: Diagnostic[],
-): void {
-  const multi = workloads.filter((w) => w.pods.length > 1);
-  if (multi.length === 0) return;
-  const selectors = new Map<string, CompiledSelector>();
-  for (const policy of policies) {
-    selectors.set(policy.podSelector.key, policy.podSelector);
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule.peers ?? [])
-        if (peer.podSelector) selectors.set(peer.podSelector.key, peer.podSelector);
-    }
+  entries: readonly CompiledEntry[],
+  compiler: PolicyCompiler,
+): Diagnostic[] {
+  if (!compiler.hasUnevenPods) return [];
+  const split = new Set<number>();
+  for (const entry of entries) {
+    for (const selector of entry.selectors) for (const i of compiler.splitWorkloads(selector)) split.add(i);
   }
-  for (const w of multi) {
-    const splits = [...selectors.values()].some((selector) => {
-      const first = selector.matches(w.pods[0]!.labels);
-      return w.pods.some((pod) => selector.matches(pod.labels) !== first);
+  return [...split]
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const w = workloads[i]!;
+      const name = `${w.namespace}/${w.name}`;
+      return {
+        code: 'pod-owner-label-gap',
+        severity: 'error',
+        message: `Found Pods of the same owner workload \`${name}\` and with differences in their labels, while a network policy contains selectors impacted by this gap.\n`,
+        file: w.pods[0]!.source.file,
+        field: 'metadata.labels',
+        range: w.pods[0]!.source.locate(['metadata', 'labels']),
+        object: name,
+        kind: w.kind,
+      };
     });
-    if (!splits) continue;
-    const name = `${w.namespace}/${w.name}`;
-    diagnostics.push({
-      code: 'pod-owner-label-gap',
-      severity: 'error',
-      message: `Found Pods of the same owner workload \`${name}\` and with differences in their labels, while a network policy contains selectors impacted by this gap.\n`,
+}
+
+/** Workloads an ipBlock of some policy covers for some of their pods only. */
+function partialIpMatches(
+  workloads: readonly WorkloadPeer[],
+  entries: readonly CompiledEntry[],
+  compiler: PolicyCompiler,
+): Diagnostic[] {
+  const ids = new Set<string>();
+  for (const entry of entries) {
+    for (const group of entry.ipGroups) for (const id of compiler.partialMatches(group)) ids.add(id);
+  }
+  return [...ids].map((id) => {
+    const w = workloads.find((x) => x.id === id)!;
+    return {
+      code: 'ipblock-partial-workload',
+      severity: 'warning',
+      message: `an ipBlock covers the IPs of some pods of ${id} but not all: the workload is treated as outside it`,
       file: w.pods[0]!.source.file,
-      field: 'metadata.labels',
-      range: w.pods[0]!.source.locate(['metadata', 'labels']),
-      object: name,
+      field: 'status.podIP',
+      range: w.pods[0]!.source.locate(['status', 'podIP']),
+      object: id,
       kind: w.kind,
-    });
-  }
+    };
+  });
 }
 
 const NON_FATAL_ERRORS = new Set([

@@ -20,6 +20,7 @@ export {
   subtractConnections,
   unionConnections,
 } from './connectionSet.ts';
+export { type ConnectionDelta, connectionDelta } from './delta.ts';
 export { type ConnectionChange, type ConnectivityDiff, diffAnalyses, type PeerStatus } from './diff.ts';
 export {
   type Explanation,

@@ -4,6 +4,7 @@ import type {
   NetworkPolicyObject,
   NetworkPolicyPeer,
   NetworkPolicyRule,
+  PathSegment,
 } from '@netpol-atlas/manifests';
 import { MAX_PORT, MIN_PORT, parseProtocol } from './connectionSet.ts';
 import { type Intervals, intervalsContain } from './intervals.ts';
@@ -21,25 +22,81 @@ import {
 } from './model.ts';
 import { type CompiledSelector, compileSelector } from './selectors.ts';
 
-/** Compiles policies, sharing selector evaluations and peer member sets across all of them. */
-export class PolicyCompiler {
-  readonly ipSets: Record<Direction, Intervals[]> = { Ingress: [], Egress: [] };
-  usesNamedPorts = false;
+/**
+ * A problem found while compiling one policy, its position left as a field path: it is resolved
+ * when a cluster is built, so a policy compiled once reports where it is now.
+ */
+export interface PolicyNote extends Pick<Diagnostic, 'code' | 'severity' | 'message' | 'field'> {
+  path: PathSegment[];
+}
+
+/** A compiled policy with the notes its compilation produced and what a build gathers from it. */
+export interface CompiledEntry {
+  policy: CompiledPolicy;
+  notes: PolicyNote[];
+  /** Its pod selectors (the policy's and its peers'). */
+  selectors: CompiledSelector[];
+  /** Peer groups of its ipBlock peers. */
+  ipGroups: number[];
+  /** IPv4 sets of its ingress / egress ipBlocks, in rule and peer order. */
+  ingressIps: Intervals[];
+  egressIps: Intervals[];
+  namedPorts: boolean;
+}
+
+interface PeerGroup {
+  group: number;
+  members: Uint8Array;
   /** Workloads an ipBlock covers for some of their pods only: one peer cannot say yes for all. */
-  readonly partialIpMatches = new Set<string>();
+  partial: readonly string[];
+}
+
+/**
+ * Compiles policies, sharing selector evaluations and peer member sets across all of them. One
+ * compiler serves every cluster built incrementally from the same workloads, so rule ids and
+ * peer group numbers are never reused for something else: analyses can cache by them.
+ */
+export class PolicyCompiler {
   private nextRuleId = 0;
-  private readonly groups = new Map<string, { group: number; members: Uint8Array }>();
+  private readonly groups = new Map<string, PeerGroup>();
+  private readonly groupsByNumber: PeerGroup[] = [];
   private readonly namespaceMatches = new Map<string, Set<string>>();
   private readonly podMatches = new Map<string, Uint8Array>();
+  private readonly splits = new Map<string, readonly number[]>();
+  private unevenPods: readonly WorkloadPeer[] | undefined;
+  private notes: PolicyNote[] = [];
 
   constructor(
     private readonly workloads: readonly WorkloadPeer[],
     private readonly namespaces: ReadonlyMap<string, NamespaceInfo>,
     private readonly options: Cluster['options'],
-    private readonly diagnostics: Diagnostic[],
   ) {}
 
-  compile(object: NetworkPolicyObject, id: string): CompiledPolicy {
+  /** Workload ids an ipBlock peer group covers for some of their pods only. */
+  partialMatches(group: number): readonly string[] {
+    return this.groupsByNumber[group]?.partial ?? [];
+  }
+
+  /**
+   * Indices of the multi-pod workloads whose pods `selector` does not match alike: one peer
+   * cannot stand for them. Cached per selector.
+   */
+  splitWorkloads(selector: CompiledSelector): readonly number[] {
+    let split = this.splits.get(selector.key);
+    if (!split) {
+      const found: number[] = [];
+      for (const w of this.uneven()) {
+        const first = selector.matches(w.pods[0]!.labels);
+        if (w.pods.some((pod) => selector.matches(pod.labels) !== first)) found.push(w.index);
+      }
+      split = found;
+      this.splits.set(selector.key, split);
+    }
+    return split;
+  }
+
+  compile(object: NetworkPolicyObject, id: string): CompiledEntry {
+    this.notes = [];
     const namespace = object.metadata.namespace ?? DEFAULT_NAMESPACE;
     const spec = object.spec;
     const podSelector = compileSelector(spec.podSelector);
@@ -68,7 +125,37 @@ export class PolicyCompiler {
     // Rules for a direction missing from policyTypes are ignored by Kubernetes.
     if (policy.affectsIngress) policy.ingress = this.rules(policy, 'Ingress', spec.ingress ?? []);
     if (policy.affectsEgress) policy.egress = this.rules(policy, 'Egress', spec.egress ?? []);
-    return policy;
+    const entry: CompiledEntry = {
+      policy,
+      notes: this.notes,
+      selectors: [podSelector],
+      ipGroups: [],
+      ingressIps: [],
+      egressIps: [],
+      namedPorts: false,
+    };
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      if (rule.ports?.some((p) => p.kind === 'named')) entry.namedPorts = true;
+      for (const peer of rule.peers ?? []) {
+        if (peer.podSelector) entry.selectors.push(peer.podSelector);
+        if (peer.kind === 'ipBlock') entry.ipGroups.push(peer.group);
+        if (peer.ipv4) (rule.direction === 'Ingress' ? entry.ingressIps : entry.egressIps).push(peer.ipv4);
+      }
+    }
+    return entry;
+  }
+
+  /** False when no workload has pods with different labels: no selector can split one then. */
+  get hasUnevenPods(): boolean {
+    return this.uneven().length > 0;
+  }
+
+  private uneven(): readonly WorkloadPeer[] {
+    // Only pods whose labels differ can be told apart by a selector.
+    this.unevenPods ??= this.workloads.filter((w) =>
+      w.pods.some((pod) => !sameLabels(pod.labels, w.pods[0]!.labels)),
+    );
+    return this.unevenPods;
   }
 
   private rules(
@@ -81,7 +168,7 @@ export class PolicyCompiler {
       const peersField = direction === 'Ingress' ? 'from' : 'to';
       const peers =
         rule.peers && rule.peers.length > 0
-          ? rule.peers.map((peer, i) => this.peer(policy, direction, peer, i, [field, index, peersField, i]))
+          ? rule.peers.map((peer, i) => this.peer(policy, peer, i, [field, index, peersField, i]))
           : undefined;
       const ports =
         rule.ports && rule.ports.length > 0
@@ -91,7 +178,6 @@ export class PolicyCompiler {
               if (port.port === undefined)
                 return [{ index: i, protocol, kind: 'all', from: MIN_PORT, to: MAX_PORT, name: undefined }];
               if (typeof port.port === 'string') {
-                this.usesNamedPorts = true;
                 return [{ index: i, protocol, kind: 'named', from: 0, to: -1, name: port.port }];
               }
               return [
@@ -112,15 +198,12 @@ export class PolicyCompiler {
         peers?.some((p) => p.kind === 'ipBlock')
       ) {
         if (ports?.some((p) => p.kind === 'named')) {
-          this.diagnostics.push({
+          this.notes.push({
             code: 'np-named-port-ipblock',
             severity: 'error',
             message: 'named port error: cannot convert named port for an IP destination',
-            file: policy.object.source.file,
             field: `spec.egress[${index}].ports`,
-            range: policy.object.source.locate(['spec', 'egress', index, 'ports']),
-            object: policy.id,
-            kind: 'NetworkPolicy',
+            path: ['spec', 'egress', index, 'ports'],
           });
         }
       }
@@ -130,24 +213,19 @@ export class PolicyCompiler {
 
   private peer(
     policy: CompiledPolicy,
-    direction: Direction,
     peer: NetworkPolicyPeer,
     index: number,
     path: (string | number)[],
   ): CompiledPeer {
     if (peer.ipBlock) {
       const ipv4 = ipBlockIntervals(peer.ipBlock);
-      if (ipv4) this.ipSets[direction].push(ipv4);
-      else if (isIPv6Cidr(peer.ipBlock.cidr)) {
-        this.diagnostics.push({
+      if (!ipv4 && isIPv6Cidr(peer.ipBlock.cidr)) {
+        this.notes.push({
           code: 'ipv6-not-analysed',
           severity: 'info',
           message: `IPv6 ipBlock ${peer.ipBlock.cidr} is validated but not analysed yet: IPv6 traffic is not shown`,
-          file: policy.object.source.file,
           field: `spec.${path.join('.')}.ipBlock.cidr`,
-          range: policy.object.source.locate(['spec', ...path, 'ipBlock', 'cidr']),
-          object: policy.id,
-          kind: 'NetworkPolicy',
+          path: ['spec', ...path, 'ipBlock', 'cidr'],
         });
       }
       const key = `ip:${ipv4?.join(',') ?? peer.ipBlock.cidr}`;
@@ -176,7 +254,7 @@ export class PolicyCompiler {
       for (const w of this.workloads) {
         if (namespaces.has(w.namespace) && (!pods || pods[w.index] === 1)) members[w.index] = 1;
       }
-      return members;
+      return { members, partial: [] };
     });
     return {
       index,
@@ -204,11 +282,12 @@ export class PolicyCompiler {
     return this.workloadsByNamespace;
   }
 
-  private group(key: string, members: () => Uint8Array): { group: number; members: Uint8Array } {
+  private group(key: string, members: () => Omit<PeerGroup, 'group'>): PeerGroup {
     let entry = this.groups.get(key);
     if (!entry) {
-      entry = { group: this.groups.size, members: members() };
+      entry = { group: this.groups.size, ...members() };
       this.groups.set(key, entry);
+      this.groupsByNumber.push(entry);
     }
     return entry;
   }
@@ -217,15 +296,17 @@ export class PolicyCompiler {
    * Upstream e2e expects an ipBlock to admit a pod whose IP lies inside it; netpol-analyzer and
    * Cilium never match pod IPs. A workload is admitted only when every known pod IP is inside.
    */
-  private ipMembers(ipv4: Intervals | undefined): Uint8Array {
+  private ipMembers(ipv4: Intervals | undefined): Omit<PeerGroup, 'group'> {
     const members = new Uint8Array(this.workloads.length);
-    if (!ipv4 || this.options.compat === 'netpol-analyzer' || this.options.cni === 'cilium') return members;
+    const partial: string[] = [];
+    if (!ipv4 || this.options.compat === 'netpol-analyzer' || this.options.cni === 'cilium')
+      return { members, partial };
     for (const w of this.workloads) {
       const inside = w.ipv4.filter((ip) => intervalsContain(ipv4, ip)).length;
       if (inside > 0 && inside === w.ipv4.length) members[w.index] = 1;
-      else if (inside > 0) this.partialIpMatches.add(w.id);
+      else if (inside > 0) partial.push(w.id);
     }
-    return members;
+    return { members, partial };
   }
 
   private namespacesMatching(selector: CompiledSelector): Set<string> {
@@ -248,4 +329,9 @@ export class PolicyCompiler {
     }
     return members;
   }
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }

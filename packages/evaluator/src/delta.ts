@@ -1,0 +1,135 @@
+import type { Analysis, Connection } from './analyze.ts';
+import { type ConnectionSet, equalConnections, isEmptyConnections } from './connectionSet.ts';
+import type { CompiledPolicy, ExternalPeer } from './model.ts';
+
+/** How the connections of one analysis differ from another's, in the later one's peers. */
+export interface ConnectionDelta {
+  /** Connections of `after` that `before` lacks or allows differently (with `after`'s set). */
+  upserted: Connection[];
+  /** Connections of `before` that `after` lacks (with `before`'s set). */
+  removed: Connection[];
+  /** How many workloads' egress policies changed (their rows were compared). */
+  sources: number;
+  /** How many workloads' ingress policies changed (their columns were compared). */
+  destinations: number;
+}
+
+function samePolicies(a: readonly CompiledPolicy[], b: readonly CompiledPolicy[]): boolean {
+  return a.length === b.length && a.every((p, i) => p === b[i]);
+}
+
+function sameAtoms(a: readonly ExternalPeer[], b: readonly ExternalPeer[]): boolean {
+  return a.length === b.length && a.every((e, i) => e.first === b[i]!.first && e.last === b[i]!.last);
+}
+
+function same(x: ConnectionSet, y: ConnectionSet): boolean {
+  if (x === y) return true;
+  const xe = isEmptyConnections(x);
+  const ye = isEmptyConnections(y);
+  return xe || ye ? xe === ye : equalConnections(x, y);
+}
+
+/**
+ * The connections that changed between two analyses of the same workloads (the same array, as
+ * buildCluster's incremental builds share), found without enumerating every pair: a connection
+ * from s to d depends only on the policies selecting s for egress and d for ingress, so only the
+ * rows of workloads whose egress policies changed and the columns of those whose ingress policies
+ * changed are compared. Address ranges are compared in full when their cuts moved.
+ *
+ * Returns undefined when the analyses do not share their workloads (a non-policy object changed):
+ * enumerate `after.connections()` instead.
+ */
+export function connectionDelta(before: Analysis, after: Analysis): ConnectionDelta | undefined {
+  if (before.workloads !== after.workloads) return undefined;
+  const { workloads } = after;
+  const n = workloads.length;
+  const b = before.cluster;
+  const a = after.cluster;
+  const rows: number[] = [];
+  const columns: number[] = [];
+  const isRow = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!samePolicies(b.egressPolicies[i]!, a.egressPolicies[i]!)) {
+      rows.push(i);
+      isRow[i] = 1;
+    }
+    if (!samePolicies(b.ingressPolicies[i]!, a.ingressPolicies[i]!)) columns.push(i);
+  }
+  const delta: ConnectionDelta = {
+    upserted: [],
+    removed: [],
+    sources: rows.length,
+    destinations: columns.length,
+  };
+  const compare = (src: Connection['src'], dst: Connection['dst'], x: ConnectionSet, y: ConnectionSet) => {
+    if (same(x, y)) return;
+    if (isEmptyConnections(y)) delta.removed.push({ src, dst, conn: x });
+    else delta.upserted.push({ src, dst, conn: y });
+  };
+
+  for (const s of rows) {
+    for (let d = 0; d < n; d++) {
+      if (d !== s) compare(workloads[s]!, workloads[d]!, before.between(s, d), after.between(s, d));
+    }
+  }
+  for (const d of columns) {
+    for (let s = 0; s < n; s++) {
+      // Pairs in a changed row were compared above.
+      if (s !== d && isRow[s] === 0)
+        compare(workloads[s]!, workloads[d]!, before.between(s, d), after.between(s, d));
+    }
+  }
+
+  const ingressSame = sameAtoms(before.ingressExternals, after.ingressExternals);
+  const egressSame = sameAtoms(before.egressExternals, after.egressExternals);
+  if (ingressSame) {
+    for (const d of columns) {
+      for (let e = 0; e < after.ingressExternals.length; e++)
+        compare(
+          after.ingressExternals[e]!,
+          workloads[d]!,
+          before.fromExternal(e, d),
+          after.fromExternal(e, d),
+        );
+    }
+  }
+  if (egressSame) {
+    for (const s of rows) {
+      for (let e = 0; e < after.egressExternals.length; e++)
+        compare(workloads[s]!, after.egressExternals[e]!, before.toExternal(s, e), after.toExternal(s, e));
+    }
+  }
+  if (!ingressSame || !egressSame) {
+    // The ranges were cut anew: compare every connection of the changed side by peer ids.
+    const old = new Map<string, Connection>();
+    for (const c of externalConnections(before, !ingressSame, !egressSame))
+      old.set(`${c.src.id}>${c.dst.id}`, c);
+    for (const c of externalConnections(after, !ingressSame, !egressSame)) {
+      const key = `${c.src.id}>${c.dst.id}`;
+      const was = old.get(key);
+      old.delete(key);
+      if (!was || !same(was.conn, c.conn)) delta.upserted.push(c);
+    }
+    delta.removed.push(...old.values());
+  }
+  return delta;
+}
+
+/** The non-empty connections between workloads and address ranges, for the sides asked. */
+function* externalConnections(analysis: Analysis, ingress: boolean, egress: boolean): Iterable<Connection> {
+  const { workloads, ingressExternals, egressExternals } = analysis;
+  for (let w = 0; w < workloads.length; w++) {
+    if (ingress) {
+      for (let e = 0; e < ingressExternals.length; e++) {
+        const conn = analysis.fromExternal(e, w);
+        if (!isEmptyConnections(conn)) yield { src: ingressExternals[e]!, dst: workloads[w]!, conn };
+      }
+    }
+    if (egress) {
+      for (let e = 0; e < egressExternals.length; e++) {
+        const conn = analysis.toExternal(w, e);
+        if (!isEmptyConnections(conn)) yield { src: workloads[w]!, dst: egressExternals[e]!, conn };
+      }
+    }
+  }
+}
