@@ -7,6 +7,7 @@ export {
   type SourcePosition,
   type SourceRange,
 } from './diagnostics.ts';
+export { ManifestCache } from './incremental.ts';
 export {
   type ParseOptions,
   type ParseResult,

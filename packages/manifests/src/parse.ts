@@ -12,7 +12,7 @@ import type {
 } from './types.ts';
 import { WORKLOAD_KINDS } from './types.ts';
 import { validateNetworkPolicy } from './validate/networkPolicy.ts';
-import { decodeDocuments } from './yamlDocuments.ts';
+import { type DecodedDocument, type DecodeOptions, decodeDocuments } from './yamlDocuments.ts';
 
 /** Limits that keep hostile or accidental input from exhausting the browser or the CLI. */
 export interface ParseOptions {
@@ -85,50 +85,87 @@ export function parseManifests(files: readonly SourceFile[], options: ParseOptio
 /** Parses one file. See {@link parseManifests}. */
 export function parseFile(file: SourceFile, options: ParseOptions = {}): ParseResult {
   const result: ParseResult = { objects: [], unanalysed: [], diagnostics: [] };
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  // String length counts UTF-16 units; it is a cheap lower bound of the byte size.
-  if (file.text.length > maxBytes) {
-    result.diagnostics.push({
-      code: 'file-too-large',
-      severity: 'error',
-      message: `file is larger than ${formatBytes(maxBytes)} (${formatBytes(file.text.length)}); not loaded`,
-      file: file.path,
-      field: '',
-      range: undefined,
-    });
+  const tooLarge = fileTooLarge(file, options);
+  if (tooLarge) {
+    result.diagnostics.push(tooLarge);
     return result;
   }
-  const { documents, diagnostics } = decodeDocuments(file.path, file.text, {
-    maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIASES,
-  });
+  const { documents, diagnostics } = decodeDocuments(file.path, file.text, decodeOptions(options));
   result.diagnostics.push(...diagnostics);
+  readDocuments(file.path, documents, plainSources, result);
+  return result;
+}
+
+/** The refusal of a file over `maxFileBytes`, or undefined when the file may be read. */
+export function fileTooLarge(file: SourceFile, options: ParseOptions): Diagnostic | undefined {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  // String length counts UTF-16 units; it is a cheap lower bound of the byte size.
+  if (file.text.length <= maxBytes) return undefined;
+  return {
+    code: 'file-too-large',
+    severity: 'error',
+    message: `file is larger than ${formatBytes(maxBytes)} (${formatBytes(file.text.length)}); not loaded`,
+    file: file.path,
+    field: '',
+    range: undefined,
+  };
+}
+
+/** The options {@link decodeDocuments} needs, with defaults applied. */
+export function decodeOptions(options: ParseOptions): DecodeOptions {
+  return { maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIASES };
+}
+
+/**
+ * How objects learn where they came from. {@link parseFile} gives plain data; the incremental
+ * parser gives sources whose positions follow their document when it moves.
+ */
+export interface SourceFactory {
+  /** The source of a whole document. */
+  document(file: string, doc: DecodedDocument): ObjectSource;
+  /** The source of item `index` of the `List` document (or list item) at `list`. */
+  item(list: ObjectSource, index: number): ObjectSource;
+}
+
+const plainSources: SourceFactory = {
+  document: (file, doc) => ({ file, document: doc.index, range: doc.range, locate: doc.locate }),
+  item: (list, index) => {
+    const locate: Locator = (path) => list.locate(['items', index, ...path]);
+    return { ...list, item: index, range: list.locate(['items', index]), locate };
+  },
+};
+
+/**
+ * Reads decoded documents into typed objects, appending objects and diagnostics to `out` in
+ * document order.
+ */
+export function readDocuments(
+  file: string,
+  documents: readonly DecodedDocument[],
+  sources: SourceFactory,
+  out: ParseResult,
+): void {
   for (const doc of documents) {
     if (doc.value === null || doc.value === undefined) continue;
-    const source: ObjectSource = {
-      file: file.path,
-      document: doc.index,
-      range: doc.range,
-      locate: doc.locate,
-    };
     if (!isRecord(doc.value) || (doc.value.kind === undefined && doc.value.apiVersion === undefined)) {
-      result.diagnostics.push({
+      out.diagnostics.push({
         code: 'not-a-manifest',
         severity: 'warning',
         message: 'not a Kubernetes manifest (no apiVersion and kind); skipped',
-        file: file.path,
+        file,
         field: '',
         range: doc.range,
       });
       continue;
     }
-    readTopLevel(doc.value, source, result);
+    readTopLevel(doc.value, sources.document(file, doc), sources, out);
   }
-  return result;
 }
 
 function readTopLevel(
   value: Readonly<Record<string, unknown>>,
   source: ObjectSource,
+  sources: SourceFactory,
   out: ParseResult,
 ): void {
   const kind = value.kind;
@@ -147,8 +184,7 @@ function readTopLevel(
   if (kind.endsWith('List') && Array.isArray(value.items)) {
     const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
     value.items.forEach((item, i) => {
-      const locate: Locator = (path) => source.locate(['items', i, ...path]);
-      const itemSource: ObjectSource = { ...source, item: i, range: source.locate(['items', i]), locate };
+      const itemSource = sources.item(source, i);
       if (!isRecord(item)) {
         out.diagnostics.push({
           code: 'not-a-manifest',
@@ -166,7 +202,7 @@ function readTopLevel(
         kind: item.kind ?? itemKind,
         apiVersion: item.apiVersion ?? value.apiVersion,
       };
-      readTopLevel(filled, itemSource, out);
+      readTopLevel(filled, itemSource, sources, out);
     });
     return;
   }

@@ -3,7 +3,11 @@ import type { Locator, SourceRange } from './diagnostics.ts';
 /** Labels as Kubernetes stores them: string to string. */
 export type Labels = Readonly<Record<string, string>>;
 
-/** Where an object came from: file, document index, the document's range and a field locator. */
+/**
+ * Where an object came from: file, document index, the document's range and a field locator.
+ * Sources of objects from a `ManifestCache` are live: `document`, `range` and `locate` follow the
+ * document's current place in its file, as the file was at the cache's latest parse of it.
+ */
 export interface ObjectSource {
   file: string;
   /** 0-based index of the YAML document in the file (JSON files: 0). */

@@ -51,12 +51,14 @@ const YAML11_OCTAL = /^[-+]?0[0-7_]+$/;
  * Splits a YAML (or JSON) stream into documents and decodes them the way Kubernetes does
  * (YAML 1.1 scalars). Syntax errors stop the file at the broken document: after a syntax error
  * the stream's document boundaries can no longer be trusted, so later documents are not guessed at.
+ * `complete` is false when a syntax error stopped decoding or was left unreported, or a document
+ * was refused.
  */
 export function decodeDocuments(
   file: string,
   text: string,
   options: DecodeOptions,
-): { documents: DecodedDocument[]; diagnostics: Diagnostic[] } {
+): { documents: DecodedDocument[]; diagnostics: Diagnostic[]; complete: boolean } {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: DecodedDocument[] = [];
@@ -74,9 +76,13 @@ export function decodeDocuments(
     prettyErrors: false,
   });
   const docs = Array.isArray(parsed) ? parsed : [];
+  // Errors outside any document are dropped (there is no document to report them on), but they
+  // would land on the next document if more text followed: the stream is not complete.
+  let complete = !('empty' in parsed && parsed.errors.length > 0);
   for (const [index, doc] of docs.entries()) {
     const firstError = doc.errors[0];
     if (firstError) {
+      complete = false;
       const later = docs.length - index - 1;
       diagnostics.push({
         code: 'yaml-syntax',
@@ -96,6 +102,7 @@ export function decodeDocuments(
     try {
       value = doc.toJS({ maxAliasCount: options.maxAliasCount });
     } catch (error) {
+      complete = false;
       diagnostics.push({
         code: 'yaml-alias-limit',
         severity: 'error',
@@ -109,7 +116,7 @@ export function decodeDocuments(
     if (root) lintNode(root, undefined, file, toRange, diagnostics);
     documents.push({ index, value, range: toRange(root?.range), locate });
   }
-  return { documents, diagnostics };
+  return { documents, diagnostics, complete };
 }
 
 function firstLine(message: string): string {

@@ -1,0 +1,323 @@
+import type { Diagnostic, SourceRange } from './diagnostics.ts';
+import {
+  decodeOptions,
+  fileTooLarge,
+  type ParseOptions,
+  type ParseResult,
+  parseFile,
+  readDocuments,
+  type SourceFactory,
+  type UnanalysedObject,
+} from './parse.ts';
+import type { KubeObject, SourceFile } from './types.ts';
+import { decodeDocuments } from './yamlDocuments.ts';
+
+/**
+ * Where a chunk sits in its file now. Every source made for the chunk's objects reads it, so
+ * moving the chunk moves all of them at once.
+ */
+interface ChunkAnchor {
+  /** 1-based line of the chunk's first line. */
+  line: number;
+  /** Index in the file of the chunk's first document. */
+  document: number;
+}
+
+/** A run of whole documents, cut before a document start and decoded on its own. */
+interface Chunk {
+  text: string;
+  /** Whether it was decoded as followed by a document start (see {@link decodesAsFollowed}). */
+  followed: boolean;
+  anchor: ChunkAnchor;
+  /** False when the chunk alone may not read as it does inside the file (syntax error, refused document). */
+  reproducible: boolean;
+  documentCount: number;
+  objects: readonly KubeObject[];
+  unanalysed: readonly UnanalysedObject[];
+  /** Diagnostics of decoding, then of reading, positioned as if the chunk began the file. */
+  decodeDiagnostics: readonly Diagnostic[];
+  readDiagnostics: readonly Diagnostic[];
+  /** The diagnostics moved to `line`, kept so that a chunk that did not move returns the same ones. */
+  placed: { line: number; decode: readonly Diagnostic[]; read: readonly Diagnostic[] } | undefined;
+}
+
+/** A piece of a file's text and the 1-based line it starts on. */
+interface ChunkText {
+  text: string;
+  line: number;
+}
+
+/**
+ * Parses files like {@link parseFile}, re-parsing only the YAML documents whose text changed since
+ * the last call for the same path. Documents whose text is unchanged keep their objects: the same
+ * `KubeObject`s (`===`), so that work keyed by object identity downstream is kept too.
+ *
+ * Objects from a `ManifestCache` have live positions: their `source.document`, `source.range` and
+ * `source.locate()` follow their document's current place in the file, so after an edit that
+ * moved a document (lines added above it, a document inserted before it) its kept objects report
+ * the new place, exactly as a fresh {@link parseFile} of the new text would. Diagnostics are plain
+ * data and are never changed once returned: a moved document gets moved copies.
+ *
+ * A document is reused when its text, from its `---` line to the next one, is unchanged; the
+ * last document of a file must also still be last, unless its last line has content (the `yaml`
+ * parser reads trailing blank and comment lines differently at the end of the stream). Files the
+ * chunked reading cannot reproduce exactly (YAML syntax errors, refused documents, `%`
+ * directives, files over the size limit) are parsed whole, with the same result; their unchanged
+ * documents are reused again once the file reads cleanly.
+ */
+export class ManifestCache {
+  private readonly options: ParseOptions;
+  private readonly files = new Map<string, readonly Chunk[]>();
+  /** Per path, the text of the last call and its result: an unchanged file is not even split. */
+  private readonly last = new Map<string, { text: string; result: ParseResult }>();
+
+  constructor(options: ParseOptions = {}) {
+    this.options = options;
+  }
+
+  /**
+   * Same result as `parseFile(file, options)`: equal objects in the same order, the same
+   * diagnostics. Objects of documents whose text did not change since the previous call for
+   * `file.path` are the ones returned then.
+   */
+  parseFile(file: SourceFile): ParseResult {
+    const last = this.last.get(file.path);
+    if (last?.text === file.text) return copyResult(last.result);
+    const result = this.parseChanged(file);
+    this.last.set(file.path, { text: file.text, result: copyResult(result) });
+    return result;
+  }
+
+  private parseChanged(file: SourceFile): ParseResult {
+    const pieces = fileTooLarge(file, this.options) ? undefined : splitAtDocumentStarts(file.text);
+    // The cached chunks stay as they are, to be reused once the file can be chunked again.
+    if (!pieces) return parseFile(file, this.options);
+    const reusable = new Map<string, Chunk[]>();
+    for (const chunk of this.files.get(file.path) ?? []) {
+      const same = reusable.get(chunk.text);
+      if (same) same.push(chunk);
+      else reusable.set(chunk.text, [chunk]);
+    }
+    const chunks = pieces.map((piece, i) => {
+      const followed = decodesAsFollowed(piece.text, i === pieces.length - 1);
+      return (
+        takeChunk(reusable, piece.text, followed) ??
+        decodeChunk(file.path, piece.text, followed, this.options)
+      );
+    });
+    this.files.set(file.path, chunks);
+    if (!chunks.every((chunk) => chunk.reproducible)) return parseFile(file, this.options);
+    return assemble(chunks, pieces);
+  }
+
+  /** Drops cached files whose path is not in `paths`. */
+  retain(paths: Iterable<string>): void {
+    const keep = new Set(paths);
+    for (const path of this.files.keys()) {
+      if (!keep.has(path)) this.files.delete(path);
+    }
+    for (const path of this.last.keys()) {
+      if (!keep.has(path)) this.last.delete(path);
+    }
+  }
+}
+
+/** A result whose lists the caller may change without changing the cache's. */
+function copyResult(result: ParseResult): ParseResult {
+  return {
+    objects: [...result.objects],
+    unanalysed: [...result.unanalysed],
+    diagnostics: [...result.diagnostics],
+  };
+}
+
+/**
+ * Cuts a YAML stream before every line that starts a document: `---` at column 0 followed by a
+ * space, a tab, a line break or the end, as the `yaml` lexer reads it. YAML forbids such a line
+ * inside flow collections and quoted scalars (the lexer ends them there with an error, which the
+ * chunk before it reports too) and it ends block and plain scalars, so each chunk, read with a
+ * start line after it, reads as it does in the file. Leading comments and blank lines belong to
+ * the first document, as in the whole file. Returns undefined for streams with directives (`%YAML`,
+ * `%TAG`): they apply to the documents that follow them, which a chunk read alone would not see.
+ */
+function splitAtDocumentStarts(text: string): ChunkText[] | undefined {
+  const chunks: ChunkText[] = [];
+  let start = 0;
+  let startLine = 1;
+  let line = 1;
+  let pos = 0;
+  while (pos < text.length) {
+    const first = text[pos];
+    if (first === '%' || (first === '\uFEFF' && text[pos + 1] === '%')) return undefined;
+    if (pos > start && isDocumentStart(text, pos)) {
+      chunks.push({ text: text.slice(start, pos), line: startLine });
+      start = pos;
+      startLine = line;
+    }
+    const end = text.indexOf('\n', pos);
+    if (end === -1) break;
+    pos = end + 1;
+    line++;
+  }
+  chunks.push({ text: text.slice(start), line: startLine });
+  const [leading, next] = chunks;
+  if (leading && next && !isDocumentStart(leading.text, 0) && isCommentsOnly(leading.text)) {
+    chunks.splice(0, 2, { text: leading.text + next.text, line: 1 });
+  }
+  return chunks;
+}
+
+function isDocumentStart(text: string, pos: number): boolean {
+  if (!text.startsWith('---', pos)) return false;
+  const after = text[pos + 3];
+  return after === undefined || after === ' ' || after === '\t' || after === '\n' || after === '\r';
+}
+
+/** What follows a chunk in its file as far as the parser needs to know. */
+const FOLLOWING_DOCUMENT = '---\n';
+
+const COMMENT_OR_BLANK_LINE = /^[ \t\r]*(?:#[^\n]*)?$/;
+
+function isCommentsOnly(text: string): boolean {
+  return text.split('\n').every((line) => COMMENT_OR_BLANK_LINE.test(line));
+}
+
+/**
+ * Whether a chunk is decoded with a document start after it, as it is in the file when another
+ * chunk follows. The end of the stream is not the same to the `yaml` parser: trailing blank or
+ * comment lines can then join an empty value at the end of the document (moving the end of its
+ * range), and whitespace there that would be an error before a `---` is not. After a last line
+ * with content, both read the same, so such a chunk is decoded once for either place.
+ */
+function decodesAsFollowed(text: string, last: boolean): boolean {
+  if (!last) return true;
+  if (!text.endsWith('\n')) return false;
+  const lastLine = text.slice(text.lastIndexOf('\n', text.length - 2) + 1, -1);
+  return !COMMENT_OR_BLANK_LINE.test(lastLine) && !MARKER_LINE.test(lastLine);
+}
+
+const MARKER_LINE = /^(?:---|\.\.\.)(?:[ \t\r]|$)/;
+
+/** Takes (once: a document repeated in the file never shares objects) a cached chunk for `text`. */
+function takeChunk(reusable: Map<string, Chunk[]>, text: string, followed: boolean): Chunk | undefined {
+  const candidates = reusable.get(text);
+  const index = candidates?.findIndex((chunk) => chunk.followed === followed) ?? -1;
+  return index < 0 ? undefined : candidates?.splice(index, 1)[0];
+}
+
+function decodeChunk(file: string, text: string, followed: boolean, options: ParseOptions): Chunk {
+  // Objects are read while the anchor says "start of the file", so that the diagnostics read
+  // with them are chunk-relative, like the decoder's; they are moved into place when returned.
+  const anchor: ChunkAnchor = { line: 1, document: 0 };
+  const decoded = decodeDocuments(
+    file,
+    followed ? `${text}${FOLLOWING_DOCUMENT}` : text,
+    decodeOptions(options),
+  );
+  // The following document is empty, so it has no diagnostics of its own.
+  const documents = followed ? decoded.documents.slice(0, -1) : decoded.documents;
+  const reproducible = decoded.complete && (!followed || decoded.documents.at(-1)?.value === null);
+  const read: ParseResult = { objects: [], unanalysed: [], diagnostics: [] };
+  if (reproducible) readDocuments(file, documents, liveSources(anchor), read);
+  return {
+    text,
+    followed,
+    anchor,
+    reproducible,
+    documentCount: documents.length,
+    objects: read.objects,
+    unanalysed: read.unanalysed,
+    decodeDiagnostics: decoded.diagnostics,
+    readDiagnostics: read.diagnostics,
+    placed: undefined,
+  };
+}
+
+/** Places the chunks at their new lines and documents and joins them in the order parseFile uses. */
+function assemble(chunks: readonly Chunk[], pieces: readonly ChunkText[]): ParseResult {
+  const result: ParseResult = { objects: [], unanalysed: [], diagnostics: [] };
+  // parseFile reports every decoding diagnostic of the file before the reading ones.
+  const read: Diagnostic[] = [];
+  let document = 0;
+  chunks.forEach((chunk, i) => {
+    chunk.anchor.line = pieces[i]!.line;
+    chunk.anchor.document = document;
+    document += chunk.documentCount;
+    const placed = placeDiagnostics(chunk);
+    result.objects.push(...chunk.objects);
+    result.unanalysed.push(...chunk.unanalysed);
+    result.diagnostics.push(...placed.decode);
+    read.push(...placed.read);
+  });
+  result.diagnostics.push(...read);
+  return result;
+}
+
+function placeDiagnostics(chunk: Chunk): NonNullable<Chunk['placed']> {
+  const line = chunk.anchor.line;
+  if (chunk.placed?.line !== line) {
+    const move = (d: Diagnostic): Diagnostic =>
+      line === 1 || !d.range ? d : { ...d, range: shiftRange(d.range, line - 1) };
+    chunk.placed = {
+      line,
+      decode: chunk.decodeDiagnostics.map(move),
+      read: chunk.readDiagnostics.map(move),
+    };
+  }
+  return chunk.placed;
+}
+
+/** Sources whose positions are the chunk-relative ones moved to where the anchor is now. */
+function liveSources(anchor: ChunkAnchor): SourceFactory {
+  return {
+    document(file, doc) {
+      const range = followAnchor(anchor, (shift) => shiftRange(doc.range, shift));
+      return {
+        file,
+        get document() {
+          return anchor.document + doc.index;
+        },
+        get range() {
+          return range();
+        },
+        locate: (path) => shiftRange(doc.locate(path), anchor.line - 1),
+      };
+    },
+    item(list, index) {
+      // `list` is live already: its locate follows the anchor.
+      const range = followAnchor(anchor, () => list.locate(['items', index]));
+      return {
+        file: list.file,
+        get document() {
+          return list.document;
+        },
+        get range() {
+          return range();
+        },
+        locate: (path) => list.locate(['items', index, ...path]),
+        item: index,
+      };
+    },
+  };
+}
+
+/** A value computed from the anchor's line shift, recomputed only after the chunk moved. */
+function followAnchor<T>(anchor: ChunkAnchor, compute: (shift: number) => T): () => T {
+  let line: number | undefined;
+  let value!: T;
+  return () => {
+    if (line !== anchor.line) {
+      line = anchor.line;
+      value = compute(line - 1);
+    }
+    return value;
+  };
+}
+
+function shiftRange(range: SourceRange | undefined, shift: number): SourceRange | undefined {
+  if (!range || shift === 0) return range;
+  return {
+    start: { line: range.start.line + shift, column: range.start.column },
+    end: { line: range.end.line + shift, column: range.end.column },
+  };
+}
