@@ -1,4 +1,4 @@
-import { DEFAULT_NAMESPACE, policyId } from '@netpol-atlas/evaluator';
+import { DEFAULT_NAMESPACE } from '@netpol-atlas/evaluator';
 import {
   type LabelSelector,
   type NetworkPolicyObject,

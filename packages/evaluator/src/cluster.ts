@@ -39,9 +39,26 @@ interface BuildState {
   namespaces: Map<string, NamespaceInfo>;
   workloads: WorkloadPeer[];
   compiler: PolicyCompiler;
-  compiled: Map<NetworkPolicyObject, CompiledEntry>;
+  /** The build's input, and which of its objects are NetworkPolicies. */
+  objects: readonly KubeObject[];
+  isPolicy: Uint8Array;
+  /** The NetworkPolicy objects in input order, and the compiled entry of each one in force. */
+  slots: readonly PolicySlot[];
+  entries: readonly (CompiledEntry | undefined)[];
   /** Shared by every cluster built from the same workloads: analyses cache across them by it. */
   lineage: object;
+}
+
+/** What a build reads from a NetworkPolicy object before compiling it. */
+interface PolicySlot {
+  object: NetworkPolicyObject;
+  id: string;
+  namespace: string;
+  valid: boolean;
+}
+
+function policySlot(object: NetworkPolicyObject): PolicySlot {
+  return { object, id: policyId(object), namespace: namespaceOf(object), valid: object.valid };
 }
 
 const buildStates = new WeakMap<Cluster, BuildState>();
@@ -76,14 +93,36 @@ export function buildCluster(
     cni: options.cni ?? 'upstream',
     granularity: options.granularity ?? 'workload',
   } as const;
+  const prior = previous && buildStates.get(previous);
+  // Objects where the previous build had them are known without reading them again: after an
+  // edit, reading ten thousand scattered objects costs more than the rest of the build.
+  const isPolicy = new Uint8Array(objects.length);
   const base: KubeObject[] = [];
-  const policyObjects: NetworkPolicyObject[] = [];
-  for (const object of objects) {
-    if (object.kind === 'NetworkPolicy') policyObjects.push(object);
-    else base.push(object);
+  const slots: PolicySlot[] = [];
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i]!;
+    const policy = prior?.objects[i] === object ? prior.isPolicy[i] === 1 : object.kind === 'NetworkPolicy';
+    if (!policy) {
+      base.push(object);
+      continue;
+    }
+    isPolicy[i] = 1;
+    const known = prior?.slots[slots.length];
+    slots.push(known?.object === object ? known : policySlot(object as NetworkPolicyObject));
   }
-  const state = reusableState(previous, resolved, base, policyObjects) ?? freshState(objects, base, resolved);
+  const reused = reusableState(prior, resolved, base, slots);
+  const state = reused ?? freshState(objects, base, resolved);
   const { namespaces, workloads, compiler } = state;
+  // A policy compiled for the previous build, found by position or else by object.
+  let byObject: Map<NetworkPolicyObject, CompiledEntry> | undefined;
+  const compiledBefore = (slot: PolicySlot, j: number): CompiledEntry | undefined => {
+    if (!reused) return undefined;
+    if (reused.slots[j] === slot) return reused.entries[j];
+    byObject ??= new Map(
+      reused.slots.flatMap((s, k) => (reused.entries[k] ? [[s.object, reused.entries[k]] as const] : [])),
+    );
+    return byObject.get(slot.object);
+  };
 
   const diagnostics: Diagnostic[] = [
     ...state.duplicateNamespaces.map(duplicateNamespace),
@@ -91,10 +130,11 @@ export function buildCluster(
   ];
   const policies: CompiledPolicy[] = [];
   const entries: CompiledEntry[] = [];
-  const compiled = new Map<NetworkPolicyObject, CompiledEntry>();
+  const slotEntries: (CompiledEntry | undefined)[] = [];
   const seenPolicies = new Set<string>();
-  for (const object of policyObjects) {
-    const id = policyId(object);
+  slots.forEach((slot, j) => {
+    const { object, id } = slot;
+    slotEntries.push(undefined);
     if (seenPolicies.has(id)) {
       diagnostics.push({
         code: 'np-duplicate-name',
@@ -106,13 +146,13 @@ export function buildCluster(
         object: id,
         kind: 'NetworkPolicy',
       });
-      continue;
+      return;
     }
     seenPolicies.add(id);
     // The API server would have refused an invalid policy, so it cannot be in force.
-    if (!object.valid) continue;
-    const entry = compiled.get(object) ?? state.compiled.get(object) ?? compiler.compile(object, id);
-    compiled.set(object, entry);
+    if (!slot.valid) return;
+    const entry = compiledBefore(slot, j) ?? compiler.compile(object, id);
+    slotEntries[j] = entry;
     entries.push(entry);
     policies.push(entry.policy);
     for (const note of entry.notes) {
@@ -125,7 +165,7 @@ export function buildCluster(
         kind: 'NetworkPolicy',
       });
     }
-  }
+  });
   diagnostics.push(...ownerLabelGaps(workloads, entries, compiler));
   diagnostics.push(...partialIpMatches(workloads, entries, compiler));
 
@@ -151,7 +191,7 @@ export function buildCluster(
     usesNamedPorts: entries.some((e) => e.namedPorts),
     diagnostics,
   };
-  buildStates.set(cluster, { ...state, compiled });
+  buildStates.set(cluster, { ...state, objects: [...objects], isPolicy, slots, entries: slotEntries });
   return cluster;
 }
 
@@ -172,19 +212,21 @@ function freshState(
     namespaces,
     workloads,
     compiler: new PolicyCompiler(workloads, namespaces, options),
-    compiled: new Map(),
+    objects: [],
+    isPolicy: new Uint8Array(0),
+    slots: [],
+    entries: [],
     lineage: {},
   };
 }
 
-/** `previous`'s build state when this build may start from it (see {@link buildCluster}). */
+/** The previous build's state when this build may start from it (see {@link buildCluster}). */
 function reusableState(
-  previous: Cluster | undefined,
+  state: BuildState | undefined,
   options: Cluster['options'],
   base: readonly KubeObject[],
-  policyObjects: readonly NetworkPolicyObject[],
+  slots: readonly PolicySlot[],
 ): BuildState | undefined {
-  const state = previous && buildStates.get(previous);
   if (!state) return undefined;
   const o = state.options;
   if (o.compat !== options.compat || o.cni !== options.cni || o.granularity !== options.granularity)
@@ -193,8 +235,7 @@ function reusableState(
     return undefined;
   // A policy in a namespace nothing else names adds an (implicit) namespace: the set must not change.
   const policyNamespaces = new Set<string>();
-  for (const object of policyObjects) {
-    const name = namespaceOf(object);
+  for (const { namespace: name } of slots) {
     if (!state.namespaces.has(name)) return undefined;
     if (state.policyNamespaces.has(name)) policyNamespaces.add(name);
   }

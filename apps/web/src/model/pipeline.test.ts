@@ -55,6 +55,37 @@ describe('compileWorkspace', () => {
     expect(storeApi?.source).toMatchObject({ file: 'demo/policies.yaml', line: 22 });
   });
 
+  it('compiles an edit incrementally to the same model as from scratch', () => {
+    const policies = demoFiles.find((f) => f.path === 'demo/policies.yaml')!;
+    const edits = [
+      // A port changes; then a rule gains a line (later documents move down); then a policy goes.
+      policies.text.replace('port: 8080', 'port: 9090'),
+      policies.text.replace(
+        '  policyTypes:\n    - Ingress\n    - Egress\n  ingress:',
+        '  policyTypes:\n    - Ingress\n  ingress:',
+      ),
+      policies.text.slice(0, policies.text.lastIndexOf('---')),
+    ];
+    let previous = compileWorkspace(demoFiles);
+    for (const text of edits) {
+      expect(text).not.toBe(policies.text);
+      const files = demoFiles.map((f) => (f === policies ? { ...f, text } : f));
+      const next = compileWorkspace(files, {}, previous);
+      // The workloads were shared: nothing but policies changed.
+      expect(next.cluster.workloads).toBe(previous.cluster.workloads);
+      const full = compileWorkspace(files);
+      const byId = <T extends { id: string }>(list: readonly T[]) =>
+        [...list].sort((a, b) => a.id.localeCompare(b.id));
+      expect(byId(next.model.edges)).toEqual(byId(full.model.edges));
+      expect(byId(next.model.nodes)).toEqual(byId(full.model.nodes));
+      expect(next.model.policies.map((p) => ({ ...p, admits: [...p.admits].sort() }))).toEqual(
+        full.model.policies.map((p) => ({ ...p, admits: [...p.admits].sort() })),
+      );
+      expect(next.problems).toEqual(full.problems);
+      previous = next;
+    }
+  });
+
   it('keeps the good files when one is broken, and reports the broken one', () => {
     const broken = compileWorkspace([
       ...demoFiles,

@@ -4,7 +4,9 @@ import {
   buildCluster,
   type Cluster,
   type ClusterOptions,
+  type CompiledPolicy,
   type ConnectionSet,
+  connectionDelta,
   type Explanation,
   explainConnection,
   findings,
@@ -18,7 +20,7 @@ import {
   type Target,
   whatIf,
 } from '@netpol-atlas/evaluator';
-import { type Diagnostic, type ParseResult, parseFile, type SourceRange } from '@netpol-atlas/manifests';
+import { type Diagnostic, ManifestCache, type ParseResult, type SourceRange } from '@netpol-atlas/manifests';
 import type {
   DocumentFile,
   ExplainResult,
@@ -34,27 +36,22 @@ import type {
 } from './types.ts';
 
 /**
- * Parsed files by path, with the text they were parsed from. Parsing dominates big workspaces
- * (the YAML library reads about 1 MB/s here), and an edit changes one file: only that one is
- * parsed again. Paths no longer loaded are dropped.
+ * Parsed files by path. Parsing dominates big workspaces (the YAML library reads about 1 MB/s
+ * here), and an edit changes one document of one file: only that document is parsed again, and
+ * the others keep their objects, which lets the cluster build start from the previous one.
+ * Paths no longer loaded are dropped.
  */
-const parseCache = new Map<string, { text: string; result: ParseResult }>();
+const manifests = new ManifestCache();
 
 function parseWithCache(files: readonly DocumentFile[]): ParseResult {
   const out: ParseResult = { objects: [], unanalysed: [], diagnostics: [] };
-  const live = new Set<string>();
   for (const file of files) {
-    live.add(file.path);
-    let entry = parseCache.get(file.path);
-    if (!entry || entry.text !== file.text) {
-      entry = { text: file.text, result: parseFile({ path: file.path, text: file.text }) };
-      parseCache.set(file.path, entry);
-    }
-    out.objects.push(...entry.result.objects);
-    out.unanalysed.push(...entry.result.unanalysed);
-    out.diagnostics.push(...entry.result.diagnostics);
+    const result = manifests.parseFile({ path: file.path, text: file.text });
+    out.objects.push(...result.objects);
+    out.unanalysed.push(...result.unanalysed);
+    out.diagnostics.push(...result.diagnostics);
   }
-  for (const path of parseCache.keys()) if (!live.has(path)) parseCache.delete(path);
+  manifests.retain(files.map((f) => f.path));
   return out;
 }
 
@@ -65,6 +62,8 @@ export interface CompiledWorkspace {
   analysis: Analysis;
   model: GraphModel;
   problems: Problem[];
+  /** The model's edges by id, so the next compile can patch them. */
+  edges: ReadonlyMap<string, GraphEdge>;
 }
 
 function toSourceRef(file: string, range: SourceRange | undefined): SourceRef | undefined {
@@ -149,42 +148,64 @@ function edgeOf(src: Peer, dst: Peer, conn: ConnectionSet): GraphEdge {
  * list. Bad documents become problems; the rest is still analysed, so one broken file never
  * takes the picture down. Invalid policies are left out of the analysis (the API server would
  * refuse them) and reported as fatal problems.
+ *
+ * With `previous` (the last result), an edit that changed only policies is compiled
+ * incrementally: the cluster build starts from the previous one and only the connections the
+ * edit can change are compared, then patched into the previous edges.
  */
 export function compileWorkspace(
   files: readonly DocumentFile[],
   options: ClusterOptions = {},
+  previous?: CompiledWorkspace,
 ): CompiledWorkspace {
   const parsed = parseWithCache(files);
-  const cluster = buildCluster(parsed.objects, options);
+  const cluster = buildCluster(parsed.objects, options, previous?.cluster);
   const analysis = analyze(cluster);
+  const delta = previous && connectionDelta(previous.analysis, analysis);
+  let edges: Map<string, GraphEdge>;
+  if (delta) {
+    edges = new Map(previous.edges);
+    for (const { src, dst } of delta.removed) edges.delete(`${src.id}->${dst.id}`);
+    for (const { src, dst, conn } of delta.upserted)
+      edges.set(`${src.id}->${dst.id}`, edgeOf(src, dst, conn));
+  } else {
+    edges = new Map();
+    for (const { src, dst, conn } of analysis.connections())
+      edges.set(`${src.id}->${dst.id}`, edgeOf(src, dst, conn));
+  }
   const nodes = new Map<string, GraphNode>();
   for (const w of cluster.workloads) nodes.set(w.id, peerNode(cluster, w));
-  const edges: GraphEdge[] = [];
-  for (const { src, dst, conn } of analysis.connections()) {
-    for (const peer of [src, dst]) if (!nodes.has(peer.id)) nodes.set(peer.id, peerNode(cluster, peer));
-    edges.push(edgeOf(src, dst, conn));
+  // Address ranges are nodes when some connection involves them.
+  const externals = new Map<string, Peer>(
+    [...analysis.ingressExternals, ...analysis.egressExternals].map((e) => [e.id, e]),
+  );
+  for (const edge of edges.values()) {
+    for (const id of [edge.source, edge.target]) {
+      const external = nodes.has(id) ? undefined : externals.get(id);
+      if (external) nodes.set(id, peerNode(cluster, external));
+    }
   }
-  const externals = [...analysis.ingressExternals, ...analysis.egressExternals];
+  const workloadsIn = new Map<string, number>();
+  for (const w of cluster.workloads) workloadsIn.set(w.namespace, (workloadsIn.get(w.namespace) ?? 0) + 1);
   const model: GraphModel = {
     nodes: [...nodes.values()],
-    edges,
+    edges: [...edges.values()],
     namespaces: [...cluster.namespaces.values()]
       .map((ns) => ({
         name: ns.name,
         labels: { ...ns.labels },
         declared: ns.declared,
-        workloads: cluster.workloads.filter((w) => w.namespace === ns.name).length,
+        workloads: workloadsIn.get(ns.name) ?? 0,
       }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     policies: cluster.policies.map((p) => {
-      const admitted = new Set<string>();
+      const admitted = new Set(admittedWorkloads(cluster, p));
       for (const rule of [...p.ingress, ...p.egress]) {
         for (const peer of rule.peers ?? []) {
-          for (const w of cluster.workloads) if (peer.members[w.index] === 1) admitted.add(w.id);
-          if (peer.ipv4) {
-            for (const e of externals)
-              if (nodes.has(e.id) && inside(peer.ipv4, e.first, e.last)) admitted.add(e.id);
-          }
+          if (!peer.ipv4) continue;
+          for (const e of externals.values())
+            if (e.type === 'external' && nodes.has(e.id) && inside(peer.ipv4, e.first, e.last))
+              admitted.add(e.id);
         }
       }
       return {
@@ -202,7 +223,28 @@ export function compileWorkspace(
     }),
   };
   const problems = [...parsed.diagnostics, ...cluster.diagnostics].map(toProblem);
-  return { parsed, cluster, analysis, model, problems };
+  return { parsed, cluster, analysis, model, problems, edges };
+}
+
+/**
+ * The workloads a policy's peers admit, by id. Cached per compiled policy: an incremental build
+ * keeps the compiled policies it did not change, with the same workloads.
+ */
+const admittedCache = new WeakMap<CompiledPolicy, readonly string[]>();
+
+function admittedWorkloads(cluster: Cluster, policy: CompiledPolicy): readonly string[] {
+  let ids = admittedCache.get(policy);
+  if (!ids) {
+    const admitted = new Set<string>();
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule.peers ?? []) {
+        for (const w of cluster.workloads) if (peer.members[w.index] === 1) admitted.add(w.id);
+      }
+    }
+    ids = [...admitted];
+    admittedCache.set(policy, ids);
+  }
+  return ids;
 }
 
 /** The security review of a compiled workspace, ready for the findings panel. */

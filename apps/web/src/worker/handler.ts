@@ -19,7 +19,7 @@ export function createHandler(): (request: WorkerRequest) => Promise<WorkerRespo
       switch (request.type) {
         case 'analyze': {
           const started = performance.now();
-          workspace = compileWorkspace(request.files, request.options);
+          workspace = compileWorkspace(request.files, request.options, workspace);
           return {
             type: 'analyze',
             generation: request.generation,
