@@ -148,3 +148,50 @@ test('has no serious accessibility violations', async ({ atlas, page }) => {
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
+
+test('editing a policy in the editor updates the graph; moved rules keep their links', async ({
+  atlas,
+  page,
+}) => {
+  await atlas.open();
+  const ruleLink = () =>
+    page
+      .getByRole('region', { name: 'Ingress side' })
+      .getByRole('button', { name: /^demo\/policies\.yaml:\d+$/ });
+  await atlas.edge(FRONTEND, STORE_API).click();
+  const lineBefore = Number((await ruleLink().textContent())!.split(':')[1]);
+  await ruleLink().click();
+
+  // Replace the port through the editor's own replace widget, as a user would.
+  // A line well below the sticky-scroll header, to give the editor focus.
+  const editorLine = page.locator('.monaco-editor .view-line').nth(12);
+  await editorLine.click();
+  await page.keyboard.press('Control+h');
+  await page.getByRole('textbox', { name: 'Find' }).fill('port: 8080');
+  await page.getByRole('textbox', { name: 'Replace' }).fill('port: 9090');
+  await page.getByRole('button', { name: /^Replace All/ }).click();
+  await page.keyboard.press('Escape');
+  await expect(atlas.edge(FRONTEND, STORE_API)).toHaveText('TCP 9090');
+
+  // A line added at the top moves every document down: the graph stays equal to a fresh
+  // analysis of the edited text, and the explanation links point at the rule's new line.
+  await editorLine.click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('# reviewed\n');
+  const edited = demoFiles().map((f) =>
+    f.path === 'demo/policies.yaml'
+      ? { ...f, text: `# reviewed\n${f.text.replaceAll('port: 8080', 'port: 9090')}` }
+      : f,
+  );
+  await expect
+    .poll(async () => atlas.edgeIds())
+    .toEqual(
+      compileWorkspace(edited)
+        .model.edges.map((e) => e.id)
+        .sort(),
+    );
+  await atlas.edge(FRONTEND, STORE_API).click();
+  await atlas.tab('Details').click();
+  await expect(page.getByTestId('explain.verdict')).toHaveText('Allowed: TCP 9090');
+  await expect(ruleLink()).toHaveText(`demo/policies.yaml:${lineBefore + 1}`);
+});
