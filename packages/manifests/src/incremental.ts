@@ -187,13 +187,14 @@ function isCommentsOnly(text: string): boolean {
  * chunk follows. The end of the stream is not the same to the `yaml` parser: trailing blank or
  * comment lines can then join an empty value at the end of the document (moving the end of its
  * range), and whitespace there that would be an error before a `---` is not. After a last line
- * with content, both read the same, so such a chunk is decoded once for either place.
+ * with content both read the same, so such a chunk is decoded alone, wherever it is: that serves
+ * either place and spares a copy of its text.
  */
 function decodesAsFollowed(text: string, last: boolean): boolean {
-  if (!last) return true;
   if (!text.endsWith('\n')) return false;
   const lastLine = text.slice(text.lastIndexOf('\n', text.length - 2) + 1, -1);
-  return !COMMENT_OR_BLANK_LINE.test(lastLine) && !MARKER_LINE.test(lastLine);
+  const content = !COMMENT_OR_BLANK_LINE.test(lastLine) && !MARKER_LINE.test(lastLine);
+  return !content && !last;
 }
 
 const MARKER_LINE = /^(?:---|\.\.\.)(?:[ \t\r]|$)/;

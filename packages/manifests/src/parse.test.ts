@@ -244,3 +244,44 @@ describe('parseFile: NetworkPolicy', () => {
     expect(r.diagnostics[0]?.range?.start.line).toBe(9);
   });
 });
+
+describe('source.locate', () => {
+  const [pod] = parseManifests([
+    {
+      path: 'p.yaml',
+      text: [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata:',
+        '  name: first',
+        '  labels: {app: web}',
+        '  name: second',
+        '  annotations:',
+        'spec:',
+        '  containers:',
+        '    - name: c',
+        '      ports: [{containerPort: 80}, {containerPort: 81}]',
+        '',
+      ].join('\n'),
+    },
+  ]).objects;
+  const at = (path: (string | number)[]) => {
+    const range = pod!.source.locate(path);
+    return range && `${range.start.line}:${range.start.column}-${range.end.line}:${range.end.column}`;
+  };
+
+  it('points at values, sequence items and, for a key given twice, the last one', () => {
+    expect(at(['metadata', 'name'])).toBe('6:9-6:15');
+    expect(at(['metadata', 'labels', 'app'])).toBe('5:17-5:20');
+    expect(at(['spec', 'containers', 0, 'ports', 1, 'containerPort'])).toBe('11:48-11:50');
+  });
+
+  it('falls back to the deepest node that exists; an empty value is where it would be', () => {
+    expect(at(['spec', 'containers', 0, 'image'])).toBe(at(['spec', 'containers', 0]));
+    expect(at(['spec', 'containers', 5])).toBe(at(['spec', 'containers']));
+    // A number does not index a map, nor a name a sequence.
+    expect(at(['metadata', 0])).toBe(at(['metadata']));
+    expect(at(['spec', 'containers', 'name'])).toBe(at(['spec', 'containers']));
+    expect(at(['metadata', 'annotations'])).toBe('7:15-7:15');
+  });
+});

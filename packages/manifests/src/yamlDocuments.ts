@@ -97,7 +97,13 @@ export function decodeDocuments(
       break;
     }
     const root = doc.contents;
-    const locate: Locator = (path) => toRange(locateNode(root, path)?.range);
+    // The document's tree is dropped once decoded: it is most of a parsed file's memory, and
+    // locating a field needs only where each node is.
+    const positions = root ? positionsOf(root) : undefined;
+    const locate: Locator = (path) => {
+      const range = positions && locateIn(positions, path).range;
+      return range ? toRange([range[0], range[1], range[1]]) : undefined;
+    };
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: options.maxAliasCount });
@@ -123,22 +129,49 @@ function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
+/**
+ * Where a node of a document is, and where its children are: the document's tree reduced to
+ * what locating a field needs. Maps keep their scalar keys (a key given twice keeps the last
+ * value, as Kubernetes does) and the node of each value (the key's, for a pair without value);
+ * sequences keep their items (undefined for items that are not nodes).
+ */
+interface Position {
+  /** Start and end offsets; undefined for a node the parser gave no range. */
+  range: readonly [number, number] | undefined;
+  keys?: string[];
+  children?: (Position | undefined)[];
+}
+
+function positionsOf(node: Node): Position {
+  const out: Position = { range: node.range ? [node.range[0], node.range[1]] : undefined };
+  if (isMap(node)) {
+    out.keys = [];
+    out.children = [];
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      const target = (pair.value as Node | null) ?? (pair.key as Node);
+      out.keys.push(String(pair.key.value));
+      out.children.push(positionsOf(target));
+    }
+  } else if (isSeq(node)) {
+    out.children = node.items.map((item) =>
+      item && typeof item === 'object' && 'range' in item ? positionsOf(item as Node) : undefined,
+    );
+  }
+  return out;
+}
+
 /** Finds the deepest node along `path`; a missing tail resolves to the deepest existing parent. */
-function locateNode(root: Node | null, path: readonly PathSegment[]): Node | undefined {
-  let node: Node | undefined = root ?? undefined;
+function locateIn(root: Position, path: readonly PathSegment[]): Position {
+  let node = root;
   for (const segment of path) {
-    if (!node) return undefined;
-    let next: Node | undefined;
-    if (typeof segment === 'number' && isSeq(node)) {
-      const item = node.items[segment];
-      next = item && typeof item === 'object' && 'range' in item ? (item as Node) : undefined;
-    } else if (typeof segment === 'string' && isMap(node)) {
-      for (const pair of node.items) {
-        if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === segment) {
-          next = (pair.value as Node | null) ?? (pair.key as Node);
-          // Several pairs with the same key: Kubernetes keeps the last, so point at the last.
-        }
-      }
+    let next: Position | undefined;
+    if (typeof segment === 'number' && node.children && !node.keys) {
+      next = node.children[segment];
+    } else if (typeof segment === 'string' && node.keys) {
+      // Several pairs with the same key: Kubernetes keeps the last, so point at the last.
+      const i = node.keys.lastIndexOf(segment);
+      next = i >= 0 ? node.children![i] : undefined;
     }
     if (!next) return node;
     node = next;
