@@ -3,6 +3,7 @@ import { AuthoringActions } from '../authoring/AuthoringActions.tsx';
 import { DraftRangeDetails } from '../authoring/DraftRangeDetails.tsx';
 import { RANGE_PREFIX } from '../authoring/endpoints.ts';
 import { PolicyActions } from '../authoring/PolicyActions.tsx';
+import { admittedIds } from '../model/types.ts';
 import { NONE, useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
 import { ExplainView } from './ExplainView.tsx';
@@ -122,9 +123,14 @@ function NamespaceDetails({ id }: { id: string }) {
   );
 }
 
+/** Peers listed under a policy before the rest is summed up: a policy open to every namespace admits them all. */
+const MAX_LISTED_PEERS = 100;
+
 function PolicyDetails({ id }: { id: string }) {
-  const policy = useDerived((d) => d.analysis.model?.policies.find((p) => p.id === id));
-  if (!policy) return <p>This policy is no longer in the documents.</p>;
+  const model = useDerived((d) => d.analysis.model);
+  const policy = model?.policies.find((p) => p.id === id);
+  if (!model || !policy) return <p>This policy is no longer in the documents.</p>;
+  const admits = admittedIds(model, policy);
   return (
     <section aria-label="Policy details" className="details">
       <h3>{policy.id}</h3>
@@ -143,15 +149,16 @@ function PolicyDetails({ id }: { id: string }) {
         ))}
       </ul>
       <h4>
-        <span className="swatch admits" /> Its rules name {policy.admits.length} peer
-        {policy.admits.length === 1 ? '' : 's'}
+        <span className="swatch admits" /> Its rules name {admits.length} peer
+        {admits.length === 1 ? '' : 's'}
       </h4>
       <ul>
-        {policy.admits.map((w) => (
+        {admits.slice(0, MAX_LISTED_PEERS).map((w) => (
           <li key={w}>
             <code>{w}</code>
           </li>
         ))}
+        {admits.length > MAX_LISTED_PEERS && <li>and {admits.length - MAX_LISTED_PEERS} more</li>}
       </ul>
     </section>
   );

@@ -17,6 +17,7 @@ import { useConnectivityDiff } from '../authoring/diffStore.ts';
 import { withDraftRanges } from '../authoring/endpoints.ts';
 import { type GraphEdgeElement, overlayMarks } from '../authoring/flowOverlay.ts';
 import { type FlowEdge, type FlowNode, toFlowElements } from '../model/toFlowElements.ts';
+import { admittedIds } from '../model/types.ts';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
 import { layoutKey, useGroupedGraph, useLayoutDriver } from '../useAnalysis.ts';
@@ -78,8 +79,14 @@ export function GraphView() {
   const diff = useConnectivityDiff((d) => (d.status === 'ready' ? d.diff : undefined));
   const layout = useDerived((d) => d.layout);
   const status = useDerived((d) => d.analysis.status);
-  const policies = useDerived((d) => d.analysis.model?.policies);
   const selection = useStore((s) => s.view.selection);
+  const selectedPolicyId = selection?.kind === 'policy' ? selection.id : undefined;
+  const policyHighlight = useMemo(() => {
+    const policy = selectedPolicyId ? model?.policies.find((p) => p.id === selectedPolicyId) : undefined;
+    return model && policy
+      ? { namespace: policy.namespace, selects: policy.selects, admits: admittedIds(model, policy) }
+      : undefined;
+  }, [model, selectedPolicyId]);
   const search = useStore((s) => s.view.search);
   const select = useStore((s) => s.select);
   const flow = useRef<ReactFlowInstance<FlowNode, GraphEdgeElement> | null>(null);
@@ -98,10 +105,10 @@ export function GraphView() {
     return toFlowElements(graph, layout.positions, {
       selectedNode: selection?.kind === 'node' ? selection.id : undefined,
       selectedEdge: selection?.kind === 'edge' ? selection.id : undefined,
-      policy: selection?.kind === 'policy' ? policies?.find((p) => p.id === selection.id) : undefined,
+      policy: policyHighlight,
       search,
     });
-  }, [graph, layout.positions, layout.key, key, selection, policies, search]);
+  }, [graph, layout.positions, layout.key, key, selection, policyHighlight, search]);
   lastDrawn.current = elements;
   const edges = useMemo<GraphEdgeElement[]>(() => {
     if (!compare || !diff || !graph) return elements.edges;

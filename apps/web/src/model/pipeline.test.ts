@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { filterGraph, labelPredicate, NO_FILTERS } from './filterGraph.ts';
 import { groupGraph } from './groupGraph.ts';
 import { shortenLabel, toFlowElements } from './toFlowElements.ts';
+import { admittedIds } from './types.ts';
 import { compileWorkspace, explainInWorkspace, rangeLabel } from './workspace.ts';
 
 const DEMO_DIR = fileURLToPath(new URL('../../../../public/demo/', import.meta.url));
@@ -47,7 +48,7 @@ describe('compileWorkspace', () => {
   it('summarises policies with the workloads they select and the peers they admit', () => {
     const storeApi = demo.model.policies.find((p) => p.id === 'store/store-api');
     expect(storeApi?.selects).toEqual(['store/store-api[Deployment]']);
-    expect(storeApi?.admits.sort()).toEqual([
+    expect(admittedIds(demo.model, storeApi!).sort()).toEqual([
       'downstream-1/downstream-1[Deployment]',
       'downstream-2/downstream-2[Deployment]',
       'frontend/frontend[Deployment]',
@@ -78,9 +79,9 @@ describe('compileWorkspace', () => {
         [...list].sort((a, b) => a.id.localeCompare(b.id));
       expect(byId(next.model.edges)).toEqual(byId(full.model.edges));
       expect(byId(next.model.nodes)).toEqual(byId(full.model.nodes));
-      expect(next.model.policies.map((p) => ({ ...p, admits: [...p.admits].sort() }))).toEqual(
-        full.model.policies.map((p) => ({ ...p, admits: [...p.admits].sort() })),
-      );
+      const withIds = (w: typeof next) =>
+        w.model.policies.map((p) => ({ ...p, admits: admittedIds(w.model, p).sort() }));
+      expect(withIds(next)).toEqual(withIds(full));
       expect(next.problems).toEqual(full.problems);
       previous = next;
     }
@@ -207,11 +208,20 @@ describe('toFlowElements', () => {
 
   it('emits groups before children and dims what a selected policy does not touch', () => {
     const grouped = groupGraph(filterGraph(demo.model, NO_FILTERS), new Set());
-    const policy = demo.model.policies.find((p) => p.id === 'default/demo-db');
+    const policy = demo.model.policies.find((p) => p.id === 'default/demo-db')!;
     const { nodes, edges } = toFlowElements(
       grouped,
       {},
-      { selectedNode: undefined, selectedEdge: undefined, policy, search: '' },
+      {
+        selectedNode: undefined,
+        selectedEdge: undefined,
+        policy: {
+          namespace: policy.namespace,
+          selects: policy.selects,
+          admits: admittedIds(demo.model, policy),
+        },
+        search: '',
+      },
     );
     const firstChild = nodes.findIndex((n) => n.type === 'workload');
     expect(nodes.slice(0, firstChild).every((n) => n.type === 'namespace')).toBe(true);

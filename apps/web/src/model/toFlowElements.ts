@@ -1,7 +1,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { GroupedEdge, GroupedGraph, GroupInfo } from './groupGraph.ts';
 import { NODE_SIZE, type Positions } from './layout.ts';
-import type { GraphNode, PolicySummary } from './types.ts';
+import type { GraphNode } from './types.ts';
 
 /** How a node is emphasised: picked, selected by the picked policy, admitted by it, or a search hit. */
 export type Emphasis = 'selected' | 'policy-selects' | 'policy-admits' | 'search' | undefined;
@@ -30,7 +30,8 @@ export const MAX_DRAWN_EDGES = 1500;
 export interface Highlight {
   selectedNode: string | undefined;
   selectedEdge: string | undefined;
-  policy: PolicySummary | undefined;
+  /** The selected policy: ids of the workloads it selects and of the peers it admits. */
+  policy: { namespace: string; selects: readonly string[]; admits: readonly string[] } | undefined;
   search: string;
 }
 

@@ -58,7 +58,11 @@ export interface PolicySummary {
   name: string;
   types: ('Ingress' | 'Egress')[];
   selects: string[];
-  admits: string[];
+  /**
+   * The peers its rules admit, as indices into the model's `nodes`: compact, because a policy
+   * open to every namespace admits every workload (see admittedIds).
+   */
+  admits: Int32Array;
   source: SourceRef | undefined;
 }
 
@@ -154,4 +158,12 @@ export interface WhatIfView {
     loses: string[];
   }[];
   notes: string[];
+}
+
+/** The ids of the peers a policy's rules admit. */
+export function admittedIds(
+  model: Pick<GraphModel, 'nodes'>,
+  policy: Pick<PolicySummary, 'admits'>,
+): string[] {
+  return Array.from(policy.admits, (i) => model.nodes[i]!.id);
 }

@@ -185,10 +185,12 @@ export function compileWorkspace(
       if (external) nodes.set(id, peerNode(cluster, external));
     }
   }
+  const nodeList = [...nodes.values()];
+  const nodeIndex = new Map(nodeList.map((n, i) => [n.id, i]));
   const workloadsIn = new Map<string, number>();
   for (const w of cluster.workloads) workloadsIn.set(w.namespace, (workloadsIn.get(w.namespace) ?? 0) + 1);
   const model: GraphModel = {
-    nodes: [...nodes.values()],
+    nodes: nodeList,
     edges: [...edges.values()],
     namespaces: [...cluster.namespaces.values()]
       .map((ns) => ({
@@ -217,7 +219,7 @@ export function compileWorkspace(
           ...(p.affectsEgress ? ['Egress' as const] : []),
         ],
         selects: p.selected.map((i) => cluster.workloads[i]!.id),
-        admits: [...admitted],
+        admits: Int32Array.from(admitted, (id) => nodeIndex.get(id)!).sort(),
         source: toSourceRef(p.object.source.file, p.object.source.range),
       };
     }),
