@@ -273,7 +273,7 @@ describe('source.locate', () => {
   it('points at values, sequence items and, for a key given twice, the last one', () => {
     expect(at(['metadata', 'name'])).toBe('6:9-6:15');
     expect(at(['metadata', 'labels', 'app'])).toBe('5:17-5:20');
-    expect(at(['spec', 'containers', 0, 'ports', 1, 'containerPort'])).toBe('11:48-11:50');
+    expect(at(['spec', 'containers', 0, 'ports', 1, 'containerPort'])).toBe('11:52-11:54');
   });
 
   it('falls back to the deepest node that exists; an empty value is where it would be', () => {
