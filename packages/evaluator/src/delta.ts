@@ -1,6 +1,7 @@
+import { samePolicies } from './analysisMemo.ts';
 import type { Analysis, Connection } from './analyze.ts';
 import { type ConnectionSet, equalConnections, isEmptyConnections } from './connectionSet.ts';
-import type { CompiledPolicy, ExternalPeer } from './model.ts';
+import type { ExternalPeer } from './model.ts';
 
 /** How the connections of one analysis differ from another's, in the later one's peers. */
 export interface ConnectionDelta {
@@ -12,10 +13,6 @@ export interface ConnectionDelta {
   sources: number;
   /** How many workloads' ingress policies changed (their columns were compared). */
   destinations: number;
-}
-
-function samePolicies(a: readonly CompiledPolicy[], b: readonly CompiledPolicy[]): boolean {
-  return a.length === b.length && a.every((p, i) => p === b[i]);
 }
 
 function sameAtoms(a: readonly ExternalPeer[], b: readonly ExternalPeer[]): boolean {

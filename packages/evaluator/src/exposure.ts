@@ -13,7 +13,6 @@
 import type { LabelSelector, Labels } from '@netpol-atlas/manifests';
 import type { Analysis } from './analyze.ts';
 import { rulePorts } from './analyze.ts';
-import { NAMESPACE_NAME_LABEL } from './cluster.ts';
 import {
   ALL_CONNECTIONS,
   type ConnectionSet,
@@ -26,6 +25,7 @@ import {
   unionConnections,
 } from './connectionSet.ts';
 import type { CompiledPolicy, CompiledRule, WorkloadPeer } from './model.ts';
+import { NAMESPACE_NAME_LABEL } from './model.ts';
 
 /** A pod that may exist one day, described by the selectors of the rule it was inferred from. */
 export interface RepresentativePeer {

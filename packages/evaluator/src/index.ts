@@ -1,5 +1,5 @@
 export { type Analysis, analyze, type Connection, externalPeer, rulePorts } from './analyze.ts';
-export { buildCluster, isFatal, NAMESPACE_NAME_LABEL, policyId } from './cluster.ts';
+export { buildCluster, isFatal, policyId } from './cluster.ts';
 export {
   ALL_CONNECTIONS,
   type ConnectionSet,
@@ -105,5 +105,5 @@ export type {
   PodInfo,
   WorkloadPeer,
 } from './model.ts';
-export { DEFAULT_NAMESPACE } from './model.ts';
+export { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './model.ts';
 export { type CompiledSelector, compileSelector } from './selectors.ts';

@@ -13,6 +13,9 @@ import type { CompiledSelector } from './selectors.ts';
 /** Where an object without `metadata.namespace` lives. */
 export const DEFAULT_NAMESPACE = 'default';
 
+/** The label every namespace carries (Kubernetes 1.21+), keyed on its name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
 /**
  * How the NetworkPolicy implementation behaves. `upstream` is the Kubernetes e2e conformance
  * behaviour; the others model the notes' CNI table.

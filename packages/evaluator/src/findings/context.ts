@@ -5,9 +5,9 @@ import type {
   PathSegment,
   SourceRange,
 } from '@netpol-atlas/manifests';
-import { NAMESPACE_NAME_LABEL } from '../cluster.ts';
 import { parseIPv4 } from '../ip.ts';
 import type { Cluster, CniProfile, CompiledPolicy, CompiledRule, WorkloadPeer } from '../model.ts';
+import { NAMESPACE_NAME_LABEL } from '../model.ts';
 import type { CompiledSelector } from '../selectors.ts';
 import { findingRuleInfo } from './catalog.ts';
 import type { Finding, FindingLocation, FindingRule, FindingSeverity, FindingsOptions } from './types.ts';

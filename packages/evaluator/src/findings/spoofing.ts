@@ -1,5 +1,5 @@
-import { NAMESPACE_NAME_LABEL } from '../cluster.ts';
 import type { CompiledPeer, CompiledRule } from '../model.ts';
+import { NAMESPACE_NAME_LABEL } from '../model.ts';
 import { peerKey } from './andOr.ts';
 import {
   allRules,

@@ -1,9 +1,9 @@
 import type { LabelSelector, Labels } from '@netpol-atlas/manifests';
 import { type Analysis, analyze, rulePorts } from '../analyze.ts';
-import { NAMESPACE_NAME_LABEL } from '../cluster.ts';
 import { type ConnectionSet, isEmptyConnections } from '../connectionSet.ts';
 import { findPeer } from '../explain.ts';
 import type { Cluster, CompiledPolicy, WorkloadPeer } from '../model.ts';
+import { NAMESPACE_NAME_LABEL } from '../model.ts';
 import { enforces, rawPeer } from './context.ts';
 import {
   assignmentKey,

@@ -1,0 +1,158 @@
+// The edit-10k figure: one policy edited in a loaded cluster, as the app's worker handles it.
+import {
+  analyze,
+  buildCluster,
+  type Connection,
+  type ConnectionSet,
+  connectionDelta,
+  connectionKey,
+} from '@netpol-atlas/evaluator';
+import { ManifestCache, parseManifests } from '@netpol-atlas/manifests';
+import {
+  collectGarbage,
+  type Figure,
+  type FigureSpec,
+  MB,
+  median,
+  type RssSampler,
+  round,
+} from './measure.ts';
+
+/** [start, end) of every NetworkPolicy document in `text` that has a numeric port. */
+function policiesWithPorts(text: string): [number, number][] {
+  const found: [number, number][] = [];
+  let start = 0;
+  for (const doc of text.split('\n---\n')) {
+    if (/^kind: NetworkPolicy$/m.test(doc) && /port: \d+/.test(doc)) found.push([start, start + doc.length]);
+    start += doc.length + '\n---\n'.length;
+  }
+  return found;
+}
+
+/** `files` with the first port of the document at `at` of file `file` set to `port`. */
+function withPort(
+  files: readonly { path: string; text: string }[],
+  file: number,
+  [start, end]: [number, number],
+  port: number,
+): { path: string; text: string }[] {
+  return files.map((f, i) => {
+    if (i !== file) return f;
+    const doc = f.text.slice(start, end).replace(/port: (\d+)/, `port: ${port}`);
+    return { path: f.path, text: f.text.slice(0, start) + doc + f.text.slice(end) };
+  });
+}
+
+/**
+ * One policy edited in a loaded 10k cluster, as the app's worker handles it: every file goes
+ * through the incremental parser (only the edited document is parsed again), the cluster build
+ * starts from the previous one, and the connections that can change are compared and patched
+ * into the edge list. The policy edited is the first whose port matters (the edit changes some
+ * connection); each run sets a new port number, so no result of an earlier run can be reused.
+ * Outside the timed part, the patched list is checked against a full rebuild.
+ */
+export async function measureEdit(
+  spec: FigureSpec,
+  files: { path: string; text: string }[],
+  sizes: Record<string, number>,
+  sampler: RssSampler,
+  runs: number,
+): Promise<Figure> {
+  const manifests = new ManifestCache();
+  const parseAll = (list: readonly { path: string; text: string }[]) =>
+    list.flatMap((f) => manifests.parseFile(f).objects);
+  const key = (c: Connection) => `${c.src.id}>${c.dst.id}`;
+
+  let cluster = buildCluster(parseAll(files));
+  let analysis = analyze(cluster);
+  // The app's edge list.
+  const edges = new Map<string, ConnectionSet>();
+  for (const c of analysis.connections()) edges.set(key(c), c.conn);
+
+  // Find a policy whose port matters, trying edits the way the runs make them.
+  let target: { file: number; doc: [number, number] } | undefined;
+  for (let file = 0; file < files.length && !target; file++) {
+    for (const doc of policiesWithPorts(files[file]!.text)) {
+      const trial = analyze(buildCluster(parseAll(withPort(files, file, doc, 19999)), {}, cluster));
+      const delta = connectionDelta(analysis, trial);
+      if (delta && delta.upserted.length + delta.removed.length > 0) {
+        target = { file, doc };
+        break;
+      }
+    }
+  }
+  if (!target) throw new Error('no policy whose port changes a connection');
+  const original = files[target.file]!;
+
+  await collectGarbage();
+  const baseMB = process.memoryUsage.rss() / MB;
+  const runsMeasured: { total: number; parse: number; build: number; analyze: number; delta: number }[] = [];
+  let changed = 0;
+  let compared = 0;
+  let edited = files;
+  sampler.start();
+  for (let run = 0; run <= runs; run++) {
+    await collectGarbage();
+    edited = withPort(files, target.file, target.doc, 20000 + run);
+    const t0 = performance.now();
+    const objects = parseAll(edited);
+    const t1 = performance.now();
+    const next = buildCluster(objects, {}, cluster);
+    const t2 = performance.now();
+    const nextAnalysis = analyze(next);
+    const t3 = performance.now();
+    const delta = connectionDelta(analysis, nextAnalysis);
+    if (!delta) throw new Error('the edit was not analysed incrementally');
+    for (const c of delta.removed) edges.delete(key(c));
+    for (const c of delta.upserted) edges.set(key(c), c.conn);
+    const t4 = performance.now();
+    sampler.sample();
+    if (run > 0)
+      runsMeasured.push({ total: t4 - t0, parse: t1 - t0, build: t2 - t1, analyze: t3 - t2, delta: t4 - t3 });
+    changed = delta.removed.length + delta.upserted.length;
+    compared = delta.sources + delta.destinations;
+    cluster = next;
+    analysis = nextAnalysis;
+  }
+  const peakMB = sampler.stop();
+  // After every run's patch, the edge list must be what a full rebuild of the last text finds.
+  const fullMs = verifyAgainstFullRebuild(edited, edges);
+  const typical = [...runsMeasured].sort((a, b) => a.total - b.total)[Math.floor(runsMeasured.length / 2)]!;
+  return {
+    name: spec.name,
+    ms: round(median(runsMeasured.map((r) => r.total))),
+    peakMB: round(peakMB),
+    baseMB: round(baseMB),
+    minMs: round(Math.min(...runsMeasured.map((r) => r.total))),
+    parseMs: round(typical.parse),
+    buildMs: round(typical.build),
+    analyzeMs: round(typical.analyze),
+    deltaMs: round(typical.delta),
+    runs,
+    ...sizes,
+    editedFileKB: round(original.text.length / 1024),
+    connections: edges.size,
+    changed,
+    workloadsCompared: compared,
+    fullRebuildMs: round(fullMs),
+  };
+}
+
+/** Throws unless `edges` equals what a full parse, build and analysis finds; returns its time. */
+function verifyAgainstFullRebuild(
+  files: readonly { path: string; text: string }[],
+  edges: ReadonlyMap<string, ConnectionSet>,
+): number {
+  const t0 = performance.now();
+  const full = analyze(buildCluster(parseManifests(files).objects));
+  let count = 0;
+  for (const c of full.connections()) {
+    count++;
+    const patched = edges.get(`${c.src.id}>${c.dst.id}`);
+    if (!patched || connectionKey(patched) !== connectionKey(c.conn))
+      throw new Error(`incremental result differs from a full rebuild at ${c.src.id} -> ${c.dst.id}`);
+  }
+  if (count !== edges.size)
+    throw new Error(`incremental result has ${edges.size} connections, a full rebuild ${count}`);
+  return performance.now() - t0;
+}
