@@ -265,3 +265,32 @@ describe('connectionDelta', () => {
     expect(delta.removed.length).toBe(isolated * others + isolated * analyze(after).ingressExternals.length);
   });
 });
+
+describe('a long editing session', () => {
+  it('stays exact after hundreds of edits (the shared memo is renewed when it outgrows the cluster)', () => {
+    const model = randomCluster(5);
+    model.options = {};
+    const rng = prng(77);
+    const docs = new DocumentCache();
+    let cluster = buildCluster(docs.objects(documents(model)));
+    let analysis = analyze(cluster);
+    let edges = connectionMap(analysis);
+    for (let step = 0; step < 600; step++) {
+      // Each edit compiles new rules, so every step interns new classes.
+      model.policies[step % Math.max(1, model.policies.length)] = randomPolicy(rng, `p${step % 4}`);
+      if (model.policies.length < 4) model.policies.push(randomPolicy(rng, `q${step}`));
+      const next = buildCluster(docs.objects(documents(model)), {}, cluster);
+      const nextAnalysis = analyze(next);
+      const delta = connectionDelta(analysis, nextAnalysis);
+      expect(delta, `step ${step}`).toBeDefined();
+      edges = applyDelta(edges, delta!);
+      if (step % 50 === 49) {
+        const full = connectionMap(analyze(buildCluster(docs.objects(documents(model)))));
+        expect(connectionMap(nextAnalysis), `step ${step}`).toEqual(full);
+        expect(edges, `step ${step}`).toEqual(full);
+      }
+      cluster = next;
+      analysis = nextAnalysis;
+    }
+  });
+});
