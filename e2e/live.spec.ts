@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { StubApiServer, seedDemo, stubKubeconfig } from '../apps/proxy/src/testing/stubApiServer.ts';
+import { StubApiServer } from '../apps/proxy/src/testing/stubApiServer.ts';
+import { seedDemo, stubKubeconfig } from '../apps/proxy/src/testing/stubFixtures.ts';
 import { expect, test } from './fixtures.ts';
 import { type ProxyProcess, startProxyProcess } from './live/proxyProcess.ts';
 

@@ -7,7 +7,8 @@ import { ClusterClient, ClusterError } from './clusterClient.ts';
 import { clusterTarget, loadKubeconfig } from './kubeconfig.ts';
 import { startProxy } from './server.ts';
 import { EventStream, FAST, request, tempDir } from './testing/harness.ts';
-import { StubApiServer, seedDemo } from './testing/stubApiServer.ts';
+import { StubApiServer } from './testing/stubApiServer.ts';
+import { seedDemo } from './testing/stubFixtures.ts';
 
 const dir = tempDir();
 afterAll(() => dir.dispose());

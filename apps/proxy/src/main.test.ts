@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseArgs } from './args.ts';
 import { request, tempDir } from './testing/harness.ts';
-import { StubApiServer, seedDemo, stubKubeconfig } from './testing/stubApiServer.ts';
+import { StubApiServer } from './testing/stubApiServer.ts';
+import { seedDemo, stubKubeconfig } from './testing/stubFixtures.ts';
 
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));

@@ -1,25 +1,18 @@
+// The proxy's HTTP server: options and limits, the routes (`/api/info`, `/api/snapshot`, the
+// event stream of eventStream.ts, and the static web app) behind the checks of security.ts, and
+// starting and closing it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type {
-  ErrorResponse,
-  InfoResponse,
-  ManifestFile,
-  SnapshotMessage,
-  StatusMessage,
-  SyncStatus,
-} from '@netpol-atlas/live-protocol';
-import { type ClientLimits, ClusterClient, formatMb, type Logger } from './clusterClient.ts';
+import type { InfoResponse, SnapshotMessage } from '@netpol-atlas/live-protocol';
+import type { ClientLimits, Logger } from './clusterClient.ts';
+import { createEventStreams } from './eventStream.ts';
+import { sendError, sendJson } from './jsonResponses.ts';
 import { clusterTarget, type KubeconfigLoad } from './kubeconfig.ts';
-import { bundleAsYaml, resourceFiles } from './objects.ts';
+import { bundleAsYaml } from './objects.ts';
 import { checkRequest, createToken, isApiPath, LISTEN_HOST, SECURITY_HEADERS } from './security.ts';
 import { serveStatic } from './staticFiles.ts';
-import {
-  ClusterSync,
-  DEFAULT_SYNC_LIMITS,
-  DEFAULT_TIMINGS,
-  type SyncLimits,
-  type SyncTimings,
-} from './sync.ts';
+import { createSyncedContexts, type Entry } from './syncedContexts.ts';
+import { DEFAULT_SYNC_LIMITS, DEFAULT_TIMINGS, type SyncLimits, type SyncTimings } from './syncUnit.ts';
 
 /** Limits of the browser side of the proxy. */
 export interface ServerLimits {
@@ -86,14 +79,6 @@ export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
   maxEventBytes: 8 * 1024 * 1024,
 };
 
-/** One context being synced, shared by every stream that shows it. */
-interface Entry {
-  sync: ClusterSync;
-  streams: number;
-  idleTimer: NodeJS.Timeout | undefined;
-  bundle: { revision: number; files: ManifestFile[]; error: string | null } | undefined;
-}
-
 /**
  * Starts the proxy: the built web app and a read-only API (`/api/info`, `/api/events`,
  * `/api/snapshot`) on 127.0.0.1 only, guarded by the checks in security.ts.
@@ -116,8 +101,17 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     clusterTarget(load, options.context);
   }
   const token = createToken();
-  const entries = new Map<string, Entry>();
-  let streams = 0;
+  const contexts = createSyncedContexts({
+    load,
+    clientLimits,
+    log,
+    namespaces,
+    timings,
+    syncLimits,
+    idleStopMs,
+    limits,
+  });
+  const { acquire, release, bundle, statusOf } = contexts;
   let port = 0;
 
   const defaultContext =
@@ -128,89 +122,6 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           load.contexts.find((c) => c.usable)
         )?.name
       : undefined);
-
-  function acquire(context: string): Entry {
-    let entry = entries.get(context);
-    if (!entry) {
-      const client = new ClusterClient(clusterTarget(load, context), clientLimits, log);
-      const sync = new ClusterSync(client, context, { namespaces, timings, limits: syncLimits, log });
-      entry = { sync, streams: 0, idleTimer: undefined, bundle: undefined };
-      entries.set(context, entry);
-      sync.start();
-    }
-    clearTimeout(entry.idleTimer);
-    entry.idleTimer = undefined;
-    return entry;
-  }
-
-  function release(context: string, entry: Entry): void {
-    if (entry.streams > 0) return;
-    clearTimeout(entry.idleTimer);
-    entry.idleTimer = setTimeout(() => {
-      if (entry.streams > 0) return;
-      entry.sync.stop();
-      entries.delete(context);
-    }, idleStopMs);
-    entry.idleTimer.unref();
-  }
-
-  /** The bundle for the current revision, rebuilt only when the objects changed. */
-  function bundle(entry: Entry): NonNullable<Entry['bundle']> {
-    const revision = entry.sync.revision;
-    if (entry.bundle?.revision === revision) return entry.bundle;
-    const files: ManifestFile[] = [];
-    let bytes = 0;
-    let error: string | null = null;
-    for (const [resource, objects] of entry.sync.objects()) {
-      for (const file of resourceFiles(entry.sync.context, resource, objects)) {
-        bytes += Buffer.byteLength(file.text);
-        files.push(file);
-      }
-      if (bytes > limits.maxSnapshotBytes) {
-        error = `the snapshot is larger than ${formatMb(limits.maxSnapshotBytes)}: narrow it with --namespace`;
-        break;
-      }
-    }
-    entry.bundle = { revision, files: error ? [] : files.sort((a, b) => (a.path < b.path ? -1 : 1)), error };
-    return entry.bundle;
-  }
-
-  /** The sync state, turned to error when the bundle could not be sent. */
-  function statusOf(entry: Entry): SyncStatus {
-    const status = entry.sync.status();
-    const { error } = bundle(entry);
-    return error ? { ...status, state: 'error', error } : status;
-  }
-
-  function sendJson(res: http.ServerResponse, status: number, body: unknown, head: boolean): void {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      ...SECURITY_HEADERS,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'Content-Length': Buffer.byteLength(text),
-    });
-    res.end(head ? undefined : text);
-  }
-
-  function sendError(
-    res: http.ServerResponse,
-    status: number,
-    error: string,
-    head: boolean,
-    extra?: Record<string, string>,
-  ): void {
-    const body: ErrorResponse = { error };
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      ...SECURITY_HEADERS,
-      ...extra,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'Content-Length': Buffer.byteLength(text),
-    });
-    res.end(head ? undefined : text);
-  }
 
   function info(): InfoResponse {
     return {
@@ -283,86 +194,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     }
   }
 
-  function events(req: http.IncomingMessage, res: http.ServerResponse, url: URL, head: boolean): void {
-    const picked = pickContext(url);
-    if ('error' in picked) {
-      sendError(res, picked.status, picked.error, head);
-      return;
-    }
-    if (streams >= limits.maxStreams) {
-      sendError(res, 503, 'too many open event streams', head);
-      return;
-    }
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'X-Accel-Buffering': 'no',
-    });
-    if (head) {
-      res.end();
-      return;
-    }
-    const context = picked.context;
-    const entry = acquire(context);
-    entry.streams += 1;
-    streams += 1;
-    res.socket?.setNoDelay(true);
-    let sentRevision = -1;
-    let sentStatus = '';
-    let lastSent = 0;
-    let flushTimer: NodeJS.Timeout | undefined;
-    let closed = false;
-
-    const write = (event: string, data: unknown) => {
-      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      lastSent = Date.now();
-    };
-    /** Sends what changed: a snapshot for new objects, else a status for a new state or a heartbeat. */
-    const flush = (heartbeat: boolean) => {
-      flushTimer = undefined;
-      if (closed) return;
-      if (res.writableLength > limits.maxBufferedBytes) return; // 'drain' flushes again
-      const sync = statusOf(entry);
-      const { revision, files } = bundle(entry);
-      const { lastSync: _ignored, ...comparable } = sync;
-      const statusKey = JSON.stringify(comparable);
-      if (revision !== sentRevision && (sync.state !== 'connecting' || revision > 0)) {
-        const message: SnapshotMessage = { context, revision, sync, files };
-        write('snapshot', message);
-        sentRevision = revision;
-        sentStatus = statusKey;
-      } else if (statusKey !== sentStatus || heartbeat) {
-        const message: StatusMessage = { context, revision, sync };
-        write('status', message);
-        sentStatus = statusKey;
-      }
-    };
-    const schedule = () => {
-      if (flushTimer === undefined && !closed) flushTimer = setTimeout(() => flush(false), debounceMs);
-    };
-    const offData = entry.sync.onData(schedule);
-    const offStatus = entry.sync.onStatus(schedule);
-    const heartbeat = setInterval(() => {
-      if (Date.now() - lastSent >= heartbeatMs / 2) flush(true);
-    }, heartbeatMs / 2);
-    res.on('drain', () => flush(false));
-    flush(true);
-
-    const cleanup = () => {
-      if (closed) return;
-      closed = true;
-      clearTimeout(flushTimer);
-      clearInterval(heartbeat);
-      offData();
-      offStatus();
-      entry.streams -= 1;
-      streams -= 1;
-      release(context, entry);
-    };
-    req.on('close', cleanup);
-    res.on('close', cleanup);
-  }
+  const events = createEventStreams({ limits, heartbeatMs, debounceMs, contexts, pickContext });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const verdict = checkRequest(req, port, token, limits);
@@ -416,11 +248,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     address: bound.address,
     token,
     async close() {
-      for (const entry of entries.values()) {
-        clearTimeout(entry.idleTimer);
-        entry.sync.stop();
-      }
-      entries.clear();
+      contexts.stopAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -6,7 +6,8 @@ import type { SnapshotMessage, StatusMessage } from '@netpol-atlas/live-protocol
 import { loadKubeconfig } from '../kubeconfig.ts';
 import { TOKEN_HEADER } from '../security.ts';
 import { type ProxyOptions, type RunningProxy, startProxy } from '../server.ts';
-import { StubApiServer, seedDemo, stubKubeconfig } from './stubApiServer.ts';
+import { StubApiServer } from './stubApiServer.ts';
+import { seedDemo, stubKubeconfig } from './stubFixtures.ts';
 
 /** Fast timings, so every fault and recovery plays out in well under a second. */
 export const FAST: Pick<
