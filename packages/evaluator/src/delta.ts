@@ -1,6 +1,7 @@
 import { samePolicies } from './analysisMemo.ts';
 import type { Analysis, Connection } from './analyze.ts';
-import { type ConnectionSet, equalConnections, isEmptyConnections } from './connectionSet.ts';
+import { type ConnectionSet, isEmptyConnections } from './connectionSet.ts';
+import { sameConnections } from './diff.ts';
 import type { ExternalPeer } from './model.ts';
 
 /** How the connections of one analysis differ from another's, in the later one's peers. */
@@ -17,13 +18,6 @@ export interface ConnectionDelta {
 
 function sameAtoms(a: readonly ExternalPeer[], b: readonly ExternalPeer[]): boolean {
   return a.length === b.length && a.every((e, i) => e.first === b[i]!.first && e.last === b[i]!.last);
-}
-
-function same(x: ConnectionSet, y: ConnectionSet): boolean {
-  if (x === y) return true;
-  const xe = isEmptyConnections(x);
-  const ye = isEmptyConnections(y);
-  return xe || ye ? xe === ye : equalConnections(x, y);
 }
 
 /**
@@ -59,7 +53,7 @@ export function connectionDelta(before: Analysis, after: Analysis): ConnectionDe
     destinations: columns.length,
   };
   const compare = (src: Connection['src'], dst: Connection['dst'], x: ConnectionSet, y: ConnectionSet) => {
-    if (same(x, y)) return;
+    if (x === y || sameConnections(x, y)) return;
     if (isEmptyConnections(y)) delta.removed.push({ src, dst, conn: x });
     else delta.upserted.push({ src, dst, conn: y });
   };
@@ -105,7 +99,7 @@ export function connectionDelta(before: Analysis, after: Analysis): ConnectionDe
       const key = `${c.src.id}>${c.dst.id}`;
       const was = old.get(key);
       old.delete(key);
-      if (!was || !same(was.conn, c.conn)) delta.upserted.push(c);
+      if (!was || !sameConnections(was.conn, c.conn)) delta.upserted.push(c);
     }
     delta.removed.push(...old.values());
   }

@@ -126,7 +126,8 @@ export function diffAnalyses(before: Analysis, after: Analysis): ConnectivityDif
 
 type AtomResult = { atom: ExternalPeer; x: ConnectionSet | undefined; y: ConnectionSet | undefined };
 
-function sameConnections(p: ConnectionSet | undefined, q: ConnectionSet | undefined): boolean {
+/** Equal connection sets, an absent set counting as empty. */
+export function sameConnections(p: ConnectionSet | undefined, q: ConnectionSet | undefined): boolean {
   const pe = !p || isEmptyConnections(p);
   const qe = !q || isEmptyConnections(q);
   return pe || qe ? pe === qe : equalConnections(p, q);

@@ -1,7 +1,7 @@
 import type { PeerRef } from '@netpol-atlas/authoring';
 import { parseCIDR } from '@netpol-atlas/manifests';
 import type { GroupedGraph } from '../model/groupGraph.ts';
-import type { GraphModel, GraphNode } from '../model/types.ts';
+import { externalNode, type GraphModel, type GraphNode } from '../model/types.ts';
 import type { DraftRange } from './types.ts';
 
 /** Graph ids of drafted ranges start with this; the evaluator's never do. */
@@ -110,20 +110,8 @@ export function endpointLabel(id: string): string {
 }
 
 function draftNode(range: DraftRange): GraphNode & { parent: undefined } {
-  return {
-    id: range.id,
-    type: 'external',
-    label: range.except.length > 0 ? `${range.cidr} (−${range.except.length})` : range.cidr,
-    kind: 'External',
-    namespace: undefined,
-    labels: {},
-    ports: [],
-    ingressIsolated: false,
-    egressIsolated: false,
-    pods: 0,
-    source: undefined,
-    parent: undefined,
-  };
+  const label = range.except.length > 0 ? `${range.cidr} (−${range.except.length})` : range.cidr;
+  return { ...externalNode(range.id, label), parent: undefined };
 }
 
 /** The grouped graph with the drafted ranges added as external nodes, so they can be connected. */

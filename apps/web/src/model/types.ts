@@ -167,3 +167,20 @@ export function admittedIds(
 ): string[] {
   return Array.from(policy.admits, (i) => model.nodes[i]!.id);
 }
+
+/** The node of an address range (a range of the analysis, or one drawn but not yet in a policy). */
+export function externalNode(id: string, label: string): GraphNode {
+  return {
+    id,
+    type: 'external',
+    label,
+    kind: 'External',
+    namespace: undefined,
+    labels: {},
+    ports: [],
+    ingressIsolated: false,
+    egressIsolated: false,
+    pods: 0,
+    source: undefined,
+  };
+}

@@ -21,18 +21,19 @@ import {
   whatIf,
 } from '@netpol-atlas/evaluator';
 import { type Diagnostic, ManifestCache, type ParseResult, type SourceRange } from '@netpol-atlas/manifests';
-import type {
-  DocumentFile,
-  ExplainResult,
-  ExplainSide,
-  FindingView,
-  GraphEdge,
-  GraphModel,
-  GraphNode,
-  Problem,
-  Protocol,
-  SourceRef,
-  WhatIfView,
+import {
+  type DocumentFile,
+  type ExplainResult,
+  type ExplainSide,
+  externalNode,
+  type FindingView,
+  type GraphEdge,
+  type GraphModel,
+  type GraphNode,
+  type Problem,
+  type Protocol,
+  type SourceRef,
+  type WhatIfView,
 } from './types.ts';
 
 /**
@@ -98,21 +99,7 @@ export function rangeLabel(first: number, last: number): string {
 }
 
 function peerNode(cluster: Cluster, peer: Peer): GraphNode {
-  if (peer.type === 'external') {
-    return {
-      id: peer.id,
-      type: 'external',
-      label: rangeLabel(peer.first, peer.last),
-      kind: 'External',
-      namespace: undefined,
-      labels: {},
-      ports: [],
-      ingressIsolated: false,
-      egressIsolated: false,
-      pods: 0,
-      source: undefined,
-    };
-  }
+  if (peer.type === 'external') return externalNode(peer.id, rangeLabel(peer.first, peer.last));
   const first = peer.pods[0];
   return {
     id: peer.id,
