@@ -42,4 +42,6 @@ export type {
 } from './types.ts';
 export { WORKLOAD_KINDS } from './types.ts';
 export { maskCIDR, type ParsedCIDR, parseCIDR } from './validate/cidr.ts';
+export { type ClusterPolicyValidationOptions, validateClusterPolicy } from './validate/clusterPolicy.ts';
+export type { CrdChannel } from './validate/crdSchema.ts';
 export { validateNetworkPolicy } from './validate/networkPolicy.ts';
