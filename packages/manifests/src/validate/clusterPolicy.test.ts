@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isNode, LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostic, Locator } from '../diagnostics.ts';
+import { decodeDocuments } from '../yamlDocuments.ts';
 import { validateClusterPolicy } from './clusterPolicy.ts';
 import { isCIDR } from './clusterPolicyRules.ts';
 
@@ -860,5 +861,34 @@ describe('validateClusterPolicy: source ranges', () => {
     const { value, locate } = locatorFor(text);
     const [d] = validateClusterPolicy(value, locate, 'banp.yaml');
     expect(d).toMatchObject({ code: 'cel-banp-name', field: '', range: { start: { line: 4, column: 9 } } });
+  });
+
+  it('works with the locator parse.ts builds (missing fields resolve to their parent)', () => {
+    const text = [
+      '---',
+      'apiVersion: policy.networking.k8s.io/v1alpha1',
+      'kind: AdminNetworkPolicy',
+      'metadata: {name: anp}',
+      'spec:',
+      '  priority: 3',
+      '  subject: {namespaces: {}}',
+      '  ingress:',
+      '  - action: Allow',
+      '    from:',
+      '    - pods:',
+      '        namespaceSelector: {}',
+      '    ports:',
+      '    - portRange: {start: 1}',
+    ].join('\n');
+    const { documents } = decodeDocuments('anp.yaml', text, { maxAliasCount: 100 });
+    const [doc] = documents;
+    if (doc === undefined) throw new Error('no document');
+    const at = validateClusterPolicy(doc.value, doc.locate, 'anp.yaml')
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.file}:${d.range?.start.line}:${d.range?.start.column} ${d.field}: ${d.message}`);
+    expect(at).toEqual([
+      'anp.yaml:12:9 spec.ingress[0].from[0].pods.podSelector: Required value',
+      'anp.yaml:14:18 spec.ingress[0].ports[0].portRange.end: Required value',
+    ]);
   });
 });

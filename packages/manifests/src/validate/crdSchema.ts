@@ -143,7 +143,6 @@ function present(value: unknown): boolean {
 
 function walkNode(walk: Walk, node: SchemaNode, value: unknown, path: PathSegment[]): void {
   if (node.opaque) return;
-  const name = formatFieldPath(path);
   const actual = jsonType(value);
   if (actual !== node.type) {
     // kube-openapi quotes the offending type name, so the value shown is the type, not the data.
@@ -151,22 +150,22 @@ function walkNode(walk: Walk, node: SchemaNode, value: unknown, path: PathSegmen
       finding(
         'crd-type',
         path,
-        `Invalid value: ${goQuote(actual)}: ${name} in body must be of type ${node.type}: ${goQuote(actual)}`,
+        `Invalid value: ${goQuote(actual)}: ${formatFieldPath(path)} in body must be of type ${node.type}: ${goQuote(actual)}`,
         true,
       ),
     );
     return;
   }
-  if (node.type === 'string') checkString(walk, node, value as string, path, name);
-  else if (node.type === 'integer') checkInteger(walk, node, value as number, path, name);
-  else if (node.type === 'array') checkArray(walk, node, value as unknown[], path, name);
-  else checkObject(walk, node, value as Record<string, unknown>, path, name);
+  if (node.type === 'string') checkString(walk, node, value as string, path);
+  else if (node.type === 'integer') checkInteger(walk, node, value as number, path);
+  else if (node.type === 'array') checkArray(walk, node, value as unknown[], path);
+  else checkObject(walk, node, value as Record<string, unknown>, path);
   node.lint?.(value, path, (code, at, message) => {
     walk.warnings.push({ code, severity: 'warning', path: at, message, blocking: false });
   });
 }
 
-function checkString(walk: Walk, node: SchemaNode, value: string, path: PathSegment[], name: string): void {
+function checkString(walk: Walk, node: SchemaNode, value: string, path: PathSegment[]): void {
   // maxLength counts characters (runes); the converted field error still says "bytes".
   if (node.maxLength !== undefined && [...value].length > node.maxLength) {
     walk.schema.push(
@@ -183,7 +182,7 @@ function checkString(walk: Walk, node: SchemaNode, value: string, path: PathSegm
       finding(
         'crd-pattern',
         path,
-        `Invalid value: ${goQuote(value)}: ${name} in body should match '${node.pattern}'`,
+        `Invalid value: ${goQuote(value)}: ${formatFieldPath(path)} in body should match '${node.pattern}'`,
         false,
       ),
     );
@@ -207,13 +206,13 @@ function compiled(pattern: string): RegExp {
   return regex;
 }
 
-function checkInteger(walk: Walk, node: SchemaNode, value: number, path: PathSegment[], name: string): void {
+function checkInteger(walk: Walk, node: SchemaNode, value: number, path: PathSegment[]): void {
   if (node.maximum !== undefined && value > node.maximum) {
     walk.schema.push(
       finding(
         'crd-maximum',
         path,
-        `Invalid value: ${value}: ${name} in body should be less than or equal to ${node.maximum}`,
+        `Invalid value: ${value}: ${formatFieldPath(path)} in body should be less than or equal to ${node.maximum}`,
         false,
       ),
     );
@@ -223,20 +222,20 @@ function checkInteger(walk: Walk, node: SchemaNode, value: number, path: PathSeg
       finding(
         'crd-minimum',
         path,
-        `Invalid value: ${value}: ${name} in body should be greater than or equal to ${node.minimum}`,
+        `Invalid value: ${value}: ${formatFieldPath(path)} in body should be greater than or equal to ${node.minimum}`,
         false,
       ),
     );
   }
 }
 
-function checkArray(walk: Walk, node: SchemaNode, value: unknown[], path: PathSegment[], name: string): void {
+function checkArray(walk: Walk, node: SchemaNode, value: unknown[], path: PathSegment[]): void {
   if (node.minItems !== undefined && value.length < node.minItems) {
     walk.schema.push(
       finding(
         'crd-min-items',
         path,
-        `Invalid value: ${value.length}: ${name} in body should have at least ${node.minItems} items`,
+        `Invalid value: ${value.length}: ${formatFieldPath(path)} in body should have at least ${node.minItems} items`,
         false,
       ),
     );
@@ -271,7 +270,6 @@ function checkObject(
   node: SchemaNode,
   value: Record<string, unknown>,
   path: PathSegment[],
-  name: string,
 ): void {
   const properties = node.properties ?? {};
   const kept: string[] = [];
@@ -295,7 +293,7 @@ function checkObject(
       finding(
         'crd-min-properties',
         path,
-        `Invalid value: ${count}: ${name} in body should have at least ${node.minProperties} properties`,
+        `Invalid value: ${count}: ${formatFieldPath(path)} in body should have at least ${node.minProperties} properties`,
         false,
       ),
     );
