@@ -198,6 +198,23 @@ describe('validateClusterPolicy: warnings', () => {
     expect(errorsOf(raw)).toEqual([]);
   });
 
+  it('says when pruning empties a selector, which then selects everything', () => {
+    const raw = anpEgress({ action: 'Deny', to: [{ namespaces: { sameLabels: ['tenant'] } }] });
+    expect(errorsOf(raw)).toEqual([]);
+    expect(warningsOf(raw)).toEqual([
+      {
+        code: 'crd-unknown-field',
+        field: 'spec.egress[0].to[0].namespaces.sameLabels',
+        message:
+          'unknown field "spec.egress[0].to[0].namespaces.sameLabels": the API server prunes it (kubectl --validate=strict rejects the object); pruned, spec.egress[0].to[0].namespaces is an empty selector, which selects everything',
+      },
+    ]);
+    const kept = anpEgress({ to: [{ namespaces: { matchLabels: { a: 'b' }, sameLabels: ['tenant'] } }] });
+    expect(warningsOf(kept).map((w) => w.message)).toEqual([
+      expect.stringMatching(/kubectl --validate=strict rejects the object\)$/),
+    ]);
+  });
+
   it('names experimental-channel fields, and what pruning them would leave', () => {
     const raw = cnpEgress({ to: [{ nodes: {} }, { domainNames: ['a.io'] }] });
     expect(warningsOf(raw)).toEqual([

@@ -42,7 +42,7 @@ const labelSelector: SchemaNode = object(
       object({ key: string, operator: string, values: array(string) }, { required: ['key', 'operator'] }),
     ),
   },
-  { lint: lintLabelSelector },
+  { lint: lintLabelSelector, selector: true },
 );
 
 function namespacedPod(required: readonly string[]): SchemaNode {

@@ -56,6 +56,8 @@ export interface SchemaNode {
   experimental?: boolean;
   /** Accepted as is; checked elsewhere (metadata) or ignored on create (status). */
   opaque?: boolean;
+  /** A label selector: emptied by pruning, it selects everything. */
+  selector?: boolean;
   rules?: readonly CelRule[];
   /** Checks beyond the CRD (advisories); called on values that passed the type check. */
   lint?: (value: unknown, path: PathSegment[], report: LintReport) => void;
@@ -273,16 +275,21 @@ function checkObject(
 ): void {
   const properties = node.properties ?? {};
   const kept: string[] = [];
+  const unknown: string[] = [];
   for (const [key, child] of Object.entries(value)) {
     const known = properties[key];
     if (known === undefined && node.additionalProperties === undefined) {
-      walk.warnings.push(unknownField([...path, key]));
+      unknown.push(key);
       continue;
     }
     if (known?.experimental) reportExperimental(walk, node, value, [...path, key]);
     if (known !== undefined && !knownIn(known, walk.channel)) continue;
     if (present(child)) kept.push(key);
   }
+  // A selector written for another API version (v1alpha1's old `sameLabels`, a nested
+  // `namespaceSelector`) loses everything to pruning and then matches everything.
+  const emptied = node.selector === true && kept.length === 0;
+  for (const key of unknown) walk.warnings.push(unknownField([...path, key], emptied));
   const defaulted = Object.entries(properties).filter(
     ([key, child]) => child.default !== undefined && !kept.includes(key) && knownIn(child, walk.channel),
   );
@@ -338,14 +345,12 @@ function reportExperimental(
   walk.warnings.push({ code: 'crd-experimental-field', severity: 'warning', path, message, blocking: false });
 }
 
-function unknownField(path: PathSegment[]): SchemaFinding {
-  return {
-    code: 'crd-unknown-field',
-    severity: 'warning',
-    path,
-    message: `unknown field ${goQuote(formatFieldPath(path))}: the API server prunes it (kubectl --validate=strict rejects the object)`,
-    blocking: false,
-  };
+function unknownField(path: PathSegment[], emptiesSelector: boolean): SchemaFinding {
+  let message = `unknown field ${goQuote(formatFieldPath(path))}: the API server prunes it (kubectl --validate=strict rejects the object)`;
+  if (emptiesSelector) {
+    message += `; pruned, ${formatFieldPath(path.slice(0, -1))} is an empty selector, which selects everything`;
+  }
+  return { code: 'crd-unknown-field', severity: 'warning', path, message, blocking: false };
 }
 
 function tooMany(actual: number, max: number): string {
