@@ -106,7 +106,7 @@ export function validateClusterPolicy(
 
   const served = kind === undefined ? undefined : SCHEMAS[kind];
   if (served === undefined) {
-    return [at(versionFinding('cluster-policy-kind', ['kind'], `${kind ?? ''}`, raw.apiVersion))];
+    return [at(versionFinding('cluster-policy-kind', ['kind'], kind ?? '', raw.apiVersion))];
   }
   if (raw.apiVersion !== served.version) {
     return [at(versionFinding('cluster-policy-version', ['apiVersion'], kind ?? '', raw.apiVersion))];
@@ -116,10 +116,10 @@ export function validateClusterPolicy(
   const warnings: SchemaFinding[] = [];
   let metaForValidation: unknown = raw.metadata;
   if (metadata !== undefined) {
-    const { namespace, ...rest } = metadata;
+    const { namespace, ...withoutNamespace } = metadata;
     if (namespace !== undefined && namespace !== null && namespace !== '') {
       // The API server clears the namespace of a cluster-scoped object before validating it.
-      metaForValidation = rest;
+      metaForValidation = withoutNamespace;
       warnings.push({
         code: 'cluster-policy-namespace',
         severity: 'warning',
@@ -151,8 +151,8 @@ export function validateClusterPolicy(
 
   const findings = validateSchema(served.schema, raw, options.channel ?? 'experimental', blocked);
   const errors = findings.filter((f) => f.severity === 'error');
-  const rest = findings.filter((f) => f.severity !== 'error');
-  return [...out, ...errors.map(at), ...[...warnings, ...rest].map(at)];
+  const others = findings.filter((f) => f.severity !== 'error');
+  return [...out, ...errors.map(at), ...[...warnings, ...others].map(at)];
 }
 
 function typeFinding(raw: unknown): SchemaFinding {
