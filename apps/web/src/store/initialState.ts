@@ -14,6 +14,7 @@ export function initialState(): State {
       collapsed: [],
       autoCollapse: true,
       panel: 'details',
+      main: 'graph',
       reveal: undefined,
       query: { src: '', dst: '', protocol: 'TCP', port: '' },
       cni: 'upstream',

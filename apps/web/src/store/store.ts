@@ -172,6 +172,10 @@ export const useStore = create<Store>()((set, get) => ({
     set((state) => ({ view: { ...state.view, panel } }));
   },
 
+  showView(main) {
+    set((state) => ({ view: { ...state.view, main } }));
+  },
+
   reveal(source) {
     nonce += 1;
     set((state) => {

@@ -13,6 +13,9 @@ export type Selection =
 
 export type SidePanel = 'details' | 'editor' | 'problems' | 'findings';
 
+/** What the main area shows: the graph, or its textual twins (connections table, namespace matrix). */
+export type MainView = 'graph' | 'connections' | 'matrix';
+
 /** The state: the documents are the source of truth, everything else is the view on them. */
 export interface State {
   documents: { files: DocumentFile[]; activeFileId: string | undefined; sampleId: string | undefined };
@@ -24,6 +27,7 @@ export interface State {
     /** Set when new documents are loaded: the next analysis decides the initial collapsing. */
     autoCollapse: boolean;
     panel: SidePanel;
+    main: MainView;
     /** A place in a document to show in the editor, set by problems and explanations. */
     reveal: (SourceRef & { nonce: number }) | undefined;
     query: { src: string; dst: string; protocol: Protocol; port: string };
@@ -61,6 +65,7 @@ export interface Actions {
   toggleCollapsed(namespace: string): void;
   setCollapsed(namespaces: string[]): void;
   showPanel(panel: SidePanel): void;
+  showView(main: MainView): void;
   reveal(source: SourceRef): void;
   setQuery(query: Partial<State['view']['query']>): void;
   setCni(cni: CniProfile): void;
