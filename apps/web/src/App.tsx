@@ -4,12 +4,12 @@ import { useDiffDriver } from './authoring/diffStore.ts';
 import { useWorkspaceStorage } from './authoring/workspaceStorage.ts';
 import { DropZone } from './components/DropZone.tsx';
 import { FiltersPanel } from './components/FiltersPanel.tsx';
-import { GraphView } from './components/GraphView.tsx';
 import { SidePanel } from './components/SidePanel.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { Toolbar } from './components/Toolbar.tsx';
 import { useStore } from './store/store.ts';
 import { useAnalysisDriver } from './useAnalysis.ts';
+import { MainView } from './views/MainView.tsx';
 
 // The planner, the form and the zip writer load when a dialog first opens, not before the graph.
 const AuthoringDialogs = lazy(() =>
@@ -53,7 +53,7 @@ export function App() {
         <Toolbar />
         <main className="workspace">
           <FiltersPanel />
-          <GraphView />
+          <MainView />
           <SidePanel />
         </main>
         <StatusBar />

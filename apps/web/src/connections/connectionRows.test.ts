@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import type { GraphEdge, PolicySummary } from '../model/types.ts';
+import {
+  type ConnectionRow,
+  connectionRows,
+  connectionsCsv,
+  csvField,
+  filterConnectionRows,
+  sortConnectionRows,
+} from './connectionRows.ts';
+
+function edge(source: string, target: string, label: string): GraphEdge {
+  return {
+    id: `${source}->${target}`,
+    source,
+    target,
+    label,
+    all: label === 'All Connections',
+    ports: { TCP: [], UDP: [], SCTP: [] },
+  };
+}
+
+function policy(id: string, types: PolicySummary['types'], selects: string[]): PolicySummary {
+  const [namespace = '', name = ''] = id.split('/');
+  return { id, namespace, name, types, selects, admits: new Int32Array(), source: undefined };
+}
+
+const WEB = 'shop/web[Deployment]';
+const API2 = 'shop/api-2[Deployment]';
+const API10 = 'shop/api-10[Deployment]';
+const DB = 'data/db[StatefulSet]';
+const NET = '0.0.0.0-255.255.255.255[External]';
+
+const policies = [
+  policy('shop/deny-all', ['Ingress', 'Egress'], [WEB, API2, API10]),
+  policy('shop/api-in', ['Ingress'], [API2, API10]),
+  policy('data/db-in', ['Ingress'], [DB]),
+];
+const edges = [
+  edge(WEB, API10, 'TCP 8080'),
+  edge(WEB, API2, 'TCP 8080'),
+  edge(API2, DB, 'TCP 5432'),
+  edge(DB, NET, 'All Connections'),
+];
+const rows = connectionRows({ policies }, edges);
+const byId = new Map(rows.map((r) => [r.id, r]));
+
+describe('connectionRows', () => {
+  it('lists every connection with the policies deciding on each side', () => {
+    expect(rows.map((r) => r.id)).toEqual(edges.map((e) => e.id));
+    expect(byId.get(`${WEB}->${API2}`)).toEqual({
+      id: `${WEB}->${API2}`,
+      source: WEB,
+      target: API2,
+      connection: 'TCP 8080',
+      egressPolicies: ['shop/deny-all'],
+      ingressPolicies: ['shop/deny-all', 'shop/api-in'],
+    });
+    // An ingress-only policy does not decide the egress side; a range has no policies.
+    expect(byId.get(`${DB}->${NET}`)).toMatchObject({ egressPolicies: [], ingressPolicies: [] });
+    expect(byId.get(`${API2}->${DB}`)).toMatchObject({ ingressPolicies: ['data/db-in'] });
+  });
+});
+
+describe('filterConnectionRows', () => {
+  it.each([
+    ['', 4],
+    ['   ', 4],
+    ['api', 3],
+    ['API-2', 2],
+    ['shop 8080', 2],
+    ['5432 db-in', 1],
+    ['all connections', 1],
+    ['deny-all data', 1],
+    ['nothing-like-this', 0],
+  ])('%j keeps %i rows', (query, count) => {
+    expect(filterConnectionRows(rows, query)).toHaveLength(count);
+  });
+});
+
+describe('sortConnectionRows', () => {
+  const ids = (sorted: ConnectionRow[]) => sorted.map((r) => `${r.source} ${r.target}`);
+  it('sorts by destination with numbers compared as numbers', () => {
+    expect(ids(sortConnectionRows(rows, 'target', 'ascending'))).toEqual([
+      `${DB} ${NET}`,
+      `${API2} ${DB}`,
+      `${WEB} ${API2}`,
+      `${WEB} ${API10}`,
+    ]);
+  });
+  it('reverses for descending, ties broken by source then destination in both', () => {
+    expect(ids(sortConnectionRows(rows, 'connection', 'descending'))).toEqual([
+      `${WEB} ${API2}`,
+      `${WEB} ${API10}`,
+      `${API2} ${DB}`,
+      `${DB} ${NET}`,
+    ]);
+    expect(ids(sortConnectionRows(rows, 'connection', 'ascending'))).toEqual([
+      `${DB} ${NET}`,
+      `${API2} ${DB}`,
+      `${WEB} ${API2}`,
+      `${WEB} ${API10}`,
+    ]);
+  });
+  it('does not depend on the input order', () => {
+    expect(sortConnectionRows([...rows].reverse(), 'egressPolicies', 'ascending')).toEqual(
+      sortConnectionRows(rows, 'egressPolicies', 'ascending'),
+    );
+  });
+});
+
+describe('CSV (RFC 4180)', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['', ''],
+    ['TCP 80,UDP 53', '"TCP 80,UDP 53"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['cr\rhere', '"cr\rhere"'],
+    [' spaced ', ' spaced '],
+  ])('field %j is written %j', (value, written) => {
+    expect(csvField(value)).toBe(written);
+  });
+
+  it('writes a header and one CRLF-terminated record per row', () => {
+    const csv = connectionsCsv(
+      connectionRows({ policies }, [edge(WEB, API2, 'TCP 8080,UDP 53'), edge(DB, NET, 'All Connections')]),
+    );
+    expect(csv).toBe(
+      'Source,Destination,Protocols and ports,Egress decided by,Ingress decided by\r\n' +
+        `${WEB},${API2},"TCP 8080,UDP 53",shop/deny-all,shop/deny-all shop/api-in\r\n` +
+        `${DB},${NET},All Connections,,\r\n`,
+    );
+  });
+
+  it('reads back to the same cells with a strict RFC 4180 reader', () => {
+    const tricky = connectionRows({ policies: [] }, [edge('a/"x",y[Pod]', 'b/z\r\n[Pod]', 'TCP 1,"2"')]);
+    const parsed = parseCsv(connectionsCsv(tricky));
+    expect(parsed[1]).toEqual(['a/"x",y[Pod]', 'b/z\r\n[Pod]', 'TCP 1,"2"', '', '']);
+  });
+});
+
+/** A minimal RFC 4180 reader, to check the writer against the grammar rather than against itself. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (c === '"') quoted = false;
+      else field += c;
+      i++;
+      continue;
+    }
+    if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i++;
+    } else field += c;
+    i++;
+  }
+  return records;
+}

@@ -1,0 +1,117 @@
+import type { GraphEdge, GraphModel } from '../model/types.ts';
+
+/** One allowed connection as the table lists it. */
+export interface ConnectionRow {
+  /** The graph edge's id (`src->dst`), so a row selects the same edge the graph does. */
+  id: string;
+  source: string;
+  target: string;
+  /** netpol-analyzer's connection string: `All Connections`, `TCP 80,UDP 53`. */
+  connection: string;
+  /** Policies selecting the source for egress: together they decide what it may send. */
+  egressPolicies: string[];
+  /** Policies selecting the destination for ingress. */
+  ingressPolicies: string[];
+}
+
+export type ConnectionColumn = 'source' | 'target' | 'connection' | 'egressPolicies' | 'ingressPolicies';
+export type SortDirection = 'ascending' | 'descending';
+
+export const CONNECTION_COLUMNS: { id: ConnectionColumn; label: string }[] = [
+  { id: 'source', label: 'Source' },
+  { id: 'target', label: 'Destination' },
+  { id: 'connection', label: 'Protocols and ports' },
+  { id: 'egressPolicies', label: 'Egress decided by' },
+  { id: 'ingressPolicies', label: 'Ingress decided by' },
+];
+
+/**
+ * The table's rows: one per allowed connection, with the policies selecting each side for the
+ * direction that matters there (none means that side is not isolated and allows everything).
+ */
+export function connectionRows(
+  model: Pick<GraphModel, 'policies'>,
+  edges: readonly GraphEdge[],
+): ConnectionRow[] {
+  const egress = new Map<string, string[]>();
+  const ingress = new Map<string, string[]>();
+  for (const policy of model.policies) {
+    for (const [direction, index] of [
+      ['Egress', egress],
+      ['Ingress', ingress],
+    ] as const) {
+      if (!policy.types.includes(direction)) continue;
+      for (const workload of policy.selects) {
+        const list = index.get(workload) ?? [];
+        list.push(policy.id);
+        index.set(workload, list);
+      }
+    }
+  }
+  return edges.map((edge) => ({
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    connection: edge.label,
+    egressPolicies: egress.get(edge.source) ?? [],
+    ingressPolicies: ingress.get(edge.target) ?? [],
+  }));
+}
+
+function cellText(row: ConnectionRow, column: ConnectionColumn): string {
+  const value = row[column];
+  return Array.isArray(value) ? value.join(' ') : value;
+}
+
+/**
+ * Rows containing every word of the query (case-insensitive) somewhere in their cells:
+ * `store 8080` finds store's connections on 8080.
+ */
+export function filterConnectionRows(
+  rows: readonly ConnectionRow[],
+  query: string,
+): readonly ConnectionRow[] {
+  const words = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  if (words.length === 0) return rows;
+  return rows.filter((row) => {
+    const text = CONNECTION_COLUMNS.map((c) => cellText(row, c.id))
+      .join('\n')
+      .toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/**
+ * Sorted by one column (numbers inside names compare as numbers: api-2 before api-10); ties keep
+ * source, then destination order, so the result never depends on the input order.
+ */
+export function sortConnectionRows(
+  rows: readonly ConnectionRow[],
+  column: ConnectionColumn,
+  direction: SortDirection,
+): ConnectionRow[] {
+  const sign = direction === 'ascending' ? 1 : -1;
+  return [...rows].sort(
+    (a, b) =>
+      sign * collator.compare(cellText(a, column), cellText(b, column)) ||
+      collator.compare(a.source, b.source) ||
+      collator.compare(a.target, b.target),
+  );
+}
+
+/** One CSV field (RFC 4180): quoted when it holds a quote, comma, CR or LF; quotes doubled. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The rows as RFC 4180 CSV: a header line, CRLF line breaks, policy lists joined by spaces. */
+export function connectionsCsv(rows: readonly ConnectionRow[]): string {
+  const lines = [CONNECTION_COLUMNS.map((c) => csvField(c.label)).join(',')];
+  for (const row of rows) lines.push(CONNECTION_COLUMNS.map((c) => csvField(cellText(row, c.id))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}

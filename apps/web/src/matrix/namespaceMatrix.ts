@@ -1,0 +1,103 @@
+import type { GraphEdge, GraphNode } from '../model/types.ts';
+
+/** The row and column standing for every external address range (not a valid namespace name). */
+export const EXTERNAL_GROUP = '(external)';
+
+/** One cell: connections from workloads of `from` to workloads of `to`. */
+export interface MatrixCell {
+  from: string;
+  to: string;
+  /** Ordered workload pairs with any allowed connection. */
+  allowed: number;
+  /** Ordered pairs there are (a workload and itself excluded: that traffic is always allowed). */
+  pairs: number;
+}
+
+export interface NamespaceMatrix {
+  /** Row and column order: namespaces by name, then the external ranges when there are any. */
+  groups: string[];
+  /** Workloads (or ranges) per group. */
+  sizes: number[];
+  /** Row-major: the cell from `groups[i]` to `groups[j]` is `cells[i * groups.length + j]`. */
+  cells: MatrixCell[];
+}
+
+/** The matrix's group of a node: its namespace, or the external group for an address range. */
+export function matrixGroup(node: Pick<GraphNode, 'type' | 'namespace'>): string {
+  return node.type === 'external' || node.namespace === undefined ? EXTERNAL_GROUP : node.namespace;
+}
+
+/**
+ * Namespace × namespace counts of workload pairs with an allowed connection, out of the pairs
+ * there are: the overview of a cluster whose graph is a hairball. Ranges never talk to ranges
+ * (there are no such pairs to analyse), so that cell has no pairs.
+ */
+export function namespaceMatrix(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): NamespaceMatrix {
+  const groupOf = new Map(nodes.map((n) => [n.id, matrixGroup(n)]));
+  const names = [...new Set(groupOf.values())].sort((a, b) =>
+    a === EXTERNAL_GROUP ? 1 : b === EXTERNAL_GROUP ? -1 : a.localeCompare(b),
+  );
+  const index = new Map(names.map((g, i) => [g, i]));
+  const sizes = names.map(() => 0);
+  for (const g of groupOf.values()) sizes[index.get(g)!]!++;
+  const n = names.length;
+  const external = index.get(EXTERNAL_GROUP);
+  const cells: MatrixCell[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const pairs = i === external && j === external ? 0 : sizes[i]! * sizes[j]! - (i === j ? sizes[i]! : 0);
+      cells.push({ from: names[i]!, to: names[j]!, allowed: 0, pairs });
+    }
+  }
+  for (const edge of edges) {
+    const from = groupOf.get(edge.source);
+    const to = groupOf.get(edge.target);
+    if (from === undefined || to === undefined || edge.source === edge.target) continue;
+    cells[index.get(from)! * n + index.get(to)!]!.allowed++;
+  }
+  return { groups: names, sizes, cells };
+}
+
+/** The share of a cell's pairs that may connect, 0..1; undefined when it has no pairs. */
+export function exposure(cell: MatrixCell): number | undefined {
+  return cell.pairs === 0 ? undefined : cell.allowed / cell.pairs;
+}
+
+/** Exposure bands, for colour and legend: the colour never carries information the text lacks. */
+export const EXPOSURE_LEVELS = [
+  { level: 0, label: 'none (0%)' },
+  { level: 1, label: 'up to 25%' },
+  { level: 2, label: '25–50%' },
+  { level: 3, label: '50–75%' },
+  { level: 4, label: 'over 75%' },
+] as const;
+
+/** The band of a share: 0 for none, then quarters (a single allowed pair is never "none"). */
+export function exposureLevel(share: number | undefined): 0 | 1 | 2 | 3 | 4 {
+  if (share === undefined || share <= 0) return 0;
+  if (share <= 0.25) return 1;
+  if (share <= 0.5) return 2;
+  if (share <= 0.75) return 3;
+  return 4;
+}
+
+/** A share as people read it: whole percent, but never rounded to 0% or 100% when it is not. */
+export function percentText(share: number | undefined): string {
+  if (share === undefined) return '–';
+  if (share > 0 && share < 0.01) return '<1%';
+  if (share < 1 && share > 0.99) return '>99%';
+  return `${Math.round(share * 100)}%`;
+}
+
+/** The connections behind a cell, sorted by source then destination. */
+export function cellConnections(
+  nodes: readonly GraphNode[],
+  edges: readonly GraphEdge[],
+  from: string,
+  to: string,
+): GraphEdge[] {
+  const groupOf = new Map(nodes.map((n) => [n.id, matrixGroup(n)]));
+  return edges
+    .filter((e) => groupOf.get(e.source) === from && groupOf.get(e.target) === to)
+    .sort((a, b) => a.source.localeCompare(b.source) || a.target.localeCompare(b.target));
+}
