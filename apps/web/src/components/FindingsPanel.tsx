@@ -1,5 +1,7 @@
 import { formatFindingsHtml, formatFindingsMarkdown } from '@netpol-atlas/evaluator';
 import { useMemo, useState } from 'react';
+import { withGraphFigure } from '../exportImage/graphSvg.ts';
+import { useGraphSvg } from '../exportImage/useGraphImage.ts';
 import type { FindingView } from '../model/types.ts';
 import { useStore } from '../store/store.ts';
 import { SourceLink } from './SourceLink.tsx';
@@ -108,6 +110,7 @@ export function FindingsPanel() {
   );
   const counts = SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length] as const);
   const meta = { inputs: files.map((f) => f.path) };
+  const graphSvg = useGraphSvg();
   return (
     <section aria-label="Security findings" className="findings">
       <p className="finding-counts">
@@ -153,9 +156,12 @@ export function FindingsPanel() {
         <button
           type="button"
           disabled={all.length === 0}
-          onClick={() =>
-            download('netpol-review.html', 'text/html', formatFindingsHtml(asFindings(shown), meta))
-          }
+          onClick={() => {
+            const html = formatFindingsHtml(asFindings(shown), meta);
+            // The report carries the picture of the whole graph when its layout is ready.
+            const image = graphSvg('whole');
+            download('netpol-review.html', 'text/html', image ? withGraphFigure(html, image.svg) : html);
+          }}
         >
           Export HTML
         </button>
