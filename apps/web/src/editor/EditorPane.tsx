@@ -2,6 +2,7 @@ import './editor.css';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
+import { usePrefersDark } from '../theme/usePrefersDark.ts';
 import { applyMarkers, saveViewState, showFile, syncModels } from './models.ts';
 import { monaco } from './monacoSetup.ts';
 
@@ -66,6 +67,10 @@ export function EditorPane() {
       instance.dispose();
     };
   }, []);
+
+  // Monaco's theme is global to the page: follow the OS colour scheme, as the rest of the app does.
+  const dark = usePrefersDark();
+  useEffect(() => monaco.editor.setTheme(dark ? 'vs-dark' : 'vs'), [dark]);
 
   useEffect(() => {
     if (editor) showFile(editor, active?.id);
