@@ -1,0 +1,285 @@
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import {
+  connectionRows,
+  connectionsCsv,
+  sortConnectionRows,
+} from '../apps/web/src/connections/connectionRows.ts';
+import { compileWorkspace } from '../apps/web/src/model/workspace.ts';
+import { demoFiles, expect, test } from './fixtures.ts';
+
+const FRONTEND = 'frontend/frontend[Deployment]';
+const STORE_API = 'store/store-api[Deployment]';
+const DEMO_DB = 'default/demo-db[StatefulSet]';
+
+function view(page: Page, name: 'Graph' | 'Connections' | 'Matrix') {
+  return page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name });
+}
+
+async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A namespace of `count` pods no policy selects: every pair may connect. */
+function openNamespace(count: number): string {
+  return Array.from(
+    { length: count },
+    (_, i) => `apiVersion: v1
+kind: Pod
+metadata: { name: pod-${i}, namespace: big, labels: { app: pod-${i} } }
+spec: { containers: [{ name: c }] }
+`,
+  ).join('---\n');
+}
+
+test.describe('deep links', () => {
+  test('a selected edge survives a reload of its URL', async ({ atlas, page }) => {
+    await atlas.open();
+    await atlas.edge(FRONTEND, STORE_API).click();
+    await expect(page.getByTestId('explain.verdict')).toHaveText('Allowed: TCP 8080');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('from=');
+    const url = page.url();
+    // The link names the view only: no document text, no share.
+    expect(url).not.toContain('share=');
+    expect(url.length).toBeLessThan(200);
+
+    await page.reload();
+    await atlas.waitForGraph();
+    await expect(atlas.edge(FRONTEND, STORE_API)).toHaveClass(/selected/);
+    await expect(page.getByTestId('explain.verdict')).toHaveText('Allowed: TCP 8080');
+    expect(page.url()).toBe(url);
+  });
+
+  test('a link opens the named view, filter and panel', async ({ atlas, page }) => {
+    await page.goto(
+      `/#node=${encodeURIComponent(DEMO_DB)}&hide=frontend,store&proto=TCP&panel=findings&view=connections`,
+    );
+    await expect(view(page, 'Connections')).toHaveAttribute('aria-selected', 'true');
+    await expect(atlas.tab('Findings')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByLabel('Show namespace frontend')).not.toBeChecked();
+    await expect(page.getByLabel('Show namespace store')).not.toBeChecked();
+    await expect(page.getByLabel('Show namespace default')).toBeChecked();
+    await expect(page.getByLabel('Protocol')).toHaveValue('TCP');
+    // The graph's filters narrow the table too: no connection of the hidden namespaces remains.
+    const rows = page.locator('[data-testid^="connections.row."]');
+    await expect(rows.first()).toBeVisible();
+    for (const id of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!))) {
+      expect(id).not.toMatch(/frontend\/|store\//);
+    }
+    await atlas.tab('Details').click();
+    await expect(page.getByRole('region', { name: 'Workload details' })).toContainText(DEMO_DB);
+    // Changing the view rewrites the link in place.
+    await view(page, 'Graph').click();
+    await expect.poll(() => page.evaluate(() => location.hash)).not.toContain('view=');
+    await expect.poll(() => page.evaluate(() => location.hash)).not.toContain('panel=');
+  });
+
+  test('a link naming something the workspace lacks says so', async ({ atlas, page }) => {
+    await page.goto(`/#node=${encodeURIComponent('nowhere/ghost[Pod]')}&port=99999`);
+    await atlas.waitForGraph();
+    await expect(page.getByText(/nowhere\/ghost\[Pod\], which this workspace does not have/)).toBeVisible();
+    await expect(page.getByText(/"99999" is not a port number/)).toBeVisible();
+  });
+});
+
+test.describe('connections table', () => {
+  const model = compileWorkspace(demoFiles()).model;
+
+  test('lists every allowed connection, sorts, filters, explains and exports', async ({ atlas, page }) => {
+    await atlas.open();
+    await view(page, 'Connections').click();
+    const table = page.getByRole('table');
+    await expect(page.getByTestId('connections.count')).toHaveText(`${model.edges.length} connections`);
+    const rowIds = () =>
+      page
+        .locator('[data-testid^="connections.row."]')
+        .evaluateAll((els) =>
+          els.map((e) => e.getAttribute('data-testid')!.slice('connections.row.'.length)),
+        );
+    const rows = connectionRows(model, model.edges);
+    expect(await rowIds()).toEqual(sortConnectionRows(rows, 'source', 'ascending').map((r) => r.id));
+
+    const destination = table.getByRole('columnheader', { name: /Destination/ });
+    await expect(destination).toHaveAttribute('aria-sort', 'none');
+    await destination.getByRole('button').click();
+    await expect(destination).toHaveAttribute('aria-sort', 'ascending');
+    expect(await rowIds()).toEqual(sortConnectionRows(rows, 'target', 'ascending').map((r) => r.id));
+    await destination.getByRole('button').click();
+    await expect(destination).toHaveAttribute('aria-sort', 'descending');
+    expect(await rowIds()).toEqual(sortConnectionRows(rows, 'target', 'descending').map((r) => r.id));
+
+    await page.getByLabel('Filter connections').fill('store-api 8080');
+    const expected = rows
+      .filter((r) => r.target === STORE_API || r.source === STORE_API)
+      .filter((r) => r.connection.includes('8080'));
+    await expect(page.getByTestId('connections.count')).toHaveText(
+      `${expected.length} of ${model.edges.length} connections`,
+    );
+    const row = page.getByTestId(`connections.row.${FRONTEND}->${STORE_API}`);
+    await expect(row).toContainText('store/store-api');
+    await row.getByRole('cell').nth(2).click();
+    await expect(page.getByTestId('explain.verdict')).toHaveText('Allowed: TCP 8080');
+    await expect(row).toHaveAttribute('aria-current', 'true');
+
+    await page.getByLabel('Filter connections').fill('');
+    const csv = await download(page, () => page.getByRole('button', { name: 'Export CSV' }).click());
+    expect(csv.name).toBe('connections.csv');
+    expect(csv.bytes.toString('utf8')).toBe(connectionsCsv(sortConnectionRows(rows, 'target', 'descending')));
+  });
+
+  test('renders only the rows in view of a big table', async ({ atlas, page }) => {
+    await atlas.open();
+    const text = openNamespace(45);
+    await atlas.pasteManifests(text);
+    const total = compileWorkspace([...demoFiles(), { id: 'big', path: 'big.yaml', text }]).model.edges
+      .length;
+    await view(page, 'Connections').click();
+    await expect(page.getByTestId('connections.count')).toHaveText(
+      `${total.toLocaleString('en')} connections`,
+    );
+    const rows = page.locator('[data-testid^="connections.row."]');
+    expect(await rows.count()).toBeLessThan(120);
+    expect(total).toBeGreaterThan(1500);
+    // The last row is reachable by scrolling.
+    await page.locator('.table-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect(page.locator(`tr[aria-rowindex="${total + 1}"]`)).toBeVisible();
+    expect(await rows.count()).toBeLessThan(120);
+  });
+});
+
+test.describe('namespace matrix', () => {
+  test('counts pairs per namespace pair and lists a cell’s pairs, each explainable', async ({
+    atlas,
+    page,
+  }) => {
+    await atlas.open();
+    await view(page, 'Matrix').click();
+    await expect(page.getByRole('list', { name: 'Exposure legend' })).toContainText('over 75%');
+    const cell = page.getByTestId('matrix.cell.frontend.store');
+    // One workload each side, and it may connect: 1 of 1 pairs.
+    await expect(cell).toHaveAccessibleName('frontend to store: 1 of 1 workload pairs allowed, 100%');
+    await expect(cell).toContainText('1');
+    await expect(cell).toContainText('100%');
+    const none = page.getByTestId('matrix.cell.default.store');
+    await expect(none).toHaveAccessibleName('default to store: 0 of 2 workload pairs allowed, 0%');
+    await cell.click();
+    const pairs = page.getByRole('region', { name: 'Connections from frontend to store' });
+    await expect(pairs).toContainText(`${FRONTEND} → ${STORE_API}`);
+    await pairs.getByRole('button', { name: `Explain ${FRONTEND} → ${STORE_API}` }).click();
+    await expect(page.getByTestId('explain.verdict')).toHaveText('Allowed: TCP 8080');
+  });
+});
+
+test.describe('graph images', () => {
+  async function exportImage(page: Page, label: string) {
+    await page.getByText('Export image').click();
+    return download(page, () => page.getByRole('button', { name: label }).click());
+  }
+
+  test('the whole graph as SVG holds every workload and connection; PNGs are real images', async ({
+    atlas,
+    page,
+  }) => {
+    const model = compileWorkspace(demoFiles()).model;
+    await atlas.open();
+    const svg = await exportImage(page, 'Whole graph as SVG');
+    expect(svg.name).toBe('netpol-graph.svg');
+    const text = svg.bytes.toString('utf8');
+    expect(text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(text.match(/data-edge="/g)?.length).toBe(model.edges.length);
+    for (const node of model.nodes) expect(text).toContain(`<title>${node.id}</title>`);
+
+    for (const [label, name] of [
+      ['Whole graph as PNG', 'netpol-graph.png'],
+      ['Current view as PNG', 'netpol-graph-view.png'],
+    ] as const) {
+      const png = await exportImage(page, label);
+      expect(png.name).toBe(name);
+      expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(png.bytes.readUInt32BE(16)).toBeGreaterThan(200);
+      expect(png.bytes.readUInt32BE(20)).toBeGreaterThan(100);
+    }
+    // The current view is what the canvas shows: after zooming in on one node it holds fewer.
+    await page.getByTestId('graph').hover();
+    for (let i = 0; i < 6; i++) await page.getByRole('button', { name: 'Zoom In' }).click();
+    const viewSvg = (await exportImage(page, 'Current view as SVG')).bytes.toString('utf8');
+    expect(viewSvg.match(/<g data-id="/g)?.length ?? 0).toBeLessThan(text.match(/<g data-id="/g)!.length);
+  });
+
+  test('the HTML review report embeds the graph', async ({ atlas, page }) => {
+    await atlas.open();
+    await atlas.tab('Findings').click();
+    await expect(page.getByTestId('findings').getByRole('listitem').first()).toBeVisible();
+    const report = await download(page, () => page.getByRole('button', { name: 'Export HTML' }).click());
+    const html = report.bytes.toString('utf8');
+    expect(html).toContain('<h2>Connectivity graph</h2>');
+    expect(html.indexOf('<svg')).toBeLessThan(html.indexOf('<h2>Summary</h2>'));
+    expect(html).toContain(`data-edge="${FRONTEND}-&#62;${STORE_API}"`);
+  });
+});
+
+test.describe('dark mode', () => {
+  test.use({ colorScheme: 'dark' });
+
+  test('follows the OS setting everywhere, and contrast stays readable', async ({ atlas, page }) => {
+    // Six full axe runs and the editor's first load: generous, as the shared machine can be slow.
+    test.setTimeout(240_000);
+    await atlas.open();
+    const background = await page.evaluate(
+      () => getComputedStyle(document.querySelector('.side-panel')!).backgroundColor,
+    );
+    expect(background).toBe('rgb(22, 27, 34)');
+    const canvas = await page.evaluate(() =>
+      getComputedStyle(document.querySelector('.react-flow')!)
+        .getPropertyValue('--xy-background-color')
+        .trim(),
+    );
+    expect(canvas).not.toBe('');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await atlas.edge(FRONTEND, STORE_API).click();
+    await expect(page.getByTestId('explain.verdict')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await view(page, 'Connections').click();
+    await expect(page.getByRole('table')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await view(page, 'Matrix').click();
+    await page.getByTestId('matrix.cell.frontend.store').click();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await atlas.tab('Findings').click();
+    await expect(page.getByTestId('findings').getByRole('listitem').first()).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await atlas.tab('YAML').click();
+    // Monaco is a big chunk: on a busy machine it can take a while to arrive.
+    await expect(page.locator('.monaco-editor.vs-dark')).toBeVisible({ timeout: 45_000 });
+
+    await page.getByRole('button', { name: 'Paste YAML…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Paste manifests' });
+    await expect(dialog).toBeVisible();
+    expect(await dialog.evaluate((d) => getComputedStyle(d).backgroundColor)).toBe('rgb(22, 27, 34)');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
+
+test('the table and the matrix pass axe in the light scheme too', async ({ atlas, page }) => {
+  await atlas.open();
+  await view(page, 'Connections').click();
+  await expect(page.getByRole('table')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await view(page, 'Matrix').click();
+  await page.getByTestId('matrix.cell.frontend.store').click();
+  expect(await seriousViolations(page)).toEqual([]);
+});
