@@ -83,6 +83,30 @@ test.describe('deep links', () => {
     await expect.poll(() => page.evaluate(() => location.hash)).not.toContain('panel=');
   });
 
+  test('a share link can carry the view beside the workspace', async ({ atlas, page, browser }) => {
+    await atlas.open();
+    await atlas.edge(FRONTEND, STORE_API).click();
+    await page.getByRole('button', { name: 'Share link…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share link' });
+    const link = dialog.getByTestId('share.url');
+    expect(await link.inputValue()).toMatch(/#share=[A-Za-z0-9_-]+$/);
+    await dialog.getByLabel('Open on the current view (selection, filters, panels)').check();
+    const url = await link.inputValue();
+    expect(url).toMatch(/#share=[A-Za-z0-9_-]+&from=.+&to=.+$/);
+
+    // Someone else, with nothing saved, opens it: the workspace and the selected edge.
+    const elsewhere = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const other = await elsewhere.newPage();
+    await other.goto(url);
+    await expect(other.getByTestId('graph')).toHaveAttribute('data-ready', 'true');
+    await expect(other.getByTestId(`graph.edge.${FRONTEND}->${STORE_API}`)).toHaveClass(/selected/);
+    await expect(other.getByTestId('explain.verdict')).toHaveText('Allowed: TCP 8080');
+    // The workspace left the address bar (it is saved in the browser now); the view stays.
+    await expect.poll(() => other.evaluate(() => location.hash)).not.toContain('share=');
+    expect(await other.evaluate(() => location.hash)).toContain('from=');
+    await elsewhere.close();
+  });
+
   test('a link naming something the workspace lacks says so', async ({ atlas, page }) => {
     await page.goto(`/#node=${encodeURIComponent('nowhere/ghost[Pod]')}&port=99999`);
     await atlas.waitForGraph();

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { viewLinkHash } from '../deepLink/useViewLink.ts';
 import { useStore } from '../store/store.ts';
 import { DialogShell } from './DialogShell.tsx';
 import { copyText } from './download.ts';
@@ -30,7 +31,11 @@ export function ShareDialog() {
       baseline: baseline.map((f) => ({ path: f.path, text: f.text })),
     });
   }, [files, baseline]);
-  const url = result.ok ? `${location.origin}${location.pathname}${location.search}#${result.fragment}` : '';
+  // On request the view (selection, filters, panels) rides along, so the link opens on it.
+  const [withView, setWithView] = useState(false);
+  const fragment = `#${result.ok ? result.fragment : ''}`;
+  const view = withView ? viewLinkHash(useStore.getState(), fragment) : fragment;
+  const url = result.ok ? `${location.origin}${location.pathname}${location.search}${view}` : '';
   return (
     <DialogShell title="Share link" testId="authoring.share">
       {result.ok ? (
@@ -43,6 +48,10 @@ export function ShareDialog() {
           <label className="stacked">
             <span>Link</span>
             <input readOnly value={url} onFocus={(e) => e.target.select()} data-testid="share.url" />
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={withView} onChange={(e) => setWithView(e.target.checked)} />
+            Open on the current view (selection, filters, panels)
           </label>
           <div className="button-group">
             <button type="button" className="primary" onClick={() => void copyText(url).then(setCopied)}>

@@ -121,7 +121,7 @@ export function ConnectionsTable() {
                 data-testid={`connections.row.${row.id}`}
                 onClick={() => explain(row)}
               >
-                <td>
+                <td title={row.source}>
                   <button
                     type="button"
                     className="link"
@@ -134,8 +134,8 @@ export function ConnectionsTable() {
                     {row.source}
                   </button>
                 </td>
-                <td>{row.target}</td>
-                <td>{row.connection}</td>
+                <td title={row.target}>{row.target}</td>
+                <td title={row.connection}>{row.connection}</td>
                 <td>
                   <PolicyList ids={row.egressPolicies} />
                 </td>

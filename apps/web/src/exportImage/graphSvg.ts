@@ -220,7 +220,7 @@ export function graphToSvg(graph: GroupedGraph, positions: Positions, options: G
   const nodes = graph.nodes.filter((n) => visible(n.id)).length;
   const description = `${nodes} workloads and ranges, ${drawnEdges} allowed connections`;
   const marker = (id: string, colour: string) =>
-    `<marker id="arrow-${id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`;
+    `<marker id="arrow-${id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${num(region.width)}" height="${num(region.height)}" viewBox="${num(region.x)} ${num(region.y)} ${num(region.width)} ${num(region.height)}" role="img" aria-labelledby="graph-title graph-desc" font-family="${FONT}">`,
     `<title id="graph-title">${escapeXml(title)}</title>`,

@@ -101,10 +101,10 @@ export function NamespaceMatrixView() {
   const [picked, setPicked] = useState<{ from: string; to: string }>();
   const n = matrix?.groups.length ?? 0;
   const { ref, first, last, before, after } = useVirtualRows<HTMLDivElement>(n, ROW_HEIGHT);
-  const cell =
-    matrix && picked
-      ? matrix.cells[matrix.groups.indexOf(picked.from) * n + matrix.groups.indexOf(picked.to)]
-      : undefined;
+  // A pick from before the documents changed may name a namespace that is gone.
+  const row = picked ? (matrix?.groups.indexOf(picked.from) ?? -1) : -1;
+  const column = picked ? (matrix?.groups.indexOf(picked.to) ?? -1) : -1;
+  const cell = matrix && row >= 0 && column >= 0 ? matrix.cells[row * n + column] : undefined;
   const pairs = useMemo(
     () => (filtered && cell ? cellConnections(filtered.nodes, filtered.edges, cell.from, cell.to) : []),
     [filtered, cell],
