@@ -298,6 +298,28 @@ test.describe('dark mode', () => {
   });
 });
 
+test.describe('dark mode, authoring', () => {
+  test.use({ colorScheme: 'dark' });
+
+  test('the plan preview, its diff and the policy form stay readable', async ({ atlas, page }) => {
+    test.setTimeout(180_000);
+    await atlas.open();
+    await page.getByRole('button', { name: 'Connect…' }).click();
+    const connect = page.getByRole('dialog', { name: 'Allow a connection' });
+    await connect
+      .getByRole('combobox', { name: 'From', exact: true })
+      .selectOption('default/demo[Deployment]');
+    await connect.getByRole('combobox', { name: 'To', exact: true }).selectOption(STORE_API);
+    await expect(connect.getByTestId('plan.added').getByRole('listitem')).toHaveCount(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await connect.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'store/store-api', exact: true }).click();
+    await page.getByRole('button', { name: 'Edit policy…' }).click();
+    await expect(page.getByRole('dialog', { name: 'Edit policy store/store-api' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
+
 test('the table and the matrix pass axe in the light scheme too', async ({ atlas, page }) => {
   await atlas.open();
   await view(page, 'Connections').click();
