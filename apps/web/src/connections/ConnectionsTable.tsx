@@ -41,10 +41,9 @@ export function ConnectionsTable() {
     () => (model ? connectionRows(model, filterGraph(model, filters).edges) : []),
     [model, filters],
   );
-  const rows = useMemo(
-    () => sortConnectionRows(filterConnectionRows(all, query), sort.column, sort.direction),
-    [all, query, sort],
-  );
+  // Sorted once per order; typing only filters the sorted list (filtering keeps the order).
+  const sorted = useMemo(() => sortConnectionRows(all, sort.column, sort.direction), [all, sort]);
+  const rows = useMemo(() => filterConnectionRows(sorted, query), [sorted, query]);
   const { ref, first, last, before, after } = useVirtualRows<HTMLDivElement>(rows.length, ROW_HEIGHT);
   const selectedId = selection?.kind === 'edge' ? selection.id : undefined;
   const explain = (row: ConnectionRow) => {

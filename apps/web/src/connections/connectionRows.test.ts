@@ -6,6 +6,7 @@ import {
   connectionsCsv,
   csvField,
   filterConnectionRows,
+  naturalKey,
   sortConnectionRows,
 } from './connectionRows.ts';
 
@@ -106,6 +107,18 @@ describe('sortConnectionRows', () => {
     expect(sortConnectionRows([...rows].reverse(), 'egressPolicies', 'ascending')).toEqual(
       sortConnectionRows(rows, 'egressPolicies', 'ascending'),
     );
+  });
+});
+
+describe('naturalKey', () => {
+  it.each([
+    ['api-2', 'api-10'],
+    ['API-1', 'api-2'],
+    ['9.255.255.255-9.255.255.255[External]', '10.0.0.0-10.255.255.255[External]'],
+    ['team005/api-1', 'team005/api-11'],
+    ['a/b[Deployment]', 'a/b[Pod]'],
+  ])('%s sorts before %s', (first, second) => {
+    expect(naturalKey(first) < naturalKey(second)).toBe(true);
   });
 });
 

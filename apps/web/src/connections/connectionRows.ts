@@ -63,6 +63,20 @@ function cellText(row: ConnectionRow, column: ConnectionColumn): string {
   return Array.isArray(value) ? value.join(' ') : value;
 }
 
+/** Each row's cells as one lower-case text, computed once per row (typing re-filters many times). */
+const haystacks = new WeakMap<ConnectionRow, string>();
+
+function haystack(row: ConnectionRow): string {
+  let text = haystacks.get(row);
+  if (text === undefined) {
+    text = CONNECTION_COLUMNS.map((c) => cellText(row, c.id))
+      .join('\n')
+      .toLowerCase();
+    haystacks.set(row, text);
+  }
+  return text;
+}
+
 /**
  * Rows containing every word of the query (case-insensitive) somewhere in their cells:
  * `store 8080` finds store's connections on 8080.
@@ -77,14 +91,23 @@ export function filterConnectionRows(
     .filter((w) => w !== '');
   if (words.length === 0) return rows;
   return rows.filter((row) => {
-    const text = CONNECTION_COLUMNS.map((c) => cellText(row, c.id))
-      .join('\n')
-      .toLowerCase();
+    const text = haystack(row);
     return words.every((w) => text.includes(w));
   });
 }
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+/**
+ * A key that sorts as people read names: case-insensitive, and numbers as numbers (api-2 before
+ * api-10) by padding every run of digits. Comparing keys is plain string comparison, many times
+ * faster than a locale collator over the 100,000 rows of a big cluster.
+ */
+export function naturalKey(text: string): string {
+  return text.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(12, '0'));
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /**
  * Sorted by one column (numbers inside names compare as numbers: api-2 before api-10); ties keep
@@ -96,12 +119,17 @@ export function sortConnectionRows(
   direction: SortDirection,
 ): ConnectionRow[] {
   const sign = direction === 'ascending' ? 1 : -1;
-  return [...rows].sort(
+  const keyed = rows.map((row) => ({
+    row,
+    key: naturalKey(cellText(row, column)),
+    source: naturalKey(row.source),
+    target: naturalKey(row.target),
+  }));
+  keyed.sort(
     (a, b) =>
-      sign * collator.compare(cellText(a, column), cellText(b, column)) ||
-      collator.compare(a.source, b.source) ||
-      collator.compare(a.target, b.target),
+      sign * compareKeys(a.key, b.key) || compareKeys(a.source, b.source) || compareKeys(a.target, b.target),
   );
+  return keyed.map((k) => k.row);
 }
 
 /** One CSV field (RFC 4180): quoted when it holds a quote, comma, CR or LF; quotes doubled. */
