@@ -79,7 +79,7 @@ describe('exportBundle', () => {
     );
   });
 
-  it('exports only what a plan changed, with the full kustomization', () => {
+  it('exports only what a plan changed, with a kustomization listing exactly those files', () => {
     const result = plan({
       files: demo,
       intent: {
@@ -96,11 +96,29 @@ describe('exportBundle', () => {
       'store/allow-demo-db-to-store-api.yaml',
       'kustomization.yaml',
     ]);
-    expect(changed.at(-1)!.text).toContain(
-      '  - store/allow-demo-db-to-store-api.yaml\n  - store/store-api.yaml\n',
-    );
-    expect(changed.at(-1)!.text).toContain('  - downstream-1/store-to-downstream-1.yaml\n');
+    expect(readDocument(changed.at(-1)!.text)).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: ['default/demo-db.yaml', 'store/allow-demo-db-to-store-api.yaml'],
+    });
     expect(exportBundle(demo, { changedOnly: true, baseline: demo })).toEqual([]);
+  });
+
+  it('names the policies removed since the baseline in a comment, since applying cannot delete', () => {
+    const policies = demo.find((f) => f.path === 'policies.yaml')!;
+    const segments = policies.text.split(/^---$/m);
+    const withoutDb = segments.filter((s) => !/name: demo-db\n/.test(s)).join('---');
+    expect(withoutDb).not.toBe(policies.text);
+    const edited = demo.map((f) =>
+      f === policies ? { ...f, text: `${withoutDb.replace('port: 8080', 'port: 9090')}` } : f,
+    );
+    const changed = exportBundle(edited, { changedOnly: true, baseline: demo });
+    const kustomization = changed.at(-1)!.text;
+    expect(kustomization).toContain('#   kubectl delete networkpolicy -n default demo-db\n');
+    expect(readDocument(kustomization)).toMatchObject({
+      resources: changed.slice(0, -1).map((f) => f.path),
+    });
+    expect(changed.map((f) => f.path)).not.toContain('default/demo-db.yaml');
   });
 });
 

@@ -16,7 +16,9 @@ export interface BundleFile {
 export interface ExportOptions {
   /**
    * Export only the policies whose text differs from `baseline` (new ones included). The
-   * `kustomization.yaml` still lists every policy, so it can replace the one in the repository.
+   * `kustomization.yaml` lists exactly those files, so the folder applies on its own
+   * (`kubectl apply -k`); policies removed since the baseline are named in a comment, since
+   * applying never deletes anything.
    */
   changedOnly?: boolean;
   /** The files as first loaded; required with `changedOnly`. */
@@ -83,8 +85,8 @@ function bundlePath(policy: NetworkPolicyObject): string {
 
 /**
  * The policies laid out for git: `<namespace>/<policy-name>.yaml` per NetworkPolicy and a
- * `kustomization.yaml` listing them all (sorted), so `kubectl apply -k` applies the folder. Zipping
- * is left to the app.
+ * `kustomization.yaml` listing exactly the policy files of the bundle (sorted), so
+ * `kubectl apply -k` applies the folder whatever subset was exported. Zipping is left to the app.
  */
 export function exportBundle(files: Files, options: ExportOptions = {}): BundleFile[] {
   if (options.changedOnly && !options.baseline) throw new Error('exportBundle: changedOnly needs a baseline');
@@ -93,24 +95,43 @@ export function exportBundle(files: Files, options: ExportOptions = {}): BundleF
     text: policyText(p.file, p.policy),
   }));
   let exported = policies;
+  let removed: string[] = [];
   if (options.changedOnly && options.baseline) {
     const before = new Map(
       policiesOf(options.baseline).map((p) => [bundlePath(p.policy), policyText(p.file, p.policy)]),
     );
     exported = policies.filter((p) => before.get(p.path) !== p.text);
     if (exported.length === 0) return [];
+    const now = new Set(policies.map((p) => p.path));
+    removed = [...before.keys()].filter((path) => !now.has(path)).sort(comparePaths);
   }
-  const resources = policies.map((p) => p.path).sort();
-  const kustomization = renderDocument(
-    { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources },
+  const sorted = [...exported].sort((a, b) => comparePaths(a.path, b.path));
+  return [...sorted, { path: 'kustomization.yaml', text: kustomization(sorted, removed) }];
+}
+
+function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The kustomization of a bundle: its own files, and a note on what applying it cannot do. */
+function kustomization(files: readonly BundleFile[], removed: readonly string[]): string {
+  const text = renderDocument(
+    {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: files.map((f) => f.path),
+    },
     DEFAULT_STYLE,
   );
-  return [...exported]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .concat({
-      path: 'kustomization.yaml',
-      text: kustomization,
-    });
+  if (removed.length === 0) return text;
+  const note = [
+    '# Removed since the baseline; `kubectl apply -k` does not delete them:',
+    ...removed.map((path) => {
+      const [namespace, file] = path.split('/') as [string, string];
+      return `#   kubectl delete networkpolicy -n ${namespace} ${file.replace(/\.yaml$/, '')}`;
+    }),
+  ];
+  return `${note.join('\n')}\n${text}`;
 }
 
 /** One policy's YAML (`ns/name`), as {@link exportBundle} writes it, for copy or download. */
