@@ -1,3 +1,5 @@
+import { useId, useMemo } from 'react';
+import { parseLabelSelector } from '../model/labelSelector.ts';
 import type { Protocol } from '../model/types.ts';
 import { NONE, useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
@@ -17,6 +19,8 @@ export function FiltersPanel() {
   const select = useStore((s) => s.select);
   const hidden = new Set(filters.hiddenNamespaces);
   const workloadCount = namespaces.reduce((sum, ns) => sum + ns.workloads, 0);
+  const labelProblem = useMemo(() => parseLabelSelector(filters.label).diagnostics[0], [filters.label]);
+  const labelErrorId = useId();
   return (
     <aside className="filters" aria-label="Filters">
       <h2>Filters</h2>
@@ -25,10 +29,18 @@ export function FiltersPanel() {
         <input
           type="text"
           placeholder="app=web, tier, env!=prod"
+          title="A Kubernetes label selector: a=b, a!=b, a in (x,y), a notin (x), a, !a; a comma means AND"
           value={filters.label}
+          aria-invalid={labelProblem !== undefined}
+          aria-describedby={labelProblem ? labelErrorId : undefined}
           onChange={(e) => setFilters({ label: e.target.value })}
         />
       </label>
+      {labelProblem && (
+        <p className="error" id={labelErrorId} data-testid="filters.label.error">
+          Not understood, so not applied: {labelProblem.message} (column {labelProblem.range.start + 1}).
+        </p>
+      )}
       <div className="row">
         <label className="stacked">
           <span>Protocol</span>

@@ -1,10 +1,15 @@
+import { parseLabelSelector, selectorMatches } from './labelSelector.ts';
 import type { GraphEdge, GraphNode, Protocol } from './types.ts';
 
 /** What the user narrowed the graph to. */
 export interface GraphFilters {
   /** Namespaces the user hid. */
   hiddenNamespaces: readonly string[];
-  /** `key`, `key=value` or `key!=value`; empty for none. Matches workloads by their labels. */
+  /**
+   * A Kubernetes label selector (`app in (web,api), !canary`); empty for none. The workloads it
+   * matches are shown with their connections and the peers at the other end. A selector that
+   * does not parse filters nothing (the panel says why).
+   */
   label: string;
   /** Keep only edges allowing this protocol (and port, when given). */
   protocol: Protocol | 'any';
@@ -28,15 +33,11 @@ export interface FilteredGraph {
   edges: GraphEdge[];
 }
 
-/** Parses a label query into a predicate; undefined when the query is empty. */
-export function labelPredicate(query: string): ((labels: Record<string, string>) => boolean) | undefined {
-  const q = query.trim();
-  if (q === '') return undefined;
-  const notEq = q.split('!=');
-  if (notEq.length === 2) return (labels) => labels[notEq[0]!.trim()] !== notEq[1]!.trim();
-  const eq = q.split('=');
-  if (eq.length === 2) return (labels) => labels[eq[0]!.trim()] === eq[1]!.trim();
-  return (labels) => Object.hasOwn(labels, q);
+/** The label filter as a predicate on workloads; undefined when empty or not understood. */
+function labelPredicate(query: string): ((labels: Record<string, string>) => boolean) | undefined {
+  const { requirements } = parseLabelSelector(query);
+  if (!requirements || requirements.length === 0) return undefined;
+  return (labels) => selectorMatches(requirements, labels);
 }
 
 function edgeAllows(edge: GraphEdge, protocol: Protocol | 'any', port: number | undefined): boolean {
@@ -50,31 +51,39 @@ function edgeAllows(edge: GraphEdge, protocol: Protocol | 'any', port: number | 
 }
 
 /**
- * Narrows the graph: hidden namespaces, a label query on workloads, edges allowing a protocol
- * and port, external ranges on or off, and focus on one node's neighbourhood. External nodes
- * stay only while some kept edge touches them.
+ * Narrows the graph: hidden namespaces, edges allowing a protocol and port, external ranges on
+ * or off, a label selector (the matching workloads, their connections and the peers at the other
+ * end of them), and focus on one node's neighbourhood. External nodes stay only while some kept
+ * edge touches them.
  */
 export function filterGraph(
   model: { nodes: GraphNode[]; edges: GraphEdge[] },
   filters: GraphFilters,
 ): FilteredGraph {
   const hidden = new Set(filters.hiddenNamespaces);
-  const matchesLabel = labelPredicate(filters.label);
   let nodes = model.nodes.filter((n) => {
     if (n.type === 'external') return filters.showExternal;
-    if (n.namespace !== undefined && hidden.has(n.namespace)) return false;
-    return !matchesLabel || matchesLabel(n.labels);
+    return n.namespace === undefined || !hidden.has(n.namespace);
   });
   let ids = new Set(nodes.map((n) => n.id));
   let edges = model.edges.filter(
     (e) => ids.has(e.source) && ids.has(e.target) && edgeAllows(e, filters.protocol, filters.port),
   );
+  const matchesLabel = labelPredicate(filters.label);
+  if (matchesLabel) {
+    const matching = new Set(
+      nodes.filter((n) => n.type === 'workload' && matchesLabel(n.labels)).map((n) => n.id),
+    );
+    edges = edges.filter((e) => matching.has(e.source) || matching.has(e.target));
+    const keep = new Set([...matching, ...edges.flatMap((e) => [e.source, e.target])]);
+    nodes = nodes.filter((n) => keep.has(n.id));
+    ids = keep;
+  }
   if (filters.focus !== undefined && ids.has(filters.focus)) {
     const focus = filters.focus;
     edges = edges.filter((e) => e.source === focus || e.target === focus);
     const keep = new Set([focus, ...edges.flatMap((e) => [e.source, e.target])]);
     nodes = nodes.filter((n) => keep.has(n.id));
-    ids = keep;
   }
   const touched = new Set(edges.flatMap((e) => [e.source, e.target]));
   nodes = nodes.filter((n) => n.type !== 'external' || touched.has(n.id));

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { filterGraph, labelPredicate, NO_FILTERS } from './filterGraph.ts';
+import { filterGraph, NO_FILTERS } from './filterGraph.ts';
 import { groupGraph } from './groupGraph.ts';
 import { shortenLabel, toFlowElements } from './toFlowElements.ts';
 import { admittedIds } from './types.ts';
@@ -158,15 +158,42 @@ describe('filterGraph', () => {
     ]);
   });
 
-  it.each([
-    ['app', { app: 'x' }, true],
-    ['app', { tier: 'x' }, false],
-    ['app=web', { app: 'web' }, true],
-    ['app=web', { app: 'db' }, false],
-    ['app!=web', { app: 'db' }, true],
-    ['app!=web', {}, true],
-  ])('label query %s on %o is %s', (query, labels, expected) => {
-    expect(labelPredicate(query)?.(labels)).toBe(expected);
+  it('shows the workloads a label selector matches, their connections and the peers at the other end', () => {
+    // Before, `app=frontend` kept only frontend and so none of its edges.
+    const g = filterGraph(demo.model, { ...NO_FILTERS, label: 'app=frontend' });
+    const frontend = 'frontend/frontend[Deployment]';
+    expect(g.edges.length).toBeGreaterThan(0);
+    expect(g.edges.every((e) => e.source === frontend || e.target === frontend)).toBe(true);
+    expect(g.edges.map((e) => e.id).sort()).toEqual(
+      demo.model.edges
+        .filter((e) => e.source === frontend || e.target === frontend)
+        .map((e) => e.id)
+        .sort(),
+    );
+    expect(g.nodes.map((n) => n.id)).toContain('store/store-api[Deployment]');
+    const kept = new Set(g.nodes.map((n) => n.id));
+    expect(g.edges.every((e) => kept.has(e.source) && kept.has(e.target))).toBe(true);
+  });
+
+  it('takes set-based selectors, and filters nothing with one it does not understand', () => {
+    const set = filterGraph(demo.model, { ...NO_FILTERS, label: 'app in (demo-db, store-api)' });
+    const endpoints = (e: { source: string; target: string }) => [e.source, e.target];
+    expect(
+      set.edges.every((e) =>
+        endpoints(e).some(
+          (id) => id === 'default/demo-db[StatefulSet]' || id === 'store/store-api[Deployment]',
+        ),
+      ),
+    ).toBe(true);
+    expect(set.nodes.map((n) => n.id)).toContain('default/demo-db[StatefulSet]');
+    const broken = filterGraph(demo.model, { ...NO_FILTERS, label: 'app in web' });
+    expect(broken.edges.length).toBe(filterGraph(demo.model, NO_FILTERS).edges.length);
+  });
+
+  it('matches nothing with a selector no workload satisfies', () => {
+    const g = filterGraph(demo.model, { ...NO_FILTERS, label: 'app=nothing-has-this' });
+    expect(g.nodes).toEqual([]);
+    expect(g.edges).toEqual([]);
   });
 });
 

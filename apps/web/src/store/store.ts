@@ -144,7 +144,10 @@ export const useStore = create<Store>()((set, get) => ({
   },
 
   select(selection) {
-    set((state) => ({ view: { ...state.view, selection } }));
+    // A selected connection is explained in Details: another tab (the YAML) would hide the answer.
+    set((state) => ({
+      view: { ...state.view, selection, panel: selection?.kind === 'edge' ? 'details' : state.view.panel },
+    }));
   },
 
   setFilters(filters) {
