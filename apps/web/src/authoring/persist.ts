@@ -1,4 +1,5 @@
 import type { DocumentFile } from '../model/types.ts';
+import type { SavedHistory } from './savedHistory.ts';
 import type { DraftRange, SaveStatus } from './types.ts';
 
 /** A tiny async key-value store: what persistence needs from IndexedDB, and what a test fakes. */
@@ -65,7 +66,10 @@ export function indexedDbStore(
   };
 }
 
-/** What is saved: the documents, the baseline they are compared with, and the drafted ranges. */
+/**
+ * What is saved: the documents, the baseline they are compared with, the drafted ranges and the
+ * undo history (optional: records saved before it was kept still read).
+ */
 export interface SavedWorkspace {
   version: 1;
   files: DocumentFile[];
@@ -73,6 +77,8 @@ export interface SavedWorkspace {
   sampleId: string | undefined;
   baseline: { path: string; text: string }[];
   ranges: DraftRange[];
+  /** Checked against the files when restored (see decodeHistory). */
+  history?: SavedHistory | undefined;
 }
 
 const KEY = 'workspace';
@@ -108,6 +114,7 @@ export function readSavedWorkspace(value: unknown): SavedWorkspace | undefined {
     sampleId: typeof v.sampleId === 'string' ? v.sampleId : undefined,
     baseline: v.baseline!.map((f) => ({ path: f.path, text: f.text })),
     ranges,
+    history: typeof v.history === 'object' && v.history !== null ? v.history : undefined,
   };
 }
 

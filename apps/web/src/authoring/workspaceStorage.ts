@@ -3,6 +3,7 @@ import { SAMPLES } from '../samples.ts';
 import { useStore } from '../store/store.ts';
 import type { State } from '../store/types.ts';
 import { indexedDbStore, type SavedWorkspace, WorkspacePersister } from './persist.ts';
+import { decodeHistory, encodeHistory } from './savedHistory.ts';
 import { decodeShareFragment } from './shareLink.ts';
 
 /** Long enough that a burst of typing is one write, short enough that a crash loses little. */
@@ -22,7 +23,10 @@ export function workspacePersister(): WorkspacePersister {
   return persister;
 }
 
-/** What to save; undefined for the untouched demo, which needs no saving (a first visit shows it anyway). */
+/**
+ * What to save, undo history included (bounded, see encodeHistory); undefined for the untouched
+ * demo, which needs no saving (a first visit shows it anyway).
+ */
 export function workspaceSnapshot(state: State): SavedWorkspace | undefined {
   const demo = SAMPLES[0]!;
   const { documents, authoring } = state;
@@ -30,7 +34,9 @@ export function workspaceSnapshot(state: State): SavedWorkspace | undefined {
     documents.sampleId === demo.id &&
     documents.files === demo.files &&
     authoring.baseline === demo.files &&
-    authoring.ranges.length === 0;
+    authoring.ranges.length === 0 &&
+    state.history.past.length === 0 &&
+    state.history.future.length === 0;
   if (pristine) return undefined;
   return {
     version: 1,
@@ -39,6 +45,7 @@ export function workspaceSnapshot(state: State): SavedWorkspace | undefined {
     sampleId: documents.sampleId,
     baseline: authoring.baseline.map((f) => ({ path: f.path, text: f.text })),
     ranges: authoring.ranges,
+    history: encodeHistory(documents.files, state.history),
   };
 }
 
@@ -64,7 +71,8 @@ async function restore(): Promise<void> {
   // Storage that never answers (a stuck upgrade in another tab) must not keep the app from opening.
   const giveUp = new Promise<undefined>((resolve) => setTimeout(resolve, RESTORE_TIMEOUT_MS));
   const saved = await Promise.race([workspacePersister().load(), giveUp]);
-  if (saved) useStore.getState().restoreWorkspace(saved);
+  if (saved)
+    useStore.getState().restoreWorkspace({ ...saved, history: decodeHistory(saved.history, saved.files) });
 }
 
 let restoring: Promise<void> | undefined;

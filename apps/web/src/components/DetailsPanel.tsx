@@ -3,9 +3,11 @@ import { AuthoringActions } from '../authoring/AuthoringActions.tsx';
 import { DraftRangeDetails } from '../authoring/DraftRangeDetails.tsx';
 import { RANGE_PREFIX } from '../authoring/endpoints.ts';
 import { PolicyActions } from '../authoring/PolicyActions.tsx';
+import { isAggregatedEdge } from '../model/edgePairs.ts';
 import { admittedIds } from '../model/types.ts';
 import { NONE, useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
+import { AggregatedEdgeDetails } from './AggregatedEdgeDetails.tsx';
 import { ExplainView } from './ExplainView.tsx';
 import { IsolationBadges } from './IsolationBadges.tsx';
 import { QueryPanel } from './QueryPanel.tsx';
@@ -178,7 +180,12 @@ export function DetailsPanel() {
     return (
       <section aria-label="Connection details" className="details">
         <h3>Why is this allowed?</h3>
-        <ExplainView src={selection.source} dst={selection.target} />
+        {isAggregatedEdge(selection) ? (
+          // Keyed by the edge: the connection picked under one edge means nothing under the next.
+          <AggregatedEdgeDetails key={selection.id} source={selection.source} target={selection.target} />
+        ) : (
+          <ExplainView src={selection.source} dst={selection.target} />
+        )}
         <button
           type="button"
           onClick={() => openDialog({ kind: 'remove', src: selection.source, dst: selection.target })}

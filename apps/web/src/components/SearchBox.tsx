@@ -1,39 +1,41 @@
-import { useId } from 'react';
-import { useDerived } from '../store/derived.ts';
+import { rankPeers } from '../model/peerLookup.ts';
+import { NONE, useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
+import { PeerCombobox } from './PeerCombobox.tsx';
 
-/** Finds a workload by name; Enter selects the first match and focuses the graph on it. */
+/**
+ * Finds a workload or address range by name: the candidates are listed best first (exact, then
+ * prefix, then substring matches), and Enter or a click selects one and focuses the graph on it.
+ */
 export function SearchBox() {
   const search = useStore((s) => s.view.search);
   const setSearch = useStore((s) => s.setSearch);
   const select = useStore((s) => s.select);
   const setFilters = useStore((s) => s.setFilters);
-  const nodes = useDerived((d) => d.analysis.model?.nodes);
-  const listId = useId();
-  const q = search.trim().toLowerCase();
-  const matches = q === '' ? [] : (nodes ?? []).filter((n) => n.id.toLowerCase().includes(q)).slice(0, 20);
+  const nodes = useDerived((d) => d.analysis.model?.nodes ?? NONE);
+  const focus = (id: string) => {
+    select({ kind: 'node', id });
+    setFilters({ focus: id });
+  };
   return (
     <div className="field search">
-      <input
+      <PeerCombobox
         type="search"
-        aria-label="Search workloads"
+        label="Search workloads"
+        hideLabel
         placeholder="Search workloads…"
         value={search}
-        list={listId}
-        onChange={(e) => setSearch(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key !== 'Enter') return;
-          const exact = (nodes ?? []).find((n) => n.id === search) ?? matches[0];
-          if (!exact) return;
-          select({ kind: 'node', id: exact.id });
-          setFilters({ focus: exact.id });
+        nodes={nodes}
+        onChange={setSearch}
+        onPick={focus}
+        onEnter={(text) => {
+          const best = rankPeers(nodes, text, 1)[0];
+          if (best) {
+            setSearch(best.id);
+            focus(best.id);
+          }
         }}
       />
-      <datalist id={listId}>
-        {matches.map((n) => (
-          <option key={n.id} value={n.id} />
-        ))}
-      </datalist>
     </div>
   );
 }

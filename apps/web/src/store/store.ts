@@ -213,12 +213,16 @@ export const useStore = create<Store>()((set, get) => ({
   },
 
   restoreWorkspace(workspace) {
+    // A restored step is never coalesced with the next edit: it was a separate step when saved.
     lastEdited = undefined;
     const files = workspace.files.map((f) => ({ id: f.id ?? newId(f.path), path: f.path, text: f.text }));
     const active = files.some((f) => f.id === workspace.activeFileId) ? workspace.activeFileId : files[0]?.id;
     set((state) => ({
       documents: { files, activeFileId: active, sampleId: workspace.sampleId },
-      history: { past: [], future: [] },
+      history: {
+        past: (workspace.history?.past ?? []).slice(-HISTORY_LIMIT),
+        future: (workspace.history?.future ?? []).slice(0, HISTORY_LIMIT),
+      },
       authoring: {
         ...state.authoring,
         baseline: workspace.baseline.map((f, i) => ({ id: `baseline#${i}`, path: f.path, text: f.text })),

@@ -44,6 +44,8 @@ export interface RestoredWorkspace {
   sampleId?: string | undefined;
   baseline: { path: string; text: string }[];
   ranges?: DraftRange[];
+  /** Undo/redo steps saved with the workspace; none when absent. */
+  history?: { past: DocumentFile[][]; future: DocumentFile[][] } | undefined;
 }
 
 export interface Actions {
@@ -59,6 +61,7 @@ export interface Actions {
   openFile(id: string): void;
   undo(): void;
   redo(): void;
+  /** Selecting a connection also shows the Details tab, where it is explained. */
   select(selection: Selection): void;
   setFilters(filters: Partial<GraphFilters>): void;
   setSearch(search: string): void;

@@ -1,0 +1,69 @@
+import { useMemo, useState } from 'react';
+import { pairsBehind } from '../model/edgePairs.ts';
+import { filterGraph } from '../model/filterGraph.ts';
+import type { GraphEdge } from '../model/types.ts';
+import { useDerived } from '../store/derived.ts';
+import { useStore } from '../store/store.ts';
+import { ExplainView } from './ExplainView.tsx';
+import { VirtualList } from './VirtualList.tsx';
+import './aggregatedEdge.css';
+
+/** `ns:store` as "namespace store"; a workload or range as itself. */
+function endpointName(id: string): string {
+  return id.startsWith('ns:') ? `namespace ${id.slice(3)}` : id;
+}
+
+/** A workload's short name in a row: the namespace is in the heading already. */
+function shortId(id: string): string {
+  return id.replace(/\[[^\]]*\]$/, '');
+}
+
+/**
+ * An edge of a collapsed namespace stands for many connections: they are listed (sorted,
+ * virtualised: a namespace pair of a big cluster has thousands), and each one can be explained.
+ */
+export function AggregatedEdgeDetails({ source, target }: { source: string; target: string }) {
+  const model = useDerived((d) => d.analysis.model);
+  const filters = useStore((s) => s.view.filters);
+  const collapsed = useStore((s) => s.view.collapsed);
+  const [chosen, setChosen] = useState<GraphEdge>();
+  const pairs = useMemo(
+    () => (model ? pairsBehind(filterGraph(model, filters), new Set(collapsed), source, target) : []),
+    [model, filters, collapsed, source, target],
+  );
+  return (
+    <>
+      <p data-testid="edge.pairs.count">
+        {pairs.length === 0
+          ? 'No connection is left behind this edge.'
+          : `${pairs.length.toLocaleString('en')} connection${pairs.length === 1 ? '' : 's'} from ${endpointName(source)} to ${endpointName(target)}. Pick one to see why it is allowed.`}
+      </p>
+      <VirtualList
+        items={pairs}
+        rowHeight={28}
+        maxHeight={260}
+        label="Connections behind this edge"
+        itemKey={(p) => p.id}
+        render={(p) => (
+          <button
+            type="button"
+            className={`link pair-row ${chosen?.id === p.id ? 'active' : ''}`}
+            aria-pressed={chosen?.id === p.id}
+            title={`${p.source} → ${p.target}: ${p.label}`}
+            onClick={() => setChosen(p)}
+          >
+            {shortId(p.source)} → {shortId(p.target)} <span className="muted">{p.label}</span>
+          </button>
+        )}
+      />
+      {chosen && (
+        <section aria-label="Chosen connection" className="chosen-pair">
+          <h4>
+            Why is <code>{shortId(chosen.source)}</code> → <code>{shortId(chosen.target)}</code> allowed?
+          </h4>
+          <ExplainView src={chosen.source} dst={chosen.target} />
+        </section>
+      )}
+    </>
+  );
+}
