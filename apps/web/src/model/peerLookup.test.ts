@@ -86,11 +86,14 @@ describe('resolvePeer', () => {
   });
 
   it('says what is unknown or malformed, with the closest peers', () => {
-    expect(resolvePeer(nodes, 'frontend/frontnd')).toMatchObject({
+    // A typo: nothing contains the text, so the peers within a typo or two are suggested.
+    expect(resolvePeer(nodes, 'frontend/frontnd')).toEqual({
       ok: false,
       code: 'unknown',
       message: 'No workload or address matches "frontend/frontnd".',
+      candidates: ['frontend/frontend[Deployment]'],
     });
+    expect(resolvePeer(nodes, 'zzzzzz')).toMatchObject({ code: 'unknown', candidates: [] });
     expect(resolvePeer(nodes, 'team005/api')).toMatchObject({
       code: 'unknown',
       candidates: ['team005/api-1[Deployment]', 'team005/api-11[Deployment]'],

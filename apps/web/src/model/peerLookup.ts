@@ -48,6 +48,46 @@ export function rankPeers(nodes: readonly GraphNode[], query: string, limit = SU
   return ranked.slice(0, limit).map((r) => r.node);
 }
 
+/** Levenshtein distance, giving up (returning `max + 1`) once it must exceed `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      row.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > max) return max + 1;
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * Suggestions for text that matches nothing: the ranked matches when there are some, else the
+ * peers within a few typos (one per four characters, at least one) of the text.
+ */
+export function closestPeers(nodes: readonly GraphNode[], text: string, limit: number): GraphNode[] {
+  const ranked = rankPeers(nodes, text, limit);
+  if (ranked.length > 0) return ranked;
+  const q = text.trim().toLowerCase();
+  const max = Math.max(1, Math.floor(q.length / 4));
+  const near: { node: GraphNode; distance: number }[] = [];
+  for (const node of nodes) {
+    const keys = [node.id, shortName(node), node.label].flatMap((k) =>
+      k === undefined ? [] : [k.toLowerCase()],
+    );
+    const distance = Math.min(...keys.map((k) => editDistance(q, k, max)));
+    if (distance <= max) near.push({ node, distance });
+  }
+  near.sort((a, b) => a.distance - b.distance || (a.node.id < b.node.id ? -1 : 1));
+  return near.slice(0, limit).map((n) => n.node);
+}
+
 /** What typed text stands for: a peer id the explainer knows, or why there is none. */
 export type PeerResolution =
   | { ok: true; id: string; note: string | undefined }
@@ -150,6 +190,6 @@ export function resolvePeer(nodes: readonly GraphNode[], input: string): PeerRes
     ok: false,
     code: 'unknown',
     message: `No workload or address matches "${text}".`,
-    candidates: rankPeers(nodes, text, 5).map((n) => n.id),
+    candidates: closestPeers(nodes, text, 5).map((n) => n.id),
   };
 }
