@@ -102,8 +102,9 @@ spec: { containers: [{ name: c }] }
 `);
   await atlas.waitForGraph();
   const query = page.getByRole('region', { name: 'Explain a connection' });
-  const source = query.getByRole('combobox', { name: 'Source' });
-  const destination = query.getByRole('combobox', { name: 'Destination' });
+  // By label, as a user (and app.spec) finds them: the suggestion lists must not answer too.
+  const source = query.getByLabel('Source');
+  const destination = query.getByLabel('Destination');
 
   // The CLI's short forms: ns/name, and a name only one workload has.
   await source.fill('frontend/frontend');
@@ -128,7 +129,7 @@ spec: { containers: [{ name: c }] }
 
   // Autocomplete: a listbox of candidates; arrows and Enter pick one.
   await destination.fill('store-');
-  const options = page.getByRole('listbox', { name: 'Destination: suggestions' }).getByRole('option');
+  const options = query.getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
   await expect(options.first()).toContainText(STORE_API);
   await expect(destination).toHaveAttribute('aria-expanded', 'true');
   await destination.press('Enter');
@@ -194,7 +195,7 @@ spec: { containers: [{ name: c }] }`,
   await atlas.waitForGraph();
   const search = page.getByRole('combobox', { name: 'Search workloads' });
   await search.fill('team005/api-1');
-  const options = page.getByRole('listbox', { name: 'Search workloads: suggestions' }).getByRole('option');
+  const options = page.locator('.search').getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
   await expect(options).toHaveText([
     /team005\/api-1\[Pod\]$/,
     /team005\/api-11\[Pod\]$/,

@@ -99,7 +99,8 @@ export function PeerCombobox({
       <div
         id={listId}
         role="listbox"
-        aria-label={`${label}: suggestions`}
+        // Not named after the field: a lookup by the field's label must find the field alone.
+        aria-label="Suggestions"
         className="combobox-list"
         hidden={!expanded}
       >
