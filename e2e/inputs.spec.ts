@@ -70,6 +70,12 @@ test('an edge between collapsed namespaces lists its connections, and each one i
   await expect(chosen.getByTestId('explain.verdict')).toHaveText('Allowed: TCP 8080');
   await expect(chosen.getByRole('region', { name: 'Ingress side' })).toContainText('servers/allow-clients');
 
+  // Narrowed by workload name.
+  await details.getByRole('searchbox', { name: 'Filter these connections' }).fill('client-03');
+  await expect(details.getByRole('status').filter({ hasText: 'shown' })).toHaveText('80 of 800 shown');
+  await expect(rows.first()).toHaveText('clients/client-03 → servers/server-00 TCP 8080');
+  await details.getByRole('searchbox', { name: 'Filter these connections' }).fill('');
+
   // Sorted to the end: the last source's last destination.
   await list.evaluate((el) => {
     el.scrollTop = el.scrollHeight;

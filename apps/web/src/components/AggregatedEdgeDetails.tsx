@@ -26,11 +26,17 @@ export function AggregatedEdgeDetails({ source, target }: { source: string; targ
   const model = useDerived((d) => d.analysis.model);
   const filters = useStore((s) => s.view.filters);
   const collapsed = useStore((s) => s.view.collapsed);
+  const openDialog = useStore((s) => s.openDialog);
   const [chosen, setChosen] = useState<GraphEdge>();
+  const [narrow, setNarrow] = useState('');
   const pairs = useMemo(
     () => (model ? pairsBehind(filterGraph(model, filters), new Set(collapsed), source, target) : []),
     [model, filters, collapsed, source, target],
   );
+  const shown = useMemo(() => {
+    const q = narrow.trim().toLowerCase();
+    return q === '' ? pairs : pairs.filter((p) => p.id.toLowerCase().includes(q));
+  }, [pairs, narrow]);
   return (
     <>
       <p data-testid="edge.pairs.count">
@@ -38,8 +44,22 @@ export function AggregatedEdgeDetails({ source, target }: { source: string; targ
           ? 'No connection is left behind this edge.'
           : `${pairs.length.toLocaleString('en')} connection${pairs.length === 1 ? '' : 's'} from ${endpointName(source)} to ${endpointName(target)}. Pick one to see why it is allowed.`}
       </p>
+      {pairs.length > 10 && (
+        <input
+          type="search"
+          aria-label="Filter these connections"
+          placeholder="Filter by workload…"
+          value={narrow}
+          onChange={(e) => setNarrow(e.target.value)}
+        />
+      )}
+      {shown.length < pairs.length && (
+        <p className="muted" role="status">
+          {shown.length.toLocaleString('en')} of {pairs.length.toLocaleString('en')} shown
+        </p>
+      )}
       <VirtualList
-        items={pairs}
+        items={shown}
         rowHeight={28}
         maxHeight={260}
         label="Connections behind this edge"
@@ -62,6 +82,12 @@ export function AggregatedEdgeDetails({ source, target }: { source: string; targ
             Why is <code>{shortId(chosen.source)}</code> → <code>{shortId(chosen.target)}</code> allowed?
           </h4>
           <ExplainView src={chosen.source} dst={chosen.target} />
+          <button
+            type="button"
+            onClick={() => openDialog({ kind: 'remove', src: chosen.source, dst: chosen.target })}
+          >
+            Remove this workload connection…
+          </button>
         </section>
       )}
     </>
