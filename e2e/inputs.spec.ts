@@ -69,6 +69,10 @@ test('an edge between collapsed namespaces lists its connections, and each one i
   const chosen = details.getByRole('region', { name: 'Chosen connection' });
   await expect(chosen.getByTestId('explain.verdict')).toHaveText('Allowed: TCP 8080');
   await expect(chosen.getByRole('region', { name: 'Ingress side' })).toContainText('servers/allow-clients');
+  const axe = await new AxeBuilder({ page }).include('[aria-label="Connection details"]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+    [],
+  );
 
   // Narrowed by workload name.
   await details.getByRole('searchbox', { name: 'Filter these connections' }).fill('client-03');
