@@ -15,11 +15,23 @@ function shortName(node: GraphNode): string | undefined {
     : undefined;
 }
 
-/** 0: exact, 1: prefix, 2: substring, undefined: no match. Case-insensitive; `q` is lower case. */
-function matchRank(node: GraphNode, q: string): 0 | 1 | 2 | undefined {
-  const keys = [node.id, shortName(node), node.label].flatMap((k) =>
-    k === undefined ? [] : [k.toLowerCase()],
-  );
+/** Each node with its lower-case search keys (id, `ns/name`, name), cached per node list. */
+const searchKeys = new WeakMap<readonly GraphNode[], { node: GraphNode; keys: string[] }[]>();
+
+function keyed(nodes: readonly GraphNode[]): { node: GraphNode; keys: string[] }[] {
+  let list = searchKeys.get(nodes);
+  if (!list) {
+    list = nodes.map((node) => ({
+      node,
+      keys: [node.id, shortName(node), node.label].flatMap((k) => (k === undefined ? [] : [k.toLowerCase()])),
+    }));
+    searchKeys.set(nodes, list);
+  }
+  return list;
+}
+
+/** 0: exact, 1: prefix, 2: substring, undefined: no match. `q` is lower case. */
+function matchRank(keys: readonly string[], q: string): 0 | 1 | 2 | undefined {
   if (keys.some((k) => k === q)) return 0;
   if (keys.some((k) => k.startsWith(q))) return 1;
   if (keys.some((k) => k.includes(q))) return 2;
@@ -35,8 +47,8 @@ export function rankPeers(nodes: readonly GraphNode[], query: string, limit = SU
   const q = query.trim().toLowerCase();
   if (q === '') return [];
   const ranked: { node: GraphNode; rank: number }[] = [];
-  for (const node of nodes) {
-    const rank = matchRank(node, q);
+  for (const { node, keys } of keyed(nodes)) {
+    const rank = matchRank(keys, q);
     if (rank !== undefined) ranked.push({ node, rank });
   }
   ranked.sort(
@@ -170,8 +182,8 @@ export function resolvePeer(nodes: readonly GraphNode[], input: string): PeerRes
   const text = input.trim();
   if (text === '')
     return { ok: false, code: 'empty', message: 'Type a workload or an address.', candidates: [] };
-  const exact =
-    nodes.find((n) => n.id === text) ?? nodes.find((n) => n.id.toLowerCase() === text.toLowerCase());
+  const lower = text.toLowerCase();
+  const exact = nodes.find((n) => n.id === text) ?? keyed(nodes).find((k) => k.keys[0] === lower)?.node;
   if (exact) return { ok: true, id: exact.id, note: undefined };
   if (ADDRESS.test(text)) return resolveAddress(nodes, text);
   const workloads = nodes.filter((n) => n.type === 'workload');
