@@ -165,6 +165,9 @@ test('the label filter takes set-based selectors and keeps the edges of what it 
 
   await labels.fill('app=frontend');
   await atlas.waitForGraph();
+  await expect(page.getByTestId('filters.label.matches')).toHaveText(
+    '1 workload matches, shown with its connections.',
+  );
   // frontend's own connections stay, with the peers at their other end.
   await expect(atlas.edge(FRONTEND, STORE_API)).toHaveText('TCP 8080');
   for (const id of await atlas.edgeIds()) expect(id).toContain(FRONTEND);
@@ -186,6 +189,7 @@ test('the label filter takes set-based selectors and keeps the edges of what it 
 
   await labels.fill('!app');
   await atlas.waitForGraph();
+  await expect(page.getByTestId('filters.label.matches')).toHaveText('No workload has these labels.');
   await expect(page.getByTestId('filters.label.error')).toHaveCount(0);
   expect((await atlas.nodeIds()).filter((id) => !id.endsWith('[External]'))).toEqual([]);
 });

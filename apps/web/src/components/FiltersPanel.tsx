@@ -1,5 +1,5 @@
 import { useId, useMemo } from 'react';
-import { parseLabelSelector } from '../model/labelSelector.ts';
+import { parseLabelSelector, selectorMatches } from '../model/labelSelector.ts';
 import type { Protocol } from '../model/types.ts';
 import { NONE, useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
@@ -19,7 +19,15 @@ export function FiltersPanel() {
   const select = useStore((s) => s.select);
   const hidden = new Set(filters.hiddenNamespaces);
   const workloadCount = namespaces.reduce((sum, ns) => sum + ns.workloads, 0);
-  const labelProblem = useMemo(() => parseLabelSelector(filters.label).diagnostics[0], [filters.label]);
+  const nodes = useDerived((d) => d.analysis.model?.nodes ?? NONE);
+  const selector = useMemo(() => parseLabelSelector(filters.label), [filters.label]);
+  const labelProblem = selector.diagnostics[0];
+  // How many workloads the selector matches: zero is an answer, not a blank graph to puzzle over.
+  const labelMatches = useMemo(() => {
+    const requirements = selector.requirements;
+    if (!requirements || requirements.length === 0) return undefined;
+    return nodes.filter((n) => n.type === 'workload' && selectorMatches(requirements, n.labels)).length;
+  }, [selector, nodes]);
   const labelErrorId = useId();
   return (
     <aside className="filters" aria-label="Filters">
@@ -32,13 +40,22 @@ export function FiltersPanel() {
           title="A Kubernetes label selector: a=b, a!=b, a in (x,y), a notin (x), a, !a; a comma means AND"
           value={filters.label}
           aria-invalid={labelProblem !== undefined}
-          aria-describedby={labelProblem ? labelErrorId : undefined}
+          aria-describedby={labelProblem || labelMatches !== undefined ? labelErrorId : undefined}
           onChange={(e) => setFilters({ label: e.target.value })}
         />
       </label>
       {labelProblem && (
         <p className="error" id={labelErrorId} data-testid="filters.label.error">
           Not understood, so not applied: {labelProblem.message} (column {labelProblem.range.start + 1}).
+        </p>
+      )}
+      {labelMatches !== undefined && (
+        <p className="hint" id={labelErrorId} data-testid="filters.label.matches">
+          {labelMatches === 0
+            ? 'No workload has these labels.'
+            : labelMatches === 1
+              ? '1 workload matches, shown with its connections.'
+              : `${labelMatches} workloads match, shown with their connections.`}
         </p>
       )}
       <div className="row">
