@@ -67,7 +67,7 @@ export function AggregatedEdgeDetails({ source, target }: { source: string; targ
         render={(p) => (
           <button
             type="button"
-            className={`link pair-row ${chosen?.id === p.id ? 'active' : ''}`}
+            className={`link edge-pair-row ${chosen?.id === p.id ? 'active' : ''}`}
             aria-pressed={chosen?.id === p.id}
             title={`${p.source} → ${p.target}: ${p.label}`}
             onClick={() => setChosen(p)}
