@@ -83,10 +83,14 @@ export type {
   UnanalysedPolicyRef,
 } from './findings/types.ts';
 export {
+  DEFAULT_WHAT_IF_EVALUATIONS,
+  type LabelChange,
   type LabelOpening,
+  resolveWorkload,
   type Target,
   type WhatIf,
   type WhatIfOptions,
+  type WhatIfSearch,
   whatIf,
 } from './findings/whatIf.ts';
 export { formatIPv4, parseIPv4 } from './ip.ts';

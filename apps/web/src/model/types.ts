@@ -144,19 +144,38 @@ export interface FindingView {
 }
 
 /** What a compromised workload reaches now, and with one more label set. */
+/** A label change of the what-if, as shown: labels set, labels removed. */
+export interface WhatIfChange {
+  labels: Record<string, string>;
+  remove: string[];
+}
+
+/** One minimal label change and what it gives the workload, both ways. */
+export interface WhatIfOpening extends WhatIfChange {
+  /** Destinations it would reach (egress), with the connections gained. */
+  opens: { peer: string; conn: string }[];
+  /** Sources that would reach it (ingress), with the connections gained. */
+  exposes: { peer: string; conn: string }[];
+  loses: string[];
+  leaves: string[];
+  enters: string[];
+  alternatives: WhatIfChange[];
+}
+
+/** How far one search went; `untried > 0`: the bound stopped it. */
+export interface WhatIfSearchView {
+  evaluated: number;
+  limit: number;
+  untried: number;
+}
+
 export interface WhatIfView {
   workload: string;
   reachesNow: { peer: string; conn: string }[];
-  withPodLabels: {
-    labels: Record<string, string>;
-    opens: { peer: string; conn: string }[];
-    loses: string[];
-  }[];
-  withNamespaceLabels: {
-    labels: Record<string, string>;
-    opens: { peer: string; conn: string }[];
-    loses: string[];
-  }[];
+  reachedByNow: { peer: string; conn: string }[];
+  withPodLabels: WhatIfOpening[];
+  withNamespaceLabels: WhatIfOpening[];
+  search: { pod: WhatIfSearchView; namespace: WhatIfSearchView };
   notes: string[];
 }
 

@@ -268,15 +268,28 @@ function targetView(t: Target): { peer: string; conn: string } {
 
 /** What a workload could reach if compromised (see the evaluator's whatIf); undefined if unknown. */
 export function whatIfInWorkspace(workspace: CompiledWorkspace, workloadId: string): WhatIfView | undefined {
-  const result = whatIf(workspace.cluster, workloadId, { analysis: workspace.analysis });
+  const result = whatIf(workspace.cluster, workspace.parsed.objects, workloadId, {
+    analysis: workspace.analysis,
+  });
   if (!result) return undefined;
   const openings = (list: typeof result.withPodLabels) =>
-    list.map((o) => ({ labels: o.labels, opens: o.opens.map(targetView), loses: [...o.loses] }));
+    list.map((o) => ({
+      labels: o.labels,
+      remove: o.remove,
+      opens: o.opens.map(targetView),
+      exposes: o.exposes.map(targetView),
+      loses: [...o.loses],
+      leaves: o.leaves,
+      enters: o.enters,
+      alternatives: o.alternatives,
+    }));
   return {
     workload: result.workload,
     reachesNow: result.reachesNow.map(targetView),
+    reachedByNow: result.reachedByNow.map(targetView),
     withPodLabels: openings(result.withPodLabels),
     withNamespaceLabels: openings(result.withNamespaceLabels),
+    search: result.search,
     notes: result.notes,
   };
 }
