@@ -4,6 +4,7 @@ import { explainCommand } from './commands/explain.ts';
 import { LINT_USAGE, lintCommand } from './commands/lint.ts';
 import { listCommand } from './commands/list.ts';
 import { validateCommand } from './commands/validate.ts';
+import { WHATIF_USAGE, whatifCommand } from './commands/whatif.ts';
 import { InputError } from './inputs.ts';
 import type { CliIO } from './io.ts';
 
@@ -17,6 +18,7 @@ Usage:
               A and B: ns/name, ns/name[Kind] or an IPv4 address; exit 0 allowed, 3 denied
   netpol validate PATH...
 ${LINT_USAGE}
+${WHATIF_USAGE}
 
 Inputs: directories (read recursively: .yaml, .yml, .json), files, or - for stdin.
 Common options:
@@ -73,6 +75,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           io,
           parseArgs(rest, {
             values: [...COMMON.values, 'dirpath', 'output', 'fail-on'],
+            booleans: COMMON.booleans,
+            aliases: ALIASES,
+          }),
+        );
+      case 'whatif':
+        return await whatifCommand(
+          io,
+          parseArgs(rest, {
+            values: [...COMMON.values, 'dirpath', 'workload', 'output', 'max-evaluations'],
             booleans: COMMON.booleans,
             aliases: ALIASES,
           }),
