@@ -32,9 +32,44 @@ test('what-if shows the label that opens another destination', async ({ atlas, p
   const whatIf = page.getByRole('region', { name: 'Compromised workload what-if' });
   await whatIf.getByLabel('Workload').fill('frontend/frontend[Deployment]');
   const result = page.getByTestId('what-if');
-  await expect(result).toContainText('If it could label its namespace');
+  await expect(result).toContainText("If it could change its namespace's labels");
   // store-to-downstream-1 trusts namespaces labelled app=store.
-  await expect(result).toContainText('add app=store → reaches downstream-1/downstream-1[Deployment]');
+  const change = result.getByTestId('what-if.change');
+  await expect(change).toContainText('change app=frontend → app=store');
+  await expect(change.getByRole('list', { name: 'reaches (egress)' }).getByRole('listitem')).toHaveText([
+    'downstream-1/downstream-1[Deployment] TCP 8080',
+  ]);
+});
+
+test('what-if shows the escape of demo-db from its own policy, in both directions', async ({
+  atlas,
+  page,
+}) => {
+  await atlas.open();
+  await atlas.tab('Findings').click();
+  const whatIf = page.getByRole('region', { name: 'Compromised workload what-if' });
+  await whatIf.getByLabel('Workload').fill('default/demo-db[StatefulSet]');
+  const change = page.getByTestId('what-if').getByTestId('what-if.change');
+  // Relabelling app=demo-db (removing it, or app=demo) takes demo-db out of its policy.
+  await expect(change).toHaveCount(1);
+  await expect(change).toContainText('remove app=demo-db');
+  await expect(change).toContainText('same with app=demo');
+  await expect(change).toContainText('leaves default/demo-db');
+  await expect(change.getByRole('list', { name: 'reaches (egress)' }).getByRole('listitem')).toHaveText([
+    'default/demo[Deployment] All Connections',
+    'downstream-2/downstream-2[Deployment] All Connections',
+    'frontend/frontend[Deployment] All Connections',
+    '0.0.0.0-255.255.255.255[External] All Connections',
+  ]);
+  await expect(
+    change.getByRole('list', { name: 'reachable from (ingress)' }).getByRole('listitem'),
+  ).toHaveText([
+    'downstream-1/downstream-1[Deployment] All Connections',
+    'downstream-2/downstream-2[Deployment] All Connections',
+    'frontend/frontend[Deployment] All Connections',
+    '0.0.0.0-255.255.255.255[External] All Connections',
+  ]);
+  await page.getByTestId('what-if').screenshot({ path: '.test-results/what-if-demo-db.png' });
 });
 
 test('a finding with a preset fix opens the verified preset preview', async ({ atlas, page }) => {

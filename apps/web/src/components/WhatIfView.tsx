@@ -23,12 +23,22 @@ function alternativeText(change: WhatIfChange): string {
   ].join(', ');
 }
 
-function Peers({ label, list }: { label: string; list: WhatIfOpening['opens'] }) {
+/** The peers one change gains in one direction, one per line with the connections gained. */
+function Peers({ arrow, label, list }: { arrow: string; label: string; list: WhatIfOpening['opens'] }) {
   if (list.length === 0) return null;
   return (
-    <div>
-      {label} {list.map((t) => `${t.peer} (${t.conn})`).join('; ')}
-    </div>
+    <>
+      <div>
+        {arrow} {label}:
+      </div>
+      <ul aria-label={label} className="what-if-peers">
+        {list.map((t) => (
+          <li key={t.peer}>
+            <code>{t.peer}</code> <span className="muted">{t.conn}</span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -47,8 +57,8 @@ function Opening({ o, current }: { o: WhatIfOpening; current: Labels }) {
           {o.enters.length > 0 && `enters ${o.enters.join(', ')}`}
         </div>
       )}
-      <Peers label="→ reaches (egress):" list={o.opens} />
-      <Peers label="← reachable from (ingress):" list={o.exposes} />
+      <Peers arrow="→" label="reaches (egress)" list={o.opens} />
+      <Peers arrow="←" label="reachable from (ingress)" list={o.exposes} />
       {o.loses.length > 0 && <div className="muted">but loses {o.loses.join(', ')}</div>}
     </li>
   );
@@ -77,13 +87,17 @@ function PeerList({ title, list }: { title: string; list: WhatIfResult['reachesN
       <h4>
         {title} ({list.length})
       </h4>
-      <ul className="labels">
-        {list.map((t) => (
-          <li key={t.peer}>
-            <code title={t.conn}>{t.peer}</code>
-          </li>
-        ))}
-      </ul>
+      {list.length === 0 ? (
+        <p className="muted">Nothing.</p>
+      ) : (
+        <ul className="labels">
+          {list.map((t) => (
+            <li key={t.peer}>
+              <code title={t.conn}>{t.peer}</code>
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }
