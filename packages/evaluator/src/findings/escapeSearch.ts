@@ -122,12 +122,21 @@ function gained(after: ReadonlyMap<string, Target>, before: ReadonlyMap<string, 
 
 /** True when `a` gains at least everything `b` gains. */
 function covers(a: EditOutcome, b: EditOutcome): boolean {
-  const within = (mine: readonly Target[], theirs: readonly Target[]) =>
-    theirs.every((t) => {
-      const u = mine.find((m) => m.peer === t.peer);
-      return u !== undefined && isEmptyConnections(subtractConnections(t.conn, u.conn));
+  return coveredTogether([a], b);
+}
+
+/** True when the outcomes in `parts`, together, gain everything `whole` gains. */
+function coveredTogether(parts: readonly EditOutcome[], whole: EditOutcome): boolean {
+  const within = (side: 'opens' | 'exposes') =>
+    whole[side].every((t) => {
+      let rest = t.conn;
+      for (const part of parts) {
+        const u = part[side].find((m) => m.peer === t.peer);
+        if (u) rest = subtractConnections(rest, u.conn);
+      }
+      return isEmptyConnections(rest);
     });
-  return within(a.opens, b.opens) && within(a.exposes, b.exposes);
+  return within('opens') && within('exposes');
 }
 
 function gainsSomething(o: EditOutcome): boolean {
@@ -153,8 +162,9 @@ function preference(a: LabelEdit, b: LabelEdit): number {
 /**
  * Edits of one mode that open something, each minimal (dropping any label of it loses part of
  * what it opens) and none dominated (no reported edit changes a subset of its labels and opens at
- * least as much). Edits of the same labels with the same outcome are folded into one, the others
- * listed as alternatives. Undefined when the workload's objects are not among `objects`.
+ * least as much, and the smaller reported edits within a larger one do not open, together,
+ * everything it opens). Edits of the same labels with the same outcome are folded into one, the
+ * others listed as alternatives. Undefined when the workload's objects are not among `objects`.
  */
 export function searchEdits(search: EditSearch): { found: EditOutcome[]; stats: SearchStats } | undefined {
   const { cluster, objects, workload, mode } = search;
@@ -220,12 +230,17 @@ function minimalOutcomes(all: readonly EditOutcome[]): EditOutcome[] {
     if (same) same.alternatives.push(o.edit);
     else folded.push({ ...o, alternatives: [] });
   }
-  const kept = folded.filter(
-    (o) =>
-      !folded.some(
-        (other) => other !== o && isSubsetOf(keysOf(other.edit), keysOf(o.edit)) && covers(other, o),
-      ),
-  );
+  // A change is dominated by one of no more labels that gains as much, and a larger change by
+  // its smaller ones when together they gain everything it does: it adds nothing but their sum.
+  const kept = folded.filter((o) => {
+    const keys = keysOf(o.edit);
+    const within = folded.filter((other) => other !== o && isSubsetOf(keysOf(other.edit), keys));
+    if (within.some((other) => covers(other, o))) return false;
+    return !coveredTogether(
+      within.filter((other) => keysOf(other.edit).length < keys.length),
+      o,
+    );
+  });
   const size = (o: EditOutcome) => o.opens.length + o.exposes.length;
   return kept.sort(
     (a, b) =>
