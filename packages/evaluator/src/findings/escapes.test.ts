@@ -8,7 +8,12 @@ import { parseManifests } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze.ts';
 import { buildCluster } from '../cluster.ts';
-import { formatConnectionSet, isEmptyConnections, subtractConnections } from '../connectionSet.ts';
+import {
+  type ConnectionSet,
+  formatConnectionSet,
+  isEmptyConnections,
+  subtractConnections,
+} from '../connectionSet.ts';
 import type { LabelEdit } from './labelCandidates.ts';
 import { relabelNamespace, relabelWorkload } from './relabel.ts';
 import type { LabelOpening, WhatIf } from './whatIf.ts';
@@ -235,10 +240,7 @@ describe('what-if search bound', () => {
 function gainsOf(input: Input, workload: string, mode: 'pod' | 'namespace', edit: LabelEdit): Set<string> {
   const reach = (objects: typeof input.objects) => {
     const cluster = buildCluster(objects);
-    const lines = new Map<
-      string,
-      ReturnType<typeof analyze>['between'] extends (...a: never[]) => infer R ? R : never
-    >();
+    const lines = new Map<string, ConnectionSet>();
     for (const c of analyze(cluster).connections()) {
       if (c.src.id === workload) lines.set(`-> ${c.dst.id}`, c.conn);
       if (c.dst.id === workload) lines.set(`<- ${c.src.id}`, c.conn);
