@@ -23,8 +23,13 @@ import {
   type LabelEdit,
   mergeEdits,
 } from './labelCandidates.ts';
-import { relabelNamespace, relabelWorkload } from './relabel.ts';
-import { type SelectorUse, selectorValues } from './selectorCatalogue.ts';
+import { applyEdit, relabelNamespace, relabelWorkload } from './relabel.ts';
+import {
+  type LabelledPlace,
+  policiesSelecting,
+  type SelectorUse,
+  selectorValues,
+} from './selectorCatalogue.ts';
 
 /** A peer, and the connections with it. */
 export interface Target {
@@ -40,8 +45,6 @@ export interface Reach {
   egress: ReadonlyMap<string, Target>;
   /** Sources by peer id. */
   ingress: ReadonlyMap<string, Target>;
-  /** Ids of the NetworkPolicies that select the workload (either direction). */
-  policies: ReadonlySet<string>;
 }
 
 /** The workload's row and column of an analysis (itself left out: always allowed). */
@@ -64,11 +67,7 @@ export function reachOf(analysis: Analysis, workload: WorkloadPeer): Reach {
     const conn = analysis.fromExternal(e, i);
     if (!isEmptyConnections(conn)) ingress.set(external.id, { peer: external.id, kind: 'external', conn });
   });
-  const cluster = analysis.cluster;
-  const policies = new Set(
-    [...(cluster.ingressPolicies[i] ?? []), ...(cluster.egressPolicies[i] ?? [])].map((p) => p.id),
-  );
-  return { egress, ingress, policies };
+  return { egress, ingress };
 }
 
 /** What an edit changes for the workload, against today. */
@@ -80,9 +79,9 @@ export interface EditOutcome {
   exposes: Target[];
   /** Destinations it reaches today and no longer would. */
   loses: string[];
-  /** NetworkPolicies that select it today and would not. */
+  /** Policies whose subject selects it today and would not (`ns/name`, or `Kind/name` cluster-wide). */
   leaves: string[];
-  /** NetworkPolicies that would select it and do not today. */
+  /** Policies whose subject would select it and does not today. */
   enters: string[];
   /** Other edits of the same labels with the same outcome. */
   alternatives: LabelEdit[];
@@ -258,15 +257,25 @@ function evaluateEdit(search: EditSearch, edit: LabelEdit): EditOutcome {
       : relabelNamespace(objects, workload.namespace, edit);
   const after = relabelled && buildCluster(relabelled, cluster.options);
   const moved = after?.workloads.find((w) => w.id === workload.id);
-  const empty = { egress: new Map(), ingress: new Map(), policies: new Set<string>() };
-  const reach = after && moved ? reachOf(analyze(after), moved) : empty;
+  const reach = after && moved ? reachOf(analyze(after), moved) : { egress: new Map(), ingress: new Map() };
+  const place: LabelledPlace = {
+    podLabels: workload.labels,
+    namespace: workload.namespace,
+    namespaceLabels: cluster.namespaces.get(workload.namespace)?.labels ?? {},
+  };
+  const edited: LabelledPlace =
+    search.mode === 'pod'
+      ? { ...place, podLabels: applyEdit(place.podLabels, edit) }
+      : { ...place, namespaceLabels: applyEdit(place.namespaceLabels, edit) };
+  const before = policiesSelecting(search.uses, place);
+  const now = policiesSelecting(search.uses, edited);
   return {
     edit,
     opens: gained(reach.egress, today.egress),
     exposes: gained(reach.ingress, today.ingress),
     loses: [...today.egress.keys()].filter((id) => !reach.egress.has(id)),
-    leaves: [...today.policies].filter((id) => !reach.policies.has(id)).sort(),
-    enters: [...reach.policies].filter((id) => !today.policies.has(id)).sort(),
+    leaves: [...before].filter((id) => !now.has(id)).sort(),
+    enters: [...now].filter((id) => !before.has(id)).sort(),
     alternatives: [],
   };
 }

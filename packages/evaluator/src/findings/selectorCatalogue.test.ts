@@ -2,7 +2,12 @@
 
 import { type KubeObject, parseManifests } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
-import { type SelectorUse, selectorCatalogue, selectorValues } from './selectorCatalogue.ts';
+import {
+  policiesSelecting,
+  type SelectorUse,
+  selectorCatalogue,
+  selectorValues,
+} from './selectorCatalogue.ts';
 
 function summary(u: SelectorUse): string {
   const text = (s: SelectorUse['selector'] | undefined) => (s ? JSON.stringify(s.matchLabels ?? {}) : '-');
@@ -69,5 +74,30 @@ spec:
     ]);
     expect(selectorValues(uses, 'namespace')).toEqual(new Map([['env', ['prod']]]));
     expect(selectorValues(uses, 'pod')).toEqual(new Map([['app', ['db']]]));
+    // Its subject is every pod of a prod namespace, whatever the pod's labels.
+    const place = { podLabels: { app: 'db' }, namespace: 'shop', namespaceLabels: { env: 'prod' } };
+    expect([...policiesSelecting(uses, place)]).toEqual(['AdminNetworkPolicy/quarantine']);
+    expect([...policiesSelecting(uses, { ...place, namespaceLabels: { env: 'dev' } })]).toEqual([]);
+  });
+
+  it('says which NetworkPolicies select a pod: their pod selector, in their namespace only', () => {
+    const { objects } = parseManifests([
+      {
+        path: 'p.yaml',
+        text: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: db, namespace: shop }
+spec:
+  podSelector: { matchLabels: { app: db } }
+  ingress:
+    - from: [{ podSelector: { matchLabels: { app: db } } }]
+`,
+      },
+    ]);
+    const uses = selectorCatalogue(objects);
+    const place = { podLabels: { app: 'db' }, namespace: 'shop', namespaceLabels: {} };
+    expect([...policiesSelecting(uses, place)]).toEqual(['shop/db']);
+    expect([...policiesSelecting(uses, { ...place, namespace: 'billing' })]).toEqual([]);
+    expect([...policiesSelecting(uses, { ...place, podLabels: { app: 'api' } })]).toEqual([]);
   });
 });

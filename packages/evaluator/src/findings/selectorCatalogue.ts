@@ -2,7 +2,8 @@
 // policy model: NetworkPolicy, and the cluster-wide kinds (ClusterNetworkPolicy, AdminNetworkPolicy,
 // BaselineAdminNetworkPolicy) alike, so the what-if tries the labels any of them decides on.
 
-import type { KubeObject, LabelSelector, LabelSelectorRequirement } from '@netpol-atlas/manifests';
+import type { KubeObject, LabelSelector, LabelSelectorRequirement, Labels } from '@netpol-atlas/manifests';
+import { compileSelector } from '../selectors.ts';
 import { namespaceOf } from '../workloads.ts';
 
 /** One selector of one policy, with what it selects and where. */
@@ -162,4 +163,33 @@ export function selectorValues(
     for (const e of use.selector.matchExpressions ?? []) for (const v of e.values) add(e.key, v);
   }
   return new Map([...values].map(([k, set]) => [k, [...set].sort()]));
+}
+
+/** Where a workload is, as the selectors see it: its pod labels, its namespace and that namespace's labels. */
+export interface LabelledPlace {
+  podLabels: Labels;
+  namespace: string;
+  namespaceLabels: Labels;
+}
+
+/** True when the use (with its companion or its namespace) matches a pod at `place`. */
+export function useMatches(use: SelectorUse, place: LabelledPlace): boolean {
+  const [own, other] =
+    use.selects === 'pod'
+      ? [place.podLabels, place.namespaceLabels]
+      : [place.namespaceLabels, place.podLabels];
+  if (!compileSelector(use.selector).matches(own)) return false;
+  if (use.companion && !compileSelector(use.companion).matches(other)) return false;
+  return use.namespace === undefined || use.namespace === place.namespace;
+}
+
+/**
+ * The policies whose subject selects a pod at `place`, by their selectors alone: NetworkPolicies
+ * by their pod selector in their namespace, cluster-wide policies by their subject's namespaces
+ * or pods. (Host-network pods, which cluster-wide policies never select, are the caller's concern.)
+ */
+export function policiesSelecting(uses: readonly SelectorUse[], place: LabelledPlace): Set<string> {
+  const out = new Set<string>();
+  for (const use of uses) if (use.subject && useMatches(use, place)) out.add(use.policy);
+  return out;
 }
