@@ -69,7 +69,53 @@ test('what-if shows the escape of demo-db from its own policy, in both direction
     'frontend/frontend[Deployment] All Connections',
     '0.0.0.0-255.255.255.255[External] All Connections',
   ]);
+  await expect(page.getByTestId('what-if.search')).toHaveText(
+    'Label changes tried: 6 on its pods, 1 on its namespace.',
+  );
   await page.getByTestId('what-if').screenshot({ path: '.test-results/what-if-demo-db.png' });
+});
+
+test('what-if says when its search bound stopped it', async ({ atlas, page }) => {
+  await atlas.open();
+  // A gate that admits 80 different roles: more label changes to try than the bound allows.
+  const roles = Array.from(
+    { length: 80 },
+    (_, i) => `        - podSelector: { matchLabels: { role: r${i} } }`,
+  );
+  await atlas.pasteManifests(`apiVersion: apps/v1
+kind: Deployment
+metadata: { name: probe, namespace: lab }
+spec:
+  selector: { matchLabels: { app: probe } }
+  template:
+    metadata: { labels: { app: probe } }
+    spec: { containers: [{ name: c, image: busybox }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: gate, namespace: lab }
+spec:
+  selector: { matchLabels: { app: gate } }
+  template:
+    metadata: { labels: { app: gate } }
+    spec: { containers: [{ name: c, image: busybox }] }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: gate, namespace: lab }
+spec:
+  podSelector: { matchLabels: { app: gate } }
+  ingress:
+    - from:
+${roles.join('\n')}
+`);
+  await atlas.tab('Findings').click();
+  const whatIf = page.getByRole('region', { name: 'Compromised workload what-if' });
+  await whatIf.getByLabel('Workload').fill('lab/probe[Deployment]');
+  await expect(page.getByTestId('what-if.search')).toContainText('64 (bound reached,');
+  await expect(page.getByTestId('what-if.notes')).toContainText('Search bound reached for pod labels');
+  // What was tried still counts: any of the roles lets the probe into the gate.
+  await expect(page.getByTestId('what-if.change').first()).toContainText('add role=');
 });
 
 test('a finding with a preset fix opens the verified preset preview', async ({ atlas, page }) => {

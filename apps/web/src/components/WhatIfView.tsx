@@ -81,6 +81,11 @@ function Openings({ title, list, current }: { title: string; list: WhatIfOpening
   );
 }
 
+/** `6` when the search was complete, `64 (bound reached, 12 not tried)` when its bound stopped it. */
+function searchText(s: WhatIfResult['search']['pod']): string {
+  return s.untried > 0 ? `${s.evaluated} (bound reached, ${s.untried} not tried)` : String(s.evaluated);
+}
+
 function PeerList({ title, list }: { title: string; list: WhatIfResult['reachesNow'] }) {
   return (
     <>
@@ -152,6 +157,10 @@ export function WhatIfView() {
             list={result.withNamespaceLabels}
             current={namespaceLabels}
           />
+          <p className="muted" data-testid="what-if.search">
+            Label changes tried: {searchText(result.search.pod)} on its pods,{' '}
+            {searchText(result.search.namespace)} on its namespace.
+          </p>
           {result.notes.length > 0 && (
             <ul className="notes" data-testid="what-if.notes">
               {result.notes.map((n) => (
