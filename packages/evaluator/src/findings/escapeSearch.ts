@@ -283,8 +283,9 @@ function evaluateEdit(search: EditSearch, edit: LabelEdit): EditOutcome {
 /**
  * The edits worth judging, most telling first: leaving each policy that applies to the workload
  * (and, for policies that can deny, each peer it matches), removing each label, entering each
- * policy that does not apply to it, matching each peer it does not match; then the pairs of
- * those (leave and enter, leave and match, enter and match), for what needs both.
+ * policy that does not apply to it, matching each peer it does not match; removing every label
+ * at once (to leave several policies); then the pairs of those (two ways of leaving, leave and
+ * enter, leave and match, enter and match), for what needs both.
  */
 function candidateEdits(
   search: EditSearch,
@@ -328,6 +329,10 @@ function candidateEdits(
     }
   };
   for (const edit of [...leave, ...enter, ...match]) add(edit);
+  // Several policies may isolate it on different labels: without all of them at once it stays
+  // isolated. Shrinking this one candidate finds the labels that matter.
+  const all = Object.keys(current).filter((key) => !options.immutable?.has(key));
+  if (all.length > 1) add(Object.fromEntries(all.map((key) => [key, null])));
   const cross = (xs: readonly LabelEdit[], ys: readonly LabelEdit[]) => {
     for (const x of xs) {
       for (const y of ys) {
@@ -336,6 +341,7 @@ function candidateEdits(
       }
     }
   };
+  cross(leave, leave);
   cross(leave, enter);
   cross(leave, match);
   cross(enter, match);

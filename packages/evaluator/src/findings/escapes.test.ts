@@ -361,3 +361,29 @@ ingress:
     ]);
   });
 });
+
+describe('what-if: isolated by several policies', () => {
+  it('finds the labels to change together when two policies isolate it on different labels', () => {
+    const input = clusterOf(
+      NS('shop'),
+      DEPLOY('shop', 'db', '{ app: db, tier: data, version: v1 }'),
+      DEPLOY('shop', 'cache', '{ app: cache }'),
+      POLICY(
+        'shop',
+        'db-egress',
+        `podSelector: { matchLabels: { app: db } }
+policyTypes: [Egress]
+egress:
+  - to: [{ podSelector: { matchLabels: { app: cache } } }]`,
+      ),
+      POLICY('shop', 'data-egress', 'podSelector: { matchLabels: { tier: data } }\npolicyTypes: [Egress]'),
+    );
+    const result = run(input, 'shop/db')!;
+    // Either label alone leaves one policy and stays isolated by the other; version plays no part.
+    const both = result.withPodLabels.find((o) => o.remove.length === 2);
+    expect(both && changeText(both)).toBe('app-,tier-');
+    expect(both!.leaves).toEqual(['shop/data-egress', 'shop/db-egress']);
+    expect(openings([both!])).toContain('app-,tier- -> 0.0.0.0-255.255.255.255[External]: All Connections');
+    checkMinimal(input, result);
+  });
+});
