@@ -294,13 +294,18 @@ function candidateEdits(
   options: EditOptions,
 ): LabelEdit[] {
   const { workload, mode } = search;
+  const neighbours = search.cluster.workloads.filter((w) => w.namespace === workload.namespace);
   const relevant = search.uses.filter((use) => {
     if (use.selects !== mode) return false;
     if (mode === 'pod') {
       if (use.companion) return compileSelector(use.companion).matches(namespaceLabels);
       return use.namespace === undefined || use.namespace === workload.namespace;
     }
-    return !use.companion || compileSelector(use.companion).matches(workload.labels);
+    // A namespace's labels matter for every pod in it: the workload, and the pods it would reach
+    // or be reached by through its own policies' namespace selectors.
+    if (!use.companion) return true;
+    const companion = compileSelector(use.companion);
+    return neighbours.some((w) => companion.matches(w.labels));
   });
   const leave: LabelEdit[] = [];
   const enter: LabelEdit[] = [];

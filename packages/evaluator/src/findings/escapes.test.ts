@@ -387,3 +387,27 @@ egress:
     checkMinimal(input, result);
   });
 });
+
+describe('what-if: namespace labels', () => {
+  it("finds the namespace label its own egress rule asks of a neighbour's namespace", () => {
+    const input = clusterOf(
+      NS('shop', '{ team: shop }'),
+      DEPLOY('shop', 'worker', '{ app: worker }'),
+      DEPLOY('shop', 'db', '{ app: db }'),
+      POLICY(
+        'shop',
+        'worker-egress',
+        `podSelector: { matchLabels: { app: worker } }
+policyTypes: [Egress]
+egress:
+  - to: [{ namespaceSelector: { matchLabels: { zone: data } }, podSelector: { matchLabels: { app: db } } }]`,
+      ),
+    );
+    const result = run(input, 'shop/worker')!;
+    // Labelling its own namespace zone=data makes its rule admit db, its neighbour.
+    expect(openings(result.withNamespaceLabels)).toEqual([
+      'zone=data -> shop/db[Deployment]: All Connections',
+    ]);
+    checkMinimal(input, result);
+  });
+});
