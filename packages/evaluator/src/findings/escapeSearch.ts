@@ -205,6 +205,8 @@ export function searchEdits(search: EditSearch): { found: EditOutcome[]; stats: 
       for (const k of keysOf(best.edit)) {
         const { [k]: _, ...rest } = best.edit;
         const smaller = evaluate(rest);
+        // The bound cut the shrinking short: the change stays true, but may not be minimal.
+        if (!smaller && !outcomes.has(editKey(rest))) stats.untried++;
         if (smaller && covers(smaller, best)) {
           best = smaller;
           shrunk = true;
