@@ -53,6 +53,17 @@ beforeAll(() => {
     join(dir, 'invalid', 'np.yaml'),
     API_POLICY.replace('ports: [{ port: http }]', 'ports: [{ port: 70000 }]'),
   );
+  mkdirSync(join(dir, 'invalid-mixed'));
+  writeFileSync(join(dir, 'invalid-mixed', 'apps.yaml'), NAMESPACED_APPS);
+  writeFileSync(
+    join(dir, 'invalid-mixed', 'np.yaml'),
+    API_POLICY.replace('ports: [{ port: http }]', 'ports: [{ port: 70000 }]'),
+  );
+  mkdirSync(join(dir, 'bad-pod'));
+  writeFileSync(
+    join(dir, 'bad-pod', 'pods.yaml'),
+    `${NAMESPACED_APPS}---\napiVersion: v1\nkind: Pod\nmetadata: { name: bad, namespace: shop }\nspec: { containers: [{ name: c, ports: [{ containerPort: http }] }] }\n`,
+  );
   mkdirSync(join(dir, 'empty'));
   writeFileSync(join(dir, 'empty', 'readme.md'), '# nothing here');
 });
@@ -117,19 +128,42 @@ describe('netpol list', () => {
     expect(files.get(target)).toMatch(/^src,dst,conn\n/);
   });
 
-  it('still analyses the good files of a directory with a broken one, and names the broken line', async () => {
+  it('still analyses the good files of a directory with a broken one, names the broken line, exits 1', async () => {
     const { code, out, err } = await run(['list', '--dirpath', join(dir, 'mixed')]);
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     expect(out).toContain('shop/web[Pod] => shop/api[Pod] : All Connections');
     expect(err).toMatch(/broken\.yaml:4:\d+: error: YAML syntax error/);
     expect(err).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses to analyse policies the API server would refuse, with file:line diagnostics', async () => {
-    const { code, out, err } = await run(['list', '--dirpath', join(dir, 'invalid')]);
+  it('analyses what the API server would admit: a refused policy is left out, reported, exit 1', async () => {
+    const { code, out, err } = await run(['list', '--dirpath', join(dir, 'invalid-mixed')]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/np\.yaml:8:\d+: error: spec\.ingress\[0\]\.ports\[0\]\.port: Invalid value: 70000/);
+    expect(err).toContain('1 object(s) the API server would refuse left out of the analysis');
+    // Without the refused policy nothing isolates shop/api.
+    expect(out).toContain('shop/web[Pod] => shop/api[Pod] : All Connections');
+  });
+
+  it('leaves out a pod the API server would refuse and still lists the others', async () => {
+    const { code, out, err } = await run(['list', '--dirpath', join(dir, 'bad-pod')]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/pods\.yaml:\d+:\d+: error: .*containerPort/);
+    expect(out).toContain('shop/web[Pod] => shop/api[Pod] : All Connections');
+    expect(out).not.toContain('shop/bad');
+  });
+
+  it("keeps netpol-analyzer's fatal refusal under --compat netpol-analyzer", async () => {
+    const { code, out, err } = await run([
+      'list',
+      '--dirpath',
+      join(dir, 'invalid'),
+      '--compat',
+      'netpol-analyzer',
+    ]);
     expect(code).toBe(1);
     expect(out).toBe('');
-    expect(err).toMatch(/np\.yaml:8:\d+: error: spec\.ingress\[0\]\.ports\[0\]\.port: Invalid value: 70000/);
+    expect(err).toMatch(/^Error: .*np\.yaml:8: /m);
   });
 
   it('explains missing inputs without a stack trace', async () => {

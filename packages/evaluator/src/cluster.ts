@@ -298,6 +298,10 @@ function partialIpMatches(
 const NON_FATAL_ERRORS = new Set([
   'yaml-syntax',
   'yaml-alias-limit',
+  'yaml-too-deep',
+  'yaml-undefined-alias',
+  'yaml-recursive-alias',
+  'yaml-complex-key',
   'file-too-large',
   'meta-invalid-name',
   'meta-invalid-namespace',

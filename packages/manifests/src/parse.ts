@@ -20,6 +20,17 @@ export interface ParseOptions {
   maxFileBytes?: number;
   /** Alias expansions allowed per document. Default 100. */
   maxAliasCount?: number;
+  /**
+   * Nesting allowed per document (collections inside collections). Default 100: the deepest
+   * real manifests (CRD schemas) stay under about 40, while parsing a document thousands of
+   * levels deep exhausts the stack. Deeper documents are refused before they are parsed.
+   */
+  maxNestingDepth?: number;
+  /**
+   * Stop reading a file at its first YAML syntax error, as netpol-analyzer's decoder does,
+   * instead of going on with the next document. Default false.
+   */
+  stopAtSyntaxError?: boolean;
 }
 
 /** A decoded object of a kind that is not analysed, kept for tools that show or save it. */
@@ -41,6 +52,7 @@ export interface ParseResult {
 
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_MAX_ALIASES = 100;
+const DEFAULT_MAX_NESTING_DEPTH = 100;
 
 /**
  * Policy kinds that change connectivity but are not evaluated (yet): skipping them silently would
@@ -113,7 +125,11 @@ export function fileTooLarge(file: SourceFile, options: ParseOptions): Diagnosti
 
 /** The options {@link decodeDocuments} needs, with defaults applied. */
 export function decodeOptions(options: ParseOptions): DecodeOptions {
-  return { maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIASES };
+  return {
+    maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIASES,
+    maxNestingDepth: options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH,
+    stopAtSyntaxError: options.stopAtSyntaxError ?? false,
+  };
 }
 
 /**

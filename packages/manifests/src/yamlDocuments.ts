@@ -1,11 +1,8 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, type Scalar } from 'yaml';
-import {
-  type Diagnostic,
-  formatFieldPath,
-  type Locator,
-  type PathSegment,
-  type SourceRange,
-} from './diagnostics.ts';
+import { type Document, isMap, isPair, isScalar, isSeq, type Node, parseAllDocuments } from 'yaml';
+import type { Diagnostic, Locator, PathSegment, SourceRange } from './diagnostics.ts';
+import { type NestingScan, scanNesting } from './nestingDepth.ts';
+import { findRefusal, lintNode, type RangeMapper } from './yamlLint.ts';
+import { fileOffset, LineIndex, type StreamSegment, splitStream } from './yamlStream.ts';
 
 /** One decoded YAML document with what is needed to point back into its text. */
 export interface DecodedDocument {
@@ -19,114 +16,199 @@ export interface DecodedDocument {
 export interface DecodeOptions {
   /** Aliases beyond this count are refused (billion-laughs style alias bombs). */
   maxAliasCount: number;
+  /** Documents nested deeper than this are refused before they are parsed. */
+  maxNestingDepth: number;
+  /** Whether a syntax error ends the file (netpol-analyzer) rather than only its document. */
+  stopAtSyntaxError: boolean;
 }
 
-/**
- * YAML 1.1 plain scalars that Kubernetes (go-yaml) reads as booleans. Users usually mean the
- * string, and YAML 1.2 tools (editors, linters) read them as strings, so they deserve a warning.
- */
-const YAML11_BOOLEANS = new Set([
-  'y',
-  'Y',
-  'yes',
-  'Yes',
-  'YES',
-  'n',
-  'N',
-  'no',
-  'No',
-  'NO',
-  'on',
-  'On',
-  'ON',
-  'off',
-  'Off',
-  'OFF',
-]);
+/** The result of {@link decodeDocuments}. */
+export interface DecodedStream {
+  documents: DecodedDocument[];
+  diagnostics: Diagnostic[];
+  /** False when a document was refused or a syntax error was found. */
+  complete: boolean;
+}
 
-/** Leading-zero integers are octal in YAML 1.1 (`010` is 8) but decimal to many readers. */
-const YAML11_OCTAL = /^[-+]?0[0-7_]+$/;
+/** What a segment is parsed with when a start line follows it in the file. */
+const FOLLOWING_DOCUMENT = '---\n';
 
 /**
  * Splits a YAML (or JSON) stream into documents and decodes them the way Kubernetes does
- * (YAML 1.1 scalars). Syntax errors stop the file at the broken document: after a syntax error
- * the stream's document boundaries can no longer be trusted, so later documents are not guessed at.
- * `complete` is false when a syntax error stopped decoding or was left unreported, or a document
- * was refused.
+ * (YAML 1.1 scalars). The stream is cut at every `---` line first, as kubectl cuts it, so a
+ * broken document (a syntax error, nesting past `maxNestingDepth`, an alias bomb, an undefined
+ * alias) is refused on its own and the documents before and after it still load. Every
+ * document, refused or not, keeps its place in the file's numbering.
  */
-export function decodeDocuments(
-  file: string,
-  text: string,
-  options: DecodeOptions,
-): { documents: DecodedDocument[]; diagnostics: Diagnostic[]; complete: boolean } {
-  const lineCounter = new LineCounter();
-  const diagnostics: Diagnostic[] = [];
-  const documents: DecodedDocument[] = [];
-  const toPosition = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
-  const toRange = (range: readonly [number, number, number] | null | undefined): SourceRange | undefined =>
-    range ? { start: toPosition(range[0]), end: toPosition(range[1]) } : undefined;
-
-  const parsed = parseAllDocuments(text, {
-    lineCounter,
-    version: '1.1',
-    uniqueKeys: false,
-    prettyErrors: false,
-  });
-  const docs = Array.isArray(parsed) ? parsed : [];
-  // Errors outside any document are dropped (there is no document to report them on), but they
-  // would land on the next document if more text followed: the stream is not complete.
-  let complete = !('empty' in parsed && parsed.errors.length > 0);
-  for (const [index, doc] of docs.entries()) {
-    const firstError = doc.errors[0];
-    if (firstError) {
-      complete = false;
-      const later = docs.length - index - 1;
-      diagnostics.push({
-        code: 'yaml-syntax',
-        severity: 'error',
-        message:
-          `YAML syntax error: ${firstLine(firstError.message)}` +
-          (later > 0 ? `; the rest of this file (${later} more document(s)) was not loaded` : ''),
-        file,
-        field: '',
-        range: { start: toPosition(firstError.pos[0]), end: toPosition(firstError.pos[1]) },
-      });
+export function decodeDocuments(file: string, text: string, options: DecodeOptions): DecodedStream {
+  const decoder = new StreamDecoder(file, new LineIndex(text), options);
+  const segments = splitStream(text);
+  for (const [i, segment] of segments.entries()) {
+    decoder.segment(segment);
+    if (decoder.stopped) {
+      const later = segments.length - i - 1;
+      if (later > 0) {
+        const last = decoder.diagnostics.at(-1)!;
+        last.message += `; the rest of this file (${later} more document(s)) was not loaded`;
+      }
       break;
     }
+  }
+  return { documents: decoder.documents, diagnostics: decoder.diagnostics, complete: decoder.complete };
+}
+
+class StreamDecoder {
+  readonly documents: DecodedDocument[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  complete = true;
+  /** Set when a syntax error ends the file (see {@link DecodeOptions.stopAtSyntaxError}). */
+  stopped = false;
+  private nextIndex = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly lines: LineIndex,
+    private readonly options: DecodeOptions,
+  ) {}
+
+  segment(segment: StreamSegment): void {
+    const toPosition = (local: number) => this.lines.position(fileOffset(segment, local));
+    const toRange: RangeMapper = (range) =>
+      range ? { start: toPosition(range[0]), end: toPosition(range[1]) } : undefined;
+    for (const local of segment.removedMarks) {
+      const mark = this.lines.position(fileOffset(segment, local) - 1);
+      this.diagnostics.push({
+        code: 'yaml-byte-order-mark',
+        severity: 'warning',
+        message:
+          'byte-order mark (U+FEFF) at the start of a document: ignored, as kubectl does; other YAML tools read it as part of the first key',
+        file: this.file,
+        field: '',
+        range: { start: mark, end: mark },
+      });
+    }
+    const whole = { start: toPosition(0), end: toPosition(segment.text.length) };
+    const nesting = scanNesting(segment.text, this.options.maxNestingDepth);
+    if (nesting.tooDeep !== undefined) {
+      const at = toPosition(nesting.tooDeep);
+      this.refuse(
+        'yaml-too-deep',
+        `document refused: nested more than ${this.options.maxNestingDepth} levels deep (line ${at.line}); it was not parsed`,
+        { start: at, end: at },
+      );
+      this.nextIndex++;
+      return;
+    }
+    let docs: Document.Parsed[];
+    try {
+      const parsed = parseAllDocuments(segment.last ? segment.text : segment.text + FOLLOWING_DOCUMENT, {
+        version: '1.1',
+        uniqueKeys: false,
+        prettyErrors: false,
+        // What the parser would warn about becomes a diagnostic here; it must not print.
+        logLevel: 'silent',
+      });
+      if ('empty' in parsed) {
+        // Errors outside any document: no document to report them on, but they would belong to
+        // the next document if text followed.
+        if (parsed.errors.length > 0) this.complete = false;
+        return;
+      }
+      // The start line read after the segment opens an empty document that is the next segment's.
+      docs = segment.last ? parsed : parsed.filter((doc) => doc.range[0] < segment.text.length);
+    } catch (error) {
+      // The nesting scan keeps the parser's recursion shallow; this is the last line of defence.
+      this.refuse('yaml-syntax', `YAML parser failed on this document: ${messageOf(error)}`, whole);
+      this.nextIndex++;
+      return;
+    }
+    for (const doc of docs) {
+      this.document(doc, nesting, toRange);
+      if (this.stopped) return;
+    }
+  }
+
+  private refuse(code: string, message: string, range: SourceRange | undefined): void {
+    this.complete = false;
+    this.diagnostics.push({ code, severity: 'error', message, file: this.file, field: '', range });
+  }
+
+  private document(doc: Document.Parsed, nesting: NestingScan, toRange: RangeMapper): void {
+    const index = this.nextIndex++;
+    const firstError = doc.errors[0];
+    if (firstError) {
+      this.syntaxError(firstError.message, firstError.pos, nesting, toRange, doc.errors.length - 1);
+      this.stopped = this.options.stopAtSyntaxError;
+      return;
+    }
     const root = doc.contents;
+    const refusal = root ? findRefusal(root) : undefined;
+    if (refusal) {
+      this.refuse(refusal.code, `document refused: ${refusal.message}`, toRange(refusal.range));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: this.options.maxAliasCount });
+    } catch (error) {
+      this.refuse(
+        'yaml-alias-limit',
+        `document refused: more than ${this.options.maxAliasCount} alias expansions (${messageOf(error)})`,
+        toRange(root?.range),
+      );
+      return;
+    }
     // The document's tree is dropped once decoded: it is most of a parsed file's memory, and
     // locating a field needs only where each node is.
     const positions = root ? positionsOf(root) : undefined;
     const locate: Locator = (path) => {
       const range = positions && locateIn(positions, path).range;
-      return range ? toRange([range[0], range[1], range[1]]) : undefined;
+      return range ? toRange(range) : undefined;
     };
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: options.maxAliasCount });
-    } catch (error) {
-      complete = false;
-      diagnostics.push({
-        code: 'yaml-alias-limit',
-        severity: 'error',
-        message: `document refused: ${error instanceof Error ? error.message : String(error)} (more than ${options.maxAliasCount} alias expansions)`,
-        file,
-        field: '',
-        range: toRange(root?.range),
-      });
-      continue;
-    }
-    if (root) lintNode(root, undefined, file, toRange, diagnostics);
-    documents.push({ index, value, range: toRange(root?.range), locate });
+    if (root) lintNode(root, undefined, this.file, toRange, this.diagnostics);
+    this.documents.push({ index, value, range: toRange(root?.range), locate });
   }
-  return { documents, diagnostics, complete };
+
+  /**
+   * Reports a document's first syntax error. A flow collection or quoted scalar left open is
+   * noticed by the parser only where something else begins, often lines later: the error then
+   * points at where the unclosed construct opened.
+   */
+  private syntaxError(
+    message: string,
+    pos: readonly [number, number],
+    nesting: NestingScan,
+    toRange: RangeMapper,
+    more: number,
+  ): void {
+    const detail = firstLine(message);
+    const suffix = more > 0 ? ` (and ${more} more error(s) in this document)` : '';
+    const opener = UNCLOSED_ERROR.test(detail)
+      ? nesting.unclosed.findLast((open) => open.offset < pos[0])
+      : undefined;
+    if (opener) {
+      const range = toRange([opener.offset, opener.offset + 1]);
+      const noticed = toRange([pos[0], pos[0]]);
+      this.refuse(
+        'yaml-syntax',
+        `YAML syntax error: ${opener.opener === '"' || opener.opener === "'" ? 'quoted string' : `"${opener.opener}"`} opened here is never closed (noticed on line ${noticed?.start.line}: ${detail})${suffix}`,
+        range,
+      );
+      return;
+    }
+    this.refuse('yaml-syntax', `YAML syntax error: ${detail}${suffix}`, toRange([pos[0], pos[1]]));
+  }
 }
+
+/** Parser errors that mean a flow collection or a quoted scalar was not closed. */
+const UNCLOSED_ERROR = /end with a [\]}]|closing .*quote/;
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -177,76 +259,4 @@ function locateIn(root: Position, path: readonly PathSegment[]): Position {
     node = next;
   }
   return node;
-}
-
-/**
- * A field path as a parent-linked list: walking a big document would otherwise copy a path array
- * at every node, though only the few reported nodes need theirs.
- */
-type LazyPath = { parent: LazyPath | undefined; segment: PathSegment } | undefined;
-
-function materialise(path: LazyPath): PathSegment[] {
-  const out: PathSegment[] = [];
-  for (let p = path; p; p = p.parent) out.push(p.segment);
-  return out.reverse();
-}
-
-/** Walks the document once for hazards: duplicate keys and YAML 1.1 readings. */
-function lintNode(
-  node: Node,
-  path: LazyPath,
-  file: string,
-  toRange: (range: readonly [number, number, number] | null | undefined) => SourceRange | undefined,
-  out: Diagnostic[],
-): void {
-  if (isMap(node)) {
-    const seen = new Set<string>();
-    for (const pair of node.items) {
-      if (!isPair(pair) || !isScalar(pair.key)) continue;
-      const key = String(pair.key.value);
-      if (seen.has(key)) {
-        out.push({
-          code: 'yaml-duplicate-key',
-          severity: 'warning',
-          message: `duplicate key "${key}": only the last value is used`,
-          file,
-          field: formatFieldPath([...materialise(path), key]),
-          range: toRange(pair.key.range),
-        });
-      }
-      seen.add(key);
-      if (pair.value) lintNode(pair.value as Node, { parent: path, segment: key }, file, toRange, out);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => {
-      if (item && typeof item === 'object')
-        lintNode(item as Node, { parent: path, segment: i }, file, toRange, out);
-    });
-  } else if (isScalar(node)) {
-    lintScalar(node, path, file, toRange, out);
-  }
-}
-
-function lintScalar(
-  node: Scalar,
-  path: LazyPath,
-  file: string,
-  toRange: (range: readonly [number, number, number] | null | undefined) => SourceRange | undefined,
-  out: Diagnostic[],
-): void {
-  if (node.type !== 'PLAIN' || typeof node.source !== 'string') return;
-  const source = node.source;
-  let reading: string | undefined;
-  if (YAML11_BOOLEANS.has(source) && typeof node.value === 'boolean') reading = `boolean ${node.value}`;
-  else if (YAML11_OCTAL.test(source) && typeof node.value === 'number')
-    reading = `octal number ${node.value}`;
-  if (!reading) return;
-  out.push({
-    code: 'yaml11-reading',
-    severity: 'warning',
-    message: `Kubernetes reads ${source} as ${reading} (YAML 1.1); quote it ("${source}") if you meant the string`,
-    file,
-    field: formatFieldPath(materialise(path)),
-    range: toRange(node.range),
-  });
 }

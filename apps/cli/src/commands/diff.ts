@@ -45,7 +45,7 @@ export async function diffCommand(io: CliIO, args: ParsedArgs): Promise<number> 
     })),
   };
   writeOutput(io, args, formatDiff(report, format as (typeof DIFF_FORMATS)[number]));
-  return 0;
+  return before.inputErrors.length > 0 || after.inputErrors.length > 0 ? 1 : 0;
 }
 
 function peerFields(peer: Peer): Omit<DiffReport['peers'][number], 'status'> {

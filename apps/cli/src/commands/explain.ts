@@ -50,6 +50,8 @@ export async function explainCommand(io: CliIO, args: ParsedArgs): Promise<numbe
       ? JSON.stringify(toJson(explanation), null, 2)
       : formatExplanation(explanation),
   );
+  // Errors in the input come first: the verdict is about what the API server would admit.
+  if (loaded.inputErrors.length > 0) return 1;
   return explanation.verdict === 'allowed' ? 0 : 3;
 }
 

@@ -66,7 +66,7 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
     );
     const text = formatPairExplanations(pairs);
     writeOutput(io, args, withExposure ? `${text}\n${exposureTxt(exposureView())}` : text);
-    return 0;
+    return loaded.inputErrors.length > 0 ? 1 : 0;
   }
   const report = buildListReport(analysis, focus);
   const listFormat = format as (typeof LIST_FORMATS)[number];
@@ -77,7 +77,7 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
       ? formatListWithExposure(report, exposureView(), listFormat)
       : formatList(report, listFormat),
   );
-  return 0;
+  return loaded.inputErrors.length > 0 ? 1 : 0;
 }
 
 function parseDirection(text: string | undefined): Focus['direction'] {
