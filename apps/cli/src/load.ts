@@ -17,27 +17,21 @@ export type LoadResult =
       /** Every object read, admitted or not. */
       objects: KubeObject[];
       /**
-       * Errors in the input that did not stop the analysis (by default: objects left out,
-       * documents that could not be read); the command exits 1 when there are any.
+       * Errors in the input that did not stop the analysis (by default every error: objects
+       * left out, documents that could not be read); the command exits 1 when there are any.
        */
       inputErrors: Diagnostic[];
     }
   | { ok: false; objects: KubeObject[]; fatal: Diagnostic[] };
 
 /**
- * Refusals the evaluator resolves itself as the API server would: the first object of a name is
- * admitted, the later ones are not analysed.
- */
-const DUPLICATE_REFUSALS = new Set(['np-duplicate-name', 'ns-duplicate-name']);
-
-/**
  * Reads, parses and compiles the inputs, reporting every diagnostic on stderr (infos only with
  * --verbose, nothing but errors with --quiet).
  *
  * By default the analysis is of what the API server would admit: an object with an error is left
- * out, its errors are printed, and the command still reports on the rest (then exits 1). Under
- * `--compat netpol-analyzer`, and for errors that make the analysis itself untrustworthy (pods
- * one peer cannot represent), fatal problems are reported as `Error:` lines and stop the command.
+ * out, its errors are printed, and the command still reports on the rest (then exits 1); nothing
+ * in one file stops the analysis of the others. Under `--compat netpol-analyzer` fatal problems
+ * are reported as `Error:` lines and stop the command, as netpol-analyzer does.
  */
 export async function loadCluster(
   io: CliIO,
@@ -45,41 +39,35 @@ export async function loadCluster(
   options: LoadOptions,
 ): Promise<LoadResult> {
   const files = await readInputs(io, paths);
+  const compat = options.compat === 'netpol-analyzer';
   // netpol-analyzer's decoder cannot go past a syntax error: its corpus expects the file cut there.
-  const parsed = parseManifests(files, { stopAtSyntaxError: options.compat === 'netpol-analyzer' });
-  const admitting = options.compat === undefined;
-  const refusedByParse = admitting ? parsed.diagnostics.filter(isFatal) : [];
-  const admitted =
-    refusedByParse.length > 0 ? admittedObjects(parsed.objects, refusedByParse) : parsed.objects;
+  const parsed = parseManifests(files, { stopAtSyntaxError: compat });
+  const refusals = compat ? [] : parsed.diagnostics.filter(isFatal);
+  const admitted = refusals.length > 0 ? admittedObjects(parsed.objects, refusals) : parsed.objects;
   const cluster = buildCluster(admitted, options);
   const diagnostics = [...parsed.diagnostics, ...cluster.diagnostics];
-  const refusedByCluster = admitting
-    ? cluster.diagnostics.filter((d) => isFatal(d) && DUPLICATE_REFUSALS.has(d.code))
-    : [];
-  const refused = new Set([...refusedByParse, ...refusedByCluster]);
   for (const d of diagnostics) {
-    if (isFatal(d) && !refused.has(d)) continue;
+    if (compat && isFatal(d)) continue;
     if (d.severity === 'info' && !options.verbose) continue;
     if (d.severity === 'warning' && options.quiet) continue;
     io.stderr(`${formatDiagnostic(d)}\n`);
   }
-  const fatal = diagnostics.filter((d) => isFatal(d) && !refused.has(d));
-  if (fatal.length > 0) {
-    for (const d of fatal) {
-      const text =
-        options.compat === 'netpol-analyzer' ? compatMessage(d, parsed.objects) : formatDiagnostic(d);
-      io.stderr(`Error: ${options.compat === 'netpol-analyzer' ? `${formatLocation(d)}${text}` : text}\n`);
+  if (!compat) {
+    const left = parsed.objects.length - admitted.length;
+    if (left > 0) {
+      io.stderr(
+        `note: ${left} object(s) the API server would refuse left out of the analysis, which shows what it would admit\n`,
+      );
     }
+    const inputErrors = diagnostics.filter((d) => d.severity === 'error');
+    return { ok: true, cluster, objects: parsed.objects, inputErrors };
+  }
+  const fatal = diagnostics.filter(isFatal);
+  if (fatal.length > 0) {
+    for (const d of fatal) io.stderr(`Error: ${formatLocation(d)}${compatMessage(d, parsed.objects)}\n`);
     return { ok: false, objects: parsed.objects, fatal };
   }
-  const left = parsed.objects.length - admitted.length;
-  if (left > 0) {
-    io.stderr(
-      `note: ${left} object(s) the API server would refuse left out of the analysis, which shows what it would admit\n`,
-    );
-  }
-  const inputErrors = admitting ? diagnostics.filter((d) => d.severity === 'error') : [];
-  return { ok: true, cluster, objects: parsed.objects, inputErrors };
+  return { ok: true, cluster, objects: parsed.objects, inputErrors: [] };
 }
 
 /** The objects no error points into: an error located inside an object's text refuses it. */

@@ -109,9 +109,9 @@ class StreamDecoder {
         logLevel: 'silent',
       });
       if ('empty' in parsed) {
-        // Errors outside any document: no document to report them on, but they would belong to
-        // the next document if text followed.
-        if (parsed.errors.length > 0) this.complete = false;
+        // Text that opens no document (a directive alone, a stray marker) can still be an error.
+        const error = parsed.errors[0];
+        if (error) this.syntaxError(error.message, error.pos, nesting, toRange, parsed.errors.length - 1);
         return;
       }
       // The start line read after the segment opens an empty document that is the next segment's.
