@@ -27,8 +27,12 @@ const endsToken = (c: string | undefined) => c === undefined || c === '\n' || is
  */
 export function scanNesting(text: string, limit: number): NestingScan {
   const flow: { offset: number; opener: string }[] = [];
-  /** Less indented lines that hold the current one, each with its nesting. */
-  const blocks: { indent: number; depth: number }[] = [];
+  /**
+   * The block collections that hold the current line: the column their entries start at (a
+   * sequence's `-`, a map's keys) and their nesting. An open key (nothing after its `:`) may
+   * have a sequence at its own column as value.
+   */
+  const blocks: { indent: number; depth: number; openKey: boolean }[] = [];
   let quote: { offset: number; opener: string } | undefined;
   /** Lines indented more than this belong to a block scalar. */
   let blockScalarIndent: number | undefined;
@@ -55,7 +59,11 @@ export function scanNesting(text: string, limit: number): NestingScan {
         pos = end + 1;
         continue;
       }
-      while (blocks.length > 0 && blocks.at(-1)!.indent >= indent) blocks.pop();
+      const item = text[i] === '-' && endsToken(text[i + 1]);
+      for (let top = blocks.at(-1); top && top.indent >= indent; top = blocks.at(-1)) {
+        if (item && top.indent === indent && top.openKey) break;
+        blocks.pop();
+      }
       depth = blocks.at(-1)?.depth ?? 0;
       // A document start line's content (`--- |`, `--- {...}`) is read like any value.
       if (indent === 0 && text.startsWith('---', pos) && endsToken(text[pos + 3])) i = pos + 3;
@@ -63,6 +71,9 @@ export function scanNesting(text: string, limit: number): NestingScan {
       i = pos;
     }
     let valueStart = inBlock;
+    /** Where the scalar being read began: a key's column, when a `:` follows it. */
+    let keyColumn = i - pos;
+    let lastKey: (typeof blocks)[number] | undefined;
     for (; i < end; i++) {
       const c = text[i]!;
       if (quote) {
@@ -88,31 +99,40 @@ export function scanNesting(text: string, limit: number): NestingScan {
         continue;
       }
       if (valueStart) {
+        if (lastKey) lastKey.openKey = false;
+        lastKey = undefined;
         if ((c === '-' || c === '?' || c === ':') && endsToken(text[i + 1])) {
           depth++;
           if (depth > limit) return { tooDeep: i, unclosed: [] };
+          if (inBlock) blocks.push({ indent: i - pos, depth, openKey: false });
         } else if (c === '[' || c === '{') {
           flow.push({ offset: i, opener: c });
           if (depth + flow.length > limit) return { tooDeep: i, unclosed: [] };
         } else if (c === '"' || c === "'") {
           quote = { offset: i, opener: c };
+          keyColumn = i - pos;
           valueStart = false;
         } else if (c === '|' || c === '>') {
           blockScalarIndent = indent;
           break;
         } else if (c === '&' || c === '!' || c === '*') {
+          keyColumn = i - pos;
           while (i + 1 < end && !isBlank(text[i + 1])) i++;
           valueStart = c !== '*';
         } else {
+          keyColumn = i - pos;
           valueStart = false;
         }
       } else if (c === ':' && endsToken(text[i + 1])) {
         depth++;
         if (depth > limit) return { tooDeep: i, unclosed: [] };
+        if (inBlock) {
+          lastKey = { indent: keyColumn, depth, openKey: true };
+          blocks.push(lastKey);
+        }
         valueStart = true;
       }
     }
-    if (inBlock) blocks.push({ indent, depth });
     pos = end + 1;
   }
   return { tooDeep: undefined, unclosed: quote ? [...flow, quote] : flow };
