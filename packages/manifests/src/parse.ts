@@ -12,7 +12,12 @@ import type {
 } from './types.ts';
 import { WORKLOAD_KINDS } from './types.ts';
 import { validateNetworkPolicy } from './validate/networkPolicy.ts';
-import { type DecodedDocument, type DecodeOptions, decodeDocuments } from './yamlDocuments.ts';
+import {
+  DEFAULT_MAX_NESTING_DEPTH,
+  type DecodedDocument,
+  type DecodeOptions,
+  decodeDocuments,
+} from './yamlDocuments.ts';
 
 /** Limits that keep hostile or accidental input from exhausting the browser or the CLI. */
 export interface ParseOptions {
@@ -21,9 +26,9 @@ export interface ParseOptions {
   /** Alias expansions allowed per document. Default 100. */
   maxAliasCount?: number;
   /**
-   * Nesting allowed per document (collections inside collections). Default 100: the deepest
-   * real manifests (CRD schemas) stay under about 40, while parsing a document thousands of
-   * levels deep exhausts the stack. Deeper documents are refused before they are parsed.
+   * Nesting allowed per document (collections inside collections); deeper documents are refused
+   * before they are parsed. Default 100: the deepest real manifests (CRD schemas) stay under
+   * about 40, while parsing a document thousands of levels deep exhausts the stack.
    */
   maxNestingDepth?: number;
   /**
@@ -52,7 +57,6 @@ export interface ParseResult {
 
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_MAX_ALIASES = 100;
-const DEFAULT_MAX_NESTING_DEPTH = 100;
 
 /**
  * Policy kinds that change connectivity but are not evaluated (yet): skipping them silently would

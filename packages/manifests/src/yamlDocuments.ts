@@ -16,11 +16,18 @@ export interface DecodedDocument {
 export interface DecodeOptions {
   /** Aliases beyond this count are refused (billion-laughs style alias bombs). */
   maxAliasCount: number;
-  /** Documents nested deeper than this are refused before they are parsed. */
-  maxNestingDepth: number;
-  /** Whether a syntax error ends the file (netpol-analyzer) rather than only its document. */
-  stopAtSyntaxError: boolean;
+  /** Documents nested deeper than this are refused before they are parsed. Default {@link DEFAULT_MAX_NESTING_DEPTH}. */
+  maxNestingDepth?: number;
+  /** Whether a syntax error ends the file (netpol-analyzer) rather than only its document. Default false. */
+  stopAtSyntaxError?: boolean;
 }
+
+/**
+ * Nesting allowed per document by default. The deepest real manifests (CRD schemas) stay under
+ * about 40 levels, while a document thousands of levels deep exhausts the stack of a recursive
+ * parser.
+ */
+export const DEFAULT_MAX_NESTING_DEPTH = 100;
 
 /** The result of {@link decodeDocuments}. */
 export interface DecodedStream {
@@ -41,7 +48,11 @@ const FOLLOWING_DOCUMENT = '---\n';
  * document, refused or not, keeps its place in the file's numbering.
  */
 export function decodeDocuments(file: string, text: string, options: DecodeOptions): DecodedStream {
-  const decoder = new StreamDecoder(file, new LineIndex(text), options);
+  const decoder = new StreamDecoder(file, new LineIndex(text), {
+    maxAliasCount: options.maxAliasCount,
+    maxNestingDepth: options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH,
+    stopAtSyntaxError: options.stopAtSyntaxError ?? false,
+  });
   const segments = splitStream(text);
   for (const [i, segment] of segments.entries()) {
     decoder.segment(segment);
@@ -68,7 +79,7 @@ class StreamDecoder {
   constructor(
     private readonly file: string,
     private readonly lines: LineIndex,
-    private readonly options: DecodeOptions,
+    private readonly options: Required<DecodeOptions>,
   ) {}
 
   segment(segment: StreamSegment): void {
