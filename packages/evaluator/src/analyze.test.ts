@@ -19,6 +19,7 @@ import {
   type Protocol,
 } from './index.ts';
 import {
+  GENERATED_PARSE_OPTIONS,
   type GenCluster,
   type GenPeer,
   type GenPolicy,
@@ -826,7 +827,7 @@ describe('equivalence classes agree with a naive per-pair evaluation', () => {
   it.each(SEEDS)('random cluster, seed %i', (seed) => {
     const model = randomCluster(seed);
     const text = toYaml(model);
-    const parsed = parseManifests([{ path: `seed-${seed}.yaml`, text }]);
+    const parsed = parseManifests([{ path: `seed-${seed}.yaml`, text }], GENERATED_PARSE_OPTIONS);
     // The generator must only produce what the API server would accept.
     expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const cluster = buildCluster(parsed.objects, model.options);
@@ -922,7 +923,7 @@ describe('equivalence classes agree with a naive per-pair evaluation', () => {
     for (const seed of SEEDS) {
       const model = randomCluster(seed);
       const cluster = buildCluster(
-        parseManifests([{ path: 's.yaml', text: toYaml(model) }]).objects,
+        parseManifests([{ path: 's.yaml', text: toYaml(model) }], GENERATED_PARSE_OPTIONS).objects,
         model.options,
       );
       const analysis = analyze(cluster);

@@ -314,5 +314,19 @@ const NON_FATAL_ERRORS = new Set([
  * netpol-analyzer does.
  */
 export function isFatal(diagnostic: Diagnostic): boolean {
-  return diagnostic.severity === 'error' && !NON_FATAL_ERRORS.has(diagnostic.code);
+  return (
+    diagnostic.severity === 'error' &&
+    !NON_FATAL_ERRORS.has(diagnostic.code) &&
+    !refusedButReadable(diagnostic)
+  );
+}
+
+// A Pod, workload or Namespace the API server would refuse for its metadata or container ports
+// (an invalid label, a port out of range) still says clearly what it selects and exposes.
+function refusedButReadable(diagnostic: Diagnostic): boolean {
+  return (
+    diagnostic.kind !== undefined &&
+    diagnostic.kind !== 'NetworkPolicy' &&
+    (diagnostic.code.startsWith('meta-') || diagnostic.code.startsWith('pod-'))
+  );
 }

@@ -15,6 +15,7 @@ import {
   connectionKey,
 } from './index.ts';
 import {
+  GENERATED_PARSE_OPTIONS,
   type GenCluster,
   prng,
   type Rng,
@@ -35,7 +36,7 @@ class DocumentCache {
     texts.forEach((text, i) => {
       let objects = next.get(text) ?? this.cache.get(text);
       if (!objects) {
-        const parsed = parseFile({ path: `doc-${i}.json`, text });
+        const parsed = parseFile({ path: `doc-${i}.json`, text }, GENERATED_PARSE_OPTIONS);
         objects = parsed.objects;
       }
       next.set(text, objects);
