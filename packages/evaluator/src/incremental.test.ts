@@ -134,8 +134,15 @@ function edit(model: GenCluster, rng: Rng, step: number): Edit {
   return kind;
 }
 
+// Property tests run many parse/analyse rounds: seconds on an idle machine, several times that
+// on a busy 2-core CI runner. They check results, not speed, so they get a budget far above
+// vitest's 5 s default that only a hang exceeds.
+const PROPERTY_TEST_TIMEOUT_MS = 120_000;
+
 describe('incremental builds and analyses equal full ones', () => {
-  it('after random edit sequences: connections, diagnostics and the delta', () => {
+  it('after random edit sequences: connections, diagnostics and the delta', {
+    timeout: PROPERTY_TEST_TIMEOUT_MS,
+  }, () => {
     let reused = 0;
     let steps = 0;
     let changes = 0;
@@ -268,7 +275,9 @@ describe('connectionDelta', () => {
 });
 
 describe('a long editing session', () => {
-  it('stays exact after hundreds of edits (the shared memo is renewed when it outgrows the cluster)', () => {
+  it('stays exact after hundreds of edits (the shared memo is renewed when it outgrows the cluster)', {
+    timeout: PROPERTY_TEST_TIMEOUT_MS,
+  }, () => {
     const model = randomCluster(5);
     model.options = {};
     const rng = prng(77);

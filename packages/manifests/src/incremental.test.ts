@@ -467,6 +467,11 @@ function edit(random: Random, file: EditedFile): void {
   }
 }
 
+// Property tests run many parse/analyse rounds: seconds on an idle machine, several times that
+// on a busy 2-core CI runner. They check results, not speed, so they get a budget far above
+// vitest's 5 s default that only a hang exceeds.
+const PROPERTY_TEST_TIMEOUT_MS = 120_000;
+
 /** Whether chunked reading can serve `result`: no syntax error, no refused document, no directive. */
 function chunkable(result: ParseResult, file: EditedFile): boolean {
   return (
@@ -476,7 +481,9 @@ function chunkable(result: ParseResult, file: EditedFile): boolean {
 }
 
 describe('ManifestCache: equivalence with parseFile', () => {
-  it('gives the same result as parseFile after every edit of random edit sequences', () => {
+  it('gives the same result as parseFile after every edit of random edit sequences', {
+    timeout: PROPERTY_TEST_TIMEOUT_MS,
+  }, () => {
     const random = new Random(20240601);
     let edits = 0;
     // Reuse between two successive texts that both read without syntax errors or directives.
