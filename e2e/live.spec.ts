@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import { StubApiServer } from '../apps/proxy/src/testing/stubApiServer.ts';
 import { seedDemo, stubKubeconfig } from '../apps/proxy/src/testing/stubFixtures.ts';
 import { expect, test } from './fixtures.ts';
@@ -55,11 +55,11 @@ function trackEventStreams(page: Page): { opened(): number; open(): number } {
   page.on('request', (r) => {
     if (isEvents(r.url())) opened++;
   });
-  for (const event of ['requestfinished', 'requestfailed'] as const) {
-    page.on(event, (r) => {
-      if (isEvents(r.url())) closed++;
-    });
-  }
+  const onClosed = (r: Request) => {
+    if (isEvents(r.url())) closed++;
+  };
+  page.on('requestfinished', onClosed);
+  page.on('requestfailed', onClosed);
   return { opened: () => opened, open: () => opened - closed };
 }
 
