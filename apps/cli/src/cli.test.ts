@@ -308,6 +308,22 @@ describe('netpol validate, as a current API server with kubectl', () => {
     expect((await run(['validate', '--kube-version', 'latest', '-'], hostBits)).code).toBe(2);
   });
 
+  it('lets list and lint imitate an older server too', async () => {
+    const hostBits = `${NAMESPACED_APPS}---\n${API_POLICY.replace(
+      '- from: [{ podSelector: { matchLabels: { app: web } } }]',
+      '- from: [{ ipBlock: { cidr: 10.0.0.1/24 } }]',
+    )}`;
+    const current = await run(['list', '-'], hostBits);
+    expect(current.code).toBe(1);
+    expect(current.err).toContain('must not have bits set beyond the prefix length');
+    const older = await run(['list', '--kube-version', '1.35', '-'], hostBits);
+    expect(older.code).toBe(0);
+    expect(older.out).toContain('10.0.0.0-10.0.0.255[External] => shop/api[Pod] : TCP 8080');
+    const lint = await run(['lint', '--kube-version', 'v1.35', '--fail-on', 'none', '-'], hostBits);
+    expect(lint.code).toBe(0);
+    expect((await run(['list', '--kube-version', '1', '-'], hostBits)).code).toBe(2);
+  });
+
   it('validates Pods and Namespaces too', async () => {
     const text = [
       'apiVersion: v1\nkind: Namespace\nmetadata: { name: team.a }',

@@ -27,6 +27,8 @@ const COMMON_HELP = `Inputs: directories (read recursively: .yaml, .yml, .json),
 Common options:
   --compat netpol-analyzer   reproduce np-guard netpol-analyzer's deviations from upstream semantics
   --cni NAME                 upstream (default), calico, cilium, antrea, flannel, kubenet
+  --kube-version X.Y         check the manifests as that API server would (default: current;
+                             before 1.36, CIDRs with host bits or IPv4-mapped addresses pass)
   -q, --quiet                print errors only       -v, --verbose   print info diagnostics too
   -h, --help                 print help              --version       print the version
 Exit codes: 0 fine, 1 errors in the input (or findings, for lint), 2 usage errors, 3 denied (explain).
@@ -49,7 +51,7 @@ ${COMMAND_USAGE[command]}
 ${COMMON_HELP}`;
 }
 
-const COMMON = { values: ['compat', 'cni', 'file'], booleans: ['quiet', 'verbose', 'help'] };
+const COMMON = { values: ['compat', 'cni', 'file', 'kube-version'], booleans: ['quiet', 'verbose', 'help'] };
 const ALIASES = { o: 'output', f: 'file', q: 'quiet', v: 'verbose', h: 'help' };
 
 /** Runs one CLI invocation; returns the exit code. Never throws for user mistakes. */
@@ -123,7 +125,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await validateCommand(
           io,
           parseArgs(rest, {
-            values: [...COMMON.values, 'kube-version', 'field-validation'],
+            values: [...COMMON.values, 'field-validation'],
             booleans: COMMON.booleans,
             aliases: ALIASES,
           }),

@@ -2,7 +2,6 @@ import { buildCluster, isFatal } from '@netpol-atlas/evaluator';
 import {
   FIELD_VALIDATIONS,
   type FieldValidation,
-  parseKubeVersion,
   parseManifests,
   type ValidationOptions,
 } from '@netpol-atlas/manifests';
@@ -10,25 +9,18 @@ import { optionFlag, optionValue, type ParsedArgs, UsageError } from '../args.ts
 import { formatDiagnostic } from '../diagnostics.ts';
 import { readInputs } from '../inputs.ts';
 import type { CliIO } from '../io.ts';
-import { inputPaths } from './shared.ts';
+import { inputPaths, kubeVersionOption } from './shared.ts';
 
 /** The usage lines of `netpol validate`, for the CLI's help text. */
 export const VALIDATE_USAGE = `  netpol validate PATH... [--kube-version X.Y] [--field-validation Strict|Warn|Ignore]
               what the API server would refuse, as kubectl reports it; exit 1 on any error
-              --kube-version      the server to imitate (default: current; before 1.36, lenient CIDRs)
               --field-validation  unknown fields: Strict (default, errors), Warn, Ignore`;
 
 /** `--kube-version` and `--field-validation`, checked; kubectl's lower-case spellings are accepted. */
 export function validationOptions(args: ParsedArgs): ValidationOptions {
   const options: ValidationOptions = { fieldValidation: 'Strict' };
-  const version = optionValue(args, 'kube-version');
-  if (version !== undefined) {
-    const parsed = parseKubeVersion(version);
-    if (parsed === undefined) {
-      throw new UsageError(`--kube-version takes a Kubernetes release such as 1.35, not "${version}"`);
-    }
-    options.kubeVersion = parsed;
-  }
+  const kubeVersion = kubeVersionOption(args);
+  if (kubeVersion !== undefined) options.kubeVersion = kubeVersion;
   const fieldValidation = optionValue(args, 'field-validation');
   if (fieldValidation !== undefined) {
     const mode = FIELD_VALIDATIONS.find((m) => m.toLowerCase() === fieldValidation.toLowerCase());
