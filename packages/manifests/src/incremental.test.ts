@@ -481,35 +481,37 @@ function chunkable(result: ParseResult, file: EditedFile): boolean {
 }
 
 describe('ManifestCache: equivalence with parseFile', () => {
-  it('gives the same result as parseFile after every edit of random edit sequences', {
-    timeout: PROPERTY_TEST_TIMEOUT_MS,
-  }, () => {
-    const random = new Random(20240601);
-    let edits = 0;
-    // Reuse between two successive texts that both read without syntax errors or directives.
-    let kept = 0;
-    let objects = 0;
-    for (let f = 0; f < 30; f++) {
-      const cache = new ManifestCache();
-      const file = randomFile(random);
-      let previous = parseChecked(cache, { path: `f${f}.yaml`, text: textOf(file) });
-      for (let e = 0; e < 16; e++) {
-        edit(random, file);
-        edits++;
-        const result = parseChecked(cache, { path: `f${f}.yaml`, text: textOf(file) });
-        expect(new Set(result.objects).size).toBe(result.objects.length);
-        if (chunkable(previous, file) && chunkable(result, file)) {
-          const before = new Set(previous.objects);
-          kept += result.objects.filter((o) => before.has(o)).length;
-          objects += result.objects.length;
+  it(
+    'gives the same result as parseFile after every edit of random edit sequences',
+    () => {
+      const random = new Random(20240601);
+      let edits = 0;
+      // Reuse between two successive texts that both read without syntax errors or directives.
+      let kept = 0;
+      let objects = 0;
+      for (let f = 0; f < 30; f++) {
+        const cache = new ManifestCache();
+        const file = randomFile(random);
+        let previous = parseChecked(cache, { path: `f${f}.yaml`, text: textOf(file) });
+        for (let e = 0; e < 16; e++) {
+          edit(random, file);
+          edits++;
+          const result = parseChecked(cache, { path: `f${f}.yaml`, text: textOf(file) });
+          expect(new Set(result.objects).size).toBe(result.objects.length);
+          if (chunkable(previous, file) && chunkable(result, file)) {
+            const before = new Set(previous.objects);
+            kept += result.objects.filter((o) => before.has(o)).length;
+            objects += result.objects.length;
+          }
+          previous = result;
         }
-        previous = result;
       }
-    }
-    expect(edits).toBe(480);
-    // Most edits touch one document: most objects must be the ones of the previous result.
-    expect(objects).toBeGreaterThan(500);
-    expect(kept / objects).toBeGreaterThan(0.6);
-    // 480 edits, each parsed twice: a generous budget, so that a busy machine does not fail it.
-  }, 120_000);
+      expect(edits).toBe(480);
+      // Most edits touch one document: most objects must be the ones of the previous result.
+      expect(objects).toBeGreaterThan(500);
+      expect(kept / objects).toBeGreaterThan(0.6);
+      // 480 edits, each parsed twice: a generous budget, so that a busy machine does not fail it.
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 });
