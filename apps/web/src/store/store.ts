@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { DocumentFile } from '../model/types.ts';
 import { SAMPLES } from '../samples.ts';
 import { initialState } from './initialState.ts';
+import { clampPanelWidth } from './panels.ts';
 import type { State, Store } from './types.ts';
 
 const HISTORY_LIMIT = 200;
@@ -198,6 +199,27 @@ export const useStore = create<Store>()((set, get) => ({
     set((state) => ({ view: { ...state.view, cni } }));
   },
 
+  setPanelOpen(panel, open) {
+    set((state) => ({
+      view: {
+        ...state.view,
+        panels: { ...state.view.panels, [panel]: { ...state.view.panels[panel], open } },
+      },
+    }));
+  },
+
+  setPanelWidth(panel, width) {
+    set((state) => ({
+      view: {
+        ...state.view,
+        panels: {
+          ...state.view.panels,
+          [panel]: { ...state.view.panels[panel], width: clampPanelWidth(panel, width) },
+        },
+      },
+    }));
+  },
+
   applyEdits(edits) {
     if (edits.length === 0) return;
     set((state) => {
@@ -208,7 +230,12 @@ export const useStore = create<Store>()((set, get) => ({
         else files.push({ id: newId(edit.path), path: edit.path, text: edit.after });
       }
       const active = files.find((f) => f.path === edits[0]!.path)?.id ?? state.documents.activeFileId;
-      return { ...withHistory(state, files), documents: { ...state.documents, files, activeFileId: active } };
+      return {
+        ...withHistory(state, files),
+        documents: { ...state.documents, files, activeFileId: active },
+        // An accepted change ends the drawing: left on, the next click on a handle starts another.
+        authoring: { ...state.authoring, drawing: false },
+      };
     });
   },
 
