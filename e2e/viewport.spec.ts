@@ -133,8 +133,14 @@ test.describe('at 1024×700', () => {
     // Focus moves into the menu, onto its first item.
     await expect(menu.getByRole('menuitem').first()).toBeFocused();
     await expect(menu.getByRole('menuitem', { name: 'Share link…' })).toBeVisible();
-    await expect(menu.getByRole('menuitemradio', { name: 'Calico' })).toHaveAttribute('aria-checked', 'false');
-    await expect(menu.getByRole('menuitemradio', { name: 'Upstream' })).toHaveAttribute('aria-checked', 'true');
+    await expect(menu.getByRole('menuitemradio', { name: 'Calico' })).toHaveAttribute(
+      'aria-checked',
+      'false',
+    );
+    await expect(menu.getByRole('menuitemradio', { name: 'Upstream' })).toHaveAttribute(
+      'aria-checked',
+      'true',
+    );
     await page.keyboard.press('Escape');
     await expect(menu).toBeHidden();
     await expect(more).toBeFocused();

@@ -19,6 +19,7 @@ export function initialState(): State {
       reveal: undefined,
       query: { src: '', dst: '', protocol: 'TCP', port: '' },
       cni: 'upstream',
+      layoutEpoch: 0,
       panels: loadPanels(),
     },
     history: { past: [], future: [] },

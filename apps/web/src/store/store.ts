@@ -61,6 +61,7 @@ export const useStore = create<Store>()((set, get) => ({
         collapsed: [],
         autoCollapse: true,
         filters: { ...state.view.filters, focus: undefined },
+        layoutEpoch: state.view.layoutEpoch + 1,
       },
     }));
   },
@@ -92,7 +93,12 @@ export const useStore = create<Store>()((set, get) => ({
           sampleId: options?.replace ? undefined : state.documents.sampleId,
         },
         // A new workspace decides its initial collapsing once analysed; added files keep the view.
-        view: { ...state.view, selection: undefined, autoCollapse: options?.replace === true },
+        view: {
+          ...state.view,
+          selection: undefined,
+          autoCollapse: options?.replace === true,
+          layoutEpoch: state.view.layoutEpoch + (options?.replace ? 1 : 0),
+        },
       };
     });
   },
@@ -199,6 +205,10 @@ export const useStore = create<Store>()((set, get) => ({
     set((state) => ({ view: { ...state.view, cni } }));
   },
 
+  relayout() {
+    set((state) => ({ view: { ...state.view, layoutEpoch: state.view.layoutEpoch + 1 } }));
+  },
+
   setPanelOpen(panel, open) {
     set((state) => ({
       view: {
@@ -255,7 +265,12 @@ export const useStore = create<Store>()((set, get) => ({
         baseline: workspace.baseline.map((f, i) => ({ id: `baseline#${i}`, path: f.path, text: f.text })),
         ranges: workspace.ranges ?? [],
       },
-      view: { ...state.view, selection: undefined, autoCollapse: true },
+      view: {
+        ...state.view,
+        selection: undefined,
+        autoCollapse: true,
+        layoutEpoch: state.view.layoutEpoch + 1,
+      },
     }));
   },
 

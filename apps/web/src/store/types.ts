@@ -33,6 +33,11 @@ export interface State {
     reveal: (SourceRef & { nonce: number }) | undefined;
     query: { src: string; dst: string; protocol: Protocol; port: string };
     cni: CniProfile;
+    /**
+     * Bumped when a new workspace opens (or the user asks for a fresh layout): within one epoch
+     * the graph keeps every node where it was and the viewport where the user left it.
+     */
+    layoutEpoch: number;
     /** Which side panels are shown and how wide: remembered by the browser (store/panels.ts). */
     panels: PanelLayout;
   };
@@ -75,6 +80,8 @@ export interface Actions {
   reveal(source: SourceRef): void;
   setQuery(query: Partial<State['view']['query']>): void;
   setCni(cni: CniProfile): void;
+  /** Forgets where nodes were drawn: the next layout starts afresh and fits the view. */
+  relayout(): void;
   /** Shows or hides a side panel. */
   setPanelOpen(panel: PanelName, open: boolean): void;
   /** Resizes a side panel (clamped to its limits). */
