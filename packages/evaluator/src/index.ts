@@ -110,4 +110,5 @@ export type {
   WorkloadPeer,
 } from './model.ts';
 export { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './model.ts';
+export { plural } from './plural.ts';
 export { type CompiledSelector, compileSelector } from './selectors.ts';

@@ -1,7 +1,7 @@
+import { plural } from '@netpol-atlas/evaluator';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowNode, GroupNodeData } from '../model/toFlowElements.ts';
-import { plural } from '../plural.ts';
 import { useStore } from '../store/store.ts';
 import { useGraphItem } from './graphFocus.ts';
 

@@ -94,16 +94,20 @@ function useStablePositions(
   graph: GroupedGraph | undefined,
   fresh: Positions | undefined,
   current: boolean,
+  viewCentre: () => { x: number; y: number } | undefined,
 ): { positions: Positions | undefined; epoch: number; fit: boolean } {
   const epoch = useStore((s) => s.view.layoutEpoch);
   // Component state, not a module global: a second graph view would keep its own memory.
   const memory = useRef<{ epoch: number; positions: Positions }>({ epoch: -1, positions: {} });
+  // The view's centre is read when the layout changes; moving the view does not lay out again.
+  const centre = useRef(viewCentre);
+  centre.current = viewCentre;
   const positions = useMemo(() => {
     if (!graph || !fresh) return undefined;
     let remembered = memory.current.positions;
     // Until the new workspace is analysed the old picture stays as it was.
     if (memory.current.epoch !== epoch && current) remembered = {};
-    const merged = keepPlaces(remembered, fresh, graph);
+    const merged = keepPlaces(remembered, fresh, graph, centre.current());
     if (memory.current.epoch === epoch || current)
       memory.current = { epoch, positions: { ...remembered, ...merged } };
     return merged;
@@ -149,10 +153,21 @@ export function GraphView() {
 
   const key = graph ? layoutKey(graph) : '';
   const ready = graph !== undefined && layout.positions !== undefined && layout.key === key;
+  // Newcomers without a namespace (ranges, new namespaces) appear where the reviewer is looking.
+  const viewCentre = () => {
+    const view = section.current;
+    const instance = flow.current;
+    if (!view || !instance) return undefined;
+    return instance.screenToFlowPosition({
+      x: view.getBoundingClientRect().left + view.clientWidth / 2,
+      y: view.getBoundingClientRect().top + view.clientHeight / 2,
+    });
+  };
   const stable = useStablePositions(
     graph,
     ready ? layout.positions : undefined,
     status === 'ready' && analysed === files,
+    viewCentre,
   );
   const positions = stable.positions;
   // Where each label goes depends on the drawing only, not on what is selected: placed once per layout.

@@ -1,4 +1,4 @@
-import { plural } from '../plural.ts';
+import { plural } from '@netpol-atlas/evaluator';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
 

@@ -133,4 +133,20 @@ describe('keepPlaces', () => {
     for (const id of ['ns:a', 'ns:b', 'ext']) expect(overlap(out['ns:c']!, out[id]!)).toBe(false);
     expect(out.c1).toEqual(fresh.c1);
   });
+
+  it('places a new range where the reviewer is looking, clear of what is there', () => {
+    const fresh: Positions = { ...before, 'range:10.0.0.0/8': b(0, 0, 190, 48) };
+    const g = graph(
+      [
+        { ns: 'a', members: ['a1'] },
+        { ns: 'b', members: ['b1'] },
+      ],
+      ['ext', 'range:10.0.0.0/8'],
+    );
+    // Looking at the middle of namespace a: the range goes next to it, not on it.
+    const out = keepPlaces(before, fresh, g, { x: 145, y: 82 });
+    const range = out['range:10.0.0.0/8']!;
+    for (const id of ['ns:a', 'ns:b', 'ext']) expect(overlap(range, out[id]!), id).toBe(false);
+    expect(Math.hypot(range.x + 95 - 145, range.y + 24 - 82)).toBeLessThan(300);
+  });
 });

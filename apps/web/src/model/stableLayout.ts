@@ -16,6 +16,33 @@ function overlaps(a: Box, b: Box, margin: number): boolean {
 }
 
 /**
+ * The free place nearest `near` for `box` (its centre there, or on rings around it), clear of
+ * `taken` by a gap; undefined when the rings searched are full.
+ */
+function freeSpot(
+  box: Box,
+  near: { x: number; y: number },
+  taken: readonly Box[],
+): { x: number; y: number } | undefined {
+  const step = 40;
+  for (let ring = 0; ring <= 30; ring++) {
+    const candidates: { x: number; y: number }[] = [];
+    for (let i = -ring; i <= ring; i++)
+      for (let j = -ring; j <= ring; j++)
+        if (Math.max(Math.abs(i), Math.abs(j)) === ring)
+          candidates.push({ x: near.x - box.width / 2 + i * step, y: near.y - box.height / 2 + j * step });
+    candidates.sort(
+      (a, b) => Math.hypot(a.x - near.x, a.y - near.y) - Math.hypot(b.x - near.x, b.y - near.y),
+    );
+    for (const at of candidates) {
+      const placed = { ...box, ...at };
+      if (!taken.some((t) => overlaps(placed, t, GAP))) return at;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Keeps the reviewer's picture steady across edits: every node that was drawn before keeps its
  * place (`remembered`, positions relative to the parent as React Flow takes them), and only
  * what is new takes its place from the fresh layout (`fresh`):
@@ -23,11 +50,17 @@ function overlaps(a: Box, b: Box, margin: number): boolean {
  *   and the box grows to hold it;
  * - a namespace whose workloads are all new (a namespace just expanded) keeps its box's place
  *   and takes the inside and the size from the fresh layout;
- * - a new namespace or address range goes to the right of the drawing.
+ * - a new namespace or address range goes to the free spot nearest `near` (the middle of what
+ *   the reviewer is looking at), else to the right of the drawing.
  * A box that grew pushes the boxes it would now cover out of the way (the least distance,
  * right or down), so nothing ends up hidden under a namespace.
  */
-export function keepPlaces(remembered: Positions, fresh: Positions, graph: GroupedGraph): Positions {
+export function keepPlaces(
+  remembered: Positions,
+  fresh: Positions,
+  graph: GroupedGraph,
+  near?: { x: number; y: number },
+): Positions {
   // A first layout has nothing to keep: all of it is the fresh one.
   if (Object.keys(remembered).length === 0) return fresh;
   const out: Positions = {};
@@ -99,8 +132,16 @@ export function keepPlaces(remembered: Positions, fresh: Positions, graph: Group
   for (const id of topLevel) {
     if (remembered[id] || !fresh[id]) continue;
     const box = out[id] ?? fresh[id]!;
-    out[id] = { ...box, x: right + TOP_GAP, y: columnY };
-    columnY += box.height + TOP_GAP;
+    const taken = topLevel
+      .filter((other) => other !== id && out[other] && remembered[other])
+      .map((o) => out[o]!);
+    const spot = near ? freeSpot(box, near, taken) : undefined;
+    if (spot) {
+      out[id] = { ...box, ...spot };
+    } else {
+      out[id] = { ...box, x: right + TOP_GAP, y: columnY };
+      columnY += box.height + TOP_GAP;
+    }
   }
 
   // A box that grew pushes what it now covers, by the smaller of the two ways out.

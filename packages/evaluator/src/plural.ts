@@ -8,7 +8,7 @@ function regularPlural(noun: string): string {
 /**
  * A count with its noun, in the right number: `plural(1, 'policy')` is "1 policy",
  * `plural(2, 'policy')` "2 policies", `plural(3, 'address range')` "3 address ranges".
- * The one place the app pluralises, so no label reads "1 policies" or "rule(s)".
+ * The one place the packages and the app pluralise, so no message reads "1 policies" or "rule(s)".
  */
 export function plural(count: number, noun: string, many: string = regularPlural(noun)): string {
   return `${count.toLocaleString('en')} ${count === 1 ? noun : many}`;
