@@ -68,7 +68,7 @@ spec: { podSelector: {}, policyTypes: [Ingress] }
   await expect(status).not.toContainText('1 policies');
 });
 
-test('a long address range name ends in an ellipsis, the full name on hover', async ({ atlas, page }) => {
+test('a long address range name ends in an ellipsis, the full name on hover', async ({ atlas }) => {
   await atlas.open();
   await atlas.dropFiles([
     {
