@@ -37,18 +37,19 @@ function collectGroups(
       continue;
     }
     const buttons = unit.matches('button') ? [unit] : [...unit.querySelectorAll<HTMLElement>('button')];
-    groups.push({
-      id,
-      entries: buttons.map((button) => {
-        const pressed = button.getAttribute('aria-pressed');
-        return {
-          label: button.getAttribute('aria-label') ?? button.textContent?.trim() ?? '',
-          run: () => button.click(),
-          disabled: (button as HTMLButtonElement).disabled,
-          ...(pressed === null ? {} : { kind: 'toggle' as const, checked: pressed === 'true' }),
-        };
-      }),
+    const entries = buttons.map((button) => {
+      const pressed = button.getAttribute('aria-pressed');
+      return {
+        label: button.getAttribute('aria-label') ?? button.textContent?.trim() ?? '',
+        run: () => button.click(),
+        disabled: (button as HTMLButtonElement).disabled,
+        ...(pressed === null ? {} : { kind: 'toggle' as const, checked: pressed === 'true' }),
+      };
     });
+    // Plain buttons side by side in the bar read as one list in the menu.
+    const last = groups.at(-1);
+    if (last && !custom[last.id]) last.entries.push(...entries);
+    else groups.push({ id, entries });
   }
   return groups.filter((g) => g.entries.length > 0);
 }
