@@ -10,7 +10,7 @@ import {
   ReactFlow,
   type ReactFlowInstance,
 } from '@xyflow/react';
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { DiffBar } from '../authoring/DiffBar.tsx';
 import { DiffEdge } from '../authoring/DiffEdge.tsx';
 import { markDiff } from '../authoring/diffOverlay.ts';
@@ -19,13 +19,7 @@ import { withDraftRanges } from '../authoring/endpoints.ts';
 import { type GraphEdgeElement, overlayMarks } from '../authoring/flowOverlay.ts';
 import { placeEdgeLabels } from '../model/edgeLabels.ts';
 import type { GroupedGraph } from '../model/groupGraph.ts';
-import {
-  absoluteBoxes,
-  type Direction,
-  incidentEdges,
-  nearestInDirection,
-  readingOrder,
-} from '../model/keyboardNav.ts';
+import { absoluteBoxes } from '../model/keyboardNav.ts';
 import type { Positions } from '../model/layout.ts';
 import { keepPlaces } from '../model/stableLayout.ts';
 import { type FlowEdge, type FlowNode, toFlowElements } from '../model/toFlowElements.ts';
@@ -36,8 +30,9 @@ import { layoutKey, useGroupedGraph, useLayoutDriver } from '../useAnalysis.ts';
 import { CollapsedNamespaceNode } from './CollapsedNamespaceNode.tsx';
 import { ConnectionEdge } from './ConnectionEdge.tsx';
 import { ExternalNode } from './ExternalNode.tsx';
-import { createGraphFocusStore, GraphFocusContext, type NavItem } from './graphFocus.ts';
+import { createGraphFocusStore, GraphFocusContext } from './graphFocus.ts';
 import { NamespaceNode } from './NamespaceNode.tsx';
+import { useGraphKeys } from './useGraphKeys.ts';
 import { WorkloadNode } from './WorkloadNode.tsx';
 
 const nodeTypes: NodeTypes = {
@@ -74,13 +69,6 @@ function Legend() {
     </aside>
   );
 }
-
-const ARROWS: Record<string, Direction> = {
-  ArrowUp: 'up',
-  ArrowDown: 'down',
-  ArrowLeft: 'left',
-  ArrowRight: 'right',
-};
 
 /** Namespace headers: a label there would cover the collapse button and the name. */
 const HEADER_HEIGHT = 36;
@@ -145,7 +133,6 @@ export function GraphView() {
   const search = useStore((s) => s.view.search);
   const select = useStore((s) => s.select);
   const showPanel = useStore((s) => s.showPanel);
-  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
   const relayout = useStore((s) => s.relayout);
   const flow = useRef<ReactFlowInstance<FlowNode, GraphEdgeElement> | null>(null);
   const section = useRef<HTMLElement>(null);
@@ -227,14 +214,6 @@ export function GraphView() {
     if (c.source !== c.target) openDialog({ kind: 'connect', src: c.source, dst: c.target });
   };
 
-  // What the keyboard moves over: node boxes on the canvas, in reading order for the first Tab.
-  const navigation = useMemo(() => {
-    const boxes = absoluteBoxes(elements.nodes);
-    const targets = elements.nodes.filter((n) => n.type !== 'namespace').map((n) => n.id);
-    return { boxes, targets, order: readingOrder(boxes, targets) };
-  }, [elements.nodes]);
-  useEffect(() => focusStore.getState().setOrder(navigation.order), [focusStore, navigation.order]);
-
   // Fit the view once per workspace; after that the view stays where the reviewer put it.
   const fitted = useRef(-1);
   useEffect(() => {
@@ -243,80 +222,7 @@ export function GraphView() {
     requestAnimationFrame(() => flow.current?.fitView({ padding: 0.12, duration: 200 }));
   }, [ready, stable.fit, stable.epoch]);
 
-  /** Brings an item on screen (React Flow draws only what is visible), then gives it the focus. */
-  const moveTo = (item: NavItem) => {
-    const instance = flow.current;
-    const view = section.current;
-    let point: { x: number; y: number } | undefined;
-    if (item.kind === 'node') {
-      const box = navigation.boxes.get(item.id);
-      if (box) point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    } else {
-      const edge = edges.find((e) => e.id === item.id);
-      const a = edge && navigation.boxes.get(edge.source);
-      const b = edge && navigation.boxes.get(edge.target);
-      if (a && b) point = { x: (a.x + a.width / 2 + b.x + b.width / 2) / 2, y: (a.y + a.height + b.y) / 2 };
-    }
-    if (instance && view && point) {
-      const { x, y, zoom } = instance.getViewport();
-      const sx = point.x * zoom + x;
-      const sy = point.y * zoom + y;
-      const margin = 60;
-      if (sx < margin || sy < margin || sx > view.clientWidth - margin || sy > view.clientHeight - margin)
-        void instance.setCenter(point.x, point.y, { zoom, duration: 0 });
-    }
-    focusStore.getState().activate(item, true);
-  };
-
-  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const target = (e.target as HTMLElement).closest<HTMLElement>('[data-nav-kind]');
-    const id = target?.dataset.navId;
-    if (!target || !id) return;
-    const drawn = edges.map((edge) => ({ id: edge.id, source: edge.source, target: edge.target }));
-    if (target.dataset.navKind === 'node') {
-      const direction = ARROWS[e.key];
-      if (direction) {
-        e.preventDefault();
-        const next = nearestInDirection(navigation.boxes, navigation.targets, id, direction);
-        if (next) moveTo({ kind: 'node', id: next });
-      } else if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        select({ kind: 'node', id });
-        showPanel('details');
-      } else if (e.key === 'e' || e.key === 'E') {
-        const first = incidentEdges(drawn, id, navigation.boxes)[0];
-        if (first) moveTo({ kind: 'edge', id: first, from: id });
-      } else if (e.key === '+' || e.key === '-') {
-        const node = elements.nodes.find((n) => n.id === id);
-        if (e.key === '+' && node?.type === 'collapsedNamespace') toggleCollapsed(node.data.group.namespace);
-        if (e.key === '-' && node?.type === 'workload' && node.data.node.namespace) {
-          // The namespace becomes one node: stay on it.
-          toggleCollapsed(node.data.node.namespace);
-          focusStore.getState().activate({ kind: 'node', id: `ns:${node.data.node.namespace}` }, true);
-        }
-      }
-      return;
-    }
-    // On a connection: arrows step through the connections of the node the keyboard came from.
-    const active = focusStore.getState().active;
-    const from =
-      active?.kind === 'edge' && active.id === id && active.from
-        ? active.from
-        : drawn.find((edge) => edge.id === id)?.source;
-    if (!from) return;
-    if (ARROWS[e.key]) {
-      e.preventDefault();
-      const list = incidentEdges(drawn, from, navigation.boxes);
-      const at = list.indexOf(id);
-      const step = e.key === 'ArrowDown' || e.key === 'ArrowRight' ? 1 : -1;
-      const next = list[(at + step + list.length) % list.length];
-      if (next) moveTo({ kind: 'edge', id: next, from });
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      moveTo({ kind: 'node', id: from });
-    }
-  };
+  const onKeyDown = useGraphKeys({ flow, section, focusStore, nodes: elements.nodes, edges });
 
   return (
     <GraphFocusContext.Provider value={focusStore}>
