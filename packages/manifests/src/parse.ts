@@ -1,6 +1,9 @@
+import { readClusterPolicySpec, readNodeAddresses } from './clusterPolicyDecode.ts';
 import { FieldReader, isRecord } from './decode.ts';
 import type { Diagnostic, Locator } from './diagnostics.ts';
 import type {
+  ClusterPolicyKind,
+  ClusterPolicyObject,
   KubeObject,
   NetworkPolicyObject,
   ObjectSource,
@@ -10,7 +13,7 @@ import type {
   WorkloadKind,
   WorkloadObject,
 } from './types.ts';
-import { WORKLOAD_KINDS } from './types.ts';
+import { CLUSTER_POLICY_KINDS, WORKLOAD_KINDS } from './types.ts';
 import { validateNetworkPolicy } from './validate/networkPolicy.ts';
 import {
   DEFAULT_MAX_NESTING_DEPTH,
@@ -63,9 +66,6 @@ const DEFAULT_MAX_ALIASES = 100;
  * present an incomplete picture as the truth, so they are warned about.
  */
 const UNEVALUATED_POLICY_KINDS = new Set([
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-  'ClusterNetworkPolicy',
   'CiliumNetworkPolicy',
   'CiliumClusterwideNetworkPolicy',
   'GlobalNetworkPolicy',
@@ -81,7 +81,20 @@ function isUnevaluatedPolicy(kind: string, apiVersion: string): boolean {
 }
 
 /** Kinds whose objects only carry configuration irrelevant to connectivity: skipped quietly. */
-const ANALYSED_KINDS = new Set<string>(['Namespace', 'Pod', 'Service', 'NetworkPolicy', ...WORKLOAD_KINDS]);
+const ANALYSED_KINDS = new Set<string>([
+  'Namespace',
+  'Pod',
+  'Service',
+  'NetworkPolicy',
+  'Node',
+  ...CLUSTER_POLICY_KINDS,
+  ...WORKLOAD_KINDS,
+]);
+
+const CLUSTER_POLICY_KIND_SET: ReadonlySet<string> = new Set(CLUSTER_POLICY_KINDS);
+
+/** The API group every cluster policy kind is served under. */
+const POLICY_API_GROUP = 'policy.networking.k8s.io/';
 
 /**
  * Parses YAML/JSON manifest files (multi-document streams, `List` and typed `...List` kinds)
@@ -279,6 +292,10 @@ function readObject(
       ports: reader.servicePorts(spec.ports, ['spec', 'ports']),
     };
     object = service;
+  } else if (kind === 'Node') {
+    object = { ...base, kind, addresses: readNodeAddresses(reader, raw) };
+  } else if (CLUSTER_POLICY_KIND_SET.has(kind)) {
+    object = readClusterPolicy(reader, kind as ClusterPolicyKind, apiVersion, raw, base, out);
   } else if (kind === 'NetworkPolicy') {
     const validation = validateNetworkPolicy(raw, source.locate, source.file);
     const spec = reader.networkPolicySpec(raw);
@@ -316,6 +333,33 @@ function readObject(
 }
 
 type Base = Pick<PodObject, 'apiVersion' | 'metadata' | 'source' | 'raw'>;
+
+function readClusterPolicy(
+  reader: FieldReader,
+  kind: ClusterPolicyKind,
+  apiVersion: string,
+  raw: Readonly<Record<string, unknown>>,
+  base: Base,
+  out: ParseResult,
+): ClusterPolicyObject {
+  const spec = readClusterPolicySpec(reader, kind, raw);
+  const expected = kind === 'ClusterNetworkPolicy' ? 'v1alpha2' : 'v1alpha1';
+  if (apiVersion !== `${POLICY_API_GROUP}${expected}`) {
+    out.diagnostics.push({
+      code: 'cluster-policy-api-version',
+      severity: 'warning',
+      message: `${kind} is served as ${POLICY_API_GROUP}${expected}, not ${apiVersion}; read as ${expected}`,
+      file: base.source.file,
+      field: 'apiVersion',
+      range: base.source.locate(['apiVersion']),
+      object: base.metadata.name,
+      kind,
+    });
+  }
+  // Cluster-scoped: a namespace written on the object is ignored by the API server.
+  const metadata = { ...base.metadata, namespace: undefined };
+  return { ...base, metadata, kind, spec, valid: reader.diagnostics.length === 0 };
+}
 
 function readPod(reader: FieldReader, raw: Readonly<Record<string, unknown>>, base: Base): PodObject {
   const status = reader.map(raw.status, ['status']) ?? {};
