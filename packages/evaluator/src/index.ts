@@ -1,5 +1,6 @@
 export { type Analysis, analyze, type Connection, externalPeer, rulePorts } from './analyze.ts';
 export { buildCluster, isFatal, policyId } from './cluster.ts';
+export { cniEnforcesKind } from './clusterPolicies.ts';
 export {
   ALL_CONNECTIONS,
   type ConnectionSet,
@@ -98,16 +99,24 @@ export type {
   Cluster,
   ClusterOptions,
   CniProfile,
+  CompiledClusterPolicy,
   CompiledPeer,
   CompiledPolicy,
   CompiledPort,
   CompiledRule,
+  CompiledTierPeer,
+  CompiledTierRule,
   Direction,
   ExternalPeer,
   NamespaceInfo,
   Peer,
   PodInfo,
+  SideTiers,
+  Tier,
+  TierAction,
   WorkloadPeer,
 } from './model.ts';
 export { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './model.ts';
 export { type CompiledSelector, compileSelector } from './selectors.ts';
+export { clusterPolicyId } from './tierCompiler.ts';
+export type { SideTrace, TierStep } from './tiers.ts';
