@@ -39,6 +39,7 @@ export {
   type PairExplanation,
   type SideVerdict,
 } from './explainReport.ts';
+export type { PassedOver, TierChain, TierDecision } from './explainTiers.ts';
 export {
   type DirectionExposure,
   type ExposureEntry,
