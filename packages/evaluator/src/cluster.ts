@@ -6,7 +6,7 @@ import type {
   NetworkPolicyObject,
   NodeObject,
 } from '@netpol-atlas/manifests';
-import { clusterPolicyDiagnostics, enforcedClusterPolicy } from './clusterPolicies.ts';
+import { clusterPolicyDiagnostics, compatTolerated, enforcedClusterPolicy } from './clusterPolicies.ts';
 import {
   type Cluster,
   type ClusterOptions,
@@ -392,4 +392,10 @@ const NON_FATAL_ERRORS = new Set([
  */
 export function isFatal(diagnostic: Diagnostic): boolean {
   return diagnostic.severity === 'error' && !NON_FATAL_ERRORS.has(diagnostic.code);
+}
+
+/** {@link isFatal} under build options: `compat: 'netpol-analyzer'` tolerates what it does. */
+export function isFatalUnder(options: Pick<ClusterOptions, 'compat'>): (diagnostic: Diagnostic) => boolean {
+  return (diagnostic) =>
+    !(options.compat === 'netpol-analyzer' && compatTolerated(diagnostic)) && isFatal(diagnostic);
 }

@@ -2,7 +2,7 @@
 // no single object shows (duplicate names, the BaselineAdminNetworkPolicy singleton, CNIs that do
 // not enforce a kind).
 
-import type { ClusterPolicyObject, Diagnostic } from '@netpol-atlas/manifests';
+import { type ClusterPolicyObject, type Diagnostic, validateClusterPolicy } from '@netpol-atlas/manifests';
 import type { Cluster, CniProfile } from './model.ts';
 import { clusterPolicyId, tierOf } from './tierCompiler.ts';
 
@@ -26,11 +26,29 @@ export function cniEnforcesKind(cni: CniProfile, kind: string): boolean {
 }
 
 /**
+ * CRD errors netpol-analyzer does not make: it reads an absent `pods.podSelector` or
+ * `pods.namespaceSelector` as `{}`, and accepts named ports in a rule beside networks peers. Under
+ * `--compat netpol-analyzer` such objects are analysed as it does (README, compatibility table).
+ */
+export function compatTolerated(diagnostic: Diagnostic): boolean {
+  if (diagnostic.code === 'cel-named-port-peer') return true;
+  return (
+    diagnostic.code === 'crd-required' && /\.pods\.(podSelector|namespaceSelector)$/.test(diagnostic.field)
+  );
+}
+
+/**
  * Whether a cluster policy takes part in the analysis: the API server accepted it (valid, with a
- * known tier) and the CNI enforces its kind.
+ * known tier; under `--compat netpol-analyzer`, errors it tolerates aside) and the CNI enforces its kind.
  */
 export function enforcedClusterPolicy(object: ClusterPolicyObject, options: Cluster['options']): boolean {
-  return object.valid && tierOf(object) !== undefined && cniEnforcesKind(options.cni, object.kind);
+  if (tierOf(object) === undefined || !cniEnforcesKind(options.cni, object.kind)) return false;
+  if (object.valid) return true;
+  if (options.compat !== 'netpol-analyzer') return false;
+  const errors = validateClusterPolicy(object.raw, object.source.locate, object.source.file).filter(
+    (d) => d.severity === 'error',
+  );
+  return errors.length > 0 && errors.every(compatTolerated);
 }
 
 function at(

@@ -1,5 +1,5 @@
 export { type Analysis, analyze, type Connection, externalPeer, rulePorts } from './analyze.ts';
-export { buildCluster, isFatal, policyId } from './cluster.ts';
+export { buildCluster, isFatal, isFatalUnder, policyId } from './cluster.ts';
 export { cniEnforcesKind } from './clusterPolicies.ts';
 export {
   ALL_CONNECTIONS,

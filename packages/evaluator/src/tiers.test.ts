@@ -4,7 +4,14 @@
 
 import { parseManifests } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
-import { analyze, buildCluster, type Cluster, type ClusterOptions, formatConnectionSet } from './index.ts';
+import {
+  analyze,
+  buildCluster,
+  type Cluster,
+  type ClusterOptions,
+  formatConnectionSet,
+  isFatalUnder,
+} from './index.ts';
 
 /**
  * a/web (team=a; ports http 8080/TCP, dns 53/UDP, 10.0.0.1), a/db (10.0.0.2), b/cli (team=b,
@@ -236,7 +243,7 @@ describe('priorities, rule order and Pass chains', () => {
       1,
       NS_A,
       `  ingress:
-  - {action: Deny, from: [${NS_B}], protocols: [{udp: {}}]}
+  - {action: Deny, from: [${NS_B}], protocols: [{udp: {destinationPort: {range: {start: 1, end: 65535}}}}]}
   - {action: Pass, from: [${NS_B}], protocols: [{tcp: {destinationPort: {range: {start: 8000, end: 8999}}}}]}
   - {action: Accept, from: [${NS_B}]}`,
     );
@@ -263,8 +270,20 @@ describe('priorities, rule order and Pass chains', () => {
       cnp('px', 'Admin', 5, NS_A, `  ingress: [{action: Deny, from: [${NS_B}]}]`) +
       cnp('py', 'Admin', 5, NS_A, `  ingress: [{action: Deny, from: [${ALL_NS}]}]`);
     const disjointPorts =
-      cnp('px', 'Admin', 5, NS_A, `  ingress: [{action: Deny, from: [${NS_B}], protocols: [{udp: {}}]}]`) +
-      cnp('py', 'Admin', 5, NS_A, `  ingress: [{action: Accept, from: [${NS_B}], protocols: [{tcp: {}}]}]`);
+      cnp(
+        'px',
+        'Admin',
+        5,
+        NS_A,
+        `  ingress: [{action: Deny, from: [${NS_B}], protocols: [{udp: {destinationPort: {range: {start: 1, end: 65535}}}}]}]`,
+      ) +
+      cnp(
+        'py',
+        'Admin',
+        5,
+        NS_A,
+        `  ingress: [{action: Accept, from: [${NS_B}], protocols: [{tcp: {destinationPort: {range: {start: 1, end: 65535}}}}]}]`,
+      );
     expect(clusterOf(agree).diagnostics.filter((d) => d.code === 'cluster-policy-priority-tie')).toEqual([]);
     expect(
       clusterOf(disjointPorts).diagnostics.filter((d) => d.code === 'cluster-policy-priority-tie'),
@@ -324,12 +343,21 @@ describe('peers', () => {
     expect(conn(clusterOf(peer), WEB, CLI)).toBe('No Connections');
   });
 
-  it('fails closed on a peer with no known field: Deny matches everything, Accept nothing', () => {
-    const deny = cnp('p', 'Admin', 1, NS_B, '  egress: [{action: Deny, to: [{}]}]');
-    expect(conn(clusterOf(deny), CLI, WEB)).toBe('No Connections');
-    expect(conn(clusterOf(deny), CLI, '8.8.8.8')).toBe('No Connections');
-    const accept = cnp('p', 'Admin', 1, NS_B, '  egress: [{action: Accept, to: [{}]}]') + NP_B_EGRESS_NONE;
-    expect(conn(clusterOf(accept), CLI, WEB)).toBe('No Connections');
+  it('fails closed on a peer with no known field (a newer CRD accepted it): Deny matches everything, Accept nothing', () => {
+    // Our CRD refuses an empty peer; a newer one may hold a field this model does not know.
+    const newerCrd = (yaml: string) => {
+      const parsed = parseManifests([{ path: 'p.yaml', text: `${BASE}---\n${yaml}` }]);
+      return buildCluster(
+        parsed.objects.map((o) => (o.kind === 'ClusterNetworkPolicy' ? { ...o, valid: true } : o)),
+      );
+    };
+    const deny = newerCrd(cnp('p', 'Admin', 1, NS_B, '  egress: [{action: Deny, to: [{}]}]'));
+    expect(conn(deny, CLI, WEB)).toBe('No Connections');
+    expect(conn(deny, CLI, '8.8.8.8')).toBe('No Connections');
+    const accept = newerCrd(
+      cnp('p', 'Admin', 1, NS_B, '  egress: [{action: Accept, to: [{}]}]') + NP_B_EGRESS_NONE,
+    );
+    expect(conn(accept, CLI, WEB)).toBe('No Connections');
   });
 });
 
@@ -340,7 +368,7 @@ describe('ports', () => {
   const table: [name: string, protocols: string, dst: string, expected: string][] = [
     ['a number', '[{tcp: {destinationPort: {number: 8080}}}]', WEB, 'TCP 8080'],
     ['a range', '[{udp: {destinationPort: {range: {start: 50, end: 60}}}}]', WEB, 'UDP 50-60'],
-    ['a whole protocol', '[{sctp: {}}]', WEB, 'SCTP 1-65535'],
+    ['a whole protocol', '[{sctp: {destinationPort: {range: {start: 1, end: 65535}}}}]', WEB, 'SCTP 1-65535'],
     [
       'a named port resolves on the destination, with its own protocol',
       '[{destinationNamedPort: dns}]',
@@ -403,5 +431,34 @@ spec:
   it('warns that Cilium needs its feature flag for ClusterNetworkPolicy', () => {
     const codes = clusterOf(v2, { cni: 'cilium' }).diagnostics.map((d) => d.code);
     expect(codes).toContain('cluster-policy-feature-flag');
+  });
+});
+
+describe('--compat netpol-analyzer', () => {
+  const lenient = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: lenient}
+spec:
+  priority: 1
+  subject: ${NS_A}
+  ingress: [{action: Deny, from: [{pods: {namespaceSelector: {matchLabels: {team: b}}}}]}]
+`;
+  const build = (options: ClusterOptions) => {
+    const parsed = parseManifests([{ path: 'p.yaml', text: `${BASE}---\n${lenient}` }]);
+    return { parsed, cluster: buildCluster(parsed.objects, options) };
+  };
+
+  it('upstream: a pods peer without podSelector is refused by the CRD, so the policy is not in force', () => {
+    const { parsed, cluster } = build({});
+    expect(parsed.diagnostics.filter((d) => isFatalUnder({})(d)).map((d) => d.field)).toEqual([
+      'spec.ingress[0].from[0].pods.podSelector',
+    ]);
+    expect(conn(cluster, CLI, WEB)).toBe('All Connections');
+  });
+
+  it('compat: read as an empty podSelector, as netpol-analyzer does, and not fatal', () => {
+    const { parsed, cluster } = build({ compat: 'netpol-analyzer' });
+    expect(parsed.diagnostics.filter(isFatalUnder({ compat: 'netpol-analyzer' }))).toEqual([]);
+    expect(conn(cluster, CLI, WEB)).toBe('No Connections');
   });
 });

@@ -14,6 +14,7 @@ import type {
   WorkloadObject,
 } from './types.ts';
 import { CLUSTER_POLICY_KINDS, WORKLOAD_KINDS } from './types.ts';
+import { validateClusterPolicy } from './validate/clusterPolicy.ts';
 import { validateNetworkPolicy } from './validate/networkPolicy.ts';
 import {
   DEFAULT_MAX_NESTING_DEPTH,
@@ -92,9 +93,6 @@ const ANALYSED_KINDS = new Set<string>([
 ]);
 
 const CLUSTER_POLICY_KIND_SET: ReadonlySet<string> = new Set(CLUSTER_POLICY_KINDS);
-
-/** The API group every cluster policy kind is served under. */
-const POLICY_API_GROUP = 'policy.networking.k8s.io/';
 
 /**
  * Parses YAML/JSON manifest files (multi-document streams, `List` and typed `...List` kinds)
@@ -295,7 +293,7 @@ function readObject(
   } else if (kind === 'Node') {
     object = { ...base, kind, addresses: readNodeAddresses(reader, raw) };
   } else if (CLUSTER_POLICY_KIND_SET.has(kind)) {
-    object = readClusterPolicy(reader, kind as ClusterPolicyKind, apiVersion, raw, base, out);
+    object = readClusterPolicy(reader, kind as ClusterPolicyKind, raw, base, out);
   } else if (kind === 'NetworkPolicy') {
     const validation = validateNetworkPolicy(raw, source.locate, source.file);
     const spec = reader.networkPolicySpec(raw);
@@ -337,28 +335,26 @@ type Base = Pick<PodObject, 'apiVersion' | 'metadata' | 'source' | 'raw'>;
 function readClusterPolicy(
   reader: FieldReader,
   kind: ClusterPolicyKind,
-  apiVersion: string,
   raw: Readonly<Record<string, unknown>>,
   base: Base,
   out: ParseResult,
 ): ClusterPolicyObject {
+  const validation = validateClusterPolicy(raw, base.source.locate, base.source.file);
   const spec = readClusterPolicySpec(reader, kind, raw);
-  const expected = kind === 'ClusterNetworkPolicy' ? 'v1alpha2' : 'v1alpha1';
-  if (apiVersion !== `${POLICY_API_GROUP}${expected}`) {
-    out.diagnostics.push({
-      code: 'cluster-policy-api-version',
-      severity: 'warning',
-      message: `${kind} is served as ${POLICY_API_GROUP}${expected}, not ${apiVersion}; read as ${expected}`,
-      file: base.source.file,
-      field: 'apiVersion',
-      range: base.source.locate(['apiVersion']),
-      object: base.metadata.name,
-      kind,
-    });
-  }
-  // Cluster-scoped: a namespace written on the object is ignored by the API server.
+  // As for NetworkPolicy: a malformed name leaves the meaning clear; spec (and version) errors do not.
+  const specErrors = validation.filter((d) => d.severity === 'error' && !d.code.startsWith('meta-'));
+  const valid = specErrors.length === 0 && reader.diagnostics.length === 0;
+  out.diagnostics.push(...validation);
+  // The validator reports wrong types itself, with the API server's wording: keep one of each.
+  const reported = new Set(validation.map((d) => d.field));
+  reader.diagnostics.splice(
+    0,
+    reader.diagnostics.length,
+    ...reader.diagnostics.filter((d) => !reported.has(d.field)),
+  );
+  // Cluster-scoped: a namespace written on the object is cleared by the API server.
   const metadata = { ...base.metadata, namespace: undefined };
-  return { ...base, metadata, kind, spec, valid: reader.diagnostics.length === 0 };
+  return { ...base, metadata, kind, spec, valid };
 }
 
 function readPod(reader: FieldReader, raw: Readonly<Record<string, unknown>>, base: Base): PodObject {
