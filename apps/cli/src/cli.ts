@@ -23,7 +23,7 @@ ${WHATIF_USAGE}
 Inputs: directories (read recursively: .yaml, .yml, .json), files, or - for stdin.
 Common options:
   --compat netpol-analyzer   reproduce np-guard netpol-analyzer's deviations from upstream semantics
-  --cni NAME                 upstream (default), calico, cilium, antrea, flannel, kubenet
+  --cni NAME                 upstream (default), calico, cilium, antrea, ovn-kubernetes, flannel, kubenet
   -q, --quiet                print errors only       -v, --verbose   print info diagnostics too
 `;
 
