@@ -152,13 +152,31 @@ export function analyze(cluster: Cluster): Analysis {
         ? ALL_CONNECTIONS
         : networkPolicySide(policies, direction, admits, portsDst);
     }
-    const networkPolicy =
-      policies.length === 0 ? undefined : () => networkPolicySide(policies, direction, admits, portsDst);
-    return decideSide(tiers, networkPolicy, {
-      matches: admits,
-      ports: (rule) => memo.portsOf(rule, portsDst),
-    });
+    // For one side's rules, the result depends only on which tier rules match the other end, what
+    // NetworkPolicy admits, and (with named ports) the destination's port layout: most class
+    // pairs repeat a combination, so the layered decision is made once per combination.
+    let key = '';
+    for (const rule of tiers.admin) key += admits(rule) ? '1' : '0';
+    key += '/';
+    for (const rule of tiers.baseline) key += admits(rule) ? '1' : '0';
+    const np = policies.length === 0 ? undefined : networkPolicySide(policies, direction, admits, portsDst);
+    key += `|${np === undefined ? -1 : memo.intern(np)}|${cluster.usesNamedPorts && portsDst ? memo.portClassOf[portsDst.index] : ''}`;
+    let decided = tierDecisions.get(tiers);
+    if (!decided) {
+      decided = new Map();
+      tierDecisions.set(tiers, decided);
+    }
+    let set = decided.get(key);
+    if (!set) {
+      set = decideSide(tiers, np === undefined ? undefined : () => np, {
+        matches: admits,
+        ports: (rule) => memo.portsOf(rule, portsDst),
+      });
+      decided.set(key, set);
+    }
+    return set;
   };
+  const tierDecisions = new Map<SideTiers, Map<string, ConnectionSet>>();
 
   const between = (src: number, dst: number): ConnectionSet => {
     if (src === dst) return ALL_CONNECTIONS;
