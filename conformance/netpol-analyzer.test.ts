@@ -9,6 +9,12 @@ import { captureIO } from '../apps/cli/src/nodeIO.ts';
 import { CORPUS_DIR, type CorpusCase, loadCases, normalise } from './corpus.ts';
 
 const cases = loadCases();
+// A missing corpus must fail the run loudly: skipping would report a green run of zero tests.
+if (cases === undefined) {
+  throw new Error(
+    `netpol-analyzer corpus not found at ${CORPUS_DIR}cases.json: put it in ../shared/conformance beside the repository or set NETPOL_CONFORMANCE_DIR`,
+  );
+}
 
 /** Per input dir (without `tests/`): the object kinds it holds. corpus.ts does not load this part of cases.json. */
 const inputDirSummary: Record<string, { kinds: Record<string, number> }> | undefined =

@@ -65,6 +65,27 @@ export class AtlasPage {
     return this.page.getByRole('tab', { name: new RegExp(`^${name}`) });
   }
 
+  /** A side panel's frame (`filters` or `side`): `data-open` says whether it is shown. */
+  panel(name: 'filters' | 'side'): Locator {
+    return this.page.getByTestId(`panel.${name}`);
+  }
+
+  /** The top bar (the page's banner). */
+  toolbar(): Locator {
+    return this.page.getByRole('banner');
+  }
+
+  /** Runs a toolbar action, from the bar when it is there, else from its "More" menu. */
+  async toolbarAction(name: string): Promise<void> {
+    const inline = this.toolbar().getByRole('button', { name, exact: true });
+    if (await inline.isVisible()) {
+      await inline.click();
+      return;
+    }
+    await this.toolbar().getByRole('button', { name: /^More/ }).click();
+    await this.page.getByRole('menu', { name: 'More' }).getByRole('menuitem', { name, exact: true }).click();
+  }
+
   async pasteManifests(text: string): Promise<void> {
     await this.page.getByRole('button', { name: 'Paste YAML…' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'Paste manifests' });

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import { StubApiServer } from '../apps/proxy/src/testing/stubApiServer.ts';
 import { seedDemo, stubKubeconfig } from '../apps/proxy/src/testing/stubFixtures.ts';
 import { expect, test } from './fixtures.ts';
@@ -45,6 +45,50 @@ function deployment(name: string, app: string) {
       template: { metadata: { labels: { app } }, spec: { containers: [{ name: app, image: 'x' }] } },
     },
   };
+}
+
+/** Counts the page's event streams: opened so far, and still open. */
+function trackEventStreams(page: Page): { opened(): number; open(): number } {
+  let opened = 0;
+  let closed = 0;
+  const isEvents = (url: string) => new URL(url).pathname === '/api/events';
+  page.on('request', (r) => {
+    if (isEvents(r.url())) opened++;
+  });
+  const onClosed = (r: Request) => {
+    if (isEvents(r.url())) closed++;
+  };
+  page.on('requestfinished', onClosed);
+  page.on('requestfailed', onClosed);
+  return { opened: () => opened, open: () => opened - closed };
+}
+
+/**
+ * Reads the proxy's own event stream until a snapshot satisfies `test`: from then on, every
+ * page still listening has been sent that snapshot too.
+ */
+async function waitForProxySnapshot(running: ProxyProcess, test: (text: string) => boolean): Promise<void> {
+  const abort = new AbortController();
+  const res = await fetch(`${running.origin}/api/events?context=stub`, {
+    headers: { 'x-netpol-atlas-token': running.token, Accept: 'text/event-stream' },
+    signal: abort.signal,
+  });
+  expect(res.ok).toBe(true);
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the proxy ended its event stream');
+      buffer += value;
+      const messages = buffer.split('\n\n');
+      buffer = messages.pop() ?? '';
+      if (messages.some((m) => m.startsWith('event: snapshot') && test(m))) return;
+    }
+  } finally {
+    abort.abort();
+    await reader.cancel().catch(() => {});
+  }
 }
 
 /** Records every API request the page makes, to check how the token travels. */
@@ -141,6 +185,7 @@ test('pick a context, connect, save the snapshot as files, then work offline on 
   atlas,
   page,
 }) => {
+  const streams = trackEventStreams(page);
   // A folder picker that writes to memory: the real one needs a user at a dialog.
   await page.addInitScript(() => {
     const saved: Record<string, string> = {};
@@ -194,9 +239,12 @@ test('pick a context, connect, save the snapshot as files, then work offline on 
   await live.getByRole('button', { name: 'Work offline on this snapshot' }).click();
   await expect(live).toHaveAttribute('data-state', 'disconnected');
   await expect(page.getByTestId('live.status')).toContainText('Offline on the snapshot');
+  // Offline means no stream left open and none opened again, even once the proxy has news.
+  await expect.poll(() => streams.open()).toBe(0);
+  const opened = streams.opened();
   stub.upsert(deployment('cart', 'web'));
-  // Bounded wait longer than the proxy's debounce: the change must not arrive.
-  await page.waitForTimeout(1500);
+  await waitForProxySnapshot(proxy, (text) => text.includes('name: cart'));
+  expect(streams.opened()).toBe(opened);
   await expect(atlas.node(CART)).toHaveCount(0);
   await expect(atlas.node(WEB)).toBeVisible();
 });

@@ -64,3 +64,9 @@ export function optionFlag(args: ParsedArgs, name: string): boolean {
   const value = optionValue(args, name);
   return value !== undefined && value !== 'false' && value !== '0';
 }
+
+/** Whether `-h`/`--help` is among the options (arguments after `--` are operands, never options). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}

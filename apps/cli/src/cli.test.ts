@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -270,5 +270,122 @@ describe('netpol validate', () => {
     expect(err).toMatch(
       /^<stdin>:7:\d+: error: spec\.ingress\[0\]\.from\[0\]\.podSelector\.matchLabels: Invalid value: "-bad-"/m,
     );
+  });
+});
+
+describe('netpol validate, as a current API server with kubectl', () => {
+  const SEED_MISTAKE = API_POLICY.replace(
+    'podSelector: { matchLabels: { app: api } }',
+    'podSelector: { app: api }',
+  );
+
+  it('reports unknown fields as errors by default, warnings with Warn, nothing with Ignore', async () => {
+    const strict = await run(['validate', '-'], SEED_MISTAKE);
+    expect(strict.code).toBe(1);
+    expect(strict.err).toMatch(
+      /^<stdin>:5:\d+: error: spec\.podSelector\.app: unknown field "spec\.podSelector\.app" \[unknown-field\]$/m,
+    );
+    const warn = await run(['validate', '--field-validation', 'Warn', '-'], SEED_MISTAKE);
+    expect(warn.code).toBe(0);
+    expect(warn.err).toContain('warning: spec.podSelector.app: unknown field "spec.podSelector.app"');
+    expect(warn.out).toContain('0 error(s), 1 warning(s)');
+    const ignore = await run(['validate', '--field-validation=ignore', '-'], SEED_MISTAKE);
+    expect(ignore).toMatchObject({ code: 0, err: '' });
+    expect((await run(['validate', '--field-validation', 'Loose', '-'], SEED_MISTAKE)).code).toBe(2);
+  });
+
+  it('refuses host bits from 1.36 on, and accepts them with --kube-version 1.35', async () => {
+    const hostBits = API_POLICY.replace(
+      '- from: [{ podSelector: { matchLabels: { app: web } } }]',
+      '- from: [{ ipBlock: { cidr: 10.0.0.1/24, except: ["::ffff:10.0.0.0/120"] } }]',
+    );
+    const current = await run(['validate', '-'], hostBits);
+    expect(current.code).toBe(1);
+    expect(current.err).toContain('"10.0.0.1/24": must not have bits set beyond the prefix length');
+    expect(current.err).toContain('"::ffff:10.0.0.0/120": must not have an IPv4-mapped IPv6 address');
+    const older = await run(['validate', '--kube-version', '1.35', '-'], hostBits);
+    expect(older).toMatchObject({ code: 0, err: '' });
+    expect((await run(['validate', '--kube-version', 'latest', '-'], hostBits)).code).toBe(2);
+  });
+
+  it('lets list and lint imitate an older server too', async () => {
+    const hostBits = `${NAMESPACED_APPS}---\n${API_POLICY.replace(
+      '- from: [{ podSelector: { matchLabels: { app: web } } }]',
+      '- from: [{ ipBlock: { cidr: 10.0.0.1/24 } }]',
+    )}`;
+    const current = await run(['list', '-'], hostBits);
+    expect(current.code).toBe(1);
+    expect(current.err).toContain('must not have bits set beyond the prefix length');
+    const older = await run(['list', '--kube-version', '1.35', '-'], hostBits);
+    expect(older.code).toBe(0);
+    expect(older.out).toContain('10.0.0.0-10.0.0.255[External] => shop/api[Pod] : TCP 8080');
+    const lint = await run(['lint', '--kube-version', 'v1.35', '--fail-on', 'none', '-'], hostBits);
+    expect(lint.code).toBe(0);
+    expect((await run(['list', '--kube-version', '1', '-'], hostBits)).code).toBe(2);
+  });
+
+  it('validates Pods and Namespaces too', async () => {
+    const text = [
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: team.a }',
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: Bad_Name, namespace: shop }\nspec: { containers: [{ name: c, ports: [{ containerPort: 0 }] }] }',
+    ].join('\n---\n');
+    const { code, err, out } = await run(['validate', '-'], text);
+    expect(code).toBe(1);
+    expect(err).toContain(
+      'metadata.name: Invalid value: "team.a": must not contain dots [meta-invalid-name]',
+    );
+    expect(err).toContain('metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain');
+    expect(err).toContain(
+      'spec.containers[0].ports[0].containerPort: Required value [pod-container-port-required]',
+    );
+    expect(out).toContain('3 error(s)');
+  });
+});
+
+describe('help and version', () => {
+  it.each(['list', 'diff', 'explain', 'validate', 'lint'])(
+    'netpol %s --help prints that command and exits 0',
+    async (command) => {
+      for (const args of [
+        [command, '--help'],
+        [command, '-h'],
+        ['help', command],
+      ]) {
+        const { code, out, err } = await run(args);
+        expect(code).toBe(0);
+        expect(err).toBe('');
+        expect(out).toContain(`netpol ${command} `);
+        expect(out).toContain('Exit codes:');
+      }
+    },
+  );
+
+  it('prints help before checking the command line: diff --help needs no --dir1', async () => {
+    const { code, out } = await run(['diff', '--help']);
+    expect(code).toBe(0);
+    expect(out).not.toContain('netpol list');
+    expect(out).toContain('--dir1 OLD --dir2 NEW');
+  });
+
+  it('takes operands after -- as operands, not as a help request', async () => {
+    expect((await run(['validate', '--', '--help'])).code).toBe(1);
+  });
+
+  it('prints the general help with --help (exit 0) and without a command (exit 2)', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['list', 'diff', 'explain', 'validate', 'lint'])
+      expect(help.out).toContain(`netpol ${command} `);
+    expect((await run([])).code).toBe(2);
+  });
+
+  it('prints the version of the CLI package', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-V']) {
+      const { code, out, err } = await run([flag]);
+      expect({ code, out, err }).toEqual({ code: 0, out: `netpol ${version}\n`, err: '' });
+    }
   });
 });

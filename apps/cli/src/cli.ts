@@ -1,38 +1,71 @@
-import { parseArgs, UsageError } from './args.ts';
+import cliPackage from '../package.json' with { type: 'json' };
+import { parseArgs, UsageError, wantsHelp } from './args.ts';
 import { diffCommand } from './commands/diff.ts';
 import { explainCommand } from './commands/explain.ts';
 import { LINT_USAGE, lintCommand } from './commands/lint.ts';
 import { listCommand } from './commands/list.ts';
-import { validateCommand } from './commands/validate.ts';
+import { VALIDATE_USAGE, validateCommand } from './commands/validate.ts';
 import { WHATIF_USAGE, whatifCommand } from './commands/whatif.ts';
 import { InputError } from './inputs.ts';
 import type { CliIO } from './io.ts';
 
-const USAGE = `netpol: see and check what Kubernetes NetworkPolicies allow
-
-Usage:
-  netpol list --dirpath DIR [-o txt|json|csv|md|dot] [--focusworkload W] [--focus-direction ingress|egress]
+/** The usage lines of each command, for `netpol --help` and `netpol COMMAND --help`. */
+const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  list: `  netpol list --dirpath DIR [-o txt|json|csv|md|dot] [--focusworkload W] [--focus-direction ingress|egress]
               [--focusworkload-peer W] [--focus-conn tcp-8080] [--exposure] [--explain] [-f FILE]
-  netpol diff --dir1 OLD --dir2 NEW [-o txt|csv|md|dot] [--ref-names dir1,dir2] [-f FILE]
-  netpol explain --dirpath DIR --src A --dst B [--port 80] [--protocol TCP] [-o json]
-              A and B: ns/name, ns/name[Kind] or an IPv4 address; exit 0 allowed, 3 denied
-  netpol validate PATH...
-${LINT_USAGE}
-${WHATIF_USAGE}
+              the connections the policies allow`,
+  diff: `  netpol diff --dir1 OLD --dir2 NEW [-o txt|csv|md|dot] [--ref-names dir1,dir2] [-f FILE]
+              how the allowed connections change from OLD to NEW`,
+  explain: `  netpol explain --dirpath DIR --src A --dst B [--port 80] [--protocol TCP] [-o json]
+              A and B: ns/name, ns/name[Kind] or an IPv4 address; exit 0 allowed, 3 denied`,
+  validate: VALIDATE_USAGE,
+  lint: LINT_USAGE,
+  whatif: WHATIF_USAGE,
+};
 
-Inputs: directories (read recursively: .yaml, .yml, .json), files, or - for stdin.
+const COMMON_HELP = `Inputs: directories (read recursively: .yaml, .yml, .json), files, or - for stdin.
 Common options:
   --compat netpol-analyzer   reproduce np-guard netpol-analyzer's deviations from upstream semantics
   --cni NAME                 upstream (default), calico, cilium, antrea, ovn-kubernetes, flannel, kubenet
+  --kube-version X.Y         check the manifests as that API server would (default: current;
+                             before 1.36, CIDRs with host bits or IPv4-mapped addresses pass)
   -q, --quiet                print errors only       -v, --verbose   print info diagnostics too
+  -h, --help                 print help              --version       print the version
+Exit codes: 0 fine, 1 errors in the input (or findings, for lint), 2 usage errors, 3 denied (explain).
 `;
 
-const COMMON = { values: ['compat', 'cni', 'file'], booleans: ['quiet', 'verbose', 'help'] };
+const USAGE = `netpol: see and check what Kubernetes NetworkPolicies allow
+
+Usage:
+${Object.values(COMMAND_USAGE).join('\n')}
+
+${COMMON_HELP}`;
+
+/** The help of one command: its usage lines and the options every command shares. */
+function commandHelp(command: string): string {
+  return `netpol ${command}: see and check what Kubernetes NetworkPolicies allow
+
+Usage:
+${COMMAND_USAGE[command]}
+
+${COMMON_HELP}`;
+}
+
+const COMMON = { values: ['compat', 'cni', 'file', 'kube-version'], booleans: ['quiet', 'verbose', 'help'] };
 const ALIASES = { o: 'output', f: 'file', q: 'quiet', v: 'verbose', h: 'help' };
 
 /** Runs one CLI invocation; returns the exit code. Never throws for user mistakes. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V' || command === 'version') {
+    io.stdout(`netpol ${cliPackage.version}\n`);
+    return 0;
+  }
+  // Help comes before the command's own checks: `netpol diff --help` needs no --dir1.
+  if (command !== undefined && command in COMMAND_USAGE && wantsHelp(rest)) {
+    io.stdout(commandHelp(command));
+    return 0;
+  }
   try {
     switch (command) {
       case 'list':
@@ -91,14 +124,21 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       case 'validate':
         return await validateCommand(
           io,
-          parseArgs(rest, { values: COMMON.values, booleans: COMMON.booleans, aliases: ALIASES }),
+          parseArgs(rest, {
+            values: [...COMMON.values, 'field-validation'],
+            booleans: COMMON.booleans,
+            aliases: ALIASES,
+          }),
         );
       case undefined:
       case 'help':
       case '--help':
-      case '-h':
-        io.stdout(USAGE);
+      case '-h': {
+        // `netpol help diff` is `netpol diff --help`.
+        const topic = rest[0];
+        io.stdout(topic !== undefined && topic in COMMAND_USAGE ? commandHelp(topic) : USAGE);
         return command === undefined ? 2 : 0;
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

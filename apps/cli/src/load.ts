@@ -5,7 +5,12 @@ import {
   isFatal,
   isFatalUnder,
 } from '@netpol-atlas/evaluator';
-import { type Diagnostic, type KubeObject, parseManifests } from '@netpol-atlas/manifests';
+import {
+  type Diagnostic,
+  type KubeObject,
+  parseManifests,
+  type ValidationOptions,
+} from '@netpol-atlas/manifests';
 import { compatMessage, formatDiagnostic } from './diagnostics.ts';
 import { readInputs } from './inputs.ts';
 import type { CliIO } from './io.ts';
@@ -13,6 +18,8 @@ import type { CliIO } from './io.ts';
 export interface LoadOptions extends ClusterOptions {
   quiet: boolean;
   verbose: boolean;
+  /** Which API server the manifests are checked against (`--kube-version`). */
+  validation?: ValidationOptions;
 }
 
 export type LoadResult =
@@ -47,7 +54,10 @@ export async function loadCluster(
   const files = await readInputs(io, paths);
   const compat = options.compat === 'netpol-analyzer';
   // netpol-analyzer's decoder cannot go past a syntax error: its corpus expects the file cut there.
-  const parsed = parseManifests(files, { stopAtSyntaxError: compat });
+  const parsed = parseManifests(files, {
+    stopAtSyntaxError: compat,
+    validation: options.validation ?? {},
+  });
   const refusals = compat ? [] : parsed.diagnostics.filter(isFatal);
   const admitted = refusals.length > 0 ? admittedObjects(parsed.objects, refusals) : parsed.objects;
   const cluster = buildCluster(admitted, options);

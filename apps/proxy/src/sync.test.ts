@@ -4,6 +4,10 @@ import type { ProxyOptions } from './server.ts';
 import { allText, EventStream, FAST, type Rig, startRig, until } from './testing/harness.ts';
 import type { StubApiServer } from './testing/stubApiServer.ts';
 
+// Bounds for waits on state: only reached when the awaited state never comes, so they can be
+// generous enough for a busy CI machine.
+const WAIT_MS = 10_000;
+
 let rig: Rig | undefined;
 let stream: EventStream | undefined;
 
@@ -56,7 +60,7 @@ describe('list and watch', () => {
     const pods = first.files.find((f) => f.path === 'stub/shop/pods.yaml')!;
     expect(pods.text.match(/^kind: Pod$/gm)?.length).toBe(7);
     // Live as soon as every list is complete; the watches open right after.
-    await until(() => watchRequests(rig.stub, 'pods').length > 0, 3000, 'pods watch');
+    await until(() => watchRequests(rig.stub, 'pods').length > 0, WAIT_MS, 'pods watch');
     const watch = watchRequests(rig.stub, 'pods')[0]!;
     expect(watch.query).toMatchObject({ allowWatchBookmarks: 'true', watch: '1' });
     expect(Number(watch.query.resourceVersion)).toBeGreaterThanOrEqual(107);
@@ -64,7 +68,7 @@ describe('list and watch', () => {
 
   it('applies ADDED, MODIFIED and DELETED events to the snapshot', async () => {
     const { rig, stream } = await live();
-    await until(() => rig.stub.watchCount('deployments') === 1, 3000, 'deployments watch');
+    await until(() => rig.stub.watchCount('deployments') === 1, WAIT_MS, 'deployments watch');
     rig.stub.upsert(pod('shop', 'probe'));
     let s = await stream.waitForSnapshot((m) => allText(m).includes('name: probe'));
     expect(s.sync.state).toBe('live');
@@ -72,14 +76,16 @@ describe('list and watch', () => {
     s = await stream.waitForSnapshot((m) => allText(m).includes('tier: gold'));
     const from = stream.messages.length;
     rig.stub.remove('v1', 'Pod', 'shop', 'probe');
-    s = await stream.waitForSnapshot((m) => !allText(m).includes('name: probe'), 5000, from);
+    s = await stream.waitForSnapshot((m) => !allText(m).includes('name: probe'), WAIT_MS, from);
     expect(s.revision).toBeGreaterThan(0);
     expect(s.sync.state).toBe('live');
   });
 
   it('resumes from the last bookmark when the server ends a watch, without relisting or going stale', async () => {
-    const { rig, stream } = await live();
-    await until(() => rig.stub.watchCount('pods') === 1, 3000, 'pods watch');
+    // A grace period no scheduler delay reaches: going stale here would be a wrong decision,
+    // not a slow machine.
+    const { rig, stream } = await live({ timings: { ...FAST.timings, staleGraceMs: 60_000 } });
+    await until(() => rig.stub.watchCount('pods') === 1, WAIT_MS, 'pods watch');
     // Events of other kinds move the resourceVersion on; the bookmark tells the pods watch.
     rig.stub.upsert({
       apiVersion: 'v1',
@@ -90,14 +96,18 @@ describe('list and watch', () => {
     rig.stub.bookmark();
     const bookmarkRv = rig.stub.resourceVersion;
     // A watch the server ends right after it opened is suspicious (backoff); after its
-    // timeoutSeconds it is routine. Let these run past that threshold (1 s).
+    // timeoutSeconds it is routine. Let these run past that threshold (1 s): a longer wait on a
+    // busy machine changes nothing.
     await new Promise((r) => setTimeout(r, 1100));
     const from = stream.messages.length;
     rig.stub.endWatches();
-    await until(() => watchRequests(rig.stub, 'pods').length === 2, 3000, 'a second pods watch');
+    await until(() => watchRequests(rig.stub, 'pods').length === 2, WAIT_MS, 'a second pods watch');
     expect(watchRequests(rig.stub, 'pods')[1]!.query.resourceVersion).toBe(bookmarkRv);
+    // Something that happens after the resumed watch opened, seen through the stream: every
+    // state the proxy reported in between has arrived by then.
+    rig.stub.upsert(pod('shop', 'after-resume'));
+    await stream.waitForSnapshot((m) => allText(m).includes('after-resume'), WAIT_MS);
     expect(listRequests(rig.stub, 'pods').length).toBe(1);
-    await new Promise((r) => setTimeout(r, 400));
     expect(stream.messages.slice(from).map((m) => m.data.sync.state)).not.toContain('stale');
   });
 });
@@ -105,19 +115,19 @@ describe('list and watch', () => {
 describe('410 Gone', () => {
   it('relists when the watch gets an ERROR event with a 410 Status, and catches up', async () => {
     const { rig, stream } = await live();
-    await until(() => rig.stub.watchCount('pods') === 1, 3000, 'pods watch');
+    await until(() => rig.stub.watchCount('pods') === 1, WAIT_MS, 'pods watch');
     rig.stub.disconnectWatches();
     // While the proxy is away, history is compacted: resuming from its resourceVersion must fail.
     rig.stub.upsert(pod('shop', 'born-during-gap'));
     rig.stub.compact();
     await stream.waitForSnapshot((m) => allText(m).includes('born-during-gap'));
-    await stream.waitForState('live', 5000, stream.messages.length - 1);
+    await stream.waitForState('live', WAIT_MS, stream.messages.length - 1);
     expect(listRequests(rig.stub, 'pods').length).toBeGreaterThanOrEqual(2);
   });
 
   it('relists on ERROR 410 sent at once, and on a plain HTTP 410', async () => {
     const { rig, stream } = await live();
-    await until(() => rig.stub.watchCount() === 10, 3000, 'all watches');
+    await until(() => rig.stub.watchCount() === 10, WAIT_MS, 'all watches');
     const lists = () => rig.stub.requests.filter((r) => r.query.limit !== undefined).length;
     const before = lists();
     rig.stub.faults.goneWatches = 1;
@@ -125,9 +135,9 @@ describe('410 Gone', () => {
     rig.stub.upsert(pod('shop', 'after-gone'));
     rig.stub.disconnectWatches();
     await stream.waitForSnapshot((m) => allText(m).includes('after-gone'));
-    await stream.waitForState('live', 5000, stream.messages.length - 1);
+    await stream.waitForState('live', WAIT_MS, stream.messages.length - 1);
     // Exactly the two watches that were told 410 relisted; the others resumed.
-    await until(() => lists() === before + 2, 3000, 'two relists');
+    await until(() => lists() === before + 2, WAIT_MS, 'two relists');
     expect(rig.stub.faults.goneWatches + rig.stub.faults.goneWatchesHttp).toBe(0);
   });
 
@@ -144,7 +154,7 @@ describe('410 Gone', () => {
 describe('disconnects and outages', () => {
   it('reconnects a watch cut mid-stream, with no relist and no lost events', async () => {
     const { rig, stream } = await live();
-    await until(() => rig.stub.watchCount('deployments') === 1, 3000, 'deployments watch');
+    await until(() => rig.stub.watchCount('deployments') === 1, WAIT_MS, 'deployments watch');
     const lists = listRequests(rig.stub, 'deployments').length;
     rig.stub.disconnectWatches();
     rig.stub.upsert({
@@ -155,23 +165,26 @@ describe('disconnects and outages', () => {
     });
     await stream.waitForSnapshot((m) => allText(m).includes('during-cut'));
     expect(listRequests(rig.stub, 'deployments').length).toBe(lists);
-    await stream.waitForState('live', 3000, stream.messages.length - 1);
+    await stream.waitForState('live', WAIT_MS, stream.messages.length - 1);
   });
 
   it('keeps the last good snapshot and says stale while the API server is down, then recovers', async () => {
     const { rig, stream, first } = await live();
-    await until(() => rig.stub.watchCount() === 10, 3000, 'all watches');
+    await until(() => rig.stub.watchCount() === 10, WAIT_MS, 'all watches');
     const stoppedAt = Date.now();
     await rig.stub.stop();
     const staleAt = stream.messages.length;
-    const stale = await stream.waitForState('stale', 3000);
+    const stale = await stream.waitForState('stale', WAIT_MS);
     expect(stale.data.sync.error).toMatch(/cannot reach the API server|connection closed/);
     // The time of the last sync is frozen at the outage, not moved on by heartbeats.
     const lastSync = Date.parse(stale.data.sync.lastSync!);
     expect(lastSync).toBeLessThanOrEqual(stoppedAt + 200);
-    await new Promise((r) => setTimeout(r, 600));
-    const after = stream.messages.slice(staleAt).filter((m) => m.data.sync.state !== 'connecting');
-    const firstStale = after.findIndex((m) => m.data.sync.state === 'stale');
+    const reported = () => stream.messages.slice(staleAt).filter((m) => m.data.sync.state !== 'connecting');
+    const staleIndex = () => reported().findIndex((m) => m.data.sync.state === 'stale');
+    // Two heartbeats after going stale: what the proxy says while the server stays down.
+    await until(() => reported().length - staleIndex() >= 3, WAIT_MS, 'heartbeats while down');
+    const after = reported();
+    const firstStale = staleIndex();
     // Never stale data as fresh: once stale, nothing says live again while the server is down.
     expect(after.slice(firstStale).map((m) => m.data.sync.state)).not.toContain('live');
     expect(after.slice(firstStale).every((m) => m.data.sync.lastSync === stale.data.sync.lastSync)).toBe(
@@ -185,7 +198,7 @@ describe('disconnects and outages', () => {
 
     rig.stub.upsert(pod('shop', 'while-down'));
     await rig.stub.resume();
-    const caughtUp = await stream.waitForSnapshot((m) => allText(m).includes('while-down'), 5000);
+    const caughtUp = await stream.waitForSnapshot((m) => allText(m).includes('while-down'), WAIT_MS);
     const back = await stream.waitForState(
       'live',
       5000,
@@ -202,7 +215,7 @@ describe('disconnects and outages', () => {
     expect(error.data.sync.error).toContain('cannot reach the API server');
     expect(error.data.sync.lastSync).toBeNull();
     await rig.stub.resume();
-    const ok = await stream.waitForSnapshot((m) => m.sync.state === 'live', 5000);
+    const ok = await stream.waitForSnapshot((m) => m.sync.state === 'live', WAIT_MS);
     expect(allText(ok)).toContain('name: web');
   });
 
@@ -210,15 +223,15 @@ describe('disconnects and outages', () => {
     rig = await startRig();
     rig.stub.faults.slowMs = 2500; // more than requestTimeoutMs (1500)
     stream = await EventStream.open(rig.proxy);
-    const slow = await stream.waitForState('error', 5000);
+    const slow = await stream.waitForState('error', WAIT_MS);
     expect(slow.data.sync.error).toContain('did not answer in time');
     rig.stub.faults.slowMs = 0;
-    await stream.waitForSnapshot((m) => m.sync.state === 'live', 5000);
+    await stream.waitForSnapshot((m) => m.sync.state === 'live', WAIT_MS);
   });
 
   it('goes stale when watches hang after a drop, and live again when they open', async () => {
     const { rig, stream } = await live();
-    await until(() => rig.stub.watchCount() === 10, 3000, 'all watches');
+    await until(() => rig.stub.watchCount() === 10, WAIT_MS, 'all watches');
     rig.stub.faults.hangWatches = true;
     rig.stub.disconnectWatches();
     const stale = await stream.waitFor(
@@ -226,12 +239,12 @@ describe('disconnects and outages', () => {
       4000,
     );
     rig.stub.faults.hangWatches = false;
-    await stream.waitForState('live', 5000, stream.messages.indexOf(stale));
+    await stream.waitForState('live', WAIT_MS, stream.messages.indexOf(stale));
   });
 
   it('treats a watch that goes silent for too long as dead and reconnects it', async () => {
     const { rig } = await live({ clientLimits: { ...FAST.clientLimits!, watchIdleMs: 300 } as never });
-    await until(() => watchRequests(rig.stub, 'pods').length >= 3, 4000, 'idle watches to be replaced');
+    await until(() => watchRequests(rig.stub, 'pods').length >= 3, WAIT_MS, 'idle watches to be replaced');
   });
 });
 
@@ -244,7 +257,7 @@ describe('401 and 403', () => {
     expect(error.data.sync.error).toContain('401');
     expect(stream.raw).not.toContain(rig.stub.token);
     rig.stub.faults.unauthorized = false;
-    await stream.waitForSnapshot((m) => m.sync.state === 'live', 5000);
+    await stream.waitForSnapshot((m) => m.sync.state === 'live', WAIT_MS);
   });
 
   it('names the missing verbs and resources (SelfSubjectAccessReview) on 403', async () => {

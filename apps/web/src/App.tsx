@@ -4,9 +4,11 @@ import { useDiffDriver } from './authoring/diffStore.ts';
 import { useWorkspaceStorage } from './authoring/workspaceStorage.ts';
 import { DropZone } from './components/DropZone.tsx';
 import { FiltersPanel } from './components/FiltersPanel.tsx';
+import { PanelFrame } from './components/PanelFrame.tsx';
 import { SidePanel } from './components/SidePanel.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { Toolbar } from './components/Toolbar.tsx';
+import { savePanels } from './store/panels.ts';
 import { useStore } from './store/store.ts';
 import { useAnalysisDriver } from './useAnalysis.ts';
 import { MainView } from './views/MainView.tsx';
@@ -34,11 +36,23 @@ function useUndoShortcuts(): void {
   }, [undo, redo]);
 }
 
+/** Remembers which panels are shown and their widths, across reloads (localStorage). */
+function usePanelMemory(): void {
+  useEffect(
+    () =>
+      useStore.subscribe((state, previous) => {
+        if (state.view.panels !== previous.view.panels) savePanels(state.view.panels);
+      }),
+    [],
+  );
+}
+
 export function App() {
   const restored = useWorkspaceStorage();
   useAnalysisDriver();
   useDiffDriver();
   useUndoShortcuts();
+  usePanelMemory();
   // The saved workspace (or a shared one) is read first, so the demo never shows in its place.
   if (!restored) {
     return (
@@ -52,9 +66,13 @@ export function App() {
       <div className="app">
         <Toolbar />
         <main className="workspace">
-          <FiltersPanel />
+          <PanelFrame panel="filters" edge="right">
+            <FiltersPanel />
+          </PanelFrame>
           <MainView />
-          <SidePanel />
+          <PanelFrame panel="side" edge="left">
+            <SidePanel />
+          </PanelFrame>
         </main>
         <StatusBar />
         <DropZone />

@@ -4,6 +4,7 @@ import {
   intersectConnections,
   isEmptyConnections,
   type Peer,
+  plural,
   subtractConnections,
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
@@ -152,7 +153,7 @@ export function plan(input: { files: Files; intent: EdgeIntent; options?: PlanOp
   for (const id of newlyIsolated) {
     const lost = verification.removed.filter((c) => c.src === id).length;
     warnings.push(
-      `${id} was not egress-isolated: the new egress rule isolates it, so it loses ${lost} connection(s) (see removed); ` +
+      `${id} was not egress-isolated: the new egress rule isolates it, so it loses ${plural(lost, 'connection')} (see removed); ` +
         'keep DNS with the default-deny-egress preset if it needs name resolution',
     );
   }
@@ -160,7 +161,7 @@ export function plan(input: { files: Files; intent: EdgeIntent; options?: PlanOp
   const sideEffects = classifyAdded(verification.added, verification.addedPeers, src, dst, ports);
   const parts = fileEdits.flatMap((e) => e.changes);
   const summary =
-    `Allow ${what}: ${parts.join('; ')}. Adds ${verification.added.length} connection(s)` +
+    `Allow ${what}: ${parts.join('; ')}. Adds ${plural(verification.added.length, 'connection')}` +
     (sideEffects.length === 0
       ? ', exactly the drawn edge.'
       : `, ${sideEffects.length} beyond the drawn edge (side effects).`);

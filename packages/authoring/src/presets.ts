@@ -4,6 +4,7 @@ import {
   intersectConnections,
   isEmptyConnections,
   NAMESPACE_NAME_LABEL,
+  plural,
   portRangeConnections,
   subtractConnections,
   unionConnections,
@@ -116,7 +117,7 @@ function applyPreset(
     ...verification.added.filter((c, i) => !classify(c, i, 'added')),
     ...verification.removed.filter((c, i) => !classify(c, i, 'removed')),
   ];
-  const counts = `adds ${verification.added.length} and removes ${verification.removed.length} connection(s)`;
+  const counts = `adds ${plural(verification.added.length, 'connection')} and removes ${plural(verification.removed.length, 'connection')}`;
   const warnings =
     target.workloads.length === 0
       ? [`${target.text} has no workloads in the files: nothing to verify against yet`]

@@ -5,6 +5,7 @@ import {
   intersectConnections,
   isEmptyConnections,
   PROTOCOLS,
+  plural,
   rulePorts,
   subtractConnections,
 } from '@netpol-atlas/evaluator';
@@ -146,7 +147,7 @@ export function planRemoval(files: Files, intent: RemovalIntent, options: PlanOp
   const best = candidates.reduce((a, b) => (compareScores(b.score, a.score) < 0 ? b : a));
   const removedCount = best.verification.removed.length;
   const summary =
-    `Remove ${what}: ${best.edits.flatMap((e) => e.changes).join('; ')}. Removes ${removedCount} connection(s)` +
+    `Remove ${what}: ${best.edits.flatMap((e) => e.changes).join('; ')}. Removes ${plural(removedCount, 'connection')}` +
     (best.collateral.length === 0
       ? ', only the edge.'
       : `, ${best.collateral.length} beyond the edge (side effects).`);

@@ -19,6 +19,7 @@ import {
   type Protocol,
 } from './index.ts';
 import {
+  GENERATED_PARSE_OPTIONS,
   type GenCluster,
   type GenClusterPolicy,
   type GenPeer,
@@ -951,7 +952,7 @@ const SEEDS = Array.from({ length: 45 }, (_, i) => i + 1);
 /** The evaluator's connections for `model` equal the naive per-pair evaluation's. */
 function agreesWithNaive(model: GenCluster, seed: number): void {
   const text = toYaml(model);
-  const parsed = parseManifests([{ path: `seed-${seed}.yaml`, text }]);
+  const parsed = parseManifests([{ path: `seed-${seed}.yaml`, text }], GENERATED_PARSE_OPTIONS);
   // The generator must only produce what the API server would accept.
   expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const cluster = buildCluster(parsed.objects, model.options);
@@ -1056,7 +1057,7 @@ describe('equivalence classes agree with a naive per-pair evaluation', () => {
     for (const seed of SEEDS) {
       const model = randomCluster(seed);
       const cluster = buildCluster(
-        parseManifests([{ path: 's.yaml', text: toYaml(model) }]).objects,
+        parseManifests([{ path: 's.yaml', text: toYaml(model) }], GENERATED_PARSE_OPTIONS).objects,
         model.options,
       );
       const analysis = analyze(cluster);

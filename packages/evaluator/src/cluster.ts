@@ -391,7 +391,31 @@ const NON_FATAL_ERRORS = new Set([
  * netpol-analyzer does.
  */
 export function isFatal(diagnostic: Diagnostic): boolean {
-  return diagnostic.severity === 'error' && !NON_FATAL_ERRORS.has(diagnostic.code);
+  return (
+    diagnostic.severity === 'error' &&
+    !NON_FATAL_ERRORS.has(diagnostic.code) &&
+    !refusedButReadable(diagnostic)
+  );
+}
+
+/** What the manifests validator reports about container ports of pods and pod templates. */
+const CONTAINER_PORT_ERRORS = new Set([
+  'pod-invalid-port-name',
+  'pod-duplicate-port-name',
+  'pod-container-port-required',
+  'pod-container-port-range',
+  'pod-host-port-range',
+  'pod-port-protocol',
+]);
+
+// A Pod, workload or Namespace the API server would refuse for its metadata or container ports
+// (an invalid label, a port out of range) still says clearly what it selects and exposes.
+function refusedButReadable(diagnostic: Diagnostic): boolean {
+  return (
+    diagnostic.kind !== undefined &&
+    diagnostic.kind !== 'NetworkPolicy' &&
+    (diagnostic.code.startsWith('meta-') || CONTAINER_PORT_ERRORS.has(diagnostic.code))
+  );
 }
 
 /** {@link isFatal} under build options: `compat: 'netpol-analyzer'` tolerates what it does. */

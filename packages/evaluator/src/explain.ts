@@ -24,6 +24,7 @@ import type {
   Peer,
   WorkloadPeer,
 } from './model.ts';
+import { plural } from './plural.ts';
 
 /** A rule that admits (part of) the traffic, with the entries that matched and where it is written. */
 export interface RuleMatch {
@@ -262,7 +263,7 @@ function explainNetworkPolicySide(
   const allows = admits(intersectConnections(conn, wanted), query);
   const names = policies.map((p) => p.id).join(', ');
   const summary = allows
-    ? `${describePeer(subject)} is isolated for ${direction} by ${names}; ${allowedBy.length} rule(s) admit this traffic.`
+    ? `${describePeer(subject)} is isolated for ${direction} by ${names}; ${plural(allowedBy.length, 'rule')} ${allowedBy.length === 1 ? 'admits' : 'admit'} this traffic.`
     : `${describePeer(subject)} is isolated for ${direction} by ${names}, and no rule of ${policies.length === 1 ? 'it' : 'them'} admits ${describePeer(other)}${query ? ` on ${query.protocol} ${query.port}` : ''}.`;
   return {
     direction,

@@ -118,6 +118,7 @@ export type {
   WorkloadPeer,
 } from './model.ts';
 export { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './model.ts';
+export { plural } from './plural.ts';
 export { type CompiledSelector, compileSelector } from './selectors.ts';
 export { clusterPolicyId } from './tierCompiler.ts';
 export type { SideTrace, TierStep } from './tiers.ts';

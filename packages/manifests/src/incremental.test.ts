@@ -467,6 +467,11 @@ function edit(random: Random, file: EditedFile): void {
   }
 }
 
+// Property tests run many parse/analyse rounds: seconds on an idle machine, several times that
+// on a busy 2-core CI runner. They check results, not speed, so they get a budget far above
+// vitest's 5 s default that only a hang exceeds.
+const PROPERTY_TEST_TIMEOUT_MS = 120_000;
+
 /** Whether chunked reading can serve `result`: no syntax error, no refused document, no directive. */
 function chunkable(result: ParseResult, file: EditedFile): boolean {
   return (
@@ -476,33 +481,37 @@ function chunkable(result: ParseResult, file: EditedFile): boolean {
 }
 
 describe('ManifestCache: equivalence with parseFile', () => {
-  it('gives the same result as parseFile after every edit of random edit sequences', () => {
-    const random = new Random(20240601);
-    let edits = 0;
-    // Reuse between two successive texts that both read without syntax errors or directives.
-    let kept = 0;
-    let objects = 0;
-    for (let f = 0; f < 30; f++) {
-      const cache = new ManifestCache();
-      const file = randomFile(random);
-      let previous = parseChecked(cache, { path: `f${f}.yaml`, text: textOf(file) });
-      for (let e = 0; e < 16; e++) {
-        edit(random, file);
-        edits++;
-        const result = parseChecked(cache, { path: `f${f}.yaml`, text: textOf(file) });
-        expect(new Set(result.objects).size).toBe(result.objects.length);
-        if (chunkable(previous, file) && chunkable(result, file)) {
-          const before = new Set(previous.objects);
-          kept += result.objects.filter((o) => before.has(o)).length;
-          objects += result.objects.length;
+  it(
+    'gives the same result as parseFile after every edit of random edit sequences',
+    () => {
+      const random = new Random(20240601);
+      let edits = 0;
+      // Reuse between two successive texts that both read without syntax errors or directives.
+      let kept = 0;
+      let objects = 0;
+      for (let f = 0; f < 30; f++) {
+        const cache = new ManifestCache();
+        const file = randomFile(random);
+        let previous = parseChecked(cache, { path: `f${f}.yaml`, text: textOf(file) });
+        for (let e = 0; e < 16; e++) {
+          edit(random, file);
+          edits++;
+          const result = parseChecked(cache, { path: `f${f}.yaml`, text: textOf(file) });
+          expect(new Set(result.objects).size).toBe(result.objects.length);
+          if (chunkable(previous, file) && chunkable(result, file)) {
+            const before = new Set(previous.objects);
+            kept += result.objects.filter((o) => before.has(o)).length;
+            objects += result.objects.length;
+          }
+          previous = result;
         }
-        previous = result;
       }
-    }
-    expect(edits).toBe(480);
-    // Most edits touch one document: most objects must be the ones of the previous result.
-    expect(objects).toBeGreaterThan(500);
-    expect(kept / objects).toBeGreaterThan(0.6);
-    // 480 edits, each parsed twice: a generous budget, so that a busy machine does not fail it.
-  }, 120_000);
+      expect(edits).toBe(480);
+      // Most edits touch one document: most objects must be the ones of the previous result.
+      expect(objects).toBeGreaterThan(500);
+      expect(kept / objects).toBeGreaterThan(0.6);
+      // 480 edits, each parsed twice: a generous budget, so that a busy machine does not fail it.
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 });

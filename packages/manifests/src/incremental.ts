@@ -219,7 +219,7 @@ function decodeChunk(file: string, text: string, followed: boolean, options: Par
   const documents = followed ? decoded.documents.slice(0, -1) : decoded.documents;
   const reproducible = decoded.complete && (!followed || decoded.documents.at(-1)?.value === null);
   const read: ParseResult = { objects: [], unanalysed: [], diagnostics: [] };
-  if (reproducible) readDocuments(file, documents, liveSources(anchor), read);
+  if (reproducible) readDocuments(file, documents, liveSources(anchor), read, options);
   return {
     text,
     followed,

@@ -15,7 +15,8 @@ import type {
 } from './types.ts';
 import { CLUSTER_POLICY_KINDS, WORKLOAD_KINDS } from './types.ts';
 import { validateClusterPolicy } from './validate/clusterPolicy.ts';
-import { validateNetworkPolicy } from './validate/networkPolicy.ts';
+import { validateObject } from './validate/object.ts';
+import type { ValidationOptions } from './validate/options.ts';
 import {
   DEFAULT_MAX_NESTING_DEPTH,
   type DecodedDocument,
@@ -40,6 +41,8 @@ export interface ParseOptions {
    * instead of going on with the next document. Default false.
    */
   stopAtSyntaxError?: boolean;
+  /** The API server the validation imitates, and what it does with unknown fields. */
+  validation?: ValidationOptions;
 }
 
 /** A decoded object of a kind that is not analysed, kept for tools that show or save it. */
@@ -119,7 +122,7 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParseRe
   }
   const { documents, diagnostics } = decodeDocuments(file.path, file.text, decodeOptions(options));
   result.diagnostics.push(...diagnostics);
-  readDocuments(file.path, documents, plainSources, result);
+  readDocuments(file.path, documents, plainSources, result, options);
   return result;
 }
 
@@ -175,6 +178,7 @@ export function readDocuments(
   documents: readonly DecodedDocument[],
   sources: SourceFactory,
   out: ParseResult,
+  options: ParseOptions = {},
 ): void {
   for (const doc of documents) {
     if (doc.value === null || doc.value === undefined) continue;
@@ -189,7 +193,7 @@ export function readDocuments(
       });
       continue;
     }
-    readTopLevel(doc.value, sources.document(file, doc), sources, out);
+    readTopLevel(doc.value, sources.document(file, doc), sources, out, options);
   }
 }
 
@@ -198,6 +202,7 @@ function readTopLevel(
   source: ObjectSource,
   sources: SourceFactory,
   out: ParseResult,
+  options: ParseOptions,
 ): void {
   const kind = value.kind;
   if (typeof kind !== 'string' || kind === '' || typeof value.apiVersion !== 'string') {
@@ -233,11 +238,11 @@ function readTopLevel(
         kind: item.kind ?? itemKind,
         apiVersion: item.apiVersion ?? value.apiVersion,
       };
-      readTopLevel(filled, itemSource, sources, out);
+      readTopLevel(filled, itemSource, sources, out, options);
     });
     return;
   }
-  readObject(kind, value.apiVersion, value, source, out);
+  readObject(kind, value.apiVersion, value, source, out, options);
 }
 
 function readObject(
@@ -246,6 +251,7 @@ function readObject(
   raw: Readonly<Record<string, unknown>>,
   source: ObjectSource,
   out: ParseResult,
+  options: ParseOptions,
 ): void {
   const metadata = isRecord(raw.metadata) ? raw.metadata : {};
   const label = `${typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : ''}${String(metadata.name ?? '')}`;
@@ -274,6 +280,7 @@ function readObject(
     });
     return;
   }
+  const validation = validateObject(kind, raw, source.locate, source.file, options.validation);
   const metadataValue = reader.meta(raw);
   const base = { apiVersion, metadata: metadataValue, source, raw };
   let object: KubeObject | undefined;
@@ -295,23 +302,15 @@ function readObject(
   } else if (CLUSTER_POLICY_KIND_SET.has(kind)) {
     object = readClusterPolicy(reader, kind as ClusterPolicyKind, raw, base, out);
   } else if (kind === 'NetworkPolicy') {
-    const validation = validateNetworkPolicy(raw, source.locate, source.file);
     const spec = reader.networkPolicySpec(raw);
     // A malformed name makes the API server refuse the object but leaves its meaning clear, so
     // the policy is still analysed (and the error still reported); spec errors make it unusable.
     const specErrors = validation.filter((d) => d.severity === 'error' && !d.code.startsWith('meta-'));
     const valid = specErrors.length === 0 && reader.diagnostics.length === 0;
     const policy: NetworkPolicyObject = { ...base, kind, spec, valid };
-    out.diagnostics.push(...validation);
-    // The validator reports wrong types itself, with the API server's wording: keep one of each.
-    const reported = new Set(validation.map((d) => d.field));
-    reader.diagnostics.splice(
-      0,
-      reader.diagnostics.length,
-      ...reader.diagnostics.filter((d) => !reported.has(d.field)),
-    );
     if (apiVersion !== 'networking.k8s.io/v1') {
-      out.diagnostics.push({
+      // Reported after the validation and before what the reader found, as it always was.
+      reader.diagnostics.unshift({
         code: 'np-api-version',
         severity: 'warning',
         message: `NetworkPolicy apiVersion ${apiVersion} is not served by current Kubernetes; use networking.k8s.io/v1`,
@@ -326,7 +325,7 @@ function readObject(
   } else {
     object = readWorkload(reader, kind as WorkloadKind, raw, base);
   }
-  out.diagnostics.push(...reader.diagnostics);
+  out.diagnostics.push(...withoutRepeatedTypeErrors(kind, validation, reader.diagnostics));
   out.objects.push(object);
 }
 
@@ -398,6 +397,33 @@ function readWorkload(
     template: reader.podTemplate(template?.metadata, template?.spec, templatePath),
     replicas: reader.integer(spec.replicas, ['spec', 'replicas']),
   };
+}
+
+/**
+ * Both the validator and the reader report a value of the wrong type: keep one of each. A
+ * NetworkPolicy keeps the validator's (the API server's wording, its `ipBlock.cidr` paths);
+ * other kinds keep the reader's `type-mismatch`, which is what their consumers key on. A map
+ * entry is `labels[key]` for one and `labels.key` for the other: they are matched by place too.
+ */
+function withoutRepeatedTypeErrors(
+  kind: string,
+  validation: readonly Diagnostic[],
+  read: readonly Diagnostic[],
+): Diagnostic[] {
+  const keys = (list: readonly Diagnostic[]) => new Set(list.flatMap((d) => [d.field, rangeKey(d)]));
+  if (kind === 'NetworkPolicy') {
+    const reported = new Set(validation.map((d) => d.field));
+    return [...validation, ...read.filter((d) => !reported.has(d.field))];
+  }
+  const readKeys = keys(read.filter((d) => d.code === 'type-mismatch'));
+  const kept = validation.filter(
+    (d) => d.code !== 'np-type' || !(readKeys.has(d.field) || readKeys.has(rangeKey(d))),
+  );
+  return [...kept, ...read];
+}
+
+function rangeKey(d: Diagnostic): string {
+  return d.range === undefined ? `field:${d.field}` : `${d.range.start.line}:${d.range.start.column}`;
 }
 
 function preview(value: unknown): string {

@@ -90,7 +90,7 @@ export async function lintCommand(io: CliIO, args: ParsedArgs): Promise<number> 
   // errors: they become findings, so the report (and a SARIF upload) shows them in place.
   const loaded = await loadCluster(reading, paths, options);
   const cluster = loaded.ok ? loaded.cluster : buildCluster(loaded.objects, options);
-  const parsed = parseManifests(await readInputs(reading, paths));
+  const parsed = parseManifests(await readInputs(reading, paths), { validation: options.validation ?? {} });
   const list = findings(cluster, {
     unanalysed: parsed.unanalysed,
     objects: loaded.objects,

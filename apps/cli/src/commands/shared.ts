@@ -1,4 +1,5 @@
 import type { CniProfile } from '@netpol-atlas/evaluator';
+import { type KubeVersion, parseKubeVersion } from '@netpol-atlas/manifests';
 import { optionFlag, optionList, optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import type { CliIO } from '../io.ts';
 import type { LoadOptions } from '../load.ts';
@@ -20,6 +21,17 @@ export function inputPaths(args: ParsedArgs): string[] {
   return paths;
 }
 
+/** `--kube-version X.Y`: the API server to imitate (undefined: a current one). */
+export function kubeVersionOption(args: ParsedArgs): KubeVersion | undefined {
+  const text = optionValue(args, 'kube-version');
+  if (text === undefined) return undefined;
+  const version = parseKubeVersion(text);
+  if (version === undefined) {
+    throw new UsageError(`--kube-version takes a Kubernetes release such as 1.35, not "${text}"`);
+  }
+  return version;
+}
+
 /** Evaluation options shared by every command. */
 export function clusterOptions(args: ParsedArgs): LoadOptions {
   const compat = optionValue(args, 'compat');
@@ -33,8 +45,10 @@ export function clusterOptions(args: ParsedArgs): LoadOptions {
   if (optionFlag(args, 'multiple-networks')) {
     throw new UsageError('--multiple-networks is not supported: netpol-atlas analyses the pod network only');
   }
+  const kubeVersion = kubeVersionOption(args);
   return {
     ...(compat ? { compat } : {}),
+    ...(kubeVersion ? { validation: { kubeVersion } } : {}),
     cni: cni as CniProfile,
     quiet: optionFlag(args, 'quiet'),
     verbose: optionFlag(args, 'verbose'),

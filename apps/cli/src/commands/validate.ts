@@ -1,18 +1,48 @@
 import { buildCluster, isFatal } from '@netpol-atlas/evaluator';
-import { parseManifests } from '@netpol-atlas/manifests';
-import { optionFlag, type ParsedArgs } from '../args.ts';
+import {
+  FIELD_VALIDATIONS,
+  type FieldValidation,
+  parseManifests,
+  type ValidationOptions,
+} from '@netpol-atlas/manifests';
+import { optionFlag, optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { readInputs } from '../inputs.ts';
 import type { CliIO } from '../io.ts';
-import { inputPaths } from './shared.ts';
+import { inputPaths, kubeVersionOption } from './shared.ts';
+
+/** The usage lines of `netpol validate`, for the CLI's help text. */
+export const VALIDATE_USAGE = `  netpol validate PATH... [--kube-version X.Y] [--field-validation Strict|Warn|Ignore]
+              what the API server would refuse, as kubectl reports it; exit 1 on any error
+              --field-validation  unknown fields: Strict (default, errors), Warn, Ignore`;
+
+/** `--kube-version` and `--field-validation`, checked; kubectl's lower-case spellings are accepted. */
+export function validationOptions(args: ParsedArgs): ValidationOptions {
+  const options: ValidationOptions = { fieldValidation: 'Strict' };
+  const kubeVersion = kubeVersionOption(args);
+  if (kubeVersion !== undefined) options.kubeVersion = kubeVersion;
+  const fieldValidation = optionValue(args, 'field-validation');
+  if (fieldValidation !== undefined) {
+    const mode = FIELD_VALIDATIONS.find((m) => m.toLowerCase() === fieldValidation.toLowerCase());
+    if (mode === undefined) {
+      throw new UsageError(
+        `--field-validation must be one of ${FIELD_VALIDATIONS.join(', ')}, not "${fieldValidation}"`,
+      );
+    }
+    options.fieldValidation = mode satisfies FieldValidation;
+  }
+  return options;
+}
 
 /**
  * `netpol validate PATH...`: every diagnostic as `file:line:col: severity: ...`; exit 1 when
- * any error was found (what the API server would refuse, or what could not be read).
+ * any error was found (what the API server would refuse, or what could not be read). Unknown
+ * fields are errors by default, as kubectl's strict field validation makes them.
  */
 export async function validateCommand(io: CliIO, args: ParsedArgs): Promise<number> {
+  const validation = validationOptions(args);
   const files = await readInputs(io, inputPaths(args));
-  const parsed = parseManifests(files);
+  const parsed = parseManifests(files, { validation });
   const cluster = buildCluster(parsed.objects);
   const verbose = optionFlag(args, 'verbose');
   const diagnostics = [...parsed.diagnostics, ...cluster.diagnostics.filter(isFatal)];

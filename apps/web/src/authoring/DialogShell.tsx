@@ -4,6 +4,8 @@ import { useStore } from '../store/store.ts';
 /**
  * A modal dialog for one authoring task. Escape, Cancel and accepting all close it through the
  * store, so only one authoring dialog is ever open and any part of the UI can open one.
+ * The title stays on top and the body scrolls; the body's action row (`.dialog-actions`) sticks
+ * to the bottom, so Accept and Cancel are on screen however long the preview is.
  */
 export function DialogShell({
   title,
@@ -32,7 +34,7 @@ export function DialogShell({
       onClose={closeDialog}
     >
       <h2 id={titleId}>{title}</h2>
-      {children}
+      <div className="dialog-body">{children}</div>
     </dialog>
   );
 }

@@ -24,6 +24,7 @@ export const ConnectionEdge = memo(function ConnectionEdge(props: EdgeProps<Flow
       title={data.full}
       ariaLabel={`Connection ${props.source} to ${props.target}: ${data.full}`}
       showLabel={detailed || props.selected === true}
+      labelT={data.labelT}
     />
   );
 });

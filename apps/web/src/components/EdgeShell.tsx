@@ -1,10 +1,18 @@
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import type { ReactNode } from 'react';
+import { pointOnEdge } from '../model/edgeLabels.ts';
 import { useStore } from '../store/store.ts';
+import { useGraphItem } from './graphFocus.ts';
+
+/** Pointer slack around an edge's line: the whole path is a click target, not only its label. */
+const INTERACTION_WIDTH = 24;
 
 /**
- * What every graph edge draws: a bezier path, and (unless hidden) a label button at its middle
- * that selects the edge, so edges are reachable by keyboard and by tests (`graph.edge.<id>`).
+ * What every graph edge draws: a bezier path with a wide transparent click target along it, and
+ * (unless hidden) a label button that selects the edge, so edges are reachable by keyboard and
+ * by tests (`graph.edge.<id>`). The label sits at `labelT` along the path (chosen by
+ * placeEdgeLabels to stay clear of nodes), else at its middle. Label buttons are not Tab stops:
+ * the keyboard reaches an edge from one of its nodes (see GraphView).
  */
 export function EdgeShell({
   edge,
@@ -14,6 +22,7 @@ export function EdgeShell({
   title,
   ariaLabel,
   showLabel = true,
+  labelT,
   dataDiff,
 }: {
   edge: EdgeProps<Edge>;
@@ -23,9 +32,11 @@ export function EdgeShell({
   title: string;
   ariaLabel: string;
   showLabel?: boolean;
+  labelT?: number | undefined;
   dataDiff?: string;
 }) {
   const select = useStore((s) => s.select);
+  const showPanel = useStore((s) => s.showPanel);
   const {
     id,
     source,
@@ -39,7 +50,8 @@ export function EdgeShell({
     markerEnd,
     selected,
   } = edge;
-  const [path, labelX, labelY] = getBezierPath({
+  const { active, props } = useGraphItem('edge', id);
+  const [path, middleX, middleY] = getBezierPath({
     sourceX,
     sourceY,
     targetX,
@@ -47,26 +59,35 @@ export function EdgeShell({
     sourcePosition,
     targetPosition,
   });
+  const at =
+    labelT === undefined
+      ? { x: middleX, y: middleY }
+      : pointOnEdge({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }, labelT);
   return (
     <>
       <BaseEdge
         id={id}
         path={path}
         markerEnd={markerEnd}
-        className={`${pathClassName} ${selected ? 'selected' : ''}`}
-        interactionWidth={16}
+        className={`${pathClassName} ${selected ? 'selected' : ''} ${active ? 'nav-active' : ''}`}
+        interactionWidth={INTERACTION_WIDTH}
       />
-      {showLabel && (
+      {(showLabel || active) && (
         <EdgeLabelRenderer>
           <button
             type="button"
+            {...props}
             className={`edge-label nodrag nopan ${labelClassName} ${selected ? 'selected' : ''}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            style={{ transform: `translate(-50%, -50%) translate(${at.x}px, ${at.y}px)` }}
             title={title}
             aria-label={ariaLabel}
+            aria-pressed={selected === true}
             data-testid={`graph.edge.${id}`}
             data-diff={dataDiff}
-            onClick={() => select({ kind: 'edge', id, source, target })}
+            onClick={() => {
+              select({ kind: 'edge', id, source, target });
+              showPanel('details');
+            }}
           >
             {label}
           </button>

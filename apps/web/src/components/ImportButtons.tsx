@@ -2,9 +2,17 @@ import { useRef, useState } from 'react';
 import { readFileList } from '../importFiles.ts';
 import { useStore } from '../store/store.ts';
 import { PasteDialog } from './PasteDialog.tsx';
+import { OVERFLOW_UNIT } from './useToolbarOverflow.ts';
 
-/** Open files, open a folder, or paste YAML. Imported files are added to the workspace. */
-export function ImportButtons() {
+/**
+ * Open files, open a folder, or paste YAML. Imported files are added to the workspace. Buttons
+ * in `overflowed` are in the toolbar's menu: mounted (the menu clicks them) but taking no room.
+ */
+export function ImportButtons({ overflowed = new Set() }: { overflowed?: ReadonlySet<string> }) {
+  const unit = (id: string) => ({
+    [OVERFLOW_UNIT]: id,
+    className: overflowed.has(id) ? 'overflowed' : undefined,
+  });
   const loadFiles = useStore((s) => s.loadFiles);
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -24,13 +32,13 @@ export function ImportButtons() {
 
   return (
     <div className="button-group">
-      <button type="button" onClick={() => filesInput.current?.click()}>
+      <button type="button" {...unit('open-files')} onClick={() => filesInput.current?.click()}>
         Open files…
       </button>
-      <button type="button" onClick={() => folderInput.current?.click()}>
+      <button type="button" {...unit('open-folder')} onClick={() => folderInput.current?.click()}>
         Open folder…
       </button>
-      <button type="button" onClick={() => setPasting(true)}>
+      <button type="button" {...unit('paste')} onClick={() => setPasting(true)}>
         Paste YAML…
       </button>
       <input

@@ -19,6 +19,8 @@ export const NamespaceNode = memo(function NamespaceNode({ data }: Props) {
         <button
           type="button"
           className="icon-button nodrag"
+          // Not a Tab stop of its own: the graph is one (see GraphView's keys); '−' on a node does this.
+          tabIndex={-1}
           aria-label={`Collapse namespace ${group.namespace}`}
           title="Collapse into one node"
           onClick={() => toggleCollapsed(group.namespace)}

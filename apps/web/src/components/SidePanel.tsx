@@ -1,3 +1,4 @@
+import { plural } from '@netpol-atlas/evaluator';
 import { lazy, Suspense } from 'react';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
@@ -41,12 +42,13 @@ export function SidePanel() {
             {tab.id === 'problems' && errors + warnings > 0 && (
               <span
                 className={`pill ${errors > 0 ? 'error' : 'warning'}`}
-                title={`${errors} errors, ${warnings} warnings`}
+                title={`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`}
               >
                 {errors + warnings}
                 <span className="sr-only">
                   {' '}
-                  problems: {errors} errors, {warnings} warnings
+                  {plural(errors + warnings, 'problem')}: {plural(errors, 'error')},{' '}
+                  {plural(warnings, 'warning')}
                 </span>
               </span>
             )}

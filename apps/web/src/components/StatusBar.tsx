@@ -1,24 +1,34 @@
+import { plural } from '@netpol-atlas/evaluator';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
 
-/** Counts and timings, and whether the picture is up to date with the documents. */
+const SAVE_TEXT = {
+  idle: '',
+  saving: 'Saving…',
+  saved: 'Saved in this browser',
+  failed: 'Not saved: this browser refused storage',
+} as const;
+
+/** Counts and timings, whether the picture is up to date, and whether the workspace is saved. */
 export function StatusBar() {
   const analysis = useDerived((d) => d.analysis);
   const files = useStore((s) => s.documents.files);
+  const saveStatus = useStore((s) => s.authoring.saveStatus);
   const model = analysis.model;
   const workloads = model?.nodes.filter((n) => n.type === 'workload').length ?? 0;
   const unprotected =
     model?.nodes.filter((n) => n.type === 'workload' && !n.ingressIsolated && !n.egressIsolated).length ?? 0;
   return (
     <footer className="status-bar" aria-live="polite">
-      <span>
-        {files.length} file{files.length === 1 ? '' : 's'}
-      </span>
-      <span>{workloads} workloads</span>
-      <span>{model?.policies.length ?? 0} policies</span>
-      <span>{model?.edges.length ?? 0} allowed connections</span>
+      <span>{plural(files.length, 'file')}</span>
+      <span>{plural(workloads, 'workload')}</span>
+      <span>{plural(model?.policies.length ?? 0, 'policy')}</span>
+      <span>{plural(model?.edges.length ?? 0, 'allowed connection')}</span>
       {unprotected > 0 && <span className="warn">{unprotected} unprotected</span>}
       <span className="spacer" />
+      <output className={`notice save-${saveStatus}`} data-testid="workspace.save" aria-live="polite">
+        {SAVE_TEXT[saveStatus]}
+      </output>
       {analysis.status === 'analyzing' && <span>analysing…</span>}
       {analysis.status === 'failed' && <span className="error">analysis failed: {analysis.error}</span>}
       {analysis.status === 'ready' && <span>analysed in {analysis.ms.toFixed(0)} ms</span>}

@@ -1,5 +1,5 @@
 import type { InfoResponse, ManifestFile, SnapshotMessage, SyncStatus } from '@netpol-atlas/live-protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveClient, type LiveEnv, type LiveSnapshot } from './liveClient.ts';
 
 const TOKEN = 'T'.repeat(43);
@@ -62,9 +62,17 @@ class FakeProxy {
   }
 }
 
+// The client's clocks (heartbeat watchdog, reconnect delays) run on fake timers: a busy machine
+// cannot make a stream look silent, and "nothing happened" is checked after moving the clock
+// on, not after a real sleep.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+});
+
 const clients: LiveClient[] = [];
 afterEach(() => {
   for (const c of clients.splice(0)) c.disconnect();
+  vi.useRealTimers();
 });
 
 function setup(overrides: Partial<LiveEnv> = {}) {
@@ -82,19 +90,22 @@ function setup(overrides: Partial<LiveEnv> = {}) {
   return { proxy, client, applied };
 }
 
+/** Moves the fake clock on, 1 ms at a time (letting streams and promises run), until `test` holds. */
 async function until(
   client: LiveClient,
   test: (s: LiveSnapshot) => boolean,
-  ms = 2000,
+  fakeMs = 10_000,
 ): Promise<LiveSnapshot> {
-  const deadline = Date.now() + ms;
-  while (!test(client.getSnapshot())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out; state ${JSON.stringify(client.getSnapshot().state)}`);
-    await new Promise((r) => setTimeout(r, 5));
+  for (let elapsed = 0; !test(client.getSnapshot()); elapsed++) {
+    if (elapsed > fakeMs)
+      throw new Error(`never happened; state ${JSON.stringify(client.getSnapshot().state)}`);
+    await vi.advanceTimersByTimeAsync(1);
   }
   return client.getSnapshot();
 }
+
+/** Far longer than any reconnect delay or heartbeat of these tests, on the fake clock. */
+const LONG_AFTER_MS = 60_000;
 
 const files = [{ path: 'kind/shop/deployments.yaml', text: 'kind: Deployment\n' }];
 const snapshot = (revision: number, state: SyncStatus['state'] = 'live', f = files): SnapshotMessage => ({
@@ -124,7 +135,9 @@ describe('LiveClient', () => {
     expect(s.lastSync).toBe('2026-05-01T10:00:00.000Z');
     proxy.send('snapshot', snapshot(3)); // same revision: not applied again
     proxy.send('status', { context: 'kind', revision: 3, sync: sync('live') });
-    await new Promise((r) => setTimeout(r, 20));
+    // Messages are handled in order: once this one shows, the two before it were handled.
+    proxy.send('status', { context: 'kind', revision: 3, sync: sync('stale') });
+    await until(client, (x) => x.state === 'stale');
     expect(applied).toEqual([{ files, previous: undefined }]);
     // Every request carried the token in the header, none in the URL.
     for (const r of proxy.requests) {
@@ -165,10 +178,10 @@ describe('LiveClient', () => {
     await until(client, () => proxy.streams.length === 2);
     proxy.send('snapshot', snapshot(2));
     await until(client, (x) => x.state === 'live');
-    // Silence: no heartbeat for 3 × 40 ms.
+    // Silence: no heartbeat for 3 × 40 ms of the (fake) clock.
     const silentFrom = Date.now();
     const silent = await until(client, (x) => x.state === 'stale');
-    expect(Date.now() - silentFrom).toBeGreaterThanOrEqual(100);
+    expect(Date.now() - silentFrom).toBeGreaterThanOrEqual(3 * info.heartbeatMs - 1);
     expect(silent.error).toMatch(/went silent/);
     await until(client, () => proxy.streams.length === 3);
   });
@@ -180,7 +193,7 @@ describe('LiveClient', () => {
     const s = await until(client, (x) => x.state === 'error');
     expect(s.error).toMatch(/open the URL it printed/);
     expect(s.streaming).toBe(false);
-    await new Promise((r) => setTimeout(r, 30));
+    await vi.advanceTimersByTimeAsync(LONG_AFTER_MS);
     expect(proxy.requests.filter((r) => r.url.startsWith('/api/events')).length).toBe(1);
   });
 
@@ -192,7 +205,7 @@ describe('LiveClient', () => {
     await until(client, (x) => x.state === 'live');
     client.workOffline();
     expect(client.getSnapshot()).toMatchObject({ state: 'disconnected', offline: true, files });
-    await new Promise((r) => setTimeout(r, 30));
+    await vi.advanceTimersByTimeAsync(LONG_AFTER_MS);
     expect(proxy.requests.filter((r) => r.url.startsWith('/api/events')).length).toBe(1);
     // Reconnecting later starts a new workspace from the next snapshot.
     client.connect('kind');

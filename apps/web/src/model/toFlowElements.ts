@@ -14,6 +14,8 @@ export type ConnectionEdgeData = {
   count: number;
   all: boolean;
   dimmed: boolean;
+  /** Where along the edge its label sits (0..1), chosen to keep it clear of nodes. */
+  labelT: number | undefined;
 };
 
 export type FlowNode =
@@ -60,6 +62,7 @@ export function toFlowElements(
   graph: GroupedGraph,
   positions: Positions,
   highlight: Highlight,
+  labelStops: ReadonlyMap<string, number> = new Map(),
 ): { nodes: FlowNode[]; edges: FlowEdge[]; hiddenEdges: number } {
   const policy = highlight.policy;
   const selects = new Set(policy?.selects ?? []);
@@ -146,6 +149,7 @@ export function toFlowElements(
         count: edge.count,
         all: edge.all,
         dimmed,
+        labelT: labelStops.get(edge.id),
       },
     };
   });

@@ -1,5 +1,6 @@
 import { NO_FILTERS } from '../model/filterGraph.ts';
 import { SAMPLES } from '../samples.ts';
+import { loadPanels } from './panels.ts';
 import type { State } from './types.ts';
 
 /** The app opens on the demo, so a first-time user sees a meaningful graph at once. */
@@ -18,6 +19,8 @@ export function initialState(): State {
       reveal: undefined,
       query: { src: '', dst: '', protocol: 'TCP', port: '' },
       cni: 'upstream',
+      layoutEpoch: 0,
+      panels: loadPanels(),
     },
     history: { past: [], future: [] },
     authoring: {

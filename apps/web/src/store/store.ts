@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { DocumentFile } from '../model/types.ts';
 import { SAMPLES } from '../samples.ts';
 import { initialState } from './initialState.ts';
+import { clampPanelWidth } from './panels.ts';
 import type { State, Store } from './types.ts';
 
 const HISTORY_LIMIT = 200;
@@ -60,6 +61,7 @@ export const useStore = create<Store>()((set, get) => ({
         collapsed: [],
         autoCollapse: true,
         filters: { ...state.view.filters, focus: undefined },
+        layoutEpoch: state.view.layoutEpoch + 1,
       },
     }));
   },
@@ -91,7 +93,12 @@ export const useStore = create<Store>()((set, get) => ({
           sampleId: options?.replace ? undefined : state.documents.sampleId,
         },
         // A new workspace decides its initial collapsing once analysed; added files keep the view.
-        view: { ...state.view, selection: undefined, autoCollapse: options?.replace === true },
+        view: {
+          ...state.view,
+          selection: undefined,
+          autoCollapse: options?.replace === true,
+          layoutEpoch: state.view.layoutEpoch + (options?.replace ? 1 : 0),
+        },
       };
     });
   },
@@ -198,6 +205,31 @@ export const useStore = create<Store>()((set, get) => ({
     set((state) => ({ view: { ...state.view, cni } }));
   },
 
+  relayout() {
+    set((state) => ({ view: { ...state.view, layoutEpoch: state.view.layoutEpoch + 1 } }));
+  },
+
+  setPanelOpen(panel, open) {
+    set((state) => ({
+      view: {
+        ...state.view,
+        panels: { ...state.view.panels, [panel]: { ...state.view.panels[panel], open } },
+      },
+    }));
+  },
+
+  setPanelWidth(panel, width) {
+    set((state) => ({
+      view: {
+        ...state.view,
+        panels: {
+          ...state.view.panels,
+          [panel]: { ...state.view.panels[panel], width: clampPanelWidth(panel, width) },
+        },
+      },
+    }));
+  },
+
   applyEdits(edits) {
     if (edits.length === 0) return;
     set((state) => {
@@ -208,7 +240,12 @@ export const useStore = create<Store>()((set, get) => ({
         else files.push({ id: newId(edit.path), path: edit.path, text: edit.after });
       }
       const active = files.find((f) => f.path === edits[0]!.path)?.id ?? state.documents.activeFileId;
-      return { ...withHistory(state, files), documents: { ...state.documents, files, activeFileId: active } };
+      return {
+        ...withHistory(state, files),
+        documents: { ...state.documents, files, activeFileId: active },
+        // An accepted change ends the drawing: left on, the next click on a handle starts another.
+        authoring: { ...state.authoring, drawing: false },
+      };
     });
   },
 
@@ -228,7 +265,12 @@ export const useStore = create<Store>()((set, get) => ({
         baseline: workspace.baseline.map((f, i) => ({ id: `baseline#${i}`, path: f.path, text: f.text })),
         ranges: workspace.ranges ?? [],
       },
-      view: { ...state.view, selection: undefined, autoCollapse: true },
+      view: {
+        ...state.view,
+        selection: undefined,
+        autoCollapse: true,
+        layoutEpoch: state.view.layoutEpoch + 1,
+      },
     }));
   },
 

@@ -3,6 +3,7 @@ import type { CniProfile } from '@netpol-atlas/evaluator';
 import type { AuthoringDialog, AuthoringState, DraftRange, SaveStatus } from '../authoring/types.ts';
 import type { GraphFilters } from '../model/filterGraph.ts';
 import type { DocumentFile, Protocol, SourceRef } from '../model/types.ts';
+import type { PanelLayout, PanelName } from './panels.ts';
 
 /** What the user picked on the graph or in a list. */
 export type Selection =
@@ -32,6 +33,13 @@ export interface State {
     reveal: (SourceRef & { nonce: number }) | undefined;
     query: { src: string; dst: string; protocol: Protocol; port: string };
     cni: CniProfile;
+    /**
+     * Bumped when a new workspace opens (or the user asks for a fresh layout): within one epoch
+     * the graph keeps every node where it was and the viewport where the user left it.
+     */
+    layoutEpoch: number;
+    /** Which side panels are shown and how wide: remembered by the browser (store/panels.ts). */
+    panels: PanelLayout;
   };
   history: { past: DocumentFile[][]; future: DocumentFile[][] };
   authoring: AuthoringState;
@@ -72,6 +80,12 @@ export interface Actions {
   reveal(source: SourceRef): void;
   setQuery(query: Partial<State['view']['query']>): void;
   setCni(cni: CniProfile): void;
+  /** Forgets where nodes were drawn: the next layout starts afresh and fits the view. */
+  relayout(): void;
+  /** Shows or hides a side panel. */
+  setPanelOpen(panel: PanelName, open: boolean): void;
+  /** Resizes a side panel (clamped to its limits). */
+  setPanelWidth(panel: PanelName, width: number): void;
   /** Applies a planned or form edit to the documents as one undoable step. */
   applyEdits(edits: readonly FileEdit[]): void;
   /** Replaces the workspace (no undo back to what the page opened with). */

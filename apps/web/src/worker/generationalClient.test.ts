@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { GenerationalClient } from './generationalClient.ts';
 
-type Payload = { generation: number; value: number; delay: number };
+type Payload = { generation: number; value: number; gate: Promise<void> };
 type Req = ({ type: 'echo' } & Payload) | ({ type: 'other' } & Payload);
 type Res =
   | { type: 'echo'; generation: number; value: number }
   | { type: 'other'; generation: number; value: number }
   | { type: 'failed'; request: Req['type']; generation: number; message: string };
+
+/** A reply the test releases when it chooses: the order of replies is set, not raced. */
+function gate(): { promise: Promise<void>; open(): void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
 
 /** No Worker in Node: the client takes its main-thread fallback, which these tests control. */
 function client(): GenerationalClient<Req, Res> {
@@ -17,7 +26,7 @@ function client(): GenerationalClient<Req, Res> {
     loadFallback:
       async () =>
       async (request): Promise<Res> => {
-        await new Promise((resolve) => setTimeout(resolve, request.delay));
+        await request.gate;
         if (request.value < 0)
           return {
             type: 'failed',
@@ -33,21 +42,29 @@ function client(): GenerationalClient<Req, Res> {
 describe('GenerationalClient', () => {
   it('drops a reply that a newer request of the same kind superseded, even when it arrives last', async () => {
     const c = client();
-    const slowOld = c.request('echo', { value: 1, delay: 40 });
-    const fastNew = c.request('echo', { value: 2, delay: 5 });
+    const [oldReply, newReply] = [gate(), gate()];
+    const slowOld = c.request('echo', { value: 1, gate: oldReply.promise });
+    const fastNew = c.request('echo', { value: 2, gate: newReply.promise });
+    newReply.open();
     expect(await fastNew).toMatchObject({ value: 4 });
+    oldReply.open();
     expect(await slowOld).toBeUndefined();
   });
 
   it('keeps kinds apart: a newer request of another kind does not supersede', async () => {
     const c = client();
-    const echo = c.request('echo', { value: 3, delay: 20 });
-    const other = c.request('other', { value: 5, delay: 1 });
+    const [echoReply, otherReply] = [gate(), gate()];
+    const echo = c.request('echo', { value: 3, gate: echoReply.promise });
+    const other = c.request('other', { value: 5, gate: otherReply.promise });
+    otherReply.open();
     expect(await other).toMatchObject({ value: 10 });
+    echoReply.open();
     expect(await echo).toMatchObject({ value: 6 });
   });
 
   it('turns a failed reply into an error', async () => {
-    await expect(client().request('echo', { value: -1, delay: 1 })).rejects.toThrow('echo failed: negative');
+    await expect(client().request('echo', { value: -1, gate: Promise.resolve() })).rejects.toThrow(
+      'echo failed: negative',
+    );
   });
 });

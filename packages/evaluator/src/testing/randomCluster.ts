@@ -2,6 +2,7 @@
 // ReplicaSets, workloads, policies) that exercise the corners of the semantics, as plain data
 // and as manifest text. Used by tests only.
 
+import type { ParseOptions } from '@netpol-atlas/manifests';
 import type { ClusterOptions, Protocol } from '../index.ts';
 
 /** mulberry32: small, fast, deterministic. */
@@ -140,6 +141,14 @@ export const NAMED_PORTS: Record<string, readonly [number, Protocol][]> = {
 };
 const POLICY_PORT_NAMES = ['http', 'dns', 'metrics', 'sig', 'absent'];
 const POLICY_PORT_NUMBERS = [53, 80, 81, 443, 5353, 7000, 8080, 9090, 65535, 1];
+/**
+ * How generated clusters are parsed: `10.1.2.77/16` (host bits set) checks that the evaluator
+ * masks host bits, and only a server before 1.36 (without StrictIPCIDRValidation) accepts it.
+ */
+export const GENERATED_PARSE_OPTIONS: ParseOptions = {
+  validation: { kubeVersion: { major: 1, minor: 35 } },
+};
+
 const CIDRS = [
   '10.0.0.0/8',
   '10.1.0.0/16',

@@ -9,6 +9,7 @@ import {
   parseCIDR,
   parseCIDRSloppy,
   parseIP,
+  strictCIDRProblem,
 } from './cidr.ts';
 
 function cidr(text: string): ParsedCIDR {
@@ -158,5 +159,28 @@ describe('formatIP', () => {
     ['1.2.3.4', '1.2.3.4'],
   ])('%s -> %s', (text, formatted) => {
     expect(formatIP(parseIP(text) ?? new Uint8Array())).toBe(formatted);
+  });
+});
+
+describe('strictCIDRProblem', () => {
+  it.each<[string, string | undefined]>([
+    ['10.0.0.0/8', undefined],
+    ['2001:db8::/64', undefined],
+    ['FE80:0ABC:0:0:0:0:0:0/64', undefined],
+    ['0.0.0.0/0', undefined],
+    ['10.0.0.1/24', 'host-bits'],
+    ['10.0.0.1/32', undefined],
+    ['2001:db8::1/64', 'host-bits'],
+    ['::ffff:10.0.0.0/104', 'ipv4-mapped'],
+    ['::ffff:a00:0/104', 'ipv4-mapped'],
+    ['::ffff:10.0.0.1/104', 'ipv4-mapped'],
+    ['010.0.0.0/8', 'leading-zeros'],
+    ['10.0.0.0/08', 'leading-zeros'],
+    ['10.0.0.0/00', 'leading-zeros'],
+    ['::ffff:010.0.0.0/104', 'leading-zeros'],
+  ])('%s: %s', (text, problem) => {
+    const parsed = parseCIDRSloppy(text);
+    if (parsed === undefined) throw new Error(`${text} does not parse`);
+    expect(strictCIDRProblem(text, parsed)).toBe(problem);
   });
 });

@@ -38,6 +38,30 @@ export function parseCIDRSloppy(text: string): ParsedCIDR | undefined {
   return parseCIDRWith(text, true);
 }
 
+/**
+ * Why a CIDR that {@link parseCIDRSloppy} reads is still refused under Kubernetes'
+ * StrictIPCIDRValidation (beta and on by default since 1.36, GA in 1.38), in the order the API
+ * server checks: leading zeros (in an octet or in the prefix length, which Go's
+ * `netip.ParsePrefix` refuses), an IPv4-mapped IPv6 address, then bits set after the prefix.
+ *
+ * @param text the value as written
+ * @param parsed `parseCIDRSloppy(text)`
+ * @returns the first problem, or `undefined` when the value is a canonical-enough subnet
+ */
+export function strictCIDRProblem(
+  text: string,
+  parsed: ParsedCIDR,
+): 'leading-zeros' | 'ipv4-mapped' | 'host-bits' | undefined {
+  const slash = text.indexOf('/');
+  const prefixText = text.slice(slash + 1);
+  if (parseCIDR(text) === undefined || (prefixText.length > 1 && prefixText[0] === '0')) {
+    return 'leading-zeros';
+  }
+  if (parsed.family === 6 && to4(parsed.bytes) !== undefined) return 'ipv4-mapped';
+  if (!bytesEqual(parsed.bytes, maskBytes(parsed.bytes, parsed.prefix))) return 'host-bits';
+  return undefined;
+}
+
 function parseCIDRWith(text: string, sloppy: boolean): ParsedCIDR | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;

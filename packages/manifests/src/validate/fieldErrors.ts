@@ -4,6 +4,7 @@
 
 import type { Diagnostic, Locator, PathSegment, Severity, SourceRange } from '../diagnostics.ts';
 import { formatFieldPath } from '../diagnostics.ts';
+import type { ValidationOptions } from './options.ts';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -13,6 +14,10 @@ export interface Context {
   locate: Locator;
   file: string;
   object: string | undefined;
+  /** The object's kind, put on each diagnostic. Default `NetworkPolicy`. */
+  kind?: string;
+  /** Which server to imitate; absent means a current one. */
+  options?: ValidationOptions;
 }
 
 const INT32_MIN = -(2 ** 31);
@@ -101,8 +106,14 @@ export function notSupported(value: string, supported: readonly string[]): strin
   return `Unsupported value: ${goQuote(value)}: supported values: ${supported.map(goQuote).join(', ')}`;
 }
 
+// Hostile input can make a value megabytes long (a 2 MB name): a message quotes its start and
+// says how long it is rather than repeating it.
+const MAX_QUOTED_LENGTH = 1024;
+
 function goValue(value: string | number): string {
-  return typeof value === 'string' ? goQuote(value) : String(value);
+  if (typeof value !== 'string') return String(value);
+  if (value.length <= MAX_QUOTED_LENGTH) return goQuote(value);
+  return `${goQuote(value.slice(0, 64))}... (${value.length} characters)`;
 }
 
 // Values that fail JSON decoding have no Go rendering; show them the way field.Error would
@@ -169,7 +180,7 @@ export function emit(
     file: ctx.file,
     field,
     range: locateNearest(ctx.locate, rangePath),
-    kind: 'NetworkPolicy',
+    kind: ctx.kind ?? 'NetworkPolicy',
   };
   if (ctx.object !== undefined) diagnostic.object = ctx.object;
   ctx.out.push(diagnostic);

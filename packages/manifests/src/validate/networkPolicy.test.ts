@@ -284,6 +284,55 @@ const failing: FailingCase[] = [
     message: 'Invalid value: "010.0.0.0/8": must not have leading 0s in IP or prefix length',
   },
   {
+    rule: 'ipBlock.cidr prefix length has no leading zeros',
+    raw: withIPBlock({ cidr: '10.0.0.0/08' }),
+    code: 'np-invalid-cidr',
+    field: 'spec.ingress[0].from[0].ipBlock.cidr',
+    message: 'Invalid value: "10.0.0.0/08": must not have leading 0s in IP or prefix length',
+  },
+  {
+    rule: 'ipBlock.cidr has no host bits (StrictIPCIDRValidation)',
+    raw: withIPBlock({ cidr: '10.0.0.1/24' }),
+    code: 'np-invalid-cidr',
+    field: 'spec.ingress[0].from[0].ipBlock.cidr',
+    message: 'Invalid value: "10.0.0.1/24": must not have bits set beyond the prefix length',
+  },
+  {
+    rule: 'IPv6 ipBlock.cidr has no host bits',
+    raw: withIPBlock({ cidr: '2001:db8::1/64' }),
+    code: 'np-invalid-cidr',
+    field: 'spec.ingress[0].from[0].ipBlock.cidr',
+    message: 'Invalid value: "2001:db8::1/64": must not have bits set beyond the prefix length',
+  },
+  {
+    rule: 'ipBlock.cidr is not IPv4-mapped IPv6',
+    raw: withIPBlock({ cidr: '::ffff:10.0.0.0/104' }),
+    code: 'np-invalid-cidr',
+    field: 'spec.ingress[0].from[0].ipBlock.cidr',
+    message: 'Invalid value: "::ffff:10.0.0.0/104": must not have an IPv4-mapped IPv6 address',
+  },
+  {
+    rule: 'except has no host bits either',
+    raw: withIPBlock({ cidr: '10.0.0.0/16', except: ['10.0.1.1/24'] }),
+    code: 'np-invalid-cidr',
+    field: 'spec.ingress[0].from[0].ipBlock.except[0]',
+    message: 'Invalid value: "10.0.1.1/24": must not have bits set beyond the prefix length',
+  },
+  {
+    rule: 'except is not IPv4-mapped IPv6 either',
+    raw: withIPBlock({ cidr: '10.0.0.0/8', except: ['::ffff:10.0.0.0/104'] }),
+    code: 'np-invalid-cidr',
+    field: 'spec.ingress[0].from[0].ipBlock.except[0]',
+    message: 'Invalid value: "::ffff:10.0.0.0/104": must not have an IPv4-mapped IPv6 address',
+  },
+  {
+    rule: 'except has no leading zeros either',
+    raw: withIPBlock({ cidr: '10.0.0.0/8', except: ['10.001.0.0/16'] }),
+    code: 'np-invalid-cidr',
+    field: 'spec.ingress[0].from[0].ipBlock.except[0]',
+    message: 'Invalid value: "10.001.0.0/16": must not have leading 0s in IP or prefix length',
+  },
+  {
     rule: 'except entries are valid CIDRs',
     raw: withIPBlock({ cidr: '10.0.0.0/8', except: ['10.0.0.0/8/8'] }),
     code: 'np-invalid-cidr',
@@ -496,7 +545,7 @@ const passing: [string, unknown][] = [
   ['a null selector next to a real one', withPeer({ podSelector: null, namespaceSelector: {} })],
   ['an ipBlock alone', withIPBlock({ cidr: '0.0.0.0/0' })],
   ['a /32', withIPBlock({ cidr: '10.0.0.1/32' })],
-  ['host bits set (the API server accepts them)', withIPBlock({ cidr: '10.0.0.1/8' })],
+  ['a /0 prefix', withIPBlock({ cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] })],
   ['an IPv6 block', withIPBlock({ cidr: '2001:db8::/32', except: ['2001:db8:1::/48'] })],
   ['a strict-subset except', withIPBlock({ cidr: '10.0.0.0/16', except: ['10.0.5.0/24', '10.0.0.0/17'] })],
   ['SCTP', withPort({ protocol: 'SCTP', port: 80 })],
@@ -566,6 +615,40 @@ describe('validateNetworkPolicy details', () => {
   it('keeps checking except after a leading-zero cidr, as the API server does', () => {
     const diagnostics = validate(withIPBlock({ cidr: '010.0.0.0/8', except: ['11.0.0.0/16'] }));
     expect(diagnostics.map((d) => d.code)).toEqual(['np-invalid-cidr', 'np-except-not-subset']);
+  });
+
+  it('reports every invalid entry: a refused cidr, then each refused except and the non-subset one', () => {
+    const raw = withIPBlock({
+      cidr: '10.0.0.1/16',
+      except: ['10.0.5.1/24', '::ffff:10.0.0.0/120', '10.1.0.0/24', 'nonsense', '10.0.7.0/24'],
+    });
+    expect(validate(raw).map((d) => `${d.field}: ${d.message}`)).toEqual([
+      'spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "10.0.0.1/16": must not have bits set beyond the prefix length',
+      'spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: "10.0.5.1/24": must not have bits set beyond the prefix length',
+      'spec.ingress[0].from[0].ipBlock.except[1]: Invalid value: "::ffff:10.0.0.0/120": must not have an IPv4-mapped IPv6 address',
+      'spec.ingress[0].from[0].ipBlock.except[2]: Invalid value: "10.1.0.0/24": must be a strict subset of `cidr`',
+      `spec.ingress[0].from[0].ipBlock.except[3]: Invalid value: "nonsense": ${INVALID_CIDR}`,
+    ]);
+  });
+
+  it('emulates a server before 1.36 (no StrictIPCIDRValidation) with kubeVersion', () => {
+    const lenient = { kubeVersion: { major: 1, minor: 35 } };
+    const raw = withIPBlock({
+      cidr: '010.0.0.1/08',
+      except: ['10.0.5.1/24', '::ffff:10.0.6.0/120', '11.0.0.0/24', 'nonsense'],
+    });
+    expect(validateNetworkPolicy(raw, noRange, 'np.yaml', lenient).map((d) => d.field)).toEqual([
+      'spec.ingress[0].from[0].ipBlock.except[2]',
+      'spec.ingress[0].from[0].ipBlock.except[3]',
+    ]);
+    const current = validateNetworkPolicy(raw, noRange, 'np.yaml', { kubeVersion: { major: 1, minor: 36 } });
+    expect(current.map((d) => d.field.replace(/.*ipBlock\./, ''))).toEqual([
+      'cidr',
+      'except[0]',
+      'except[1]',
+      'except[2]',
+      'except[3]',
+    ]);
   });
 
   it('skips except when cidr is unparseable', () => {

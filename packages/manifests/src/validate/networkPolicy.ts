@@ -6,7 +6,7 @@
 // server rejects while decoding, are reported too.
 
 import type { Diagnostic, Locator, PathSegment } from '../diagnostics.ts';
-import { isStrictSubset, type ParsedCIDR, parseCIDR, parseCIDRSloppy } from './cidr.ts';
+import { isStrictSubset, type ParsedCIDR, parseCIDRSloppy, strictCIDRProblem } from './cidr.ts';
 import {
   type Context,
   emit,
@@ -27,9 +27,14 @@ import {
 } from './fieldErrors.ts';
 import { isQualifiedName, isValidLabelValue, isValidPortName, isValidPortNum } from './names.ts';
 import { validateLabels, validateObjectMeta } from './objectMeta.ts';
+import { strictCIDRValidation, type ValidationOptions } from './options.ts';
 
 const INVALID_CIDR_DETAIL = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
-const LEADING_ZEROS_DETAIL = 'must not have leading 0s in IP or prefix length';
+const STRICT_CIDR_DETAILS = {
+  'leading-zeros': 'must not have leading 0s in IP or prefix length',
+  'ipv4-mapped': 'must not have an IPv4-mapped IPv6 address',
+  'host-bits': 'must not have bits set beyond the prefix length',
+} as const;
 const SUPPORTED_PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const SUPPORTED_POLICY_TYPES = ['Ingress', 'Egress'] as const;
 
@@ -42,30 +47,39 @@ const SUPPORTED_POLICY_TYPES = ['Ingress', 'Egress'] as const;
  * server. Every diagnostic carries the API field path in `field` and the API server's text after
  * that path in `message`.
  *
- * Deliberate differences from a default-configured API server: IPv4 octets with leading zeros
- * are rejected (as with the StrictIPCIDRValidation gate), and a repeated policyType is reported
- * as a `warning` (`np-policy-type-duplicate`) although the server accepts it.
+ * CIDRs are checked as StrictIPCIDRValidation does (on by default since Kubernetes 1.36): host
+ * bits, IPv4-mapped IPv6 addresses and leading zeros are refused, in `cidr` and `except` alike;
+ * `options.kubeVersion` below 1.36 gives the older, lenient parsing. One deliberate difference
+ * from the server: a repeated policyType is reported as a `warning` (`np-policy-type-duplicate`)
+ * although the server accepts it.
  *
  * @param raw the decoded document (e.g. `yaml`'s `doc.toJS()`), expected to be a NetworkPolicy
  * @param locate resolves a field path inside this document to its source range
  * @param file the file name to put on each diagnostic
+ * @param options the server to imitate (default: current)
  * @returns the diagnostics in the order the API server reports them; empty when valid
  */
-export function validateNetworkPolicy(raw: unknown, locate: Locator, file: string): Diagnostic[] {
-  const ctx: Context = { out: [], locate, file, object: undefined };
+export function validateNetworkPolicy(
+  raw: unknown,
+  locate: Locator,
+  file: string,
+  options: ValidationOptions = {},
+): Diagnostic[] {
+  const ctx: Context = { out: [], locate, file, object: undefined, options };
   if (!isObject(raw)) {
     typeError(ctx, [], raw, 'object');
     return ctx.out;
   }
   ctx.object = objectId(raw.metadata);
   validateObjectMeta(ctx, raw.metadata);
-  validateSpec(ctx, raw.spec);
+  validateNetworkPolicySpec(ctx, raw.spec);
   return ctx.out;
 }
 
-// --- ObjectMeta ----------------------------------------------------------------------------
+// --- Spec ----------------------------------------------------------------------------------
 
-function validateSpec(ctx: Context, value: unknown): void {
+/** `spec` of a NetworkPolicy: selectors, rules, ports, peers, ipBlocks and policyTypes. */
+export function validateNetworkPolicySpec(ctx: Context, value: unknown): void {
   const path: PathSegment[] = ['spec'];
   const spec = optionalObject(ctx, value, path) ?? {};
   validateLabelSelector(ctx, spec.podSelector, [...path, 'podSelector']);
@@ -245,17 +259,21 @@ function validateIPBlock(ctx: Context, value: unknown, path: PathSegment[]): voi
   });
 }
 
-/** Reports an invalid CIDR; returns the value the server goes on with, if it could parse it. */
+/**
+ * Reports an invalid CIDR; returns the value the server goes on with (its lenient parse, which
+ * still lets it check `except` against a refused `cidr`), if it could parse it at all.
+ */
 function checkCIDR(ctx: Context, text: string, path: PathSegment[]): ParsedCIDR | undefined {
-  const strict = parseCIDR(text);
-  if (strict !== undefined) return strict;
   const sloppy = parseCIDRSloppy(text);
-  emit(
-    ctx,
-    'np-invalid-cidr',
-    path,
-    invalid(text, sloppy === undefined ? INVALID_CIDR_DETAIL : LEADING_ZEROS_DETAIL),
-  );
+  if (sloppy === undefined) {
+    emit(ctx, 'np-invalid-cidr', path, invalid(text, INVALID_CIDR_DETAIL));
+    return undefined;
+  }
+  if (strictCIDRValidation(ctx.options?.kubeVersion)) {
+    const problem = strictCIDRProblem(text, sloppy);
+    if (problem !== undefined)
+      emit(ctx, 'np-invalid-cidr', path, invalid(text, STRICT_CIDR_DETAILS[problem]));
+  }
   return sloppy;
 }
 

@@ -24,8 +24,18 @@ import {
 
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 
-/** metadata.name, metadata.namespace, labels and annotations, as ValidateObjectMeta checks them. */
-export function validateObjectMeta(ctx: Context, value: unknown): void {
+/** How an object's name is checked: a DNS-1123 subdomain for most kinds, a label for Namespaces. */
+export type NameValidator = (name: string, prefix: boolean) => string[];
+
+/**
+ * metadata.name, metadata.namespace, labels and annotations, as ValidateObjectMeta checks them.
+ * `nameValidator` is the kind's name rule (default: DNS-1123 subdomain).
+ */
+export function validateObjectMeta(
+  ctx: Context,
+  value: unknown,
+  nameValidator: NameValidator = nameIsDNSSubdomain,
+): void {
   const path: PathSegment[] = ['metadata'];
   if (value !== undefined && value !== null && !isObject(value)) {
     typeError(ctx, path, value, 'object');
@@ -34,7 +44,7 @@ export function validateObjectMeta(ctx: Context, value: unknown): void {
   const meta = value ?? {};
   const generateName = optionalString(ctx, meta.generateName, [...path, 'generateName']) ?? '';
   if (generateName !== '') {
-    for (const msg of nameIsDNSSubdomain(generateName, true)) {
+    for (const msg of nameValidator(generateName, true)) {
       emit(ctx, 'meta-invalid-generate-name', [...path, 'generateName'], invalid(generateName, msg));
     }
   }
@@ -46,7 +56,7 @@ export function validateObjectMeta(ctx: Context, value: unknown): void {
       emit(ctx, 'meta-name-required', [...path, 'name'], required('name or generateName is required'));
     }
   } else {
-    for (const msg of nameIsDNSSubdomain(name, false)) {
+    for (const msg of nameValidator(name, false)) {
       emit(ctx, 'meta-invalid-name', [...path, 'name'], invalid(name, msg));
     }
   }
@@ -82,7 +92,8 @@ export function validateLabels(
   }
 }
 
-function validateAnnotations(ctx: Context, value: unknown, path: PathSegment[]): void {
+/** Annotation keys (qualified names, any case) and their total size (256 KiB at most). */
+export function validateAnnotations(ctx: Context, value: unknown, path: PathSegment[]): void {
   const annotations = optionalObject(ctx, value, path);
   if (annotations === undefined) return;
   let totalSize = 0;

@@ -1,0 +1,161 @@
+import type { GroupedGraph } from './groupGraph.ts';
+import type { Box, Positions } from './layout.ts';
+
+/** Spacing used when placing newcomers, the same as the layout's. */
+const GAP = 24;
+const TOP_GAP = 56;
+const PADDING = { top: 44, side: 18, bottom: 18 };
+
+function overlaps(a: Box, b: Box, margin: number): boolean {
+  return (
+    a.x < b.x + b.width + margin &&
+    b.x < a.x + a.width + margin &&
+    a.y < b.y + b.height + margin &&
+    b.y < a.y + a.height + margin
+  );
+}
+
+/**
+ * The free place nearest `near` for `box` (its centre there, or on rings around it), clear of
+ * `taken` by a gap; undefined when the rings searched are full.
+ */
+function freeSpot(
+  box: Box,
+  near: { x: number; y: number },
+  taken: readonly Box[],
+): { x: number; y: number } | undefined {
+  const step = 40;
+  for (let ring = 0; ring <= 30; ring++) {
+    const candidates: { x: number; y: number }[] = [];
+    for (let i = -ring; i <= ring; i++)
+      for (let j = -ring; j <= ring; j++)
+        if (Math.max(Math.abs(i), Math.abs(j)) === ring)
+          candidates.push({ x: near.x - box.width / 2 + i * step, y: near.y - box.height / 2 + j * step });
+    candidates.sort(
+      (a, b) => Math.hypot(a.x - near.x, a.y - near.y) - Math.hypot(b.x - near.x, b.y - near.y),
+    );
+    for (const at of candidates) {
+      const placed = { ...box, ...at };
+      if (!taken.some((t) => overlaps(placed, t, GAP))) return at;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Keeps the reviewer's picture steady across edits: every node that was drawn before keeps its
+ * place (`remembered`, positions relative to the parent as React Flow takes them), and only
+ * what is new takes its place from the fresh layout (`fresh`):
+ * - a new workload in a known namespace goes into that namespace's box, under its workloads,
+ *   and the box grows to hold it;
+ * - a namespace whose workloads are all new (a namespace just expanded) keeps its box's place
+ *   and takes the inside and the size from the fresh layout;
+ * - a new namespace or address range goes to the free spot nearest `near` (the middle of what
+ *   the reviewer is looking at), else to the right of the drawing.
+ * A box that grew pushes the boxes it would now cover out of the way (the least distance,
+ * right or down), so nothing ends up hidden under a namespace.
+ */
+export function keepPlaces(
+  remembered: Positions,
+  fresh: Positions,
+  graph: GroupedGraph,
+  near?: { x: number; y: number },
+): Positions {
+  // A first layout has nothing to keep: all of it is the fresh one.
+  if (Object.keys(remembered).length === 0) return fresh;
+  const out: Positions = {};
+  const topLevel = [
+    ...graph.groups.map((g) => g.id),
+    ...graph.nodes.filter((n) => !n.parent).map((n) => n.id),
+  ];
+  const children = new Map<string, string[]>();
+  for (const node of graph.nodes) {
+    if (!node.parent) continue;
+    const list = children.get(node.parent) ?? [];
+    list.push(node.id);
+    children.set(node.parent, list);
+  }
+
+  // Inside each namespace: old workloads stay, new ones go in rows under them.
+  const grown = new Set<string>();
+  for (const group of graph.groups) {
+    const members = children.get(group.id) ?? [];
+    const known = members.filter((id) => remembered[id]);
+    const box = fresh[group.id];
+    if (!box) continue;
+    const before = remembered[group.id];
+    if (known.length === 0 || group.collapsed) {
+      // Nothing inside to keep: the fresh inside, at the box's old place if it had one.
+      for (const id of members) if (fresh[id]) out[id] = fresh[id];
+      out[group.id] = { ...box, x: before?.x ?? box.x, y: before?.y ?? box.y };
+      if (before && (box.width > before.width || box.height > before.height)) grown.add(group.id);
+      continue;
+    }
+    let width = before?.width ?? box.width;
+    let bottom = 0;
+    for (const id of known) {
+      const kept = remembered[id]!;
+      out[id] = kept;
+      bottom = Math.max(bottom, kept.y + kept.height);
+      width = Math.max(width, kept.x + kept.width + PADDING.side);
+    }
+    let x = PADDING.side;
+    let rowHeight = 0;
+    let y = bottom + GAP;
+    for (const id of members) {
+      if (out[id]) continue;
+      const size = fresh[id] ?? { x: 0, y: 0, width: 210, height: 62 };
+      if (x > PADDING.side && x + size.width + PADDING.side > width) {
+        x = PADDING.side;
+        y += rowHeight + GAP;
+        rowHeight = 0;
+      }
+      out[id] = { x, y, width: size.width, height: size.height };
+      x += size.width + GAP;
+      rowHeight = Math.max(rowHeight, size.height);
+      bottom = Math.max(bottom, y + size.height);
+    }
+    const height = Math.max(before?.height ?? 0, bottom + PADDING.bottom, PADDING.top + PADDING.bottom);
+    out[group.id] = { x: before?.x ?? box.x, y: before?.y ?? box.y, width, height };
+    if (before && (width > before.width || height > before.height)) grown.add(group.id);
+  }
+
+  // Top level: known boxes stay; new ones are stacked in a column right of the drawing.
+  let right = 0;
+  for (const id of topLevel) {
+    const before = remembered[id];
+    if (!out[id] && before && fresh[id]) out[id] = { ...fresh[id]!, x: before.x, y: before.y };
+    const placed = before ? out[id] : undefined;
+    if (placed) right = Math.max(right, placed.x + placed.width);
+  }
+  let columnY = 20;
+  for (const id of topLevel) {
+    if (remembered[id] || !fresh[id]) continue;
+    const box = out[id] ?? fresh[id]!;
+    const taken = topLevel
+      .filter((other) => other !== id && out[other] && remembered[other])
+      .map((o) => out[o]!);
+    const spot = near ? freeSpot(box, near, taken) : undefined;
+    if (spot) {
+      out[id] = { ...box, ...spot };
+    } else {
+      out[id] = { ...box, x: right + TOP_GAP, y: columnY };
+      columnY += box.height + TOP_GAP;
+    }
+  }
+
+  // A box that grew pushes what it now covers, by the smaller of the two ways out.
+  const queue = [...grown];
+  for (let guard = 0; queue.length > 0 && guard < topLevel.length * 4; guard++) {
+    const pusher = out[queue.shift()!]!;
+    for (const id of topLevel) {
+      const box = out[id];
+      if (!box || box === pusher || !overlaps(pusher, box, GAP)) continue;
+      const dx = pusher.x + pusher.width + TOP_GAP - box.x;
+      const dy = pusher.y + pusher.height + TOP_GAP - box.y;
+      out[id] = dx <= dy ? { ...box, x: box.x + dx } : { ...box, y: box.y + dy };
+      queue.push(id);
+    }
+  }
+  return out;
+}
