@@ -1,4 +1,5 @@
-// The edit-10k figure: one policy edited in a loaded cluster, as the app's worker handles it.
+// The edit-10k figures: one policy (a NetworkPolicy, or a ClusterNetworkPolicy) edited in a
+// loaded cluster, as the app's worker handles it.
 import {
   analyze,
   buildCluster,
@@ -18,12 +19,29 @@ import {
   round,
 } from './measure.ts';
 
-/** [start, end) of every NetworkPolicy document in `text` that has a numeric port. */
-function policiesWithPorts(text: string): [number, number][] {
+/** What an edit figure edits: the documents of one kind, and the port number in them. */
+interface EditTarget {
+  kind: RegExp;
+  port: RegExp;
+  write: (port: number) => string;
+}
+
+const TARGETS: Record<'edit' | 'edit-cluster', EditTarget> = {
+  edit: { kind: /^kind: NetworkPolicy$/m, port: /port: (\d+)/, write: (port) => `port: ${port}` },
+  // The cluster policies are JSON documents: a destination port is `"number": N`.
+  'edit-cluster': {
+    kind: /"kind": "ClusterNetworkPolicy"/,
+    port: /"number": (\d+)/,
+    write: (port) => `"number": ${port}`,
+  },
+};
+
+/** [start, end) of every document of the target's kind in `text` that has a numeric port. */
+function policiesWithPorts(text: string, target: EditTarget): [number, number][] {
   const found: [number, number][] = [];
   let start = 0;
   for (const doc of text.split('\n---\n')) {
-    if (/^kind: NetworkPolicy$/m.test(doc) && /port: \d+/.test(doc)) found.push([start, start + doc.length]);
+    if (target.kind.test(doc) && target.port.test(doc)) found.push([start, start + doc.length]);
     start += doc.length + '\n---\n'.length;
   }
   return found;
@@ -35,10 +53,11 @@ function withPort(
   file: number,
   [start, end]: [number, number],
   port: number,
+  target: EditTarget,
 ): { path: string; text: string }[] {
   return files.map((f, i) => {
     if (i !== file) return f;
-    const doc = f.text.slice(start, end).replace(/port: (\d+)/, `port: ${port}`);
+    const doc = f.text.slice(start, end).replace(target.port, target.write(port));
     return { path: f.path, text: f.text.slice(0, start) + doc + f.text.slice(end) };
   });
 }
@@ -62,6 +81,7 @@ export async function measureEdit(
   const parseAll = (list: readonly { path: string; text: string }[]) =>
     list.flatMap((f) => manifests.parseFile(f).objects);
   const key = (c: Connection) => `${c.src.id}>${c.dst.id}`;
+  const edit = TARGETS[spec.kind === 'edit-cluster' ? 'edit-cluster' : 'edit'];
 
   let cluster = buildCluster(parseAll(files));
   let analysis = analyze(cluster);
@@ -72,8 +92,8 @@ export async function measureEdit(
   // Find a policy whose port matters, trying edits the way the runs make them.
   let target: { file: number; doc: [number, number] } | undefined;
   for (let file = 0; file < files.length && !target; file++) {
-    for (const doc of policiesWithPorts(files[file]!.text)) {
-      const trial = analyze(buildCluster(parseAll(withPort(files, file, doc, 19999)), {}, cluster));
+    for (const doc of policiesWithPorts(files[file]!.text, edit)) {
+      const trial = analyze(buildCluster(parseAll(withPort(files, file, doc, 19999, edit)), {}, cluster));
       const delta = connectionDelta(analysis, trial);
       if (delta && delta.upserted.length + delta.removed.length > 0) {
         target = { file, doc };
@@ -93,7 +113,7 @@ export async function measureEdit(
   sampler.start();
   for (let run = 0; run <= runs; run++) {
     await collectGarbage();
-    edited = withPort(files, target.file, target.doc, 20000 + run);
+    edited = withPort(files, target.file, target.doc, 20000 + run, edit);
     const t0 = performance.now();
     const objects = parseAll(edited);
     const t1 = performance.now();

@@ -6,7 +6,8 @@ import type { SyntheticClusterOptions } from './synthetic.ts';
 /** What one figure measures, and on which cluster. */
 export interface FigureSpec {
   name: string;
-  kind: 'parse' | 'analyze' | 'edit';
+  /** `edit`: a NetworkPolicy's port edited; `edit-cluster`: a ClusterNetworkPolicy's. */
+  kind: 'parse' | 'analyze' | 'edit' | 'edit-cluster';
   cluster: SyntheticClusterOptions;
 }
 

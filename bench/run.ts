@@ -24,6 +24,7 @@ const SIZE_10K: SyntheticClusterOptions = {
   workloads: 2000,
   podsPerWorkload: 5,
   policies: 2000,
+  clusterPolicies: 50,
   seed: SEED,
 };
 
@@ -33,6 +34,7 @@ const FIGURES: readonly FigureSpec[] = [
   { name: 'parse-10k', kind: 'parse', cluster: SIZE_10K },
   { name: 'analyze-10k', kind: 'analyze', cluster: SIZE_10K },
   { name: 'edit-10k', kind: 'edit', cluster: SIZE_10K },
+  { name: 'edit-10k-cluster', kind: 'edit-cluster', cluster: SIZE_10K },
 ];
 
 interface Args {
@@ -102,7 +104,8 @@ async function measure(spec: FigureSpec, runs: number): Promise<Figure> {
       };
     }
 
-    if (spec.kind === 'edit') return await measureEdit(spec, files, sizes, sampler, runs);
+    if (spec.kind === 'edit' || spec.kind === 'edit-cluster')
+      return await measureEdit(spec, files, sizes, sampler, runs);
 
     const parsed = parseManifests(files);
     const errors = parsed.diagnostics.filter((d) => d.severity === 'error').length;

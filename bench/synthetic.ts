@@ -2,6 +2,7 @@
 // equivalence classes behave as they would on a real cluster dump (many namespaces, per-team
 // policies, every peer kind), and deterministic so that figures are comparable between runs.
 import type { SourceFile } from '@netpol-atlas/manifests';
+import { clusterPolicyFile } from './clusterPolicies.ts';
 
 /** Size and seed of a synthetic cluster. */
 export interface SyntheticClusterOptions {
@@ -13,6 +14,8 @@ export interface SyntheticClusterOptions {
   podsPerWorkload: number;
   /** NetworkPolicies, spread evenly over the namespaces. */
   policies: number;
+  /** ClusterNetworkPolicies (both tiers), in their own file `cluster/cluster-policies.yaml`. Default none. */
+  clusterPolicies?: number;
   seed: number;
 }
 
@@ -239,12 +242,15 @@ export function generateCluster(options: SyntheticClusterOptions): SourceFile[] 
   const nodes = Math.max(3, Math.ceil((options.workloads * options.podsPerWorkload) / PODS_PER_NODE));
   const counters = { pod: 0, service: 0, rotation: 0, nodes };
   const policyCounts = spread(options.policies, namespaces.length);
-  return namespaces.map((ns, i) => {
+  const files = namespaces.map((ns, i) => {
     const docs: Yaml[] = [namespaceManifest(ns)];
     for (const w of ns.workloads) docs.push(...workloadManifests(w, options.podsPerWorkload, rng, counters));
     docs.push(...policies(ns, namespaces, policyCounts[i]!, rng, counters));
     return { path: `cluster/${ns.name}.yaml`, text: docs.map((d) => toYaml(d)).join('---\n') };
   });
+  // Last and with no random draws, so the namespace files are the same with or without them.
+  if (options.clusterPolicies) files.push(clusterPolicyFile(options.clusterPolicies));
+  return files;
 }
 
 /** `total` split into `parts` counts differing by at most one (earlier parts get the extra). */

@@ -22,6 +22,7 @@ export interface CorpusCase {
     focusConn?: string | null;
     exposure?: boolean;
     explain?: boolean;
+    explainOnly?: 'allow' | 'deny' | null;
     refNames?: [string, string];
     cliArgs?: string[];
     allConnections?: boolean;

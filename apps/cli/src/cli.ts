@@ -26,7 +26,7 @@ const COMMAND_USAGE: Readonly<Record<string, string>> = {
 const COMMON_HELP = `Inputs: directories (read recursively: .yaml, .yml, .json), files, or - for stdin.
 Common options:
   --compat netpol-analyzer   reproduce np-guard netpol-analyzer's deviations from upstream semantics
-  --cni NAME                 upstream (default), calico, cilium, antrea, flannel, kubenet
+  --cni NAME                 upstream (default), calico, cilium, antrea, ovn-kubernetes, flannel, kubenet
   --kube-version X.Y         check the manifests as that API server would (default: current;
                              before 1.36, CIDRs with host bits or IPv4-mapped addresses pass)
   -q, --quiet                print errors only       -v, --verbose   print info diagnostics too

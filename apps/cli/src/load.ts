@@ -1,4 +1,10 @@
-import { buildCluster, type Cluster, type ClusterOptions, isFatal } from '@netpol-atlas/evaluator';
+import {
+  buildCluster,
+  type Cluster,
+  type ClusterOptions,
+  isFatal,
+  isFatalUnder,
+} from '@netpol-atlas/evaluator';
 import {
   type Diagnostic,
   type KubeObject,
@@ -56,8 +62,9 @@ export async function loadCluster(
   const admitted = refusals.length > 0 ? admittedObjects(parsed.objects, refusals) : parsed.objects;
   const cluster = buildCluster(admitted, options);
   const diagnostics = [...parsed.diagnostics, ...cluster.diagnostics];
+  const fatal = isFatalUnder(options);
   for (const d of diagnostics) {
-    if (compat && isFatal(d)) continue;
+    if (compat && fatal(d)) continue;
     if (d.severity === 'info' && !options.verbose) continue;
     if (d.severity === 'warning' && options.quiet) continue;
     io.stderr(`${formatDiagnostic(d)}\n`);
@@ -72,10 +79,10 @@ export async function loadCluster(
     const inputErrors = diagnostics.filter((d) => d.severity === 'error');
     return { ok: true, cluster, objects: parsed.objects, inputErrors };
   }
-  const fatal = diagnostics.filter(isFatal);
-  if (fatal.length > 0) {
-    for (const d of fatal) io.stderr(`Error: ${formatLocation(d)}${compatMessage(d, parsed.objects)}\n`);
-    return { ok: false, objects: parsed.objects, fatal };
+  const fatalOnes = diagnostics.filter(fatal);
+  if (fatalOnes.length > 0) {
+    for (const d of fatalOnes) io.stderr(`Error: ${formatLocation(d)}${compatMessage(d, parsed.objects)}\n`);
+    return { ok: false, objects: parsed.objects, fatal: fatalOnes };
   }
   return { ok: true, cluster, objects: parsed.objects, inputErrors: [] };
 }

@@ -9,7 +9,7 @@ import {
   isEmptyConnections,
   NO_CONNECTIONS,
 } from './connectionSet.ts';
-import type { Cluster, CompiledPolicy, CompiledRule, WorkloadPeer } from './model.ts';
+import type { Cluster, CompiledPolicy, CompiledPort, SideTiers, WorkloadPeer } from './model.ts';
 import { rulePorts } from './rulePorts.ts';
 
 /** The signature of a workload's named container ports: equal signatures resolve names alike. */
@@ -32,6 +32,8 @@ export function ruleIds(policies: readonly CompiledPolicy[], direction: 'ingress
  */
 export interface ClassInfo {
   policies: readonly CompiledPolicy[];
+  /** The cluster policy rules of the side (Admin and Baseline tiers). */
+  tiers: SideTiers;
   /** Bit set of peer group numbers. */
   groups: Uint32Array;
   representative: number;
@@ -52,6 +54,7 @@ class Classes {
   classOf(
     key: string,
     policies: readonly CompiledPolicy[],
+    tiers: SideTiers,
     groups: readonly number[],
     representative: number,
   ): number {
@@ -59,7 +62,7 @@ class Classes {
     if (id === undefined) {
       id = this.info.length;
       this.ids.set(key, id);
-      this.info.push({ policies, groups: groupBits(groups), representative });
+      this.info.push({ policies, tiers, groups: groupBits(groups), representative });
     }
     return id;
   }
@@ -111,7 +114,7 @@ export class Memo {
   /** The classes of the last analysis: a workload whose policies and groups are unchanged keeps its class. */
   lastClasses: LastClasses | undefined;
   private readonly interned = new Map<string, number>();
-  private readonly ports = new WeakMap<CompiledRule, (ConnectionSet | undefined)[]>();
+  private readonly ports = new WeakMap<PortedRule, (ConnectionSet | undefined)[]>();
 
   constructor(readonly workloads: readonly WorkloadPeer[]) {
     const signatures = new Map<string, number>();
@@ -152,7 +155,7 @@ export class Memo {
   }
 
   /** The ports `rule` admits towards workload `dst`, or towards an address when undefined. */
-  portsOf(rule: CompiledRule, dst: WorkloadPeer | undefined): ConnectionSet {
+  portsOf(rule: PortedRule, dst: WorkloadPeer | undefined): ConnectionSet {
     if (!rule.ports) return ALL_CONNECTIONS;
     let sets = this.ports.get(rule);
     if (!sets) {
@@ -189,8 +192,14 @@ export function memoFor(cluster: Cluster): Memo {
   return memo;
 }
 
+/** A NetworkPolicy or cluster policy rule, as far as its ports go. */
+type PortedRule = { readonly ports: readonly CompiledPort[] | undefined };
+
 /** Whether a rule admits the members of a class (a rule without peers admits everyone). */
-export function admitsClass(rule: CompiledRule, peer: ClassInfo): boolean {
+export function admitsClass(
+  rule: { readonly peers: readonly { readonly group: number }[] | undefined },
+  peer: ClassInfo,
+): boolean {
   if (!rule.peers) return true;
   const bits = peer.groups;
   for (const p of rule.peers) {
@@ -207,6 +216,10 @@ function usedGroups(cluster: Cluster): Map<number, Uint8Array> {
     for (const rule of policy.ingress)
       for (const peer of rule.peers ?? []) used.set(peer.group, peer.members);
     for (const rule of policy.egress) for (const peer of rule.peers ?? []) used.set(peer.group, peer.members);
+  }
+  for (const policy of cluster.clusterPolicies) {
+    for (const rule of policy.ingress) for (const peer of rule.peers) used.set(peer.group, peer.members);
+    for (const rule of policy.egress) for (const peer of rule.peers) used.set(peer.group, peer.members);
   }
   return used;
 }

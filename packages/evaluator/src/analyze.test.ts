@@ -21,11 +21,15 @@ import {
 import {
   GENERATED_PARSE_OPTIONS,
   type GenCluster,
+  type GenClusterPolicy,
   type GenPeer,
   type GenPolicy,
   type GenPolicyPort,
   type GenPort,
   type GenSelector,
+  type GenTierPeer,
+  type GenTierPort,
+  type GenTierRule,
   intToIp,
   ipToInt,
   randomCluster,
@@ -717,8 +721,114 @@ class NaiveEvaluator {
     });
   }
 
-  /** Does `direction` of `self` (selected side) admit `other` on protocol/port? */
+  /** Cluster policies the CNI enforces, in evaluation order (tier, priority, then kind/name). */
+  private tiered(): GenClusterPolicy[] {
+    const kinds: Record<string, string[]> = {
+      upstream: ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
+      calico: ['ClusterNetworkPolicy'],
+      cilium: ['ClusterNetworkPolicy'],
+      antrea: ['ClusterNetworkPolicy'],
+      'ovn-kubernetes': ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
+      flannel: [],
+      kubenet: [],
+    };
+    const enforced = kinds[this.model.options.cni ?? 'upstream']!;
+    const seen = new Set<string>();
+    const id = (p: GenClusterPolicy) => `${p.kind}/${p.name}`;
+    return this.model.clusterPolicies
+      .filter((p) => {
+        // The first of equal names counts.
+        if (seen.has(id(p))) return false;
+        seen.add(id(p));
+        return enforced.includes(p.kind);
+      })
+      .sort(
+        (a, b) =>
+          (a.tier === b.tier ? 0 : a.tier === 'Admin' ? -1 : 1) ||
+          a.priority - b.priority ||
+          (id(a) < id(b) ? -1 : 1),
+      );
+  }
+
+  private tierPeerAdmits(peer: GenTierPeer, target: Endpoint): boolean {
+    if (peer.networks) {
+      const inside = (a: number) => peer.networks!.some((c) => inCidr(a, c));
+      if ('address' in target) return inside(target.address);
+      const { ips } = target.peer;
+      return this.podIpsMatch && ips.length > 0 && ips.every(inside);
+    }
+    if ('address' in target) return false;
+    const { peer: t } = target;
+    const selectors = peer.pods ?? { namespaceSelector: peer.namespaces!, podSelector: {} };
+    return (
+      naiveMatches(selectors.namespaceSelector, this.namespaceLabels(t.namespace)) &&
+      naiveMatches(selectors.podSelector, t.labels)
+    );
+  }
+
+  private tierPortAdmits(ports: GenTierPort[] | undefined, dst: Endpoint, protocol: Protocol, port: number) {
+    if (!ports) return true;
+    return ports.some((p) => {
+      if (p.name !== undefined) {
+        return (
+          'peer' in dst &&
+          dst.peer.ports.some(
+            (cp) => cp.name === p.name && cp.protocol === protocol && cp.containerPort === port,
+          )
+        );
+      }
+      if (p.protocol !== protocol) return false;
+      return p.port === undefined || (port >= p.port && port <= (p.end ?? p.port));
+    });
+  }
+
+  /** The action of the first matching rule of a tier for `self`, or undefined when none matches. */
+  private tierVerdict(
+    tier: 'Admin' | 'Baseline',
+    self: NaivePeer,
+    direction: 'Ingress' | 'Egress',
+    other: Endpoint,
+    dst: Endpoint,
+    protocol: Protocol,
+    port: number,
+  ): GenTierRule['action'] | undefined {
+    for (const policy of this.tiered()) {
+      if (policy.tier !== tier || !this.tierPeerAdmits(policy.subject, { peer: self })) continue;
+      for (const rule of (direction === 'Ingress' ? policy.ingress : policy.egress) ?? []) {
+        if (
+          rule.peers.some((p) => this.tierPeerAdmits(p, other)) &&
+          this.tierPortAdmits(rule.ports, dst, protocol, port)
+        )
+          return rule.action;
+      }
+    }
+    return undefined;
+  }
+
+  /** Does `direction` of `self` (selected side) admit `other` on protocol/port? Tiers around NetworkPolicy. */
   private sideAdmits(
+    self: NaivePeer,
+    direction: 'Ingress' | 'Egress',
+    other: Endpoint,
+    dst: Endpoint,
+    protocol: Protocol,
+    port: number,
+  ): boolean {
+    const admin = this.tierVerdict('Admin', self, direction, other, dst, protocol, port);
+    if (admin === 'Accept') return true;
+    if (admin === 'Deny') return false;
+    const isolated = this.model.policies.some(
+      (p) =>
+        (p.namespace ?? 'default') === self.namespace &&
+        naiveMatches(p.podSelector, self.labels) &&
+        this.types(p).includes(direction),
+    );
+    if (isolated) return this.networkPolicyAdmits(self, direction, other, dst, protocol, port);
+    return this.tierVerdict('Baseline', self, direction, other, dst, protocol, port) !== 'Deny';
+  }
+
+  /** Does the NetworkPolicy layer of `direction` of `self` admit `other` on protocol/port? */
+  private networkPolicyAdmits(
     self: NaivePeer,
     direction: 'Ingress' | 'Egress',
     other: Endpoint,
@@ -773,6 +883,16 @@ class NaiveEvaluator {
         }
       }
     }
+    for (const policy of this.model.clusterPolicies) {
+      for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+        for (const p of rule.ports ?? []) {
+          if (p.port !== undefined) {
+            add(p.port);
+            add((p.end ?? p.port) + 1);
+          }
+        }
+      }
+    }
     return [...points].sort((a, b) => a - b);
   }
 
@@ -809,6 +929,12 @@ class NaiveEvaluator {
         }
       }
     }
+    if (direction === 'Egress') {
+      for (const policy of this.tiered()) {
+        for (const rule of policy.egress ?? [])
+          for (const peer of rule.peers) for (const c of peer.networks ?? []) add(c);
+      }
+    }
     return points;
   }
 }
@@ -823,93 +949,101 @@ function isCanonical(ranges: readonly number[]): boolean {
 
 const SEEDS = Array.from({ length: 45 }, (_, i) => i + 1);
 
+/** The evaluator's connections for `model` equal the naive per-pair evaluation's. */
+function agreesWithNaive(model: GenCluster, seed: number): void {
+  const text = toYaml(model);
+  const parsed = parseManifests([{ path: `seed-${seed}.yaml`, text }], GENERATED_PARSE_OPTIONS);
+  // The generator must only produce what the API server would accept.
+  expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const cluster = buildCluster(parsed.objects, model.options);
+  expect(cluster.policies).toHaveLength(model.policies.length);
+  const analysis = analyze(cluster);
+  const naive = new NaiveEvaluator(model);
+
+  // Same peers.
+  expect(cluster.workloads.map((w) => w.id).sort()).toEqual(naive.peers.map((p) => p.id).sort());
+  const naiveById = new Map(naive.peers.map((p) => [p.id, p]));
+  const peerOf = (index: number) => naiveById.get(cluster.workloads[index]!.id)!;
+  const breakpoints = naive.breakpoints();
+
+  // Every ordered workload pair.
+  const actual: Record<string, string> = {};
+  const expected: Record<string, string> = {};
+  for (const s of cluster.workloads) {
+    for (const d of cluster.workloads) {
+      if (s === d) continue;
+      const key = `${s.id} => ${d.id}`;
+      const set = analysis.between(s.index, d.index);
+      for (const p of PROTOCOLS) expect(isCanonical(set[p]), key).toBe(true);
+      actual[key] = formatConnectionSet(set);
+      expected[key] = formatConnectionSet(
+        naive.connectionSet({ peer: peerOf(s.index) }, { peer: peerOf(d.index) }, breakpoints),
+      );
+    }
+  }
+  expect(actual).toEqual(expected);
+
+  // External ranges: every address of an atom must behave alike (the naive answer at both ends
+  // equals the evaluator's), and atoms are only cut where some ipBlock starts or ends.
+  for (const [direction, externals] of [
+    ['Ingress', analysis.ingressExternals],
+    ['Egress', analysis.egressExternals],
+  ] as const) {
+    expect(externals[0]!.first).toBe(0);
+    expect(externals[externals.length - 1]!.last).toBe(0xffffffff);
+    const cuts = naive.cutPoints(direction);
+    externals.forEach((e, i) => {
+      if (i > 0) expect(e.first).toBe(externals[i - 1]!.last + 1);
+      expect(cuts.has(e.first), `${direction} cut at ${e.id}`).toBe(true);
+    });
+  }
+  const externalActual: Record<string, string> = {};
+  const externalExpected: Record<string, string> = {};
+  for (const w of cluster.workloads) {
+    const peer = { peer: peerOf(w.index) };
+    analysis.ingressExternals.forEach((e, i) => {
+      const conn = formatConnectionSet(analysis.fromExternal(i, w.index));
+      for (const address of [e.first, e.last]) {
+        const key = `${intToIp(address)} => ${w.id}`;
+        externalActual[key] = conn;
+        externalExpected[key] = formatConnectionSet(naive.connectionSet({ address }, peer, breakpoints));
+      }
+    });
+    analysis.egressExternals.forEach((e, i) => {
+      const conn = formatConnectionSet(analysis.toExternal(w.index, i));
+      for (const address of [e.first, e.last]) {
+        const key = `${w.id} => ${intToIp(address)}`;
+        externalActual[key] = conn;
+        externalExpected[key] = formatConnectionSet(naive.connectionSet(peer, { address }, breakpoints));
+      }
+    });
+  }
+  expect(externalActual).toEqual(externalExpected);
+
+  // connections() yields exactly the non-empty verdicts above, self pairs excluded.
+  const listed = [...analysis.connections()];
+  const nonEmptyPairs = Object.values(expected).filter((c) => c !== 'No Connections').length;
+  const workloadPairs = listed.filter((c) => c.src.type === 'workload' && c.dst.type === 'workload');
+  expect(workloadPairs).toHaveLength(nonEmptyPairs);
+  for (const c of listed) expect(isEmptyConnections(c.conn)).toBe(false);
+
+  // A fresh analysis queried in another order (caches filled differently) agrees.
+  const again = analyze(cluster);
+  const n = cluster.workloads.length;
+  for (let k = n * n - 1; k >= 0; k--) {
+    const s = (k * 7) % n;
+    const d = Math.floor(k / n);
+    expect(connectionKey(again.between(s, d))).toBe(connectionKey(analysis.between(s, d)));
+  }
+}
+
 describe('equivalence classes agree with a naive per-pair evaluation', () => {
   it.each(SEEDS)('random cluster, seed %i', (seed) => {
-    const model = randomCluster(seed);
-    const text = toYaml(model);
-    const parsed = parseManifests([{ path: `seed-${seed}.yaml`, text }], GENERATED_PARSE_OPTIONS);
-    // The generator must only produce what the API server would accept.
-    expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const cluster = buildCluster(parsed.objects, model.options);
-    expect(cluster.policies).toHaveLength(model.policies.length);
-    const analysis = analyze(cluster);
-    const naive = new NaiveEvaluator(model);
+    agreesWithNaive(randomCluster(seed), seed);
+  });
 
-    // Same peers.
-    expect(cluster.workloads.map((w) => w.id).sort()).toEqual(naive.peers.map((p) => p.id).sort());
-    const naiveById = new Map(naive.peers.map((p) => [p.id, p]));
-    const peerOf = (index: number) => naiveById.get(cluster.workloads[index]!.id)!;
-    const breakpoints = naive.breakpoints();
-
-    // Every ordered workload pair.
-    const actual: Record<string, string> = {};
-    const expected: Record<string, string> = {};
-    for (const s of cluster.workloads) {
-      for (const d of cluster.workloads) {
-        if (s === d) continue;
-        const key = `${s.id} => ${d.id}`;
-        const set = analysis.between(s.index, d.index);
-        for (const p of PROTOCOLS) expect(isCanonical(set[p]), key).toBe(true);
-        actual[key] = formatConnectionSet(set);
-        expected[key] = formatConnectionSet(
-          naive.connectionSet({ peer: peerOf(s.index) }, { peer: peerOf(d.index) }, breakpoints),
-        );
-      }
-    }
-    expect(actual).toEqual(expected);
-
-    // External ranges: every address of an atom must behave alike (the naive answer at both ends
-    // equals the evaluator's), and atoms are only cut where some ipBlock starts or ends.
-    for (const [direction, externals] of [
-      ['Ingress', analysis.ingressExternals],
-      ['Egress', analysis.egressExternals],
-    ] as const) {
-      expect(externals[0]!.first).toBe(0);
-      expect(externals[externals.length - 1]!.last).toBe(0xffffffff);
-      const cuts = naive.cutPoints(direction);
-      externals.forEach((e, i) => {
-        if (i > 0) expect(e.first).toBe(externals[i - 1]!.last + 1);
-        expect(cuts.has(e.first), `${direction} cut at ${e.id}`).toBe(true);
-      });
-    }
-    const externalActual: Record<string, string> = {};
-    const externalExpected: Record<string, string> = {};
-    for (const w of cluster.workloads) {
-      const peer = { peer: peerOf(w.index) };
-      analysis.ingressExternals.forEach((e, i) => {
-        const conn = formatConnectionSet(analysis.fromExternal(i, w.index));
-        for (const address of [e.first, e.last]) {
-          const key = `${intToIp(address)} => ${w.id}`;
-          externalActual[key] = conn;
-          externalExpected[key] = formatConnectionSet(naive.connectionSet({ address }, peer, breakpoints));
-        }
-      });
-      analysis.egressExternals.forEach((e, i) => {
-        const conn = formatConnectionSet(analysis.toExternal(w.index, i));
-        for (const address of [e.first, e.last]) {
-          const key = `${w.id} => ${intToIp(address)}`;
-          externalActual[key] = conn;
-          externalExpected[key] = formatConnectionSet(naive.connectionSet(peer, { address }, breakpoints));
-        }
-      });
-    }
-    expect(externalActual).toEqual(externalExpected);
-
-    // connections() yields exactly the non-empty verdicts above, self pairs excluded.
-    const listed = [...analysis.connections()];
-    const nonEmptyPairs = Object.values(expected).filter((c) => c !== 'No Connections').length;
-    const workloadPairs = listed.filter((c) => c.src.type === 'workload' && c.dst.type === 'workload');
-    expect(workloadPairs).toHaveLength(nonEmptyPairs);
-    for (const c of listed) expect(isEmptyConnections(c.conn)).toBe(false);
-
-    // A fresh analysis queried in another order (caches filled differently) agrees.
-    const again = analyze(cluster);
-    const n = cluster.workloads.length;
-    for (let k = n * n - 1; k >= 0; k--) {
-      const s = (k * 7) % n;
-      const d = Math.floor(k / n);
-      expect(connectionKey(again.between(s, d))).toBe(connectionKey(analysis.between(s, d)));
-    }
+  it.each(SEEDS)('random cluster with cluster-wide policies, seed %i', (seed) => {
+    agreesWithNaive(randomCluster(seed, { clusterPolicies: true }), seed);
   });
 
   it('the random clusters exercise what they are meant to', () => {

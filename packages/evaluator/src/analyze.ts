@@ -9,7 +9,17 @@ import {
 } from './connectionSet.ts';
 import { intervalsContain } from './intervals.ts';
 import { formatIPv4, IPV4_ALL, ipAtoms } from './ip.ts';
-import type { Cluster, CompiledPolicy, CompiledRule, ExternalPeer, Peer, WorkloadPeer } from './model.ts';
+import type {
+  Cluster,
+  CompiledPolicy,
+  CompiledRule,
+  CompiledTierRule,
+  ExternalPeer,
+  Peer,
+  SideTiers,
+  WorkloadPeer,
+} from './model.ts';
+import { decideSide, sameTiers, tierKey, tiersEmpty } from './tiers.ts';
 
 export { rulePorts } from './rulePorts.ts';
 
@@ -74,22 +84,39 @@ export function analyze(cluster: Cluster): Analysis {
     const i = w.index;
     const egress = cluster.egressPolicies[i]!;
     const ingress = cluster.ingressPolicies[i]!;
+    const egressTiers = cluster.egressTiers[i]!;
+    const ingressTiers = cluster.ingressTiers[i]!;
     const sameGroups = prior !== undefined && prior.memberships[i] === memberships[i];
-    if (sameGroups && samePolicies(egress, prior.cluster.egressPolicies[i]!)) {
+    if (
+      sameGroups &&
+      samePolicies(egress, prior.cluster.egressPolicies[i]!) &&
+      sameTiers(egressTiers, prior.cluster.egressTiers[i]!)
+    ) {
       srcClassOf[i] = prior.srcClassOf[i]!;
     } else {
       const egressKey = egress.length > 0 ? ruleIds(egress, 'egress') : 'open';
-      srcClassOf[i] = srcClasses.classOf(`${egressKey}#${memberships[i]}`, egress, groupsOf[i]!, i);
+      srcClassOf[i] = srcClasses.classOf(
+        `${egressKey}|${tierKey(egressTiers)}#${memberships[i]}`,
+        egress,
+        egressTiers,
+        groupsOf[i]!,
+        i,
+      );
     }
-    if (sameGroups && samePolicies(ingress, prior.cluster.ingressPolicies[i]!)) {
+    if (
+      sameGroups &&
+      samePolicies(ingress, prior.cluster.ingressPolicies[i]!) &&
+      sameTiers(ingressTiers, prior.cluster.ingressTiers[i]!)
+    ) {
       dstClassOf[i] = prior.dstClassOf[i]!;
     } else {
       // Workloads whose named container ports are alike resolve named rule ports alike.
       const ports = cluster.usesNamedPorts ? memo.portClassOf[i] : '';
       const ingressKey = ingress.length > 0 ? ruleIds(ingress, 'ingress') : 'open';
       dstClassOf[i] = dstClasses.classOf(
-        `${ingressKey}#${memberships[i]}#${ports}`,
+        `${ingressKey}|${tierKey(ingressTiers)}#${memberships[i]}#${ports}`,
         ingress,
+        ingressTiers,
         groupsOf[i]!,
         i,
       );
@@ -98,13 +125,12 @@ export function analyze(cluster: Cluster): Analysis {
   memo.lastClasses = { cluster, memberships, srcClassOf, dstClassOf };
 
   /** What `policies` (of one side) admit for a peer that `admits(rule)` decides about. */
-  const side = (
+  const networkPolicySide = (
     policies: readonly CompiledPolicy[],
     direction: 'ingress' | 'egress',
     admits: (rule: CompiledRule) => boolean,
     portsDst: WorkloadPeer | undefined,
   ): ConnectionSet => {
-    if (policies.length === 0) return ALL_CONNECTIONS;
     let out = NO_CONNECTIONS;
     for (const policy of policies) {
       for (const rule of policy[direction]) {
@@ -113,6 +139,44 @@ export function analyze(cluster: Cluster): Analysis {
     }
     return out;
   };
+  /** What one side allows: the cluster policy tiers around its NetworkPolicies (see decideSide). */
+  const side = (
+    policies: readonly CompiledPolicy[],
+    tiers: SideTiers,
+    direction: 'ingress' | 'egress',
+    admits: (rule: CompiledRule | CompiledTierRule) => boolean,
+    portsDst: WorkloadPeer | undefined,
+  ): ConnectionSet => {
+    if (tiersEmpty(tiers)) {
+      return policies.length === 0
+        ? ALL_CONNECTIONS
+        : networkPolicySide(policies, direction, admits, portsDst);
+    }
+    // For one side's rules, the result depends only on which tier rules match the other end, what
+    // NetworkPolicy admits, and (with named ports) the destination's port layout: most class
+    // pairs repeat a combination, so the layered decision is made once per combination.
+    let key = '';
+    for (const rule of tiers.admin) key += admits(rule) ? '1' : '0';
+    key += '/';
+    for (const rule of tiers.baseline) key += admits(rule) ? '1' : '0';
+    const np = policies.length === 0 ? undefined : networkPolicySide(policies, direction, admits, portsDst);
+    key += `|${np === undefined ? -1 : memo.intern(np)}|${cluster.usesNamedPorts && portsDst ? memo.portClassOf[portsDst.index] : ''}`;
+    let decided = tierDecisions.get(tiers);
+    if (!decided) {
+      decided = new Map();
+      tierDecisions.set(tiers, decided);
+    }
+    let set = decided.get(key);
+    if (!set) {
+      set = decideSide(tiers, np === undefined ? undefined : () => np, {
+        matches: admits,
+        ports: (rule) => memo.portsOf(rule, portsDst),
+      });
+      decided.set(key, set);
+    }
+    return set;
+  };
+  const tierDecisions = new Map<SideTiers, Map<string, ConnectionSet>>();
 
   const between = (src: number, dst: number): ConnectionSet => {
     if (src === dst) return ALL_CONNECTIONS;
@@ -133,16 +197,16 @@ export function analyze(cluster: Cluster): Analysis {
     const s = srcClasses.info[sc]!;
     const d = dstClasses.info[dc]!;
     const dstPeer = workloads[d.representative]!;
-    const egress = side(s.policies, 'egress', (rule) => admitsClass(rule, d), dstPeer);
+    const egress = side(s.policies, s.tiers, 'egress', (rule) => admitsClass(rule, d), dstPeer);
     const ingress = isEmptyConnections(egress)
       ? NO_CONNECTIONS
-      : side(d.policies, 'ingress', (rule) => admitsClass(rule, s), dstPeer);
+      : side(d.policies, d.tiers, 'ingress', (rule) => admitsClass(rule, s), dstPeer);
     return memo.intern(intersectConnections(egress, ingress));
   };
 
   const ingressExternals = externalsFor(cluster.ingressIpSets);
   const egressExternals = externalsFor(cluster.egressIpSets);
-  const admitsAddress = (rule: CompiledRule, address: number) =>
+  const admitsAddress = (rule: CompiledRule | CompiledTierRule, address: number) =>
     !rule.peers || rule.peers.some((p) => p.ipv4 !== undefined && intervalsContain(p.ipv4, address));
 
   const fromExternal = (external: number, dst: number): ConnectionSet => {
@@ -154,7 +218,13 @@ export function analyze(cluster: Cluster): Analysis {
       set =
         memo.sets[
           memo.intern(
-            side(d.policies, 'ingress', (r) => admitsAddress(r, address), workloads[d.representative]),
+            side(
+              d.policies,
+              d.tiers,
+              'ingress',
+              (r) => admitsAddress(r, address),
+              workloads[d.representative],
+            ),
           )
         ]!;
       memo.fromExternal.set(key, set);
@@ -167,7 +237,10 @@ export function analyze(cluster: Cluster): Analysis {
     let set = memo.toExternal.get(key);
     if (!set) {
       const s = srcClasses.info[srcClassOf[src]!]!;
-      set = memo.sets[memo.intern(side(s.policies, 'egress', (r) => admitsAddress(r, address), undefined))]!;
+      set =
+        memo.sets[
+          memo.intern(side(s.policies, s.tiers, 'egress', (r) => admitsAddress(r, address), undefined))
+        ]!;
       memo.toExternal.set(key, set);
     }
     return set;

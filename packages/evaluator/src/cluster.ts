@@ -1,19 +1,32 @@
-import type { Diagnostic, KubeObject, NamespaceObject, NetworkPolicyObject } from '@netpol-atlas/manifests';
+import type {
+  ClusterPolicyObject,
+  Diagnostic,
+  KubeObject,
+  NamespaceObject,
+  NetworkPolicyObject,
+  NodeObject,
+} from '@netpol-atlas/manifests';
+import { clusterPolicyDiagnostics, compatTolerated, enforcedClusterPolicy } from './clusterPolicies.ts';
 import {
   type Cluster,
   type ClusterOptions,
+  type CompiledClusterPolicy,
   type CompiledPolicy,
   DEFAULT_NAMESPACE,
   type NamespaceInfo,
   type WorkloadPeer,
 } from './model.ts';
 import { type CompiledEntry, PolicyCompiler } from './policyCompiler.ts';
+import { type ClusterEntry, clusterPolicyId, compileClusterPolicy } from './tierCompiler.ts';
+import { evaluationOrder, priorityTies, sideTiersOf } from './tiers.ts';
 import {
   collectNamespaces,
   collectWorkloads,
   duplicateNamespace,
   duplicateNamespaces,
   hostNetworkNote,
+  isClusterPolicy,
+  isClusterScoped,
   namespaceOf,
 } from './workloads.ts';
 
@@ -43,6 +56,10 @@ interface BuildState {
   entries: readonly (CompiledEntry | undefined)[];
   /** Shared by every cluster built from the same workloads: analyses cache across them by it. */
   lineage: object;
+  /** Node objects (their addresses are what `nodes` peers admit). */
+  nodes: readonly NodeObject[];
+  /** Cluster policies compiled for this build, by object: the next build reuses unchanged ones. */
+  clusterEntries: ReadonlyMap<ClusterPolicyObject, ClusterEntry>;
 }
 
 /** What a build reads from a NetworkPolicy object before compiling it. */
@@ -92,13 +109,27 @@ export function buildCluster(
   const prior = previous && buildStates.get(previous);
   // Objects where the previous build had them are known without reading them again: after an
   // edit, reading ten thousand scattered objects costs more than the rest of the build.
+  // 1: a NetworkPolicy, 2: a cluster policy, 0: anything else (namespaces and workloads come from those).
   const isPolicy = new Uint8Array(objects.length);
   const base: KubeObject[] = [];
   const slots: PolicySlot[] = [];
+  const clusterObjects: ClusterPolicyObject[] = [];
   for (let i = 0; i < objects.length; i++) {
     const object = objects[i]!;
-    const policy = prior?.objects[i] === object ? prior.isPolicy[i] === 1 : object.kind === 'NetworkPolicy';
-    if (!policy) {
+    const kind =
+      prior?.objects[i] === object
+        ? prior.isPolicy[i]!
+        : object.kind === 'NetworkPolicy'
+          ? 1
+          : isClusterPolicy(object)
+            ? 2
+            : 0;
+    if (kind === 2) {
+      isPolicy[i] = 2;
+      clusterObjects.push(object as ClusterPolicyObject);
+      continue;
+    }
+    if (kind === 0) {
       base.push(object);
       continue;
     }
@@ -162,7 +193,39 @@ export function buildCluster(
       });
     }
   });
-  diagnostics.push(...ownerLabelGaps(workloads, entries, compiler));
+  // Cluster policies: compiled once per object, reused by later builds of the same lineage.
+  const clusterEntries = new Map<ClusterPolicyObject, ClusterEntry>();
+  const inForce: ClusterEntry[] = [];
+  diagnostics.push(...clusterPolicyDiagnostics(clusterObjects, resolved));
+  const seenCluster = new Set<string>();
+  for (const object of clusterObjects) {
+    const id = clusterPolicyId(object);
+    if (seenCluster.has(id)) continue;
+    seenCluster.add(id);
+    const enforced = enforcedClusterPolicy(object, resolved);
+    if (!enforced) continue;
+    const entry =
+      (reused ? state.clusterEntries.get(object) : undefined) ??
+      compileClusterPolicy(compiler, object, state.nodes, resolved);
+    clusterEntries.set(object, entry);
+    inForce.push(entry);
+    for (const note of entry.notes) {
+      const { path, ...rest } = note;
+      diagnostics.push({
+        ...rest,
+        file: object.source.file,
+        range: object.source.locate(path),
+        object: id,
+        kind: object.kind,
+      });
+    }
+  }
+  const clusterPolicies: CompiledClusterPolicy[] = evaluationOrder(inForce.map((e) => e.policy));
+  const tiers = sideTiersOf(clusterPolicies, workloads.length);
+  const ties = priorityTies(clusterPolicies, resolved.compat);
+  diagnostics.push(...ties.diagnostics);
+
+  diagnostics.push(...ownerLabelGaps(workloads, entries, compiler, inForce));
   diagnostics.push(...partialIpMatches(workloads, entries, compiler));
 
   const ingressPolicies: CompiledPolicy[][] = workloads.map(() => []);
@@ -183,11 +246,22 @@ export function buildCluster(
     ingressPolicies: enforced ? ingressPolicies : workloads.map(() => []),
     egressPolicies: enforced ? egressPolicies : workloads.map(() => []),
     ingressIpSets: entries.flatMap((e) => e.ingressIps),
-    egressIpSets: entries.flatMap((e) => e.egressIps),
-    usesNamedPorts: entries.some((e) => e.namedPorts),
+    egressIpSets: [...entries.flatMap((e) => e.egressIps), ...inForce.flatMap((e) => e.egressIps)],
+    usesNamedPorts: entries.some((e) => e.namedPorts) || inForce.some((e) => e.namedPorts),
+    clusterPolicies,
+    ingressTiers: tiers.ingress,
+    egressTiers: tiers.egress,
+    priorityTies: ties.byPolicy,
     diagnostics,
   };
-  buildStates.set(cluster, { ...state, objects: [...objects], isPolicy, slots, entries: slotEntries });
+  buildStates.set(cluster, {
+    ...state,
+    objects: [...objects],
+    isPolicy,
+    slots,
+    entries: slotEntries,
+    clusterEntries,
+  });
   return cluster;
 }
 
@@ -197,7 +271,7 @@ function freshState(
   options: Cluster['options'],
 ): BuildState {
   const namespaces = collectNamespaces(objects);
-  const baseNames = new Set(base.map(namespaceOf));
+  const baseNames = new Set(base.filter((o) => !isClusterScoped(o)).map(namespaceOf));
   const workloads = collectWorkloads(base, options, namespaces);
   return {
     options,
@@ -213,6 +287,8 @@ function freshState(
     slots: [],
     entries: [],
     lineage: {},
+    nodes: base.filter((o): o is NodeObject => o.kind === 'Node'),
+    clusterEntries: new Map(),
   };
 }
 
@@ -246,10 +322,11 @@ function ownerLabelGaps(
   workloads: readonly WorkloadPeer[],
   entries: readonly CompiledEntry[],
   compiler: PolicyCompiler,
+  clusterEntries: readonly ClusterEntry[],
 ): Diagnostic[] {
   if (!compiler.hasUnevenPods) return [];
   const split = new Set<number>();
-  for (const entry of entries) {
+  for (const entry of [...entries, ...clusterEntries]) {
     for (const selector of entry.selectors) for (const i of compiler.splitWorkloads(selector)) split.add(i);
   }
   return [...split]
@@ -339,4 +416,10 @@ function refusedButReadable(diagnostic: Diagnostic): boolean {
     diagnostic.kind !== 'NetworkPolicy' &&
     (diagnostic.code.startsWith('meta-') || CONTAINER_PORT_ERRORS.has(diagnostic.code))
   );
+}
+
+/** {@link isFatal} under build options: `compat: 'netpol-analyzer'` tolerates what it does. */
+export function isFatalUnder(options: Pick<ClusterOptions, 'compat'>): (diagnostic: Diagnostic) => boolean {
+  return (diagnostic) =>
+    !(options.compat === 'netpol-analyzer' && compatTolerated(diagnostic)) && isFatal(diagnostic);
 }

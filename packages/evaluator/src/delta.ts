@@ -3,6 +3,7 @@ import type { Analysis, Connection } from './analyze.ts';
 import { type ConnectionSet, isEmptyConnections } from './connectionSet.ts';
 import { sameConnections } from './diff.ts';
 import type { ExternalPeer } from './model.ts';
+import { sameTiers } from './tiers.ts';
 
 /** How the connections of one analysis differ from another's, in the later one's peers. */
 export interface ConnectionDelta {
@@ -23,9 +24,9 @@ function sameAtoms(a: readonly ExternalPeer[], b: readonly ExternalPeer[]): bool
 /**
  * The connections that changed between two analyses of the same workloads (the same array, as
  * buildCluster's incremental builds share), found without enumerating every pair: a connection
- * from s to d depends only on the policies selecting s for egress and d for ingress, so only the
- * rows of workloads whose egress policies changed and the columns of those whose ingress policies
- * changed are compared. Address ranges are compared in full when their cuts moved.
+ * from s to d depends only on the policies (NetworkPolicies and cluster policy rules) selecting s
+ * for egress and d for ingress, so only the rows of workloads whose egress policies changed and
+ * the columns of those whose ingress policies changed are compared. Address ranges are compared in full when their cuts moved.
  *
  * Returns undefined when the analyses do not share their workloads (a non-policy object changed):
  * enumerate `after.connections()` instead.
@@ -40,11 +41,18 @@ export function connectionDelta(before: Analysis, after: Analysis): ConnectionDe
   const columns: number[] = [];
   const isRow = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    if (!samePolicies(b.egressPolicies[i]!, a.egressPolicies[i]!)) {
+    if (
+      !samePolicies(b.egressPolicies[i]!, a.egressPolicies[i]!) ||
+      !sameTiers(b.egressTiers[i]!, a.egressTiers[i]!)
+    ) {
       rows.push(i);
       isRow[i] = 1;
     }
-    if (!samePolicies(b.ingressPolicies[i]!, a.ingressPolicies[i]!)) columns.push(i);
+    if (
+      !samePolicies(b.ingressPolicies[i]!, a.ingressPolicies[i]!) ||
+      !sameTiers(b.ingressTiers[i]!, a.ingressTiers[i]!)
+    )
+      columns.push(i);
   }
   const delta: ConnectionDelta = {
     upserted: [],

@@ -4,6 +4,7 @@ import {
   ALL_CONNECTIONS,
   type ConnectionSet,
   containsPort,
+  formatConnectionSet,
   intersectConnections,
   isEmptyConnections,
   NO_CONNECTIONS,
@@ -11,6 +12,7 @@ import {
   portRangeConnections,
   unionConnections,
 } from './connectionSet.ts';
+import { decisionText, sideTiersFor, type TierChain, tierChain } from './explainTiers.ts';
 import { intervalsContain } from './intervals.ts';
 import { parseIPv4 } from './ip.ts';
 import type {
@@ -69,6 +71,11 @@ export interface SideExplanation {
   allows: boolean;
   /** One sentence a person can read. */
   summary: string;
+  /**
+   * The cluster-wide tiers of this side (Admin, then NetworkPolicy, then Baseline), when some
+   * cluster policy selects the subject for this direction.
+   */
+  tiers?: TierChain;
 }
 
 /** Why a connection is allowed or denied, with both sides. */
@@ -119,6 +126,53 @@ function admits(conn: ConnectionSet, query: Explanation['query']): boolean {
 }
 
 function explainSide(
+  cluster: Cluster,
+  direction: Direction,
+  subject: Peer,
+  other: Peer,
+  portsDst: WorkloadPeer | undefined,
+  query: Explanation['query'],
+): SideExplanation {
+  const side = explainNetworkPolicySide(cluster, direction, subject, other, portsDst, query);
+  const tiers = sideTiersFor(cluster, direction, subject);
+  if (!tiers) return side;
+  const wanted = queryConnections(query);
+  const { conn, chain } = tierChain(
+    cluster,
+    tiers,
+    direction,
+    other,
+    portsDst,
+    side.isolated ? () => side.conn : undefined,
+    wanted,
+  );
+  const allows = admits(intersectConnections(conn, wanted), query);
+  const steps = chain.decisions.map((d) => decisionText(d, formatConnectionSet(d.conn)));
+  const layers: string[] = [...steps];
+  if (!isEmptyConnections(chain.networkPolicyReached)) {
+    layers.push(
+      chain.networkPolicyIsolates
+        ? `NetworkPolicy decides ${formatConnectionSet(chain.networkPolicyReached)}: ${side.summary.replace(/\.$/, '')}`
+        : `no NetworkPolicy isolates ${describePeer(subject)} for ${direction}`,
+    );
+  }
+  if (!isEmptyConnections(chain.defaulted)) {
+    layers.push(`${formatConnectionSet(chain.defaulted)} is allowed by default (no tier decided it)`);
+  }
+  // The NetworkPolicy rules only count for what reached that layer.
+  const reachedNp = !isEmptyConnections(chain.networkPolicyReached) && chain.networkPolicyIsolates;
+  return {
+    ...side,
+    allowedBy: reachedNp ? side.allowedBy : [],
+    nearMisses: reachedNp ? side.nearMisses : [],
+    conn,
+    allows,
+    summary: `${layers.join('; ')}.`,
+    tiers: chain,
+  };
+}
+
+function explainNetworkPolicySide(
   cluster: Cluster,
   direction: Direction,
   subject: Peer,
@@ -252,6 +306,14 @@ export function explainConnection(
     notes.push(
       `The ${cluster.options.cni} CNI does not enforce NetworkPolicy: everything is allowed whatever the policies say.`,
     );
+  }
+  for (const side of [egress, ingress]) {
+    for (const d of side.tiers?.decisions ?? []) {
+      if (d.tiedWith.length === 0) continue;
+      notes.push(
+        `${d.policy} and ${d.tiedWith.join(', ')} share priority ${d.priority} in the ${d.tier} tier and all match this traffic: which applies is implementation-defined. This analysis applies ${d.policy} first (ties are ordered by kind/name).`,
+      );
+    }
   }
   for (const peer of [src, dst]) {
     if (peer.type === 'workload' && peer.hostNetwork) {

@@ -8,8 +8,20 @@ import {
   PROTOCOLS,
   type Protocol,
 } from './connectionSet.ts';
+import { sideTiersFor, tierRuleSelects } from './explainTiers.ts';
 import { type Intervals, intervalsContain, unionIntervals } from './intervals.ts';
-import type { Cluster, CompiledPolicy, CompiledRule, Direction, Peer, WorkloadPeer } from './model.ts';
+import type {
+  Cluster,
+  CompiledPolicy,
+  CompiledRule,
+  CompiledTierRule,
+  Direction,
+  Peer,
+  SideTiers,
+  Tier,
+  TierAction,
+  WorkloadPeer,
+} from './model.ts';
 
 /**
  * Why one side (the source's egress or the destination's ingress) treats a port as it does.
@@ -30,7 +42,24 @@ export type ExplainReason =
       namedPortsUnmatched: boolean;
     }
   /** The policy selects the subject but none of its rules selects the other peer (`noRules`: it has none). */
-  | { kind: 'not-selected'; policy: string; direction: Direction; noRules: boolean };
+  | { kind: 'not-selected'; policy: string; direction: Direction; noRules: boolean }
+  /**
+   * A cluster policy rule decided the port (Accept, Deny) or passed it on (Pass). `policy` is the
+   * policy's name, `policyKind` its kind; `rule` the index, `ruleName` its name when it has one.
+   */
+  | {
+      kind: 'tier-rule';
+      policy: string;
+      policyKind: string;
+      tier: Tier;
+      priority: number;
+      direction: Direction;
+      rule: number;
+      ruleName: string | undefined;
+      action: TierAction;
+    }
+  /** After a Pass (or tier rules that decided nothing), the default allowed the port. */
+  | { kind: 'system-default' };
 
 /** The verdict of one side for a set of ports, with the reasons behind it. */
 export interface SideVerdict {
@@ -76,8 +105,20 @@ interface PolicyContribution {
   rules: RuleContribution[];
 }
 
-/** The policies deciding one side, in cluster order; undefined when the system default decides it. */
-type SideModel = PolicyContribution[] | undefined;
+/** A cluster policy rule that selects the other peer, with what it matches towards the destination. */
+interface TierContribution {
+  rule: CompiledTierRule;
+  conn: ConnectionSet;
+}
+
+/**
+ * What decides one side: the cluster policy rules selecting the other peer (Admin and Baseline, in
+ * evaluation order) around the NetworkPolicies isolating the subject (in cluster order, undefined
+ * when none does). The whole model is undefined when nothing applies: the system default decides.
+ */
+type SideModel =
+  | { policies: PolicyContribution[] | undefined; admin: TierContribution[]; baseline: TierContribution[] }
+  | undefined;
 
 function selectsPeer(rule: CompiledRule, other: Peer): boolean {
   if (!rule.peers) return true;
@@ -108,7 +149,25 @@ function sideModel(
   const policies = (direction === 'Egress' ? cluster.egressPolicies : cluster.ingressPolicies)[
     subject.index
   ]!;
-  if (policies.length === 0) return undefined;
+  const tiers: SideTiers | undefined = sideTiersFor(cluster, direction, subject);
+  if (policies.length === 0 && !tiers) return undefined;
+  const contributions = (rules: readonly CompiledTierRule[]): TierContribution[] =>
+    rules
+      .filter((rule) => tierRuleSelects(rule, other))
+      .map((rule) => ({ rule, conn: rulePorts(rule, portsDst) }));
+  return {
+    policies: policies.length === 0 ? undefined : networkPolicyModel(policies, direction, other, portsDst),
+    admin: contributions(tiers?.admin ?? []),
+    baseline: contributions(tiers?.baseline ?? []),
+  };
+}
+
+function networkPolicyModel(
+  policies: readonly CompiledPolicy[],
+  direction: Direction,
+  other: Peer,
+  portsDst: WorkloadPeer | undefined,
+): PolicyContribution[] {
   return policies.map((policy) => {
     const rules: RuleContribution[] = [];
     for (const rule of direction === 'Egress' ? policy.egress : policy.ingress) {
@@ -128,6 +187,43 @@ function sideModel(
  */
 function verdictAt(model: SideModel, direction: Direction, protocol: Protocol, port: number): SideVerdict {
   if (!model) return { direction, allowed: true, systemDefault: true, reasons: [] };
+  const chain: ExplainReason[] = [];
+  /** The first rule of a tier matching the port: its reason joins the chain; Accept/Deny decide. */
+  const runTier = (rules: readonly TierContribution[]): boolean | undefined => {
+    const first = rules.find((c) => containsPort(c.conn, protocol, port));
+    if (!first) return undefined;
+    const { rule } = first;
+    chain.push({
+      kind: 'tier-rule',
+      policy: rule.policy.name,
+      policyKind: rule.policy.kind,
+      tier: rule.policy.tier,
+      priority: rule.policy.priority,
+      direction,
+      rule: rule.index,
+      ruleName: rule.name,
+      action: rule.action,
+    });
+    return rule.action === 'Pass' ? undefined : rule.action === 'Accept';
+  };
+  const admin = runTier(model.admin);
+  if (admin !== undefined) return { direction, allowed: admin, systemDefault: false, reasons: chain };
+  if (model.policies) {
+    const np = networkPolicyVerdictAt(model.policies, direction, protocol, port);
+    return { ...np, reasons: [...chain, ...np.reasons] };
+  }
+  const baseline = runTier(model.baseline);
+  if (baseline !== undefined) return { direction, allowed: baseline, systemDefault: false, reasons: chain };
+  if (chain.length === 0) return { direction, allowed: true, systemDefault: true, reasons: [] };
+  return { direction, allowed: true, systemDefault: false, reasons: [...chain, { kind: 'system-default' }] };
+}
+
+function networkPolicyVerdictAt(
+  model: PolicyContribution[],
+  direction: Direction,
+  protocol: Protocol,
+  port: number,
+): SideVerdict {
   const allowing: ExplainReason[] = [];
   for (const { policy, rules } of model) {
     const first = rules.find((r) => containsPort(r.conn, protocol, port));
@@ -156,13 +252,16 @@ function verdictAt(model: SideModel, direction: Direction, protocol: Protocol, p
 function cutPoints(models: readonly SideModel[], protocol: Protocol): number[] {
   const cuts = new Set<number>([MIN_PORT]);
   for (const model of models) {
-    for (const { rules } of model ?? []) {
-      for (const { conn } of rules) {
-        const ranges = conn[protocol];
-        for (let i = 0; i < ranges.length; i += 2) {
-          cuts.add(ranges[i]!);
-          if (ranges[i + 1]! < MAX_PORT) cuts.add(ranges[i + 1]! + 1);
-        }
+    const conns = [
+      ...(model?.policies ?? []).flatMap((p) => p.rules.map((r) => r.conn)),
+      ...(model?.admin ?? []).map((c) => c.conn),
+      ...(model?.baseline ?? []).map((c) => c.conn),
+    ];
+    for (const conn of conns) {
+      const ranges = conn[protocol];
+      for (let i = 0; i < ranges.length; i += 2) {
+        cuts.add(ranges[i]!);
+        if (ranges[i + 1]! < MAX_PORT) cuts.add(ranges[i + 1]! + 1);
       }
     }
   }
@@ -177,6 +276,10 @@ function reasonKey(r: ExplainReason): string {
       return `m:${r.policy}:${r.rule}:${r.namedPortsUnmatched}`;
     case 'not-selected':
       return `n:${r.policy}:${r.noRules}`;
+    case 'tier-rule':
+      return `t:${r.policyKind}/${r.policy}:${r.direction}:${r.rule}:${r.action}`;
+    case 'system-default':
+      return 'd';
   }
 }
 
@@ -216,7 +319,9 @@ export function explainPair(cluster: Cluster, src: Peer, dst: Peer): PairExplana
   const segments = [...groups.values()].map(
     (g): ExplainSegment => ({ allowed: g.egress.allowed && g.ingress.allowed, ...g }),
   );
-  return { src, dst, systemDefaultOnly: !egress && !ingress, segments };
+  // Cluster policies that select a subject but none of whose rules match the pair leave it to the default.
+  const systemDefaultOnly = segments.every((g) => g.egress.systemDefault && g.ingress.systemDefault);
+  return { src, dst, systemDefaultOnly, segments };
 }
 
 /**

@@ -24,8 +24,15 @@ import {
   portRangeConnections,
   unionConnections,
 } from './connectionSet.ts';
-import type { CompiledPolicy, CompiledRule, WorkloadPeer } from './model.ts';
+import {
+  collectTierRepresentatives,
+  exposureThroughTiers,
+  tierRuleAdmitsEntireCluster,
+  tierRuleSelectsRepresentative,
+} from './exposureTiers.ts';
+import type { CompiledPolicy, CompiledRule, CompiledTierRule, WorkloadPeer } from './model.ts';
 import { NAMESPACE_NAME_LABEL } from './model.ts';
+import { tiersEmpty } from './tiers.ts';
 
 /** A pod that may exist one day, described by the selectors of the rule it was inferred from. */
 export interface RepresentativePeer {
@@ -101,6 +108,7 @@ export function exposure(analysis: Analysis, options: ExposureOptions = {}): Exp
   const { cluster, workloads } = analysis;
   const isFocus = options.isFocus ?? (() => true);
   const representatives = collectRepresentatives(cluster.policies);
+  collectTierRepresentatives(cluster.clusterPolicies, representatives);
   removeRealisedRepresentatives(representatives, analysis);
   const reps = [...representatives.values()];
 
@@ -125,28 +133,46 @@ export function exposure(analysis: Analysis, options: ExposureOptions = {}): Exp
       if (!reported(w, side)) continue;
       const policies =
         side === 'ingress' ? cluster.ingressPolicies[w.index]! : cluster.egressPolicies[w.index]!;
+      const tiers = side === 'ingress' ? cluster.ingressTiers[w.index]! : cluster.egressTiers[w.index]!;
       const target = result[side];
-      if (policies.length === 0) {
+      // A pod is protected in a direction once a NetworkPolicy isolates it or a cluster policy rule applies.
+      if (policies.length === 0 && tiersEmpty(tiers)) {
         target.protected = false;
         listed = true;
         continue;
       }
-      let entire = NO_CONNECTIONS;
-      for (const policy of policies) entire = unionConnections(entire, wide.get(policy)![side]);
-      if (side === 'ingress') entire = resolveNamesByName(entire, w);
+      /** Through the tiers (when any), what a potential peer gets that the given predicates admit. */
+      const layered = (
+        networkPolicy: ConnectionSet,
+        admits: (rule: CompiledTierRule) => boolean,
+      ): ConnectionSet =>
+        tiersEmpty(tiers)
+          ? networkPolicy
+          : exposureThroughTiers(tiers, policies.length > 0 ? () => networkPolicy : undefined, {
+              matches: admits,
+              ports: (rule) => (side === 'ingress' ? rulePorts(rule, w) : unresolvedPorts(rule)),
+            });
+      let npEntire = NO_CONNECTIONS;
+      for (const policy of policies) npEntire = unionConnections(npEntire, wide.get(policy)![side]);
+      if (side === 'ingress') npEntire = resolveNamesByName(npEntire, w);
+      const entire = layered(npEntire, tierRuleAdmitsEntireCluster);
       if (!isEmptyConnections(entire)) {
         target.entries.push({ peer: 'entire-cluster', conn: entire });
         listed = true;
       }
       const entireKey = isEmptyConnections(entire) ? undefined : connectionKey(entire);
       for (const rep of reps) {
-        let conn = NO_CONNECTIONS;
+        let npConn = NO_CONNECTIONS;
         for (const policy of policies) {
           for (const rule of policy[side]) {
             if (!ruleSelectsRepresentative(rule, rep)) continue;
-            conn = unionConnections(conn, side === 'ingress' ? rulePorts(rule, w) : unresolvedPorts(rule));
+            npConn = unionConnections(
+              npConn,
+              side === 'ingress' ? rulePorts(rule, w) : unresolvedPorts(rule),
+            );
           }
         }
+        const conn = layered(npConn, (rule) => tierRuleSelectsRepresentative(rule, rep));
         if (entireKey === undefined ? isEmptyConnections(conn) : connectionKey(conn) === entireKey) continue;
         target.entries.push({ peer: rep, conn });
         listed = true;
@@ -295,7 +321,7 @@ function collectRepresentatives(policies: readonly CompiledPolicy[]): Map<string
 }
 
 /** `namespaceSelector: {}` with an absent or empty pod selector. */
-function admitsAllNamespaces(ns: LabelSelector | undefined, pod: LabelSelector | undefined): boolean {
+export function admitsAllNamespaces(ns: LabelSelector | undefined, pod: LabelSelector | undefined): boolean {
   return ns !== undefined && selectorIsEmpty(ns) && (pod === undefined || selectorIsEmpty(pod));
 }
 
@@ -363,7 +389,7 @@ function clusterWide(rules: readonly CompiledRule[]): ConnectionSet {
 }
 
 /** A rule's ports with named ports kept as names (their number depends on a pod not known). */
-function unresolvedPorts(rule: CompiledRule): ConnectionSet {
+function unresolvedPorts(rule: Pick<CompiledRule, 'ports'>): ConnectionSet {
   if (!rule.ports) return ALL_CONNECTIONS;
   let out = NO_CONNECTIONS;
   for (const port of rule.ports) {

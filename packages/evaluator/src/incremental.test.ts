@@ -20,6 +20,7 @@ import {
   prng,
   type Rng,
   randomCluster,
+  randomClusterPolicy,
   randomPolicy,
   toYaml,
 } from './testing/randomCluster.ts';
@@ -75,7 +76,19 @@ function sorted(values: Iterable<string>): string[] {
   return [...values].sort();
 }
 
-type Edit = 'replace' | 'add' | 'remove' | 'rename' | 'duplicate' | 'invalid' | 'pod' | 'types';
+type Edit =
+  | 'replace'
+  | 'add'
+  | 'remove'
+  | 'rename'
+  | 'duplicate'
+  | 'invalid'
+  | 'pod'
+  | 'types'
+  | 'cluster-replace'
+  | 'cluster-add'
+  | 'cluster-remove'
+  | 'cluster-priority';
 
 /** Applies one random edit to the model; returns what kind it was. */
 function edit(model: GenCluster, rng: Rng, step: number): Edit {
@@ -90,8 +103,15 @@ function edit(model: GenCluster, rng: Rng, step: number): Edit {
     'invalid',
     'pod',
     'types',
+    'cluster-replace',
+    'cluster-replace',
+    'cluster-add',
+    'cluster-remove',
+    'cluster-priority',
   ]);
   const policies = model.policies;
+  const tiered = model.clusterPolicies;
+  const tierAt = tiered.length > 0 ? rng.int(0, tiered.length - 1) : -1;
   const at = policies.length > 0 ? rng.int(0, policies.length - 1) : -1;
   switch (kind) {
     case 'replace':
@@ -125,6 +145,26 @@ function edit(model: GenCluster, rng: Rng, step: number): Edit {
           policyTypes: rng.pick([['Ingress'], ['Egress'], ['Ingress', 'Egress']]),
         };
       break;
+    case 'cluster-replace':
+      if (tierAt >= 0)
+        tiered[tierAt] = {
+          ...randomClusterPolicy(rng, tiered[tierAt]!.name),
+          kind: tiered[tierAt]!.kind,
+          name: tiered[tierAt]!.name,
+          tier: tiered[tierAt]!.tier,
+        };
+      else tiered.push(randomClusterPolicy(rng, `cnew${step}`));
+      break;
+    case 'cluster-add':
+      tiered.push(randomClusterPolicy(rng, `cnew${step}`));
+      break;
+    case 'cluster-remove':
+      if (tierAt >= 0) tiered.splice(tierAt, 1);
+      break;
+    case 'cluster-priority':
+      if (tierAt >= 0 && tiered[tierAt]!.kind !== 'BaselineAdminNetworkPolicy')
+        tiered[tierAt] = { ...tiered[tierAt]!, priority: rng.pick([1, 2, 3, 5]) };
+      break;
     case 'pod': {
       const pod = model.pods.length > 0 ? model.pods[rng.int(0, model.pods.length - 1)] : undefined;
       if (pod) pod.labels = { ...pod.labels, edited: String(step) };
@@ -152,7 +192,7 @@ describe('incremental builds and analyses equal full ones', () => {
       let steps = 0;
       let changes = 0;
       for (let seed = firstSeed; seed < firstSeed + 10; seed++) {
-        const model = randomCluster(seed);
+        const model = randomCluster(seed, { clusterPolicies: true });
         const options: ClusterOptions = model.options;
         const rng = prng(seed * 104729 + 3);
         const docs = new DocumentCache();
@@ -174,6 +214,10 @@ describe('incremental builds and analyses equal full ones', () => {
           expect(next.ingressIpSets.map(String), label).toEqual(full.ingressIpSets.map(String));
           expect(next.egressIpSets.map(String), label).toEqual(full.egressIpSets.map(String));
           expect(next.usesNamedPorts, label).toBe(full.usesNamedPorts);
+          expect(
+            next.clusterPolicies.map((p) => p.id),
+            label,
+          ).toEqual(full.clusterPolicies.map((p) => p.id));
 
           const nextAnalysis = analyze(next);
           const expected = connectionMap(analyze(full));

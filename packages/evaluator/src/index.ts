@@ -1,5 +1,6 @@
 export { type Analysis, analyze, type Connection, externalPeer, rulePorts } from './analyze.ts';
-export { buildCluster, isFatal, policyId } from './cluster.ts';
+export { buildCluster, isFatal, isFatalUnder, policyId } from './cluster.ts';
+export { cniEnforcesKind } from './clusterPolicies.ts';
 export {
   ALL_CONNECTIONS,
   type ConnectionSet,
@@ -38,6 +39,7 @@ export {
   type PairExplanation,
   type SideVerdict,
 } from './explainReport.ts';
+export type { PassedOver, TierChain, TierDecision } from './explainTiers.ts';
 export {
   type DirectionExposure,
   type ExposureEntry,
@@ -98,17 +100,25 @@ export type {
   Cluster,
   ClusterOptions,
   CniProfile,
+  CompiledClusterPolicy,
   CompiledPeer,
   CompiledPolicy,
   CompiledPort,
   CompiledRule,
+  CompiledTierPeer,
+  CompiledTierRule,
   Direction,
   ExternalPeer,
   NamespaceInfo,
   Peer,
   PodInfo,
+  SideTiers,
+  Tier,
+  TierAction,
   WorkloadPeer,
 } from './model.ts';
 export { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './model.ts';
 export { plural } from './plural.ts';
 export { type CompiledSelector, compileSelector } from './selectors.ts';
+export { clusterPolicyId } from './tierCompiler.ts';
+export type { SideTrace, TierStep } from './tiers.ts';

@@ -1,4 +1,6 @@
 import type {
+  ClusterPolicyKind,
+  ClusterPolicyObject,
   ContainerPort,
   Diagnostic,
   IPBlock,
@@ -20,7 +22,14 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
  * How the NetworkPolicy implementation behaves. `upstream` is the Kubernetes e2e conformance
  * behaviour; the others model the notes' CNI table.
  */
-export type CniProfile = 'upstream' | 'calico' | 'cilium' | 'antrea' | 'flannel' | 'kubenet';
+export type CniProfile =
+  | 'upstream'
+  | 'calico'
+  | 'cilium'
+  | 'antrea'
+  | 'ovn-kubernetes'
+  | 'flannel'
+  | 'kubenet';
 
 /** Options of {@link buildCluster}. */
 export interface ClusterOptions {
@@ -94,6 +103,11 @@ export interface CompiledPort {
   from: number;
   to: number;
   name: string | undefined;
+  /**
+   * Cluster policies name a port without a protocol (`destinationNamedPort`, `namedPort`): the
+   * name then resolves on any protocol of the destination's container port.
+   */
+  anyProtocol?: boolean;
 }
 
 /** A peer entry of a rule, with its members precomputed. */
@@ -141,6 +155,74 @@ export interface CompiledPolicy {
   selected: readonly number[];
 }
 
+/** The two tiers cluster-wide policies live in; NetworkPolicy sits between them. */
+export type Tier = 'Admin' | 'Baseline';
+
+/** A cluster policy rule's action, v1alpha1 `Allow` read as `Accept`. */
+export type TierAction = 'Accept' | 'Deny' | 'Pass';
+
+/** A peer of a cluster policy rule, with its members precomputed like a NetworkPolicy peer's. */
+export interface CompiledTierPeer {
+  index: number;
+  /** Peer group number, shared with NetworkPolicy peers of identical meaning. */
+  group: number;
+  /**
+   * `unknown`: no field this model knows was set (a newer CRD): the spec says fail closed, so it
+   * matches everything in a Deny or Pass rule and nothing in an Accept rule.
+   */
+  kind: 'namespaces' | 'pods' | 'networks' | 'nodes' | 'domainNames' | 'unknown';
+  namespaceSelector: CompiledSelector | undefined;
+  podSelector: CompiledSelector | undefined;
+  nodeSelector: CompiledSelector | undefined;
+  /** CIDRs of a `networks` peer, as written. */
+  cidrs: readonly string[];
+  /** IPv4 addresses the peer admits as external destinations (networks, node addresses). */
+  ipv4: Intervals | undefined;
+  /** Lower-cased domain names of a `domainNames` peer, trailing dot removed. */
+  domains: readonly string[];
+  /** `members[workloadIndex] === 1` when the peer admits that workload. */
+  members: Uint8Array;
+}
+
+/** One ingress or egress rule of a cluster policy. */
+export interface CompiledTierRule {
+  /** Global rule number, from the same counter as NetworkPolicy rules. */
+  id: number;
+  policy: CompiledClusterPolicy;
+  direction: Direction;
+  index: number;
+  name: string | undefined;
+  action: TierAction;
+  peers: readonly CompiledTierPeer[];
+  /** undefined: no `protocols`/`ports`, every port of every protocol. */
+  ports: readonly CompiledPort[] | undefined;
+}
+
+/** A ClusterNetworkPolicy (or v1alpha1 AdminNetworkPolicy / BaselineAdminNetworkPolicy), compiled. */
+export interface CompiledClusterPolicy {
+  /** `Kind/name`: cluster-scoped names are unique per kind only. */
+  id: string;
+  kind: ClusterPolicyKind;
+  name: string;
+  tier: Tier;
+  priority: number;
+  object: ClusterPolicyObject;
+  ingress: readonly CompiledTierRule[];
+  egress: readonly CompiledTierRule[];
+  /** Indices of the workloads the subject selects (host-network pods never). */
+  selected: readonly number[];
+}
+
+/**
+ * The cluster policy rules that apply to one workload in one direction, in evaluation order:
+ * ascending priority, ties broken by policy id (a documented, deterministic choice that the
+ * `cluster-policy-priority-tie` diagnostic flags), then rule order.
+ */
+export interface SideTiers {
+  admin: readonly CompiledTierRule[];
+  baseline: readonly CompiledTierRule[];
+}
+
 /** The compiled cluster: build once, query many times. */
 export interface Cluster {
   options: Required<Pick<ClusterOptions, 'cni' | 'granularity'>> & Pick<ClusterOptions, 'compat'>;
@@ -153,6 +235,16 @@ export interface Cluster {
   /** IPv4 sets named by ingress / egress ipBlocks (atoms are cut at their boundaries). */
   ingressIpSets: readonly Intervals[];
   egressIpSets: readonly Intervals[];
+  /** Cluster-wide policies in force (both tiers, both API versions), in evaluation order. */
+  clusterPolicies: readonly CompiledClusterPolicy[];
+  /** Per workload: the cluster policy rules that apply to its ingress / egress. */
+  ingressTiers: readonly SideTiers[];
+  egressTiers: readonly SideTiers[];
+  /**
+   * Policy id to the ids of same-tier, same-priority policies whose rules overlap with different
+   * actions for some pod: the order between them is implementation-defined.
+   */
+  priorityTies: ReadonlyMap<string, readonly string[]>;
   /** True when some rule uses a named port (destination port layouts then matter). */
   usesNamedPorts: boolean;
   /** Problems found while building; see {@link isFatal}. */

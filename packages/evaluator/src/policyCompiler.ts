@@ -72,6 +72,49 @@ export class PolicyCompiler {
     private readonly options: Cluster['options'],
   ) {}
 
+  /** The next rule id from the counter every rule of this compiler's lineage shares. */
+  ruleId(): number {
+    return this.nextRuleId++;
+  }
+
+  /**
+   * The peer group of a cluster policy's `namespaces`/`pods` peer (or subject): workloads in the
+   * namespaces `namespaceSelector` matches whose labels `podSelector` matches (undefined: all).
+   * Host-network pods are never selected by cluster policies.
+   */
+  clusterPodGroup(
+    namespaceSelector: CompiledSelector,
+    podSelector: CompiledSelector | undefined,
+  ): { group: number; members: Uint8Array } {
+    const key = `cluster:${namespaceSelector.key}|${podSelector?.key ?? '*'}`;
+    return this.group(key, () => {
+      const namespaces = this.namespacesMatching(namespaceSelector);
+      const pods = podSelector ? this.podMembers(podSelector) : undefined;
+      const members = new Uint8Array(this.workloads.length);
+      for (const w of this.workloads) {
+        if (!w.hostNetwork && namespaces.has(w.namespace) && (!pods || pods[w.index] === 1))
+          members[w.index] = 1;
+      }
+      return { members, partial: [] };
+    });
+  }
+
+  /**
+   * The peer group of an address set (a cluster policy's `networks`, or its nodes' addresses):
+   * workloads whose known IPs all lie inside, as for an ipBlock.
+   */
+  addressGroup(ipv4: Intervals | undefined, key: string): { group: number; members: Uint8Array } {
+    return this.group(`ip:${ipv4?.join(',') ?? key}`, () => this.ipMembers(ipv4));
+  }
+
+  /** A peer group that admits every workload (`all`) or none. */
+  constantGroup(all: boolean): { group: number; members: Uint8Array } {
+    return this.group(all ? 'const:all' : 'const:none', () => ({
+      members: new Uint8Array(this.workloads.length).fill(all ? 1 : 0),
+      partial: [],
+    }));
+  }
+
   /** Workload ids an ipBlock peer group covers for some of their pods only. */
   partialMatches(group: number): readonly string[] {
     return this.groupsByNumber[group]?.partial ?? [];

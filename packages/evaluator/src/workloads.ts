@@ -1,12 +1,14 @@
 // Namespaces and workload peers, from the objects that are not NetworkPolicies (plus the
 // namespaces policies name), and the diagnostics about them.
 
-import type {
-  Diagnostic,
-  KubeObject,
-  NamespaceObject,
-  PodObject,
-  WorkloadObject,
+import {
+  CLUSTER_POLICY_KINDS,
+  type ClusterPolicyObject,
+  type Diagnostic,
+  type KubeObject,
+  type NamespaceObject,
+  type PodObject,
+  type WorkloadObject,
 } from '@netpol-atlas/manifests';
 import { parseIPv4 } from './ip.ts';
 import {
@@ -17,6 +19,18 @@ import {
   type PodInfo,
   type WorkloadPeer,
 } from './model.ts';
+
+/** Nodes and cluster-wide policies live in no namespace: they imply none. */
+export function isClusterScoped(object: KubeObject): boolean {
+  return object.kind === 'Node' || isClusterPolicy(object);
+}
+
+/** A ClusterNetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy. */
+export function isClusterPolicy(object: KubeObject): object is ClusterPolicyObject {
+  return CLUSTER_POLICY_KIND_SET.has(object.kind);
+}
+
+const CLUSTER_POLICY_KIND_SET: ReadonlySet<string> = new Set(CLUSTER_POLICY_KINDS);
 
 export function namespaceOf(object: KubeObject): string {
   return object.metadata.namespace ?? DEFAULT_NAMESPACE;
@@ -37,7 +51,7 @@ export function collectNamespaces(objects: readonly KubeObject[]): Map<string, N
     });
   }
   for (const object of objects) {
-    if (object.kind === 'Namespace') continue;
+    if (object.kind === 'Namespace' || isClusterScoped(object)) continue;
     const name = namespaceOf(object);
     if (!namespaces.has(name)) {
       namespaces.set(name, {
@@ -149,7 +163,7 @@ export function collectWorkloads(
         const top = ownerOf(namespace, owner.kind === '' ? 'Pod' : owner.kind, owner.name);
         add(`${namespace}/${top.name}[${top.kind}]`, namespace, top.name, top.kind, object);
       }
-    } else if (object.kind !== 'Namespace' && object.kind !== 'Service' && object.kind !== 'NetworkPolicy') {
+    } else if ('template' in object) {
       if (options.granularity === 'pod') continue;
       const top = ownerOf(namespace, object.kind, object.metadata.name);
       add(`${namespace}/${top.name}[${top.kind}]`, namespace, top.name, top.kind, object);

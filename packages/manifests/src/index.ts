@@ -16,18 +16,26 @@ export {
   type UnanalysedObject,
 } from './parse.ts';
 export type {
+  ClusterPolicyKind,
+  ClusterPolicyObject,
+  ClusterPolicyPeer,
+  ClusterPolicyPort,
+  ClusterPolicyRule,
+  ClusterPolicySpec,
   ContainerPort,
   IPBlock,
   KubeObject,
   LabelSelector,
   LabelSelectorRequirement,
   Labels,
+  NamespacedPodSelector,
   NamespaceObject,
   NetworkPolicyObject,
   NetworkPolicyPeer,
   NetworkPolicyPort,
   NetworkPolicyRule,
   NetworkPolicySpec,
+  NodeObject,
   ObjectMeta,
   ObjectSource,
   OwnerReference,
@@ -40,7 +48,7 @@ export type {
   WorkloadKind,
   WorkloadObject,
 } from './types.ts';
-export { WORKLOAD_KINDS } from './types.ts';
+export { CLUSTER_POLICY_KINDS, WORKLOAD_KINDS } from './types.ts';
 export { maskCIDR, type ParsedCIDR, parseCIDR } from './validate/cidr.ts';
 export { type ClusterPolicyValidationOptions, validateClusterPolicy } from './validate/clusterPolicy.ts';
 export type { CrdChannel } from './validate/crdSchema.ts';

@@ -97,11 +97,11 @@ spec:
 
   it('warns about policy kinds it does not evaluate, since they change connectivity', () => {
     const r = parse(
-      'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: { name: a }\n---\n' +
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: a, namespace: x }\n---\n' +
         'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: { name: c, namespace: x }\n',
     );
     expect(r.objects).toEqual([]);
-    expect(r.unanalysed.map((o) => o.kind)).toEqual(['AdminNetworkPolicy', 'NetworkPolicy']);
+    expect(r.unanalysed.map((o) => o.kind)).toEqual(['CiliumNetworkPolicy', 'NetworkPolicy']);
     expect(r.diagnostics).toMatchObject([
       { code: 'policy-kind-not-evaluated', severity: 'warning' },
       { code: 'policy-kind-not-evaluated', severity: 'warning' },

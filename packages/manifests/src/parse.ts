@@ -1,6 +1,9 @@
+import { readClusterPolicySpec, readNodeAddresses } from './clusterPolicyDecode.ts';
 import { FieldReader, isRecord } from './decode.ts';
 import type { Diagnostic, Locator } from './diagnostics.ts';
 import type {
+  ClusterPolicyKind,
+  ClusterPolicyObject,
   KubeObject,
   NetworkPolicyObject,
   ObjectSource,
@@ -10,7 +13,8 @@ import type {
   WorkloadKind,
   WorkloadObject,
 } from './types.ts';
-import { WORKLOAD_KINDS } from './types.ts';
+import { CLUSTER_POLICY_KINDS, WORKLOAD_KINDS } from './types.ts';
+import { validateClusterPolicy } from './validate/clusterPolicy.ts';
 import { validateObject } from './validate/object.ts';
 import type { ValidationOptions } from './validate/options.ts';
 import {
@@ -66,9 +70,6 @@ const DEFAULT_MAX_ALIASES = 100;
  * present an incomplete picture as the truth, so they are warned about.
  */
 const UNEVALUATED_POLICY_KINDS = new Set([
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-  'ClusterNetworkPolicy',
   'CiliumNetworkPolicy',
   'CiliumClusterwideNetworkPolicy',
   'GlobalNetworkPolicy',
@@ -84,7 +85,17 @@ function isUnevaluatedPolicy(kind: string, apiVersion: string): boolean {
 }
 
 /** Kinds whose objects only carry configuration irrelevant to connectivity: skipped quietly. */
-const ANALYSED_KINDS = new Set<string>(['Namespace', 'Pod', 'Service', 'NetworkPolicy', ...WORKLOAD_KINDS]);
+const ANALYSED_KINDS = new Set<string>([
+  'Namespace',
+  'Pod',
+  'Service',
+  'NetworkPolicy',
+  'Node',
+  ...CLUSTER_POLICY_KINDS,
+  ...WORKLOAD_KINDS,
+]);
+
+const CLUSTER_POLICY_KIND_SET: ReadonlySet<string> = new Set(CLUSTER_POLICY_KINDS);
 
 /**
  * Parses YAML/JSON manifest files (multi-document streams, `List` and typed `...List` kinds)
@@ -286,6 +297,10 @@ function readObject(
       ports: reader.servicePorts(spec.ports, ['spec', 'ports']),
     };
     object = service;
+  } else if (kind === 'Node') {
+    object = { ...base, kind, addresses: readNodeAddresses(reader, raw) };
+  } else if (CLUSTER_POLICY_KIND_SET.has(kind)) {
+    object = readClusterPolicy(reader, kind as ClusterPolicyKind, raw, base, out);
   } else if (kind === 'NetworkPolicy') {
     const spec = reader.networkPolicySpec(raw);
     // A malformed name makes the API server refuse the object but leaves its meaning clear, so
@@ -315,6 +330,31 @@ function readObject(
 }
 
 type Base = Pick<PodObject, 'apiVersion' | 'metadata' | 'source' | 'raw'>;
+
+function readClusterPolicy(
+  reader: FieldReader,
+  kind: ClusterPolicyKind,
+  raw: Readonly<Record<string, unknown>>,
+  base: Base,
+  out: ParseResult,
+): ClusterPolicyObject {
+  const validation = validateClusterPolicy(raw, base.source.locate, base.source.file);
+  const spec = readClusterPolicySpec(reader, kind, raw);
+  // As for NetworkPolicy: a malformed name leaves the meaning clear; spec (and version) errors do not.
+  const specErrors = validation.filter((d) => d.severity === 'error' && !d.code.startsWith('meta-'));
+  const valid = specErrors.length === 0 && reader.diagnostics.length === 0;
+  out.diagnostics.push(...validation);
+  // The validator reports wrong types itself, with the API server's wording: keep one of each.
+  const reported = new Set(validation.map((d) => d.field));
+  reader.diagnostics.splice(
+    0,
+    reader.diagnostics.length,
+    ...reader.diagnostics.filter((d) => !reported.has(d.field)),
+  );
+  // Cluster-scoped: a namespace written on the object is cleared by the API server.
+  const metadata = { ...base.metadata, namespace: undefined };
+  return { ...base, metadata, kind, spec, valid };
+}
 
 function readPod(reader: FieldReader, raw: Readonly<Record<string, unknown>>, base: Base): PodObject {
   const status = reader.map(raw.status, ['status']) ?? {};

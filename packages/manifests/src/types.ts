@@ -162,7 +162,95 @@ export interface OtherObject extends ObjectBase {
   kind: string & { readonly __other?: never };
 }
 
-export type KubeObject = NamespaceObject | PodObject | WorkloadObject | ServiceObject | NetworkPolicyObject;
+/** A Node: its labels (in `metadata`) and the IPs in `status.addresses`. */
+export interface NodeObject extends ObjectBase {
+  kind: 'Node';
+  /** `status.addresses[].address` values that are IP addresses (host names are left out). */
+  addresses: readonly string[];
+}
+
+/** The kinds of cluster-wide policy: v1alpha2 ClusterNetworkPolicy and the v1alpha1 pair it replaces. */
+export const CLUSTER_POLICY_KINDS = [
+  'ClusterNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+] as const;
+
+export type ClusterPolicyKind = (typeof CLUSTER_POLICY_KINDS)[number];
+
+/** `namespaceSelector` AND `podSelector` (an absent selector is read as `{}`, as Go's zero value). */
+export interface NamespacedPodSelector {
+  namespaceSelector: LabelSelector;
+  podSelector: LabelSelector;
+}
+
+/**
+ * One peer (or the subject) of a cluster policy. Exactly one field is set in a valid object;
+ * none set means a field this model does not know (the spec says: fail closed).
+ */
+export interface ClusterPolicyPeer {
+  namespaces: LabelSelector | undefined;
+  pods: NamespacedPodSelector | undefined;
+  /** CIDRs as written (egress only). */
+  networks: readonly string[] | undefined;
+  /** Node label selector (egress only, experimental channel). */
+  nodes: LabelSelector | undefined;
+  /** Domain names as written (egress only, experimental channel). */
+  domainNames: readonly string[] | undefined;
+}
+
+/**
+ * A port match, the same for both API versions: v1alpha2 `protocols[]` entries and v1alpha1
+ * `ports[]` entries. `protocol` is defaulted to TCP where the API defaults it.
+ */
+export type ClusterPolicyPort =
+  | { kind: 'number'; protocol: string; port: number }
+  | { kind: 'range'; protocol: string; start: number; end: number }
+  /** Every port of one protocol (v1alpha2 `tcp: {}` without a destination port). */
+  | { kind: 'protocol'; protocol: string }
+  /** A container port name on the destination pod, whatever its protocol. */
+  | { kind: 'named'; name: string };
+
+/** One ingress or egress rule of a cluster policy. */
+export interface ClusterPolicyRule {
+  name: string | undefined;
+  /** As written: `Accept`/`Deny`/`Pass` (v1alpha2) or `Allow`/`Deny`/`Pass` (v1alpha1). */
+  action: string;
+  /** `from` (ingress) or `to` (egress). */
+  peers: readonly ClusterPolicyPeer[];
+  /** undefined: absent, every port of every protocol. */
+  ports: readonly ClusterPolicyPort[] | undefined;
+  /** Field name of the ports list as written: `protocols` (v1alpha2) or `ports` (v1alpha1). */
+  portsField: 'protocols' | 'ports';
+}
+
+/** The normalised spec of any cluster policy kind. */
+export interface ClusterPolicySpec {
+  /** `Admin` or `Baseline` (v1alpha1: ANP is Admin, BANP is Baseline); as written for v1alpha2. */
+  tier: string;
+  /** 0..1000 as written; BaselineAdminNetworkPolicy (a singleton) has none and reads 0. */
+  priority: number;
+  subject: ClusterPolicyPeer;
+  ingress: readonly ClusterPolicyRule[];
+  egress: readonly ClusterPolicyRule[];
+}
+
+/** A ClusterNetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy (cluster-scoped). */
+export interface ClusterPolicyObject extends ObjectBase {
+  kind: ClusterPolicyKind;
+  spec: ClusterPolicySpec;
+  /** False when validation found errors: the API server would have rejected the object. */
+  valid: boolean;
+}
+
+export type KubeObject =
+  | NamespaceObject
+  | PodObject
+  | WorkloadObject
+  | ServiceObject
+  | NetworkPolicyObject
+  | ClusterPolicyObject
+  | NodeObject;
 
 /** One input file. */
 export interface SourceFile {

@@ -3,6 +3,7 @@ import {
   explainConnection,
   findPeer,
   formatConnectionSet,
+  isEmptyConnections,
   parseProtocol,
   type SideExplanation,
 } from '@netpol-atlas/evaluator';
@@ -55,10 +56,58 @@ export async function explainCommand(io: CliIO, args: ParsedArgs): Promise<numbe
   return explanation.verdict === 'allowed' ? 0 : 3;
 }
 
+/** `file:line` of a source range, or the file alone. */
+function whereText(file: string, range: { start: { line: number } } | undefined): string {
+  return range ? `${file}:${range.start.line}` : file;
+}
+
+const ACTION_VERBS = { Accept: 'accepts', Deny: 'denies', Pass: 'passes on' } as const;
+
+const PASSED_OVER_REASONS = {
+  peer: 'no rule selects the other end',
+  ports: 'its rules select the other end on other ports',
+  decided: 'what its rules match was decided before it',
+  'no-rules': 'no rules in this direction',
+} as const;
+
+/** The tier-by-tier decision chain of one side. */
+function formatTiers(side: SideExplanation): string[] {
+  const chain = side.tiers;
+  if (!chain) return [];
+  const lines: string[] = [];
+  for (const d of chain.decisions) {
+    const rule = d.ruleName ? `[${d.rule}] "${d.ruleName}"` : `[${d.rule}]`;
+    lines.push(
+      `  ${d.tier} tier: ${d.policy} priority ${d.priority} ${d.direction.toLowerCase()}${rule} ${ACTION_VERBS[d.action]} ${formatConnectionSet(d.conn)}  (${whereText(d.file, d.range)})`,
+    );
+    if (d.tiedWith.length > 0)
+      lines.push(
+        `    note: same priority as ${d.tiedWith.join(', ')}: the order between them is implementation-defined`,
+      );
+  }
+  if (!isEmptyConnections(chain.networkPolicyReached)) {
+    lines.push(
+      chain.networkPolicyIsolates
+        ? `  NetworkPolicy decides ${formatConnectionSet(chain.networkPolicyReached)}`
+        : `  NetworkPolicy: ${side.subject.id} is not isolated for ${side.direction}`,
+    );
+  }
+  if (!isEmptyConnections(chain.defaulted)) {
+    lines.push(`  default: ${formatConnectionSet(chain.defaulted)} allowed (no tier decided it)`);
+  }
+  for (const p of chain.passedOver) {
+    lines.push(
+      `  passed over: ${p.policy} (${p.tier} tier, priority ${p.priority}): ${PASSED_OVER_REASONS[p.reason]}  (${whereText(p.file, p.range)})`,
+    );
+  }
+  return lines;
+}
+
 function formatSide(side: SideExplanation): string[] {
   const lines = [
     `${side.direction} of ${side.subject.id}: ${side.allows ? 'allows' : 'denies'}`,
     `  ${side.summary}`,
+    ...formatTiers(side),
   ];
   for (const m of side.allowedBy) {
     const where = m.range ? `${m.file}:${m.range.start.line}` : m.file;
@@ -107,6 +156,19 @@ function toJson(e: Explanation): unknown {
     summary: s.summary,
     allowedBy: s.allowedBy.map((m) => ({ ...m, conn: formatConnectionSet(m.conn) })),
     nearMisses: s.nearMisses,
+    ...(s.tiers
+      ? {
+          tiers: {
+            decisions: s.tiers.decisions.map((d) => ({ ...d, conn: formatConnectionSet(d.conn) })),
+            passedOver: s.tiers.passedOver,
+            networkPolicy: {
+              reached: formatConnectionSet(s.tiers.networkPolicyReached),
+              isolates: s.tiers.networkPolicyIsolates,
+            },
+            defaulted: formatConnectionSet(s.tiers.defaulted),
+          },
+        }
+      : {}),
   });
   return {
     src: e.src.id,

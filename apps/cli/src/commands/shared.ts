@@ -4,7 +4,15 @@ import { optionFlag, optionList, optionValue, type ParsedArgs, UsageError } from
 import type { CliIO } from '../io.ts';
 import type { LoadOptions } from '../load.ts';
 
-const CNIS: readonly CniProfile[] = ['upstream', 'calico', 'cilium', 'antrea', 'flannel', 'kubenet'];
+const CNIS: readonly CniProfile[] = [
+  'upstream',
+  'calico',
+  'cilium',
+  'antrea',
+  'ovn-kubernetes',
+  'flannel',
+  'kubenet',
+];
 
 /** Inputs from `--dirpath` (repeatable) and positional paths; `-` reads stdin. */
 export function inputPaths(args: ParsedArgs): string[] {

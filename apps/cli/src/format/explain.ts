@@ -67,6 +67,10 @@ function pairText(pair: PairExplanation): string {
 }
 
 function segmentText(segment: ExplainSegment, src: Peer, dst: Peer): string {
+  // A pair that cluster policies decide for some ports only leaves the others to the default alone.
+  if (segment.egress.systemDefault && segment.ingress.systemDefault) {
+    return `\t${segment.allowed ? 'Allowed' : 'Denied'} ${portsText(segment.conn)} ${SYSTEM_DEFAULT}\n\n`;
+  }
   return (
     `\t${segment.allowed ? 'Allowed' : 'Denied'} ${portsText(segment.conn)} due to the following policies and rules:\n` +
     sideText(segment.egress, src, dst) +
@@ -98,13 +102,27 @@ export function portsText(conn: ConnectionSet): string {
 function sideText(verdict: SideVerdict, subject: Peer, other: Peer): string {
   const head = `\t\t${verdict.direction} (${verdict.allowed ? 'Allowed' : 'Denied'})`;
   if (verdict.systemDefault) return `${head} ${SYSTEM_DEFAULT}\n`;
-  const reasons = verdict.reasons.map((r) => reasonText(r, subject, other)).sort(compareGo);
-  if (reasons.length === 1) return `${head}\n\t\t\t${reasons[0]}\n`;
-  return `${head}\n\t\t\tNetworkPolicy list:\n${reasons.map((r) => `\t\t\t\t- ${r}\n`).join('')}\n`;
+  // Cluster-wide tiers come first, in the order they were evaluated; then the NetworkPolicy layer.
+  const chain = verdict.reasons.filter((r) => r.kind === 'tier-rule' || r.kind === 'system-default');
+  const layer = verdict.reasons.filter((r) => r.kind !== 'tier-rule' && r.kind !== 'system-default');
+  const chainText = chain.map((r) => `\t\t\t${reasonText(r, subject, other)}\n`).join('');
+  const reasons = layer.map((r) => reasonText(r, subject, other)).sort(compareGo);
+  if (reasons.length === 0) return `${head}\n${chainText}`;
+  if (reasons.length === 1) return `${head}\n${chainText}\t\t\t${reasons[0]}\n`;
+  return `${head}\n${chainText}\t\t\tNetworkPolicy list:\n${reasons.map((r) => `\t\t\t\t- ${r}\n`).join('')}\n`;
 }
+
+const TIER_VERBS = { Accept: 'allows', Deny: 'denies', Pass: 'passes' } as const;
 
 /** netpol-analyzer's wording of one reason; rules are numbered from 1. */
 export function reasonText(reason: ExplainReason, subject: Peer, other: Peer): string {
+  if (reason.kind === 'system-default') return SYSTEM_DEFAULT.replace(/^due to /, '');
+  if (reason.kind === 'tier-rule') {
+    // ClusterNetworkPolicy names its tier (one kind, two tiers); v1alpha1 kinds imply it.
+    const tier = reason.policyKind === 'ClusterNetworkPolicy' ? ` (${reason.tier} tier)` : '';
+    const rule = reason.ruleName ? reason.ruleName : `#${reason.rule + 1}`;
+    return `${reason.policyKind} '${reason.policy}'${tier} ${TIER_VERBS[reason.action]} connections by ${reason.direction} rule ${rule}`;
+  }
   const policy = `NetworkPolicy '${reason.policy}'`;
   switch (reason.kind) {
     case 'allowed-by-rule':

@@ -74,11 +74,40 @@ export interface GenWorkload {
   labels: Record<string, string>;
   ports: GenPort[];
 }
+export interface GenTierPeer {
+  namespaces?: GenSelector;
+  pods?: { namespaceSelector: GenSelector; podSelector: GenSelector };
+  networks?: string[];
+}
+export interface GenTierPort {
+  protocol: Protocol;
+  /** A number, a range `port..end`, or (with `name`) a named port; none of them: the whole protocol (v1alpha2 only). */
+  port?: number;
+  end?: number;
+  name?: string;
+}
+export interface GenTierRule {
+  action: 'Accept' | 'Deny' | 'Pass';
+  peers: GenTierPeer[];
+  ports?: GenTierPort[];
+}
+/** A ClusterNetworkPolicy (v1alpha2) or an AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1). */
+export interface GenClusterPolicy {
+  kind: 'ClusterNetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+  name: string;
+  tier: 'Admin' | 'Baseline';
+  priority: number;
+  subject: GenTierPeer;
+  ingress?: GenTierRule[];
+  egress?: GenTierRule[];
+}
 export interface GenCluster {
   namespaces: Array<{ name: string; labels: Record<string, string> }>;
   pods: GenPod[];
   workloads: GenWorkload[];
   policies: GenPolicy[];
+  /** Cluster-wide policies (only with `randomCluster(seed, { clusterPolicies: true })`). */
+  clusterPolicies: GenClusterPolicy[];
   options: ClusterOptions;
 }
 
@@ -282,7 +311,89 @@ export function randomPolicy(rng: Rng, name: string): GenPolicy {
   return policy;
 }
 
-export function randomCluster(seed: number): GenCluster {
+function randomTierPeer(rng: Rng, egress: boolean): GenTierPeer {
+  const nsVocabulary = { ...NS_LABELS, 'kubernetes.io/metadata.name': NS_NAMES };
+  const kind = rng.pick(egress ? ['ns', 'pods', 'networks'] : ['ns', 'pods']);
+  if (kind === 'ns') return { namespaces: randomSelector(rng, nsVocabulary) };
+  // A set: the CRD refuses repeated CIDRs.
+  if (kind === 'networks') return { networks: [...new Set(rng.subset(CIDRS, 0.2).concat(rng.pick(CIDRS)))] };
+  return {
+    pods: {
+      namespaceSelector: randomSelector(rng, nsVocabulary),
+      podSelector: randomSelector(rng, POD_LABELS),
+    },
+  };
+}
+
+function randomTierPort(rng: Rng): GenTierPort {
+  const protocol = rng.pick(['TCP', 'TCP', 'UDP', 'SCTP'] as const);
+  const kind = rng.pick(['number', 'number', 'range', 'name']);
+  if (kind === 'name') return { protocol, name: rng.pick(POLICY_PORT_NAMES) };
+  const port = rng.pick(POLICY_PORT_NUMBERS.filter((p) => p < 65000));
+  return kind === 'range' ? { protocol, port, end: port + rng.pick([1, 100, 8000]) } : { protocol, port };
+}
+
+/** A random cluster-wide policy named `name` of a random kind (BaselineAdminNetworkPolicy is always `default`). */
+export function randomClusterPolicy(rng: Rng, name: string): GenClusterPolicy {
+  const kind = rng.pick([
+    'ClusterNetworkPolicy',
+    'ClusterNetworkPolicy',
+    'AdminNetworkPolicy',
+    'BaselineAdminNetworkPolicy',
+  ] as const);
+  const tier =
+    kind === 'ClusterNetworkPolicy'
+      ? rng.pick(['Admin', 'Baseline'] as const)
+      : kind === 'AdminNetworkPolicy'
+        ? 'Admin'
+        : 'Baseline';
+  const rules = (egress: boolean): GenTierRule[] | undefined => {
+    if (rng.chance(0.25)) return undefined;
+    return Array.from({ length: rng.int(1, 3) }, () => {
+      const actions =
+        kind === 'BaselineAdminNetworkPolicy'
+          ? (['Accept', 'Deny'] as const)
+          : (['Accept', 'Deny', 'Pass'] as const);
+      const rule: GenTierRule = {
+        action: rng.pick(actions),
+        peers: Array.from({ length: rng.int(1, 2) }, () => randomTierPeer(rng, egress)),
+      };
+      // Named ports towards networks are invalid (the CRD refuses them).
+      const named = !rule.peers.some((p) => p.networks);
+      if (rng.chance(0.5)) {
+        rule.ports = Array.from({ length: rng.int(1, 2) }, () => randomTierPort(rng)).filter(
+          (p) => named || !p.name,
+        );
+        if (rule.ports.length === 0) delete rule.ports;
+      }
+      return rule;
+    });
+  };
+  const nsVocabulary = { ...NS_LABELS, 'kubernetes.io/metadata.name': NS_NAMES };
+  const subject: GenTierPeer = rng.chance(0.5)
+    ? { namespaces: randomSelector(rng, nsVocabulary) }
+    : {
+        pods: {
+          namespaceSelector: randomSelector(rng, nsVocabulary),
+          podSelector: randomSelector(rng, POD_LABELS),
+        },
+      };
+  const policy: GenClusterPolicy = {
+    kind,
+    name: kind === 'BaselineAdminNetworkPolicy' ? 'default' : name,
+    tier,
+    // Few values, so that equal priorities happen. The BANP singleton has none: it reads as 0.
+    priority: kind === 'BaselineAdminNetworkPolicy' ? 0 : rng.pick([1, 2, 3, 5]),
+    subject,
+  };
+  const ingress = rules(false);
+  const egress = rules(true);
+  if (ingress) policy.ingress = ingress;
+  if (egress) policy.egress = egress;
+  return policy;
+}
+
+export function randomCluster(seed: number, extras: { clusterPolicies?: boolean } = {}): GenCluster {
   const rng = prng(seed * 7919 + 17);
   const used = new Set<string>();
   const namespaces = NS_NAMES.filter(() => rng.chance(0.6)).map((name) => ({
@@ -333,7 +444,18 @@ export function randomCluster(seed: number): GenCluster {
     ports: randomPorts(rng),
   }));
   const policies = Array.from({ length: rng.int(0, 6) }, (_, i) => randomPolicy(rng, `np${i}`));
-  return { namespaces, pods, workloads, policies, options: OPTION_PROFILES[seed % OPTION_PROFILES.length]! };
+  // Drawn last, so that clusters without them stay what they were for every seed.
+  const clusterPolicies = extras.clusterPolicies
+    ? Array.from({ length: rng.int(0, 4) }, (_, i) => randomClusterPolicy(rng, `cp${i}`))
+    : [];
+  return {
+    namespaces,
+    pods,
+    workloads,
+    policies,
+    clusterPolicies,
+    options: OPTION_PROFILES[seed % OPTION_PROFILES.length]!,
+  };
 }
 
 function containerSpec(ports: GenPort[]) {
@@ -404,6 +526,46 @@ export function toYaml(model: GenCluster): string {
         ...(p.egress ? { egress: rules(p.egress, 'to') } : {}),
       },
     })),
+    ...model.clusterPolicies.map(clusterPolicyDocument),
   ];
   return docs.map((d) => JSON.stringify(d, null, 1)).join('\n---\n');
+}
+
+/** A cluster policy as its API version writes it. */
+function clusterPolicyDocument(p: GenClusterPolicy): object {
+  const v1alpha2 = p.kind === 'ClusterNetworkPolicy';
+  const port = (q: GenTierPort) => {
+    if (q.name !== undefined) return v1alpha2 ? { destinationNamedPort: q.name } : { namedPort: q.name };
+    if (v1alpha2) {
+      const field = q.protocol.toLowerCase();
+      if (q.port === undefined) return { [field]: {} };
+      return {
+        [field]: {
+          destinationPort:
+            q.end !== undefined ? { range: { start: q.port, end: q.end } } : { number: q.port },
+        },
+      };
+    }
+    return q.end !== undefined
+      ? { portRange: { protocol: q.protocol, start: q.port, end: q.end } }
+      : { portNumber: { protocol: q.protocol, port: q.port } };
+  };
+  const rules = (list: GenTierRule[] | undefined, field: 'from' | 'to') =>
+    list?.map((r) => ({
+      action: !v1alpha2 && r.action === 'Accept' ? 'Allow' : r.action,
+      [field]: r.peers,
+      ...(r.ports ? { [v1alpha2 ? 'protocols' : 'ports']: r.ports.map(port) } : {}),
+    }));
+  return {
+    apiVersion: `policy.networking.k8s.io/${v1alpha2 ? 'v1alpha2' : 'v1alpha1'}`,
+    kind: p.kind,
+    metadata: { name: p.name },
+    spec: {
+      ...(v1alpha2 ? { tier: p.tier } : {}),
+      ...(p.kind !== 'BaselineAdminNetworkPolicy' ? { priority: p.priority } : {}),
+      subject: p.subject,
+      ...(p.ingress ? { ingress: rules(p.ingress, 'from') } : {}),
+      ...(p.egress ? { egress: rules(p.egress, 'to') } : {}),
+    },
+  };
 }
