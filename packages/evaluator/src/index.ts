@@ -1,5 +1,5 @@
 export { type Analysis, analyze, type Connection, externalPeer, rulePorts } from './analyze.ts';
-export { buildCluster, isFatal, isFatalUnder, policyId } from './cluster.ts';
+export { buildCluster, policyId } from './cluster.ts';
 export { cniEnforcesKind } from './clusterPolicies.ts';
 export {
   ALL_CONNECTIONS,
@@ -53,6 +53,7 @@ export {
   selectorText,
   type WorkloadExposure,
 } from './exposure.ts';
+export { isFatal, isFatalUnder } from './fatal.ts';
 export {
   FINDING_RULES,
   FINDING_SEVERITIES,

@@ -1,6 +1,6 @@
 import type { PathSegment } from '@netpol-atlas/manifests';
 import { formatFieldPath } from '@netpol-atlas/manifests';
-import { isFatal } from '../cluster.ts';
+import { isFatal } from '../fatal.ts';
 import type { CompiledPolicy, Direction } from '../model.ts';
 import {
   allRules,
