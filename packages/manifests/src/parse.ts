@@ -1,20 +1,17 @@
-import { readClusterPolicySpec, readNodeAddresses } from './clusterPolicyDecode.ts';
+import { readNodeAddresses } from './clusterPolicyDecode.ts';
 import { FieldReader, isRecord } from './decode.ts';
 import type { Diagnostic, Locator } from './diagnostics.ts';
+import { readClusterPolicy, readPod, readWorkload } from './objectReaders.ts';
 import type {
   ClusterPolicyKind,
-  ClusterPolicyObject,
   KubeObject,
   NetworkPolicyObject,
   ObjectSource,
-  PodObject,
   ServiceObject,
   SourceFile,
   WorkloadKind,
-  WorkloadObject,
 } from './types.ts';
 import { CLUSTER_POLICY_KINDS, WORKLOAD_KINDS } from './types.ts';
-import { validateClusterPolicy } from './validate/clusterPolicy.ts';
 import { validateObject } from './validate/object.ts';
 import type { ValidationOptions } from './validate/options.ts';
 import {
@@ -300,7 +297,7 @@ function readObject(
   } else if (kind === 'Node') {
     object = { ...base, kind, addresses: readNodeAddresses(reader, raw) };
   } else if (CLUSTER_POLICY_KIND_SET.has(kind)) {
-    object = readClusterPolicy(reader, kind as ClusterPolicyKind, raw, base, out);
+    object = readClusterPolicy(reader, kind as ClusterPolicyKind, raw, base, out.diagnostics);
   } else if (kind === 'NetworkPolicy') {
     const spec = reader.networkPolicySpec(raw);
     // A malformed name makes the API server refuse the object but leaves its meaning clear, so
@@ -327,76 +324,6 @@ function readObject(
   }
   out.diagnostics.push(...withoutRepeatedTypeErrors(kind, validation, reader.diagnostics));
   out.objects.push(object);
-}
-
-type Base = Pick<PodObject, 'apiVersion' | 'metadata' | 'source' | 'raw'>;
-
-function readClusterPolicy(
-  reader: FieldReader,
-  kind: ClusterPolicyKind,
-  raw: Readonly<Record<string, unknown>>,
-  base: Base,
-  out: ParseResult,
-): ClusterPolicyObject {
-  const validation = validateClusterPolicy(raw, base.source.locate, base.source.file);
-  const spec = readClusterPolicySpec(reader, kind, raw);
-  // As for NetworkPolicy: a malformed name leaves the meaning clear; spec (and version) errors do not.
-  const specErrors = validation.filter((d) => d.severity === 'error' && !d.code.startsWith('meta-'));
-  const valid = specErrors.length === 0 && reader.diagnostics.length === 0;
-  out.diagnostics.push(...validation);
-  // The validator reports wrong types itself, with the API server's wording: keep one of each.
-  const reported = new Set(validation.map((d) => d.field));
-  reader.diagnostics.splice(
-    0,
-    reader.diagnostics.length,
-    ...reader.diagnostics.filter((d) => !reported.has(d.field)),
-  );
-  // Cluster-scoped: a namespace written on the object is cleared by the API server.
-  const metadata = { ...base.metadata, namespace: undefined };
-  return { ...base, metadata, kind, spec, valid };
-}
-
-function readPod(reader: FieldReader, raw: Readonly<Record<string, unknown>>, base: Base): PodObject {
-  const status = reader.map(raw.status, ['status']) ?? {};
-  const ips: string[] = [];
-  const podIPs = reader.list(status.podIPs, ['status', 'podIPs']) ?? [];
-  podIPs.forEach((entry, i) => {
-    const ip = reader.string(reader.map(entry, ['status', 'podIPs', i])?.ip, ['status', 'podIPs', i, 'ip']);
-    if (ip) ips.push(ip);
-  });
-  const single = reader.string(status.podIP, ['status', 'podIP']);
-  if (single && !ips.includes(single)) ips.unshift(single);
-  return {
-    ...base,
-    kind: 'Pod',
-    template: reader.podTemplate(raw.metadata, raw.spec, []),
-    podIPs: ips,
-    hostIP: reader.string(status.hostIP, ['status', 'hostIP']),
-    phase: reader.string(status.phase, ['status', 'phase']),
-  };
-}
-
-function readWorkload(
-  reader: FieldReader,
-  kind: WorkloadKind,
-  raw: Readonly<Record<string, unknown>>,
-  base: Base,
-): WorkloadObject {
-  const spec = reader.map(raw.spec, ['spec']) ?? {};
-  let templatePath: string[] = ['spec', 'template'];
-  let template = reader.map(spec.template, templatePath);
-  if (kind === 'CronJob') {
-    templatePath = ['spec', 'jobTemplate', 'spec', 'template'];
-    const jobTemplate = reader.map(spec.jobTemplate, ['spec', 'jobTemplate']) ?? {};
-    const jobSpec = reader.map(jobTemplate.spec, ['spec', 'jobTemplate', 'spec']) ?? {};
-    template = reader.map(jobSpec.template, templatePath);
-  }
-  return {
-    ...base,
-    kind,
-    template: reader.podTemplate(template?.metadata, template?.spec, templatePath),
-    replicas: reader.integer(spec.replicas, ['spec', 'replicas']),
-  };
 }
 
 /**
