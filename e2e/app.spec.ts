@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { compileWorkspace } from '../apps/web/src/model/workspace.ts';
+import { compileWorkspace } from '../apps/web/src/workspace/compileWorkspace.ts';
 import { demoFiles, expect, test } from './fixtures.ts';
 
 const FRONTEND = 'frontend/frontend[Deployment]';

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { type Direction, nearestInDirection } from '../apps/web/src/model/keyboardNav.ts';
+import { type Direction, nearestInDirection } from '../apps/web/src/graph/keyboardNav.ts';
 import { expect, test } from './fixtures.ts';
 
 const FRONTEND = 'frontend/frontend[Deployment]';

@@ -6,7 +6,7 @@ import {
   connectionsCsv,
   sortConnectionRows,
 } from '../apps/web/src/connections/connectionRows.ts';
-import { compileWorkspace } from '../apps/web/src/model/workspace.ts';
+import { compileWorkspace } from '../apps/web/src/workspace/compileWorkspace.ts';
 import { demoFiles, expect, test } from './fixtures.ts';
 
 const FRONTEND = 'frontend/frontend[Deployment]';

@@ -1,9 +1,9 @@
 import '@xyflow/react/dist/style.css';
-import './styles.css';
-import './theme/theme.css';
+import './app/styles.css';
+import './app/theme.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
+import { App } from './app/App.tsx';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,6 @@
 import { useStore } from '../store/store.ts';
+import { ResetDialog } from '../workspace/ResetDialog.tsx';
+import { ShareDialog } from '../workspace/ShareDialog.tsx';
 import { AddRangeDialog } from './AddRangeDialog.tsx';
 import { ChangesDialog } from './ChangesDialog.tsx';
 import { ConnectDialog } from './ConnectDialog.tsx';
@@ -6,8 +8,6 @@ import { ExportDialog } from './ExportDialog.tsx';
 import { PolicyFormDialog } from './PolicyFormDialog.tsx';
 import { PresetDialog } from './PresetDialog.tsx';
 import { RemoveDialog } from './RemoveDialog.tsx';
-import { ResetDialog } from './ResetDialog.tsx';
-import { ShareDialog } from './ShareDialog.tsx';
 
 /** The open authoring dialog, if any (the store holds which, so anything can open one). */
 export function AuthoringDialogs() {

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import { OVERFLOW_UNIT } from '../components/useToolbarOverflow.ts';
 import { useStore } from '../store/store.ts';
+import { OVERFLOW_UNIT } from '../ui/useToolbarOverflow.ts';
 import { changedFiles } from './baselineChanges.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { useStore } from '../store/store.ts';
+import { DialogShell } from '../ui/DialogShell.tsx';
 import { changedFiles } from './baselineChanges.ts';
 import { ChangeList } from './ChangeList.tsx';
-import { DialogShell } from './DialogShell.tsx';
 import { useConnectivityDiff } from './diffStore.ts';
 import { FileDiffList } from './FileDiffList.tsx';
 

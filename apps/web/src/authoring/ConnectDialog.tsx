@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { GraphModel } from '../model/types.ts';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
-import { DialogShell } from './DialogShell.tsx';
+import { DialogShell } from '../ui/DialogShell.tsx';
 import { EndpointSelect } from './EndpointSelect.tsx';
 import { endpointLabel, endpointsOf } from './endpoints.ts';
 import { PlanActions } from './PlanActions.tsx';

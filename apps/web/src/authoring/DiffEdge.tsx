@@ -1,6 +1,6 @@
 import type { Edge, EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { EdgeShell } from '../components/EdgeShell.tsx';
+import { EdgeShell } from '../graph/EdgeShell.tsx';
 import type { DiffFlowEdge } from './flowOverlay.ts';
 
 const WORDS = { added: 'Added', removed: 'Removed', changed: 'Changed' } as const;

@@ -1,9 +1,9 @@
 import type { BundleFile } from '@netpol-atlas/authoring';
 import { useEffect, useState } from 'react';
 import { useStore } from '../store/store.ts';
+import { DialogShell } from '../ui/DialogShell.tsx';
+import { copyText, downloadFile } from '../ui/download.ts';
 import { authoringClient } from './client.ts';
-import { DialogShell } from './DialogShell.tsx';
-import { copyText, downloadFile } from './download.ts';
 import { BUNDLE_FILE_NAME, zipBundle } from './exportZip.ts';
 import { PolicyExport } from './PolicyExport.tsx';
 

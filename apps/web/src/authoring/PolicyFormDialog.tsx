@@ -2,7 +2,7 @@ import { type FileEdit, type PolicyForm, type RuleForm, writePolicyForm } from '
 import { useMemo, useState } from 'react';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
-import { DialogShell } from './DialogShell.tsx';
+import { DialogShell } from '../ui/DialogShell.tsx';
 import { FileDiffList } from './FileDiffList.tsx';
 import { formProblems, loadPolicyForm } from './policyFormModel.ts';
 import { RuleEditor } from './RuleEditor.tsx';

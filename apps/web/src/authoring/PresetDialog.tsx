@@ -1,4 +1,4 @@
-import { DialogShell } from './DialogShell.tsx';
+import { DialogShell } from '../ui/DialogShell.tsx';
 import { PlanActions } from './PlanActions.tsx';
 import { PlanPreview } from './PlanPreview.tsx';
 import type { PlanJob } from './protocol.ts';

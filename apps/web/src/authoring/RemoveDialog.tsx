@@ -2,7 +2,7 @@ import type { PortIntent } from '@netpol-atlas/authoring';
 import { useId, useMemo, useState } from 'react';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
-import { DialogShell } from './DialogShell.tsx';
+import { DialogShell } from '../ui/DialogShell.tsx';
 import { endpointLabel, endpointsOf } from './endpoints.ts';
 import { PlanActions } from './PlanActions.tsx';
 import { PlanPreview } from './PlanPreview.tsx';

@@ -1,4 +1,4 @@
-import { GenerationalClient } from '../worker/generationalClient.ts';
+import { GenerationalClient } from '../workspace/generationalClient.ts';
 import type { AuthoringRequest, AuthoringResponse } from './protocol.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { GroupedGraph } from '../model/groupGraph.ts';
+import type { GroupedGraph } from '../graph/groupGraph.ts';
 import type { ConnectionChangeView } from './connectivityDiff.ts';
 
 /** How an edge differs from the baseline. */

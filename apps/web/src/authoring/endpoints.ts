@@ -1,6 +1,6 @@
 import type { PeerRef } from '@netpol-atlas/authoring';
 import { parseCIDR } from '@netpol-atlas/manifests';
-import type { GroupedGraph } from '../model/groupGraph.ts';
+import type { GroupedGraph } from '../graph/groupGraph.ts';
 import { externalNode, type GraphModel, type GraphNode } from '../model/types.ts';
 import type { DraftRange } from './types.ts';
 

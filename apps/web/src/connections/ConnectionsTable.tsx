@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
-import { downloadFile } from '../authoring/download.ts';
-import { filterGraph } from '../model/filterGraph.ts';
+import { filterGraph } from '../graph/filterGraph.ts';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
+import { downloadFile } from '../ui/download.ts';
+import { useVirtualRows } from '../ui/useVirtualRows.ts';
 import {
   CONNECTION_COLUMNS,
   type ConnectionColumn,
@@ -13,7 +14,6 @@ import {
   type SortDirection,
   sortConnectionRows,
 } from './connectionRows.ts';
-import { useVirtualRows } from './useVirtualRows.ts';
 
 const ROW_HEIGHT = 30;
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { groupId } from '../model/groupGraph.ts';
+import { groupId } from '../graph/groupGraph.ts';
 import type { GraphModel } from '../model/types.ts';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeShareFragment, encodeShareFragment } from '../authoring/shareLink.ts';
-import { NO_FILTERS } from '../model/filterGraph.ts';
+import { NO_FILTERS } from '../graph/filterGraph.ts';
+import { decodeShareFragment, encodeShareFragment } from '../workspace/shareLink.ts';
 import { DEFAULT_VIEW_LINK, decodeViewLink, encodeViewLink, type ViewLink } from './viewLink.ts';
 
 const EDGE = {

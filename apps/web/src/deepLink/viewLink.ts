@@ -1,4 +1,4 @@
-import { type GraphFilters, NO_FILTERS } from '../model/filterGraph.ts';
+import { type GraphFilters, NO_FILTERS } from '../graph/filterGraph.ts';
 import type { Protocol } from '../model/types.ts';
 import type { MainView, Selection, SidePanel } from '../store/types.ts';
 

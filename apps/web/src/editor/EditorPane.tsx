@@ -2,7 +2,7 @@ import './editor.css';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
-import { usePrefersDark } from '../theme/usePrefersDark.ts';
+import { usePrefersDark } from '../ui/usePrefersDark.ts';
 import { applyMarkers, saveViewState, showFile, syncModels } from './models.ts';
 import { monaco } from './monacoSetup.ts';
 

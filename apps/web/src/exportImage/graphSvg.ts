@@ -1,6 +1,6 @@
-import type { GroupedGraph } from '../model/groupGraph.ts';
-import type { Box, Positions } from '../model/layout.ts';
-import { shortenLabel } from '../model/toFlowElements.ts';
+import type { GroupedGraph } from '../graph/groupGraph.ts';
+import type { Box, Positions } from '../graph/layout.ts';
+import { shortenLabel } from '../graph/toFlowElements.ts';
 
 /** A rectangle of the graph's coordinate space (React Flow's "flow" coordinates). */
 export interface Region {

@@ -1,9 +1,9 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
 import { withDraftRanges } from '../authoring/endpoints.ts';
+import { layoutKey, useGroupedGraph } from '../graph/useAnalysis.ts';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
-import { layoutKey, useGroupedGraph } from '../useAnalysis.ts';
 import { graphToSvg, type Region } from './graphSvg.ts';
 
 export type ImageScope = 'view' | 'whole';

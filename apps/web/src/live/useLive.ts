@@ -1,8 +1,8 @@
 import { useSyncExternalStore } from 'react';
 import { useStore } from '../store/store.ts';
 import { LiveClient, type LiveSnapshot } from './liveClient.ts';
+import { applySnapshot } from './liveWorkspace.ts';
 import { servedByProxy, takeToken } from './token.ts';
-import { applySnapshot } from './workspace.ts';
 
 const CONTEXT_KEY = 'netpol-atlas.live-context';
 

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { VirtualList } from '../components/VirtualList.tsx';
-import { useVirtualRows } from '../connections/useVirtualRows.ts';
-import { filterGraph } from '../model/filterGraph.ts';
+import { filterGraph } from '../graph/filterGraph.ts';
 import type { GraphEdge } from '../model/types.ts';
 import { useDerived } from '../store/derived.ts';
 import { useStore } from '../store/store.ts';
+import { useVirtualRows } from '../ui/useVirtualRows.ts';
+import { VirtualList } from '../ui/VirtualList.tsx';
 import {
   cellConnections,
   EXPOSURE_LEVELS,

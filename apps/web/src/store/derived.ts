@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Positions } from '../model/layout.ts';
+import type { Positions } from '../graph/layout.ts';
 import type { GraphModel, Problem } from '../model/types.ts';
 
 /**

@@ -20,9 +20,9 @@ describe('document history', () => {
 
 describe('undo history across a reload', () => {
   it('is saved with the workspace and restored, so undo still goes back', async () => {
-    const { workspaceSnapshot } = await import('../authoring/workspaceStorage.ts');
-    const { readSavedWorkspace } = await import('../authoring/persist.ts');
-    const { decodeHistory } = await import('../authoring/savedHistory.ts');
+    const { workspaceSnapshot } = await import('../workspace/workspaceStorage.ts');
+    const { readSavedWorkspace } = await import('../workspace/persist.ts');
+    const { decodeHistory } = await import('../workspace/savedHistory.ts');
     useStore.getState().loadFiles([{ path: 'a.yaml', text: 'a: 1\n' }], { replace: true });
     const id = useStore.getState().documents.files[0]!.id;
     useStore.getState().restoreWorkspace({

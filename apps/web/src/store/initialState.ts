@@ -1,5 +1,5 @@
-import { NO_FILTERS } from '../model/filterGraph.ts';
-import { SAMPLES } from '../samples.ts';
+import { NO_FILTERS } from '../graph/filterGraph.ts';
+import { SAMPLES } from '../workspace/samples.ts';
 import { loadPanels } from './panels.ts';
 import type { State } from './types.ts';
 

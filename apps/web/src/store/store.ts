@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { DocumentFile } from '../model/types.ts';
-import { SAMPLES } from '../samples.ts';
+import { SAMPLES } from '../workspace/samples.ts';
 import { initialState } from './initialState.ts';
 import { clampPanelWidth } from './panels.ts';
 import type { State, Store } from './types.ts';

@@ -1,7 +1,7 @@
 import type { FileEdit } from '@netpol-atlas/authoring';
 import type { CniProfile } from '@netpol-atlas/evaluator';
 import type { AuthoringDialog, AuthoringState, DraftRange, SaveStatus } from '../authoring/types.ts';
-import type { GraphFilters } from '../model/filterGraph.ts';
+import type { GraphFilters } from '../graph/filterGraph.ts';
 import type { DocumentFile, Protocol, SourceRef } from '../model/types.ts';
 import type { PanelLayout, PanelName } from './panels.ts';
 

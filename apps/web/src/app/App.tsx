@@ -1,0 +1,85 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { lazy, Suspense, useEffect } from 'react';
+import { useDiffDriver } from '../authoring/diffStore.ts';
+import { FiltersPanel } from '../graph/FiltersPanel.tsx';
+import { useAnalysisDriver } from '../graph/useAnalysis.ts';
+import { savePanels } from '../store/panels.ts';
+import { useStore } from '../store/store.ts';
+import { DropZone } from '../workspace/DropZone.tsx';
+import { useWorkspaceStorage } from '../workspace/workspaceStorage.ts';
+import { MainView } from './MainView.tsx';
+import { PanelFrame } from './PanelFrame.tsx';
+import { SidePanel } from './SidePanel.tsx';
+import { StatusBar } from './StatusBar.tsx';
+import { Toolbar } from './Toolbar.tsx';
+
+// The planner, the form and the zip writer load when a dialog first opens, not before the graph.
+const AuthoringDialogs = lazy(() =>
+  import('../authoring/AuthoringDialogs.tsx').then((m) => ({ default: m.AuthoringDialogs })),
+);
+
+/** Undo/redo shortcuts outside text fields (the editor keeps its own undo). */
+function useUndoShortcuts(): void {
+  const undo = useStore((s) => s.undo);
+  const redo = useStore((s) => s.redo);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, .monaco-editor')) return;
+      if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z') return;
+      e.preventDefault();
+      if (e.shiftKey) redo();
+      else undo();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, redo]);
+}
+
+/** Remembers which panels are shown and their widths, across reloads (localStorage). */
+function usePanelMemory(): void {
+  useEffect(
+    () =>
+      useStore.subscribe((state, previous) => {
+        if (state.view.panels !== previous.view.panels) savePanels(state.view.panels);
+      }),
+    [],
+  );
+}
+
+export function App() {
+  const restored = useWorkspaceStorage();
+  useAnalysisDriver();
+  useDiffDriver();
+  useUndoShortcuts();
+  usePanelMemory();
+  // The saved workspace (or a shared one) is read first, so the demo never shows in its place.
+  if (!restored) {
+    return (
+      <p className="restoring" role="status">
+        Opening your workspace…
+      </p>
+    );
+  }
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <Toolbar />
+        <main className="workspace">
+          <PanelFrame panel="filters" edge="right">
+            <FiltersPanel />
+          </PanelFrame>
+          <MainView />
+          <PanelFrame panel="side" edge="left">
+            <SidePanel />
+          </PanelFrame>
+        </main>
+        <StatusBar />
+        <DropZone />
+        <Suspense fallback={null}>
+          <AuthoringDialogs />
+        </Suspense>
+      </div>
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,57 @@
+import './views.css';
+import { ConnectionsTable } from '../connections/ConnectionsTable.tsx';
+import { useViewLink } from '../deepLink/useViewLink.ts';
+import { ImageExportMenu } from '../exportImage/ImageExportMenu.tsx';
+import { GraphView } from '../graph/GraphView.tsx';
+import { NamespaceMatrixView } from '../matrix/NamespaceMatrixView.tsx';
+import { useStore } from '../store/store.ts';
+import type { MainView as View } from '../store/types.ts';
+
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'graph', label: 'Graph' },
+  { id: 'connections', label: 'Connections' },
+  { id: 'matrix', label: 'Matrix' },
+];
+
+/**
+ * The main area: the graph, or its textual twins (every connection as a table, the namespace
+ * matrix). Also keeps the address bar's link in step with the view.
+ */
+export function MainView() {
+  useViewLink();
+  const main = useStore((s) => s.view.main);
+  const showView = useStore((s) => s.showView);
+  return (
+    <div className="main-view">
+      <div className="view-bar">
+        <div role="tablist" aria-label="Views" className="tabs">
+          {VIEWS.map((v) => (
+            <button
+              key={v.id}
+              type="button"
+              role="tab"
+              id={`view-tab-${v.id}`}
+              aria-selected={main === v.id}
+              aria-controls="main-view-panel"
+              className={`tab ${main === v.id ? 'active' : ''}`}
+              onClick={() => showView(v.id)}
+            >
+              {v.label}
+            </button>
+          ))}
+        </div>
+        {main === 'graph' && <ImageExportMenu />}
+      </div>
+      <div
+        role="tabpanel"
+        id="main-view-panel"
+        aria-labelledby={`view-tab-${main}`}
+        className="main-view-body"
+      >
+        {main === 'graph' && <GraphView />}
+        {main === 'connections' && <ConnectionsTable />}
+        {main === 'matrix' && <NamespaceMatrixView />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import type { CniProfile } from '@netpol-atlas/evaluator';
+import { useMemo, useRef } from 'react';
+import { AuthoringToolbar } from '../authoring/AuthoringToolbar.tsx';
+import { LivePanel } from '../live/LivePanel.tsx';
+import { SearchBox } from '../search/SearchBox.tsx';
+import { useStore } from '../store/store.ts';
+import { OVERFLOW_UNIT, useToolbarOverflow } from '../ui/useToolbarOverflow.ts';
+import { ImportButtons } from '../workspace/ImportButtons.tsx';
+import { SAMPLES } from '../workspace/samples.ts';
+import { type MenuGroup, OverflowMenu } from './OverflowMenu.tsx';
+
+const CNIS: { id: CniProfile; label: string }[] = [
+  { id: 'upstream', label: 'Upstream' },
+  { id: 'calico', label: 'Calico' },
+  { id: 'cilium', label: 'Cilium' },
+  { id: 'antrea', label: 'Antrea' },
+  { id: 'flannel', label: 'Flannel (enforces nothing)' },
+  { id: 'kubenet', label: 'kubenet (enforces nothing)' },
+];
+
+/**
+ * Everything that may leave the bar for the "More" menu when the window is narrow, first to
+ * go first: resetting, the CNI profile and importing are occasional; drawing and connecting,
+ * the everyday authoring actions, stay longest.
+ */
+const UNITS = [
+  'reset',
+  'open-folder',
+  'cni',
+  'open-files',
+  'share',
+  'range',
+  'export',
+  'changes',
+  'compare',
+  'paste',
+  'connect',
+  'draw',
+];
+
+/** The top bar, always one row: samples, search, undo/redo, import, CNI profile, authoring. */
+export function Toolbar() {
+  const sampleId = useStore((s) => s.documents.sampleId);
+  const loadSample = useStore((s) => s.loadSample);
+  const cni = useStore((s) => s.view.cni);
+  const setCni = useStore((s) => s.setCni);
+  const undo = useStore((s) => s.undo);
+  const redo = useStore((s) => s.redo);
+  const canUndo = useStore((s) => s.history.past.length > 0);
+  const canRedo = useStore((s) => s.history.future.length > 0);
+  const bar = useRef<HTMLElement>(null);
+  const overflowed = useToolbarOverflow(bar, UNITS);
+  // The CNI choice is a <select> in the bar; in the menu it becomes a group of radio items.
+  const custom = useMemo<Record<string, MenuGroup>>(
+    () => ({
+      cni: {
+        id: 'cni',
+        label: 'CNI profile',
+        entries: CNIS.map((c) => ({
+          label: c.label,
+          kind: 'radio' as const,
+          checked: c.id === cni,
+          run: () => setCni(c.id),
+        })),
+      },
+    }),
+    [cni, setCni],
+  );
+  const unit = (id: string) => ({
+    [OVERFLOW_UNIT]: id,
+    className: overflowed.has(id) ? 'overflowed' : undefined,
+  });
+  return (
+    <header className="toolbar" ref={bar}>
+      <h1 className="brand">netpol-atlas</h1>
+      <select
+        aria-label="Sample"
+        title="Sample"
+        className="sample-select"
+        value={sampleId ?? ''}
+        onChange={(e) => {
+          if (e.target.value) loadSample(e.target.value);
+        }}
+      >
+        {sampleId === undefined && <option value="">Your files</option>}
+        {SAMPLES.map((s) => (
+          <option key={s.id} value={s.id} title={s.description}>
+            {s.title}
+          </option>
+        ))}
+      </select>
+      <SearchBox />
+      <div className="button-group">
+        <button
+          type="button"
+          onClick={undo}
+          disabled={!canUndo}
+          aria-label="Undo"
+          title="Undo (Ctrl+Z outside the editor)"
+        >
+          ↶
+        </button>
+        <button
+          type="button"
+          onClick={redo}
+          disabled={!canRedo}
+          aria-label="Redo"
+          title="Redo (Ctrl+Shift+Z)"
+        >
+          ↷
+        </button>
+      </div>
+      <AuthoringToolbar overflowed={overflowed} />
+      <ImportButtons overflowed={overflowed} />
+      <label {...unit('cni')} className={`field ${overflowed.has('cni') ? 'overflowed' : ''}`}>
+        <span>CNI</span>
+        <select aria-label="CNI profile" value={cni} onChange={(e) => setCni(e.target.value as CniProfile)}>
+          {CNIS.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <OverflowMenu toolbar={bar} hidden={overflowed} custom={custom} />
+      <LivePanel />
+    </header>
+  );
+}

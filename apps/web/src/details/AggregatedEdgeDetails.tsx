@@ -1,0 +1,95 @@
+import { useMemo, useState } from 'react';
+import { ExplainView } from '../explain/ExplainView.tsx';
+import { pairsBehind } from '../graph/edgePairs.ts';
+import { filterGraph } from '../graph/filterGraph.ts';
+import type { GraphEdge } from '../model/types.ts';
+import { useDerived } from '../store/derived.ts';
+import { useStore } from '../store/store.ts';
+import { VirtualList } from '../ui/VirtualList.tsx';
+import './aggregatedEdge.css';
+
+/** `ns:store` as "namespace store"; a workload or range as itself. */
+function endpointName(id: string): string {
+  return id.startsWith('ns:') ? `namespace ${id.slice(3)}` : id;
+}
+
+/** A workload's short name in a row: the namespace is in the heading already. */
+function shortId(id: string): string {
+  return id.replace(/\[[^\]]*\]$/, '');
+}
+
+/**
+ * An edge of a collapsed namespace stands for many connections: they are listed (sorted,
+ * virtualised: a namespace pair of a big cluster has thousands), and each one can be explained.
+ */
+export function AggregatedEdgeDetails({ source, target }: { source: string; target: string }) {
+  const model = useDerived((d) => d.analysis.model);
+  const filters = useStore((s) => s.view.filters);
+  const collapsed = useStore((s) => s.view.collapsed);
+  const openDialog = useStore((s) => s.openDialog);
+  const [chosen, setChosen] = useState<GraphEdge>();
+  const [narrow, setNarrow] = useState('');
+  const pairs = useMemo(
+    () => (model ? pairsBehind(filterGraph(model, filters), new Set(collapsed), source, target) : []),
+    [model, filters, collapsed, source, target],
+  );
+  const shown = useMemo(() => {
+    const q = narrow.trim().toLowerCase();
+    return q === '' ? pairs : pairs.filter((p) => p.id.toLowerCase().includes(q));
+  }, [pairs, narrow]);
+  return (
+    <>
+      <p data-testid="edge.pairs.count">
+        {pairs.length === 0
+          ? 'No connection is left behind this edge.'
+          : `${pairs.length.toLocaleString('en')} connection${pairs.length === 1 ? '' : 's'} from ${endpointName(source)} to ${endpointName(target)}. Pick one to see why it is allowed.`}
+      </p>
+      {pairs.length > 10 && (
+        <input
+          type="search"
+          aria-label="Filter these connections"
+          placeholder="Filter by workload…"
+          value={narrow}
+          onChange={(e) => setNarrow(e.target.value)}
+        />
+      )}
+      {shown.length < pairs.length && (
+        <p className="muted" role="status">
+          {shown.length.toLocaleString('en')} of {pairs.length.toLocaleString('en')} shown
+        </p>
+      )}
+      <VirtualList
+        items={shown}
+        rowHeight={28}
+        maxHeight={260}
+        label="Connections behind this edge"
+        itemKey={(p) => p.id}
+        render={(p) => (
+          <button
+            type="button"
+            className={`link edge-pair-row ${chosen?.id === p.id ? 'active' : ''}`}
+            aria-pressed={chosen?.id === p.id}
+            title={`${p.source} → ${p.target}: ${p.label}`}
+            onClick={() => setChosen(p)}
+          >
+            {shortId(p.source)} → {shortId(p.target)} <span className="muted">{p.label}</span>
+          </button>
+        )}
+      />
+      {chosen && (
+        <section aria-label="Chosen connection" className="chosen-pair">
+          <h4>
+            Why is <code>{shortId(chosen.source)}</code> → <code>{shortId(chosen.target)}</code> allowed?
+          </h4>
+          <ExplainView src={chosen.source} dst={chosen.target} />
+          <button
+            type="button"
+            onClick={() => openDialog({ kind: 'remove', src: chosen.source, dst: chosen.target })}
+          >
+            Remove this workload connection…
+          </button>
+        </section>
+      )}
+    </>
+  );
+}

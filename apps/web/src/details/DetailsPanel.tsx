@@ -1,0 +1,199 @@
+import { useMemo } from 'react';
+import { AuthoringActions } from '../authoring/AuthoringActions.tsx';
+import { DraftRangeDetails } from '../authoring/DraftRangeDetails.tsx';
+import { RANGE_PREFIX } from '../authoring/endpoints.ts';
+import { PolicyActions } from '../authoring/PolicyActions.tsx';
+import { ExplainView } from '../explain/ExplainView.tsx';
+import { QueryPanel } from '../explain/QueryPanel.tsx';
+import { isAggregatedEdge } from '../graph/edgePairs.ts';
+import { IsolationBadges } from '../graph/IsolationBadges.tsx';
+import { admittedIds } from '../model/types.ts';
+import { NONE, useDerived } from '../store/derived.ts';
+import { useStore } from '../store/store.ts';
+import { SourceLink } from '../ui/SourceLink.tsx';
+import { AggregatedEdgeDetails } from './AggregatedEdgeDetails.tsx';
+
+function NodeDetails({ id }: { id: string }) {
+  const node = useDerived((d) => d.analysis.model?.nodes.find((n) => n.id === id));
+  const allPolicies = useDerived((d) => d.analysis.model?.policies ?? NONE);
+  const policies = useMemo(() => allPolicies.filter((p) => p.selects.includes(id)), [allPolicies, id]);
+  const edges = useDerived((d) => d.analysis.model?.edges ?? NONE);
+  const setFilters = useStore((s) => s.setFilters);
+  const focus = useStore((s) => s.view.filters.focus);
+  const select = useStore((s) => s.select);
+  if (!node) return <p>This workload is no longer in the documents.</p>;
+  const incoming = edges.filter((e) => e.target === id).length;
+  const outgoing = edges.filter((e) => e.source === id).length;
+  return (
+    <section aria-label="Workload details" className="details">
+      <h3>{node.label}</h3>
+      <p className="muted">
+        <code>{node.id}</code>
+      </p>
+      <p>
+        <IsolationBadges node={node} />
+      </p>
+      <p>
+        {incoming} incoming, {outgoing} outgoing connection{outgoing === 1 ? '' : 's'}{' '}
+        <button type="button" onClick={() => setFilters({ focus: focus === id ? undefined : id })}>
+          {focus === id ? 'Show everything' : 'Focus on neighbours'}
+        </button>
+      </p>
+      {Object.keys(node.labels).length > 0 && (
+        <>
+          <h4>Labels</h4>
+          <ul className="labels">
+            {Object.entries(node.labels).map(([k, v]) => (
+              <li key={k}>
+                <code>
+                  {k}={v}
+                </code>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {node.ports.length > 0 && (
+        <>
+          <h4>Container ports</h4>
+          <ul className="labels">
+            {node.ports.map((p) => (
+              <li key={`${p.protocol}/${p.port}/${p.name ?? ''}`}>
+                <code>
+                  {p.protocol} {p.port}
+                  {p.name ? ` (${p.name})` : ''}
+                </code>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h4>Policies selecting it</h4>
+      {policies.length === 0 ? (
+        <p>None: every connection in and out is allowed.</p>
+      ) : (
+        <ul>
+          {policies.map((p) => (
+            <li key={p.id}>
+              <button type="button" className="link" onClick={() => select({ kind: 'policy', id: p.id })}>
+                {p.id}
+              </button>{' '}
+              ({p.types.join(', ')}) <SourceLink source={p.source} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <SourceLink source={node.source} label="Show in editor" />
+      {node.type === 'workload' && (
+        <AuthoringActions endpoint={node.id} target={{ kind: 'workload', id: node.id }} />
+      )}
+    </section>
+  );
+}
+
+function NamespaceDetails({ id }: { id: string }) {
+  const name = id.slice('ns:'.length);
+  const namespace = useDerived((d) => d.analysis.model?.namespaces.find((n) => n.name === name));
+  const allNodes = useDerived((d) => d.analysis.model?.nodes ?? NONE);
+  const allPolicies = useDerived((d) => d.analysis.model?.policies ?? NONE);
+  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
+  const workloads = useMemo(() => allNodes.filter((n) => n.namespace === name), [allNodes, name]);
+  const policies = useMemo(() => allPolicies.filter((p) => p.namespace === name), [allPolicies, name]);
+  if (!namespace) return <p>This namespace is no longer in the documents.</p>;
+  const open = workloads.filter((w) => !w.ingressIsolated).length;
+  return (
+    <section aria-label="Namespace details" className="details">
+      <h3>namespace {name}</h3>
+      <p>
+        {workloads.length} workloads, {policies.length} policies; {open} not isolated for ingress.{' '}
+        <button type="button" onClick={() => toggleCollapsed(name)}>
+          Expand
+        </button>
+      </p>
+      <h4>Labels</h4>
+      <ul className="labels">
+        {Object.entries(namespace.labels).map(([k, v]) => (
+          <li key={k}>
+            <code>
+              {k}={v}
+            </code>
+          </li>
+        ))}
+      </ul>
+      <AuthoringActions endpoint={id} target={{ kind: 'namespace', name }} />
+    </section>
+  );
+}
+
+/** Peers listed under a policy before the rest is summed up: a policy open to every namespace admits them all. */
+const MAX_LISTED_PEERS = 100;
+
+function PolicyDetails({ id }: { id: string }) {
+  const model = useDerived((d) => d.analysis.model);
+  const policy = model?.policies.find((p) => p.id === id);
+  if (!model || !policy) return <p>This policy is no longer in the documents.</p>;
+  const admits = admittedIds(model, policy);
+  return (
+    <section aria-label="Policy details" className="details">
+      <h3>{policy.id}</h3>
+      <p>
+        Affects {policy.types.join(' and ')}. <SourceLink source={policy.source} label="Show in editor" />
+      </p>
+      <PolicyActions id={policy.id} />
+      <h4>
+        <span className="swatch selects" /> Selects {policy.selects.length}
+      </h4>
+      <ul>
+        {policy.selects.map((w) => (
+          <li key={w}>
+            <code>{w}</code>
+          </li>
+        ))}
+      </ul>
+      <h4>
+        <span className="swatch admits" /> Its rules name {admits.length} peer
+        {admits.length === 1 ? '' : 's'}
+      </h4>
+      <ul>
+        {admits.slice(0, MAX_LISTED_PEERS).map((w) => (
+          <li key={w}>
+            <code>{w}</code>
+          </li>
+        ))}
+        {admits.length > MAX_LISTED_PEERS && <li>and {admits.length - MAX_LISTED_PEERS} more</li>}
+      </ul>
+    </section>
+  );
+}
+
+/** What the selection is about: a workload, a connection (explained), a policy, or the query form. */
+export function DetailsPanel() {
+  const selection = useStore((s) => s.view.selection);
+  const openDialog = useStore((s) => s.openDialog);
+  if (selection?.kind === 'node' && selection.id.startsWith(RANGE_PREFIX))
+    return <DraftRangeDetails id={selection.id} />;
+  if (selection?.kind === 'node' && selection.id.startsWith('ns:'))
+    return <NamespaceDetails id={selection.id} />;
+  if (selection?.kind === 'node') return <NodeDetails id={selection.id} />;
+  if (selection?.kind === 'policy') return <PolicyDetails id={selection.id} />;
+  if (selection?.kind === 'edge') {
+    return (
+      <section aria-label="Connection details" className="details">
+        <h3>Why is this allowed?</h3>
+        {isAggregatedEdge(selection) ? (
+          // Keyed by the edge: the connection picked under one edge means nothing under the next.
+          <AggregatedEdgeDetails key={selection.id} source={selection.source} target={selection.target} />
+        ) : (
+          <ExplainView src={selection.source} dst={selection.target} />
+        )}
+        <button
+          type="button"
+          onClick={() => openDialog({ kind: 'remove', src: selection.source, dst: selection.target })}
+        >
+          Remove this connection…
+        </button>
+      </section>
+    );
+  }
+  return <QueryPanel />;
+}

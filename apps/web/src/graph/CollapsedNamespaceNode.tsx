@@ -1,0 +1,49 @@
+import { plural } from '@netpol-atlas/evaluator';
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import { useStore } from '../store/store.ts';
+import { useGraphItem } from './graphFocus.ts';
+import type { FlowNode, GroupNodeData } from './toFlowElements.ts';
+
+type Props = NodeProps<Extract<FlowNode, { type: 'collapsedNamespace' }>>;
+
+/** A namespace shown as one node; its workloads' edges are aggregated onto it. */
+export const CollapsedNamespaceNode = memo(function CollapsedNamespaceNode({ data }: Props) {
+  const { group } = data as GroupNodeData;
+  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
+  const { props } = useGraphItem('node', group.id);
+  // The expand button sits beside the focusable card, not inside it: a button in a button
+  // is unreachable to assistive technology.
+  return (
+    <div className="flow-node collapsed-namespace" data-testid={`graph.namespace.${group.namespace}`}>
+      <Handle type="target" position={Position.Top} />
+      {/* biome-ignore lint/a11y/useSemanticElements: a <button> cannot hold the layout of the card */}
+      <div {...props} tabIndex={props.tabIndex} role="button" className="node-focus">
+        <span className="sr-only">Collapsed namespace {group.namespace}. </span>
+        <div className="node-title">
+          <span className="node-name">{group.namespace}</span>
+        </div>
+        <div className="node-meta">
+          <span className="node-kind">namespace · {plural(group.size, 'workload')}</span>
+          {group.unprotected > 0 && (
+            <span className="badge badge-open" title="Workloads no policy selects for ingress">
+              {group.unprotected} open
+            </span>
+          )}
+        </div>
+      </div>
+      <button
+        type="button"
+        className="icon-button nodrag node-expand"
+        // Not a Tab stop of its own: the graph is one (see GraphView's keys); '+' on the node does this.
+        tabIndex={-1}
+        aria-label={`Expand namespace ${group.namespace}`}
+        title="Expand"
+        onClick={() => toggleCollapsed(group.namespace)}
+      >
+        +
+      </button>
+      <Handle type="source" position={Position.Bottom} />
+    </div>
+  );
+});

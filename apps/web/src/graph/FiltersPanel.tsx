@@ -1,0 +1,189 @@
+import { useId, useMemo } from 'react';
+import type { Protocol } from '../model/types.ts';
+import { NONE, useDerived } from '../store/derived.ts';
+import { useStore } from '../store/store.ts';
+import { VirtualList } from '../ui/VirtualList.tsx';
+import { parseLabelSelector, selectorMatches } from './labelSelector.ts';
+import { AUTO_COLLAPSE_WORKLOADS } from './useAnalysis.ts';
+
+/** Narrow the graph: namespaces, labels, protocol/port, external ranges, focus; collapse namespaces. */
+export function FiltersPanel() {
+  const namespaces = useDerived((d) => d.analysis.model?.namespaces ?? NONE);
+  const policies = useDerived((d) => d.analysis.model?.policies ?? NONE);
+  const filters = useStore((s) => s.view.filters);
+  const setFilters = useStore((s) => s.setFilters);
+  const collapsed = useStore((s) => s.view.collapsed);
+  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
+  const setCollapsed = useStore((s) => s.setCollapsed);
+  const selection = useStore((s) => s.view.selection);
+  const select = useStore((s) => s.select);
+  const hidden = new Set(filters.hiddenNamespaces);
+  const workloadCount = namespaces.reduce((sum, ns) => sum + ns.workloads, 0);
+  const nodes = useDerived((d) => d.analysis.model?.nodes ?? NONE);
+  const selector = useMemo(() => parseLabelSelector(filters.label), [filters.label]);
+  const labelProblem = selector.diagnostics[0];
+  // How many workloads the selector matches: zero is an answer, not a blank graph to puzzle over.
+  const labelMatches = useMemo(() => {
+    const requirements = selector.requirements;
+    if (!requirements || requirements.length === 0) return undefined;
+    return nodes.filter((n) => n.type === 'workload' && selectorMatches(requirements, n.labels)).length;
+  }, [selector, nodes]);
+  const labelErrorId = useId();
+  return (
+    <aside className="filters" aria-label="Filters">
+      <h2>Filters</h2>
+      <label className="stacked">
+        <span>Workload labels</span>
+        <input
+          type="text"
+          placeholder="app=web, tier, env!=prod"
+          title="A Kubernetes label selector: a=b, a!=b, a in (x,y), a notin (x), a, !a; a comma means AND"
+          value={filters.label}
+          aria-invalid={labelProblem !== undefined}
+          aria-describedby={labelProblem || labelMatches !== undefined ? labelErrorId : undefined}
+          onChange={(e) => setFilters({ label: e.target.value })}
+        />
+      </label>
+      {labelProblem && (
+        <p className="error" id={labelErrorId} data-testid="filters.label.error">
+          Not understood, so not applied: {labelProblem.message} (column {labelProblem.range.start + 1}).
+        </p>
+      )}
+      {labelMatches !== undefined && (
+        <p className="hint" id={labelErrorId} data-testid="filters.label.matches">
+          {labelMatches === 0
+            ? 'No workload has these labels.'
+            : labelMatches === 1
+              ? '1 workload matches, shown with its connections.'
+              : `${labelMatches} workloads match, shown with their connections.`}
+        </p>
+      )}
+      <div className="row">
+        <label className="stacked">
+          <span>Protocol</span>
+          <select
+            value={filters.protocol}
+            onChange={(e) => setFilters({ protocol: e.target.value as Protocol | 'any' })}
+          >
+            <option value="any">any</option>
+            <option value="TCP">TCP</option>
+            <option value="UDP">UDP</option>
+            <option value="SCTP">SCTP</option>
+          </select>
+        </label>
+        <label className="stacked">
+          <span>Port</span>
+          <input
+            type="number"
+            min={1}
+            max={65535}
+            placeholder="any"
+            value={filters.port ?? ''}
+            onChange={(e) => setFilters({ port: e.target.value === '' ? undefined : Number(e.target.value) })}
+          />
+        </label>
+      </div>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={filters.showExternal}
+          onChange={(e) => setFilters({ showExternal: e.target.checked })}
+        />
+        Show external address ranges
+      </label>
+      {filters.focus && (
+        <p className="focus-note">
+          Showing neighbours of <code>{filters.focus}</code>{' '}
+          <button type="button" onClick={() => setFilters({ focus: undefined })}>
+            Show all
+          </button>
+        </p>
+      )}
+      <h2>
+        Namespaces <span className="count">{namespaces.length}</span>
+      </h2>
+      <div className="button-group small">
+        <button type="button" onClick={() => setCollapsed(namespaces.map((n) => n.name))}>
+          Collapse all
+        </button>
+        <button
+          type="button"
+          onClick={() => setCollapsed([])}
+          disabled={workloadCount > AUTO_COLLAPSE_WORKLOADS}
+          title={
+            workloadCount > AUTO_COLLAPSE_WORKLOADS
+              ? `${workloadCount} workloads are too many to draw at once: expand namespaces one by one, or filter`
+              : undefined
+          }
+        >
+          Expand all
+        </button>
+      </div>
+      <VirtualList
+        items={namespaces}
+        rowHeight={26}
+        maxHeight={320}
+        label="Namespaces"
+        itemKey={(ns) => ns.name}
+        render={(ns) => (
+          <div className="namespace-row">
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={!hidden.has(ns.name)}
+                aria-label={`Show namespace ${ns.name}`}
+                onChange={(e) =>
+                  setFilters({
+                    hiddenNamespaces: e.target.checked
+                      ? filters.hiddenNamespaces.filter((n) => n !== ns.name)
+                      : [...filters.hiddenNamespaces, ns.name],
+                  })
+                }
+              />
+              <span className="ns-name">{ns.name}</span>
+              <span className="count">{ns.workloads}</span>
+            </label>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`${collapsed.includes(ns.name) ? 'Expand' : 'Collapse'} namespace ${ns.name}`}
+              onClick={() => toggleCollapsed(ns.name)}
+            >
+              {collapsed.includes(ns.name) ? '+' : '−'}
+            </button>
+          </div>
+        )}
+      />
+      <h2>
+        Policies <span className="count">{policies.length}</span>
+      </h2>
+      <VirtualList
+        items={policies}
+        rowHeight={24}
+        maxHeight={360}
+        label="Policies"
+        itemKey={(p) => p.id}
+        render={(p) => (
+          <div className="policy-row">
+            <button
+              type="button"
+              className={`link ${selection?.kind === 'policy' && selection.id === p.id ? 'active' : ''}`}
+              aria-pressed={selection?.kind === 'policy' && selection.id === p.id}
+              title={p.id}
+              onClick={() =>
+                select(
+                  selection?.kind === 'policy' && selection.id === p.id
+                    ? undefined
+                    : { kind: 'policy', id: p.id },
+                )
+              }
+            >
+              {p.id}
+            </button>
+            <span className="policy-types">{p.types.join('+')}</span>
+          </div>
+        )}
+      />
+    </aside>
+  );
+}

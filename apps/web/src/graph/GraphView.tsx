@@ -1,0 +1,303 @@
+import {
+  Background,
+  type Connection,
+  ControlButton,
+  Controls,
+  type EdgeTypes,
+  MarkerType,
+  MiniMap,
+  type NodeTypes,
+  ReactFlow,
+  type ReactFlowInstance,
+} from '@xyflow/react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { DiffBar } from '../authoring/DiffBar.tsx';
+import { DiffEdge } from '../authoring/DiffEdge.tsx';
+import { markDiff } from '../authoring/diffOverlay.ts';
+import { useConnectivityDiff } from '../authoring/diffStore.ts';
+import { withDraftRanges } from '../authoring/endpoints.ts';
+import { type GraphEdgeElement, overlayMarks } from '../authoring/flowOverlay.ts';
+import { admittedIds } from '../model/types.ts';
+import { useDerived } from '../store/derived.ts';
+import { useStore } from '../store/store.ts';
+import { CollapsedNamespaceNode } from './CollapsedNamespaceNode.tsx';
+import { ConnectionEdge } from './ConnectionEdge.tsx';
+import { ExternalNode } from './ExternalNode.tsx';
+import { placeEdgeLabels } from './edgeLabels.ts';
+import { createGraphFocusStore, GraphFocusContext } from './graphFocus.ts';
+import type { GroupedGraph } from './groupGraph.ts';
+import { absoluteBoxes } from './keyboardNav.ts';
+import type { Positions } from './layout.ts';
+import { NamespaceNode } from './NamespaceNode.tsx';
+import { keepPlaces } from './stableLayout.ts';
+import { type FlowEdge, type FlowNode, toFlowElements } from './toFlowElements.ts';
+import { layoutKey, useGroupedGraph, useLayoutDriver } from './useAnalysis.ts';
+import { useGraphKeys } from './useGraphKeys.ts';
+import { WorkloadNode } from './WorkloadNode.tsx';
+
+const nodeTypes: NodeTypes = {
+  workload: WorkloadNode,
+  external: ExternalNode,
+  namespace: NamespaceNode,
+  collapsedNamespace: CollapsedNamespaceNode,
+};
+const edgeTypes: EdgeTypes = { connection: ConnectionEdge, diff: DiffEdge };
+const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
+
+/** What the edge styles and badges mean. */
+function Legend() {
+  return (
+    <aside className="legend" aria-label="Legend">
+      <span>
+        <svg width="28" height="6" aria-hidden="true">
+          <line x1="0" y1="3" x2="28" y2="3" stroke="#2563eb" strokeWidth="2" />
+        </svg>
+        specific ports
+      </span>
+      <span>
+        <svg width="28" height="6" aria-hidden="true">
+          <line x1="0" y1="3" x2="28" y2="3" stroke="#94a3b8" strokeWidth="2" strokeDasharray="5 4" />
+        </svg>
+        all traffic
+      </span>
+      <span>
+        <span className="badge badge-on">in ✓</span> isolated by a policy
+      </span>
+      <span>
+        <span className="badge badge-open">unprotected</span> no policy selects it
+      </span>
+    </aside>
+  );
+}
+
+/** Namespace headers: a label there would cover the collapse button and the name. */
+const HEADER_HEIGHT = 36;
+
+/**
+ * Keeps nodes where the reviewer last saw them. Within one layout epoch (one workspace) each new
+ * layout is merged into the remembered positions (see keepPlaces); a new epoch starts afresh
+ * once the new workspace's analysis is in, and asks for one fitView.
+ */
+function useStablePositions(
+  graph: GroupedGraph | undefined,
+  fresh: Positions | undefined,
+  current: boolean,
+  viewCentre: () => { x: number; y: number } | undefined,
+): { positions: Positions | undefined; epoch: number; fit: boolean } {
+  const epoch = useStore((s) => s.view.layoutEpoch);
+  // Component state, not a module global: a second graph view would keep its own memory.
+  const memory = useRef<{ epoch: number; positions: Positions }>({ epoch: -1, positions: {} });
+  // The view's centre is read when the layout changes; moving the view does not lay out again.
+  const centre = useRef(viewCentre);
+  centre.current = viewCentre;
+  const positions = useMemo(() => {
+    if (!graph || !fresh) return undefined;
+    let remembered = memory.current.positions;
+    // Until the new workspace is analysed the old picture stays as it was.
+    if (memory.current.epoch !== epoch && current) remembered = {};
+    const merged = keepPlaces(remembered, fresh, graph, centre.current());
+    if (memory.current.epoch === epoch || current)
+      memory.current = { epoch, positions: { ...remembered, ...merged } };
+    return merged;
+  }, [graph, fresh, epoch, current]);
+  return { positions, epoch, fit: memory.current.epoch === epoch };
+}
+
+/** The connectivity graph: namespaces as boxes, workloads and address ranges as nodes, allowed connections as edges. */
+export function GraphView() {
+  const grouped = useGroupedGraph();
+  const model = useDerived((d) => d.analysis.model);
+  const ranges = useStore((s) => s.authoring.ranges);
+  // Drafted address ranges are laid out with the rest, so they can be connected like any node.
+  const graph = useMemo(
+    () => (grouped ? withDraftRanges(grouped, model, ranges) : undefined),
+    [grouped, model, ranges],
+  );
+  useLayoutDriver(graph);
+  const drawing = useStore((s) => s.authoring.drawing);
+  const compare = useStore((s) => s.authoring.compare);
+  const openDialog = useStore((s) => s.openDialog);
+  const diff = useConnectivityDiff((d) => (d.status === 'ready' ? d.diff : undefined));
+  const layout = useDerived((d) => d.layout);
+  const status = useDerived((d) => d.analysis.status);
+  const analysed = useDerived((d) => d.analysis.files);
+  const files = useStore((s) => s.documents.files);
+  const selection = useStore((s) => s.view.selection);
+  const selectedPolicyId = selection?.kind === 'policy' ? selection.id : undefined;
+  const policyHighlight = useMemo(() => {
+    const policy = selectedPolicyId ? model?.policies.find((p) => p.id === selectedPolicyId) : undefined;
+    return model && policy
+      ? { namespace: policy.namespace, selects: policy.selects, admits: admittedIds(model, policy) }
+      : undefined;
+  }, [model, selectedPolicyId]);
+  const search = useStore((s) => s.view.search);
+  const select = useStore((s) => s.select);
+  const showPanel = useStore((s) => s.showPanel);
+  const relayout = useStore((s) => s.relayout);
+  const flow = useRef<ReactFlowInstance<FlowNode, GraphEdgeElement> | null>(null);
+  const section = useRef<HTMLElement>(null);
+  const [focusStore] = useState(createGraphFocusStore);
+
+  const key = graph ? layoutKey(graph) : '';
+  const ready = graph !== undefined && layout.positions !== undefined && layout.key === key;
+  // Newcomers without a namespace (ranges, new namespaces) appear where the reviewer is looking.
+  const viewCentre = () => {
+    const view = section.current;
+    const instance = flow.current;
+    if (!view || !instance) return undefined;
+    return instance.screenToFlowPosition({
+      x: view.getBoundingClientRect().left + view.clientWidth / 2,
+      y: view.getBoundingClientRect().top + view.clientHeight / 2,
+    });
+  };
+  const stable = useStablePositions(
+    graph,
+    ready ? layout.positions : undefined,
+    status === 'ready' && analysed === files,
+    viewCentre,
+  );
+  const positions = stable.positions;
+  // Where each label goes depends on the drawing only, not on what is selected: placed once per layout.
+  const labelStops = useMemo(() => {
+    if (!graph || !positions) return new Map<string, number>();
+    const boxes = absoluteBoxes(
+      [...graph.groups, ...graph.nodes].map((n) => ({
+        id: n.id,
+        position: positions[n.id] ?? { x: 0, y: 0 },
+        width: positions[n.id]?.width,
+        height: positions[n.id]?.height,
+        parentId: 'parent' in n ? n.parent : undefined,
+      })),
+    );
+    const obstacles = [
+      ...graph.nodes.map((n) => boxes.get(n.id)),
+      ...graph.groups.map((g) => {
+        const box = boxes.get(g.id);
+        return box && !g.collapsed ? { ...box, height: HEADER_HEIGHT } : box;
+      }),
+    ].filter((b) => b !== undefined);
+    const labelled = graph.edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      label: e.all && e.count === 1 ? '' : e.label.slice(0, 26),
+    }));
+    return placeEdgeLabels(labelled, boxes, obstacles);
+  }, [graph, positions]);
+  // Only draw a graph with its own layout: the previous positions would put every new node at
+  // the origin and draw every edge of a big cluster at once. Until then the last picture stays.
+  const lastDrawn = useRef<{ nodes: FlowNode[]; edges: FlowEdge[]; hiddenEdges: number }>({
+    nodes: [],
+    edges: [],
+    hiddenEdges: 0,
+  });
+  const elements = useMemo(() => {
+    if (!graph || !positions) return lastDrawn.current;
+    return toFlowElements(
+      graph,
+      positions,
+      {
+        selectedNode: selection?.kind === 'node' ? selection.id : undefined,
+        selectedEdge: selection?.kind === 'edge' ? selection.id : undefined,
+        policy: policyHighlight,
+        search,
+      },
+      labelStops,
+    );
+  }, [graph, positions, selection, policyHighlight, search, labelStops]);
+  lastDrawn.current = elements;
+  const edges = useMemo<GraphEdgeElement[]>(() => {
+    if (!compare || !diff || !graph) return elements.edges;
+    return overlayMarks(elements.nodes, elements.edges, markDiff(graph, diff.changes));
+  }, [compare, diff, graph, elements]);
+  const onConnect = (c: Connection) => {
+    if (c.source !== c.target) openDialog({ kind: 'connect', src: c.source, dst: c.target });
+  };
+
+  // Fit the view once per workspace; after that the view stays where the reviewer put it.
+  const fitted = useRef(-1);
+  useEffect(() => {
+    if (!ready || !stable.fit || fitted.current === stable.epoch) return;
+    fitted.current = stable.epoch;
+    requestAnimationFrame(() => flow.current?.fitView({ padding: 0.12, duration: 200 }));
+  }, [ready, stable.fit, stable.epoch]);
+
+  const onKeyDown = useGraphKeys({ flow, section, focusStore, nodes: elements.nodes, edges });
+
+  return (
+    <GraphFocusContext.Provider value={focusStore}>
+      <section
+        ref={section}
+        className={`graph ${drawing ? 'drawing' : ''}`}
+        aria-label="Connectivity graph"
+        aria-describedby="graph-keys"
+        data-testid="graph"
+        data-ready={ready && positions !== undefined && status === 'ready'}
+        onKeyDown={onKeyDown}
+      >
+        <p id="graph-keys" className="graph-keys">
+          Arrow keys: nearest node that way · Enter: select and explain · E: its connections (arrows: next,
+          Esc: back) · +/−: expand, collapse namespace
+        </p>
+        {elements.hiddenEdges > 0 && (
+          <div className="graph-notice" role="status">
+            {elements.hiddenEdges.toLocaleString('en')} connections are not drawn: too many to read at once.
+            Select a namespace or workload to see its connections, or narrow the graph with the filters.
+          </div>
+        )}
+        {(!ready || status === 'analyzing') && (
+          <div className="graph-status" role="status">
+            {status === 'analyzing' ? 'Analysing…' : 'Laying out…'}
+          </div>
+        )}
+        {drawing && (
+          <div className="graph-hint" role="status">
+            Drag from the dot under a workload, namespace or range to the dot on top of another to allow a
+            connection.
+          </div>
+        )}
+        {compare && <DiffBar />}
+        <ReactFlow<FlowNode, GraphEdgeElement>
+          nodes={elements.nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          defaultEdgeOptions={defaultEdgeOptions}
+          onInit={(instance) => {
+            flow.current = instance;
+          }}
+          onNodeClick={(_, node) => {
+            if (node.type !== 'namespace') select({ kind: 'node', id: node.id });
+          }}
+          onEdgeClick={(_, edge) => {
+            select({ kind: 'edge', id: edge.id, source: edge.source, target: edge.target });
+            showPanel('details');
+          }}
+          onPaneClick={() => select(undefined)}
+          nodesConnectable={drawing}
+          onConnect={onConnect}
+          isValidConnection={(c) => c.source !== c.target}
+          connectionRadius={40}
+          minZoom={0.05}
+          maxZoom={2.5}
+          // The nodes and edge labels are the keyboard's stops (one roving Tab stop, see graphFocus);
+          // React Flow's own wrappers would add two more per item.
+          nodesFocusable={false}
+          edgesFocusable={false}
+          panActivationKeyCode={null}
+          onlyRenderVisibleElements
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={24} />
+          <Legend />
+          <Controls showInteractive={false}>
+            <ControlButton onClick={relayout} title="Lay out again" aria-label="Lay out again">
+              ⟳
+            </ControlButton>
+          </Controls>
+          <MiniMap pannable zoomable ariaLabel="Graph overview" style={{ width: 150, height: 100 }} />
+        </ReactFlow>
+      </section>
+    </GraphFocusContext.Provider>
+  );
+}

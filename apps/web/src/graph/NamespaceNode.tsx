@@ -1,0 +1,33 @@
+import type { NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { useStore } from '../store/store.ts';
+import type { FlowNode, GroupNodeData } from './toFlowElements.ts';
+
+type Props = NodeProps<Extract<FlowNode, { type: 'namespace' }>>;
+
+/** A namespace box around its workloads, with a button to collapse it into one node. */
+export const NamespaceNode = memo(function NamespaceNode({ data }: Props) {
+  const { group, dimmed } = data as GroupNodeData;
+  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
+  return (
+    <div
+      className={`namespace-box ${dimmed ? 'dimmed' : ''}`}
+      data-testid={`graph.namespace.${group.namespace}`}
+    >
+      <div className="namespace-header">
+        <span className="namespace-name">{group.namespace}</span>
+        <button
+          type="button"
+          className="icon-button nodrag"
+          // Not a Tab stop of its own: the graph is one (see GraphView's keys); '−' on a node does this.
+          tabIndex={-1}
+          aria-label={`Collapse namespace ${group.namespace}`}
+          title="Collapse into one node"
+          onClick={() => toggleCollapsed(group.namespace)}
+        >
+          −
+        </button>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,101 @@
+import { useEffect, useMemo } from 'react';
+import { useDerived } from '../store/derived.ts';
+import { useStore } from '../store/store.ts';
+import { analysisClient, layoutClient } from '../workspace/analysisClients.ts';
+import { filterGraph } from './filterGraph.ts';
+import { type GroupedGraph, groupGraph } from './groupGraph.ts';
+
+const ANALYZE_DEBOUNCE_MS = 150;
+/** Above this many workloads a freshly loaded cluster opens with its namespaces collapsed. */
+export const AUTO_COLLAPSE_WORKLOADS = 150;
+
+/**
+ * Re-analyses the documents in the worker whenever they change (debounced while typing), and
+ * publishes the result. Only the newest request's reply is applied.
+ */
+export function useAnalysisDriver(): void {
+  const files = useStore((s) => s.documents.files);
+  const cni = useStore((s) => s.view.cni);
+  useEffect(() => {
+    useDerived.setState((d) => ({ analysis: { ...d.analysis, status: 'analyzing' } }));
+    const timer = setTimeout(() => {
+      analysisClient()
+        .request('analyze', { files, options: { cni } })
+        .then(
+          (reply) => {
+            if (!reply) return;
+            // Big clusters open as one node per namespace (expand on demand): set this before the
+            // result lands so the first layout is already the collapsed one.
+            const store = useStore.getState();
+            if (store.view.autoCollapse) {
+              const workloads = reply.model.nodes.filter((n) => n.type === 'workload').length;
+              store.setCollapsed(
+                workloads > AUTO_COLLAPSE_WORKLOADS ? reply.model.namespaces.map((n) => n.name) : [],
+              );
+            }
+            useDerived.setState({
+              analysis: {
+                status: 'ready',
+                files,
+                model: reply.model,
+                problems: reply.problems,
+                ms: reply.ms,
+                error: undefined,
+              },
+            });
+          },
+          (error: unknown) => {
+            useDerived.setState((d) => ({
+              analysis: {
+                ...d.analysis,
+                status: 'failed',
+                error: error instanceof Error ? error.message : String(error),
+              },
+            }));
+          },
+        );
+    }, ANALYZE_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [files, cni]);
+}
+
+/** The filtered, grouped graph for the current view (memoised on its inputs). */
+export function useGroupedGraph(): GroupedGraph | undefined {
+  const model = useDerived((d) => d.analysis.model);
+  const filters = useStore((s) => s.view.filters);
+  const collapsed = useStore((s) => s.view.collapsed);
+  return useMemo(() => {
+    if (!model) return undefined;
+    return groupGraph(filterGraph(model, filters), new Set(collapsed));
+  }, [model, filters, collapsed]);
+}
+
+/** A key that changes exactly when the layout's input changes. */
+export function layoutKey(graph: GroupedGraph): string {
+  return JSON.stringify([
+    graph.groups.map((g) => [g.id, g.collapsed]),
+    graph.nodes.map((n) => n.id),
+    graph.edges.map((e) => e.id),
+  ]);
+}
+
+/** Lays out the grouped graph in the worker when its shape changes. */
+export function useLayoutDriver(graph: GroupedGraph | undefined): void {
+  const key = graph ? layoutKey(graph) : '';
+  // The key captures everything the layout depends on; the graph object also changes with
+  // filters that move nothing, and re-laying out then would only waste the worker's time.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the layout input, see above
+  useEffect(() => {
+    if (!graph) return;
+    if (useDerived.getState().layout.key === key && useDerived.getState().layout.positions) return;
+    useDerived.setState((d) => ({ layout: { ...d.layout, status: 'laying-out' } }));
+    layoutClient()
+      .request('layout', { graph })
+      .then(
+        (reply) => {
+          if (reply) useDerived.setState({ layout: { key, positions: reply.positions, status: 'ready' } });
+        },
+        () => useDerived.setState((d) => ({ layout: { ...d.layout, status: 'failed' } })),
+      );
+  }, [key]);
+}

@@ -1,0 +1,180 @@
+import { formatFindingsHtml, formatFindingsMarkdown } from '@netpol-atlas/evaluator';
+import { useMemo, useState } from 'react';
+import { withGraphFigure } from '../exportImage/graphSvg.ts';
+import { useGraphSvg } from '../exportImage/useGraphImage.ts';
+import type { FindingView } from '../model/types.ts';
+import { useStore } from '../store/store.ts';
+import { SourceLink } from '../ui/SourceLink.tsx';
+import { useWorkerQuery } from '../workspace/useWorkerQuery.ts';
+import { WhatIfView } from './WhatIfView.tsx';
+
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+type Severity = (typeof SEVERITIES)[number];
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The report renderers take the evaluator's shape; the panel has the UI's: map back. */
+function asFindings(list: readonly FindingView[]) {
+  return list.map((f) => ({
+    id: f.id,
+    rule: f.rule as never,
+    severity: f.severity,
+    title: f.title,
+    message: f.message,
+    subjects: f.subjects,
+    namespaces: f.namespaces,
+    locations: f.sources.map((s) => ({
+      file: s.file,
+      range: { start: { line: s.line, column: s.column }, end: { line: s.endLine, column: s.endColumn } },
+    })),
+    ...(f.fix ? { fix: { description: f.fix, suggestion: { kind: 'none' } as never } } : {}),
+  }));
+}
+
+function FindingItem({ finding }: { finding: FindingView }) {
+  const select = useStore((s) => s.select);
+  const showPanel = useStore((s) => s.showPanel);
+  const openDialog = useStore((s) => s.openDialog);
+  const preset = finding.preset;
+  return (
+    <li className={`finding ${finding.severity}`} data-testid={`finding.${finding.id}`}>
+      <div>
+        <span className={`severity sev-${finding.severity}`}>{finding.severity}</span>{' '}
+        <strong>{finding.title}</strong>
+      </div>
+      <details>
+        <summary>Why it matters</summary>
+        <p>{finding.message}</p>
+        {finding.fix && (
+          <p>
+            <em>Fix:</em> {finding.fix}{' '}
+            {preset && (
+              <button
+                type="button"
+                onClick={() =>
+                  openDialog({
+                    kind: 'preset',
+                    preset: preset.kind,
+                    target: { kind: 'namespace', name: preset.namespace },
+                  })
+                }
+              >
+                Apply fix…
+              </button>
+            )}
+          </p>
+        )}
+      </details>
+      <div className="finding-links">
+        {finding.subjects.slice(0, 6).map((subject) => (
+          <button
+            key={subject}
+            type="button"
+            className="link"
+            onClick={() => {
+              // Workloads are `ns/name[Kind]`, policies `ns/name`.
+              select(subject.endsWith(']') ? { kind: 'node', id: subject } : { kind: 'policy', id: subject });
+              showPanel('details');
+            }}
+          >
+            {subject}
+          </button>
+        ))}
+        {finding.sources.slice(0, 4).map((source) => (
+          <SourceLink key={`${source.file}:${source.line}:${source.column}`} source={source} />
+        ))}
+      </div>
+    </li>
+  );
+}
+
+/** The security review: findings filtered by severity and namespace, each linking to graph and YAML. */
+export function FindingsPanel() {
+  const files = useStore((s) => s.documents.files);
+  const { reply, loading, error } = useWorkerQuery('findings', {}, 'all');
+  const [minimum, setMinimum] = useState<Severity>('low');
+  const [namespace, setNamespace] = useState('');
+  const all = reply?.findings ?? [];
+  const namespaces = useMemo(() => [...new Set(all.flatMap((f) => f.namespaces))].sort(), [all]);
+  const shown = all.filter(
+    (f) =>
+      SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(minimum) &&
+      (namespace === '' || f.namespaces.includes(namespace)),
+  );
+  const counts = SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length] as const);
+  const meta = { inputs: files.map((f) => f.path) };
+  const graphSvg = useGraphSvg();
+  return (
+    <section aria-label="Security findings" className="findings">
+      <p className="finding-counts">
+        {counts.map(([s, n]) => (
+          <span key={s} className={`severity sev-${s}`}>
+            {n} {s}
+          </span>
+        ))}
+      </p>
+      <div className="row">
+        <label className="stacked">
+          <span>At least</span>
+          <select value={minimum} onChange={(e) => setMinimum(e.target.value as Severity)}>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="stacked">
+          <span>Namespace</span>
+          <select value={namespace} onChange={(e) => setNamespace(e.target.value)}>
+            <option value="">all</option>
+            {namespaces.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="button-group small">
+        <button
+          type="button"
+          disabled={all.length === 0}
+          onClick={() =>
+            download('netpol-review.md', 'text/markdown', formatFindingsMarkdown(asFindings(shown), meta))
+          }
+        >
+          Export Markdown
+        </button>
+        <button
+          type="button"
+          disabled={all.length === 0}
+          onClick={() => {
+            const html = formatFindingsHtml(asFindings(shown), meta);
+            // The report carries the picture of the whole graph when its layout is ready.
+            const image = graphSvg('whole');
+            download('netpol-review.html', 'text/html', image ? withGraphFigure(html, image.svg) : html);
+          }}
+        >
+          Export HTML
+        </button>
+      </div>
+      {error && <p className="error">Could not review: {error}</p>}
+      {loading && all.length === 0 && <p role="status">Reviewing…</p>}
+      <ul className="finding-list" data-testid="findings">
+        {shown.map((f) => (
+          <FindingItem key={f.id} finding={f} />
+        ))}
+      </ul>
+      {!loading && reply && shown.length === 0 && <p className="empty">No findings at this level.</p>}
+      <WhatIfView />
+    </section>
+  );
+}

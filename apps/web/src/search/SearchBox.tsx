@@ -1,0 +1,41 @@
+import { NONE, useDerived } from '../store/derived.ts';
+import { useStore } from '../store/store.ts';
+import { PeerCombobox } from './PeerCombobox.tsx';
+import { rankPeers } from './peerLookup.ts';
+
+/**
+ * Finds a workload or address range by name: the candidates are listed best first (exact, then
+ * prefix, then substring matches), and Enter or a click selects one and focuses the graph on it.
+ */
+export function SearchBox() {
+  const search = useStore((s) => s.view.search);
+  const setSearch = useStore((s) => s.setSearch);
+  const select = useStore((s) => s.select);
+  const setFilters = useStore((s) => s.setFilters);
+  const nodes = useDerived((d) => d.analysis.model?.nodes ?? NONE);
+  const focus = (id: string) => {
+    select({ kind: 'node', id });
+    setFilters({ focus: id });
+  };
+  return (
+    <div className="field search">
+      <PeerCombobox
+        type="search"
+        label="Search workloads"
+        hideLabel
+        placeholder="Search workloads…"
+        value={search}
+        nodes={nodes}
+        onChange={setSearch}
+        onPick={focus}
+        onEnter={(text) => {
+          const best = rankPeers(nodes, text, 1)[0];
+          if (best) {
+            setSearch(best.id);
+            focus(best.id);
+          }
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { useRef, useState } from 'react';
+import { useStore } from '../store/store.ts';
+import { OVERFLOW_UNIT } from '../ui/useToolbarOverflow.ts';
+import { readFileList } from './importFiles.ts';
+import { PasteDialog } from './PasteDialog.tsx';
+
+/**
+ * Open files, open a folder, or paste YAML. Imported files are added to the workspace. Buttons
+ * in `overflowed` are in the toolbar's menu: mounted (the menu clicks them) but taking no room.
+ */
+export function ImportButtons({ overflowed = new Set() }: { overflowed?: ReadonlySet<string> }) {
+  const unit = (id: string) => ({
+    [OVERFLOW_UNIT]: id,
+    className: overflowed.has(id) ? 'overflowed' : undefined,
+  });
+  const loadFiles = useStore((s) => s.loadFiles);
+  const filesInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const [pasting, setPasting] = useState(false);
+  const [notice, setNotice] = useState('');
+
+  const onPicked = async (list: FileList | null, replace: boolean) => {
+    if (!list || list.length === 0) return;
+    const { files, skipped } = await readFileList(list);
+    if (files.length > 0) loadFiles(files, { replace });
+    setNotice(
+      files.length === 0
+        ? 'No .yaml, .yml or .json files found'
+        : `Loaded ${files.length} file${files.length === 1 ? '' : 's'}${skipped.length > 0 ? `, skipped ${skipped.length} other` : ''}`,
+    );
+  };
+
+  return (
+    <div className="button-group">
+      <button type="button" {...unit('open-files')} onClick={() => filesInput.current?.click()}>
+        Open files…
+      </button>
+      <button type="button" {...unit('open-folder')} onClick={() => folderInput.current?.click()}>
+        Open folder…
+      </button>
+      <button type="button" {...unit('paste')} onClick={() => setPasting(true)}>
+        Paste YAML…
+      </button>
+      <input
+        ref={filesInput}
+        type="file"
+        multiple
+        accept=".yaml,.yml,.json"
+        hidden
+        data-testid="import.files"
+        onChange={(e) => {
+          void onPicked(e.target.files, true);
+          e.target.value = '';
+        }}
+      />
+      <input
+        ref={folderInput}
+        type="file"
+        hidden
+        data-testid="import.folder"
+        {...{ webkitdirectory: '', directory: '' }}
+        onChange={(e) => {
+          void onPicked(e.target.files, true);
+          e.target.value = '';
+        }}
+      />
+      {notice && (
+        <output className="notice" aria-live="polite">
+          {notice}
+        </output>
+      )}
+      {pasting && <PasteDialog onClose={() => setPasting(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { useStore } from '../store/store.ts';
+import { DialogShell } from '../ui/DialogShell.tsx';
+import { workspacePersister } from './workspaceStorage.ts';
+
+/** Confirms going back to the demo, which also forgets the workspace saved in this browser. */
+export function ResetDialog() {
+  const resetWorkspace = useStore((s) => s.resetWorkspace);
+  const closeDialog = useStore((s) => s.closeDialog);
+  return (
+    <DialogShell title="Reset to the demo?" testId="authoring.reset">
+      <p>
+        The demo replaces the documents, and the workspace saved in this browser is forgotten. Undo still
+        brings your documents back while this page is open; export or share them first to keep them for good.
+      </p>
+      <div className="dialog-actions">
+        <button type="button" onClick={closeDialog}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            closeDialog();
+            resetWorkspace();
+            void workspacePersister().clear();
+          }}
+        >
+          Reset to demo
+        </button>
+      </div>
+    </DialogShell>
+  );
+}

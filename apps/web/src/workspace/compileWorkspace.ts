@@ -1,0 +1,359 @@
+import {
+  type Analysis,
+  analyze,
+  buildCluster,
+  type Cluster,
+  type ClusterOptions,
+  type CompiledPolicy,
+  type ConnectionSet,
+  connectionDelta,
+  type Explanation,
+  explainConnection,
+  findings,
+  findPeer,
+  formatConnectionSet,
+  formatIPv4,
+  isAllConnections,
+  isFatal,
+  type Peer,
+  type SideExplanation,
+  type Target,
+  whatIf,
+} from '@netpol-atlas/evaluator';
+import { type Diagnostic, ManifestCache, type ParseResult, type SourceRange } from '@netpol-atlas/manifests';
+import {
+  type DocumentFile,
+  type ExplainResult,
+  type ExplainSide,
+  externalNode,
+  type FindingView,
+  type GraphEdge,
+  type GraphModel,
+  type GraphNode,
+  type Problem,
+  type Protocol,
+  type SourceRef,
+  type WhatIfView,
+} from '../model/types.ts';
+
+/**
+ * Parsed files by path. Parsing dominates big workspaces (the YAML library reads about 1 MB/s
+ * here), and an edit changes one document of one file: only that document is parsed again, and
+ * the others keep their objects, which lets the cluster build start from the previous one.
+ * Paths no longer loaded are dropped.
+ */
+const manifests = new ManifestCache();
+
+function parseWithCache(files: readonly DocumentFile[]): ParseResult {
+  const out: ParseResult = { objects: [], unanalysed: [], diagnostics: [] };
+  for (const file of files) {
+    const result = manifests.parseFile({ path: file.path, text: file.text });
+    out.objects.push(...result.objects);
+    out.unanalysed.push(...result.unanalysed);
+    out.diagnostics.push(...result.diagnostics);
+  }
+  manifests.retain(files.map((f) => f.path));
+  return out;
+}
+
+/** The compiled state of a workspace: kept by the worker so queries reuse it. */
+export interface CompiledWorkspace {
+  parsed: ParseResult;
+  cluster: Cluster;
+  analysis: Analysis;
+  model: GraphModel;
+  problems: Problem[];
+  /** The model's edges by id, so the next compile can patch them. */
+  edges: ReadonlyMap<string, GraphEdge>;
+}
+
+function toSourceRef(file: string, range: SourceRange | undefined): SourceRef | undefined {
+  if (!range) return undefined;
+  return {
+    file,
+    line: range.start.line,
+    column: range.start.column,
+    endLine: range.end.line,
+    endColumn: range.end.column,
+  };
+}
+
+function toProblem(d: Diagnostic): Problem {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    file: d.file,
+    field: d.field,
+    source: toSourceRef(d.file, d.range),
+    fatal: isFatal(d),
+  };
+}
+
+/** `a.b.c.d/n` when the range is exactly one CIDR block, else `first-last`. */
+export function rangeLabel(first: number, last: number): string {
+  const size = last - first + 1;
+  const prefix = 32 - Math.log2(size);
+  if (Number.isInteger(prefix) && first % size === 0) return `${formatIPv4(first)}/${prefix}`;
+  return `${formatIPv4(first)}-${formatIPv4(last)}`;
+}
+
+function peerNode(cluster: Cluster, peer: Peer): GraphNode {
+  if (peer.type === 'external') return externalNode(peer.id, rangeLabel(peer.first, peer.last));
+  const first = peer.pods[0];
+  return {
+    id: peer.id,
+    type: 'workload',
+    label: peer.name,
+    kind: peer.kind,
+    namespace: peer.namespace,
+    labels: { ...peer.labels },
+    ports: peer.ports.map((p) => ({ name: p.name, port: p.containerPort, protocol: p.protocol })),
+    ingressIsolated: cluster.ingressPolicies[peer.index]!.length > 0,
+    egressIsolated: cluster.egressPolicies[peer.index]!.length > 0,
+    pods: peer.pods.length,
+    source: first ? toSourceRef(first.source.file, first.source.range) : undefined,
+  };
+}
+
+function edgeOf(src: Peer, dst: Peer, conn: ConnectionSet): GraphEdge {
+  return {
+    id: `${src.id}->${dst.id}`,
+    source: src.id,
+    target: dst.id,
+    label: formatConnectionSet(conn),
+    all: isAllConnections(conn),
+    ports: { TCP: [...conn.TCP], UDP: [...conn.UDP], SCTP: [...conn.SCTP] } satisfies Record<
+      Protocol,
+      number[]
+    >,
+  };
+}
+
+/**
+ * Parses, compiles and analyses a set of documents, producing the graph model and the problems
+ * list. Bad documents become problems; the rest is still analysed, so one broken file never
+ * takes the picture down. Invalid policies are left out of the analysis (the API server would
+ * refuse them) and reported as fatal problems.
+ *
+ * With `previous` (the last result), an edit that changed only policies is compiled
+ * incrementally: the cluster build starts from the previous one and only the connections the
+ * edit can change are compared, then patched into the previous edges.
+ */
+export function compileWorkspace(
+  files: readonly DocumentFile[],
+  options: ClusterOptions = {},
+  previous?: CompiledWorkspace,
+): CompiledWorkspace {
+  const parsed = parseWithCache(files);
+  const cluster = buildCluster(parsed.objects, options, previous?.cluster);
+  const analysis = analyze(cluster);
+  const delta = previous && connectionDelta(previous.analysis, analysis);
+  let edges: Map<string, GraphEdge>;
+  if (delta) {
+    edges = new Map(previous.edges);
+    for (const { src, dst } of delta.removed) edges.delete(`${src.id}->${dst.id}`);
+    for (const { src, dst, conn } of delta.upserted)
+      edges.set(`${src.id}->${dst.id}`, edgeOf(src, dst, conn));
+  } else {
+    edges = new Map();
+    for (const { src, dst, conn } of analysis.connections())
+      edges.set(`${src.id}->${dst.id}`, edgeOf(src, dst, conn));
+  }
+  const nodes = new Map<string, GraphNode>();
+  for (const w of cluster.workloads) nodes.set(w.id, peerNode(cluster, w));
+  // Address ranges are nodes when some connection involves them.
+  const externals = new Map<string, Peer>(
+    [...analysis.ingressExternals, ...analysis.egressExternals].map((e) => [e.id, e]),
+  );
+  for (const edge of edges.values()) {
+    for (const id of [edge.source, edge.target]) {
+      const external = nodes.has(id) ? undefined : externals.get(id);
+      if (external) nodes.set(id, peerNode(cluster, external));
+    }
+  }
+  const nodeList = [...nodes.values()];
+  const nodeIndex = new Map(nodeList.map((n, i) => [n.id, i]));
+  const workloadsIn = new Map<string, number>();
+  for (const w of cluster.workloads) workloadsIn.set(w.namespace, (workloadsIn.get(w.namespace) ?? 0) + 1);
+  const model: GraphModel = {
+    nodes: nodeList,
+    edges: [...edges.values()],
+    namespaces: [...cluster.namespaces.values()]
+      .map((ns) => ({
+        name: ns.name,
+        labels: { ...ns.labels },
+        declared: ns.declared,
+        workloads: workloadsIn.get(ns.name) ?? 0,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    policies: cluster.policies.map((p) => {
+      const admitted = new Set(admittedWorkloads(cluster, p));
+      for (const rule of [...p.ingress, ...p.egress]) {
+        for (const peer of rule.peers ?? []) {
+          if (!peer.ipv4) continue;
+          for (const e of externals.values())
+            if (e.type === 'external' && nodes.has(e.id) && inside(peer.ipv4, e.first, e.last))
+              admitted.add(e.id);
+        }
+      }
+      return {
+        id: p.id,
+        namespace: p.namespace,
+        name: p.name,
+        types: [
+          ...(p.affectsIngress ? ['Ingress' as const] : []),
+          ...(p.affectsEgress ? ['Egress' as const] : []),
+        ],
+        selects: p.selected.map((i) => cluster.workloads[i]!.id),
+        admits: Int32Array.from(admitted, (id) => nodeIndex.get(id)!).sort(),
+        source: toSourceRef(p.object.source.file, p.object.source.range),
+      };
+    }),
+  };
+  const problems = [...parsed.diagnostics, ...cluster.diagnostics].map(toProblem);
+  return { parsed, cluster, analysis, model, problems, edges };
+}
+
+/**
+ * The workloads a policy's peers admit, by id. Cached per compiled policy: an incremental build
+ * keeps the compiled policies it did not change, with the same workloads.
+ */
+const admittedCache = new WeakMap<CompiledPolicy, readonly string[]>();
+
+function admittedWorkloads(cluster: Cluster, policy: CompiledPolicy): readonly string[] {
+  let ids = admittedCache.get(policy);
+  if (!ids) {
+    const admitted = new Set<string>();
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule.peers ?? []) {
+        for (const w of cluster.workloads) if (peer.members[w.index] === 1) admitted.add(w.id);
+      }
+    }
+    ids = [...admitted];
+    admittedCache.set(policy, ids);
+  }
+  return ids;
+}
+
+/** The security review of a compiled workspace, ready for the findings panel. */
+export function findingsInWorkspace(workspace: CompiledWorkspace): FindingView[] {
+  const { parsed, cluster } = workspace;
+  return findings(cluster, {
+    unanalysed: parsed.unanalysed,
+    objects: parsed.objects,
+    diagnostics: parsed.diagnostics,
+  }).map((f) => ({
+    id: f.id,
+    rule: f.rule,
+    severity: f.severity,
+    title: f.title,
+    message: f.message,
+    subjects: f.subjects,
+    namespaces: f.namespaces,
+    sources: f.locations.flatMap((l) => toSourceRef(l.file, l.range) ?? []),
+    fix: f.fix?.description,
+    preset:
+      f.fix?.suggestion.kind === 'preset-default-deny-ingress'
+        ? { kind: 'deny-ingress' as const, namespace: f.fix.suggestion.namespace }
+        : f.fix?.suggestion.kind === 'preset-default-deny-egress'
+          ? { kind: 'deny-egress-keep-dns' as const, namespace: f.fix.suggestion.namespace }
+          : undefined,
+  }));
+}
+
+function targetView(t: Target): { peer: string; conn: string } {
+  return { peer: t.peer, conn: formatConnectionSet(t.conn) };
+}
+
+/** What a workload could reach if compromised (see the evaluator's whatIf); undefined if unknown. */
+export function whatIfInWorkspace(workspace: CompiledWorkspace, workloadId: string): WhatIfView | undefined {
+  const result = whatIf(workspace.cluster, workspace.parsed.objects, workloadId, {
+    analysis: workspace.analysis,
+  });
+  if (!result) return undefined;
+  const openings = (list: typeof result.withPodLabels) =>
+    list.map((o) => ({
+      labels: o.labels,
+      remove: o.remove,
+      opens: o.opens.map(targetView),
+      exposes: o.exposes.map(targetView),
+      loses: [...o.loses],
+      leaves: o.leaves,
+      enters: o.enters,
+      alternatives: o.alternatives,
+    }));
+  return {
+    workload: result.workload,
+    reachesNow: result.reachesNow.map(targetView),
+    reachedByNow: result.reachedByNow.map(targetView),
+    withPodLabels: openings(result.withPodLabels),
+    withNamespaceLabels: openings(result.withNamespaceLabels),
+    search: result.search,
+    notes: result.notes,
+  };
+}
+
+function inside(set: readonly number[], first: number, last: number): boolean {
+  for (let i = 0; i < set.length; i += 2) if (first >= set[i]! && last <= set[i + 1]!) return true;
+  return false;
+}
+
+function sideResult(side: SideExplanation): ExplainSide {
+  return {
+    direction: side.direction,
+    subject: side.subject.id,
+    isolated: side.isolated,
+    policies: side.policies,
+    allows: side.allows,
+    conn: formatConnectionSet(side.conn),
+    summary: side.summary,
+    allowedBy: side.allowedBy.map((m) => ({
+      policy: m.policy,
+      direction: m.direction,
+      rule: m.rule,
+      peer: m.peer,
+      ports: m.ports,
+      conn: formatConnectionSet(m.conn),
+      source: toSourceRef(m.file, m.range),
+      caveat: m.caveat,
+    })),
+    nearMisses: side.nearMisses.map((n) => ({
+      policy: n.policy,
+      rule: n.rule,
+      reason: n.reason,
+      source: toSourceRef(n.file, n.range),
+    })),
+  };
+}
+
+/** Explains one connection of a compiled workspace; undefined when a peer is unknown. */
+export function explainInWorkspace(
+  workspace: CompiledWorkspace,
+  src: string,
+  dst: string,
+  query: { protocol: Protocol; port: number } | undefined,
+): ExplainResult | undefined {
+  const s = findPeerOrRange(workspace, src);
+  const d = findPeerOrRange(workspace, dst);
+  if (!s || !d) return undefined;
+  const e: Explanation = explainConnection(workspace.cluster, s, d, query);
+  return {
+    src: e.src.id,
+    dst: e.dst.id,
+    query: e.query,
+    verdict: e.verdict,
+    conn: formatConnectionSet(e.conn),
+    egress: sideResult(e.egress),
+    ingress: sideResult(e.ingress),
+    notes: e.notes,
+  };
+}
+
+function findPeerOrRange(workspace: CompiledWorkspace, id: string): Peer | undefined {
+  const { analysis } = workspace;
+  return (
+    [...analysis.ingressExternals, ...analysis.egressExternals].find((e) => e.id === id) ??
+    findPeer(workspace.cluster, id)
+  );
+}
