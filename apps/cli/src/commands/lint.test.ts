@@ -61,7 +61,7 @@ describe('netpol lint: exit codes for CI', () => {
     expect(out).toMatch(
       /policies\.yaml:77:13: high: downstream-1\/store-to-downstream-1 ingress\[0\]\.from\[0\] trusts namespace label/,
     );
-    expect(out.trimEnd().split('\n').at(-1)).toBe('22 findings: 4 high, 9 medium, 8 low, 1 info');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('23 findings: 4 high, 10 medium, 8 low, 1 info');
   });
 
   it.each([
@@ -131,7 +131,7 @@ describe('netpol lint: outputs', () => {
     const { out } = await lint(['--dirpath', DEMO, '-o', 'sarif']);
     const log = JSON.parse(out) as SarifLog;
     expect(validateSarif(log)).toEqual([]);
-    expect(log.runs[0]!.results).toHaveLength(22);
+    expect(log.runs[0]!.results).toHaveLength(23);
     const uris = new Set(
       log.runs[0]!.results.flatMap((r) => r.locations ?? []).map(
         (l) => l.physicalLocation.artifactLocation.uri,
@@ -144,13 +144,13 @@ describe('netpol lint: outputs', () => {
     const json = JSON.parse((await lint(['--dirpath', DEMO, '-o', 'json'])).out) as {
       summary: { total: number };
     };
-    expect(json.summary.total).toBe(22);
+    expect(json.summary.total).toBe(23);
     const md = (await lint(['--dirpath', DEMO, '-o', 'md'])).out;
     expect(md).toContain('# NetworkPolicy security review');
     expect(md).toContain('CNI: upstream');
     const html = (await lint(['--dirpath', DEMO, '-o', 'html'])).out;
     expect(html).toContain('<title>NetworkPolicy security review</title>');
-    expect(html.match(/<section class="finding"/g)).toHaveLength(22);
+    expect(html.match(/<section class="finding"/g)).toHaveLength(23);
   });
 
   it('writes to a file with -f', async () => {

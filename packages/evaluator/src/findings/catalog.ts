@@ -102,6 +102,15 @@ const RULES: readonly FindingRuleInfo[] = [
     help: 'Add a default-deny egress policy to the namespace (allowing DNS), then allow what the workload needs.',
   },
   {
+    rule: 'dns-unreachable',
+    code: 'NPA-DNS-UNREACHABLE',
+    defaultSeverity: 'medium',
+    summary: 'Egress-isolated workload that cannot resolve names',
+    description:
+      "Once an egress policy selects a pod, DNS is denied like everything else unless a rule allows it. Lookups go to the cluster DNS pods (the Service address is translated to them before policies apply), over UDP 53 and, for large answers, TCP 53 (OpenShift's DNS pods listen on 5353). Without them the workload cannot reach anything by name, even what its rules allow.",
+    help: 'Allow egress to the DNS pods (kube-system, k8s-app=kube-dns) on UDP and TCP 53, or on the ports the DNS pods declare.',
+  },
+  {
     rule: 'missing-default-deny-ingress',
     code: 'NPA-NO-DEFAULT-DENY-INGRESS',
     defaultSeverity: 'medium',

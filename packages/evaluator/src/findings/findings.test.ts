@@ -102,6 +102,7 @@ const CASES: Case[] = [
   { rule: 'end-port', subject: 'shop/api-range', severity: 'info' },
   { rule: 'node-traffic', subject: '', severity: 'info' },
   { rule: 'no-workloads', subject: '', severity: 'info' },
+  { rule: 'dns-unreachable', subject: 'shop/web[Deployment]', severity: 'medium', fix: 'add-dns-egress' },
 ];
 
 /** Rules about the whole cluster, which point at no line. */

@@ -4,6 +4,7 @@ import { breadthFindings } from './breadth.ts';
 import { FINDING_RULES, severityRank } from './catalog.ts';
 import { cniFindings } from './cni.ts';
 import { compareRanges, findingContext } from './context.ts';
+import { dnsFindings } from './dns.ts';
 import { ineffectiveFindings } from './ineffective.ts';
 import { isolationFindings } from './isolation.ts';
 import { specFindings } from './specChecks.ts';
@@ -28,6 +29,7 @@ export function findings(cluster: Cluster, options: FindingsOptions = {}): Findi
     ...cniFindings(ctx),
     ...specFindings(ctx),
     ...isolationFindings(ctx),
+    ...dnsFindings(ctx),
     ...breadthFindings(ctx),
     ...spoofingFindings(ctx, andOr.explained),
     ...andOr.findings,

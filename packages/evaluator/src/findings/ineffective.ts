@@ -19,6 +19,7 @@ import {
   ruleName,
   rulePath,
 } from './context.ts';
+import { selectsAbsentClusterDns } from './dns.ts';
 import type { Finding } from './types.ts';
 
 /**
@@ -39,7 +40,12 @@ export function ineffectiveFindings(ctx: FindingContext, explainedPeers: Readonl
       const dead = peers.filter(
         (p) => p.kind === 'selector' && admitsNone(p.members) && !explainedPeers.has(peerKey(rule, p)),
       );
-      const allDead = peers.length > 0 && peers.every((p) => p.kind === 'selector' && admitsNone(p.members));
+      // A peer for the cluster DNS matches nothing only because DNS is not in the input.
+      const allDead =
+        peers.length > 0 &&
+        peers.every(
+          (p) => p.kind === 'selector' && admitsNone(p.members) && !selectsAbsentClusterDns(ctx, rule, p),
+        );
       for (const peer of dead) out.push(peerMatchesNothing(ctx, rule, peer, allDead));
       out.push(...namedPortFindings(ctx, rule));
     }
@@ -82,6 +88,17 @@ function peerMatchesNothing(
     peer.namespaceSelector ? `namespaceSelector ${describeSelector(peer.namespaceSelector)}` : undefined,
     peer.podSelector ? `podSelector ${describeSelector(peer.podSelector)}` : undefined,
   ].filter((p) => p !== undefined);
+  if (selectsAbsentClusterDns(ctx, rule, peer)) {
+    return makeFinding('peer-matches-nothing', {
+      key: `${ruleKey(rule)}.${rule.direction === 'Ingress' ? 'from' : 'to'}[${peer.index}]`,
+      severity: 'info',
+      title: `${peerName(rule, peer.index)} selects the cluster DNS, which is not in the input`,
+      message: `${peerName(rule, peer.index)} (${parts.join(' and ')}) matches no workload in the analysed manifests, but it selects the standard cluster DNS pods (kube-system, k8s-app=kube-dns), which the input does not include. In the cluster this is the rule that lets the pods resolve names: keep it, and add the DNS manifests to review it exactly.`,
+      subjects: [rule.policy.id],
+      namespaces: [rule.policy.namespace, ...namespaces],
+      locations: [policyLocation(rule.policy, peerPath(rule, peer.index))],
+    });
+  }
   const why =
     namespaces.length === 0
       ? 'no namespace in the input has those labels'

@@ -81,6 +81,7 @@ describe("the demo (public/demo, the notes' examples written correctly)", () => 
       'medium NPA-OPEN-EGRESS:frontend/frontend[Deployment]',
       'medium NPA-OPEN-EGRESS:downstream-1/downstream-1[Deployment]',
       'medium NPA-OPEN-EGRESS:downstream-2/downstream-2[Deployment]',
+      'medium NPA-DNS-UNREACHABLE:store/store-api',
       'medium NPA-NO-DEFAULT-DENY-INGRESS:default',
       'medium NPA-NO-DEFAULT-DENY-INGRESS:frontend',
       'medium NPA-NO-DEFAULT-DENY-INGRESS:downstream-1',

@@ -36,7 +36,8 @@ export type FindingRule =
   | 'sctp-port'
   | 'end-port'
   | 'node-traffic'
-  | 'no-workloads';
+  | 'no-workloads'
+  | 'dns-unreachable';
 
 /** A place in the input that a finding is about. */
 export interface FindingLocation {
@@ -93,7 +94,9 @@ export type FixSuggestion =
       labels: Record<string, string>;
     }
   /** Set the protocol of a named port entry to the one the destination defines. */
-  | ({ kind: 'set-port-protocol'; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' } & RuleRef);
+  | ({ kind: 'set-port-protocol'; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' } & RuleRef)
+  /** Add an egress rule to the policy admitting the DNS pods of `namespace` on these ports. */
+  | { kind: 'add-dns-egress'; policy: string; namespace: string; ports: SuggestedPort[] };
 
 /** One security or correctness finding about the analysed manifests. */
 export interface Finding {
