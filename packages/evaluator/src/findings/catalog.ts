@@ -219,6 +219,15 @@ const RULES: readonly FindingRuleInfo[] = [
     help: 'If either selector alone was meant to admit, write them as two peers.',
   },
   {
+    rule: 'negative-selector',
+    code: 'NPA-NEGATIVE-SELECTOR',
+    defaultSeverity: 'medium',
+    summary: 'A selector written only as exclusions (NotIn, DoesNotExist)',
+    description:
+      'A selector with only NotIn/DoesNotExist requirements matches every pod or namespace that lacks the excluded labels, including every one created later without labels. As a peer it trusts newcomers by default; as the pods a policy selects, it hands them its allow rules.',
+    help: 'Select what you trust by a label it must carry (matchLabels or In), and keep exclusions as a refinement.',
+  },
+  {
     rule: 'policy-selects-nothing',
     code: 'NPA-SELECTS-NOTHING',
     defaultSeverity: 'low',

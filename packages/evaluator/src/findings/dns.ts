@@ -149,7 +149,8 @@ export function selectsAbsentClusterDns(
   if (peer.kind !== 'selector') return false;
   const alternatives = dnsAlternatives(ctx);
   return alternatives.some(
-    ([target]) => target?.workload === undefined && peerAdmitsTarget(rule, peer, target),
+    ([target]) =>
+      target !== undefined && target.workload === undefined && peerAdmitsTarget(rule, peer, target),
   );
 }
 

@@ -102,6 +102,7 @@ const CASES: Case[] = [
   { rule: 'end-port', subject: 'shop/api-range', severity: 'info' },
   { rule: 'node-traffic', subject: '', severity: 'info' },
   { rule: 'no-workloads', subject: '', severity: 'info' },
+  { rule: 'negative-selector', subject: 'shop/api-from-not-batch', severity: 'medium' },
   { rule: 'dns-unreachable', subject: 'shop/web[Deployment]', severity: 'medium', fix: 'add-dns-egress' },
 ];
 

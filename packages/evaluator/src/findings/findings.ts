@@ -7,6 +7,7 @@ import { compareRanges, findingContext } from './context.ts';
 import { dnsFindings } from './dns.ts';
 import { ineffectiveFindings } from './ineffective.ts';
 import { isolationFindings } from './isolation.ts';
+import { negativeSelectorFindings } from './negativeSelectors.ts';
 import { specFindings } from './specChecks.ts';
 import { spoofingFindings } from './spoofing.ts';
 import type { Finding, FindingsOptions } from './types.ts';
@@ -33,6 +34,7 @@ export function findings(cluster: Cluster, options: FindingsOptions = {}): Findi
     ...breadthFindings(ctx),
     ...spoofingFindings(ctx, andOr.explained),
     ...andOr.findings,
+    ...negativeSelectorFindings(ctx),
     ...ineffectiveFindings(ctx, andOr.explained),
   ];
   return dedupeIds(all).sort(compareFindings);

@@ -37,7 +37,8 @@ export type FindingRule =
   | 'end-port'
   | 'node-traffic'
   | 'no-workloads'
-  | 'dns-unreachable';
+  | 'dns-unreachable'
+  | 'negative-selector';
 
 /** A place in the input that a finding is about. */
 export interface FindingLocation {
