@@ -46,11 +46,6 @@ export {
   type ExposureOptions,
   type ExposureReport,
   exposure,
-  type RepresentativePeer,
-  representativePeer,
-  selectorFullyMatches,
-  selectorRequirements,
-  selectorText,
   type WorkloadExposure,
 } from './exposure.ts';
 export { isFatal, isFatalUnder } from './fatal.ts';
@@ -120,6 +115,13 @@ export type {
 } from './model.ts';
 export { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './model.ts';
 export { plural } from './plural.ts';
+export {
+  type RepresentativePeer,
+  representativePeer,
+  selectorFullyMatches,
+  selectorRequirements,
+  selectorText,
+} from './representativePeer.ts';
 export { type CompiledSelector, compileSelector } from './selectors.ts';
 export { clusterPolicyId } from './tierCompiler.ts';
 export type { SideTrace, TierStep } from './tiers.ts';
