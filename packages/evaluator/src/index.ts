@@ -1,6 +1,5 @@
 export { type Analysis, analyze, type Connection, externalPeer, rulePorts } from './analyze.ts';
 export { buildCluster, policyId } from './cluster.ts';
-export { cniEnforcesKind } from './clusterPolicies.ts';
 export {
   ALL_CONNECTIONS,
   type ConnectionSet,
@@ -55,19 +54,14 @@ export {
   type FindingRuleInfo,
   findingRuleInfo,
   severityAtLeast,
-  severityRank,
 } from './findings/catalog.ts';
 export { findings } from './findings/findings.ts';
 export {
-  escapeHtml,
   formatFindingsHtml,
   formatFindingsJson,
   formatFindingsMarkdown,
   formatFindingsText,
-  locationText,
   type ReportMeta,
-  severityCounts,
-  summaryLine,
 } from './findings/report.ts';
 export type {
   Finding,
@@ -115,13 +109,6 @@ export type {
 } from './model.ts';
 export { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './model.ts';
 export { plural } from './plural.ts';
-export {
-  type RepresentativePeer,
-  representativePeer,
-  selectorFullyMatches,
-  selectorRequirements,
-  selectorText,
-} from './representativePeer.ts';
+export { type RepresentativePeer, representativePeer } from './representativePeer.ts';
 export { type CompiledSelector, compileSelector } from './selectors.ts';
-export { clusterPolicyId } from './tierCompiler.ts';
 export type { SideTrace, TierStep } from './tiers.ts';

@@ -41,25 +41,21 @@ export type {
   OwnerReference,
   PodObject,
   PodTemplate,
-  PolicyType,
   ServiceObject,
   ServicePort,
   SourceFile,
   WorkloadKind,
   WorkloadObject,
 } from './types.ts';
-export { CLUSTER_POLICY_KINDS, WORKLOAD_KINDS } from './types.ts';
+export { CLUSTER_POLICY_KINDS } from './types.ts';
 export { maskCIDR, type ParsedCIDR, parseCIDR } from './validate/cidr.ts';
 export { type ClusterPolicyValidationOptions, validateClusterPolicy } from './validate/clusterPolicy.ts';
 export type { CrdChannel } from './validate/crdSchema.ts';
 export { validateNetworkPolicy } from './validate/networkPolicy.ts';
-export { validateObject } from './validate/object.ts';
 export {
   FIELD_VALIDATIONS,
   type FieldValidation,
   type KubeVersion,
   parseKubeVersion,
-  STRICT_CIDR_SINCE,
-  strictCIDRValidation,
   type ValidationOptions,
 } from './validate/options.ts';
