@@ -1,3 +1,7 @@
+// The IPv4 module lives in the manifests package, beside the validator's Go-compatible parser it
+// builds on (see ipv4.ts there); the evaluator's API carries it with the interval sets that
+// analysis answers in, so authoring and the app have one place to import both from.
+export { cidrToInterval, formatIPv4, parseIPv4 } from '@netpol-atlas/manifests';
 export { type Analysis, analyze, type Connection, externalPeer, rulePorts } from './analyze.ts';
 export { buildCluster, policyId } from './cluster.ts';
 export {
@@ -85,7 +89,7 @@ export {
   type WhatIfSearch,
   whatIf,
 } from './findings/whatIf.ts';
-export { formatIPv4, parseIPv4 } from './ip.ts';
+export { type Intervals, intersectIntervals, subtractIntervals, unionIntervals } from './intervals.ts';
 export type {
   Cluster,
   ClusterOptions,

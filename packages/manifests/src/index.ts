@@ -8,6 +8,7 @@ export {
   type SourceRange,
 } from './diagnostics.ts';
 export { ManifestCache } from './incremental.ts';
+export { cidrToInterval, formatIPv4, IPV4_ALL, ipv4FromBytes, parseIPv4 } from './ipv4.ts';
 export {
   type ParseOptions,
   type ParseResult,
@@ -48,7 +49,7 @@ export type {
   WorkloadObject,
 } from './types.ts';
 export { CLUSTER_POLICY_KINDS } from './types.ts';
-export { maskCIDR, type ParsedCIDR, parseCIDR } from './validate/cidr.ts';
+export { type ParsedCIDR, parseCIDR } from './validate/cidr.ts';
 export { type ClusterPolicyValidationOptions, validateClusterPolicy } from './validate/clusterPolicy.ts';
 export type { CrdChannel } from './validate/crdSchema.ts';
 export { validateNetworkPolicy } from './validate/networkPolicy.ts';
