@@ -16,6 +16,7 @@ export {
   parseManifests,
   type UnanalysedObject,
 } from './parse.ts';
+export { SeededRandom } from './seededRandom.ts';
 export type {
   ClusterPolicyKind,
   ClusterPolicyObject,
