@@ -54,6 +54,7 @@ export {
 export { isFatal, isFatalUnder } from './fatal.ts';
 export {
   FINDING_RULES,
+  /** @public The severities, most severe first: the order report writers list findings in. */
   FINDING_SEVERITIES,
   type FindingRuleInfo,
   findingRuleInfo,
