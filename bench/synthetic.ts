@@ -1,7 +1,7 @@
 // Seeded synthetic clusters for the benchmarks: realistic enough that the evaluator's caches and
 // equivalence classes behave as they would on a real cluster dump (many namespaces, per-team
 // policies, every peer kind), and deterministic so that figures are comparable between runs.
-import type { SourceFile } from '@netpol-atlas/manifests';
+import { formatIPv4, ipv4FromBytes, SeededRandom, type SourceFile } from '@netpol-atlas/manifests';
 import { clusterPolicyFile } from './clusterPolicies.ts';
 
 /** Size and seed of a synthetic cluster. */
@@ -25,34 +25,8 @@ interface YamlMap {
   readonly [key: string]: Yaml | undefined;
 }
 
-/** mulberry32: tiny, fast and good enough for test data; Math.random cannot be seeded. */
-class Random {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
+/** The shared seeded generator, with the draws that realistic cluster data needs. */
+class Random extends SeededRandom {
   weighted<T>(entries: readonly (readonly [T, number])[]): T {
     const total = entries.reduce((sum, [, w]) => sum + w, 0);
     let r = this.next() * total;
@@ -217,9 +191,9 @@ const SYSTEM_LABELS: Record<string, Record<string, string>> = {
   },
 };
 
-const POD_CIDR_BASE = ipv4(10, 244, 0, 10);
-const NODE_CIDR_BASE = ipv4(172, 20, 0, 10);
-const SERVICE_CIDR_BASE = ipv4(10, 96, 0, 10);
+const POD_CIDR_BASE = ipv4FromBytes(Uint8Array.of(10, 244, 0, 10));
+const NODE_CIDR_BASE = ipv4FromBytes(Uint8Array.of(172, 20, 0, 10));
+const SERVICE_CIDR_BASE = ipv4FromBytes(Uint8Array.of(10, 96, 0, 10));
 const PODS_PER_NODE = 110;
 
 /**
@@ -256,14 +230,6 @@ export function generateCluster(options: SyntheticClusterOptions): SourceFile[] 
 /** `total` split into `parts` counts differing by at most one (earlier parts get the extra). */
 function spread(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
-}
-
-function ipv4(a: number, b: number, c: number, d: number): number {
-  return ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
-}
-
-function formatIPv4(value: number): string {
-  return `${(value >>> 24) & 255}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
 }
 
 function planNamespaces(count: number, rng: Random): NamespacePlan[] {

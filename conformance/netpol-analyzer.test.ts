@@ -3,9 +3,9 @@ import { analyze, buildCluster, type Protocol } from '@netpol-atlas/evaluator';
 import { parseManifests } from '@netpol-atlas/manifests';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../apps/cli/src/cli.ts';
-import { formatConnectionsMap } from '../apps/cli/src/format/connectionsMap.ts';
 import { readInputs } from '../apps/cli/src/inputs.ts';
 import { captureIO } from '../apps/cli/src/nodeIO.ts';
+import { formatConnectionsMap } from './connectionsMap.ts';
 import { CORPUS_DIR, type CorpusCase, loadCases, normalise } from './corpus.ts';
 
 const cases = loadCases();

@@ -21,7 +21,7 @@ function ensureChromium() {
 
 const steps = [
   { name: 'typecheck', cmd: ['node', 'scripts/typecheck.mjs'] },
-  { name: 'lint', cmd: ['npx', 'biome', 'check', '.'] },
+  { name: 'lint', cmd: ['node', 'scripts/lint.mjs'] },
   {
     name: 'unit + conformance',
     cmd: [

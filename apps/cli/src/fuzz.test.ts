@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFile } from '@netpol-atlas/manifests';
+import { parseFile, SeededRandom } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli.ts';
-import { mutateObject, mutateText, Random } from './fuzzMutations.test-helper.ts';
+import { mutateObject, mutateText } from './fuzzMutations.test-helper.ts';
 import type { CliIO } from './io.ts';
 
 /**
@@ -141,7 +141,7 @@ function unaccountedDocuments(path: string, text: string): string[] {
 
 describe('fuzz: hostile and malformed manifests', () => {
   it(`never crashes and loses nothing (seed ${SEED})`, async () => {
-    const random = new Random(SEED);
+    const random = new SeededRandom(SEED);
     const corpus = corpusFiles(PUBLIC);
     const alone = new Map([[UNTOUCHED_PATH, UNTOUCHED]]);
     const baseline = untouchedLines((await run(['list', '--dirpath', DIR], alone)).out);

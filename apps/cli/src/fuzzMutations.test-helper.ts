@@ -4,34 +4,7 @@
  * fields in decoded objects).
  */
 
-/** mulberry32: small, seedable, deterministic. */
-export class Random {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
+import type { SeededRandom } from '@netpol-atlas/manifests';
 
 /** Characters that mean something to YAML, and a few that mean trouble to text handling. */
 const HOSTILE_CHARACTERS = [
@@ -69,7 +42,7 @@ const HOSTILE_SNIPPETS = [
 ];
 
 /** Documents built to exhaust a recursive parser or an alias expander. */
-function hostileDocument(random: Random): string {
+function hostileDocument(random: SeededRandom): string {
   switch (random.int(6)) {
     case 0:
       return `${'- '.repeat(500 + random.int(3000))}x\n`;
@@ -97,7 +70,7 @@ function hostileDocument(random: Random): string {
 }
 
 /** One YAML-level change to a document's text. */
-export function mutateText(random: Random, text: string): string {
+export function mutateText(random: SeededRandom, text: string): string {
   const at = random.int(text.length + 1);
   const lines = text.split('\n');
   const line = random.int(lines.length);
@@ -158,7 +131,7 @@ const BAD_VALUES: readonly unknown[] = [
 ];
 
 /** One Kubernetes-level change to a decoded object: a field's value, type or presence. */
-export function mutateObject(random: Random, object: unknown): unknown {
+export function mutateObject(random: SeededRandom, object: unknown): unknown {
   const copy = structuredClone(object);
   const paths = fieldPaths(copy);
   const path = random.pick(paths.length > 0 ? paths : [[]]);

@@ -34,7 +34,12 @@ export interface CapturedIO extends CliIO {
   files: Map<string, string>;
 }
 
-/** Runs the CLI in-process, capturing what it prints and writes. */
+/**
+ * Runs the CLI in-process, capturing what it prints and writes.
+ *
+ * @internal For tests (the CLI's own and the conformance suite), which is why it sits beside
+ * {@link nodeIO} rather than in a test file.
+ */
 export function captureIO(stdin = ''): CapturedIO {
   const io: CapturedIO = {
     ...nodeIO({

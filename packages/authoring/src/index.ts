@@ -1,5 +1,4 @@
 export { type BundleFile, type ExportOptions, exportBundle, policyYaml } from './exportBundle.ts';
-export { stableLabels } from './peers.ts';
 export { plan } from './plan.ts';
 export {
   describePeers,

@@ -2,15 +2,18 @@ import {
   ALL_CONNECTIONS,
   type Cluster,
   type ConnectionSet,
+  type Intervals,
   NAMESPACE_NAME_LABEL,
   NO_CONNECTIONS,
   portRangeConnections,
   protocolConnections,
+  subtractIntervals,
   unionConnections,
+  unionIntervals,
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
 import type { Labels } from '@netpol-atlas/manifests';
-import { type AddressRanges, parseIPv4Block, subtractRange } from './ipRanges.ts';
+import { parseIPv4Block } from './ipRanges.ts';
 import type { PeerRef, PortIntent } from './types.ts';
 
 /**
@@ -68,9 +71,9 @@ export type Endpoint =
       cidr: string;
       except: string[];
       /** The addresses meant: `cidr` minus the excepts. */
-      ranges: AddressRanges;
+      ranges: Intervals;
       /** The excepts, as address ranges. */
-      holes: AddressRanges;
+      holes: Intervals;
       slug: string;
       text: string;
     };
@@ -124,8 +127,8 @@ export function resolveEndpoint(cluster: Cluster, ref: PeerRef): Endpoint | Endp
         }
       : { reason: 'invalid-input', message: `${ref.cidr} is not a valid CIDR (e.g. 10.0.0.0/8)` };
   }
-  let ranges: AddressRanges = [[block.first, block.last]];
-  const holes: [number, number][] = [];
+  let ranges: Intervals = [block.first, block.last];
+  let holes: Intervals = [];
   const except: string[] = [];
   for (const text of ref.except ?? []) {
     const hole = parseIPv4Block(text);
@@ -137,11 +140,10 @@ export function resolveEndpoint(cluster: Cluster, ref: PeerRef): Endpoint | Endp
     if (!strictlyInside) {
       return { reason: 'invalid-input', message: `except ${text} must lie strictly inside ${block.text}` };
     }
-    ranges = subtractRange(ranges, hole.first, hole.last);
-    holes.push([hole.first, hole.last]);
+    ranges = subtractIntervals(ranges, [hole.first, hole.last]);
+    holes = unionIntervals(holes, [hole.first, hole.last]);
     except.push(hole.text);
   }
-  holes.sort((a, b) => a[0] - b[0]);
   return {
     kind: 'cidr',
     workloads: [],

@@ -5,15 +5,17 @@ import {
   explainConnection,
   externalPeer,
   formatConnectionSet,
+  type Intervals,
+  intersectIntervals,
   isEmptyConnections,
   isFatal,
   NO_CONNECTIONS,
   type Peer,
   subtractConnections,
+  subtractIntervals,
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
 import type { Diagnostic, SourceFile } from '@netpol-atlas/manifests';
-import { type AddressRanges, clipRanges, rangesCover } from './ipRanges.ts';
 import type { Endpoint } from './peers.ts';
 import type { Change, FileEdit } from './types.ts';
 import { applyFileEdits, loadWorkspace, type Workspace } from './workspace.ts';
@@ -30,11 +32,11 @@ export interface PeerPair {
  * The address ranges of `ranges`, cut at every atom of the analysis. Each piece lies inside or
  * outside every ipBlock of the cluster, so one `explainConnection` decides all of its addresses.
  */
-export function addressPieces(atoms: readonly ExternalPeer[], ranges: AddressRanges): ExternalPeer[] {
+export function addressPieces(atoms: readonly ExternalPeer[], ranges: Intervals): ExternalPeer[] {
   const out: ExternalPeer[] = [];
   for (const atom of atoms) {
-    for (const [first, last] of clipRanges(ranges, atom.first, atom.last))
-      out.push(externalPeer(first, last));
+    const inside = intersectIntervals(ranges, [atom.first, atom.last]);
+    for (let i = 0; i < inside.length; i += 2) out.push(externalPeer(inside[i]!, inside[i + 1]!));
   }
   return out;
 }
@@ -80,7 +82,9 @@ export function pairConnections(ws: Workspace, pair: PeerPair): ConnectionSet {
 /** True when `peer` belongs to the endpoint (a workload of it, or an address range inside it). */
 export function endpointHas(endpoint: Endpoint, peer: Peer): boolean {
   if (peer.type === 'external') {
-    return endpoint.kind === 'cidr' && rangesCover(endpoint.ranges, peer.first, peer.last);
+    return (
+      endpoint.kind === 'cidr' && subtractIntervals([peer.first, peer.last], endpoint.ranges).length === 0
+    );
   }
   return endpoint.kind !== 'cidr' && endpoint.workloads.some((w) => w.id === peer.id);
 }

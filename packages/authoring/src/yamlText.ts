@@ -32,14 +32,6 @@ export function documentSegment(segments: readonly StreamSegment[], document: nu
   return -1;
 }
 
-/** True when a document segment holds nothing but a `---` marker (and blank lines or comments). */
-export function isEmptyDocument(text: string): boolean {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .every((line) => line === '' || line === '---' || line.startsWith('#'));
-}
-
 /**
  * Appends a document to a stream. The stream's existing text is kept as it is; a `---` separator
  * is added only when there is a document before it (an empty trailing `---` is reused).

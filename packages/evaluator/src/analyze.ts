@@ -1,3 +1,4 @@
+import { formatIPv4, IPV4_ALL } from '@netpol-atlas/manifests';
 import { admitsClass, membershipsOf, memoFor, ruleIds, samePolicies } from './analysisMemo.ts';
 import {
   ALL_CONNECTIONS,
@@ -8,7 +9,7 @@ import {
   unionConnections,
 } from './connectionSet.ts';
 import { intervalsContain } from './intervals.ts';
-import { formatIPv4, IPV4_ALL, ipAtoms } from './ip.ts';
+import { ipAtoms } from './ip.ts';
 import type {
   Cluster,
   CompiledPolicy,

@@ -1,4 +1,5 @@
 import type { SourceRange } from '@netpol-atlas/manifests';
+import { parseIPv4 } from '@netpol-atlas/manifests';
 import { externalPeer, rulePorts } from './analyze.ts';
 import {
   ALL_CONNECTIONS,
@@ -14,7 +15,6 @@ import {
 } from './connectionSet.ts';
 import { decisionText, sideTiersFor, type TierChain, tierChain } from './explainTiers.ts';
 import { intervalsContain } from './intervals.ts';
-import { parseIPv4 } from './ip.ts';
 import type {
   Cluster,
   CompiledPeer,

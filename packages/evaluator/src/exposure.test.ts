@@ -3,14 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.ts';
 import { buildCluster } from './cluster.ts';
 import { formatConnectionSet } from './connectionSet.ts';
-import {
-  type ExposureOptions,
-  type ExposureReport,
-  exposure,
-  representativePeer,
-  selectorFullyMatches,
-  selectorRequirements,
-} from './exposure.ts';
+import { type ExposureOptions, type ExposureReport, exposure } from './exposure.ts';
+import { representativePeer, selectorFullyMatches, selectorRequirements } from './representativePeer.ts';
 
 function sel(
   matchLabels?: Record<string, string>,

@@ -5,13 +5,13 @@
 
 import type { ClusterPolicyPeer, LabelSelector } from '@netpol-atlas/manifests';
 import type { ConnectionSet } from './connectionSet.ts';
+import type { CompiledClusterPolicy, CompiledTierPeer, CompiledTierRule } from './model.ts';
 import {
   admitsAllNamespaces,
   type RepresentativePeer,
   representativePeer,
   selectorFullyMatches,
-} from './exposure.ts';
-import type { CompiledClusterPolicy, CompiledTierPeer, CompiledTierRule } from './model.ts';
+} from './representativePeer.ts';
 import { decideSide, type SideQuery } from './tiers.ts';
 
 /** The selectors a cluster policy peer names pods by, or undefined for address and domain peers. */

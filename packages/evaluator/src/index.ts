@@ -1,6 +1,9 @@
+// The IPv4 module lives in the manifests package, beside the validator's Go-compatible parser it
+// builds on (see ipv4.ts there); the evaluator's API carries it with the interval sets that
+// analysis answers in, so authoring and the app have one place to import both from.
+export { cidrToInterval, formatIPv4, parseIPv4 } from '@netpol-atlas/manifests';
 export { type Analysis, analyze, type Connection, externalPeer, rulePorts } from './analyze.ts';
 export { buildCluster, policyId } from './cluster.ts';
-export { cniEnforcesKind } from './clusterPolicies.ts';
 export {
   ALL_CONNECTIONS,
   type ConnectionSet,
@@ -46,33 +49,24 @@ export {
   type ExposureOptions,
   type ExposureReport,
   exposure,
-  type RepresentativePeer,
-  representativePeer,
-  selectorFullyMatches,
-  selectorRequirements,
-  selectorText,
   type WorkloadExposure,
 } from './exposure.ts';
 export { isFatal, isFatalUnder } from './fatal.ts';
 export {
   FINDING_RULES,
+  /** @public The severities, most severe first: the order report writers list findings in. */
   FINDING_SEVERITIES,
   type FindingRuleInfo,
   findingRuleInfo,
   severityAtLeast,
-  severityRank,
 } from './findings/catalog.ts';
 export { findings } from './findings/findings.ts';
 export {
-  escapeHtml,
   formatFindingsHtml,
   formatFindingsJson,
   formatFindingsMarkdown,
   formatFindingsText,
-  locationText,
   type ReportMeta,
-  severityCounts,
-  summaryLine,
 } from './findings/report.ts';
 export type {
   Finding,
@@ -96,7 +90,7 @@ export {
   type WhatIfSearch,
   whatIf,
 } from './findings/whatIf.ts';
-export { formatIPv4, parseIPv4 } from './ip.ts';
+export { type Intervals, intersectIntervals, subtractIntervals, unionIntervals } from './intervals.ts';
 export type {
   Cluster,
   ClusterOptions,
@@ -120,6 +114,6 @@ export type {
 } from './model.ts';
 export { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './model.ts';
 export { plural } from './plural.ts';
+export { type RepresentativePeer, representativePeer } from './representativePeer.ts';
 export { type CompiledSelector, compileSelector } from './selectors.ts';
-export { clusterPolicyId } from './tierCompiler.ts';
 export type { SideTrace, TierStep } from './tiers.ts';

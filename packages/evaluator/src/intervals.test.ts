@@ -1,3 +1,4 @@
+import { SeededRandom } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import {
   type Intervals,
@@ -35,16 +36,10 @@ function isCanonical(set: Intervals): boolean {
   return true;
 }
 
-/** A tiny deterministic PRNG (mulberry32). */
+/** A seeded stream of numbers in [0, 1). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 function randomSet(next: () => number, universe: number): number[] {

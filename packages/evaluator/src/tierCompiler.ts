@@ -10,9 +10,10 @@ import type {
   LabelSelector,
   NodeObject,
 } from '@netpol-atlas/manifests';
+import { cidrToInterval, IPV4_ALL, parseIPv4 } from '@netpol-atlas/manifests';
 import { MAX_PORT, MIN_PORT, parseProtocol } from './connectionSet.ts';
 import { type Intervals, unionIntervals } from './intervals.ts';
-import { cidrToInterval, IPV4_ALL, isIPv6Cidr, parseIPv4 } from './ip.ts';
+import { isIPv6Cidr } from './ip.ts';
 import type {
   Cluster,
   CompiledClusterPolicy,

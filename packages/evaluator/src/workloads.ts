@@ -8,9 +8,9 @@ import {
   type KubeObject,
   type NamespaceObject,
   type PodObject,
+  parseIPv4,
   type WorkloadObject,
 } from '@netpol-atlas/manifests';
-import { parseIPv4 } from './ip.ts';
 import {
   type Cluster,
   DEFAULT_NAMESPACE,

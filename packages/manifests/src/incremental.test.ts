@@ -7,6 +7,7 @@ import {
   type ParseResult,
   type PathSegment,
   parseFile,
+  SeededRandom,
   type SourceFile,
 } from './index.ts';
 
@@ -278,37 +279,8 @@ describe('ManifestCache: document boundaries', () => {
   });
 });
 
-/** mulberry32: small, seedable, deterministic. */
-class Random {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
-
 /** One random manifest document with the line that starts it, as lines. */
-function randomDocument(random: Random): string[] {
+function randomDocument(random: SeededRandom): string[] {
   const ns = random.pick(['shop', 'db', 'kube-system']);
   const name = `${random.pick(['web', 'api', 'cache'])}-${random.int(100)}`;
   const port = random.int(70_000);
@@ -395,7 +367,7 @@ interface EditedFile {
   broken: string[];
 }
 
-function randomFile(random: Random): EditedFile {
+function randomFile(random: SeededRandom): EditedFile {
   const lines: string[] = random.chance(0.3) ? ['# generated', ''] : [];
   const count = 2 + random.int(8);
   for (let i = 0; i < count; i++) {
@@ -414,7 +386,7 @@ const startLines = (lines: readonly string[]) =>
   lines.flatMap((line, i) => (line === '---' || line.startsWith('--- ') ? [i] : []));
 
 /** Applies one random edit of the kinds people make while editing a manifest file. */
-function edit(random: Random, file: EditedFile): void {
+function edit(random: SeededRandom, file: EditedFile): void {
   const { lines } = file;
   const at = random.int(lines.length + 1);
   // Broken syntax and directives are fixed again soon, as when typing.
@@ -484,7 +456,7 @@ describe('ManifestCache: equivalence with parseFile', () => {
   it(
     'gives the same result as parseFile after every edit of random edit sequences',
     () => {
-      const random = new Random(20240601);
+      const random = new SeededRandom(20240601);
       let edits = 0;
       // Reuse between two successive texts that both read without syntax errors or directives.
       let kept = 0;

@@ -8,6 +8,7 @@ export {
   type SourceRange,
 } from './diagnostics.ts';
 export { ManifestCache } from './incremental.ts';
+export { cidrToInterval, formatIPv4, IPV4_ALL, ipv4FromBytes, parseIPv4 } from './ipv4.ts';
 export {
   type ParseOptions,
   type ParseResult,
@@ -15,6 +16,7 @@ export {
   parseManifests,
   type UnanalysedObject,
 } from './parse.ts';
+export { SeededRandom } from './seededRandom.ts';
 export type {
   ClusterPolicyKind,
   ClusterPolicyObject,
@@ -41,25 +43,21 @@ export type {
   OwnerReference,
   PodObject,
   PodTemplate,
-  PolicyType,
   ServiceObject,
   ServicePort,
   SourceFile,
   WorkloadKind,
   WorkloadObject,
 } from './types.ts';
-export { CLUSTER_POLICY_KINDS, WORKLOAD_KINDS } from './types.ts';
-export { maskCIDR, type ParsedCIDR, parseCIDR } from './validate/cidr.ts';
+export { CLUSTER_POLICY_KINDS } from './types.ts';
+export { type ParsedCIDR, parseCIDR } from './validate/cidr.ts';
 export { type ClusterPolicyValidationOptions, validateClusterPolicy } from './validate/clusterPolicy.ts';
 export type { CrdChannel } from './validate/crdSchema.ts';
 export { validateNetworkPolicy } from './validate/networkPolicy.ts';
-export { validateObject } from './validate/object.ts';
 export {
   FIELD_VALIDATIONS,
   type FieldValidation,
   type KubeVersion,
   parseKubeVersion,
-  STRICT_CIDR_SINCE,
-  strictCIDRValidation,
   type ValidationOptions,
 } from './validate/options.ts';

@@ -87,8 +87,6 @@ export interface NetworkPolicyRule {
   ports: readonly NetworkPolicyPort[] | undefined;
 }
 
-export type PolicyType = 'Ingress' | 'Egress';
-
 export interface NetworkPolicySpec {
   podSelector: LabelSelector;
   /** As written; undefined when absent (the evaluator applies API-server defaulting). */
@@ -155,11 +153,6 @@ export interface NetworkPolicyObject extends ObjectBase {
   spec: NetworkPolicySpec;
   /** False when validation found errors: the API server would have rejected the object. */
   valid: boolean;
-}
-
-/** A well-formed object of a kind netpol-atlas does not analyse (kept, e.g. for the proxy). */
-export interface OtherObject extends ObjectBase {
-  kind: string & { readonly __other?: never };
 }
 
 /** A Node: its labels (in `metadata`) and the IPs in `status.addresses`. */

@@ -1,6 +1,6 @@
 import type { CniProfile } from '@netpol-atlas/evaluator';
 import { type KubeVersion, parseKubeVersion } from '@netpol-atlas/manifests';
-import { optionFlag, optionList, optionValue, type ParsedArgs, UsageError } from '../args.ts';
+import { optionFlag, optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import type { CliIO } from '../io.ts';
 import type { LoadOptions } from '../load.ts';
 
@@ -61,5 +61,3 @@ export function writeOutput(io: CliIO, args: ParsedArgs, text: string): void {
   if (file) io.writeFile(file, text);
   else io.stdout(text.endsWith('\n') ? text : `${text}\n`);
 }
-
-export { optionList };

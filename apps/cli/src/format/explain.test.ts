@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { analyze, buildCluster, explainAllPairs } from '@netpol-atlas/evaluator';
+import { type Analysis, analyze, buildCluster, explainAllPairs } from '@netpol-atlas/evaluator';
 import { parseManifests } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_DIR, loadCases, normalise } from '../../../../conformance/corpus.ts';
 import { readInputs } from '../inputs.ts';
 import { captureIO } from '../nodeIO.ts';
-import { formatExplain, formatPairExplanations, portsText } from './explain.ts';
+import { formatPairExplanations, portsText } from './explain.ts';
+
+/** Every pair of the analysis explained, as `list --explain` prints it. */
+function formatExplain(analysis: Analysis): string {
+  return formatPairExplanations(explainAllPairs(analysis));
+}
 
 async function explainDir(dir: string): Promise<string> {
   const files = await readInputs(captureIO(), [dir]);

@@ -5,11 +5,9 @@
  */
 
 import {
-  type Analysis,
   type ConnectionSet,
   type ExplainReason,
   type ExplainSegment,
-  explainAllPairs,
   type PairExplanation,
   type Peer,
   PROTOCOLS,
@@ -23,15 +21,10 @@ const SYSTEM_DEFAULT = 'due to the system default (Allow all)';
 const PAIR_SEPARATOR = '-'.repeat(160);
 
 /**
- * Renders every pair's explanation as netpol-analyzer's `list --explain` prints it in txt: the
- * "Specific connections and their reasons" blocks (pairs sorted by src then dst, Go byte order),
- * then the pairs that only the system default decides.
+ * Renders pair explanations (any order; they are sorted here) as netpol-analyzer's
+ * `list --explain` prints them in txt: the "Specific connections and their reasons" blocks (pairs
+ * sorted by src then dst, Go byte order), then the pairs that only the system default decides.
  */
-export function formatExplain(analysis: Analysis): string {
-  return formatPairExplanations(explainAllPairs(analysis));
-}
-
-/** {@link formatExplain} for explanations computed elsewhere (any order; they are sorted here). */
 export function formatPairExplanations(pairs: readonly PairExplanation[]): string {
   const sorted = [...pairs].sort((a, b) => compareGo(a.src.id, b.src.id) || compareGo(a.dst.id, b.dst.id));
   const specific = sorted.filter((p) => !p.systemDefaultOnly);

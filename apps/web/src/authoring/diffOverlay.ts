@@ -1,3 +1,4 @@
+import { parseIPv4 } from '@netpol-atlas/evaluator';
 import type { GroupedGraph } from '../graph/groupGraph.ts';
 import type { ConnectionChangeView } from './connectivityDiff.ts';
 
@@ -19,8 +20,9 @@ export interface EdgeMark {
 function externalRange(id: string): [number, number] | undefined {
   const match = /^(\d+\.\d+\.\d+\.\d+)-(\d+\.\d+\.\d+\.\d+)\[External\]$/.exec(id);
   if (!match) return undefined;
-  const ip = (text: string) => text.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-  return [ip(match[1]!), ip(match[2]!)];
+  const first = parseIPv4(match[1]!);
+  const last = parseIPv4(match[2]!);
+  return first === undefined || last === undefined ? undefined : [first, last];
 }
 
 /**

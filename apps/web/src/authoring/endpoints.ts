@@ -1,4 +1,5 @@
 import type { PeerRef } from '@netpol-atlas/authoring';
+import { cidrToInterval } from '@netpol-atlas/evaluator';
 import { parseCIDR } from '@netpol-atlas/manifests';
 import type { GroupedGraph } from '../graph/groupGraph.ts';
 import { externalNode, type GraphModel, type GraphNode } from '../model/types.ts';
@@ -25,11 +26,9 @@ export function draftRangeId(cidr: string, except: readonly string[]): string {
 function ipv4Block(text: string): { first: number; last: number } | string {
   const parsed = parseCIDR(text);
   if (!parsed) return `${text} is not a CIDR block such as 10.0.0.0/8`;
-  if (parsed.family !== 4) return `${text}: only IPv4 ranges can be analysed`;
-  const address = parsed.bytes.reduce((n, b) => n * 256 + b, 0);
-  const size = 2 ** (32 - parsed.prefix);
-  const first = address - (address % size);
-  return { first, last: first + size - 1 };
+  const range = cidrToInterval(text);
+  if (!range) return `${text}: only IPv4 ranges can be analysed`;
+  return { first: range[0], last: range[1] };
 }
 
 /**

@@ -14,7 +14,11 @@ export function zipBundle(files: readonly BundleFile[]): Uint8Array {
   return zipSync(entries, { level: 6 });
 }
 
-/** The files of a zip as text, by path (for checking an export). */
+/**
+ * The files of a zip as text, by path.
+ *
+ * @internal For checking an export: the unit tests and the e2e download test read it back.
+ */
 export function unzipTexts(zip: Uint8Array): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [path, bytes] of Object.entries(unzipSync(zip))) out[path] = strFromU8(bytes);

@@ -107,10 +107,6 @@ export function applyMarkers(problems: readonly Problem[]): void {
   }
 }
 
-export function modelOf(id: string | undefined): Model | undefined {
-  return id === undefined ? undefined : entries.get(id)?.model;
-}
-
 /** Switches `editor` to the document `id`, keeping the view state of the one it leaves. */
 export function showFile(editor: monaco.editor.IStandaloneCodeEditor, id: string | undefined): void {
   const current = editor.getModel();

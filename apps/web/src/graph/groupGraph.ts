@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode } from '../model/types.ts';
+import type { GraphNode } from '../model/types.ts';
 import type { FilteredGraph } from './filterGraph.ts';
 
 /** A namespace box, or a collapsed namespace standing in for its workloads. */
@@ -93,5 +93,3 @@ export function groupGraph(graph: FilteredGraph, collapsed: ReadonlySet<string>)
     edges: [...merged.values()],
   };
 }
-
-export type { GraphEdge };

@@ -3,6 +3,7 @@
  * `name` when only one workload has it, an IPv4 address) plus CIDRs, ranked suggestions while
  * typing, and a reason when nothing (or more than one thing) matches.
  */
+import { formatIPv4, parseIPv4 } from '@netpol-atlas/evaluator';
 import type { GraphNode } from '../model/types.ts';
 
 /** Suggestions shown under a peer field. */
@@ -114,30 +115,18 @@ export type PeerResolution =
 const ADDRESS = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
 const RANGE_ID = /^(\d+\.\d+\.\d+\.\d+)-(\d+\.\d+\.\d+\.\d+)\[External\]$/;
 
-function ipv4(text: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return undefined;
-  const octets = m.slice(1).map(Number);
-  if (octets.some((o) => o > 255)) return undefined;
-  return ((octets[0]! << 24) >>> 0) + (octets[1]! << 16) + (octets[2]! << 8) + octets[3]!;
-}
-
-function formatIPv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
 /** The inclusive address range of an address range node, from its id. */
 function nodeRange(node: GraphNode): [number, number] | undefined {
   const m = RANGE_ID.exec(node.id);
   if (!m) return undefined;
-  const first = ipv4(m[1]!);
-  const last = ipv4(m[2]!);
+  const first = parseIPv4(m[1]!);
+  const last = parseIPv4(m[2]!);
   return first === undefined || last === undefined ? undefined : [first, last];
 }
 
 function resolveAddress(nodes: readonly GraphNode[], text: string): PeerResolution {
   const m = ADDRESS.exec(text)!;
-  const address = ipv4(m.slice(1, 5).join('.'));
+  const address = parseIPv4(m.slice(1, 5).join('.'));
   const prefix = m[5] === undefined ? 32 : Number(m[5]);
   if (address === undefined || prefix > 32)
     return {

@@ -1,7 +1,7 @@
+import { formatIPv4 } from '@netpol-atlas/manifests';
 import { rulePorts } from '../analyze.ts';
 import { MAX_PORT, MIN_PORT, PROTOCOLS } from '../connectionSet.ts';
 import { type Intervals, intervalsContain } from '../intervals.ts';
-import { formatIPv4 } from '../ip.ts';
 import type { CompiledPeer, CompiledRule, WorkloadPeer } from '../model.ts';
 import {
   allRules,

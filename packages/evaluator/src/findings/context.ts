@@ -5,7 +5,7 @@ import type {
   PathSegment,
   SourceRange,
 } from '@netpol-atlas/manifests';
-import { parseIPv4 } from '../ip.ts';
+import { parseIPv4 } from '@netpol-atlas/manifests';
 import type { Cluster, CniProfile, CompiledPolicy, CompiledRule, WorkloadPeer } from '../model.ts';
 import { NAMESPACE_NAME_LABEL } from '../model.ts';
 import type { CompiledSelector } from '../selectors.ts';

@@ -6,6 +6,7 @@ import { type EditOutcome, reachOf, type SearchStats, searchEdits, type Target }
 import type { LabelEdit } from './labelCandidates.ts';
 import { selectorCatalogue } from './selectorCatalogue.ts';
 
+// @public: the package API names the search statistics of a what-if result WhatIfSearch.
 export type { SearchStats as WhatIfSearch, Target } from './escapeSearch.ts';
 
 /** A change to the labels of the workload's pods or of its namespace. */

@@ -2,19 +2,13 @@
 // ReplicaSets, workloads, policies) that exercise the corners of the semantics, as plain data
 // and as manifest text. Used by tests only.
 
-import type { ParseOptions } from '@netpol-atlas/manifests';
+import { type ParseOptions, SeededRandom } from '@netpol-atlas/manifests';
 import type { ClusterOptions, Protocol } from '../index.ts';
 
-/** mulberry32: small, fast, deterministic. */
+/** The shared seeded generator, with the draws the cluster generator uses. */
 export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  const next = () => random.next();
   return {
     chance: (p: number) => next() < p,
     int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),

@@ -74,18 +74,20 @@ function parseCIDRWith(text: string, sloppy: boolean): ParsedCIDR | undefined {
 }
 
 /**
- * Parses a bare IP address the way Go's `netip.ParseAddr` does, minus zones.
+ * Parses a bare IP address the way Kubernetes' `netutils.ParseIPSloppy` does: Go's
+ * `netip.ParseAddr` minus zones, except that IPv4 octets with leading zeros are read as decimal
+ * (as for the addresses the API server has stored).
  *
  * @returns 4 bytes for a dotted quad, 16 for IPv6 notation, `undefined` when invalid.
  */
-export function parseIP(text: string): Uint8Array | undefined {
-  return parseIPWith(text, false);
+export function parseIPSloppy(text: string): Uint8Array | undefined {
+  return parseIPWith(text, true);
 }
 
 function parseIPWith(text: string, sloppy: boolean): Uint8Array | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '.') return parseIPv4(text, sloppy);
+    if (c === '.') return parseDottedQuad(text, sloppy);
     if (c === ':') return parseIPv6(text, sloppy);
     if (c === '%') return undefined;
   }
@@ -125,44 +127,6 @@ export function isStrictSubset(inner: ParsedCIDR, outer: ParsedCIDR): boolean {
   return cidrContains(outer, maskBytes(inner.bytes, inner.prefix)) && outer.prefix < inner.prefix;
 }
 
-/**
- * Renders a CIDR as `address/prefix`, IPv4 dotted and IPv6 in RFC 5952 form (lower-case, the
- * longest run of two or more zero groups compressed, IPv4-mapped shown as `::ffff:a.b.c.d`).
- */
-export function formatCIDR(c: ParsedCIDR): string {
-  return `${formatIP(c.bytes)}/${c.prefix}`;
-}
-
-/** Renders a 4- or 16-byte address (see {@link formatCIDR} for the IPv6 form). */
-export function formatIP(bytes: Uint8Array): string {
-  if (bytes.length === 4) return Array.from(bytes).join('.');
-  if (to4(bytes) !== undefined) return `::ffff:${Array.from(bytes.subarray(12)).join('.')}`;
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength && j - i >= 2) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = (from: number, to: number) =>
-    groups
-      .slice(from, to)
-      .map((g) => g.toString(16))
-      .join(':');
-  if (bestStart < 0) return hex(0, 8);
-  return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
-}
-
 function parsePrefixLength(text: string): number | undefined {
   if (text.length === 0) return undefined;
   let n = 0;
@@ -175,12 +139,12 @@ function parsePrefixLength(text: string): number | undefined {
   return n;
 }
 
-function parseIPv4(text: string, sloppy: boolean): Uint8Array | undefined {
+function parseDottedQuad(text: string, sloppy: boolean): Uint8Array | undefined {
   const out = new Uint8Array(4);
-  return parseIPv4Into(text, out, 0, sloppy) ? out : undefined;
+  return parseDottedQuadInto(text, out, 0, sloppy) ? out : undefined;
 }
 
-function parseIPv4Into(text: string, out: Uint8Array, offset: number, sloppy: boolean): boolean {
+function parseDottedQuadInto(text: string, out: Uint8Array, offset: number, sloppy: boolean): boolean {
   const fields = text.split('.');
   if (fields.length !== 4) return false;
   for (let i = 0; i < 4; i++) {
@@ -217,7 +181,7 @@ function parseIPv6(text: string, sloppy: boolean): Uint8Array | undefined {
     if (off < s.length && s[off] === '.') {
       // An embedded IPv4 part must be the last 32 bits of the address.
       if ((ellipsis < 0 && i !== 12) || i + 4 > 16) return undefined;
-      if (!parseIPv4Into(s, ip, i, sloppy)) return undefined;
+      if (!parseDottedQuadInto(s, ip, i, sloppy)) return undefined;
       i += 4;
       s = '';
       break;

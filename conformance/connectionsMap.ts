@@ -1,3 +1,5 @@
+// The conformance suite's own formatter: netpol-analyzer's expected outputs include its pod-level
+// connections map, which no command of ours prints, so it lives with the suite that reads it.
 import {
   type Analysis,
   containsPort,
@@ -5,7 +7,7 @@ import {
   isAllConnections,
   type Protocol,
 } from '@netpol-atlas/evaluator';
-import { sortGo } from './common.ts';
+import { sortGo } from '../apps/cli/src/format/common.ts';
 
 /**
  * netpol-analyzer's pod-level connections map: one line per ordered pod pair, a pod to itself
