@@ -63,17 +63,6 @@ export {
   severityRank,
 } from './findings/catalog.ts';
 export { findings } from './findings/findings.ts';
-export {
-  escapeHtml,
-  formatFindingsHtml,
-  formatFindingsJson,
-  formatFindingsMarkdown,
-  formatFindingsText,
-  locationText,
-  type ReportMeta,
-  severityCounts,
-  summaryLine,
-} from './findings/report.ts';
 export type {
   Finding,
   FindingLocation,
