@@ -3,14 +3,11 @@
  * decides what is true; this package only decides how it reads, so the CLI and the web app
  * print the same report.
  */
+// Only what the CLI and the web import: the escaping and counting helpers stay internal.
 export {
-  escapeHtml,
   formatFindingsHtml,
   formatFindingsJson,
   formatFindingsMarkdown,
   formatFindingsText,
-  locationText,
   type ReportMeta,
-  severityCounts,
-  summaryLine,
 } from './findingsReport.ts';
