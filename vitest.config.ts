@@ -33,6 +33,13 @@ export default defineConfig({
           testTimeout: TEST_TIMEOUT_MS,
         },
       },
+      {
+        test: {
+          name: 'reports',
+          include: ['packages/reports/src/**/*.test.ts'],
+          testTimeout: TEST_TIMEOUT_MS,
+        },
+      },
       { test: { name: 'cli', include: ['apps/cli/src/**/*.test.ts'], testTimeout: TEST_TIMEOUT_MS } },
       { test: { name: 'proxy', include: ['apps/proxy/src/**/*.test.ts'], testTimeout: TEST_TIMEOUT_MS } },
       { test: { name: 'web', include: ['apps/web/src/**/*.test.ts'], testTimeout: TEST_TIMEOUT_MS } },

@@ -1,3 +1,5 @@
+import { type ParseArgsConfig, parseArgs as parseNodeArgs } from 'node:util';
+
 /** Parsed command line: positional arguments and `--flag value` options (last one wins; lists keep all). */
 export interface ParsedArgs {
   positionals: string[];
@@ -7,9 +9,13 @@ export interface ParsedArgs {
 /** Thrown for a command line a user got wrong; the message is printed as is. */
 export class UsageError extends Error {}
 
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
 /**
- * Parses `--name value`, `--name=value`, `-o value` and boolean flags. `booleans` lists the flags
- * that take no value; `aliases` maps short names to long ones.
+ * Parses `--name value`, `--name=value`, `-o value` and boolean flags with `node:util`'s
+ * `parseArgs`. `booleans` lists the flags that take no value; `aliases` maps one-letter short
+ * names to long ones. Booleans keep an inline value (`--quiet=false`), so `optionFlag` can read
+ * it; every occurrence of an option is kept, in order, for repeatable ones such as `--dirpath`.
  */
 export function parseArgs(
   argv: readonly string[],
@@ -19,32 +25,34 @@ export function parseArgs(
     aliases?: Readonly<Record<string, string>>;
   },
 ): ParsedArgs {
+  const config: OptionsConfig = {};
+  for (const name of spec.values) config[name] = { type: 'string' };
+  for (const name of spec.booleans) config[name] = { type: 'boolean' };
+  for (const [short, long] of Object.entries(spec.aliases ?? {})) {
+    const option = config[long];
+    if (option) option.short = short;
+  }
+  // Not strict: node's own errors would change the wording users and scripts see, and strict mode
+  // refuses a value that starts with a dash (`--port -1`), which the commands report better
+  // themselves. Unknown options and missing values are checked on the tokens below instead.
+  const { tokens } = parseNodeArgs({
+    args: [...argv],
+    options: config,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const positionals: string[] = [];
   const options = new Map<string, string[]>();
-  const push = (name: string, value: string) => options.set(name, [...(options.get(name) ?? []), value]);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-' || !arg.startsWith('-')) {
-      positionals.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    const eq = arg.indexOf('=');
-    let name = (eq >= 0 ? arg.slice(0, eq) : arg).replace(/^--?/, '');
-    name = spec.aliases?.[name] ?? name;
-    if (spec.booleans.includes(name)) {
-      const value = eq >= 0 ? arg.slice(eq + 1) : 'true';
-      push(name, value);
-    } else if (spec.values.includes(name)) {
-      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`option --${name} needs a value`);
-      push(name, value);
-    } else {
-      throw new UsageError(`unknown option ${arg}`);
-    }
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    // Own properties only: `--constructor` is an unknown option, not Object.prototype's.
+    const option = Object.hasOwn(config, token.name) ? config[token.name] : undefined;
+    if (!option) throw new UsageError(`unknown option ${argv[token.index]}`);
+    const value = option.type === 'boolean' ? (token.value ?? 'true') : token.value;
+    if (value === undefined) throw new UsageError(`option --${token.name} needs a value`);
+    options.set(token.name, [...(options.get(token.name) ?? []), value]);
   }
   return { positionals, options };
 }

@@ -61,13 +61,6 @@ export {
   severityAtLeast,
 } from './findings/catalog.ts';
 export { findings } from './findings/findings.ts';
-export {
-  formatFindingsHtml,
-  formatFindingsJson,
-  formatFindingsMarkdown,
-  formatFindingsText,
-  type ReportMeta,
-} from './findings/report.ts';
 export type {
   Finding,
   FindingLocation,

@@ -1,15 +1,13 @@
 import type { FindingSeverity } from '@netpol-atlas/evaluator';
+import { buildCluster, findings, severityAtLeast } from '@netpol-atlas/evaluator';
+import { parseManifests } from '@netpol-atlas/manifests';
 import {
-  buildCluster,
-  findings,
   formatFindingsHtml,
   formatFindingsJson,
   formatFindingsMarkdown,
   formatFindingsText,
   type ReportMeta,
-  severityAtLeast,
-} from '@netpol-atlas/evaluator';
-import { parseManifests } from '@netpol-atlas/manifests';
+} from '@netpol-atlas/reports';
 import { optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import { formatSarif } from '../format/sarif.ts';
 import { readInputs } from '../inputs.ts';

@@ -42,7 +42,7 @@ function allFixtureFindings(): Finding[] {
 }
 
 describe('formatSarif', () => {
-  it('writes a SARIF 2.1.0 log that passes the structural validation, for the demo', () => {
+  it('writes a SARIF 2.1.0 log that the SARIF 2.1.0 JSON schema accepts, for the demo', () => {
     const text = formatSarif(demoFindings());
     const log = JSON.parse(text) as SarifLog;
     expect(validateSarif(log)).toEqual([]);
@@ -131,10 +131,24 @@ describe('formatSarif', () => {
     >;
     region.startLine = 0;
     expect(validateSarif(log)).toEqual([
-      '$.runs[0].results[0]: unknown property "severity" (result has additionalProperties: false)',
-      '$.runs[0].results[0].message: must be an object (message)',
-      '$.runs[0].results[0].level: bad level',
-      '$.runs[0].results[1].locations[0].physicalLocation.region.startLine: must be an integer >= 1',
+      "$.runs[0].results[0]: must have required property 'message'",
+      '$.runs[0].results[0]: must NOT have additional properties "severity"',
+      '$.runs[0].results[0].level: must be equal to one of the allowed values',
+      '$.runs[0].results[1].locations[0].physicalLocation.region.startLine: must be >= 1',
+    ]);
+  });
+
+  it('is caught by the validator when a rule index or a region contradicts itself', () => {
+    const log = JSON.parse(formatSarif(demoFindings())) as SarifLog;
+    const [first, second] = log.runs[0]!.results;
+    const rules = log.runs[0]!.tool.driver.rules;
+    const other = rules.findIndex((r) => r.id !== first!.ruleId);
+    (first as { ruleIndex?: number }).ruleIndex = other;
+    const region = second!.locations![0]!.physicalLocation.region!;
+    region.endLine = region.startLine - 1;
+    expect(validateSarif(log)).toEqual([
+      '$.runs[0].results[0].ruleIndex: must point at the rule named by ruleId',
+      '$.runs[0].results[1].locations[0].physicalLocation.region: endLine before startLine',
     ]);
   });
 });

@@ -1,304 +1,61 @@
-// A structural validator for SARIF 2.1.0 logs, written from the OASIS schema
-// (sarif-schema-2.1.0.json) for the objects netpol-atlas writes: required properties, enums,
-// minimums, and `additionalProperties: false` (unknown keys are errors there). The full schema is
-// not available offline; this checks what consumers such as GitHub code scanning reject.
+// Validates SARIF logs with ajv against the SARIF 2.1.0 JSON schema kept as test data, plus the
+// two consistency rules of the SARIF spec that a JSON schema cannot express (a result's ruleIndex
+// names the same rule as its ruleId; a region does not end before it starts).
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+
+const SCHEMA_PATH = new URL('../../test-data/sarif-schema-2.1.0.json', import.meta.url);
+
+// Strict: a keyword ajv did not understand would be an error, not a check silently skipped.
+// strictRequired is off because the schema's `anyOf: [{ required: [...] }]` idiom names
+// properties declared beside the anyOf, which that rule cannot see.
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+addFormats(ajv);
+const validateSchema = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object);
 
 type Json = Record<string, unknown>;
-
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min;
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** Allowed keys per object type (schema `properties`, all with `additionalProperties: false`). */
-const KEYS: Record<string, readonly string[]> = {
-  sarifLog: ['$schema', 'version', 'runs', 'inlineExternalProperties', 'properties'],
-  run: [
-    'tool',
-    'invocations',
-    'conversion',
-    'language',
-    'versionControlProvenance',
-    'originalUriBaseIds',
-    'artifacts',
-    'logicalLocations',
-    'graphs',
-    'results',
-    'automationDetails',
-    'runAggregates',
-    'baselineGuid',
-    'redactionTokens',
-    'defaultEncoding',
-    'defaultSourceLanguage',
-    'newlineSequences',
-    'columnKind',
-    'externalPropertyFileReferences',
-    'threadFlowLocations',
-    'taxonomies',
-    'addresses',
-    'translations',
-    'policies',
-    'webRequests',
-    'webResponses',
-    'specialLocations',
-    'properties',
-  ],
-  tool: ['driver', 'extensions', 'properties'],
-  toolComponent: [
-    'guid',
-    'name',
-    'organization',
-    'product',
-    'productSuite',
-    'shortDescription',
-    'fullDescription',
-    'fullName',
-    'version',
-    'semanticVersion',
-    'dottedQuadFileVersion',
-    'releaseDateUtc',
-    'downloadUri',
-    'informationUri',
-    'globalMessageStrings',
-    'notifications',
-    'rules',
-    'taxa',
-    'locations',
-    'language',
-    'contents',
-    'isComprehensive',
-    'localizedDataSemanticVersion',
-    'minimumRequiredLocalizedDataSemanticVersion',
-    'associatedComponent',
-    'translationMetadata',
-    'supportedTaxonomies',
-    'properties',
-  ],
-  reportingDescriptor: [
-    'id',
-    'deprecatedIds',
-    'guid',
-    'deprecatedGuids',
-    'name',
-    'deprecatedNames',
-    'shortDescription',
-    'fullDescription',
-    'messageStrings',
-    'defaultConfiguration',
-    'helpUri',
-    'help',
-    'relationships',
-    'properties',
-  ],
-  reportingConfiguration: ['enabled', 'level', 'rank', 'parameters', 'properties'],
-  multiformatMessageString: ['text', 'markdown', 'properties'],
-  result: [
-    'ruleId',
-    'ruleIndex',
-    'rule',
-    'kind',
-    'level',
-    'message',
-    'analysisTarget',
-    'locations',
-    'guid',
-    'correlationGuid',
-    'occurrenceCount',
-    'partialFingerprints',
-    'fingerprints',
-    'stacks',
-    'codeFlows',
-    'graphs',
-    'graphTraversals',
-    'relatedLocations',
-    'suppressions',
-    'baselineState',
-    'rank',
-    'attachments',
-    'hostedViewerUri',
-    'workItemUris',
-    'provenance',
-    'fixes',
-    'taxa',
-    'webRequest',
-    'webResponse',
-    'properties',
-  ],
-  message: ['text', 'markdown', 'id', 'arguments', 'properties'],
-  location: [
-    'id',
-    'physicalLocation',
-    'logicalLocations',
-    'message',
-    'annotations',
-    'relationships',
-    'properties',
-  ],
-  physicalLocation: ['address', 'artifactLocation', 'region', 'contextRegion', 'properties'],
-  artifactLocation: ['uri', 'uriBaseId', 'index', 'description', 'properties'],
-  region: [
-    'startLine',
-    'startColumn',
-    'endLine',
-    'endColumn',
-    'charOffset',
-    'charLength',
-    'byteOffset',
-    'byteLength',
-    'snippet',
-    'message',
-    'sourceLanguage',
-    'properties',
-  ],
-};
-
-const LEVELS = ['none', 'note', 'warning', 'error'];
-
-/** Returns the violations found (empty when the log is valid for what it contains). */
+/** Returns the violations found, as `$.json.path: message` lines (empty when the log is valid). */
 export function validateSarif(log: unknown): string[] {
-  const errors: string[] = [];
-  const fail = (path: string, text: string) => errors.push(`${path}: ${text}`);
-  const object = (value: unknown, path: string, type: string): value is Json => {
-    if (!isObject(value)) {
-      fail(path, `must be an object (${type})`);
-      return false;
-    }
-    for (const key of Object.keys(value)) {
-      if (!KEYS[type]!.includes(key))
-        fail(path, `unknown property "${key}" (${type} has additionalProperties: false)`);
-    }
-    if ('properties' in value) {
-      const bag = value.properties;
-      if (!isObject(bag)) fail(`${path}.properties`, 'must be an object (propertyBag)');
-      else if ('tags' in bag) {
-        const tags = bag.tags;
-        if (
-          !Array.isArray(tags) ||
-          tags.some((t) => typeof t !== 'string') ||
-          new Set(tags).size !== tags.length
-        )
-          fail(`${path}.properties.tags`, 'must be an array of unique strings');
-      }
-    }
-    return true;
-  };
-  const messageString = (value: unknown, path: string) => {
-    if (object(value, path, 'multiformatMessageString') && typeof value.text !== 'string')
-      fail(path, 'text is required');
-  };
-
-  if (!object(log, '$', 'sarifLog')) return errors;
-  if (log.version !== '2.1.0') fail('$.version', 'must be "2.1.0"');
-  if (log.$schema !== undefined && (typeof log.$schema !== 'string' || !/^https?:\/\//.test(log.$schema)))
-    fail('$.$schema', 'must be a URI');
-  if (!Array.isArray(log.runs)) {
-    fail('$.runs', 'is required and must be an array');
-    return errors;
+  if (!validateSchema(log)) {
+    return (validateSchema.errors ?? []).map((e) => {
+      const extra = e.keyword === 'additionalProperties' ? ` "${e.params.additionalProperty}"` : '';
+      return `$${e.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.')}: ${e.message}${extra}`;
+    });
   }
-  log.runs.forEach((run, r) => {
-    const rp = `$.runs[${r}]`;
-    if (!object(run, rp, 'run')) return;
-    if (
-      run.columnKind !== undefined &&
-      !['utf16CodeUnits', 'unicodeCodePoints'].includes(run.columnKind as string)
-    )
-      fail(`${rp}.columnKind`, 'must be utf16CodeUnits or unicodeCodePoints');
-    let rules: unknown[] = [];
-    if (
-      object(run.tool, `${rp}.tool`, 'tool') &&
-      object(run.tool.driver, `${rp}.tool.driver`, 'toolComponent')
-    ) {
-      const driver = run.tool.driver;
-      if (typeof driver.name !== 'string' || driver.name === '')
-        fail(`${rp}.tool.driver.name`, 'is required');
-      if (driver.rules !== undefined) {
-        if (!Array.isArray(driver.rules)) fail(`${rp}.tool.driver.rules`, 'must be an array');
-        else rules = driver.rules;
-      }
-      const ids = new Set<string>();
-      rules.forEach((rule, i) => {
-        const p = `${rp}.tool.driver.rules[${i}]`;
-        if (!object(rule, p, 'reportingDescriptor')) return;
-        if (typeof rule.id !== 'string' || rule.id === '') fail(`${p}.id`, 'is required');
-        else if (ids.has(rule.id)) fail(`${p}.id`, `duplicate rule id ${rule.id}`);
-        else ids.add(rule.id);
-        for (const key of ['shortDescription', 'fullDescription', 'help'] as const) {
-          if (rule[key] !== undefined) messageString(rule[key], `${p}.${key}`);
-        }
-        if (rule.defaultConfiguration !== undefined) {
-          const config = rule.defaultConfiguration;
-          if (
-            object(config, `${p}.defaultConfiguration`, 'reportingConfiguration') &&
-            config.level !== undefined
-          ) {
-            if (!LEVELS.includes(config.level as string))
-              fail(`${p}.defaultConfiguration.level`, 'bad level');
-          }
-        }
-      });
-    }
-    if (run.results === undefined) return;
-    if (!Array.isArray(run.results)) {
-      fail(`${rp}.results`, 'must be an array');
-      return;
-    }
-    run.results.forEach((result, i) => {
-      const p = `${rp}.results[${i}]`;
-      if (!object(result, p, 'result')) return;
-      if (object(result.message, `${p}.message`, 'message')) {
-        if (typeof result.message.text !== 'string' && typeof result.message.id !== 'string')
-          fail(`${p}.message`, 'needs text or id');
-      }
-      if (result.level !== undefined && !LEVELS.includes(result.level as string))
-        fail(`${p}.level`, 'bad level');
-      if (result.ruleIndex !== undefined) {
-        if (!isInt(result.ruleIndex, -1)) fail(`${p}.ruleIndex`, 'must be an integer >= -1');
-        const rule = rules[result.ruleIndex as number];
+  const errors: string[] = [];
+  list((log as Json).runs).forEach((run, r) => {
+    if (!isObject(run)) return;
+    const driver = isObject(run.tool) && isObject(run.tool.driver) ? run.tool.driver : {};
+    const rules = list(driver.rules);
+    list(run.results).forEach((result, i) => {
+      if (!isObject(result)) return;
+      const p = `$.runs[${r}].results[${i}]`;
+      if (typeof result.ruleIndex === 'number') {
+        const rule = rules[result.ruleIndex];
         if (!isObject(rule) || rule.id !== result.ruleId)
-          fail(`${p}.ruleIndex`, 'must point at the rule named by ruleId');
+          errors.push(`${p}.ruleIndex: must point at the rule named by ruleId`);
       }
-      if (result.partialFingerprints !== undefined) {
-        const fp = result.partialFingerprints;
-        if (!isObject(fp) || Object.values(fp).some((v) => typeof v !== 'string'))
-          fail(`${p}.partialFingerprints`, 'must map names to strings');
-      }
-      if (result.locations === undefined) return;
-      if (!Array.isArray(result.locations)) {
-        fail(`${p}.locations`, 'must be an array');
-        return;
-      }
-      result.locations.forEach((location, j) => {
-        const lp = `${p}.locations[${j}]`;
-        if (!object(location, lp, 'location')) return;
-        const physical = location.physicalLocation;
-        if (physical === undefined) return;
-        if (!object(physical, `${lp}.physicalLocation`, 'physicalLocation')) return;
-        if (
-          object(physical.artifactLocation, `${lp}.physicalLocation.artifactLocation`, 'artifactLocation')
-        ) {
-          const uri = physical.artifactLocation.uri;
-          if (typeof uri !== 'string' || /[\s\\]/.test(uri) || !URL.canParse(uri, 'file:///base/'))
-            fail(
-              `${lp}.physicalLocation.artifactLocation.uri`,
-              `must be a URI reference, not ${JSON.stringify(uri)}`,
-            );
-        }
-        const region = physical.region;
-        if (region === undefined) return;
-        const rg = `${lp}.physicalLocation.region`;
-        if (!object(region, rg, 'region')) return;
-        for (const key of ['startLine', 'startColumn', 'endLine', 'endColumn']) {
-          if (region[key] !== undefined && !isInt(region[key], 1))
-            fail(`${rg}.${key}`, 'must be an integer >= 1');
-        }
-        if (region.startLine === undefined) fail(rg, 'startLine is required for a text region');
-        const { startLine, startColumn, endLine, endColumn } = region as Record<string, number>;
-        if (endLine !== undefined && endLine < startLine!) fail(rg, 'endLine before startLine');
+      list(result.locations).forEach((location, j) => {
+        const region =
+          isObject(location) && isObject(location.physicalLocation)
+            ? location.physicalLocation.region
+            : undefined;
+        if (!isObject(region)) return;
+        const { startLine, startColumn, endLine, endColumn } = region as Record<string, number | undefined>;
+        const at = `${p}.locations[${j}].physicalLocation.region`;
+        if (startLine !== undefined && endLine !== undefined && endLine < startLine)
+          errors.push(`${at}: endLine before startLine`);
         if (
           endLine === startLine &&
-          endColumn !== undefined &&
           startColumn !== undefined &&
+          endColumn !== undefined &&
           endColumn < startColumn
         )
-          fail(rg, 'endColumn before startColumn');
+          errors.push(`${at}: endColumn before startColumn`);
       });
     });
   });

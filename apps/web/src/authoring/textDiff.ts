@@ -1,3 +1,5 @@
+import { diffArrays } from 'diff';
+
 /** One line of a line diff, numbered on the side(s) it belongs to (1-based). */
 export interface DiffLine {
   kind: 'same' | 'add' | 'del';
@@ -17,7 +19,7 @@ export interface DiffHunk {
 
 /**
  * Past this many differing lines the middle of the diff is shown as "all removed, all added": the
- * search costs about D² steps, and a diff that large is not read line by line anyway.
+ * Myers search costs about N·D steps, and a diff that large is not read line by line anyway.
  */
 const MAX_EDIT_DISTANCE = 2000;
 
@@ -30,67 +32,12 @@ function splitLines(text: string | undefined): string[] {
 
 type Op = 'same' | 'add' | 'del';
 
-/** Myers' O(ND) shortest edit script between `a` and `b`; undefined when it needs more than `maxD` edits. */
-function myers(a: readonly string[], b: readonly string[], maxD: number): Op[] | undefined {
-  const n = a.length;
-  const m = b.length;
-  // trace[d][k + d] is the furthest x reached on diagonal k with d edits.
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= Math.min(maxD, n + m); d++) {
-    const prev = trace[d - 1];
-    const at = (k: number) => prev![k + d - 1]!;
-    const cur = new Int32Array(2 * d + 1);
-    for (let k = -d; k <= d; k += 2) {
-      let x: number;
-      if (d === 0) x = 0;
-      else if (k === -d || (k !== d && at(k - 1) < at(k + 1))) x = at(k + 1);
-      else x = at(k - 1) + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      cur[k + d] = x;
-      if (x >= n && y >= m) {
-        trace.push(cur);
-        return backtrack(trace, n, m);
-      }
-    }
-    trace.push(cur);
-  }
-  return undefined;
-}
-
-function backtrack(trace: readonly Int32Array[], n: number, m: number): Op[] {
-  const ops: Op[] = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d > 0; d--) {
-    const prev = trace[d - 1]!;
-    const at = (k: number) => prev[k + d - 1]!;
-    const k = x - y;
-    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      ops.push('same');
-      x--;
-      y--;
-    }
-    if (prevK === k + 1) {
-      ops.push('add');
-      y--;
-    } else {
-      ops.push('del');
-      x--;
-    }
-  }
-  while (x > 0 && y > 0) {
-    ops.push('same');
-    x--;
-    y--;
-  }
-  return ops.reverse();
+/** jsdiff's shortest edit script between two line lists; undefined past `maxEditLength` edits. */
+function editScript(a: string[], b: string[], maxEditLength: number): Op[] | undefined {
+  const changes = diffArrays(a, b, { maxEditLength });
+  return changes?.flatMap((c) =>
+    Array.from({ length: c.count }, (): Op => (c.added ? 'add' : c.removed ? 'del' : 'same')),
+  );
 }
 
 /** Within each run of changes, removals first, then additions: how people read a replaced block. */
@@ -132,7 +79,7 @@ export function diffLines(before: string | undefined, after: string): DiffLine[]
     tail++;
   const midA = a.slice(head, a.length - tail);
   const midB = b.slice(head, b.length - tail);
-  const middle = myers(midA, midB, MAX_EDIT_DISTANCE) ?? [
+  const middle = editScript(midA, midB, MAX_EDIT_DISTANCE) ?? [
     ...midA.map((): Op => 'del'),
     ...midB.map((): Op => 'add'),
   ];

@@ -8,7 +8,8 @@ export interface SseMessage {
  * An incremental parser of the `text/event-stream` format (the subset the proxy uses plus what
  * the spec requires of a reader: CRLF/CR line ends, comments, multi-line data). The app reads
  * the stream with fetch rather than EventSource because EventSource cannot send a header, and
- * the token must never be put in a URL.
+ * the token must never be put in a URL. Hand-written rather than a dependency: the format is
+ * a few lines of spec, and this reader is small and has its own tests (sse.test.ts).
  */
 export class SseParser {
   private buffer = '';

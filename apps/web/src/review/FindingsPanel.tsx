@@ -1,4 +1,4 @@
-import { formatFindingsHtml, formatFindingsMarkdown } from '@netpol-atlas/evaluator';
+import { formatFindingsHtml, formatFindingsMarkdown } from '@netpol-atlas/reports';
 import { useMemo, useState } from 'react';
 import { withGraphFigure } from '../exportImage/graphSvg.ts';
 import { useGraphSvg } from '../exportImage/useGraphImage.ts';

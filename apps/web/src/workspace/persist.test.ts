@@ -1,74 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  type IdbFactoryLike,
   indexedDbStore,
   type KeyValueStore,
   readSavedWorkspace,
   type SavedWorkspace,
   WorkspacePersister,
 } from './persist.ts';
-
-type Handler = (() => void) | null | undefined;
-interface FakeRequest {
-  result: unknown;
-  error: null;
-  onsuccess?: Handler;
-  onerror?: Handler;
-  onupgradeneeded?: Handler;
-  onblocked?: Handler;
-}
-
-/**
- * Just enough of IndexedDB for the wrapper: databases of object stores, requests that succeed
- * asynchronously, and transactions that complete after their last request. Values are cloned
- * on the way in and out, as IndexedDB does.
- */
-function fakeIndexedDb(): IdbFactoryLike {
-  const databases = new Map<string, Map<string, Map<string, unknown>>>();
-  return {
-    open(name: string) {
-      const request: FakeRequest = { result: undefined, error: null };
-      setTimeout(() => {
-        const existing = databases.get(name);
-        const stores = existing ?? new Map<string, Map<string, unknown>>();
-        databases.set(name, stores);
-        request.result = {
-          createObjectStore: (store: string) => stores.set(store, new Map()),
-          transaction(storeName: string) {
-            const data = stores.get(storeName)!;
-            const tx: {
-              oncomplete?: Handler;
-              onerror?: Handler;
-              onabort?: Handler;
-              objectStore: () => unknown;
-            } = {
-              objectStore: () => ({
-                get: (key: string) => run(() => structuredClone(data.get(key))),
-                put: (value: unknown, key: string) => run(() => void data.set(key, structuredClone(value))),
-                delete: (key: string) => run(() => void data.delete(key)),
-              }),
-            };
-            let pending = 0;
-            const run = (fn: () => unknown) => {
-              const r: FakeRequest = { result: undefined, error: null };
-              pending++;
-              setTimeout(() => {
-                r.result = fn();
-                r.onsuccess?.();
-                if (--pending === 0) setTimeout(() => tx.oncomplete?.());
-              });
-              return r;
-            };
-            return tx;
-          },
-        };
-        if (!existing) request.onupgradeneeded?.();
-        request.onsuccess?.();
-      });
-      return request;
-    },
-  } as unknown as IdbFactoryLike;
-}
 
 function workspace(text: string): SavedWorkspace {
   return {
@@ -103,25 +41,53 @@ function recordingStore(): KeyValueStore & { calls: string[]; data: Map<string, 
   };
 }
 
+// A fresh, empty IndexedDB (fake-indexeddb, a full in-memory implementation) for every test.
+beforeEach(() => {
+  vi.stubGlobal('indexedDB', new IDBFactory());
+});
+
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllGlobals();
 });
+
+/** Resolves an IndexedDB request, as a test writes one by hand. */
+function settle<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
 
 describe('indexedDbStore', () => {
   it('puts, gets and deletes values, which outlive the store object (a reload)', async () => {
-    const factory = fakeIndexedDb();
-    const store = indexedDbStore(factory, 'db', 'workspace');
+    const store = indexedDbStore('db', 'workspace');
     expect(await store.get('k')).toBeUndefined();
     await store.put('k', { files: ['x'] });
-    expect(await indexedDbStore(factory, 'db', 'workspace').get('k')).toEqual({ files: ['x'] });
+    expect(await indexedDbStore('db', 'workspace').get('k')).toEqual({ files: ['x'] });
     await store.delete('k');
     expect(await store.get('k')).toBeUndefined();
   });
 
+  it('reads a workspace saved by the earlier hand-written wrapper (same database layout)', async () => {
+    // What that wrapper did: database netpol-atlas version 1, store workspace, out-of-line key.
+    const open = indexedDB.open('netpol-atlas', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('workspace');
+    const db = await settle(open);
+    await settle(
+      db.transaction('workspace', 'readwrite').objectStore('workspace').put(workspace('old'), 'workspace'),
+    );
+    db.close();
+    const persister = new WorkspacePersister(indexedDbStore(), { delayMs: 0 });
+    expect(await persister.load()).toEqual(workspace('old'));
+  });
+
   it('rejects every call when the browser has no IndexedDB', async () => {
-    const store = indexedDbStore(undefined);
+    vi.stubGlobal('indexedDB', undefined);
+    const store = indexedDbStore();
     await expect(store.get('k')).rejects.toThrow('no IndexedDB');
     await expect(store.put('k', 1)).rejects.toThrow('no IndexedDB');
+    await expect(store.delete('k')).rejects.toThrow('no IndexedDB');
   });
 });
 
@@ -213,11 +179,10 @@ describe('WorkspacePersister', () => {
   });
 
   it('works end to end on the IndexedDB wrapper', async () => {
-    const factory = fakeIndexedDb();
-    const persister = new WorkspacePersister(indexedDbStore(factory), { delayMs: 0 });
+    const persister = new WorkspacePersister(indexedDbStore(), { delayMs: 0 });
     persister.schedule(() => workspace('kept'));
     await persister.flush();
-    const reloaded = new WorkspacePersister(indexedDbStore(factory), { delayMs: 0 });
+    const reloaded = new WorkspacePersister(indexedDbStore(), { delayMs: 0 });
     expect(await reloaded.load()).toEqual(workspace('kept'));
   });
 });

@@ -1,3 +1,4 @@
+import { createStore, del, get, set } from 'idb-keyval';
 import type { DraftRange, SaveStatus } from '../authoring/types.ts';
 import type { DocumentFile } from '../model/types.ts';
 import type { SavedHistory } from './savedHistory.ts';
@@ -9,60 +10,20 @@ export interface KeyValueStore {
   delete(key: string): Promise<void>;
 }
 
-/** The part of `IDBFactory` the wrapper uses, so tests can inject a fake. */
-export type IdbFactoryLike = Pick<IDBFactory, 'open'>;
-
-function settle<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
 /**
- * A {@link KeyValueStore} on one IndexedDB object store. The database opens on first use; when
- * IndexedDB is missing (private modes, some embedded browsers) every call rejects and the app
- * says that the work is not being saved.
+ * A {@link KeyValueStore} on one IndexedDB object store, through idb-keyval. The database opens on
+ * first use (a failed open is retried on the next call). Records sit under out-of-line keys in
+ * database `netpol-atlas`, store `workspace`, version 1: the layout of the hand-written wrapper
+ * this replaced, so workspaces saved before still load. When IndexedDB is missing (private modes,
+ * some embedded browsers) every call rejects and the app says that the work is not being saved.
  */
-export function indexedDbStore(
-  factory: IdbFactoryLike | undefined = globalThis.indexedDB,
-  databaseName = 'netpol-atlas',
-  storeName = 'workspace',
-): KeyValueStore {
-  let database: Promise<IDBDatabase> | undefined;
-  const open = (): Promise<IDBDatabase> => {
-    if (!factory) return Promise.reject(new Error('this browser offers no IndexedDB storage'));
-    database ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const request = factory.open(databaseName, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(storeName);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('could not open IndexedDB'));
-      request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
-    });
-    // A failed open is retried on the next call rather than cached forever.
-    database.catch(() => {
-      database = undefined;
-    });
-    return database;
-  };
-  const write = async (run: (store: IDBObjectStore) => IDBRequest): Promise<void> => {
-    const db = await open();
-    const transaction = db.transaction(storeName, 'readwrite');
-    const done = new Promise<void>((resolve, reject) => {
-      transaction.oncomplete = () => resolve();
-      transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB write failed'));
-      transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB write aborted'));
-    });
-    run(transaction.objectStore(storeName));
-    await done;
-  };
+export function indexedDbStore(databaseName = 'netpol-atlas', storeName = 'workspace'): KeyValueStore {
+  const store = typeof indexedDB === 'undefined' ? undefined : createStore(databaseName, storeName);
+  const missing = () => Promise.reject(new Error('this browser offers no IndexedDB storage'));
   return {
-    async get(key) {
-      const db = await open();
-      return settle(db.transaction(storeName, 'readonly').objectStore(storeName).get(key));
-    },
-    put: (key, value) => write((store) => store.put(value, key)),
-    delete: (key) => write((store) => store.delete(key)),
+    get: (key) => (store ? get(key, store) : missing()),
+    put: (key, value) => (store ? set(key, value, store) : missing()),
+    delete: (key) => (store ? del(key, store) : missing()),
   };
 }
 

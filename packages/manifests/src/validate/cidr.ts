@@ -1,5 +1,6 @@
 // CIDR parsing and containment with Go's semantics, so that what we accept, reject and call a
-// subset matches what the API server's NetworkPolicy validation decides.
+// subset matches what the API server's NetworkPolicy validation decides. Hand-written on purpose:
+// JS address libraries (ipaddr.js and the like) accept forms Go refuses (leading zeros, zones).
 
 /** A parsed CIDR block. */
 export interface ParsedCIDR {

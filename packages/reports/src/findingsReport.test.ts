@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCluster, type CniProfile, type Finding, findings } from '@netpol-atlas/evaluator';
 import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
-import { buildCluster, type CniProfile, type Finding, findings } from '../index.ts';
 import {
   escapeHtml,
   formatFindingsHtml,
@@ -11,7 +11,7 @@ import {
   formatFindingsMarkdown,
   formatFindingsText,
   summaryLine,
-} from './report.ts';
+} from './findingsReport.ts';
 
 /** Parses, builds and reviews files as `netpol lint` does. */
 function reviewFiles(files: SourceFile[], cni?: CniProfile): { findings: Finding[] } {
@@ -23,7 +23,7 @@ function reviewFiles(files: SourceFile[], cni?: CniProfile): { findings: Finding
   };
 }
 
-const DEMO = fileURLToPath(new URL('../../../../public/demo', import.meta.url));
+const DEMO = fileURLToPath(new URL('../../../public/demo', import.meta.url));
 
 function demoFindings(): Finding[] {
   const files = readdirSync(DEMO)

@@ -1,5 +1,10 @@
-import { FINDING_SEVERITIES, findingRuleInfo } from './catalog.ts';
-import type { Finding, FindingLocation, FindingSeverity } from './types.ts';
+import {
+  FINDING_SEVERITIES,
+  type Finding,
+  type FindingLocation,
+  type FindingSeverity,
+  findingRuleInfo,
+} from '@netpol-atlas/evaluator';
 
 /** What a review document says about itself. Pure data: the caller supplies dates, so output is reproducible. */
 export interface ReportMeta {
