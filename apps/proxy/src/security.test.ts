@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterClient, ClusterError } from './clusterClient.ts';
 import { clusterTarget, loadKubeconfig } from './kubeconfig.ts';
 import { isAllowedClusterRequest } from './resources.ts';
-import { checkRequest, createToken, TOKEN_HEADER } from './security.ts';
+import { createToken, LaunchToken } from './launchToken.ts';
+import { checkRequest, TOKEN_HEADER } from './security.ts';
 import { startProxy } from './server.ts';
 import { EventStream, FAST, type Rig, request, startRig, tempDir } from './testing/harness.ts';
 
@@ -304,8 +305,8 @@ describe('static files', () => {
 
 describe('checkRequest', () => {
   const port = 4180;
-  const token = createToken();
-  const ok = { host: `127.0.0.1:${port}`, [TOKEN_HEADER]: token };
+  const token = new LaunchToken();
+  const ok = { host: `127.0.0.1:${port}`, [TOKEN_HEADER]: token.value };
   const limits = { maxUrlBytes: 2048 };
 
   it('passes the web client’s own requests', () => {

@@ -21,7 +21,8 @@ export interface ResourceStatus {
   /** `group/version/plural`. */
   resource: string;
   namespace: string | null;
-  phase: 'pending' | 'listing' | 'watching' | 'retrying';
+  /** `not-installed`: the API server answered 404 for an optional kind (its CRD is not there). */
+  phase: 'pending' | 'listing' | 'watching' | 'retrying' | 'not-installed';
   objects: number;
   error: string | null;
 }
@@ -39,6 +40,11 @@ export interface SyncStatus {
   resources: ResourceStatus[];
   /** Kinds read from optional CRDs this cluster serves, with their group (`CiliumNetworkPolicy.cilium.io`). */
   extraKinds: string[];
+  /**
+   * Optional kinds this cluster does not serve (`ClusterNetworkPolicy.policy.networking.k8s.io`):
+   * their CRD is not installed, which is not an error. Empty until discovery completed.
+   */
+  notInstalled: string[];
 }
 
 /** One file of a manifest bundle. */
