@@ -142,10 +142,16 @@ export function createEventStreams(options: EventStreamOptions): EventStreams {
     const delivered = () => (socket ? socket.bytesWritten - socket.writableLength : 0);
     let lastDelivered = delivered();
     let stalledSince: number | undefined;
+    const checkMs = limits.stalledStreamMs / 3;
+    let lastCheck = Date.now();
     const watchdog = setInterval(() => {
       const now = Date.now();
       const moved = delivered();
-      if (!socket || socket.writableLength === 0 || moved !== lastDelivered) stalledSince = undefined;
+      // A late check means this process was busy (building a large snapshot, say): the reader
+      // is only judged over time the proxy itself was responsive.
+      const late = now - lastCheck > 2 * checkMs;
+      lastCheck = now;
+      if (late || !socket || socket.writableLength === 0 || moved !== lastDelivered) stalledSince = undefined;
       else if (stalledSince === undefined) stalledSince = now;
       else if (now - stalledSince >= limits.stalledStreamMs) {
         log(
@@ -155,7 +161,7 @@ export function createEventStreams(options: EventStreamOptions): EventStreams {
         return;
       }
       lastDelivered = moved;
-    }, limits.stalledStreamMs / 3);
+    }, checkMs);
     res.on('drain', () => flush(false));
     flush(true);
 

@@ -173,10 +173,12 @@ function quoted(value: string | string[] | undefined, secret: string, max = 200)
  * token) is replaced, so the token never reaches the terminal or a log file.
  */
 export function refusalLine(refused: RefusedRequest, secret: string): string {
-  const path = (refused.url ?? '').split('?')[0] ?? '';
-  const method = /^[A-Z]{1,16}$/.test(refused.method ?? '')
-    ? refused.method
-    : quoted(refused.method, secret, 16);
+  // Requests Node's parser refused have no method or path to name.
+  const path = refused.url === undefined ? undefined : (refused.url.split('?')[0] ?? '');
+  const method =
+    refused.method === undefined || /^[A-Z]{1,16}$/.test(refused.method)
+      ? (refused.method ?? '-')
+      : quoted(refused.method, secret, 16);
   const q = (value: string | string[] | undefined) => quoted(value, secret);
   return `refused ${method} ${q(path)} status=${refused.status} reason=${q(refused.reason)} host=${q(refused.host)} origin=${q(refused.origin)}`;
 }

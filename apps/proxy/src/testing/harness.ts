@@ -130,13 +130,21 @@ export class EventStream {
   ended = false;
 
   /** Opens the stream (resolves once the headers arrived). */
-  static async open(proxy: Pick<RunningProxy, 'port' | 'token'>, context?: string): Promise<EventStream> {
+  static async open(
+    proxy: Pick<RunningProxy, 'port' | 'token'>,
+    context?: string,
+    headers: Record<string, string> = {},
+  ): Promise<EventStream> {
     const stream = new EventStream();
-    await stream.connect(proxy, context);
+    await stream.connect(proxy, context, headers);
     return stream;
   }
 
-  private connect(proxy: Pick<RunningProxy, 'port' | 'token'>, context?: string): Promise<void> {
+  private connect(
+    proxy: Pick<RunningProxy, 'port' | 'token'>,
+    context: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<void> {
     return new Promise((resolve, reject) => {
       const path = `/api/events${context ? `?context=${encodeURIComponent(context)}` : ''}`;
       this.req = http.request(
@@ -144,14 +152,18 @@ export class EventStream {
           host: '127.0.0.1',
           port: proxy.port,
           path,
-          headers: { host: `127.0.0.1:${proxy.port}`, [TOKEN_HEADER]: proxy.token },
+          headers: { host: `127.0.0.1:${proxy.port}`, [TOKEN_HEADER]: proxy.token, ...headers },
           setHost: false,
           agent: false,
         },
         (res) => {
           if (res.statusCode !== 200) {
-            reject(new Error(`event stream status ${res.statusCode}`));
-            res.resume();
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => {
+              body += c;
+            });
+            res.on('end', () => reject(new Error(`event stream status ${res.statusCode}: ${body}`)));
             return;
           }
           res.setEncoding('utf8');

@@ -12,6 +12,7 @@ function sync(state: SyncStatus['state'], extra: Partial<SyncStatus> = {}): Sync
     missingPermissions: [],
     resources: [],
     extraKinds: [],
+    notInstalled: [],
     ...extra,
   };
 }
