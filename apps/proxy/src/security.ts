@@ -1,3 +1,4 @@
+import { SESSION_HEADER } from '@netpol-atlas/live-protocol';
 import type { LaunchToken } from './launchToken.ts';
 
 /** The proxy binds here and nowhere else: it is a local tool, never a network service. */
@@ -6,12 +7,8 @@ export const LISTEN_HOST = '127.0.0.1';
 /** The header the web client sends the token in (never the URL, which ends up in history and logs). */
 export const TOKEN_HEADER = 'x-netpol-atlas-token';
 
-/**
- * The header a tab may send with a random id of its own, so the per-client cap on event streams
- * counts tabs (all tabs share the launch token and the loopback address). Without it, the
- * client is the remote address.
- */
-export const SESSION_HEADER = 'x-netpol-atlas-session';
+// A tab's id for the per-client stream cap (see `clientKey`), shared with the web client.
+export { SESSION_HEADER } from '@netpol-atlas/live-protocol';
 
 /** The Host header values the proxy answers to. Anything else is DNS rebinding or a mistake. */
 export function allowedHosts(port: number): string[] {

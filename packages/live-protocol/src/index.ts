@@ -3,6 +3,13 @@
  * types with no Node or DOM dependency, shared by both so they cannot drift.
  */
 
+/**
+ * The header a browser tab sends with a random id of its own (8 to 128 of `A-Z a-z 0-9 _ -`),
+ * so the proxy's per-client cap on event streams counts tabs: every tab shares the launch token
+ * and the loopback address.
+ */
+export const SESSION_HEADER = 'x-netpol-atlas-session';
+
 /** The sync state of one context, as the proxy sees it. */
 export type SyncState = 'connecting' | 'live' | 'stale' | 'error';
 
