@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_HEADER, TOKEN_HEADER } from './security.ts';
 import { DEFAULT_CONNECTION_TIMEOUTS, type ProxyOptions } from './server.ts';
-import { EventStream, type Rig, startRig, until } from './testing/harness.ts';
+import { EventStream, FAST, type Rig, request, startRig, until } from './testing/harness.ts';
 
 // Waits on state are bounded generously: the short timeouts below are the proxy's settings under
 // test, and a slow machine only makes the close come later, never makes a test pass wrongly.
@@ -50,6 +50,52 @@ function bounded<T>(promise: Promise<T>, what: string): Promise<T> {
   ]);
 }
 
+/** Polls an asynchronous check until it holds, at most `ms`. */
+async function untilAsync(check: () => Promise<boolean>, what: string, ms = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * 12 MB of pods: about three times what the kernel's socket buffers take on loopback (a 4 MB
+ * send buffer at most here, and a receive window that only grows as its reader reads), so the
+ * rest of a response waits in the proxy, and with a reader that reads nothing it never moves.
+ */
+function seedBigPods(r: Rig): void {
+  const annotation = 'x'.repeat(2 * 1024 * 1024);
+  for (let i = 0; i < 6; i++) {
+    r.stub.upsert({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `big-${i}`, namespace: 'shop', annotations: { filler: annotation } },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    });
+  }
+}
+
+/** Reading 12 MB lists may take a while on a busy machine: no cluster timeout gets in the way. */
+const BIG_LISTS = { ...FAST.clientLimits!, requestTimeoutMs: 60_000 } as NonNullable<
+  ProxyOptions['clientLimits']
+>;
+
+/**
+ * Waits until the proxy holds a complete, live copy, asking with HEAD (the sync state is a
+ * header), so no test reader has to take in every intermediate snapshot of a big cluster.
+ */
+async function waitLive(r: Rig): Promise<void> {
+  await untilAsync(
+    async () =>
+      (await request(r.proxy, '/api/snapshot?format=yaml', { method: 'HEAD' })).headers[
+        'x-netpol-atlas-sync-state'
+      ] === 'live',
+    'a live copy',
+    60_000,
+  );
+}
+
 const requestHead = (r: Rig, path: string, extra = '') =>
   `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${r.proxy.port}\r\n${TOKEN_HEADER}: ${r.proxy.token}\r\n${extra}`;
 
@@ -93,19 +139,35 @@ describe('half-open connections', () => {
     expect(received).toMatch(/^HTTP\/1\.1 200 /);
   });
 
-  it('closes an event stream whose reader stopped reading, and only that one', async () => {
-    // Enough output that the kernel's socket buffers cannot take it all: the rest waits in the
-    // proxy, and with a reader that reads nothing it never moves.
-    const r = await start({ connectionTimeouts: { stalledStreamMs: 600 } });
-    const annotation = 'x'.repeat(2 * 1024 * 1024);
-    for (let i = 0; i < 8; i++) {
-      r.stub.upsert({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: `big-${i}`, namespace: 'shop', annotations: { filler: annotation } },
-        spec: { containers: [{ name: 'c', image: 'x' }] },
-      });
-    }
+  it('keeps a response open while the proxy itself waits for the cluster', async () => {
+    const r = await start({ connectionTimeouts: { idleSocketMs: 300 } });
+    // The first snapshot waits for a slow cluster: that silence is the proxy's, not the client's.
+    r.stub.faults.slowMs = 1000;
+    const first = await request(r.proxy, '/api/snapshot');
+    expect(first.status).toBe(200);
+  });
+
+  // Heavy (12 MB through the stub, the proxy and the reader): a budget of its own.
+  it('closes a response whose reader stopped reading', { timeout: 90_000 }, async () => {
+    const r = await start({ connectionTimeouts: { idleSocketMs: 300 }, clientLimits: BIG_LISTS });
+    seedBigPods(r);
+    await waitLive(r);
+    await untilAsync(async () => (await r.proxy.openConnections()) === 0, 'no connections');
+    const { socket } = await connect(r);
+    socket.pause();
+    socket.write(`${requestHead(r, '/api/snapshot?format=yaml')}\r\n`);
+    await untilAsync(async () => (await r.proxy.openConnections()) === 1, 'the request');
+    await untilAsync(async () => (await r.proxy.openConnections()) === 0, 'the unread response to close');
+  });
+
+  it('closes an event stream whose reader stopped reading, and only that one', {
+    timeout: 90_000,
+  }, async () => {
+    // Long enough that the kernel's send buffer, which wakes the writer only once about half of it
+    // was read, never makes a reading peer look stalled; short enough for a quick test.
+    const r = await start({ connectionTimeouts: { stalledStreamMs: 2000 }, clientLimits: BIG_LISTS });
+    seedBigPods(r);
+    await waitLive(r);
     const healthy = await EventStream.open(r.proxy, undefined, { [SESSION_HEADER]: 'healthy-reader' });
     try {
       await healthy.waitForSnapshot((m) => m.sync.state === 'live', WAIT_MS);

@@ -8,6 +8,7 @@ import type { SnapshotMessage, StatusMessage } from '@netpol-atlas/live-protocol
 import { sendError } from './jsonResponses.ts';
 import type { LaunchToken } from './launchToken.ts';
 import { clientKey, SECURITY_HEADERS } from './security.ts';
+import { SliceWriter } from './sliceWriter.ts';
 import type { SyncedContexts } from './syncedContexts.ts';
 
 /** The stream limits. */
@@ -98,15 +99,18 @@ export function createEventStreams(options: EventStreamOptions): EventStreams {
     let flushTimer: NodeJS.Timeout | undefined;
     let closed = false;
 
+    // Every message goes through the slice writer: when its queue empties, what was held back
+    // is sent; what it has taken so far tells a slow reader from one that stopped.
+    const out = new SliceWriter(res, () => flush(false));
     const write = (event: string, data: unknown) => {
-      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       lastSent = Date.now();
     };
     /** Sends what changed: a snapshot for new objects, else a status for a new state or a heartbeat. */
     const flush = (heartbeat: boolean) => {
       flushTimer = undefined;
       if (closed) return;
-      if (res.writableLength > limits.maxBufferedBytes) return; // 'drain' flushes again
+      if (out.queuedBytes > limits.maxBufferedBytes) return; // sent once the queue empties
       const sync = statusOf(entry);
       const { revision, files } = bundle(entry);
       const { lastSync: _ignored, ...comparable } = sync;
@@ -136,33 +140,28 @@ export function createEventStreams(options: EventStreamOptions): EventStreams {
       }
       if (Date.now() - lastSent >= heartbeatMs / 2) flush(true);
     }, heartbeatMs / 2);
-    // Bytes handed to the kernel so far: `bytesWritten` counts queued output too, and
-    // `writableLength` is what is still queued. A peer that reads nothing leaves this still
-    // while output waits; on loopback, a vanished peer resets the connection at once instead.
-    const delivered = () => (socket ? socket.bytesWritten - socket.writableLength : 0);
-    let lastDelivered = delivered();
+    // A peer that reads nothing leaves `takenBytes` still while output waits; on loopback, a
+    // vanished peer resets the connection at once instead.
+    let lastTaken = out.takenBytes;
     let stalledSince: number | undefined;
     const checkMs = limits.stalledStreamMs / 3;
     let lastCheck = Date.now();
     const watchdog = setInterval(() => {
       const now = Date.now();
-      const moved = delivered();
+      const taken = out.takenBytes;
       // A late check means this process was busy (building a large snapshot, say): the reader
       // is only judged over time the proxy itself was responsive.
       const late = now - lastCheck > 2 * checkMs;
       lastCheck = now;
-      if (late || !socket || socket.writableLength === 0 || moved !== lastDelivered) stalledSince = undefined;
+      if (late || out.queuedBytes === 0 || taken !== lastTaken) stalledSince = undefined;
       else if (stalledSince === undefined) stalledSince = now;
       else if (now - stalledSince >= limits.stalledStreamMs) {
-        log(
-          `closed a stalled event stream: ${socket.writableLength} bytes unread for ${now - stalledSince} ms`,
-        );
+        log(`closed a stalled event stream: ${out.queuedBytes} bytes unread for ${now - stalledSince} ms`);
         res.destroy();
         return;
       }
-      lastDelivered = moved;
+      lastTaken = taken;
     }, checkMs);
-    res.on('drain', () => flush(false));
     flush(true);
 
     const cleanup = () => {

@@ -93,6 +93,8 @@ export interface RunningProxy {
   tokenExpiresAt: number | undefined;
   /** Event streams open now. */
   openStreams(): number;
+  /** Connections open now (of any kind). */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -218,7 +220,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if ('error' in picked) return sendError(res, picked.status, picked.error, head);
     const entry = acquire(picked.context);
     try {
+      // The wait is the proxy's, not a silent client's: the idle-socket timeout resumes after it.
+      res.setTimeout(0);
       await waitForFirstState(entry, snapshotWaitMs);
+      res.setTimeout(timeouts.idleSocketMs);
       const sync = statusOf(entry);
       const { files, revision } = bundle(entry);
       if (url.searchParams.get('format') === 'yaml') {
@@ -364,6 +369,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     token: token.value,
     tokenExpiresAt: token.expiresAt,
     openStreams: events.open,
+    openConnections: () =>
+      new Promise((resolve, reject) =>
+        server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      ),
     async close() {
       contexts.stopAll();
       server.closeAllConnections();

@@ -167,10 +167,20 @@ export class EventStream {
             return;
           }
           res.setEncoding('utf8');
-          let buffer = '';
+          // Chunks of an unfinished frame wait in a list, and only new text is searched for the
+          // frame end: a many-MB snapshot is read in linear time, as fast as a browser reads it.
+          let pending: string[] = [];
+          let lastChar = '';
           res.on('data', (chunk: string) => {
             this.raw += chunk;
-            buffer += chunk;
+            const boundary = (lastChar + chunk).indexOf('\n\n');
+            lastChar = chunk.at(-1) ?? lastChar;
+            if (boundary < 0) {
+              pending.push(chunk);
+              return;
+            }
+            let buffer = pending.join('') + chunk;
+            pending = [];
             for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
               const frame = buffer.slice(0, end);
               buffer = buffer.slice(end + 2);
@@ -178,6 +188,7 @@ export class EventStream {
               const data = /^data: (.*)$/m.exec(frame)?.[1];
               if (event && data) this.messages.push({ event, data: JSON.parse(data) } as StreamMessage);
             }
+            if (buffer !== '') pending.push(buffer);
             this.wake();
           });
           res.on('end', () => {
