@@ -2,11 +2,11 @@
 // resourceVersion (with bookmarks), relisting on 410 Gone and reconnecting with backoff on any
 // failure, without ever dropping the last good objects.
 import { type ClusterClient, ClusterError, formatMb, type WatchEvent } from './clusterClient.ts';
-import { cleanObject, type KubeJson, objectKey, resourceVersionOf } from './objects.ts';
+import { changedBeyondVersion, cleanObject, type KubeJson, objectKey, resourceVersionOf } from './objects.ts';
 import type { MissingPermissions } from './permissions.ts';
 import { collectionPath } from './resources.ts';
 import { backoff, sleep } from './retry.ts';
-import { asClusterError, describeUnitError, type SyncOptions, type Unit } from './syncUnit.ts';
+import { asClusterError, describeUnitError, type SyncOptions, type Unit, unitLabel } from './syncUnit.ts';
 
 /** What the loops need from the ClusterSync that owns the units. */
 export interface ListWatchHost {
@@ -90,6 +90,13 @@ export class ListWatch {
       } catch (caught) {
         if (this.host.isStopped() || signal.aborted) return;
         const error = asClusterError(caught);
+        if (error.kind === 'not-found' && unit.resource.optional) {
+          // The CRD is gone (or was never there): nothing to read, and not a problem. Look
+          // again at the pace of rediscovery, which also drops the unit once discovery agrees.
+          this.markNotInstalled(unit);
+          await sleep(this.options.timings.rediscoverMs, signal);
+          continue;
+        }
         this.markDown(unit);
         if (error.kind === 'gone') {
           // Our resourceVersion (or continue token) was compacted away: list again from now.
@@ -122,6 +129,22 @@ export class ListWatch {
         await sleep(backoff(unit.failures, this.options.timings), signal);
       }
     }
+  }
+
+  private markNotInstalled(unit: Unit): void {
+    if (unit.phase !== 'not-installed')
+      this.options.log?.(`${this.context}: ${unitLabel(unit)} is not installed (404); not read`);
+    const had = unit.items.size > 0;
+    unit.phase = 'not-installed';
+    unit.items = new Map();
+    unit.resourceVersion = undefined;
+    unit.synced = true;
+    unit.downSince = undefined;
+    unit.error = undefined;
+    unit.failures = 0;
+    this.permissions.clearPermissions(unit);
+    if (had) this.host.emitData();
+    this.host.emitStatus();
   }
 
   private markDown(unit: Unit): void {
@@ -191,9 +214,13 @@ export class ListWatch {
     }
     const object = cleanObject(event.object, unit.resource);
     if (!object) throw new ClusterError('protocol', 'a watch event carried no object');
-    if (event.type === 'DELETED') unit.items.delete(objectKey(object));
-    else unit.items.set(objectKey(object), object);
+    const key = objectKey(object);
+    // A change the snapshot would not show (a node's heartbeat, once its status is trimmed)
+    // is kept quietly: the browser is not made to re-read and re-analyse an equal bundle.
+    const visible = event.type === 'DELETED' || changedBeyondVersion(unit.items.get(key), object);
+    if (event.type === 'DELETED') unit.items.delete(key);
+    else unit.items.set(key, object);
     if (rv) unit.resourceVersion = rv;
-    this.host.emitData();
+    if (visible) this.host.emitData();
   }
 }

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from './args.ts';
 import { loadKubeconfig } from './kubeconfig.ts';
+import { formatDuration } from './launchToken.ts';
 import { startProxy } from './server.ts';
 
 /** Runs the proxy until interrupted. Exit codes: 0 after a signal, 2 for usage errors, 1 otherwise. */
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       context: args.context,
       namespaces: args.namespaces,
       syncLimits: { maxListBytes: args.maxListMb * 1024 * 1024 },
+      tokenLifetime: { ttlMs: args.tokenTtlMs, idleMs: args.idleTimeoutMs },
       log: (message) => console.error(`netpol-atlas proxy: ${message}`),
     });
   } catch (error) {
@@ -57,7 +59,13 @@ async function main(): Promise<void> {
   // The URL line is machine-read by the e2e test: keep its shape.
   console.log(`netpol-atlas proxy: read-only, 127.0.0.1 only (${where}; ${scope})`);
   console.log(`Open ${proxy.url}`);
-  console.log('The token in this URL is valid until the proxy stops; do not share it. Ctrl+C to stop.');
+  const until =
+    proxy.tokenExpiresAt === undefined
+      ? 'until the proxy stops'
+      : `until ${new Date(proxy.tokenExpiresAt).toISOString()} (--token-ttl ${formatDuration(args.tokenTtlMs!)})`;
+  const idle =
+    args.idleTimeoutMs === undefined ? '' : `, or ${formatDuration(args.idleTimeoutMs)} without use`;
+  console.log(`The token in this URL is valid ${until}${idle}; do not share it. Ctrl+C to stop.`);
   const stop = () => {
     void proxy.close().then(() => process.exit(0));
   };

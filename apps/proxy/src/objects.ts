@@ -27,7 +27,29 @@ export function cleanObject(value: unknown, resource: ResourceSpec): KubeJson | 
     else delete metadata.annotations;
   }
   const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = value;
+  if (resource.group === '' && resource.kind === 'Node') trimNodeStatus(rest);
   return { apiVersion: apiVersionOf(resource), kind: resource.kind, metadata, ...rest };
+}
+
+/**
+ * A Node's status is mostly images, conditions and heartbeats: large, and changing on every
+ * kubelet report. Policies only see a node's labels and addresses, so only the addresses stay.
+ */
+function trimNodeStatus(node: Record<string, unknown>): void {
+  if (!isRecord(node.status)) return;
+  const addresses = node.status.addresses;
+  if (Array.isArray(addresses)) node.status = { addresses };
+  else delete node.status;
+}
+
+/** True when two cleaned objects differ in more than their resourceVersion. */
+export function changedBeyondVersion(before: KubeJson | undefined, after: KubeJson): boolean {
+  if (before === undefined) return true;
+  const strip = (o: KubeJson) => {
+    const { resourceVersion: _rv, ...metadata } = o.metadata as Record<string, unknown>;
+    return JSON.stringify({ ...o, metadata });
+  };
+  return strip(before) !== strip(after);
 }
 
 /** `namespace/name` (or `name` for cluster-scoped objects): the key of an object in a list. */

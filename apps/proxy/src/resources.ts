@@ -16,6 +16,11 @@ export interface ResourceSpec {
   namespaced: boolean;
   /** Served only when a CRD (or an aggregated API) provides it: discovered before use. */
   optional: boolean;
+  /**
+   * False when the view stays meaningful without it: a user who may not read it still gets a
+   * live view, with the missing right named.
+   */
+  essential: boolean;
 }
 
 function spec(
@@ -25,6 +30,7 @@ function spec(
   kind: string,
   namespaced: boolean,
   optional = false,
+  essential = true,
 ): ResourceSpec {
   return {
     id: `${group || 'core'}/${version}/${plural}`,
@@ -34,6 +40,7 @@ function spec(
     kind,
     namespaced,
     optional,
+    essential,
   };
 }
 
@@ -49,6 +56,9 @@ export const BUILTIN_RESOURCES: readonly ResourceSpec[] = [
   spec('batch', 'v1', 'jobs', 'Job', true),
   spec('batch', 'v1', 'cronjobs', 'CronJob', true),
   spec('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true),
+  // Only the node peers of cluster-wide policies need them, and a namespace-scoped user may not
+  // read them: not essential.
+  spec('', 'v1', 'nodes', 'Node', false, false, false),
 ];
 
 /**
@@ -104,6 +114,16 @@ export function isDnsLabel(name: string): boolean {
   return /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name);
 }
 
+/** Resources with equal keys hold the same objects (Calico's two groups). */
+export function servedKey(r: ResourceSpec): string {
+  return r.group.endsWith('projectcalico.org') ? `calico/${r.kind}` : r.id;
+}
+
+/** `Kind.group`, as the browser is told about optional kinds (`CiliumNetworkPolicy.cilium.io`). */
+export function kindAndGroup(r: ResourceSpec): string {
+  return `${r.kind}.${r.group}`;
+}
+
 /**
  * Calico serves the same policies under two groups: keep only the first served of each kind,
  * so a cluster with both does not show every Calico policy twice.
@@ -112,7 +132,7 @@ export function pickServed(served: readonly ResourceSpec[]): ResourceSpec[] {
   const seen = new Set<string>();
   const out: ResourceSpec[] = [];
   for (const r of served) {
-    const key = r.group.endsWith('projectcalico.org') ? `calico/${r.kind}` : r.id;
+    const key = servedKey(r);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(r);

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterClient, ClusterError } from './clusterClient.ts';
 import { clusterTarget, loadKubeconfig } from './kubeconfig.ts';
+import { createToken, LaunchToken } from './launchToken.ts';
 import { isAllowedClusterRequest } from './resources.ts';
-import { checkRequest, createToken, TOKEN_HEADER } from './security.ts';
+import { checkRequest, TOKEN_HEADER } from './security.ts';
 import { startProxy } from './server.ts';
 import { EventStream, FAST, type Rig, request, startRig, tempDir } from './testing/harness.ts';
 
@@ -24,6 +25,9 @@ beforeAll(async () => {
   // A link inside the app that points outside it (a build tool or a user could leave one).
   symlinkSync(join(web.path, 'outside-secret.txt'), join(web.path, 'dist', 'assets', 'link.txt'));
   rig = await startRig({ webRoot: join(web.path, 'dist') });
+  // The cluster-wide tiers are installed, so their reads go through the same checks.
+  for (const crd of ['clusternetworkpolicies', 'adminnetworkpolicies', 'baselineadminnetworkpolicies'])
+    rig.stub.installCrd(`${crd}.policy.networking.k8s.io`);
   // Let the first sync complete, so the stub's request log is representative.
   const stream = await EventStream.open(rig.proxy);
   await stream.waitForState('live');
@@ -176,6 +180,9 @@ describe('allow-list', () => {
     '/api/v1/namespaces/shop/configmaps',
     '/apis/apps/v1/deployments',
     '/api/proxy?path=/api/v1/secrets',
+    '/api/v1/nodes',
+    '/api/v1/nodes/node-a/proxy/',
+    '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies',
   ];
 
   it.each(forbidden)('the browser cannot reach %s through the proxy', async (path) => {
@@ -187,9 +194,20 @@ describe('allow-list', () => {
 
   it('the stub never saw a request for secrets or a subresource', () => {
     const bad = rig.stub.requests.filter((r) =>
-      /secrets|configmaps|\/exec|\/attach|\/portforward|\/proxy|\/log/.test(r.path),
+      /secrets|configmaps|\/exec|\/attach|\/portforward|\/proxy|\/log|\/status|\/nodes\/./.test(r.path),
     );
     expect(bad).toEqual([]);
+    // The tiers and nodes were read, as collections.
+    for (const plural of [
+      'nodes',
+      'clusternetworkpolicies',
+      'adminnetworkpolicies',
+      'baselineadminnetworkpolicies',
+    ])
+      expect(
+        rig.stub.requests.some((r) => r.path.endsWith(`/${plural}`) && r.query.watch === '1'),
+        plural,
+      ).toBe(true);
     // Every collection the proxy read is one of the allow-listed ones.
     for (const r of rig.stub.requests) expect(isAllowedClusterRequest(r.method, r.path), r.path).toBe(true);
   });
@@ -210,6 +228,24 @@ describe('allow-list', () => {
     ['POST', '/api/v1/namespaces/shop/pods'],
     ['PATCH', '/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies'],
     ['POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews'],
+    // The cluster-wide tiers and nodes: collections only, read only, at their own version.
+    ['GET', '/api/v1/nodes/node-a'],
+    ['GET', '/api/v1/nodes/node-a/proxy/metrics'],
+    ['GET', '/api/v1/nodes/node-a/status'],
+    ['GET', '/api/v1/namespaces/shop/nodes'],
+    ['DELETE', '/api/v1/nodes'],
+    ['PATCH', '/api/v1/nodes'],
+    ['GET', '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies/platform-deny'],
+    ['GET', '/apis/policy.networking.k8s.io/v1alpha2/namespaces/shop/clusternetworkpolicies'],
+    ['GET', '/apis/policy.networking.k8s.io/v1alpha1/clusternetworkpolicies'],
+    ['GET', '/apis/policy.networking.k8s.io/v1alpha2/adminnetworkpolicies'],
+    ['GET', '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies/../../../../api/v1/secrets'],
+    ['GET', '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies%2f..%2fsecrets'],
+    ['GET', '/apis/policy.networking.k8s.io//v1alpha2/clusternetworkpolicies'],
+    ['POST', '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies'],
+    ['PUT', '/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies'],
+    ['DELETE', '/apis/policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies'],
+    ['POST', '/apis/policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies'],
   ])('the cluster client refuses %s %s before sending it', async (method, path) => {
     expect(isAllowedClusterRequest(method, path)).toBe(false);
     // The client has no way to send other methods at all; GET and POST go through the guard.
@@ -230,6 +266,19 @@ describe('allow-list', () => {
     );
     expect(isAllowedClusterRequest('GET', '/apis/cilium.io/v2/ciliumnetworkpolicies')).toBe(true);
     expect(isAllowedClusterRequest('GET', '/apis/apps/v1')).toBe(true);
+    for (const collection of [
+      '/api/v1/nodes',
+      '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies',
+      '/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies',
+      '/apis/policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies',
+    ]) {
+      expect(isAllowedClusterRequest('GET', `${collection}?limit=500`), collection).toBe(true);
+      expect(
+        isAllowedClusterRequest('GET', `${collection}?watch=1&allowWatchBookmarks=true`),
+        collection,
+      ).toBe(true);
+    }
+    expect(isAllowedClusterRequest('GET', '/apis/policy.networking.k8s.io/v1alpha2')).toBe(true);
     expect(isAllowedClusterRequest('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews')).toBe(
       true,
     );
@@ -304,8 +353,8 @@ describe('static files', () => {
 
 describe('checkRequest', () => {
   const port = 4180;
-  const token = createToken();
-  const ok = { host: `127.0.0.1:${port}`, [TOKEN_HEADER]: token };
+  const token = new LaunchToken();
+  const ok = { host: `127.0.0.1:${port}`, [TOKEN_HEADER]: token.value };
   const limits = { maxUrlBytes: 2048 };
 
   it('passes the web client’s own requests', () => {

@@ -1,4 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { SESSION_HEADER } from '@netpol-atlas/live-protocol';
+import type { LaunchToken } from './launchToken.ts';
 
 /** The proxy binds here and nowhere else: it is a local tool, never a network service. */
 export const LISTEN_HOST = '127.0.0.1';
@@ -6,18 +7,8 @@ export const LISTEN_HOST = '127.0.0.1';
 /** The header the web client sends the token in (never the URL, which ends up in history and logs). */
 export const TOKEN_HEADER = 'x-netpol-atlas-token';
 
-/** A fresh random token per launch: 256 bits, URL-safe. */
-export function createToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-/** Constant-time comparison, so response timing reveals nothing about the token. */
-export function tokenMatches(presented: string | string[] | undefined, token: string): boolean {
-  if (typeof presented !== 'string') return false;
-  const a = Buffer.from(presented);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+// A tab's id for the per-client stream cap (see `clientKey`), shared with the web client.
+export { SESSION_HEADER } from '@netpol-atlas/live-protocol';
 
 /** The Host header values the proxy answers to. Anything else is DNS rebinding or a mistake. */
 export function allowedHosts(port: number): string[] {
@@ -56,7 +47,12 @@ export function isApiPath(url: string): boolean {
  * still cannot call the API: it cannot learn the token, a custom header forces a CORS preflight
  * (OPTIONS, refused here), and `Sec-Fetch-Site` gives cross-site requests away.
  */
-export function checkRequest(req: RequestFacts, port: number, token: string, limits: RequestLimits): Verdict {
+export function checkRequest(
+  req: RequestFacts,
+  port: number,
+  token: Pick<LaunchToken, 'check'>,
+  limits: RequestLimits,
+): Verdict {
   const url = req.url ?? '';
   if (Buffer.byteLength(url) > limits.maxUrlBytes) return { ok: false, status: 414, error: 'URL too long' };
   const length = req.headers['content-length'];
@@ -85,17 +81,43 @@ export function checkRequest(req: RequestFacts, port: number, token: string, lim
     if (site !== undefined && site !== 'same-origin') {
       return { ok: false, status: 403, error: 'cross-site requests are refused' };
     }
-    if (!tokenMatches(req.headers[TOKEN_HEADER], token)) {
-      return { ok: false, status: 401, error: `missing or wrong ${TOKEN_HEADER} header` };
-    }
+    const refused = token.check(req.headers[TOKEN_HEADER], TOKEN_HEADER);
+    if (refused !== undefined) return { ok: false, status: 401, error: refused };
   }
   return { ok: true };
 }
 
 /**
+ * The client an event stream counts against: the tab's session id when it sends a well-formed
+ * one, else the remote address.
+ */
+export function clientKey(headers: RequestFacts['headers'], remoteAddress: string | undefined): string {
+  const session = headers[SESSION_HEADER];
+  if (typeof session === 'string' && /^[A-Za-z0-9_-]{8,128}$/.test(session)) return `session:${session}`;
+  return `address:${remoteAddress ?? 'unknown'}`;
+}
+
+/** Powerful browser features the app never uses, denied to it and to anything injected into it. */
+const DENIED_FEATURES = [
+  'accelerometer',
+  'camera',
+  'display-capture',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'serial',
+  'usb',
+];
+
+/**
  * Headers on every response: no framing (clickjacking), no cross-origin embedding of anything
- * served here, no referrer, and a Content-Security-Policy that keeps the app's own code the
- * only code (so nothing injected could read the token from session storage and send it off).
+ * served here, no referrer, no camera, microphone, location or device access, and a
+ * Content-Security-Policy that keeps the app's own code the only code (so nothing injected
+ * could read the token from session storage and send it off).
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
@@ -103,6 +125,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': DENIED_FEATURES.map((feature) => `${feature}=()`).join(', '),
   'Content-Security-Policy': [
     "default-src 'self'",
     "script-src 'self'",
@@ -117,3 +140,42 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
     "frame-ancestors 'none'",
   ].join('; '),
 };
+
+/** What a refusal log line names about a request. */
+export interface RefusedRequest {
+  method: string | undefined;
+  /** The request target as sent (the query is dropped: it may hold anything). */
+  url: string | undefined;
+  host: string | string[] | undefined;
+  origin: string | string[] | undefined;
+  status: number;
+  reason: string;
+}
+
+/**
+ * A header or path as one quoted, bounded token: no newline or quote can forge a log line, and
+ * `secret` is replaced before cutting, so not even a prefix of it survives.
+ */
+function quoted(value: string | string[] | undefined, secret: string, max = 200): string {
+  if (value === undefined) return '-';
+  const joined = Array.isArray(value) ? value.join(', ') : value;
+  const text = secret === '' ? joined : joined.split(secret).join('[token]');
+  const cut = text.length > max ? `${text.slice(0, max)}...` : text;
+  return JSON.stringify(cut);
+}
+
+/**
+ * One greppable line per refused request (`refused <METHOD> <path> status=... reason=...
+ * host=... origin=...`). The query is left out, and any occurrence of `secret` (the launch
+ * token) is replaced, so the token never reaches the terminal or a log file.
+ */
+export function refusalLine(refused: RefusedRequest, secret: string): string {
+  // Requests Node's parser refused have no method or path to name.
+  const path = refused.url === undefined ? undefined : (refused.url.split('?')[0] ?? '');
+  const method =
+    refused.method === undefined || /^[A-Z]{1,16}$/.test(refused.method)
+      ? (refused.method ?? '-')
+      : quoted(refused.method, secret, 16);
+  const q = (value: string | string[] | undefined) => quoted(value, secret);
+  return `refused ${method} ${q(path)} status=${refused.status} reason=${q(refused.reason)} host=${q(refused.host)} origin=${q(refused.origin)}`;
+}

@@ -8,8 +8,9 @@ import type { ClientLimits, Logger } from './clusterClient.ts';
 import { createEventStreams } from './eventStream.ts';
 import { sendError, sendJson } from './jsonResponses.ts';
 import { clusterTarget, type KubeconfigLoad } from './kubeconfig.ts';
+import { type Clock, LaunchToken, type TokenLifetime } from './launchToken.ts';
 import { bundleAsYaml } from './objects.ts';
-import { checkRequest, createToken, isApiPath, LISTEN_HOST, SECURITY_HEADERS } from './security.ts';
+import { checkRequest, isApiPath, LISTEN_HOST, refusalLine, SECURITY_HEADERS } from './security.ts';
 import { serveStatic } from './staticFiles.ts';
 import { createSyncedContexts, type Entry } from './syncedContexts.ts';
 import { DEFAULT_SYNC_LIMITS, DEFAULT_TIMINGS, type SyncLimits, type SyncTimings } from './syncUnit.ts';
@@ -23,8 +24,29 @@ export interface ServerLimits {
   maxSnapshotBytes: number;
   /** Concurrent event streams (each tab holds one). */
   maxStreams: number;
+  /** Concurrent event streams of one client: a tab's session id, else a remote address. */
+  maxStreamsPerClient: number;
   /** A stream whose unsent output exceeds this skips snapshots until it drains. */
   maxBufferedBytes: number;
+}
+
+/**
+ * How long a connection may sit half-open. Each default keeps the worst case under 10 s,
+ * counting Node's check interval for the first two.
+ */
+export interface ConnectionTimeouts {
+  /** Until the request headers are complete (slow or silent clients). */
+  headersMs: number;
+  /** Until the whole request is in. */
+  requestMs: number;
+  /** An idle keep-alive connection between two requests. */
+  keepAliveMs: number;
+  /** A response (other than an event stream) whose socket sees no activity. */
+  idleSocketMs: number;
+  /** How often Node checks the header and request deadlines. */
+  checkIntervalMs: number;
+  /** An event stream whose queued output has not moved for this long is closed. */
+  stalledStreamMs: number;
 }
 
 /** Everything `startProxy` accepts; only `kubeconfig` is required. */
@@ -42,6 +64,11 @@ export interface ProxyOptions {
   syncLimits?: Partial<SyncLimits>;
   clientLimits?: Partial<ClientLimits>;
   serverLimits?: Partial<ServerLimits>;
+  connectionTimeouts?: Partial<ConnectionTimeouts>;
+  /** `--token-ttl` and `--idle-timeout`; both off by default. */
+  tokenLifetime?: Partial<TokenLifetime>;
+  /** The token's clock; tests move it by hand. */
+  clock?: Clock;
   /** Status messages at least this often, so the browser can tell a live stream from a dead one. */
   heartbeatMs?: number;
   /** Coalesces bursts of watch events into one snapshot message. */
@@ -62,6 +89,12 @@ export interface RunningProxy {
   /** The address the server is bound to (always 127.0.0.1). */
   address: string;
   token: string;
+  /** When `--token-ttl` ends the token (ms since the epoch), or undefined. */
+  tokenExpiresAt: number | undefined;
+  /** Event streams open now. */
+  openStreams(): number;
+  /** Connections open now (of any kind). */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -70,7 +103,17 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   maxHeaderBytes: 8192,
   maxSnapshotBytes: 256 * 1024 * 1024,
   maxStreams: 16,
+  maxStreamsPerClient: 4,
   maxBufferedBytes: 16 * 1024 * 1024,
+};
+
+export const DEFAULT_CONNECTION_TIMEOUTS: ConnectionTimeouts = {
+  headersMs: 5_000,
+  requestMs: 8_000,
+  keepAliveMs: 5_000,
+  idleSocketMs: 9_000,
+  checkIntervalMs: 1_000,
+  stalledStreamMs: 7_500,
 };
 
 export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
@@ -89,7 +132,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const timings = { ...DEFAULT_TIMINGS, ...options.timings };
   const syncLimits = { ...DEFAULT_SYNC_LIMITS, ...options.syncLimits };
   const clientLimits = { ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits };
-  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const timeouts = { ...DEFAULT_CONNECTION_TIMEOUTS, ...options.connectionTimeouts };
+  const heartbeatMs = options.heartbeatMs ?? 5_000;
   const debounceMs = options.debounceMs ?? 150;
   const idleStopMs = options.idleStopMs ?? 60_000;
   const snapshotWaitMs = options.snapshotWaitMs ?? 15_000;
@@ -100,7 +144,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if (!load.found) throw new Error(load.reason);
     clusterTarget(load, options.context);
   }
-  const token = createToken();
+  const token = new LaunchToken(
+    { ttlMs: options.tokenLifetime?.ttlMs, idleMs: options.tokenLifetime?.idleMs },
+    options.clock,
+  );
   const contexts = createSyncedContexts({
     load,
     clientLimits,
@@ -173,7 +220,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if ('error' in picked) return sendError(res, picked.status, picked.error, head);
     const entry = acquire(picked.context);
     try {
+      // The wait is the proxy's, not a silent client's: the idle-socket timeout resumes after it.
+      res.setTimeout(0);
       await waitForFirstState(entry, snapshotWaitMs);
+      res.setTimeout(timeouts.idleSocketMs);
       const sync = statusOf(entry);
       const { files, revision } = bundle(entry);
       if (url.searchParams.get('format') === 'yaml') {
@@ -194,13 +244,46 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     }
   }
 
-  const events = createEventStreams({ limits, heartbeatMs, debounceMs, contexts, pickContext });
+  /** Answers a refused request and logs it, one line, without the token. */
+  function refuse(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    status: number,
+    reason: string,
+    headers?: Record<string, string>,
+  ): void {
+    log(
+      refusalLine(
+        {
+          method: req.method,
+          url: req.url,
+          host: req.headers.host,
+          origin: req.headers.origin,
+          status,
+          reason,
+        },
+        token.value,
+      ),
+    );
+    sendError(res, status, reason, req.method === 'HEAD', headers);
+  }
+
+  const events = createEventStreams({
+    limits: { ...limits, stalledStreamMs: timeouts.stalledStreamMs },
+    heartbeatMs,
+    debounceMs,
+    contexts,
+    pickContext,
+    token,
+    refuse,
+    log,
+  });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const verdict = checkRequest(req, port, token, limits);
     const head = req.method === 'HEAD';
     if (!verdict.ok) {
-      sendError(res, verdict.status, verdict.error, head, verdict.headers);
+      refuse(req, res, verdict.status, verdict.error, verdict.headers);
       return;
     }
     const url = new URL(req.url!, `http://${req.headers.host}`);
@@ -212,17 +295,23 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       case '/api/info':
         return sendJson(res, 200, info(), head);
       case '/api/events':
-        return events(req, res, url, head);
+        return events.handle(req, res, url, head);
       case '/api/snapshot':
         return snapshot(res, url, head);
       default:
         // No pass-through of any kind: the browser can name a context, never a cluster path.
-        return sendError(res, 404, 'not found', head);
+        return refuse(req, res, 404, 'not found');
     }
   }
 
   const server = http.createServer(
-    { maxHeaderSize: limits.maxHeaderBytes, requestTimeout: 30_000, headersTimeout: 10_000 },
+    {
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+    },
     (req, res) => {
       handle(req, res).catch((error: unknown) => {
         log(`request failed: ${(error as Error)?.stack ?? String(error)}`);
@@ -231,6 +320,37 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       });
     },
   );
+  server.timeout = timeouts.idleSocketMs;
+  // Requests Node's parser refuses (oversized headers, timeouts, garbage) never reach `handle`:
+  // logged here too, by error code only (the raw bytes may hold the token).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // A client going away is not a refusal.
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    log(
+      refusalLine(
+        {
+          method: undefined,
+          url: undefined,
+          host: undefined,
+          origin: undefined,
+          status,
+          reason: error.code ?? 'bad request',
+        },
+        token.value,
+      ),
+    );
+    const headers = Object.entries(SECURITY_HEADERS)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n${headers}Connection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: LISTEN_HOST, port: options.port ?? 0, exclusive: true }, () => {
@@ -242,11 +362,17 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   port = bound.port;
   const origin = `http://${LISTEN_HOST}:${port}`;
   return {
-    url: `${origin}/#token=${token}`,
+    url: `${origin}/#token=${token.value}`,
     origin,
     port,
     address: bound.address,
-    token,
+    token: token.value,
+    tokenExpiresAt: token.expiresAt,
+    openStreams: events.open,
+    openConnections: () =>
+      new Promise((resolve, reject) =>
+        server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      ),
     async close() {
       contexts.stopAll();
       server.closeAllConnections();

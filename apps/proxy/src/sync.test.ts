@@ -127,7 +127,7 @@ describe('410 Gone', () => {
 
   it('relists on ERROR 410 sent at once, and on a plain HTTP 410', async () => {
     const { rig, stream } = await live();
-    await until(() => rig.stub.watchCount() === 10, WAIT_MS, 'all watches');
+    await until(() => rig.stub.watchCount() === 11, WAIT_MS, 'all watches');
     const lists = () => rig.stub.requests.filter((r) => r.query.limit !== undefined).length;
     const before = lists();
     rig.stub.faults.goneWatches = 1;
@@ -170,7 +170,7 @@ describe('disconnects and outages', () => {
 
   it('keeps the last good snapshot and says stale while the API server is down, then recovers', async () => {
     const { rig, stream, first } = await live();
-    await until(() => rig.stub.watchCount() === 10, WAIT_MS, 'all watches');
+    await until(() => rig.stub.watchCount() === 11, WAIT_MS, 'all watches');
     const stoppedAt = Date.now();
     await rig.stub.stop();
     const staleAt = stream.messages.length;
@@ -231,7 +231,7 @@ describe('disconnects and outages', () => {
 
   it('goes stale when watches hang after a drop, and live again when they open', async () => {
     const { rig, stream } = await live();
-    await until(() => rig.stub.watchCount() === 10, WAIT_MS, 'all watches');
+    await until(() => rig.stub.watchCount() === 11, WAIT_MS, 'all watches');
     rig.stub.faults.hangWatches = true;
     rig.stub.disconnectWatches();
     const stale = await stream.waitFor(
@@ -362,7 +362,8 @@ describe('scope', () => {
     );
     for (const r of collections) {
       if (r.path === '/api/v1/namespaces') expect(r.query.fieldSelector).toBe('metadata.name=shop');
-      else expect(r.path).toMatch(/\/namespaces\/shop\//);
+      // Nodes are cluster-scoped: there is no namespace to narrow them to.
+      else if (r.path !== '/api/v1/nodes') expect(r.path).toMatch(/\/namespaces\/shop\//);
     }
   });
 

@@ -7,7 +7,7 @@ import { discover } from './discovery.ts';
 import { ListWatch } from './listWatch.ts';
 import type { KubeJson } from './objects.ts';
 import { MissingPermissions } from './permissions.ts';
-import type { ResourceSpec } from './resources.ts';
+import { kindAndGroup, OPTIONAL_RESOURCES, type ResourceSpec, servedKey } from './resources.ts';
 import { backoff, sleep } from './retry.ts';
 import { asClusterError, describeUnitError, type SyncOptions, type Unit, unitLabel } from './syncUnit.ts';
 
@@ -23,7 +23,6 @@ export class ClusterSync {
   private units: Unit[] = [];
   private discovered = false;
   private discoveryError: ClusterError | undefined;
-  private extraKinds: string[] = [];
   private stopped = true;
   private readonly stopController = new AbortController();
   private readonly permissions: MissingPermissions;
@@ -113,7 +112,26 @@ export class ClusterSync {
         objects: u.items.size,
         error: u.error?.message ?? null,
       })),
-      extraKinds: this.extraKinds,
+      ...this.optionalKinds(),
+    };
+  }
+
+  /**
+   * The optional kinds read (Kind and group: Calico's NetworkPolicy must not read as
+   * Kubernetes' own), and those this cluster does not serve: absent from discovery, or answered
+   * with 404 (a CRD removed since).
+   */
+  private optionalKinds(): { extraKinds: string[]; notInstalled: string[] } {
+    if (!this.discovered) return { extraKinds: [], notInstalled: [] };
+    const installed = this.units.filter((u) => u.resource.optional && u.phase !== 'not-installed');
+    const installedKeys = new Set(installed.map((u) => servedKey(u.resource)));
+    return {
+      extraKinds: [...new Set(installed.map((u) => kindAndGroup(u.resource)))].sort(),
+      notInstalled: [
+        ...new Set(
+          OPTIONAL_RESOURCES.filter((r) => !installedKeys.has(servedKey(r))).map((r) => kindAndGroup(r)),
+        ),
+      ].sort(),
     };
   }
 
@@ -192,19 +210,13 @@ export class ClusterSync {
     for (const resource of served) {
       if (have.has(resource.id)) continue;
       if (namespaces.length === 0 || (!resource.namespaced && resource.plural !== 'namespaces')) {
-        this.addUnit(resource, undefined, undefined, true);
+        this.addUnit(resource, undefined, undefined, resource.essential);
       } else if (resource.plural === 'namespaces' && resource.group === '') {
         for (const ns of namespaces) this.addUnit(resource, undefined, `metadata.name=${ns}`, false);
       } else {
-        for (const ns of namespaces) this.addUnit(resource, ns, undefined, true);
+        for (const ns of namespaces) this.addUnit(resource, ns, undefined, resource.essential);
       }
     }
-    // Kind and group: Calico's NetworkPolicy must not read as Kubernetes' own.
-    this.extraKinds = [
-      ...new Set(
-        this.units.filter((u) => u.resource.optional).map((u) => `${u.resource.kind}.${u.resource.group}`),
-      ),
-    ].sort();
     if (changed) this.emitData();
   }
 

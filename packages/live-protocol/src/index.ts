@@ -3,6 +3,13 @@
  * types with no Node or DOM dependency, shared by both so they cannot drift.
  */
 
+/**
+ * The header a browser tab sends with a random id of its own (8 to 128 of `A-Z a-z 0-9 _ -`),
+ * so the proxy's per-client cap on event streams counts tabs: every tab shares the launch token
+ * and the loopback address.
+ */
+export const SESSION_HEADER = 'x-netpol-atlas-session';
+
 /** The sync state of one context, as the proxy sees it. */
 export type SyncState = 'connecting' | 'live' | 'stale' | 'error';
 
@@ -21,7 +28,8 @@ export interface ResourceStatus {
   /** `group/version/plural`. */
   resource: string;
   namespace: string | null;
-  phase: 'pending' | 'listing' | 'watching' | 'retrying';
+  /** `not-installed`: the API server answered 404 for an optional kind (its CRD is not there). */
+  phase: 'pending' | 'listing' | 'watching' | 'retrying' | 'not-installed';
   objects: number;
   error: string | null;
 }
@@ -39,6 +47,11 @@ export interface SyncStatus {
   resources: ResourceStatus[];
   /** Kinds read from optional CRDs this cluster serves, with their group (`CiliumNetworkPolicy.cilium.io`). */
   extraKinds: string[];
+  /**
+   * Optional kinds this cluster does not serve (`ClusterNetworkPolicy.policy.networking.k8s.io`):
+   * their CRD is not installed, which is not an error. Empty until discovery completed.
+   */
+  notInstalled: string[];
 }
 
 /** One file of a manifest bundle. */

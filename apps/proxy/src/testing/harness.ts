@@ -130,13 +130,21 @@ export class EventStream {
   ended = false;
 
   /** Opens the stream (resolves once the headers arrived). */
-  static async open(proxy: Pick<RunningProxy, 'port' | 'token'>, context?: string): Promise<EventStream> {
+  static async open(
+    proxy: Pick<RunningProxy, 'port' | 'token'>,
+    context?: string,
+    headers: Record<string, string> = {},
+  ): Promise<EventStream> {
     const stream = new EventStream();
-    await stream.connect(proxy, context);
+    await stream.connect(proxy, context, headers);
     return stream;
   }
 
-  private connect(proxy: Pick<RunningProxy, 'port' | 'token'>, context?: string): Promise<void> {
+  private connect(
+    proxy: Pick<RunningProxy, 'port' | 'token'>,
+    context: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<void> {
     return new Promise((resolve, reject) => {
       const path = `/api/events${context ? `?context=${encodeURIComponent(context)}` : ''}`;
       this.req = http.request(
@@ -144,21 +152,35 @@ export class EventStream {
           host: '127.0.0.1',
           port: proxy.port,
           path,
-          headers: { host: `127.0.0.1:${proxy.port}`, [TOKEN_HEADER]: proxy.token },
+          headers: { host: `127.0.0.1:${proxy.port}`, [TOKEN_HEADER]: proxy.token, ...headers },
           setHost: false,
           agent: false,
         },
         (res) => {
           if (res.statusCode !== 200) {
-            reject(new Error(`event stream status ${res.statusCode}`));
-            res.resume();
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => {
+              body += c;
+            });
+            res.on('end', () => reject(new Error(`event stream status ${res.statusCode}: ${body}`)));
             return;
           }
           res.setEncoding('utf8');
-          let buffer = '';
+          // Chunks of an unfinished frame wait in a list, and only new text is searched for the
+          // frame end: a many-MB snapshot is read in linear time, as fast as a browser reads it.
+          let pending: string[] = [];
+          let lastChar = '';
           res.on('data', (chunk: string) => {
             this.raw += chunk;
-            buffer += chunk;
+            const boundary = (lastChar + chunk).indexOf('\n\n');
+            lastChar = chunk.at(-1) ?? lastChar;
+            if (boundary < 0) {
+              pending.push(chunk);
+              return;
+            }
+            let buffer = pending.join('') + chunk;
+            pending = [];
             for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
               const frame = buffer.slice(0, end);
               buffer = buffer.slice(end + 2);
@@ -166,6 +188,7 @@ export class EventStream {
               const data = /^data: (.*)$/m.exec(frame)?.[1];
               if (event && data) this.messages.push({ event, data: JSON.parse(data) } as StreamMessage);
             }
+            if (buffer !== '') pending.push(buffer);
             this.wake();
           });
           res.on('end', () => {

@@ -61,6 +61,23 @@ export class StubStore {
     if (!this.resources.includes(r)) this.resources.push(r);
   }
 
+  /**
+   * Deletes a CRD, as `kubectl delete crd` does: its watches end and its collection answers 404
+   * (discovery too, once its group/version serves nothing else).
+   */
+  uninstallCrd(name: keyof typeof STUB_CRDS | string): void {
+    const r = STUB_CRDS[name];
+    if (!r) throw new Error(`unknown stub CRD ${name}`);
+    const at = this.resources.indexOf(r);
+    if (at >= 0) this.resources.splice(at, 1);
+    for (const w of this.watchers) {
+      if (w.resource !== resourceId(r)) continue;
+      clearTimeout(w.timer);
+      w.res.end();
+      this.watchers.delete(w);
+    }
+  }
+
   /** Creates or replaces an object (an ADDED or MODIFIED event). */
   upsert(object: Record<string, unknown>): Obj {
     const o = structuredClone(object) as Obj;

@@ -12,6 +12,7 @@ function sync(state: SyncStatus['state'], extra: Partial<SyncStatus> = {}): Sync
     missingPermissions: [],
     resources: [],
     extraKinds: [],
+    notInstalled: [],
     ...extra,
   };
 }
@@ -144,6 +145,10 @@ describe('LiveClient', () => {
       expect(r.headers['x-netpol-atlas-token']).toBe(TOKEN);
       expect(r.url).not.toContain(TOKEN);
     }
+    // One session id per tab, on every request, so the proxy's per-client stream cap counts tabs.
+    const sessions = new Set(proxy.requests.map((r) => r.headers['x-netpol-atlas-session']));
+    expect(sessions.size).toBe(1);
+    expect([...sessions][0]).toMatch(/^[A-Za-z0-9_-]{8,128}$/);
     expect(proxy.requests[1]!.url).toBe('/api/events?context=kind');
   });
 

@@ -7,6 +7,7 @@ import type {
   SnapshotMessage,
   StatusMessage,
 } from '@netpol-atlas/live-protocol';
+import { SESSION_HEADER } from '@netpol-atlas/live-protocol';
 import { SseParser } from './sse.ts';
 import { TOKEN_HEADER } from './token.ts';
 
@@ -91,6 +92,8 @@ export class LiveClient {
   private heartbeatMs = 15_000;
   private appliedRevision = -1;
   private applied: ManifestFile[] | undefined;
+  /** This tab's id: the proxy caps event streams per tab by it. */
+  private readonly session = globalThis.crypto.randomUUID();
 
   constructor(private readonly env: LiveEnv) {
     this.snapshot = {
@@ -114,7 +117,11 @@ export class LiveClient {
   }
 
   private headers(): HeadersInit {
-    return { [TOKEN_HEADER]: this.env.token ?? '', Accept: 'application/json' };
+    return {
+      [TOKEN_HEADER]: this.env.token ?? '',
+      [SESSION_HEADER]: this.session,
+      Accept: 'application/json',
+    };
   }
 
   /** Asks the proxy what it offers; connects at once when it was started with --context. */
