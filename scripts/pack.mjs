@@ -1,6 +1,6 @@
 // Builds the publishable npm package `netpol-atlas` and packs it into .pack/netpol-atlas-<version>.tgz:
-// the CLI (with its `ui` command, the proxy and the Kubernetes client) bundled by esbuild into one
-// file, and the built web app beside it. The package has no dependencies, so installing the
+// packaging/npm/src/main.ts (the CLI, and `ui` running the proxy with the Kubernetes client)
+// bundled by esbuild into one file, and the built web app beside it. The package has no dependencies, so installing the
 // tarball needs no registry. The manifest is packaging/npm/package.json; its version is the CLI's
 // (apps/cli/package.json), the one `--version` prints.
 //
@@ -56,7 +56,7 @@ function buildWeb() {
  */
 async function bundleCli() {
   const result = await build({
-    entryPoints: [join(ROOT, 'apps', 'cli', 'src', 'main.ts')],
+    entryPoints: [join(ROOT, 'packaging', 'npm', 'src', 'main.ts')],
     outfile: join(STAGE, BIN),
     bundle: true,
     platform: 'node',
