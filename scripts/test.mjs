@@ -35,6 +35,21 @@ const steps = [
     results: '.test-results/vitest.json',
   },
   {
+    // Packs the npm package, installs the tarball into an empty folder and runs its bins.
+    name: 'npm package (pack + smoke)',
+    cmd: [
+      'npx',
+      'vitest',
+      'run',
+      '--config',
+      'packaging/npm/vitest.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile.json=.test-results/package.json',
+    ],
+    results: '.test-results/package.json',
+  },
+  {
     name: 'e2e (Playwright, Chromium)',
     cmd: ['npx', 'playwright', 'test'],
     results: '.test-results/playwright.json',

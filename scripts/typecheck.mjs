@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const projects = ['packages', 'apps']
   .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)))
-  .concat(['bench', 'scripts', 'conformance', 'e2e'])
+  .concat(['bench', 'scripts', 'conformance', 'e2e', 'packaging/npm'])
   .flatMap((dir) => ['tsconfig.json', 'tsconfig.test.json'].map((file) => join(dir, file)))
   .filter((file) => existsSync(file));
 

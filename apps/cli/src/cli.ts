@@ -4,6 +4,7 @@ import { diffCommand } from './commands/diff.ts';
 import { explainCommand } from './commands/explain.ts';
 import { LINT_USAGE, lintCommand } from './commands/lint.ts';
 import { listCommand } from './commands/list.ts';
+import { UI_USAGE, uiCommand } from './commands/ui.ts';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate.ts';
 import { WHATIF_USAGE, whatifCommand } from './commands/whatif.ts';
 import { InputError } from './inputs.ts';
@@ -21,6 +22,7 @@ const COMMAND_USAGE: Readonly<Record<string, string>> = {
   validate: VALIDATE_USAGE,
   lint: LINT_USAGE,
   whatif: WHATIF_USAGE,
+  ui: UI_USAGE,
 };
 
 const COMMON_HELP = `Inputs: directories (read recursively: .yaml, .yml, .json), files, or - for stdin.
@@ -130,6 +132,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             aliases: ALIASES,
           }),
         );
+      case 'ui':
+        // The proxy parses its own options (the same as `pnpm start`'s).
+        return await uiCommand(io, rest);
       case undefined:
       case 'help':
       case '--help':

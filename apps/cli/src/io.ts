@@ -12,4 +12,9 @@ export interface CliIO {
   writeFile(path: string, text: string): void;
   /** Joins path segments with the platform separator. */
   join(...parts: string[]): string;
+  /**
+   * `netpol ui`: serves the app until stopped, returning the exit code. Only a program that
+   * bundles the proxy (the npm package) provides it.
+   */
+  serveUi?(argv: readonly string[]): Promise<number>;
 }
