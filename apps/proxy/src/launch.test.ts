@@ -92,6 +92,18 @@ describe('launchProxy', () => {
     expect(snapshot).not.toContain('hunter2');
   });
 
+  it('gives the token the lifetime of --token-ttl and --idle-timeout, and says so', async () => {
+    let info = 0;
+    const { io, done } = launch(['--port', '0', '--token-ttl', '8h', '--idle-timeout', '2h'], {
+      until: async (ui) => {
+        info = (await api(ui, '/api/info')).status;
+      },
+    });
+    expect(await done).toBe(0);
+    expect(info).toBe(200);
+    expect(io.out).toMatch(/valid until \d{4}-\d\d-\d\dT[\d:.]+Z \(--token-ttl 8h\), or 2h without use;/);
+  });
+
   it('still starts without a built app, and says how to get it', async () => {
     let status = 0;
     const { io, done } = launch(['--port', '0'], {

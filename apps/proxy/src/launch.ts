@@ -1,11 +1,12 @@
 // The proxy as a program, callable: parse its command line, find the kubeconfig, start, print the
-// URL to open, and stop when told. The npm package's `netpol-atlas ui` runs it in-process (the
-// package bundles it); everything it touches outside comes in as a parameter, so tests never read
+// URL to open, and stop when told. `pnpm start` (main.ts) and the npm package's `netpol-atlas ui`
+// (which bundles it) both run it; everything it touches outside comes in as a parameter, so tests never read
 // the developer's kubeconfig or install signal handlers.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from './args.ts';
 import { loadKubeconfig } from './kubeconfig.ts';
+import { formatDuration } from './launchToken.ts';
 import { startProxy } from './server.ts';
 
 /** What a running proxy tells whoever decides when it stops. */
@@ -77,6 +78,7 @@ export async function launchProxy(launch: ProxyLaunch): Promise<number> {
       context: args.context,
       namespaces: args.namespaces,
       syncLimits: { maxListBytes: args.maxListMb * 1024 * 1024 },
+      tokenLifetime: { ttlMs: args.tokenTtlMs, idleMs: args.idleTimeoutMs },
       log: say,
     });
   } catch (error) {
@@ -92,10 +94,16 @@ export async function launchProxy(launch: ProxyLaunch): Promise<number> {
     ? `kubeconfig from ${kubeconfig.source}; ${kubeconfig.contexts.filter((c) => c.usable).length} usable context(s)${args.context ? `, showing "${args.context}"` : ''}`
     : `${kubeconfig.reason}; the app runs on its demo`;
   const scope = args.namespaces.length > 0 ? `namespaces ${args.namespaces.join(', ')}` : 'all namespaces';
-  // The same lines as main.ts: scripts and tests read the `Open URL` line.
+  // The URL line is machine-read (the e2e test, the package's smoke test): keep its shape.
   launch.stdout(`netpol-atlas proxy: read-only, 127.0.0.1 only (${where}; ${scope})\n`);
   launch.stdout(`Open ${proxy.url}\n`);
-  launch.stdout('The token in this URL is valid until the proxy stops; do not share it. Ctrl+C to stop.\n');
+  const valid =
+    proxy.tokenExpiresAt === undefined
+      ? 'until the proxy stops'
+      : `until ${new Date(proxy.tokenExpiresAt).toISOString()} (--token-ttl ${formatDuration(args.tokenTtlMs!)})`;
+  const idle =
+    args.idleTimeoutMs === undefined ? '' : `, or ${formatDuration(args.idleTimeoutMs)} without use`;
+  launch.stdout(`The token in this URL is valid ${valid}${idle}; do not share it. Ctrl+C to stop.\n`);
   try {
     await launch.until({ url: proxy.url, origin: proxy.origin, token: proxy.token });
   } finally {
