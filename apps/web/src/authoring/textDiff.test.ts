@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffHunks, diffLines, diffStats, unifiedDiff } from './textDiff.ts';
+import { diffHunks, diffLines, diffStats } from './textDiff.ts';
 
 /** The diff as `+x`, `-x`, ` x` lines: easy to read in a table. */
 function render(before: string | undefined, after: string): string[] {
@@ -78,16 +78,5 @@ describe('diffHunks', () => {
 
   it('gives no hunk for equal texts', () => {
     expect(diffHunks(diffLines('a\n', 'a\n'))).toEqual([]);
-  });
-});
-
-describe('unifiedDiff', () => {
-  it('writes the diff -u layout, /dev/null for a new file', () => {
-    expect(unifiedDiff('ns/p.yaml', undefined, 'a\n')).toBe(
-      '--- /dev/null\n+++ b/ns/p.yaml\n@@ -0,0 +1,1 @@\n+a\n',
-    );
-    expect(unifiedDiff('f.yaml', 'a\nb\n', 'a\nc\n')).toBe(
-      '--- a/f.yaml\n+++ b/f.yaml\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n',
-    );
   });
 });

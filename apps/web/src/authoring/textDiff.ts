@@ -152,15 +152,3 @@ export function diffStats(lines: readonly DiffLine[]): { added: number; removed:
   }
   return { added, removed };
 }
-
-/** A unified diff (`diff -u` layout) of one file, for copying into a review. */
-export function unifiedDiff(path: string, before: string | undefined, after: string, context = 3): string {
-  const hunks = diffHunks(diffLines(before, after), context);
-  if (hunks.length === 0) return '';
-  const out = [`--- ${before === undefined ? '/dev/null' : `a/${path}`}`, `+++ b/${path}`];
-  for (const h of hunks) {
-    out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
-    for (const l of h.lines) out.push(`${l.kind === 'add' ? '+' : l.kind === 'del' ? '-' : ' '}${l.text}`);
-  }
-  return `${out.join('\n')}\n`;
-}
