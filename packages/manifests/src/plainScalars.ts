@@ -7,7 +7,7 @@ import { isScalar, parseDocument } from 'yaml';
 /** Returned when the fast readers must not read a scalar themselves (the full parser will). */
 export const UNREADABLE: unique symbol = Symbol('unreadable');
 
-/** Words YAML 1.1 reads as something other than a string (`e5` is a number: see {@link isWordStart}). */
+/** Words YAML 1.1 reads as something other than a string (`e5` is a float too: see {@link isWordStart}). */
 const WORDS = new Map<string, boolean | null>([
   ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((w) => [w, true] as const),
   ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map(
