@@ -17,7 +17,9 @@ import { decodeDocuments } from './yamlDocuments.ts';
 function pathsOf(value: unknown, prefix: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
   out.push(prefix);
   if (Array.isArray(value)) {
-    value.forEach((item, i) => pathsOf(item, [...prefix, i], out));
+    value.forEach((item, i) => {
+      pathsOf(item, [...prefix, i], out);
+    });
     out.push([...prefix, value.length], [...prefix, 'key']);
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) pathsOf(item, [...prefix, key], out);
