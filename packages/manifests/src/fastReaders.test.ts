@@ -105,6 +105,19 @@ describe('fast readers: the same result as the full parser', () => {
   });
 });
 
+describe('fast readers: positions', () => {
+  it('are rebuilt when a document asks again after many others were located', () => {
+    // More documents than the positions kept at once.
+    const text = Array.from({ length: 400 }, (_, i) => `---\nkind: Pod\nmetadata:\n  name: p${i}\n`).join('');
+    const { documents } = decodeDocuments('many.yaml', text, { maxAliasCount: 100 });
+    const first = documents[0]!.locate(['metadata', 'name']);
+    expect(first).toEqual({ start: { line: 4, column: 9 }, end: { line: 4, column: 11 } });
+    for (const doc of documents) doc.locate(['kind']);
+    expect(documents[0]!.locate(['metadata', 'name'])).toEqual(first);
+    expect(documents[399]!.locate(['metadata', 'name'])?.start.line).toBe(399 * 4 + 4);
+  });
+});
+
 describe('readPlain', () => {
   it.each([
     ['name', 'name'],

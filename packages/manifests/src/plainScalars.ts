@@ -16,6 +16,9 @@ const WORDS = new Map<string, boolean | null>([
   ...['null', 'Null', 'NULL'].map((w) => [w, null] as const),
 ]);
 
+/** First characters of {@link WORDS}: most names are told apart from them by one look. */
+const WORD_STARTS = new Set([...WORDS.keys()].map((word) => word.charCodeAt(0)));
+
 /** Decimal integers whose every digit `Number` keeps (YAML 1.1 reads `0`-prefixed ones as octal). */
 const SMALL_DECIMAL = /^-?[1-9][0-9]{0,14}$/;
 
@@ -40,7 +43,7 @@ function isWordStart(code: number): boolean {
 export function readPlain(source: string): unknown {
   const first = source.charCodeAt(0);
   if (isWordStart(first)) {
-    if (source.length > 5) return source;
+    if (source.length > 5 || !WORD_STARTS.has(first)) return source;
     const word = WORDS.get(source);
     return word === undefined ? source : word;
   }

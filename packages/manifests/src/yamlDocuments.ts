@@ -178,9 +178,9 @@ class StreamDecoder {
         range: toRange(reading.range),
       });
     }
-    let positions: Position | undefined | null = null;
+    const held: HeldPositions = { positions: undefined };
     const locate: Locator = (path) => {
-      positions ??= positionsOf(text, depth);
+      const positions = recentPositions(held, () => positionsOf(text, depth));
       const range = positions && locateIn(positions, path).range;
       return range ? toRange(range) : undefined;
     };
@@ -295,4 +295,34 @@ function positionsOf(node: Node): Position {
 function firstContent(text: string): string | undefined {
   const match = /^(?:---[ ]*\n)?[ \n]*(.)/.exec(text);
   return match?.[1];
+}
+
+/** The positions of a fast-read document, while they are among the recently used. */
+interface HeldPositions {
+  positions: Position | undefined;
+}
+
+/**
+ * Documents whose positions are kept, least recently used first. Rebuilding them is cheap (one
+ * pass over the document's text), keeping them all is not: positions for every object of a big
+ * workspace take more memory than the objects. A `List` read item by item stays in.
+ */
+const recentlyLocated = new Set<HeldPositions>();
+const KEEP_POSITIONS_OF = 256;
+
+function recentPositions(held: HeldPositions, build: () => Position | undefined): Position | undefined {
+  if (held.positions) {
+    recentlyLocated.delete(held);
+    recentlyLocated.add(held);
+    return held.positions;
+  }
+  held.positions = build();
+  if (!held.positions) return undefined;
+  recentlyLocated.add(held);
+  if (recentlyLocated.size > KEEP_POSITIONS_OF) {
+    const oldest = recentlyLocated.values().next().value!;
+    oldest.positions = undefined;
+    recentlyLocated.delete(oldest);
+  }
+  return held.positions;
 }
