@@ -29,8 +29,13 @@ export interface FastDocument {
   readings: FastReading[];
 }
 
-/** Characters that cannot start a plain scalar here, or start something else. */
-const INDICATOR = new Set(['&', '*', '!', '|', '>', '%', '@', '`', ']', '}', ',', '#', "'", '"', '[', '{']);
+/** Characters that cannot start a plain scalar here, or start something else, by character code. */
+const INDICATOR = new Uint8Array(128);
+for (const c of '&*!|>%@`]},#\'"[{') INDICATOR[c.charCodeAt(0)] = 1;
+
+function isIndicator(code: number): boolean {
+  return code < 128 && INDICATOR[code] === 1;
+}
 
 interface Frame {
   seq: boolean;
@@ -49,6 +54,11 @@ interface Pending {
   segment: PathSegment;
   /** Where an empty value is: the end of the line, after trailing spaces. */
   emptyAt: number;
+}
+
+/** `-`, `?` and `:`, which start a sequence entry, a key or a value when a space follows. */
+function isBlockIndicator(code: number): boolean {
+  return code === 0x2d || code === 0x3f || code === 0x3a;
 }
 
 /** Signals that the document is not for the fast reader. */
@@ -221,25 +231,25 @@ class BlockReader {
       this.pending = { frame, segment: index, emptyAt: eol };
       return;
     }
-    if (this.keyColon(v, eol) >= 0) {
+    const colon = this.keyColon(v, eol);
+    if (colon >= 0) {
       this.open(false, v - lineStart, v, frame, index);
-      this.pair(this.top()!, v, eol);
+      this.pair(this.top()!, v, eol, colon);
       return;
     }
     this.value(frame, index, v, eol);
   }
 
-  private pair(frame: Frame, c: number, eol: number): void {
+  private pair(frame: Frame, c: number, eol: number, colon = this.keyColon(c, eol)): void {
     const text = this.text;
-    const colon = this.keyColon(c, eol);
     if (colon < 0) throw GIVE_UP;
     let key: unknown;
-    const first = text[c]!;
-    if (first === '"' || first === "'") {
+    const first = text.charCodeAt(c);
+    if (first === 0x22 || first === 0x27) {
       key = this.quoted(c, colon - 1);
     } else {
-      if (INDICATOR.has(first) || text.charCodeAt(colon - 1) === 0x20) throw GIVE_UP;
-      if ((first === '-' || first === '?' || first === ':') && text.charCodeAt(c + 1) === 0x20) throw GIVE_UP;
+      if (isIndicator(first) || text.charCodeAt(colon - 1) === 0x20) throw GIVE_UP;
+      if (isBlockIndicator(first) && text.charCodeAt(c + 1) === 0x20) throw GIVE_UP;
       key = readPlain(text.slice(c, colon));
     }
     // Keys that read as something else than a string (`yes`, `~`, `1.0`) are the full parser's.
@@ -308,32 +318,27 @@ class BlockReader {
   /** A one-line value starting at `v`, as `frame[segment]`. */
   private value(frame: Frame, segment: PathSegment, v: number, eol: number): void {
     const text = this.text;
-    const first = text[v]!;
+    const first = text.charCodeAt(v);
     let value: unknown;
     let end: number;
     let position: Position | undefined;
-    if (first === '"' || first === "'") {
+    if (first === 0x22 || first === 0x27) {
       const close = this.closingQuote(v, eol);
       if (close < 0) throw GIVE_UP;
       value = this.quoted(v, close);
       end = close + 1;
       this.lineRest(end, eol);
-    } else if (first === '{' || first === '[') {
+    } else if (first === 0x7b || first === 0x5b) {
       // Only the empty flow collections, which generated manifests use for "match everything".
-      if (text[v + 1] !== (first === '{' ? '}' : ']')) throw GIVE_UP;
-      value = first === '{' ? {} : [];
+      const map = first === 0x7b;
+      if (text.charCodeAt(v + 1) !== (map ? 0x7d : 0x5d)) throw GIVE_UP;
+      value = map ? {} : [];
       end = v + 2;
       this.lineRest(end, eol);
-      if (this.record)
-        position =
-          first === '{' ? { range: [v, end], keys: [], children: [] } : { range: [v, end], children: [] };
+      if (this.record) position = map ? { range: [v, end], keys: [], children: [] } : { range: [v, end], children: [] };
     } else {
-      if (INDICATOR.has(first)) throw GIVE_UP;
-      if (
-        (first === '-' || first === '?' || first === ':') &&
-        (v + 1 === eol || text.charCodeAt(v + 1) === 0x20)
-      )
-        throw GIVE_UP;
+      if (isIndicator(first)) throw GIVE_UP;
+      if (isBlockIndicator(first) && (v + 1 === eol || text.charCodeAt(v + 1) === 0x20)) throw GIVE_UP;
       end = v + 1;
       for (let i = v + 1; i < eol; i++) {
         const code = text.charCodeAt(i);
