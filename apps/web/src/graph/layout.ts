@@ -1,4 +1,4 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ELK } from 'elkjs/lib/elk.bundled.js';
 import type { GroupedGraph } from './groupGraph.ts';
 
 /** Position and size of a laid-out box; children are relative to their group. */
@@ -20,7 +20,16 @@ export const NODE_SIZE = {
 /** Width / height the drawing aims for: the graph canvas is a little wider than tall. */
 const ASPECT_RATIO = '1.4';
 
-const elk = new ELK();
+let elk: Promise<ELK> | undefined;
+
+/**
+ * ELK is loaded on the first layout: only the analysis worker lays out, and the main chunk, which
+ * imports this module for NODE_SIZE, must not carry ELK's 1.6 MB.
+ */
+function layoutEngine(): Promise<ELK> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
+  return elk;
+}
 
 type ElkNode = {
   id: string;
@@ -111,7 +120,8 @@ export async function layoutGraph(graph: GroupedGraph): Promise<Positions> {
     },
     children: top,
   };
-  const laid = (await elk.layout(root as Parameters<typeof elk.layout>[0])) as ElkNode & {
+  const engine = await layoutEngine();
+  const laid = (await engine.layout(root as Parameters<ELK['layout']>[0])) as ElkNode & {
     x?: number;
     y?: number;
   };
