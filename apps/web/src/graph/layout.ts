@@ -1,5 +1,6 @@
-import type { ELK } from 'elkjs/lib/elk.bundled.js';
+import ELK from 'elkjs/lib/elk.bundled.js';
 import type { GroupedGraph } from './groupGraph.ts';
+import { NODE_SIZE } from './nodeSize.ts';
 
 /** Position and size of a laid-out box; children are relative to their group. */
 export interface Box {
@@ -11,25 +12,10 @@ export interface Box {
 
 export type Positions = Record<string, Box>;
 
-export const NODE_SIZE = {
-  workload: { width: 210, height: 62 },
-  external: { width: 190, height: 48 },
-  group: { width: 230, height: 66 },
-};
-
 /** Width / height the drawing aims for: the graph canvas is a little wider than tall. */
 const ASPECT_RATIO = '1.4';
 
-let elk: Promise<ELK> | undefined;
-
-/**
- * ELK is loaded on the first layout: only the analysis worker lays out, and the main chunk, which
- * imports this module for NODE_SIZE, must not carry ELK's 1.6 MB.
- */
-function layoutEngine(): Promise<ELK> {
-  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
-  return elk;
-}
+const elk = new ELK();
 
 type ElkNode = {
   id: string;
@@ -120,8 +106,7 @@ export async function layoutGraph(graph: GroupedGraph): Promise<Positions> {
     },
     children: top,
   };
-  const engine = await layoutEngine();
-  const laid = (await engine.layout(root as Parameters<ELK['layout']>[0])) as ElkNode & {
+  const laid = (await elk.layout(root as Parameters<typeof elk.layout>[0])) as ElkNode & {
     x?: number;
     y?: number;
   };
