@@ -26,6 +26,8 @@ test('the YAML editor highlights YAML and answers hovers from the inline schema'
 
   // monaco-yaml's worker reads the NetworkPolicy schema inlined in the bundle.
   await key.hover();
-  await expect(page.locator('.monaco-hover:not(.hidden)')).toContainText('Label selector for', { timeout: 30_000 });
+  await expect(page.locator('.monaco-hover:not(.hidden)')).toContainText('Label selector for', {
+    timeout: 30_000,
+  });
   expect(atlas.foreignRequests).toEqual([]);
 });

@@ -335,7 +335,8 @@ class BlockReader {
       value = map ? {} : [];
       end = v + 2;
       this.lineRest(end, eol);
-      if (this.record) position = map ? { range: [v, end], keys: [], children: [] } : { range: [v, end], children: [] };
+      if (this.record)
+        position = map ? { range: [v, end], keys: [], children: [] } : { range: [v, end], children: [] };
     } else {
       if (isIndicator(first)) throw GIVE_UP;
       if (isBlockIndicator(first) && (v + 1 === eol || text.charCodeAt(v + 1) === 0x20)) throw GIVE_UP;
