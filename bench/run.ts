@@ -6,6 +6,7 @@ import { fork, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { analyze, buildCluster, type Cluster } from '@netpol-atlas/evaluator';
 import { parseManifests } from '@netpol-atlas/manifests';
+import { measureBundle } from './bundle.ts';
 import { measureEdit } from './edit.ts';
 import { collectGarbage, type Figure, type FigureSpec, MB, median, RssSampler, round } from './measure.ts';
 import { generateCluster, type SyntheticClusterOptions } from './synthetic.ts';
@@ -235,7 +236,7 @@ async function main(): Promise<void> {
     return;
   }
   const selected = args.only ? FIGURES.filter((f) => args.only!.includes(f.name)) : FIGURES;
-  if (selected.length === 0 && !args.only?.some((n) => n.startsWith('ui-'))) {
+  if (selected.length === 0 && !args.only?.some((n) => n.startsWith('ui-') || n.startsWith('bundle-'))) {
     throw new Error(`no figure named ${args.only?.join(', ')}`);
   }
   const figures: Figure[] = [];
@@ -257,6 +258,23 @@ async function main(): Promise<void> {
     for (const figure of await measureUi({ workloads: 2000, namespaces: 120, policies: 1200 })) {
       figures.push(figure);
       if (args.json) process.stdout.write(`${JSON.stringify(figure)}\n`);
+    }
+  }
+  // The bundle figures read the built app: measured whenever the ui figures built it, or on request.
+  const wantBundle = args.only ? args.only.some((n) => n.startsWith('bundle-')) : wantUi;
+  if (wantBundle) {
+    if (!wantUi) {
+      // Vite itself rather than `pnpm build`: no package-manager round trip for one build.
+      const web = fileURLToPath(new URL('../apps/web/', import.meta.url));
+      const vite = fileURLToPath(new URL('../apps/web/node_modules/vite/bin/vite.js', import.meta.url));
+      const build = spawnSync(process.execPath, [vite, 'build'], { cwd: web, stdio: 'ignore' });
+      if (build.status !== 0)
+        throw new Error(`could not build apps/web for the bundle figures (${build.signal ?? build.status})`);
+    }
+    const bundle = measureBundle().filter((f) => !args.only || args.only.includes(f.name));
+    for (const figure of bundle) {
+      if (args.json) process.stdout.write(`${JSON.stringify(figure)}\n`);
+      else process.stderr.write(`${figure.name}: ${figure.kb} KiB gzip (${figure.files} file(s))\n`);
     }
   }
   if (!args.json) {

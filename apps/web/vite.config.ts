@@ -9,7 +9,15 @@ export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
   optimizeDeps: {
-    include: ['monaco-editor/esm/vs/editor/editor.worker', 'monaco-yaml/yaml.worker.js'],
+    include: [
+      'monaco-editor/esm/vs/editor/editor.worker',
+      'monaco-yaml/yaml.worker.js',
+      // The editor is imported piece by piece (editor/monacoSetup.ts): name the pieces so that
+      // the dev server bundles them up front instead of reloading the page when it finds them.
+      'monaco-editor/esm/vs/editor/edcore.main.js',
+      'monaco-editor/esm/vs/editor/editor.api.js',
+      'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js',
+    ],
   },
   build: { outDir: 'dist', chunkSizeWarningLimit: 8000 },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },

@@ -337,6 +337,8 @@ function withoutRepeatedTypeErrors(
   validation: readonly Diagnostic[],
   read: readonly Diagnostic[],
 ): Diagnostic[] {
+  // Nearly always: nothing to weed out.
+  if (read.length === 0) return validation.slice();
   const keys = (list: readonly Diagnostic[]) => new Set(list.flatMap((d) => [d.field, rangeKey(d)]));
   if (kind === 'NetworkPolicy') {
     const reported = new Set(validation.map((d) => d.field));

@@ -1,6 +1,9 @@
 import { type Document, isMap, isPair, isScalar, isSeq, type Node, parseAllDocuments } from 'yaml';
-import type { Diagnostic, Locator, PathSegment, SourceRange } from './diagnostics.ts';
+import { type Diagnostic, formatFieldPath, type Locator, type SourceRange } from './diagnostics.ts';
+import { jsonPositions, readJson } from './fastJson.ts';
+import { blockYamlPositions, type FastDocument, readBlockYaml } from './fastYaml.ts';
 import { type NestingScan, scanNesting } from './nestingDepth.ts';
+import { locateIn, type Position } from './positions.ts';
 import { findRefusal, lintNode, type RangeMapper } from './yamlLint.ts';
 import { fileOffset, LineIndex, type StreamSegment, splitStream } from './yamlStream.ts';
 
@@ -20,6 +23,11 @@ export interface DecodeOptions {
   maxNestingDepth?: number;
   /** Whether a syntax error ends the file (netpol-analyzer) rather than only its document. Default false. */
   stopAtSyntaxError?: boolean;
+  /**
+   * Whether plain block YAML and JSON documents go through the fast readers. Default true; false
+   * reads every document with the full parser (the tests compare the two).
+   */
+  fastReaders?: boolean;
 }
 
 /**
@@ -52,6 +60,7 @@ export function decodeDocuments(file: string, text: string, options: DecodeOptio
     maxAliasCount: options.maxAliasCount,
     maxNestingDepth: options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH,
     stopAtSyntaxError: options.stopAtSyntaxError ?? false,
+    fastReaders: options.fastReaders ?? true,
   });
   const segments = splitStream(text);
   for (const [i, segment] of segments.entries()) {
@@ -98,6 +107,7 @@ class StreamDecoder {
         range: { start: mark, end: mark },
       });
     }
+    if (this.options.fastReaders && this.fast(segment.text, toRange)) return;
     const whole = { start: toPosition(0), end: toPosition(segment.text.length) };
     const nesting = scanNesting(segment.text, this.options.maxNestingDepth);
     if (nesting.tooDeep !== undefined) {
@@ -137,6 +147,45 @@ class StreamDecoder {
       this.document(doc, nesting, toRange);
       if (this.stopped) return;
     }
+  }
+
+  /**
+   * Reads the segment with a fast reader when it is plain block YAML or JSON (see fastYaml.ts and
+   * fastJson.ts), which give the same value and warnings as the full parser. Its positions are
+   * worked out again from the text only when something first asks where a field is. False when
+   * the full parser must read the segment.
+   */
+  private fast(text: string, toRange: RangeMapper): boolean {
+    const depth = this.options.maxNestingDepth;
+    let doc: FastDocument | undefined;
+    let positionsOf: (text: string, maxDepth: number) => Position | undefined;
+    const first = firstContent(text);
+    if (first === '{' || first === '[') {
+      doc = readJson(text, depth);
+      positionsOf = jsonPositions;
+    } else {
+      doc = readBlockYaml(text, depth);
+      positionsOf = blockYamlPositions;
+    }
+    if (!doc) return false;
+    for (const reading of doc.readings) {
+      this.diagnostics.push({
+        code: 'yaml11-reading',
+        severity: 'warning',
+        message: reading.message,
+        file: this.file,
+        field: formatFieldPath(reading.path),
+        range: toRange(reading.range),
+      });
+    }
+    const held: HeldPositions = { positions: undefined };
+    const locate: Locator = (path) => {
+      const positions = recentPositions(held, () => positionsOf(text, depth));
+      const range = positions && locateIn(positions, path).range;
+      return range ? toRange(range) : undefined;
+    };
+    this.documents.push({ index: this.nextIndex++, value: doc.value, range: toRange(doc.range), locate });
+    return true;
   }
 
   private refuse(code: string, message: string, range: SourceRange | undefined): void {
@@ -222,19 +271,7 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * Where a node of a document is, and where its children are: the document's tree reduced to
- * what locating a field needs. Maps keep their scalar keys (a key given twice keeps the last
- * value, as Kubernetes does) and the node of each value (the key's, for a pair without value);
- * sequences keep their items (undefined for items that are not nodes).
- */
-interface Position {
-  /** Start and end offsets; undefined for a node the parser gave no range. */
-  range: readonly [number, number] | undefined;
-  keys?: string[];
-  children?: (Position | undefined)[];
-}
-
+/** The positions of a parsed node and of everything under it. */
 function positionsOf(node: Node): Position {
   const out: Position = { range: node.range ? [node.range[0], node.range[1]] : undefined };
   if (isMap(node)) {
@@ -254,20 +291,38 @@ function positionsOf(node: Node): Position {
   return out;
 }
 
-/** Finds the deepest node along `path`; a missing tail resolves to the deepest existing parent. */
-function locateIn(root: Position, path: readonly PathSegment[]): Position {
-  let node = root;
-  for (const segment of path) {
-    let next: Position | undefined;
-    if (typeof segment === 'number' && node.children && !node.keys) {
-      next = node.children[segment];
-    } else if (typeof segment === 'string' && node.keys) {
-      // Several pairs with the same key: Kubernetes keeps the last, so point at the last.
-      const i = node.keys.lastIndexOf(segment);
-      next = i >= 0 ? node.children![i] : undefined;
-    }
-    if (!next) return node;
-    node = next;
+/** The first character of a document's content, after a bare `---` line and blank lines. */
+function firstContent(text: string): string | undefined {
+  const match = /^(?:---[ ]*\n)?[ \n]*(.)/.exec(text);
+  return match?.[1];
+}
+
+/** The positions of a fast-read document, while they are among the recently used. */
+interface HeldPositions {
+  positions: Position | undefined;
+}
+
+/**
+ * Documents whose positions are kept, least recently used first. Rebuilding them is cheap (one
+ * pass over the document's text), keeping them all is not: positions for every object of a big
+ * workspace take more memory than the objects. A `List` read item by item stays in.
+ */
+const recentlyLocated = new Set<HeldPositions>();
+const KEEP_POSITIONS_OF = 256;
+
+function recentPositions(held: HeldPositions, build: () => Position | undefined): Position | undefined {
+  if (held.positions) {
+    recentlyLocated.delete(held);
+    recentlyLocated.add(held);
+    return held.positions;
   }
-  return node;
+  held.positions = build();
+  if (!held.positions) return undefined;
+  recentlyLocated.add(held);
+  if (recentlyLocated.size > KEEP_POSITIONS_OF) {
+    const oldest = recentlyLocated.values().next().value!;
+    oldest.positions = undefined;
+    recentlyLocated.delete(oldest);
+  }
+  return held.positions;
 }

@@ -88,20 +88,28 @@ function lintScalar(
   out: Diagnostic[],
 ): void {
   if (node.type !== 'PLAIN' || typeof node.source !== 'string') return;
-  const source = node.source;
-  let reading: string | undefined;
-  if (YAML11_BOOLEANS.has(source) && typeof node.value === 'boolean') reading = `boolean ${node.value}`;
-  else if (YAML11_OCTAL.test(source) && typeof node.value === 'number')
-    reading = `octal number ${node.value}`;
-  if (!reading) return;
+  const message = yaml11Reading(node.source, node.value);
+  if (!message) return;
   out.push({
     code: 'yaml11-reading',
     severity: 'warning',
-    message: `Kubernetes reads ${source} as ${reading} (YAML 1.1); quote it ("${source}") if you meant the string`,
+    message,
     file,
     field: formatFieldPath(materialise(path)),
     range: toRange(node.range),
   });
+}
+
+/**
+ * The warning about a plain scalar that YAML 1.1 reads as a boolean or an octal number (given
+ * its `source` text and the `value` read), or undefined when it reads as most people expect.
+ */
+export function yaml11Reading(source: string, value: unknown): string | undefined {
+  let reading: string | undefined;
+  if (typeof value === 'boolean' && YAML11_BOOLEANS.has(source)) reading = `boolean ${value}`;
+  else if (typeof value === 'number' && YAML11_OCTAL.test(source)) reading = `octal number ${value}`;
+  if (!reading) return undefined;
+  return `Kubernetes reads ${source} as ${reading} (YAML 1.1); quote it ("${source}") if you meant the string`;
 }
 
 /** Why Kubernetes would refuse a document that parsed: a key that is not a scalar, a dangling alias. */

@@ -51,7 +51,7 @@ export function splitStream(text: string): StreamSegment[] {
     } else if (text[pos] === '%') {
       runFrom ??= pos;
       directivesFrom ??= runFrom;
-    } else if (COMMENT_OR_BLANK_LINE.test(text.slice(pos, end))) {
+    } else if (isCommentOrBlank(text, pos, end)) {
       runFrom ??= pos;
     } else {
       runFrom = undefined;
@@ -67,6 +67,16 @@ export function splitStream(text: string): StreamSegment[] {
     const end = starts[i + 1] ?? text.length;
     return { start, ...withoutMarks(text.slice(start, end), start > 0), last: i === starts.length - 1 };
   });
+}
+
+/** {@link COMMENT_OR_BLANK_LINE} for the line from `pos` to `end`, without copying it out. */
+function isCommentOrBlank(text: string, pos: number, end: number): boolean {
+  let i = pos;
+  for (; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0d) break;
+  }
+  return i === end || text.charCodeAt(i) === 0x23;
 }
 
 function isCommentsOnly(text: string): boolean {

@@ -1,4 +1,10 @@
-import * as monaco from 'monaco-editor';
+// The editor core with its standard features (find, folding, hover, suggestions, the command
+// palette) but none of the languages the full `monaco-editor` entry registers: the TypeScript,
+// CSS, HTML and JSON language services and workers and some eighty tokenizers would be bundled
+// for a YAML editor that never uses them. YAML gets its tokenizer and monaco-yaml's service.
+import 'monaco-editor/esm/vs/editor/edcore.main.js';
+import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
+import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
 import { configureMonacoYaml, type MonacoYaml, type MonacoYamlOptions } from 'monaco-yaml';
 import { NETWORK_POLICY_SCHEMA_URI, networkPolicySchema } from './networkPolicySchema.ts';
 
@@ -53,7 +59,39 @@ const yamlOptions = {
   ],
 } satisfies MonacoYamlOptions;
 
+/** What monaco-yaml (through monaco-worker-manager) asks `editor.createWebWorker` for. */
+interface LabelledWorkerOptions {
+  label?: string;
+  moduleId: string;
+  createData?: unknown;
+  keepIdleModels?: boolean;
+}
+
+/**
+ * The full entry's `editor.createWebWorker`, which the core lacks: it takes a worker label (as
+ * monaco-yaml gives it), gets the worker from MonacoEnvironment.getWorker and hands it its
+ * creation data (the worker's first message is a start signal, the second the data), then lets
+ * the core talk to it.
+ */
+function createLabelledWebWorker<T extends object>(
+  options: LabelledWorkerOptions,
+): monaco.editor.MonacoWebWorker<T> {
+  const label = options.label ?? 'monaco-editor-worker';
+  const worker = Promise.resolve(self.MonacoEnvironment!.getWorker!('workerMain.js', label)).then((w) => {
+    w.postMessage('ignore');
+    w.postMessage(options.createData);
+    return w;
+  });
+  return monaco.editor.createWebWorker<T>({ worker, keepIdleModels: options.keepIdleModels });
+}
+
+/** The core API with the labelled worker factory, for monaco-yaml. */
+const monacoForYaml = {
+  ...monaco,
+  editor: { ...monaco.editor, createWebWorker: createLabelledWebWorker },
+} as unknown as Parameters<typeof configureMonacoYaml>[0];
+
 if (registry.__netpolAtlasMonacoYaml) void registry.__netpolAtlasMonacoYaml.update(yamlOptions);
-else registry.__netpolAtlasMonacoYaml = configureMonacoYaml(monaco, yamlOptions);
+else registry.__netpolAtlasMonacoYaml = configureMonacoYaml(monacoForYaml, yamlOptions);
 
 export { monaco };

@@ -1,5 +1,6 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { GroupedGraph } from './groupGraph.ts';
+import { NODE_SIZE } from './nodeSize.ts';
 
 /** Position and size of a laid-out box; children are relative to their group. */
 export interface Box {
@@ -10,12 +11,6 @@ export interface Box {
 }
 
 export type Positions = Record<string, Box>;
-
-export const NODE_SIZE = {
-  workload: { width: 210, height: 62 },
-  external: { width: 190, height: 48 },
-  group: { width: 230, height: 66 },
-};
 
 /** Width / height the drawing aims for: the graph canvas is a little wider than tall. */
 const ASPECT_RATIO = '1.4';

@@ -1,7 +1,8 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { GraphNode } from '../model/types.ts';
 import type { GroupedEdge, GroupedGraph, GroupInfo } from './groupGraph.ts';
-import { NODE_SIZE, type Positions } from './layout.ts';
+import type { Positions } from './layout.ts';
+import { NODE_SIZE } from './nodeSize.ts';
 
 /** How a node is emphasised: picked, selected by the picked policy, admitted by it, or a search hit. */
 export type Emphasis = 'selected' | 'policy-selects' | 'policy-admits' | 'search' | undefined;

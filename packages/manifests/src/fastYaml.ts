@@ -1,0 +1,409 @@
+// A fast reader for the plain block YAML that tools write (`kubectl get -o yaml`, Helm output,
+// generated manifests): block maps and sequences of one-line scalars. It builds the plain values
+// directly, without the `yaml` library's token stream and node tree, and reads a document in one
+// pass over its lines. Anything it does not read exactly as the library does (comments inside
+// the document, anchors, aliases, tags, flow collections other than `{}` and `[]`, block and
+// multi-line scalars, duplicate keys, unusual indentation, YAML escapes JSON lacks) makes it
+// give up on the document, which then goes to the full parser: it never guesses.
+//
+// Positions are not kept while reading: the same reader, asked to record, rebuilds them from the
+// document's text when a diagnostic or `locate()` first needs one. Its offsets are the library's
+// `range[0]` and `range[1]` for every node, which the tests check against the library itself.
+import type { PathSegment } from './diagnostics.ts';
+import { hasUnsupportedCharacter, readDoubleQuoted, readPlain, UNREADABLE } from './plainScalars.ts';
+import type { Position } from './positions.ts';
+import { yaml11Reading } from './yamlLint.ts';
+
+/** A plain scalar YAML 1.1 reads unlike most tools: the field path, the message and where it is. */
+export interface FastReading {
+  path: PathSegment[];
+  message: string;
+  range: readonly [number, number];
+}
+
+/** A document the fast reader read. Offsets are relative to the document's text. */
+export interface FastDocument {
+  value: Record<string, unknown> | unknown[];
+  /** The root collection's `range[0]` and `range[1]`. */
+  range: readonly [number, number];
+  readings: FastReading[];
+}
+
+/** Characters that cannot start a plain scalar here, or start something else, by character code. */
+const INDICATOR = new Uint8Array(128);
+for (const c of '&*!|>%@`]},#\'"[{') INDICATOR[c.charCodeAt(0)] = 1;
+
+function isIndicator(code: number): boolean {
+  return code < 128 && INDICATOR[code] === 1;
+}
+
+interface Frame {
+  seq: boolean;
+  /** Column of the keys (maps) or of the `-` (sequences). */
+  indent: number;
+  value: Record<string, unknown> | unknown[];
+  start: number;
+  /** The frame's key or index in its parent. */
+  segment: PathSegment | undefined;
+  position: Position | undefined;
+}
+
+/** A `key:` or `-` whose value is on the lines below, or is empty. */
+interface Pending {
+  frame: Frame;
+  segment: PathSegment;
+  /** Where an empty value is: the end of the line, after trailing spaces. */
+  emptyAt: number;
+}
+
+/** `-`, `?` and `:`, which start a sequence entry, a key or a value when a space follows. */
+function isBlockIndicator(code: number): boolean {
+  return code === 0x2d || code === 0x3f || code === 0x3a;
+}
+
+/** Signals that the document is not for the fast reader. */
+class GiveUp {}
+const GIVE_UP = new GiveUp();
+
+class BlockReader {
+  private readonly stack: Frame[] = [];
+  private pending: Pending | undefined;
+  /** `range[2]` of the last node read: where the collections that end with it end. */
+  private lastEnd = 0;
+  private root: Frame | undefined;
+  private rootEnd: number | undefined;
+  readonly readings: FastReading[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+    private readonly record: boolean,
+  ) {}
+
+  read(): FastDocument | undefined {
+    const text = this.text;
+    let started = false;
+    let pos = 0;
+    while (pos < text.length) {
+      let eol = text.indexOf('\n', pos);
+      if (eol < 0) eol = text.length;
+      let c = pos;
+      while (c < eol && text.charCodeAt(c) === 0x20) c++;
+      if (c < eol) {
+        const code = text.charCodeAt(c);
+        if (code === 0x23 /* # */) {
+          // Comments before the content are the document's; inside it they can move where the
+          // collections around them end, which this reader does not follow.
+          if (started) throw GIVE_UP;
+        } else if (c === pos && (code === 0x2d || code === 0x2e || code === 0x25) && this.marker(pos, eol)) {
+          // A document start line before the content; anything else is the full parser's.
+          if (started) throw GIVE_UP;
+        } else {
+          started = true;
+          this.line(pos, c, eol);
+        }
+      }
+      pos = eol + 1;
+    }
+    if (!this.root) return undefined;
+    this.closePending();
+    while (this.stack.length > 0) this.pop();
+    return { value: this.root.value, range: [this.root.start, this.rootEnd!], readings: this.readings };
+  }
+
+  /** The root's positions, when recording. */
+  rootPosition(): Position | undefined {
+    return this.root?.position;
+  }
+
+  /** A `---` line with nothing after it; throws on `...`, directives and `--- value`. */
+  private marker(pos: number, eol: number): boolean {
+    const text = this.text;
+    if (text.charCodeAt(pos) !== 0x2d) throw GIVE_UP;
+    if (!text.startsWith('---', pos)) return false;
+    const after = pos + 3;
+    if (after < eol && text.charCodeAt(after) !== 0x20) return false;
+    for (let i = after; i < eol; i++) if (text.charCodeAt(i) !== 0x20) throw GIVE_UP;
+    return true;
+  }
+
+  private line(lineStart: number, c: number, eol: number): void {
+    const text = this.text;
+    const indent = c - lineStart;
+    const item = text.charCodeAt(c) === 0x2d && (c + 1 === eol || text.charCodeAt(c + 1) === 0x20);
+    if (this.rootEnd !== undefined) throw GIVE_UP;
+    if (!this.root) {
+      this.open(item, indent, c, undefined, undefined);
+    } else {
+      const pending = this.pending;
+      if (pending) {
+        const parent = pending.frame;
+        if (indent > parent.indent || (indent === parent.indent && !parent.seq && item)) {
+          this.pending = undefined;
+          this.open(item, indent, c, parent, pending.segment);
+        } else {
+          this.closePending();
+        }
+      }
+      let top = this.top();
+      while (top && top.indent > indent) top = this.pop();
+      // A sequence at its parent key's column ends at the parent's next key.
+      if (top?.seq && top.indent === indent && !item) top = this.pop();
+      if (!top || top.indent !== indent) throw GIVE_UP;
+    }
+    const frame = this.top()!;
+    if (frame.seq) {
+      if (!item) throw GIVE_UP;
+      this.item(frame, c, eol, lineStart);
+    } else {
+      if (item) throw GIVE_UP;
+      this.pair(frame, c, eol);
+    }
+  }
+
+  private top(): Frame | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  /** Opens a collection whose first entry starts at `start`; as `parent[segment]` unless it is the root. */
+  private open(
+    seq: boolean,
+    indent: number,
+    start: number,
+    parent: Frame | undefined,
+    segment?: PathSegment,
+  ) {
+    if (this.stack.length + 5 > this.maxDepth) throw GIVE_UP;
+    const value: Record<string, unknown> | unknown[] = seq ? [] : {};
+    const position: Position | undefined = this.record
+      ? seq
+        ? { range: undefined, children: [] }
+        : { range: undefined, keys: [], children: [] }
+      : undefined;
+    const frame: Frame = { seq, indent, value, start, segment, position };
+    if (parent) this.assign(parent, segment!, value, position);
+    else this.root = frame;
+    this.stack.push(frame);
+  }
+
+  private pop(): Frame | undefined {
+    const frame = this.stack.pop()!;
+    if (frame.position) frame.position.range = [frame.start, this.lastEnd];
+    if (this.stack.length === 0) this.rootEnd = this.lastEnd;
+    return this.top();
+  }
+
+  private assign(frame: Frame, segment: PathSegment, value: unknown, position: Position | undefined): void {
+    if (frame.seq) {
+      (frame.value as unknown[]).push(value);
+    } else {
+      const map = frame.value as Record<string, unknown>;
+      const key = segment as string;
+      // The library defines keys the prototype already has (`constructor`, `__proto__`) as own properties.
+      if (key in map)
+        Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+      else map[key] = value;
+      if (frame.position) frame.position.keys?.push(key);
+    }
+    if (frame.position) frame.position.children?.push(position);
+  }
+
+  /** An empty value: the library's empty scalar, at the end of its line. */
+  private closePending(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    this.assign(
+      pending.frame,
+      pending.segment,
+      null,
+      this.record ? { range: [pending.emptyAt, pending.emptyAt] } : undefined,
+    );
+    this.lastEnd = pending.emptyAt;
+  }
+
+  private item(frame: Frame, c: number, eol: number, lineStart: number): void {
+    const text = this.text;
+    const index = (frame.value as unknown[]).length;
+    let v = c + 1;
+    while (v < eol && text.charCodeAt(v) === 0x20) v++;
+    if (v === eol) {
+      this.pending = { frame, segment: index, emptyAt: eol };
+      return;
+    }
+    const colon = this.keyColon(v, eol);
+    if (colon >= 0) {
+      this.open(false, v - lineStart, v, frame, index);
+      this.pair(this.top()!, v, eol, colon);
+      return;
+    }
+    this.value(frame, index, v, eol);
+  }
+
+  private pair(frame: Frame, c: number, eol: number, colon = this.keyColon(c, eol)): void {
+    const text = this.text;
+    if (colon < 0) throw GIVE_UP;
+    let key: unknown;
+    const first = text.charCodeAt(c);
+    if (first === 0x22 || first === 0x27) {
+      key = this.quoted(c, colon - 1);
+    } else {
+      if (isIndicator(first) || text.charCodeAt(colon - 1) === 0x20) throw GIVE_UP;
+      if (isBlockIndicator(first) && text.charCodeAt(c + 1) === 0x20) throw GIVE_UP;
+      key = readPlain(text.slice(c, colon));
+    }
+    // Keys that read as something else than a string (`yes`, `~`, `1.0`) are the full parser's.
+    if (typeof key !== 'string' || key === '<<') throw GIVE_UP;
+    if (Object.hasOwn(frame.value, key)) throw GIVE_UP;
+    let v = colon + 1;
+    while (v < eol && text.charCodeAt(v) === 0x20) v++;
+    if (v === eol) {
+      this.pending = { frame, segment: key, emptyAt: eol };
+      return;
+    }
+    if (text.charCodeAt(v) === 0x23) throw GIVE_UP;
+    this.value(frame, key, v, eol);
+  }
+
+  /**
+   * The `:` that ends the key starting at `c`, or -1 when the line holds no key: a plain key ends
+   * at the first `: ` (or `:` at the end of the line) before a comment, a quoted key right after
+   * its closing quote.
+   */
+  private keyColon(c: number, eol: number): number {
+    const text = this.text;
+    const first = text.charCodeAt(c);
+    if (first === 0x22 || first === 0x27) {
+      const close = this.closingQuote(c, eol);
+      if (close < 0) throw GIVE_UP;
+      const next = close + 1;
+      if (text.charCodeAt(next) !== 0x3a) return -1;
+      return next + 1 === eol || text.charCodeAt(next + 1) === 0x20 ? next : -1;
+    }
+    for (let i = c; i < eol; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 0x3a) {
+        if (i + 1 === eol || text.charCodeAt(i + 1) === 0x20) return i;
+      } else if (code === 0x23 && i > c && text.charCodeAt(i - 1) === 0x20) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** The offset of the quote closing the quoted scalar at `start` on its line, or -1. */
+  private closingQuote(start: number, eol: number): number {
+    const text = this.text;
+    const quote = text.charCodeAt(start);
+    for (let i = start + 1; i < eol; i++) {
+      const code = text.charCodeAt(i);
+      if (quote === 0x22 && code === 0x5c) i++;
+      else if (code === quote) {
+        if (quote === 0x27 && text.charCodeAt(i + 1) === 0x27) i++;
+        else return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The value of the quoted scalar from `start` to its closing quote at `close`. */
+  private quoted(start: number, close: number): string {
+    const text = this.text;
+    if (text.charCodeAt(start) === 0x27) return text.slice(start + 1, close).replaceAll("''", "'");
+    const value = readDoubleQuoted(text.slice(start, close + 1));
+    if (value === UNREADABLE) throw GIVE_UP;
+    return value as string;
+  }
+
+  /** A one-line value starting at `v`, as `frame[segment]`. */
+  private value(frame: Frame, segment: PathSegment, v: number, eol: number): void {
+    const text = this.text;
+    const first = text.charCodeAt(v);
+    let value: unknown;
+    let end: number;
+    let position: Position | undefined;
+    if (first === 0x22 || first === 0x27) {
+      const close = this.closingQuote(v, eol);
+      if (close < 0) throw GIVE_UP;
+      value = this.quoted(v, close);
+      end = close + 1;
+      this.lineRest(end, eol);
+    } else if (first === 0x7b || first === 0x5b) {
+      // Only the empty flow collections, which generated manifests use for "match everything".
+      const map = first === 0x7b;
+      if (text.charCodeAt(v + 1) !== (map ? 0x7d : 0x5d)) throw GIVE_UP;
+      value = map ? {} : [];
+      end = v + 2;
+      this.lineRest(end, eol);
+      if (this.record)
+        position = map ? { range: [v, end], keys: [], children: [] } : { range: [v, end], children: [] };
+    } else {
+      if (isIndicator(first)) throw GIVE_UP;
+      if (isBlockIndicator(first) && (v + 1 === eol || text.charCodeAt(v + 1) === 0x20)) throw GIVE_UP;
+      end = v + 1;
+      for (let i = v + 1; i < eol; i++) {
+        const code = text.charCodeAt(i);
+        if (code === 0x20) {
+          if (text.charCodeAt(i + 1) === 0x23) break;
+        } else {
+          // `a: b: c` is a nested map on one line, an error the library reports.
+          if (code === 0x3a && (i + 1 === eol || text.charCodeAt(i + 1) === 0x20)) throw GIVE_UP;
+          end = i + 1;
+        }
+      }
+      const source = text.slice(v, end);
+      value = readPlain(source);
+      if (value === UNREADABLE) throw GIVE_UP;
+      if (typeof value === 'boolean' || typeof value === 'number') {
+        const message = yaml11Reading(source, value);
+        if (message) this.readings.push({ path: [...this.pathOf(frame), segment], message, range: [v, end] });
+      }
+    }
+    if (this.record && !position) position = { range: [v, end] };
+    this.assign(frame, segment, value, position);
+    this.lastEnd = eol < text.length ? eol + 1 : eol;
+  }
+
+  /** After a quoted or flow value, only spaces and a comment may end the line. */
+  private lineRest(from: number, eol: number): void {
+    const text = this.text;
+    let i = from;
+    while (i < eol && text.charCodeAt(i) === 0x20) i++;
+    if (i < eol && (text.charCodeAt(i) !== 0x23 || i === from)) throw GIVE_UP;
+  }
+
+  private pathOf(frame: Frame): PathSegment[] {
+    const path: PathSegment[] = [];
+    for (const f of this.stack) {
+      if (f.segment !== undefined) path.push(f.segment);
+      if (f === frame) break;
+    }
+    return path;
+  }
+}
+
+/**
+ * Reads one document's text (from its `---` line, if any, to the next one) when it is plain block
+ * YAML with a map or sequence at its root; undefined when the full parser must read it.
+ */
+export function readBlockYaml(text: string, maxDepth: number): FastDocument | undefined {
+  if (hasUnsupportedCharacter(text)) return undefined;
+  try {
+    return new BlockReader(text, maxDepth, false).read();
+  } catch (error) {
+    if (error === GIVE_UP) return undefined;
+    throw error;
+  }
+}
+
+/** The positions of a document {@link readBlockYaml} read, rebuilt from its text. */
+export function blockYamlPositions(text: string, maxDepth: number): Position | undefined {
+  try {
+    const reader = new BlockReader(text, maxDepth, true);
+    const doc = reader.read();
+    return doc && reader.rootPosition();
+  } catch (error) {
+    if (error === GIVE_UP) return undefined;
+    throw error;
+  }
+}
