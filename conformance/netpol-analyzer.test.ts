@@ -90,8 +90,6 @@ function skipReason(c: CorpusCase): string | undefined {
 /** Reports of cluster-wide tier inputs that are not produced yet (the connectivity itself is). */
 function tierReportingGap(c: CorpusCase): string | undefined {
   if (!c.categories.some((k) => EVALUATED_CATEGORIES.has(k))) return undefined;
-  if (c.flags.exposure && c.flags.focusConn)
-    return 'exposure with --focus-conn (not implemented in the CLI yet)';
   if (c.flags.explain && ((c.flags.focusWorkloadPeer ?? []).length > 0 || c.flags.focusConn)) {
     return 'explain with --focusworkload-peer or --focus-conn (not implemented in the CLI yet)';
   }

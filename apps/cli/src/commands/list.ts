@@ -41,9 +41,6 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
   // Upstream ignores --exposure when both focus lists are given.
   const withExposure =
     optionFlag(args, 'exposure') && !(focus.workloads.length > 0 && focus.peers.length > 0);
-  if (withExposure && focus.conn) {
-    throw new UsageError('--exposure with --focus-conn is not available yet');
-  }
   const loaded = await loadCluster(io, inputPaths(args), clusterOptions(args));
   if (!loaded.ok) return 1;
   const analysis = analyze(loaded.cluster);
@@ -52,6 +49,7 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
     const report = exposure(analysis, {
       isFocus: (w: WorkloadPeer) => isFocus(w),
       direction: focus.direction,
+      conn: focus.conn,
     });
     return buildExposureView(report, buildListReport(analysis, focus));
   };
