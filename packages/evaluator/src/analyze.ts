@@ -7,12 +7,15 @@ import {
   NO_CONNECTIONS,
   unionConnections,
 } from './connectionSet.ts';
+import { domainPeer, peerMatchesExternal } from './domains.ts';
 import { intervalsContain } from './intervals.ts';
 import { formatIPv4, IPV4_ALL, ipAtoms } from './ip.ts';
 import type {
   Cluster,
+  CompiledPeer,
   CompiledPolicy,
   CompiledRule,
+  CompiledTierPeer,
   CompiledTierRule,
   ExternalPeer,
   Peer,
@@ -42,17 +45,21 @@ export interface Analysis {
   ingressExternals: readonly ExternalPeer[];
   /** Address ranges as destinations (cut at egress ipBlock boundaries). */
   egressExternals: readonly ExternalPeer[];
+  /** Domain-name destinations (`dns:<pattern>`), one per name pattern cluster policies write. */
+  domainExternals: readonly ExternalPeer[];
   /** Allowed connections from workload `src` to workload `dst` (by index). */
   between(src: number, dst: number): ConnectionSet;
   /** Allowed connections from an ingress external range to a workload. */
   fromExternal(external: number, dst: number): ConnectionSet;
   /** Allowed connections from a workload to an egress external range. */
   toExternal(src: number, external: number): ConnectionSet;
+  /** Allowed connections from a workload to a domain-name destination (by index in `domainExternals`). */
+  toDomain(src: number, domain: number): ConnectionSet;
   /** Equivalence classes formed (workloads that behave alike share one): a measure of the work done. */
   stats: { sourceClasses: number; destinationClasses: number };
   /**
    * Every non-empty connection, workload pairs first (a workload to itself is skipped: it is
-   * always allowed), then external sources, then external destinations.
+   * always allowed), then external sources, then external destinations, then domain names.
    */
   connections(): Iterable<Connection>;
 }
@@ -231,6 +238,21 @@ export function analyze(cluster: Cluster): Analysis {
     }
     return set;
   };
+  const domainExternals = cluster.domains.map(domainPeer);
+  const toDomain = (src: number, index: number): ConnectionSet => {
+    const domain = domainExternals[index]!;
+    const key = `${domain.id}#${srcClassOf[src]}`;
+    let set = memo.toExternal.get(key);
+    if (!set) {
+      const s = srcClasses.info[srcClassOf[src]!]!;
+      const admitsDomain = (rule: CompiledRule | CompiledTierRule) =>
+        !rule.peers ||
+        rule.peers.some((p: CompiledPeer | CompiledTierPeer) => peerMatchesExternal(p, domain));
+      set = memo.sets[memo.intern(side(s.policies, s.tiers, 'egress', admitsDomain, undefined))]!;
+      memo.toExternal.set(key, set);
+    }
+    return set;
+  };
   const toExternal = (src: number, external: number): ConnectionSet => {
     const address = egressExternals[external]!.first;
     const key = `${address}#${srcClassOf[src]}`;
@@ -251,9 +273,11 @@ export function analyze(cluster: Cluster): Analysis {
     workloads,
     ingressExternals,
     egressExternals,
+    domainExternals,
     between,
     fromExternal,
     toExternal,
+    toDomain,
     stats: { sourceClasses: new Set(srcClassOf).size, destinationClasses: new Set(dstClassOf).size },
     *connections() {
       for (let s = 0; s < n; s++) {
@@ -273,6 +297,12 @@ export function analyze(cluster: Cluster): Analysis {
         for (let e = 0; e < egressExternals.length; e++) {
           const conn = toExternal(s, e);
           if (!isEmptyConnections(conn)) yield { src: workloads[s]!, dst: egressExternals[e]!, conn };
+        }
+      }
+      for (let s = 0; s < n; s++) {
+        for (let d = 0; d < domainExternals.length; d++) {
+          const conn = toDomain(s, d);
+          if (!isEmptyConnections(conn)) yield { src: workloads[s]!, dst: domainExternals[d]!, conn };
         }
       }
     },

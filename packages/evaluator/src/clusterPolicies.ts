@@ -12,7 +12,12 @@ import {
 import type { Cluster, CniProfile } from './model.ts';
 import { clusterPolicyId, tierOf } from './tierCompiler.ts';
 
-/** The cluster policy kinds each CNI profile enforces (the issue's table; upstream: all). */
+/**
+ * The cluster policy kinds each CNI profile enforces (the issue's table; upstream: all). Every
+ * profile that enforces a kind also implements its egress `domainNames` peers (Accept rules, via
+ * the dataplane's DNS snooping: Calico, Cilium and Antrea for ClusterNetworkPolicy, OVN-Kubernetes
+ * for AdminNetworkPolicy), so domain-name peers need no profile switch of their own.
+ */
 const ENFORCED_KINDS: Readonly<Record<CniProfile, readonly string[]>> = {
   upstream: ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
   // Calico 3.32 serves ClusterNetworkPolicy and removed its AdminNetworkPolicy support.

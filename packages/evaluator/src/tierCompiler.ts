@@ -12,6 +12,7 @@ import {
   type NodeObject,
 } from '@netpol-atlas/manifests';
 import { MAX_PORT, MIN_PORT, parseProtocol } from './connectionSet.ts';
+import { normaliseDomain } from './domains.ts';
 import { type Intervals, unionIntervals } from './intervals.ts';
 import { cidrToInterval, IPV4_ALL, isIPv6Cidr, parseIPv4 } from './ip.ts';
 import type {
@@ -259,21 +260,4 @@ function compilePort(port: ClusterPolicyPort, index: number): CompiledPort[] {
     return [{ index, protocol, kind: 'all', from: MIN_PORT, to: MAX_PORT, name: undefined }];
   const [from, to] = port.kind === 'number' ? [port.port, port.port] : [port.start, port.end];
   return [{ index, protocol, kind: 'range', from, to, name: undefined }];
-}
-
-/** Domain names compare case-insensitively, with or without the root's trailing dot. */
-export function normaliseDomain(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
-}
-
-/**
- * Whether the pattern `pattern` (exact, or `*.` followed by a suffix matching one or more whole
- * labels) covers every name `name` stands for. A wildcard name is covered by a wildcard of a
- * parent domain: `*.a.example.com` lies inside `*.example.com`.
- */
-export function domainCovers(pattern: string, name: string): boolean {
-  if (!pattern.startsWith('*.')) return pattern === name;
-  const suffix = pattern.slice(1); // `.example.com`
-  const bare = name.startsWith('*.') ? name.slice(2) : name;
-  return name.startsWith('*.') ? bare === suffix.slice(1) || bare.endsWith(suffix) : name.endsWith(suffix);
 }

@@ -11,10 +11,10 @@ import {
   subtractConnections,
   unionConnections,
 } from './connectionSet.ts';
+import { domainCovers } from './domains.ts';
 import { intersectIntervals } from './intervals.ts';
 import type { CompiledClusterPolicy, CompiledTierRule, SideTiers, Tier, TierAction } from './model.ts';
 import { rulePorts } from './rulePorts.ts';
-import { domainCovers } from './tierCompiler.ts';
 
 /** A side with no cluster policy rules. */
 export const NO_TIERS: SideTiers = Object.freeze({ admin: Object.freeze([]), baseline: Object.freeze([]) });
