@@ -1,4 +1,11 @@
-import { admitsClass, membershipsOf, memoFor, ruleIds, samePolicies } from './analysisMemo.ts';
+import {
+  admitsClass,
+  type ClassInfo,
+  membershipsOf,
+  memoFor,
+  ruleIds,
+  samePolicies,
+} from './analysisMemo.ts';
 import {
   ALL_CONNECTIONS,
   type ConnectionSet,
@@ -19,10 +26,9 @@ import type {
   CompiledTierRule,
   ExternalPeer,
   Peer,
-  SideTiers,
   WorkloadPeer,
 } from './model.ts';
-import { decideSide, sameTiers, tierKey, tiersEmpty } from './tiers.ts';
+import { sameTiers, type TierOutcome, tierKey, tierOutcome, tiersEmpty, withNetworkPolicy } from './tiers.ts';
 
 export { rulePorts } from './rulePorts.ts';
 
@@ -146,44 +152,72 @@ export function analyze(cluster: Cluster): Analysis {
     }
     return out;
   };
-  /** What one side allows: the cluster policy tiers around its NetworkPolicies (see decideSide). */
+  /**
+   * What one side allows: the cluster policy tiers around its NetworkPolicies (see decideSide).
+   * `other` names the other end (a class number, an address or a domain) so that what the tiers
+   * decide about it is computed once per side's rules, not once per pair.
+   */
   const side = (
-    policies: readonly CompiledPolicy[],
-    tiers: SideTiers,
+    subject: ClassInfo,
     direction: 'ingress' | 'egress',
     admits: (rule: CompiledRule | CompiledTierRule) => boolean,
     portsDst: WorkloadPeer | undefined,
+    other: number | string,
   ): ConnectionSet => {
+    const { policies, tiers } = subject;
     if (tiersEmpty(tiers)) {
       return policies.length === 0
         ? ALL_CONNECTIONS
         : networkPolicySide(policies, direction, admits, portsDst);
     }
-    // For one side's rules, the result depends only on which tier rules match the other end, what
-    // NetworkPolicy admits, and (with named ports) the destination's port layout: most class
-    // pairs repeat a combination, so the layered decision is made once per combination.
-    let key = '';
-    for (const rule of tiers.admin) key += admits(rule) ? '1' : '0';
-    key += '/';
-    for (const rule of tiers.baseline) key += admits(rule) ? '1' : '0';
-    const np = policies.length === 0 ? undefined : networkPolicySide(policies, direction, admits, portsDst);
-    key += `|${np === undefined ? -1 : memo.intern(np)}|${cluster.usesNamedPorts && portsDst ? memo.portClassOf[portsDst.index] : ''}`;
-    let decided = tierDecisions.get(tiers);
-    if (!decided) {
-      decided = new Map();
-      tierDecisions.set(tiers, decided);
-    }
-    let set = decided.get(key);
-    if (!set) {
-      set = decideSide(tiers, np === undefined ? undefined : () => np, {
-        matches: admits,
-        ports: (rule) => memo.portsOf(rule, portsDst),
-      });
-      decided.set(key, set);
-    }
-    return set;
+    const outcome = tierOutcomeOf(subject, direction, admits, portsDst, other);
+    if (policies.length === 0) return outcome.unisolated;
+    // The Admin tier decided everything: NetworkPolicy has no say.
+    if (isEmptyConnections(outcome.reached)) return outcome.accepted;
+    return withNetworkPolicy(outcome, networkPolicySide(policies, direction, admits, portsDst));
   };
-  const tierDecisions = new Map<SideTiers, Map<string, ConnectionSet>>();
+  const tierOutcomeOf = (
+    subject: ClassInfo,
+    direction: 'ingress' | 'egress',
+    admits: (rule: CompiledTierRule) => boolean,
+    portsDst: WorkloadPeer | undefined,
+    other: number | string,
+  ): TierOutcome => {
+    const { tiers } = subject;
+    let entry = subject.tierOutcomes;
+    if (!entry) {
+      // Only named rule ports depend on the destination (its port layout): without any, the
+      // outcome depends on the other end alone.
+      const named = [...tiers.admin, ...tiers.baseline].some((r) => r.ports?.some((p) => p.kind === 'named'));
+      const key = `${direction}|${named ? 'named' : ''}|${tierKey(tiers)}`;
+      let outcomes = memo.tierOutcomes.get(key);
+      if (!outcomes) {
+        outcomes = { byClass: [], byName: new Map() };
+        memo.tierOutcomes.set(key, outcomes);
+      }
+      entry = { outcomes, named };
+      subject.tierOutcomes = entry;
+    }
+    const { outcomes, named } = entry;
+    const slot = named && portsDst ? memo.portClassOf[portsDst.index]! + 1 : 0;
+    if (typeof other === 'string') {
+      const key = `${other}|${slot}`;
+      let outcome = outcomes.byName.get(key);
+      if (!outcome) {
+        outcome = tierOutcome(tiers, { matches: admits, ports: (rule) => memo.portsOf(rule, portsDst) });
+        outcomes.byName.set(key, outcome);
+      }
+      return outcome;
+    }
+    // Class numbers are small and dense: an array beats a map on the hottest path of an analysis.
+    const index = named ? other * memo.portSlots + slot : other;
+    let outcome = outcomes.byClass[index];
+    if (!outcome) {
+      outcome = tierOutcome(tiers, { matches: admits, ports: (rule) => memo.portsOf(rule, portsDst) });
+      outcomes.byClass[index] = outcome;
+    }
+    return outcome;
+  };
 
   const between = (src: number, dst: number): ConnectionSet => {
     if (src === dst) return ALL_CONNECTIONS;
@@ -204,10 +238,10 @@ export function analyze(cluster: Cluster): Analysis {
     const s = srcClasses.info[sc]!;
     const d = dstClasses.info[dc]!;
     const dstPeer = workloads[d.representative]!;
-    const egress = side(s.policies, s.tiers, 'egress', (rule) => admitsClass(rule, d), dstPeer);
+    const egress = side(s, 'egress', (rule) => admitsClass(rule, d), dstPeer, dc);
     const ingress = isEmptyConnections(egress)
       ? NO_CONNECTIONS
-      : side(d.policies, d.tiers, 'ingress', (rule) => admitsClass(rule, s), dstPeer);
+      : side(d, 'ingress', (rule) => admitsClass(rule, s), dstPeer, sc);
     return memo.intern(intersectConnections(egress, ingress));
   };
 
@@ -225,13 +259,7 @@ export function analyze(cluster: Cluster): Analysis {
       set =
         memo.sets[
           memo.intern(
-            side(
-              d.policies,
-              d.tiers,
-              'ingress',
-              (r) => admitsAddress(r, address),
-              workloads[d.representative],
-            ),
+            side(d, 'ingress', (r) => admitsAddress(r, address), workloads[d.representative], `a${address}`),
           )
         ]!;
       memo.fromExternal.set(key, set);
@@ -248,7 +276,7 @@ export function analyze(cluster: Cluster): Analysis {
       const admitsDomain = (rule: CompiledRule | CompiledTierRule) =>
         !rule.peers ||
         rule.peers.some((p: CompiledPeer | CompiledTierPeer) => peerMatchesExternal(p, domain));
-      set = memo.sets[memo.intern(side(s.policies, s.tiers, 'egress', admitsDomain, undefined))]!;
+      set = memo.sets[memo.intern(side(s, 'egress', admitsDomain, undefined, domain.id))]!;
       memo.toExternal.set(key, set);
     }
     return set;
@@ -261,7 +289,7 @@ export function analyze(cluster: Cluster): Analysis {
       const s = srcClasses.info[srcClassOf[src]!]!;
       set =
         memo.sets[
-          memo.intern(side(s.policies, s.tiers, 'egress', (r) => admitsAddress(r, address), undefined))
+          memo.intern(side(s, 'egress', (r) => admitsAddress(r, address), undefined, `a${address}`))
         ]!;
       memo.toExternal.set(key, set);
     }
