@@ -67,7 +67,8 @@ function withPort(
  * through the incremental parser (only the edited document is parsed again), the cluster build
  * starts from the previous one, and the connections that can change are compared and patched
  * into the edge list. The policy edited is the first whose port matters (the edit changes some
- * connection); each run sets a new port number, so no result of an earlier run can be reused.
+ * connection); runs alternate between a new port and the written one, so every run changes
+ * connections, and each re-parsed policy compiles anew (new rule ids): no earlier result is reused.
  * Outside the timed part, the patched list is checked against a full rebuild.
  */
 export async function measureEdit(
@@ -89,14 +90,15 @@ export async function measureEdit(
   const edges = new Map<string, ConnectionSet>();
   for (const c of analysis.connections()) edges.set(key(c), c.conn);
 
-  // Find a policy whose port matters, trying edits the way the runs make them.
-  let target: { file: number; doc: [number, number] } | undefined;
+  // Find a policy whose port matters: moving it away from the written port changes connections.
+  let target: { file: number; doc: [number, number]; port: number } | undefined;
   for (let file = 0; file < files.length && !target; file++) {
     for (const doc of policiesWithPorts(files[file]!.text, edit)) {
       const trial = analyze(buildCluster(parseAll(withPort(files, file, doc, 19999, edit)), {}, cluster));
       const delta = connectionDelta(analysis, trial);
       if (delta && delta.upserted.length + delta.removed.length > 0) {
-        target = { file, doc };
+        const port = Number(edit.port.exec(files[file]!.text.slice(doc[0], doc[1]))![1]);
+        target = { file, doc, port };
         break;
       }
     }
@@ -113,7 +115,9 @@ export async function measureEdit(
   sampler.start();
   for (let run = 0; run <= runs; run++) {
     await collectGarbage();
-    edited = withPort(files, target.file, target.doc, 20000 + run, edit);
+    // Runs alternate between a new port and the written one, so each edit changes connections
+    // (only the written port matters), and no run's text is the one before it.
+    edited = withPort(files, target.file, target.doc, run % 2 === 0 ? 20000 + run : target.port, edit);
     const t0 = performance.now();
     const objects = parseAll(edited);
     const t1 = performance.now();
@@ -135,6 +139,7 @@ export async function measureEdit(
     analysis = nextAnalysis;
   }
   const peakMB = sampler.stop();
+  if (changed === 0) throw new Error(`${spec.name}: the measured edit changed no connection`);
   // After every run's patch, the edge list must be what a full rebuild of the last text finds.
   const fullMs = verifyAgainstFullRebuild(edited, edges);
   const typical = [...runsMeasured].sort((a, b) => a.total - b.total)[Math.floor(runsMeasured.length / 2)]!;

@@ -90,15 +90,6 @@ function skipReason(c: CorpusCase): string | undefined {
 /** Reports of cluster-wide tier inputs that are not produced yet (the connectivity itself is). */
 function tierReportingGap(c: CorpusCase): string | undefined {
   if (!c.categories.some((k) => EVALUATED_CATEGORIES.has(k))) return undefined;
-  if (c.command === 'list-fatal-error')
-    return 'netpol-analyzer wording of AdminNetworkPolicy input errors (not implemented yet)';
-  if (c.flags.exposure && c.flags.focusConn)
-    return 'exposure with --focus-conn (not implemented in the CLI yet)';
-  if (c.flags.explain && ((c.flags.focusWorkloadPeer ?? []).length > 0 || c.flags.focusConn)) {
-    return 'explain with --focusworkload-peer or --focus-conn (not implemented in the CLI yet)';
-  }
-  if (c.flags.explain && c.flags.explainOnly)
-    return 'explain-only allow/deny (not implemented in the CLI yet)';
   if (c.flags.explain && c.inputDir === 'tests/exposure_test_with_anp_4_entire_cluster_example') {
     return 'netpol-analyzer leaves out the denying side when an Admin rule covered other ports and a rule-less NetworkPolicy denies the rest; not reproduced';
   }
@@ -121,6 +112,7 @@ function listArgs(c: CorpusCase): string[] {
   if (c.flags.focusDirection) args.push('--focus-direction', c.flags.focusDirection);
   if (c.flags.focusConn) args.push('--focus-conn', c.flags.focusConn);
   if (c.flags.explain) args.push('--explain');
+  if (c.flags.explainOnly) args.push('--explain-only', c.flags.explainOnly);
   if (c.flags.exposure) args.push('--exposure');
   return args;
 }

@@ -13,7 +13,8 @@ import type { CliIO } from './io.ts';
 /** The usage lines of each command, for `netpol --help` and `netpol COMMAND --help`. */
 const COMMAND_USAGE: Readonly<Record<string, string>> = {
   list: `  netpol list --dirpath DIR [-o txt|json|csv|md|dot] [--focusworkload W] [--focus-direction ingress|egress]
-              [--focusworkload-peer W] [--focus-conn tcp-8080] [--exposure] [--explain] [-f FILE]
+              [--focusworkload-peer W] [--focus-conn tcp-8080] [--exposure] [--explain]
+              [--explain-only allow|deny] [-f FILE]
               the connections the policies allow`,
   diff: `  netpol diff --dir1 OLD --dir2 NEW [-o txt|csv|md|dot] [--ref-names dir1,dir2] [-f FILE]
               how the allowed connections change from OLD to NEW`,
@@ -82,6 +83,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               'focusworkload-peer',
               'focus-direction',
               'focus-conn',
+              'explain-only',
             ],
             booleans: [...COMMON.booleans, 'explain', 'exposure', 'multiple-networks'],
             aliases: ALIASES,

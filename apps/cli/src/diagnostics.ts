@@ -1,5 +1,6 @@
 import { policyId } from '@netpol-atlas/evaluator';
 import type { Diagnostic, KubeObject } from '@netpol-atlas/manifests';
+import { clusterPolicyCompatMessage } from './compatClusterPolicy.ts';
 
 /** `file:line:col: severity: field: message [code]`, the form editors and CI logs link from. */
 export function formatDiagnostic(d: Diagnostic): string {
@@ -49,6 +50,6 @@ export function compatMessage(d: Diagnostic, objects: readonly KubeObject[]): st
       return `port range ${String(port)}-${String(endPort)} is legal; start and end values of the port range should be in {1-65535} and end may not be less than start`;
     }
     default:
-      return detail;
+      return clusterPolicyCompatMessage(d, objects) ?? detail;
   }
 }

@@ -35,6 +35,20 @@ export function matchesWorkload(peer: Peer, names: readonly string[]): boolean {
   return names.some((n) => n === peer.name || n === `${peer.namespace}/${peer.name}`);
 }
 
+/**
+ * Whether a pair is in the focus of `--focusworkload` (with `--focus-direction`) and
+ * `--focusworkload-peer`: one end is a focus workload (the destination for ingress, the source
+ * for egress), and the other a focus peer when peers are given (or a focus workload too).
+ */
+export function pairInFocus(src: Peer, dst: Peer, focus: Focus): boolean {
+  if (focus.workloads.length === 0) return true;
+  const other = (peer: Peer) => focus.peers.length === 0 || matchesWorkload(peer, focus.peers);
+  // Egress: the focus workload is the source; ingress: the destination; no direction: either.
+  const asSource = focus.direction !== 'ingress' && matchesWorkload(src, focus.workloads) && other(dst);
+  const asDestination = focus.direction !== 'egress' && matchesWorkload(dst, focus.workloads) && other(src);
+  return asSource || asDestination;
+}
+
 /** The workload node of the dot format. */
 function peerNode(peer: Peer): PeerNode {
   return peer.type === 'workload'
@@ -48,16 +62,7 @@ export function buildListReport(analysis: Analysis, focus: Focus): ListReport {
   const used = new Map<string, Peer>();
   const focused = focus.workloads.length > 0;
   for (const { src, dst, conn } of analysis.connections()) {
-    if (focused) {
-      const srcIn = matchesWorkload(src, focus.workloads);
-      const dstIn = matchesWorkload(dst, focus.workloads);
-      if (focus.direction === 'ingress' ? !dstIn : focus.direction === 'egress' ? !srcIn : !srcIn && !dstIn)
-        continue;
-      if (focus.peers.length > 0) {
-        const other = srcIn ? dst : src;
-        if (!matchesWorkload(other, focus.peers) && !(srcIn && dstIn)) continue;
-      }
-    }
+    if (!pairInFocus(src, dst, focus)) continue;
     if (focus.conn && !containsPort(conn, focus.conn.protocol, focus.conn.port)) continue;
     lines.push({ src: src.id, dst: dst.id, conn: formatConnectionSet(conn) });
     used.set(src.id, src);

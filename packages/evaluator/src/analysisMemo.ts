@@ -11,6 +11,7 @@ import {
 } from './connectionSet.ts';
 import type { Cluster, CompiledPolicy, CompiledPort, SideTiers, WorkloadPeer } from './model.ts';
 import { rulePorts } from './rulePorts.ts';
+import type { TierOutcome } from './tiers.ts';
 
 /** The signature of a workload's named container ports: equal signatures resolve names alike. */
 function namedPortSignature(w: WorkloadPeer): string {
@@ -37,6 +38,8 @@ export interface ClassInfo {
   /** Bit set of peer group numbers. */
   groups: Uint32Array;
   representative: number;
+  /** What its tiers decide per other end, once looked up (the class's tiers never change). */
+  tierOutcomes?: { outcomes: TierOutcomes; named: boolean };
 }
 
 function groupBits(groups: readonly number[]): Uint32Array {
@@ -89,6 +92,12 @@ interface Memberships {
   keys: string[];
 }
 
+/** What one side's cluster policy rules decide, per other end: by class slot, or by address / domain key. */
+export interface TierOutcomes {
+  byClass: (TierOutcome | undefined)[];
+  byName: Map<string, TierOutcome>;
+}
+
 /**
  * What analyses of one lineage (clusters built incrementally from one another, see lineageOf)
  * share. Within a lineage the workloads are the same objects, and a rule id or peer group number
@@ -110,6 +119,14 @@ export class Memo {
   readonly fromExternal = new Map<string, ConnectionSet>();
   readonly toExternal = new Map<string, ConnectionSet>();
   readonly portClassOf: Int32Array;
+  /** Port classes plus one (slot 0: no destination port layout), to number (other end, port layout) pairs. */
+  readonly portSlots: number;
+  /**
+   * Per side's cluster policy rules (direction, named-port mode and rule ids), per other end (a
+   * class, with the port layout named ports resolve on, or an address): what the tiers decide.
+   * Rule ids and class numbers mean the same in every cluster of the lineage, as for `rows`.
+   */
+  readonly tierOutcomes = new Map<string, TierOutcomes>();
   memberships: Memberships | undefined;
   /** The classes of the last analysis: a workload whose policies and groups are unchanged keeps its class. */
   lastClasses: LastClasses | undefined;
@@ -128,6 +145,7 @@ export class Memo {
       }
       this.portClassOf[w.index] = id;
     }
+    this.portSlots = signatures.size + 1;
   }
 
   /** The id of `set` in `sets`: one per distinct set, so equal results compare with `===`. */
@@ -175,7 +193,7 @@ export class Memo {
 
   outgrown(): boolean {
     const limit = 2 * this.workloads.length + 1024;
-    return this.src.size > limit || this.dst.size > limit;
+    return this.src.size > limit || this.dst.size > limit || this.tierOutcomes.size > limit;
   }
 }
 

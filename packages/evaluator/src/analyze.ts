@@ -1,5 +1,12 @@
 import { formatIPv4, IPV4_ALL } from '@netpol-atlas/manifests';
-import { admitsClass, membershipsOf, memoFor, ruleIds, samePolicies } from './analysisMemo.ts';
+import {
+  admitsClass,
+  type ClassInfo,
+  membershipsOf,
+  memoFor,
+  ruleIds,
+  samePolicies,
+} from './analysisMemo.ts';
 import {
   ALL_CONNECTIONS,
   type ConnectionSet,
@@ -8,19 +15,21 @@ import {
   NO_CONNECTIONS,
   unionConnections,
 } from './connectionSet.ts';
+import { domainPeer, peerMatchesExternal } from './domains.ts';
 import { intervalsContain } from './intervals.ts';
 import { ipAtoms } from './ip.ts';
 import type {
   Cluster,
+  CompiledPeer,
   CompiledPolicy,
   CompiledRule,
+  CompiledTierPeer,
   CompiledTierRule,
   ExternalPeer,
   Peer,
-  SideTiers,
   WorkloadPeer,
 } from './model.ts';
-import { decideSide, sameTiers, tierKey, tiersEmpty } from './tiers.ts';
+import { sameTiers, type TierOutcome, tierKey, tierOutcome, tiersEmpty, withNetworkPolicy } from './tiers.ts';
 
 export { rulePorts } from './rulePorts.ts';
 
@@ -43,17 +52,21 @@ export interface Analysis {
   ingressExternals: readonly ExternalPeer[];
   /** Address ranges as destinations (cut at egress ipBlock boundaries). */
   egressExternals: readonly ExternalPeer[];
+  /** Domain-name destinations (`dns:<pattern>`), one per name pattern cluster policies write. */
+  domainExternals: readonly ExternalPeer[];
   /** Allowed connections from workload `src` to workload `dst` (by index). */
   between(src: number, dst: number): ConnectionSet;
   /** Allowed connections from an ingress external range to a workload. */
   fromExternal(external: number, dst: number): ConnectionSet;
   /** Allowed connections from a workload to an egress external range. */
   toExternal(src: number, external: number): ConnectionSet;
+  /** Allowed connections from a workload to a domain-name destination (by index in `domainExternals`). */
+  toDomain(src: number, domain: number): ConnectionSet;
   /** Equivalence classes formed (workloads that behave alike share one): a measure of the work done. */
   stats: { sourceClasses: number; destinationClasses: number };
   /**
    * Every non-empty connection, workload pairs first (a workload to itself is skipped: it is
-   * always allowed), then external sources, then external destinations.
+   * always allowed), then external sources, then external destinations, then domain names.
    */
   connections(): Iterable<Connection>;
 }
@@ -140,44 +153,72 @@ export function analyze(cluster: Cluster): Analysis {
     }
     return out;
   };
-  /** What one side allows: the cluster policy tiers around its NetworkPolicies (see decideSide). */
+  /**
+   * What one side allows: the cluster policy tiers around its NetworkPolicies (see decideSide).
+   * `other` names the other end (a class number, an address or a domain) so that what the tiers
+   * decide about it is computed once per side's rules, not once per pair.
+   */
   const side = (
-    policies: readonly CompiledPolicy[],
-    tiers: SideTiers,
+    subject: ClassInfo,
     direction: 'ingress' | 'egress',
     admits: (rule: CompiledRule | CompiledTierRule) => boolean,
     portsDst: WorkloadPeer | undefined,
+    other: number | string,
   ): ConnectionSet => {
+    const { policies, tiers } = subject;
     if (tiersEmpty(tiers)) {
       return policies.length === 0
         ? ALL_CONNECTIONS
         : networkPolicySide(policies, direction, admits, portsDst);
     }
-    // For one side's rules, the result depends only on which tier rules match the other end, what
-    // NetworkPolicy admits, and (with named ports) the destination's port layout: most class
-    // pairs repeat a combination, so the layered decision is made once per combination.
-    let key = '';
-    for (const rule of tiers.admin) key += admits(rule) ? '1' : '0';
-    key += '/';
-    for (const rule of tiers.baseline) key += admits(rule) ? '1' : '0';
-    const np = policies.length === 0 ? undefined : networkPolicySide(policies, direction, admits, portsDst);
-    key += `|${np === undefined ? -1 : memo.intern(np)}|${cluster.usesNamedPorts && portsDst ? memo.portClassOf[portsDst.index] : ''}`;
-    let decided = tierDecisions.get(tiers);
-    if (!decided) {
-      decided = new Map();
-      tierDecisions.set(tiers, decided);
-    }
-    let set = decided.get(key);
-    if (!set) {
-      set = decideSide(tiers, np === undefined ? undefined : () => np, {
-        matches: admits,
-        ports: (rule) => memo.portsOf(rule, portsDst),
-      });
-      decided.set(key, set);
-    }
-    return set;
+    const outcome = tierOutcomeOf(subject, direction, admits, portsDst, other);
+    if (policies.length === 0) return outcome.unisolated;
+    // The Admin tier decided everything: NetworkPolicy has no say.
+    if (isEmptyConnections(outcome.reached)) return outcome.accepted;
+    return withNetworkPolicy(outcome, networkPolicySide(policies, direction, admits, portsDst));
   };
-  const tierDecisions = new Map<SideTiers, Map<string, ConnectionSet>>();
+  const tierOutcomeOf = (
+    subject: ClassInfo,
+    direction: 'ingress' | 'egress',
+    admits: (rule: CompiledTierRule) => boolean,
+    portsDst: WorkloadPeer | undefined,
+    other: number | string,
+  ): TierOutcome => {
+    const { tiers } = subject;
+    let entry = subject.tierOutcomes;
+    if (!entry) {
+      // Only named rule ports depend on the destination (its port layout): without any, the
+      // outcome depends on the other end alone.
+      const named = [...tiers.admin, ...tiers.baseline].some((r) => r.ports?.some((p) => p.kind === 'named'));
+      const key = `${direction}|${named ? 'named' : ''}|${tierKey(tiers)}`;
+      let outcomes = memo.tierOutcomes.get(key);
+      if (!outcomes) {
+        outcomes = { byClass: [], byName: new Map() };
+        memo.tierOutcomes.set(key, outcomes);
+      }
+      entry = { outcomes, named };
+      subject.tierOutcomes = entry;
+    }
+    const { outcomes, named } = entry;
+    const slot = named && portsDst ? memo.portClassOf[portsDst.index]! + 1 : 0;
+    if (typeof other === 'string') {
+      const key = `${other}|${slot}`;
+      let outcome = outcomes.byName.get(key);
+      if (!outcome) {
+        outcome = tierOutcome(tiers, { matches: admits, ports: (rule) => memo.portsOf(rule, portsDst) });
+        outcomes.byName.set(key, outcome);
+      }
+      return outcome;
+    }
+    // Class numbers are small and dense: an array beats a map on the hottest path of an analysis.
+    const index = named ? other * memo.portSlots + slot : other;
+    let outcome = outcomes.byClass[index];
+    if (!outcome) {
+      outcome = tierOutcome(tiers, { matches: admits, ports: (rule) => memo.portsOf(rule, portsDst) });
+      outcomes.byClass[index] = outcome;
+    }
+    return outcome;
+  };
 
   const between = (src: number, dst: number): ConnectionSet => {
     if (src === dst) return ALL_CONNECTIONS;
@@ -198,10 +239,10 @@ export function analyze(cluster: Cluster): Analysis {
     const s = srcClasses.info[sc]!;
     const d = dstClasses.info[dc]!;
     const dstPeer = workloads[d.representative]!;
-    const egress = side(s.policies, s.tiers, 'egress', (rule) => admitsClass(rule, d), dstPeer);
+    const egress = side(s, 'egress', (rule) => admitsClass(rule, d), dstPeer, dc);
     const ingress = isEmptyConnections(egress)
       ? NO_CONNECTIONS
-      : side(d.policies, d.tiers, 'ingress', (rule) => admitsClass(rule, s), dstPeer);
+      : side(d, 'ingress', (rule) => admitsClass(rule, s), dstPeer, sc);
     return memo.intern(intersectConnections(egress, ingress));
   };
 
@@ -219,16 +260,25 @@ export function analyze(cluster: Cluster): Analysis {
       set =
         memo.sets[
           memo.intern(
-            side(
-              d.policies,
-              d.tiers,
-              'ingress',
-              (r) => admitsAddress(r, address),
-              workloads[d.representative],
-            ),
+            side(d, 'ingress', (r) => admitsAddress(r, address), workloads[d.representative], `a${address}`),
           )
         ]!;
       memo.fromExternal.set(key, set);
+    }
+    return set;
+  };
+  const domainExternals = cluster.domains.map(domainPeer);
+  const toDomain = (src: number, index: number): ConnectionSet => {
+    const domain = domainExternals[index]!;
+    const key = `${domain.id}#${srcClassOf[src]}`;
+    let set = memo.toExternal.get(key);
+    if (!set) {
+      const s = srcClasses.info[srcClassOf[src]!]!;
+      const admitsDomain = (rule: CompiledRule | CompiledTierRule) =>
+        !rule.peers ||
+        rule.peers.some((p: CompiledPeer | CompiledTierPeer) => peerMatchesExternal(p, domain));
+      set = memo.sets[memo.intern(side(s, 'egress', admitsDomain, undefined, domain.id))]!;
+      memo.toExternal.set(key, set);
     }
     return set;
   };
@@ -240,7 +290,7 @@ export function analyze(cluster: Cluster): Analysis {
       const s = srcClasses.info[srcClassOf[src]!]!;
       set =
         memo.sets[
-          memo.intern(side(s.policies, s.tiers, 'egress', (r) => admitsAddress(r, address), undefined))
+          memo.intern(side(s, 'egress', (r) => admitsAddress(r, address), undefined, `a${address}`))
         ]!;
       memo.toExternal.set(key, set);
     }
@@ -252,9 +302,11 @@ export function analyze(cluster: Cluster): Analysis {
     workloads,
     ingressExternals,
     egressExternals,
+    domainExternals,
     between,
     fromExternal,
     toExternal,
+    toDomain,
     stats: { sourceClasses: new Set(srcClassOf).size, destinationClasses: new Set(dstClassOf).size },
     *connections() {
       for (let s = 0; s < n; s++) {
@@ -274,6 +326,12 @@ export function analyze(cluster: Cluster): Analysis {
         for (let e = 0; e < egressExternals.length; e++) {
           const conn = toExternal(s, e);
           if (!isEmptyConnections(conn)) yield { src: workloads[s]!, dst: egressExternals[e]!, conn };
+        }
+      }
+      for (let s = 0; s < n; s++) {
+        for (let d = 0; d < domainExternals.length; d++) {
+          const conn = toDomain(s, d);
+          if (!isEmptyConnections(conn)) yield { src: workloads[s]!, dst: domainExternals[d]!, conn };
         }
       }
     },

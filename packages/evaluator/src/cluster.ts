@@ -7,6 +7,7 @@ import type {
   NodeObject,
 } from '@netpol-atlas/manifests';
 import { clusterPolicyDiagnostics, enforcedClusterPolicy } from './clusterPolicies.ts';
+import { domainsNamed } from './domains.ts';
 import {
   type Cluster,
   type ClusterOptions,
@@ -249,6 +250,7 @@ export function buildCluster(
     egressIpSets: [...entries.flatMap((e) => e.egressIps), ...inForce.flatMap((e) => e.egressIps)],
     usesNamedPorts: entries.some((e) => e.namedPorts) || inForce.some((e) => e.namedPorts),
     clusterPolicies,
+    domains: domainsNamed(clusterPolicies),
     ingressTiers: tiers.ingress,
     egressTiers: tiers.egress,
     priorityTies: ties.byPolicy,

@@ -2,11 +2,22 @@
 // no single object shows (duplicate names, the BaselineAdminNetworkPolicy singleton, CNIs that do
 // not enforce a kind).
 
-import { type ClusterPolicyObject, type Diagnostic, validateClusterPolicy } from '@netpol-atlas/manifests';
+import {
+  type ClusterPolicyObject,
+  type Diagnostic,
+  formatFieldPath,
+  parseCIDR,
+  validateClusterPolicy,
+} from '@netpol-atlas/manifests';
 import type { Cluster, CniProfile } from './model.ts';
 import { clusterPolicyId, tierOf } from './tierCompiler.ts';
 
-/** The cluster policy kinds each CNI profile enforces (the issue's table; upstream: all). */
+/**
+ * The cluster policy kinds each CNI profile enforces (the issue's table; upstream: all). Every
+ * profile that enforces a kind also implements its egress `domainNames` peers (Accept rules, via
+ * the dataplane's DNS snooping: Calico, Cilium and Antrea for ClusterNetworkPolicy, OVN-Kubernetes
+ * for AdminNetworkPolicy), so domain-name peers need no profile switch of their own.
+ */
 const ENFORCED_KINDS: Readonly<Record<CniProfile, readonly string[]>> = {
   upstream: ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
   // Calico 3.32 serves ClusterNetworkPolicy and removed its AdminNetworkPolicy support.
@@ -127,6 +138,7 @@ export function clusterPolicyDiagnostics(
       ...at(list[0]!, ['kind']),
     });
   }
+  if (options.compat === 'netpol-analyzer') out.push(...objects.flatMap(analyzerCidrErrors));
   if (options.cni === 'cilium' && objects.some((o) => o.kind === 'ClusterNetworkPolicy')) {
     const first = objects.find((o) => o.kind === 'ClusterNetworkPolicy')!;
     out.push({
@@ -138,5 +150,36 @@ export function clusterPolicyDiagnostics(
       ...at(first, ['kind']),
     });
   }
+  return out;
+}
+
+/**
+ * netpol-analyzer parses every egress `networks` CIDR of an AdminNetworkPolicy or
+ * BaselineAdminNetworkPolicy before anything else, while the API server never evaluates its CIDR
+ * rule once the schema has failed (`crd-cel-skipped`). Under `--compat netpol-analyzer`, the
+ * invalid CIDRs such an object hides are reported as it does; the validator reports the others.
+ */
+function analyzerCidrErrors(object: ClusterPolicyObject): Diagnostic[] {
+  if (object.valid || object.kind === 'ClusterNetworkPolicy') return [];
+  const skipped = validateClusterPolicy(object.raw, object.source.locate, object.source.file).some(
+    (d) => d.code === 'crd-cel-skipped',
+  );
+  if (!skipped) return [];
+  const out: Diagnostic[] = [];
+  object.spec.egress.forEach((rule, r) => {
+    rule.peers.forEach((peer, p) => {
+      peer.networks?.forEach((cidr, i) => {
+        if (parseCIDR(cidr) !== undefined) return;
+        const path = ['spec', 'egress', r, 'to', p, 'networks', i];
+        out.push({
+          code: 'anp-invalid-cidr',
+          severity: 'error',
+          message: `${JSON.stringify(cidr)} is not a CIDR`,
+          field: formatFieldPath(path),
+          ...at(object, path),
+        });
+      });
+    });
+  });
   return out;
 }

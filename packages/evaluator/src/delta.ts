@@ -1,6 +1,6 @@
 import { samePolicies } from './analysisMemo.ts';
 import type { Analysis, Connection } from './analyze.ts';
-import { type ConnectionSet, isEmptyConnections } from './connectionSet.ts';
+import { type ConnectionSet, isEmptyConnections, NO_CONNECTIONS } from './connectionSet.ts';
 import { sameConnections } from './diff.ts';
 import type { ExternalPeer } from './model.ts';
 import { sameTiers } from './tiers.ts';
@@ -96,6 +96,24 @@ export function connectionDelta(before: Analysis, after: Analysis): ConnectionDe
     for (const s of rows) {
       for (let e = 0; e < after.egressExternals.length; e++)
         compare(workloads[s]!, after.egressExternals[e]!, before.toExternal(s, e), after.toExternal(s, e));
+    }
+  }
+  // Domain names: per changed row, or for every workload when the names themselves changed (a new
+  // name is a new peer that every workload may reach).
+  const domainsSame =
+    before.domainExternals.length === after.domainExternals.length &&
+    before.domainExternals.every((d, i) => d.id === after.domainExternals[i]!.id);
+  const domainRows = domainsSame ? rows : workloads.map((w) => w.index);
+  for (const s of domainRows) {
+    for (const domain of new Set([...before.domainExternals, ...after.domainExternals].map((d) => d.id))) {
+      const da = before.domainExternals.findIndex((d) => d.id === domain);
+      const db = after.domainExternals.findIndex((d) => d.id === domain);
+      compare(
+        workloads[s]!,
+        (db >= 0 ? after.domainExternals[db] : before.domainExternals[da])!,
+        da >= 0 ? before.toDomain(s, da) : NO_CONNECTIONS,
+        db >= 0 ? after.toDomain(s, db) : NO_CONNECTIONS,
+      );
     }
   }
   if (!ingressSame || !egressSame) {

@@ -104,6 +104,9 @@ export function diffAnalyses(before: Analysis, after: Analysis): ConnectivityDif
   // Per workload, consecutive common atoms that changed alike are reported as one range.
   const ingress = commonAtoms(before.ingressExternals, after.ingressExternals);
   const egress = commonAtoms(before.egressExternals, after.egressExternals);
+  const domains = [
+    ...new Map([...before.domainExternals, ...after.domainExternals].map((d) => [d.id, d])).values(),
+  ];
   for (const id of ids) {
     const ia = a.byId.get(id);
     const ib = b.byId.get(id);
@@ -120,6 +123,17 @@ export function diffAnalyses(before: Analysis, after: Analysis): ConnectivityDif
       y: ib === undefined ? undefined : after.toExternal(ib, inB),
     }));
     for (const run of mergeAlike(toSide)) compare(workload, run.atom, run.x, run.y);
+    // Domain-name destinations are matched by name.
+    for (const domain of domains) {
+      const da = before.domainExternals.findIndex((d) => d.id === domain.id);
+      const db = after.domainExternals.findIndex((d) => d.id === domain.id);
+      compare(
+        workload,
+        domain,
+        ia === undefined || da < 0 ? undefined : before.toDomain(ia, da),
+        ib === undefined || db < 0 ? undefined : after.toDomain(ib, db),
+      );
+    }
   }
   return result;
 }

@@ -13,8 +13,8 @@ import {
   portRangeConnections,
   unionConnections,
 } from './connectionSet.ts';
+import { DOMAIN_PEER_PREFIX, domainPeer, peerMatchesExternal } from './domains.ts';
 import { decisionText, sideTiersFor, type TierChain, tierChain } from './explainTiers.ts';
-import { intervalsContain } from './intervals.ts';
 import type {
   Cluster,
   CompiledPeer,
@@ -92,10 +92,15 @@ export interface Explanation {
 }
 
 /**
- * Resolves a peer written as `ns/name[Kind]`, `ns/name`, `name` (unique) or an IPv4 address.
- * Returns undefined when nothing (or more than one workload) matches.
+ * Resolves a peer written as `ns/name[Kind]`, `ns/name`, `name` (unique), an IPv4 address or
+ * `dns:<name>` (a domain name, or a `*.` pattern). Returns undefined when nothing (or more than
+ * one workload) matches.
  */
 export function findPeer(cluster: Cluster, text: string): Peer | undefined {
+  if (text.startsWith(DOMAIN_PEER_PREFIX)) {
+    const name = text.slice(DOMAIN_PEER_PREFIX.length);
+    return DOMAIN_NAME.test(name) ? domainPeer(name) : undefined;
+  }
   const address = parseIPv4(text);
   if (address !== undefined) return externalPeer(address, address);
   const exact = cluster.workloads.find((w) => w.id === text);
@@ -104,17 +109,17 @@ export function findPeer(cluster: Cluster, text: string): Peer | undefined {
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 
+// The DomainName pattern of the CRD (one optional `*.` prefix, then dot-separated labels).
+const DOMAIN_NAME =
+  /^(\*\.)?([a-zA-Z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\.)+[a-zA-Z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\.?$/;
+
 function describePeer(peer: Peer): string {
   return peer.id;
 }
 
 function peerAdmits(peer: CompiledPeer, other: Peer): boolean {
   if (other.type === 'workload') return peer.members[other.index] === 1;
-  return (
-    peer.ipv4 !== undefined &&
-    intervalsContain(peer.ipv4, other.first) &&
-    intervalsContain(peer.ipv4, other.last)
-  );
+  return peerMatchesExternal(peer, other);
 }
 
 function queryConnections(query: Explanation['query']): ConnectionSet {
@@ -316,6 +321,11 @@ export function explainConnection(
     }
   }
   for (const peer of [src, dst]) {
+    if (peer.type === 'external' && peer.domain !== undefined) {
+      notes.push(
+        `${peer.id} stands for the addresses ${peer.domain} resolves to, which only the dataplane learns (from the pod's DNS answers): rules naming the domain decide it, and address rules (ipBlock, networks) only when they admit every IPv4 address.`,
+      );
+    }
     if (peer.type === 'workload' && peer.hostNetwork) {
       notes.push(`${peer.id} uses the host network: whether policies apply to it depends on the CNI.`);
     }

@@ -8,8 +8,9 @@ import {
   PROTOCOLS,
   type Protocol,
 } from './connectionSet.ts';
+import { peerMatchesExternal } from './domains.ts';
 import { sideTiersFor, tierRuleSelects } from './explainTiers.ts';
-import { type Intervals, intervalsContain, unionIntervals } from './intervals.ts';
+import { type Intervals, unionIntervals } from './intervals.ts';
 import type {
   Cluster,
   CompiledPolicy,
@@ -124,10 +125,7 @@ function selectsPeer(rule: CompiledRule, other: Peer): boolean {
   if (!rule.peers) return true;
   if (other.type === 'workload') return rule.peers.some((p) => p.members[other.index] === 1);
   // netpol-analyzer admits an address range only when it lies inside the block.
-  return rule.peers.some(
-    (p) =>
-      p.ipv4 !== undefined && intervalsContain(p.ipv4, other.first) && intervalsContain(p.ipv4, other.last),
-  );
+  return rule.peers.some((p) => peerMatchesExternal(p, other));
 }
 
 function hasUnresolvedNamedPort(rule: CompiledRule, dst: WorkloadPeer | undefined): boolean {

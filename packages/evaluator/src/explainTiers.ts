@@ -5,7 +5,7 @@
 import type { ClusterPolicyKind, SourceRange } from '@netpol-atlas/manifests';
 import { rulePorts } from './analyze.ts';
 import { type ConnectionSet, intersectConnections, isEmptyConnections } from './connectionSet.ts';
-import { intervalsContain } from './intervals.ts';
+import { peerMatchesExternal } from './domains.ts';
 import type {
   Cluster,
   CompiledTierRule,
@@ -68,9 +68,7 @@ export interface TierChain {
 /** Whether a cluster policy rule's peers match `other` (a workload, or an address range wholly inside). */
 export function tierRuleSelects(rule: CompiledTierRule, other: Peer): boolean {
   return rule.peers.some((p) =>
-    other.type === 'workload'
-      ? p.members[other.index] === 1
-      : p.ipv4 !== undefined && intervalsContain(p.ipv4, other.first) && intervalsContain(p.ipv4, other.last),
+    other.type === 'workload' ? p.members[other.index] === 1 : peerMatchesExternal(p, other),
   );
 }
 

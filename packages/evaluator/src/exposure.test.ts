@@ -330,3 +330,50 @@ describe('exposure', () => {
     expect(lines(report)).toEqual(['hello/a[Deployment] <= unprotected']);
   });
 });
+
+describe('exposure under a focus connection', () => {
+  // Ingress to `a`: the entire cluster on TCP 80, pods labelled role=mon anywhere on TCP 80-90 and UDP 53.
+  const docs = [
+    a,
+    policy(
+      'in',
+      `  podSelector: {matchLabels: {app: a}}
+  policyTypes: [Ingress]
+  ingress:
+  - from: [{namespaceSelector: {}}]
+    ports: [{port: 80}]
+  - from: [{namespaceSelector: {}, podSelector: {matchLabels: {role: mon}}}]
+    ports: [{port: 80, endPort: 90}, {port: 53, protocol: UDP}]`,
+    ),
+  ];
+
+  it.each([
+    {
+      focus: undefined,
+      expected: [
+        'hello/a[Deployment] <= [all namespaces]/[pod with {role=mon}] : TCP 80-90,UDP 53',
+        'hello/a[Deployment] <= entire-cluster : TCP 80',
+        'hello/a[Deployment] => unprotected',
+      ],
+    },
+    {
+      // The representative gets TCP 80 like everyone: it says nothing new.
+      focus: { protocol: 'TCP' as const, port: 80 },
+      expected: ['hello/a[Deployment] <= entire-cluster : TCP 80', 'hello/a[Deployment] => unprotected'],
+    },
+    {
+      focus: { protocol: 'TCP' as const, port: 85 },
+      expected: [
+        'hello/a[Deployment] <= [all namespaces]/[pod with {role=mon}] : TCP 85',
+        'hello/a[Deployment] => unprotected',
+      ],
+    },
+    {
+      // Nobody gets TCP 8080: no line at all, not even an empty one.
+      focus: { protocol: 'TCP' as const, port: 8080 },
+      expected: ['hello/a[Deployment] => unprotected'],
+    },
+  ])('focus $focus.protocol $focus.port', ({ focus, expected }) => {
+    expect(lines(run(docs, { conn: focus }))).toEqual(expected);
+  });
+});

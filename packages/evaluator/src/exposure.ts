@@ -17,6 +17,7 @@ import {
   ALL_CONNECTIONS,
   type ConnectionSet,
   connectionKey,
+  intersectConnections,
   isEmptyConnections,
   NO_CONNECTIONS,
   PROTOCOLS,
@@ -75,6 +76,11 @@ export interface ExposureOptions {
   isFocus?: (w: WorkloadPeer) => boolean;
   /** `ingress`: only pairs whose destination is in focus; `egress`: whose source is. */
   direction?: 'ingress' | 'egress' | undefined;
+  /**
+   * One connection in focus (`--focus-conn`): every line is cut down to it, and a line that
+   * does not include it, or says no more than the entire cluster's, is left out.
+   */
+  conn?: { protocol: Protocol; port: number } | undefined;
 }
 
 /**
@@ -87,6 +93,10 @@ export interface ExposureOptions {
 export function exposure(analysis: Analysis, options: ExposureOptions = {}): ExposureReport {
   const { cluster, workloads } = analysis;
   const isFocus = options.isFocus ?? (() => true);
+  const focusConn = options.conn
+    ? portRangeConnections(options.conn.protocol, options.conn.port, options.conn.port)
+    : undefined;
+  const inFocus = (conn: ConnectionSet) => (focusConn ? intersectConnections(conn, focusConn) : conn);
   const representatives = collectRepresentatives(cluster.policies);
   collectTierRepresentatives(cluster.clusterPolicies, representatives);
   removeRealisedRepresentatives(representatives, analysis);
@@ -135,7 +145,7 @@ export function exposure(analysis: Analysis, options: ExposureOptions = {}): Exp
       let npEntire = NO_CONNECTIONS;
       for (const policy of policies) npEntire = unionConnections(npEntire, wide.get(policy)![side]);
       if (side === 'ingress') npEntire = resolveNamesByName(npEntire, w);
-      const entire = layered(npEntire, tierRuleAdmitsEntireCluster);
+      const entire = inFocus(layered(npEntire, tierRuleAdmitsEntireCluster));
       if (!isEmptyConnections(entire)) {
         target.entries.push({ peer: 'entire-cluster', conn: entire });
         listed = true;
@@ -152,8 +162,10 @@ export function exposure(analysis: Analysis, options: ExposureOptions = {}): Exp
             );
           }
         }
-        const conn = layered(npConn, (rule) => tierRuleSelectsRepresentative(rule, rep));
+        const conn = inFocus(layered(npConn, (rule) => tierRuleSelectsRepresentative(rule, rep)));
         if (entireKey === undefined ? isEmptyConnections(conn) : connectionKey(conn) === entireKey) continue;
+        // Under a focus connection, a peer that does not get it says nothing about it.
+        if (focusConn && isEmptyConnections(conn)) continue;
         target.entries.push({ peer: rep, conn });
         listed = true;
       }

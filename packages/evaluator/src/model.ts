@@ -81,13 +81,19 @@ export interface WorkloadPeer {
   hostNetwork: boolean;
 }
 
-/** A disjoint range of addresses outside the cluster's pods, cut at every ipBlock boundary. */
+/**
+ * A disjoint range of addresses outside the cluster's pods, cut at every ipBlock boundary; or a
+ * domain-name destination of a cluster policy (`domain` set), whose addresses are unknown.
+ */
 export interface ExternalPeer {
   type: 'external';
-  /** `first-last[External]`. */
+  /** `first-last[External]`, or `dns:<pattern>` for a domain name. */
   id: string;
+  /** A domain name's addresses are unknown: its range spans all of IPv4. */
   first: number;
   last: number;
+  /** The lower-cased name pattern (`*.example.com`) of a domain-name peer. */
+  domain?: string;
 }
 
 export type Peer = WorkloadPeer | ExternalPeer;
@@ -235,6 +241,8 @@ export interface Cluster {
   /** IPv4 sets named by ingress / egress ipBlocks (atoms are cut at their boundaries). */
   ingressIpSets: readonly Intervals[];
   egressIpSets: readonly Intervals[];
+  /** Name patterns that egress `domainNames` peers of the policies in force write (sorted): each is an external peer. */
+  domains: readonly string[];
   /** Cluster-wide policies in force (both tiers, both API versions), in evaluation order. */
   clusterPolicies: readonly CompiledClusterPolicy[];
   /** Per workload: the cluster policy rules that apply to its ingress / egress. */

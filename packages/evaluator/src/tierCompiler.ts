@@ -2,16 +2,20 @@
 // BaselineAdminNetworkPolicy v1alpha1) into one form, sharing peer groups with NetworkPolicy
 // peers so that equivalence classes and incremental builds treat both alike.
 
-import type {
-  ClusterPolicyObject,
-  ClusterPolicyPeer,
-  ClusterPolicyPort,
-  ClusterPolicyRule,
-  LabelSelector,
-  NodeObject,
+import {
+  type ClusterPolicyObject,
+  type ClusterPolicyPeer,
+  type ClusterPolicyPort,
+  type ClusterPolicyRule,
+  cidrToInterval,
+  formatFieldPath,
+  IPV4_ALL,
+  type LabelSelector,
+  type NodeObject,
+  parseIPv4,
 } from '@netpol-atlas/manifests';
-import { cidrToInterval, IPV4_ALL, parseIPv4 } from '@netpol-atlas/manifests';
 import { MAX_PORT, MIN_PORT, parseProtocol } from './connectionSet.ts';
+import { normaliseDomain } from './domains.ts';
 import { type Intervals, unionIntervals } from './intervals.ts';
 import { isIPv6Cidr } from './ip.ts';
 import type {
@@ -134,7 +138,7 @@ export function compileClusterPolicy(
             code: 'ipv6-not-analysed',
             severity: 'info',
             message: `IPv6 network ${cidr} is not analysed yet: IPv6 traffic is not shown`,
-            field: `spec.${[...path, 'networks', i].join('.')}`,
+            field: formatFieldPath(['spec', ...path, 'networks', i]),
             path: ['spec', ...path, 'networks', i],
           });
         }
@@ -151,7 +155,7 @@ export function compileClusterPolicy(
           code: 'cluster-policy-nodes-unsupported',
           severity: 'warning',
           message: 'nodes peers are not supported by netpol-analyzer: the peer matches nothing',
-          field: `spec.${[...path, 'nodes'].join('.')}`,
+          field: formatFieldPath(['spec', ...path, 'nodes']),
           path: ['spec', ...path, 'nodes'],
         });
         return { ...base, kind: 'nodes', nodeSelector: selector, ipv4: [], ...compiler.constantGroup(false) };
@@ -203,6 +207,11 @@ export function compileClusterPolicy(
         peers: rule.peers.map((p, i) => peer(p, i, action, [field, index, peersField, i])),
         ports: rule.ports?.flatMap((port, i) => compilePort(port, i)),
       };
+      rule.ports?.forEach((port, i) => {
+        if (port.kind === 'range' && port.start > port.end && object.kind !== 'ClusterNetworkPolicy') {
+          notes.push(reversedRange(port.start, port.end, ['spec', field, index, 'ports', i], options));
+        }
+      });
       out.push(compiled);
     });
     return out;
@@ -215,6 +224,35 @@ export function compileClusterPolicy(
   return { policy, notes, selectors, egressIps, namedPorts };
 }
 
+/**
+ * v1alpha1's CRD does not check that a port range's start is not above its end (v1alpha2's does):
+ * the API server stores such a range, which matches no port. netpol-analyzer refuses it.
+ */
+function reversedRange(
+  start: number,
+  end: number,
+  path: (string | number)[],
+  options: Cluster['options'],
+): PolicyNote {
+  const field = formatFieldPath([...path, 'portRange']);
+  if (options.compat === 'netpol-analyzer') {
+    return {
+      code: 'anp-port-range-reversed',
+      severity: 'error',
+      message: `port range ${start}-${end} is legal; start and end values of the port range should be in {1-65535} and end may not be less than start`,
+      field,
+      path: [...path, 'portRange'],
+    };
+  }
+  return {
+    code: 'cluster-policy-empty-port-range',
+    severity: 'warning',
+    message: `port range ${start}-${end} starts above its end: it matches no port (the v1alpha1 CRD does not refuse it)`,
+    field,
+    path: [...path, 'portRange'],
+  };
+}
+
 function compilePort(port: ClusterPolicyPort, index: number): CompiledPort[] {
   if (port.kind === 'named') {
     return [{ index, protocol: 'TCP', kind: 'named', from: 0, to: -1, name: port.name, anyProtocol: true }];
@@ -225,21 +263,4 @@ function compilePort(port: ClusterPolicyPort, index: number): CompiledPort[] {
     return [{ index, protocol, kind: 'all', from: MIN_PORT, to: MAX_PORT, name: undefined }];
   const [from, to] = port.kind === 'number' ? [port.port, port.port] : [port.start, port.end];
   return [{ index, protocol, kind: 'range', from, to, name: undefined }];
-}
-
-/** Domain names compare case-insensitively, with or without the root's trailing dot. */
-export function normaliseDomain(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
-}
-
-/**
- * Whether the pattern `pattern` (exact, or `*.` followed by a suffix matching one or more whole
- * labels) covers every name `name` stands for. A wildcard name is covered by a wildcard of a
- * parent domain: `*.a.example.com` lies inside `*.example.com`.
- */
-export function domainCovers(pattern: string, name: string): boolean {
-  if (!pattern.startsWith('*.')) return pattern === name;
-  const suffix = pattern.slice(1); // `.example.com`
-  const bare = name.startsWith('*.') ? name.slice(2) : name;
-  return name.startsWith('*.') ? bare === suffix.slice(1) || bare.endsWith(suffix) : name.endsWith(suffix);
 }

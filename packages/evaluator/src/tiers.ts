@@ -6,15 +6,16 @@ import {
   ALL_CONNECTIONS,
   type ConnectionSet,
   intersectConnections,
+  isAllConnections,
   isEmptyConnections,
   NO_CONNECTIONS,
   subtractConnections,
   unionConnections,
 } from './connectionSet.ts';
+import { domainCovers } from './domains.ts';
 import { intersectIntervals } from './intervals.ts';
 import type { CompiledClusterPolicy, CompiledTierRule, SideTiers, Tier, TierAction } from './model.ts';
 import { rulePorts } from './rulePorts.ts';
-import { domainCovers } from './tierCompiler.ts';
 
 /** A side with no cluster policy rules. */
 export const NO_TIERS: SideTiers = Object.freeze({ admin: Object.freeze([]), baseline: Object.freeze([]) });
@@ -48,6 +49,41 @@ export interface SideQuery {
   ports(rule: CompiledTierRule): ConnectionSet;
 }
 
+/** What one tier did with what reached it: accepted, and left to the next layer (passed or unmatched). */
+interface TierRun {
+  accepted: ConnectionSet;
+  rest: ConnectionSet;
+}
+
+/**
+ * Runs one tier's rules in order over `open`: Accept and Deny decide what they match and is still
+ * undecided; Pass hands what it matches to the next layer, skipping the rest of the tier.
+ */
+function runTier(
+  tier: Tier,
+  rules: readonly CompiledTierRule[],
+  open: ConnectionSet,
+  query: SideQuery,
+  trace: SideTrace | undefined,
+): TierRun {
+  let undecided = open;
+  let passed = NO_CONNECTIONS;
+  let accepted = NO_CONNECTIONS;
+  for (const rule of rules) {
+    if (isEmptyConnections(undecided)) break;
+    if (!query.matches(rule)) continue;
+    const part = intersectConnections(undecided, query.ports(rule));
+    if (isEmptyConnections(part)) continue;
+    undecided = subtractConnections(undecided, part);
+    if (rule.action === 'Accept') accepted = unionConnections(accepted, part);
+    else if (rule.action === 'Pass') passed = unionConnections(passed, part);
+    trace?.steps.push({ tier, rule, action: rule.action, conn: part });
+  }
+  return { accepted, rest: unionConnections(undecided, passed) };
+}
+
+const UNTOUCHED: TierRun = Object.freeze({ accepted: NO_CONNECTIONS, rest: ALL_CONNECTIONS });
+
 /**
  * The connections one side allows. `networkPolicy` is undefined when no NetworkPolicy isolates the
  * pod in this direction, else the union of what its policies admit. Within a tier, rules run in
@@ -61,35 +97,62 @@ export function decideSide(
   query: SideQuery,
   trace?: SideTrace,
 ): ConnectionSet {
-  let allowed = NO_CONNECTIONS;
-  const runTier = (tier: Tier, rules: readonly CompiledTierRule[], open: ConnectionSet): ConnectionSet => {
-    let undecided = open;
-    let passed = NO_CONNECTIONS;
-    for (const rule of rules) {
-      if (isEmptyConnections(undecided)) break;
-      if (!query.matches(rule)) continue;
-      const part = intersectConnections(undecided, query.ports(rule));
-      if (isEmptyConnections(part)) continue;
-      undecided = subtractConnections(undecided, part);
-      if (rule.action === 'Accept') allowed = unionConnections(allowed, part);
-      else if (rule.action === 'Pass') passed = unionConnections(passed, part);
-      trace?.steps.push({ tier, rule, action: rule.action, conn: part });
-    }
-    return unionConnections(undecided, passed);
-  };
-  let open = tiers.admin.length > 0 ? runTier('Admin', tiers.admin, ALL_CONNECTIONS) : ALL_CONNECTIONS;
+  const admin =
+    tiers.admin.length > 0 ? runTier('Admin', tiers.admin, ALL_CONNECTIONS, query, trace) : UNTOUCHED;
   if (networkPolicy) {
-    const admitted = isEmptyConnections(open) ? NO_CONNECTIONS : intersectConnections(open, networkPolicy());
-    if (trace) trace.networkPolicy = { reached: open, isolated: true, allowed: admitted };
-    allowed = unionConnections(allowed, admitted);
-    if (trace) trace.defaulted = NO_CONNECTIONS;
-    return allowed;
+    const admitted = isEmptyConnections(admin.rest)
+      ? NO_CONNECTIONS
+      : intersectConnections(admin.rest, networkPolicy());
+    if (trace) {
+      trace.networkPolicy = { reached: admin.rest, isolated: true, allowed: admitted };
+      trace.defaulted = NO_CONNECTIONS;
+    }
+    return unionConnections(admin.accepted, admitted);
   }
-  if (trace) trace.networkPolicy = { reached: open, isolated: false, allowed: NO_CONNECTIONS };
-  if (tiers.baseline.length > 0 && !isEmptyConnections(open))
-    open = runTier('Baseline', tiers.baseline, open);
-  if (trace) trace.defaulted = open;
-  return unionConnections(allowed, open);
+  if (trace) trace.networkPolicy = { reached: admin.rest, isolated: false, allowed: NO_CONNECTIONS };
+  const baseline =
+    tiers.baseline.length > 0 && !isEmptyConnections(admin.rest)
+      ? runTier('Baseline', tiers.baseline, admin.rest, query, trace)
+      : { accepted: NO_CONNECTIONS, rest: admin.rest };
+  if (trace) trace.defaulted = baseline.rest;
+  return unionConnections(unionConnections(admin.accepted, baseline.accepted), baseline.rest);
+}
+
+/**
+ * What a side's tiers decide about one other end, whatever its NetworkPolicies admit: the part
+ * NetworkPolicy is left to decide, and the results with and without an isolating NetworkPolicy
+ * follow from it (see {@link withNetworkPolicy}). Analyses compute it once per tiers and other end.
+ */
+export interface TierOutcome {
+  /** Accepted by the Admin tier. */
+  accepted: ConnectionSet;
+  /** Not decided by the Admin tier (passed or unmatched): what an isolating NetworkPolicy decides. */
+  reached: ConnectionSet;
+  /** The side's result when no NetworkPolicy isolates the pod (Baseline tier, then the default). */
+  unisolated: ConnectionSet;
+}
+
+/** {@link decideSide} split at the NetworkPolicy layer. */
+export function tierOutcome(tiers: SideTiers, query: SideQuery): TierOutcome {
+  const admin =
+    tiers.admin.length > 0 ? runTier('Admin', tiers.admin, ALL_CONNECTIONS, query, undefined) : UNTOUCHED;
+  const baseline =
+    tiers.baseline.length > 0 && !isEmptyConnections(admin.rest)
+      ? runTier('Baseline', tiers.baseline, admin.rest, query, undefined)
+      : { accepted: NO_CONNECTIONS, rest: admin.rest };
+  return {
+    accepted: admin.accepted,
+    reached: admin.rest,
+    unisolated: unionConnections(unionConnections(admin.accepted, baseline.accepted), baseline.rest),
+  };
+}
+
+/** A side's result from its {@link TierOutcome} and what its isolating NetworkPolicies admit. */
+export function withNetworkPolicy(outcome: TierOutcome, admitted: ConnectionSet): ConnectionSet {
+  const { accepted, reached } = outcome;
+  if (isEmptyConnections(reached)) return accepted;
+  const passed = isAllConnections(reached) ? admitted : intersectConnections(reached, admitted);
+  return isEmptyConnections(accepted) ? passed : unionConnections(accepted, passed);
 }
 
 /** An empty trace to pass to {@link decideSide}. */

@@ -64,3 +64,42 @@ describe('netpol explain with cluster-wide tiers', () => {
     ]);
   });
 });
+
+describe('domain-name destinations', () => {
+  const names = `${INPUT}---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: { name: names }
+spec:
+  tier: Admin
+  priority: 1
+  subject: { namespaces: { matchLabels: { kubernetes.io/metadata.name: a } } }
+  egress:
+    - { name: k8s, action: Accept, to: [{ domainNames: ['*.kubernetes.io'] }] }
+    - { name: rest, action: Deny, to: [{ networks: [0.0.0.0/0] }] }
+`;
+  let namesDir: string;
+  beforeAll(() => {
+    namesDir = mkdtempSync(join(tmpdir(), 'netpol-dns-'));
+    writeFileSync(join(namesDir, 'all.yaml'), names);
+  });
+
+  it('lists them as dns: peers', async () => {
+    const io = captureIO();
+    expect(await runCli(['list', '--dirpath', namesDir], io)).toBe(0);
+    expect(io.out).toContain('a/web[Pod] => dns:*.kubernetes.io : All Connections\n');
+    expect(io.out).not.toMatch(/a\/web\[Pod\] => [\d.-]+\[External\]/);
+  });
+
+  it('explains a connection to a name the patterns cover', async () => {
+    const run = async (dst: string) => {
+      const io = captureIO();
+      const code = await runCli(['explain', '--dirpath', namesDir, '--src', 'a/web', '--dst', dst], io);
+      return { code, out: io.out };
+    };
+    const allowed = await run('dns:docs.kubernetes.io');
+    expect(allowed.code).toBe(0);
+    expect(allowed.out).toContain('"k8s" accepts');
+    expect((await run('dns:kubernetes.io')).code).toBe(3);
+  });
+});

@@ -1,11 +1,18 @@
-import { analyze, explainAllPairs, exposure, type Peer, type WorkloadPeer } from '@netpol-atlas/evaluator';
+import {
+  analyze,
+  explainAllPairs,
+  exposure,
+  type Peer,
+  portRangeConnections,
+  type WorkloadPeer,
+} from '@netpol-atlas/evaluator';
 import { optionFlag, optionList, optionValue, type ParsedArgs, UsageError } from '../args.ts';
-import { formatPairExplanations } from '../format/explain.ts';
+import { formatPairExplanations, narrowExplanations } from '../format/explain.ts';
 import { buildExposureView, exposureTxt, formatListWithExposure } from '../format/exposure.ts';
 import { formatList } from '../format/list.ts';
 import type { CliIO } from '../io.ts';
 import { loadCluster } from '../load.ts';
-import { buildListReport, type Focus, matchesWorkload, parseFocusConn } from '../report.ts';
+import { buildListReport, type Focus, matchesWorkload, pairInFocus, parseFocusConn } from '../report.ts';
 import { clusterOptions, inputPaths, writeOutput } from './shared.ts';
 
 const LIST_FORMATS = ['txt', 'json', 'csv', 'md', 'dot'] as const;
@@ -35,15 +42,14 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
   if (explain && format !== 'txt') {
     throw new UsageError(`--explain supports only the txt output format, not "${format}"`);
   }
-  if (explain && (focus.peers.length > 0 || focus.conn)) {
-    throw new UsageError('--explain with --focusworkload-peer or --focus-conn is not available yet');
+  const explainOnly = optionValue(args, 'explain-only');
+  if (explainOnly !== undefined && explainOnly !== 'allow' && explainOnly !== 'deny') {
+    throw new UsageError(`--explain-only must be allow or deny, not "${explainOnly}"`);
   }
+  if (explainOnly !== undefined && !explain) throw new UsageError('--explain-only needs --explain');
   // Upstream ignores --exposure when both focus lists are given.
   const withExposure =
     optionFlag(args, 'exposure') && !(focus.workloads.length > 0 && focus.peers.length > 0);
-  if (withExposure && focus.conn) {
-    throw new UsageError('--exposure with --focus-conn is not available yet');
-  }
   const loaded = await loadCluster(io, inputPaths(args), clusterOptions(args));
   if (!loaded.ok) return 1;
   const analysis = analyze(loaded.cluster);
@@ -52,17 +58,18 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
     const report = exposure(analysis, {
       isFocus: (w: WorkloadPeer) => isFocus(w),
       direction: focus.direction,
+      conn: focus.conn,
     });
     return buildExposureView(report, buildListReport(analysis, focus));
   };
   if (explain) {
     // The pairs a focused list keeps (see buildListReport), explained.
-    const pairs = explainAllPairs(analysis).filter(({ src, dst }) =>
-      focus.direction === 'ingress'
-        ? isFocus(dst)
-        : focus.direction === 'egress'
-          ? isFocus(src)
-          : isFocus(src) || isFocus(dst),
+    const pairs = narrowExplanations(
+      explainAllPairs(analysis).filter(({ src, dst }) => pairInFocus(src, dst, focus)),
+      {
+        only: explainOnly,
+        conn: focus.conn && portRangeConnections(focus.conn.protocol, focus.conn.port, focus.conn.port),
+      },
     );
     const text = formatPairExplanations(pairs);
     writeOutput(io, args, withExposure ? `${text}\n${exposureTxt(exposureView())}` : text);

@@ -152,11 +152,13 @@ export function dotNamespaceSubgraphs(nodeLinesByNamespace: ReadonlyMap<string, 
 
 /**
  * Kind of a peer known only by its string, for edge end points the caller did not list as peers.
- * IP peers are `<first>-<last>[External]`; workloads always contain a `/`.
+ * IP peers are `<first>-<last>[External]`, domain names `dns:<pattern>`; workloads always contain a `/`.
  */
 export function inferPeerKind(id: string): PeerNode['kind'] {
   if (id === INGRESS_CONTROLLER) return 'ingress-controller';
   if (!id.includes('/') && id.endsWith('[External]')) return 'external';
+  // Domain names a cluster policy allows egress to (`dns:*.example.com`) are outside the cluster too.
+  if (id.startsWith('dns:')) return 'external';
   return 'workload';
 }
 

@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { type Analysis, analyze, buildCluster, explainAllPairs } from '@netpol-atlas/evaluator';
+import {
+  type Analysis,
+  analyze,
+  buildCluster,
+  explainAllPairs,
+  portRangeConnections,
+} from '@netpol-atlas/evaluator';
 import { parseManifests } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_DIR, loadCases, normalise } from '../../../../conformance/corpus.ts';
 import { readInputs } from '../inputs.ts';
 import { captureIO } from '../nodeIO.ts';
-import { formatPairExplanations, portsText } from './explain.ts';
+import { formatPairExplanations, narrowExplanations, portsText } from './explain.ts';
 
 /** Every pair of the analysis explained, as `list --explain` prints it. */
 function formatExplain(analysis: Analysis): string {
@@ -163,5 +169,65 @@ describe('portsText', () => {
     );
     expect(portsText({ TCP: [80, 80], UDP: [], SCTP: [] })).toBe('TCP:[80]');
     expect(portsText({ TCP: [], UDP: [], SCTP: [9003, 9003] })).toBe('SCTP:[9003]');
+  });
+});
+
+describe('narrowExplanations (--explain-only, --focus-conn)', () => {
+  // b/cli may reach a/web on TCP 80 only (an ingress policy); every other pair is left to the default.
+  const yaml = `apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: a, labels: { app: web } }
+spec: { containers: [{ name: c }] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: cli, namespace: b }
+spec: { containers: [{ name: c }] }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: web, namespace: a }
+spec:
+  podSelector: {}
+  ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 80 }] }]
+`;
+  // The pairs between the two pods (addresses outside the cluster aside).
+  const pairs = explainAllPairs(
+    analyze(
+      buildCluster(parseManifests([{ path: 't.yaml', text: yaml }]).objects, { compat: 'netpol-analyzer' }),
+    ),
+  ).filter((p) => p.src.type === 'workload' && p.dst.type === 'workload');
+  const summary = (narrowed: ReturnType<typeof narrowExplanations>) =>
+    narrowed.map(
+      (p) =>
+        `${p.src.id} => ${p.dst.id}: ${p.segments.map((s) => `${s.allowed ? 'allowed' : 'denied'} ${portsText(s.conn)}`).join('; ')}`,
+    );
+
+  it.each([
+    {
+      narrowing: { only: 'deny' as const },
+      expected: ['b/cli[Pod] => a/web[Pod]: denied TCP:[1-79,81-65535], UDP, SCTP'],
+    },
+    {
+      narrowing: { only: 'allow' as const },
+      expected: [
+        'a/web[Pod] => b/cli[Pod]: allowed TCP, UDP, SCTP',
+        'b/cli[Pod] => a/web[Pod]: allowed TCP:[80]',
+      ],
+    },
+    {
+      narrowing: { conn: portRangeConnections('TCP', 80, 80) },
+      expected: ['a/web[Pod] => b/cli[Pod]: allowed TCP:[80]', 'b/cli[Pod] => a/web[Pod]: allowed TCP:[80]'],
+    },
+    {
+      narrowing: { only: 'deny' as const, conn: portRangeConnections('TCP', 80, 80) },
+      expected: [],
+    },
+    {
+      narrowing: { only: 'deny' as const, conn: portRangeConnections('UDP', 53, 53) },
+      expected: ['b/cli[Pod] => a/web[Pod]: denied UDP:[53]'],
+    },
+  ])('$narrowing', ({ narrowing, expected }) => {
+    expect(summary(narrowExplanations(pairs, narrowing)).sort()).toEqual(expected);
   });
 });

@@ -8,6 +8,8 @@ import {
   type ConnectionSet,
   type ExplainReason,
   type ExplainSegment,
+  intersectConnections,
+  isEmptyConnections,
   type PairExplanation,
   type Peer,
   PROTOCOLS,
@@ -37,6 +39,35 @@ export function formatPairExplanations(pairs: readonly PairExplanation[]): strin
   if (defaults.length > 0) {
     out += groupHeader(SYSTEM_DEFAULT_HEADER);
     for (const pair of defaults) out += `${pair.src.id} => ${pair.dst.id}\n`;
+  }
+  return out;
+}
+
+/** What `list --explain` keeps: `--explain-only allow|deny` and `--focus-conn`. */
+export interface ExplainNarrowing {
+  only?: 'allow' | 'deny' | undefined;
+  /** The focus connection as a set: segments are cut down to it. */
+  conn?: ConnectionSet | undefined;
+}
+
+/**
+ * The explanations narrowed as netpol-analyzer narrows them: each segment cut down to the focus
+ * connection, only allowed or only denied segments kept, and pairs left with nothing dropped.
+ * Pairs decided by the system default alone are allowed: `--explain-only deny` drops them.
+ */
+export function narrowExplanations(
+  pairs: readonly PairExplanation[],
+  narrowing: ExplainNarrowing,
+): PairExplanation[] {
+  const { only, conn } = narrowing;
+  if (only === undefined && conn === undefined) return [...pairs];
+  const out: PairExplanation[] = [];
+  for (const pair of pairs) {
+    const segments = pair.segments
+      .filter((s) => only === undefined || s.allowed === (only === 'allow'))
+      .map((s) => (conn ? { ...s, conn: intersectConnections(s.conn, conn) } : s))
+      .filter((s) => !isEmptyConnections(s.conn));
+    if (segments.length > 0) out.push({ ...pair, segments });
   }
   return out;
 }

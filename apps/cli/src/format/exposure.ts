@@ -44,6 +44,8 @@ export interface ExposureView {
   unprotected: string[];
   /** Length of the longest listed workload string (the txt column width). */
   width: number;
+  /** `UDP 52` under `--focus-conn`: the lines then have no connection column. */
+  focusConn?: string;
 }
 
 function isExternal(id: string): boolean {
@@ -52,7 +54,10 @@ function isExternal(id: string): boolean {
 
 /**
  * Turns an exposure report into printable lines. `list` is the connectivity list as printed (it
- * may be focused): its lines with an IP peer are repeated under each listed workload.
+ * may be focused): its lines with an IP peer are repeated under each listed workload. Under a
+ * focus connection (the report then holds only lines that include it) a line's connection is the
+ * focus one, except on an unprotected side, which stays `All Connections` (upstream's dot labels),
+ * and the unprotected workloads are not listed apart.
  */
 export function buildExposureView(report: ExposureReport, list: ListReport): ExposureView {
   const fromIps = new Map<string, ConnLine[]>();
@@ -70,20 +75,30 @@ export function buildExposureView(report: ExposureReport, list: ListReport): Exp
     width = Math.max(width, id.length);
     for (const side of ['ingress', 'egress'] as const) {
       const target = side === 'ingress' ? ingress : egress;
-      for (const line of sideLines(item, side)) target.push(line);
+      for (const line of sideLines(item, side, list.focusConn)) target.push(line);
       const ips = (side === 'ingress' ? fromIps : toIps).get(id) ?? [];
       for (const l of ips) target.push({ ...l, workload: id });
-      if (!item[side].protected) {
+      if (!item[side].protected && list.focusConn === undefined) {
         unprotected.push(`${id} is not protected on ${side === 'ingress' ? 'Ingress' : 'Egress'}`);
       }
     }
   }
   egress.sort((a, b) => compareGo(a.src, b.src) || compareGo(a.dst, b.dst));
   ingress.sort((a, b) => compareGo(a.dst, b.dst) || compareGo(a.src, b.src));
-  return { egress, ingress, unprotected: sortGo(unprotected), width };
+  return {
+    egress,
+    ingress,
+    unprotected: sortGo(unprotected),
+    width,
+    ...(list.focusConn === undefined ? {} : { focusConn: list.focusConn }),
+  };
 }
 
-function sideLines(item: WorkloadExposure, side: 'ingress' | 'egress'): ExposureLine[] {
+function sideLines(
+  item: WorkloadExposure,
+  side: 'ingress' | 'egress',
+  focusConn: string | undefined,
+): ExposureLine[] {
   const id = item.workload.id;
   const make = (other: string, conn: string, representative?: RepresentativePeer): ExposureLine => ({
     ...(side === 'ingress' ? { src: other, dst: id } : { src: id, dst: other }),
@@ -94,8 +109,8 @@ function sideLines(item: WorkloadExposure, side: 'ingress' | 'egress'): Exposure
   if (!item[side].protected) return [make(ENTIRE_CLUSTER, 'All Connections')];
   return item[side].entries.map((e) =>
     e.peer === 'entire-cluster'
-      ? make(ENTIRE_CLUSTER, formatConnectionSet(e.conn))
-      : make(e.peer.id, formatConnectionSet(e.conn), e.peer),
+      ? make(ENTIRE_CLUSTER, focusConn ?? formatConnectionSet(e.conn))
+      : make(e.peer.id, focusConn ?? formatConnectionSet(e.conn), e.peer),
   );
 }
 
@@ -122,9 +137,10 @@ export function formatListWithExposure(list: ListReport, view: ExposureView, for
 
 /** The txt exposure section alone (also printed after `--explain` output). */
 export function exposureTxt(view: ExposureView): string {
+  const conn = (l: ExposureLine) => (view.focusConn === undefined ? ` : ${l.conn}` : '');
   const line = (l: ExposureLine, ingress: boolean) =>
-    `${l.workload.padEnd(view.width)} \t${ingress ? '<=' : '=>'} \t${ingress ? l.src : l.dst} : ${l.conn}\n`;
-  let out = 'Exposure Analysis Result:\n';
+    `${l.workload.padEnd(view.width)} \t${ingress ? '<=' : '=>'} \t${ingress ? l.src : l.dst}${conn(l)}\n`;
+  let out = `${exposureTitle(view)}\n`;
   if (view.egress.length > 0) out += `Egress Exposure:\n${view.egress.map((l) => line(l, false)).join('')}`;
   if (view.ingress.length > 0) {
     out += `${view.egress.length > 0 ? '\n' : ''}Ingress Exposure:\n${view.ingress.map((l) => line(l, true)).join('')}`;
@@ -136,52 +152,75 @@ export function exposureTxt(view: ExposureView): string {
 }
 
 /** Go `json.MarshalIndent` of `[]singleConnFields` at a nesting depth; a nil slice prints `null`. */
-function jsonItems(lines: readonly ConnLine[], depth: number, nilWhenEmpty: boolean): string {
+function jsonItems(
+  lines: readonly ConnLine[],
+  depth: number,
+  nilWhenEmpty: boolean,
+  withConn = true,
+): string {
   if (lines.length === 0) return nilWhenEmpty ? 'null' : '[]';
   const pad = '  '.repeat(depth);
   const items = lines.map(
     (l) =>
-      `${pad}  {\n${pad}    "src": ${goJsonString(l.src)},\n${pad}    "dst": ${goJsonString(l.dst)},\n` +
-      `${pad}    "conn": ${goJsonString(l.conn)}\n${pad}  }`,
+      `${pad}  {\n${pad}    "src": ${goJsonString(l.src)},\n${pad}    "dst": ${goJsonString(l.dst)}` +
+      (withConn ? `,\n${pad}    "conn": ${goJsonString(l.conn)}` : '') +
+      `\n${pad}  }`,
   );
   return `[\n${items.join(',\n')}\n${pad}]`;
 }
 
 function exposureJson(list: ListReport, view: ExposureView): string {
   const lines = [...list.lines].sort((a, b) => compareGo(a.src, b.src) || compareGo(a.dst, b.dst));
+  // Upstream's focus-connection variant names its keys apart, drops `conn` and prints empty lists as [].
+  const focus = view.focusConn !== undefined;
+  const suffix = focus ? '_conn_focus' : '';
   return (
     '{\n' +
-    `  "connlist_results": ${jsonItems(lines, 1, false)},\n` +
-    '  "exposure_results": {\n' +
-    `    "egress_exposure": ${jsonItems(view.egress, 2, true)},\n` +
-    `    "ingress_exposure": ${jsonItems(view.ingress, 2, true)}\n` +
+    `  "connlist${suffix}_results": ${jsonItems(lines, 1, false, !focus)},\n` +
+    `  "exposure${suffix}_results": {\n` +
+    `    "egress_exposure": ${jsonItems(view.egress, 2, !focus, !focus)},\n` +
+    `    "ingress_exposure": ${jsonItems(view.ingress, 2, !focus, !focus)}\n` +
     '  }\n' +
     '}'
   );
 }
 
 function exposureCsv(view: ExposureView): string {
-  let out = csvRecord(['Exposure Analysis Result:', '', '']);
+  const focus = view.focusConn !== undefined;
+  const row = (a: string, b: string, conn: string) => csvRecord(focus ? [a, b] : [a, b, conn]);
+  let out = csvRecord([exposureTitle(view), '', '']);
   if (view.egress.length > 0) {
-    out += csvRecord(['Egress Exposure:', '', '']) + csvRecord(['src', 'dst', 'conn']);
-    for (const l of view.egress) out += csvRecord([l.src, l.dst, l.conn]);
+    out += csvRecord(['Egress Exposure:', '', '']) + row('src', 'dst', 'conn');
+    for (const l of view.egress) out += row(l.src, l.dst, l.conn);
   }
   if (view.ingress.length > 0) {
-    out += csvRecord(['Ingress Exposure:', '', '']) + csvRecord(['dst', 'src', 'conn']);
-    for (const l of view.ingress) out += csvRecord([l.dst, l.src, l.conn]);
+    out += csvRecord(['Ingress Exposure:', '', '']) + row('dst', 'src', 'conn');
+    for (const l of view.ingress) out += row(l.dst, l.src, l.conn);
   }
   return out;
 }
 
+/** `Exposure Analysis Result:`, or `Exposure Analysis Result On UDP 52:` under a focus connection. */
+function exposureTitle(view: ExposureView): string {
+  return view.focusConn === undefined
+    ? 'Exposure Analysis Result:'
+    : `Exposure Analysis Result On ${view.focusConn}:`;
+}
+
 function exposureMd(view: ExposureView): string {
-  let out = '## Exposure Analysis Result:\n';
+  const focus = view.focusConn !== undefined;
+  const head = (a: string, b: string) =>
+    focus ? `| ${a} | ${b} |\n|-----|-----|\n` : `| ${a} | ${b} | conn |\n|-----|-----|------|\n`;
+  const row = (a: string, b: string, conn: string) =>
+    focus ? `| ${a} | ${b} |\n` : `| ${a} | ${b} | ${conn} |\n`;
+  let out = `## ${exposureTitle(view)}\n`;
   if (view.egress.length > 0) {
-    out += '### Egress Exposure:\n| src | dst | conn |\n|-----|-----|------|\n';
-    for (const l of view.egress) out += `| ${l.src} | ${l.dst} | ${l.conn} |\n`;
+    out += `### Egress Exposure:\n${head('src', 'dst')}`;
+    for (const l of view.egress) out += row(l.src, l.dst, l.conn);
   }
   if (view.ingress.length > 0) {
-    out += `${view.egress.length > 0 ? '\n' : ''}### Ingress Exposure:\n| dst | src | conn |\n|-----|-----|------|\n`;
-    for (const l of view.ingress) out += `| ${l.dst} | ${l.src} | ${l.conn} |\n`;
+    out += `${view.egress.length > 0 ? '\n' : ''}### Ingress Exposure:\n${head('dst', 'src')}`;
+    for (const l of view.ingress) out += row(l.dst, l.src, l.conn);
   }
   return out;
 }
@@ -220,7 +259,7 @@ function exposureDot(list: ListReport, view: ExposureView): string {
       externalLines.push(dotNodeLine(node.id, node.id, node.kind === 'external' ? 'red2' : 'blue'));
     }
   }
-  const edges = lines.map((l) => dotEdgeLine(l.src, l.dst, l.conn, 'gold2', 'darkgreen'));
+  const edges = lines.map((l) => dotEdgeLine(l.src, l.dst, list.focusConn ?? l.conn, 'gold2', 'darkgreen'));
   const repLines = new Map<string, Set<string>>();
   let entireCluster = false;
   for (const [ingress, group] of [
