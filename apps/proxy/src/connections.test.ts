@@ -1,6 +1,7 @@
 import net from 'node:net';
+import { SESSION_HEADER } from '@netpol-atlas/live-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SESSION_HEADER, TOKEN_HEADER } from './security.ts';
+import { TOKEN_HEADER } from './security.ts';
 import { DEFAULT_CONNECTION_TIMEOUTS, type ProxyOptions } from './server.ts';
 import { EventStream, FAST, type Rig, request, startRig, until } from './testing/harness.ts';
 

@@ -1,5 +1,6 @@
+import { SESSION_HEADER } from '@netpol-atlas/live-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SESSION_HEADER, TOKEN_HEADER } from './security.ts';
+import { TOKEN_HEADER } from './security.ts';
 import type { ProxyOptions } from './server.ts';
 import { EventStream, type Rig, request, startRig, until } from './testing/harness.ts';
 

@@ -1,3 +1,4 @@
+// SESSION_HEADER: a tab's id for the per-client stream cap (see `clientKey`), shared with the web client.
 import { SESSION_HEADER } from '@netpol-atlas/live-protocol';
 import type { LaunchToken } from './launchToken.ts';
 
@@ -6,9 +7,6 @@ export const LISTEN_HOST = '127.0.0.1';
 
 /** The header the web client sends the token in (never the URL, which ends up in history and logs). */
 export const TOKEN_HEADER = 'x-netpol-atlas-token';
-
-// A tab's id for the per-client stream cap (see `clientKey`), shared with the web client.
-export { SESSION_HEADER } from '@netpol-atlas/live-protocol';
 
 /** The Host header values the proxy answers to. Anything else is DNS rebinding or a mistake. */
 export function allowedHosts(port: number): string[] {
