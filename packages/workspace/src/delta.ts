@@ -19,6 +19,10 @@ export interface ConnectionsDelta {
    * evaluator's `connectionDelta`); false when every connection of both was.
    */
   incremental: boolean;
+  /** How many workloads' rows (egress) were compared: all of them in a full comparison. */
+  sources: number;
+  /** How many workloads' columns (ingress) were compared. */
+  destinations: number;
 }
 
 function pairKey(c: Connection): string {
@@ -38,7 +42,8 @@ export function deltaBetween(
 ): ConnectionsDelta {
   const fast = connectionDelta(before, after);
   if (fast) {
-    return { ...revisions, upserted: fast.upserted, removed: fast.removed, incremental: true };
+    const { upserted, removed, sources, destinations } = fast;
+    return { ...revisions, upserted, removed, incremental: true, sources, destinations };
   }
   const old = new Map<string, Connection>();
   for (const c of before.connections()) old.set(pairKey(c), c);
@@ -49,5 +54,13 @@ export function deltaBetween(
     old.delete(key);
     if (!was || !equalConnections(was.conn, c.conn)) upserted.push(c);
   }
-  return { ...revisions, upserted, removed: [...old.values()], incremental: false };
+  const all = after.workloads.length;
+  return {
+    ...revisions,
+    upserted,
+    removed: [...old.values()],
+    incremental: false,
+    sources: all,
+    destinations: all,
+  };
 }
