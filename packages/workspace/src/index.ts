@@ -1,4 +1,3 @@
-export { admittedObjects } from './admission.ts';
 export type { ConnectionsDelta } from './delta.ts';
 export type { Admission, WorkspaceOptions } from './options.ts';
 export type { Validation } from './revision.ts';

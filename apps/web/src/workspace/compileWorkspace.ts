@@ -66,26 +66,22 @@ function sameClusterOptions(a: ClusterOptions, b: ClusterOptions): boolean {
 }
 
 /**
- * Puts the documents into the workspace of `previous` (a new one the first time), under
- * `options`, and maps the result: only the edited files are parsed again, and with a previous
- * view the graph's edges are patched from the connections that changed since its revision.
+ * Puts the documents into a workspace, under `options`, and maps the result: only the edited
+ * files are parsed again, and with a previous view the graph's edges are patched from the
+ * connections that changed since its revision. `previous` is the last view (its workspace is
+ * used), or the workspace to compile into the first time (the worker's one); without it a new
+ * workspace is made.
  */
 export function compileWorkspace(
   files: readonly DocumentFile[],
   options: ClusterOptions = {},
-  previous?: CompiledWorkspace,
+  into?: CompiledWorkspace | Workspace,
 ): CompiledWorkspace {
-  const workspace = previous?.workspace ?? new Workspace([], { ...APP_WORKSPACE_OPTIONS, cluster: options });
-  return compileInto(workspace, files, options, previous);
-}
-
-/** {@link compileWorkspace} into a given workspace (the worker's one). */
-export function compileInto(
-  workspace: Workspace,
-  files: readonly DocumentFile[],
-  options: ClusterOptions,
-  previous?: CompiledWorkspace,
-): CompiledWorkspace {
+  const previous = into instanceof Workspace ? undefined : into;
+  const workspace =
+    into instanceof Workspace
+      ? into
+      : (previous?.workspace ?? new Workspace([], { ...APP_WORKSPACE_OPTIONS, cluster: options }));
   if (!sameClusterOptions(workspace.options.cluster ?? {}, options)) {
     workspace.configure({ ...workspace.options, cluster: options });
   }

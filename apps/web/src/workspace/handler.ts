@@ -5,7 +5,7 @@ import { layoutGraph } from '../graph/layout.ts';
 import {
   APP_WORKSPACE_OPTIONS,
   type CompiledWorkspace,
-  compileInto,
+  compileWorkspace,
   explainInWorkspace,
   findingsInWorkspace,
   whatIfInWorkspace,
@@ -38,7 +38,7 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
       switch (request.type) {
         case 'analyze': {
           const started = performance.now();
-          compiled = compileInto(workspace, request.files, request.options, compiled);
+          compiled = compileWorkspace(request.files, request.options, compiled ?? workspace);
           return {
             type: 'analyze',
             generation: request.generation,
