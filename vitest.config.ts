@@ -28,6 +28,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'workspace',
+          include: ['packages/workspace/src/**/*.test.ts'],
+          testTimeout: TEST_TIMEOUT_MS,
+        },
+      },
+      {
+        test: {
           name: 'authoring',
           include: ['packages/authoring/src/**/*.test.ts'],
           testTimeout: TEST_TIMEOUT_MS,

@@ -1,14 +1,7 @@
 // The edit-10k figures: one policy (a NetworkPolicy, or a ClusterNetworkPolicy) edited in a
 // loaded cluster, as the app's worker handles it.
-import {
-  analyze,
-  buildCluster,
-  type Connection,
-  type ConnectionSet,
-  connectionDelta,
-  connectionKey,
-} from '@netpol-atlas/evaluator';
-import { ManifestCache, parseManifests } from '@netpol-atlas/manifests';
+import { type Connection, type ConnectionSet, connectionKey } from '@netpol-atlas/evaluator';
+import { Workspace } from '@netpol-atlas/workspace';
 import {
   collectGarbage,
   type Figure,
@@ -47,27 +40,23 @@ function policiesWithPorts(text: string, target: EditTarget): [number, number][]
   return found;
 }
 
-/** `files` with the first port of the document at `at` of file `file` set to `port`. */
+/** The text of `file` with the first port of the document at [start, end) set to `port`. */
 function withPort(
-  files: readonly { path: string; text: string }[],
-  file: number,
+  file: { path: string; text: string },
   [start, end]: [number, number],
   port: number,
   target: EditTarget,
-): { path: string; text: string }[] {
-  return files.map((f, i) => {
-    if (i !== file) return f;
-    const doc = f.text.slice(start, end).replace(target.port, target.write(port));
-    return { path: f.path, text: f.text.slice(0, start) + doc + f.text.slice(end) };
-  });
+): { kind: 'set'; path: string; text: string } {
+  const doc = file.text.slice(start, end).replace(target.port, target.write(port));
+  return { kind: 'set', path: file.path, text: file.text.slice(0, start) + doc + file.text.slice(end) };
 }
 
 /**
- * One policy edited in a loaded 10k cluster, as the app's worker handles it: every file goes
- * through the incremental parser (only the edited document is parsed again), the cluster build
- * starts from the previous one, and the connections that can change are compared and patched
- * into the edge list. The policy edited is the first whose port matters (the edit changes some
- * connection); runs alternate between a new port and the written one, so every run changes
+ * One policy edited in a loaded 10k cluster, as the app's worker handles it: the edit goes into
+ * the Workspace as text (only the edited document is parsed again), the cluster build starts
+ * from the previous one, and the connections that changed since the previous revision are
+ * patched into the edge list. The policy edited is the first whose port matters (the edit changes
+ * some connection); runs alternate between a new port and the written one, so every run changes
  * connections, and each re-parsed policy compiles anew (new rule ids): no earlier result is reused.
  * Outside the timed part, the patched list is checked against a full rebuild.
  */
@@ -78,25 +67,24 @@ export async function measureEdit(
   sampler: RssSampler,
   runs: number,
 ): Promise<Figure> {
-  const manifests = new ManifestCache();
-  const parseAll = (list: readonly { path: string; text: string }[]) =>
-    list.flatMap((f) => manifests.parseFile(f).objects);
   const key = (c: Connection) => `${c.src.id}>${c.dst.id}`;
   const edit = TARGETS[spec.kind === 'edit-cluster' ? 'edit-cluster' : 'edit'];
 
-  let cluster = buildCluster(parseAll(files));
-  let analysis = analyze(cluster);
+  // The app's worker keeps the revision it last showed, to patch its edges from it.
+  const workspace = new Workspace(files, { history: 1 });
   // The app's edge list.
   const edges = new Map<string, ConnectionSet>();
-  for (const c of analysis.connections()) edges.set(key(c), c.conn);
+  for (const c of workspace.connections().analysis.connections()) edges.set(key(c), c.conn);
 
-  // Find a policy whose port matters: moving it away from the written port changes connections.
+  // Find a policy whose port matters, trying edits the way the runs make them, then undoing them.
   let target: { file: number; doc: [number, number]; port: number } | undefined;
   for (let file = 0; file < files.length && !target; file++) {
     for (const doc of policiesWithPorts(files[file]!.text, edit)) {
-      const trial = analyze(buildCluster(parseAll(withPort(files, file, doc, 19999, edit)), {}, cluster));
-      const delta = connectionDelta(analysis, trial);
-      if (delta && delta.upserted.length + delta.removed.length > 0) {
+      const before = workspace.revision;
+      workspace.edit(withPort(files[file]!, doc, 19999, edit));
+      const delta = workspace.connectionsSince(before)!;
+      workspace.edit({ kind: 'set', path: files[file]!.path, text: files[file]!.text });
+      if (delta.incremental && delta.upserted.length + delta.removed.length > 0) {
         const port = Number(edit.port.exec(files[file]!.text.slice(doc[0], doc[1]))![1]);
         target = { file, doc, port };
         break;
@@ -104,6 +92,8 @@ export async function measureEdit(
     }
   }
   if (!target) throw new Error('no policy whose port changes a connection');
+  // The app has shown the undone text: its connections are known before the first edit.
+  workspace.connections();
   const original = files[target.file]!;
 
   await collectGarbage();
@@ -111,22 +101,23 @@ export async function measureEdit(
   const runsMeasured: { total: number; parse: number; build: number; analyze: number; delta: number }[] = [];
   let changed = 0;
   let compared = 0;
-  let edited = files;
   sampler.start();
   for (let run = 0; run <= runs; run++) {
     await collectGarbage();
+    const shown = workspace.revision;
     // Runs alternate between a new port and the written one, so each edit changes connections
     // (only the written port matters), and no run's text is the one before it.
-    edited = withPort(files, target.file, target.doc, run % 2 === 0 ? 20000 + run : target.port, edit);
+    const change = withPort(original, target.doc, run % 2 === 0 ? 20000 + run : target.port, edit);
     const t0 = performance.now();
-    const objects = parseAll(edited);
+    workspace.edit(change);
+    workspace.parsed();
     const t1 = performance.now();
-    const next = buildCluster(objects, {}, cluster);
+    workspace.cluster();
     const t2 = performance.now();
-    const nextAnalysis = analyze(next);
+    workspace.connections();
     const t3 = performance.now();
-    const delta = connectionDelta(analysis, nextAnalysis);
-    if (!delta) throw new Error('the edit was not analysed incrementally');
+    const delta = workspace.connectionsSince(shown)!;
+    if (!delta.incremental) throw new Error('the edit was not analysed incrementally');
     for (const c of delta.removed) edges.delete(key(c));
     for (const c of delta.upserted) edges.set(key(c), c.conn);
     const t4 = performance.now();
@@ -135,13 +126,11 @@ export async function measureEdit(
       runsMeasured.push({ total: t4 - t0, parse: t1 - t0, build: t2 - t1, analyze: t3 - t2, delta: t4 - t3 });
     changed = delta.removed.length + delta.upserted.length;
     compared = delta.sources + delta.destinations;
-    cluster = next;
-    analysis = nextAnalysis;
   }
   const peakMB = sampler.stop();
   if (changed === 0) throw new Error(`${spec.name}: the measured edit changed no connection`);
   // After every run's patch, the edge list must be what a full rebuild of the last text finds.
-  const fullMs = verifyAgainstFullRebuild(edited, edges);
+  const fullMs = verifyAgainstFullRebuild(workspace.files, edges);
   const typical = [...runsMeasured].sort((a, b) => a.total - b.total)[Math.floor(runsMeasured.length / 2)]!;
   return {
     name: spec.name,
@@ -169,7 +158,7 @@ function verifyAgainstFullRebuild(
   edges: ReadonlyMap<string, ConnectionSet>,
 ): number {
   const t0 = performance.now();
-  const full = analyze(buildCluster(parseManifests(files).objects));
+  const full = new Workspace(files, { history: 0 }).connections().analysis;
   let count = 0;
   for (const c of full.connections()) {
     count++;

@@ -4,8 +4,9 @@
 // equally cold for every figure.
 import { fork, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { analyze, buildCluster, type Cluster } from '@netpol-atlas/evaluator';
+import type { Cluster } from '@netpol-atlas/evaluator';
 import { parseManifests } from '@netpol-atlas/manifests';
+import { Workspace } from '@netpol-atlas/workspace';
 import { measureBundle } from './bundle.ts';
 import { measureEdit } from './edit.ts';
 import { collectGarbage, type Figure, type FigureSpec, MB, median, RssSampler, round } from './measure.ts';
@@ -108,11 +109,12 @@ async function measure(spec: FigureSpec, runs: number): Promise<Figure> {
     if (spec.kind === 'edit' || spec.kind === 'edit-cluster')
       return await measureEdit(spec, files, sizes, sampler, runs);
 
-    const parsed = parseManifests(files);
+    // No history: a measured run's cluster and analysis are garbage once the next run starts.
+    const workspace = new Workspace(files, { history: 0 });
+    const parsed = workspace.parsed().result;
     const errors = parsed.diagnostics.filter((d) => d.severity === 'error').length;
-    const objects = parsed.objects;
-    const podObjects = objects.filter((o) => o.kind === 'Pod').length;
-    // Only the parsed objects stay alive: they are the input of every measured run.
+    const podObjects = parsed.objects.filter((o) => o.kind === 'Pod').length;
+    // The workspace holds the text and the parsed objects: the input of every measured run.
     files.length = 0;
     await collectGarbage();
     const baseMB = process.memoryUsage.rss() / MB;
@@ -128,12 +130,15 @@ async function measure(spec: FigureSpec, runs: number): Promise<Figure> {
     sampler.start();
     for (let run = 0; run <= runs; run++) {
       // Each run starts from a collected heap, so the peak is one analysis's, not several runs' garbage.
+      // The same options again: a new revision built afresh from the kept parse.
       cluster = undefined;
+      workspace.configure(workspace.options);
+      workspace.parsed();
       await collectGarbage();
       const t0 = performance.now();
-      cluster = buildCluster(objects);
+      cluster = workspace.cluster().cluster;
       const t1 = performance.now();
-      const analysis = analyze(cluster);
+      const { analysis } = workspace.connections();
       const t2 = performance.now();
       let connections = 0;
       for (const _ of analysis.connections()) connections++;
@@ -150,7 +155,7 @@ async function measure(spec: FigureSpec, runs: number): Promise<Figure> {
     }
     const peakMB = sampler.stop();
     const typical = [...measured].sort((a, b) => a.total - b.total)[Math.floor(measured.length / 2)]!;
-    const classes = analyze(cluster!).stats;
+    const classes = workspace.connections().analysis.stats;
     return {
       name: spec.name,
       ms: round(median(measured.map((r) => r.total))),
@@ -280,7 +285,7 @@ async function main(): Promise<void> {
   if (!args.json) {
     process.stdout.write(`${table(figures)}\n`);
     process.stdout.write(
-      `\nms: buildCluster + analyze + iterating every connection (analyze-*), parseManifests (parse-*); ` +
+      `\nms: the workspace's cluster build + analysis + iterating every connection (analyze-*), parseManifests (parse-*); ` +
         `median of ${args.runs} runs after a warm-up.\npeak/base MB: process RSS (sampled) during the ` +
         `runs / before them; base holds Node, the input and the parsed objects.\n`,
     );

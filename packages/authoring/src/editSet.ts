@@ -1,9 +1,9 @@
 import { DEFAULT_NAMESPACE, policyId } from '@netpol-atlas/evaluator';
 import type { NetworkPolicyObject } from '@netpol-atlas/manifests';
+import { type Compiled, editableSpec, newPolicyObject, type PolicyEdit, renderEdits } from './compiled.ts';
 import { deepEqual } from './json.ts';
 import { policyName } from './peers.ts';
 import type { FileEdit } from './types.ts';
-import { editableSpec, newPolicyObject, type PolicyEdit, renderEdits, type Workspace } from './workspace.ts';
 
 /**
  * The policy edits of one plan, accumulated per policy so that several changes to one policy
@@ -22,7 +22,7 @@ export class PolicyEditSet {
     change: string;
   }[] = [];
 
-  constructor(private readonly ws: Workspace) {}
+  constructor(private readonly ws: Compiled) {}
 
   /** The editable spec of an existing policy (the same object on every call). */
   spec(policy: NetworkPolicyObject): Record<string, unknown> {

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
+import { applyFileEdits } from './compiled.ts';
 import { exportBundle, policyYaml } from './exportBundle.ts';
 import { plan } from './plan.ts';
-import { applyFileEdits } from './workspace.ts';
 import { readDocument } from './yamlEdit.ts';
 
 const DEMO_DIR = join(import.meta.dirname, '../../../public/demo');

@@ -1,7 +1,8 @@
 import { DEFAULT_NAMESPACE, policyId } from '@netpol-atlas/evaluator';
-import { type NetworkPolicyObject, parseManifests, type SourceFile } from '@netpol-atlas/manifests';
+import type { NetworkPolicyObject, SourceFile } from '@netpol-atlas/manifests';
+import { parsedOf } from './compiled.ts';
 import { cloneValue, isPlainObject } from './json.ts';
-import type { Files } from './types.ts';
+import type { PlanSource } from './types.ts';
 
 import { DEFAULT_STYLE, renderDocument, rewriteDocument } from './yamlEdit.ts';
 import { documentSegment, splitStream } from './yamlText.ts';
@@ -22,7 +23,7 @@ export interface ExportOptions {
    */
   changedOnly?: boolean;
   /** The files as first loaded; required with `changedOnly`. */
-  baseline?: Files;
+  baseline?: PlanSource;
 }
 
 /** The comment lines directly above a document (a policy's description is usually written there). */
@@ -65,11 +66,12 @@ function policyText(file: SourceFile, policy: NetworkPolicyObject): string {
 }
 
 /** Every NetworkPolicy once (the first of duplicate ids, as the evaluator keeps), with its file. */
-function policiesOf(files: Files): { id: string; file: SourceFile; policy: NetworkPolicyObject }[] {
+function policiesOf(source: PlanSource): { id: string; file: SourceFile; policy: NetworkPolicyObject }[] {
+  const { files, parsed } = parsedOf(source);
   const byPath = new Map(files.map((f) => [f.path, f]));
   const seen = new Set<string>();
   const out: { id: string; file: SourceFile; policy: NetworkPolicyObject }[] = [];
-  for (const object of parseManifests(files).objects) {
+  for (const object of parsed.objects) {
     if (object.kind !== 'NetworkPolicy') continue;
     const id = policyId(object);
     if (seen.has(id)) continue;
@@ -88,7 +90,7 @@ function bundlePath(policy: NetworkPolicyObject): string {
  * `kustomization.yaml` listing exactly the policy files of the bundle (sorted), so
  * `kubectl apply -k` applies the folder whatever subset was exported. Zipping is left to the app.
  */
-export function exportBundle(files: Files, options: ExportOptions = {}): BundleFile[] {
+export function exportBundle(files: PlanSource, options: ExportOptions = {}): BundleFile[] {
   if (options.changedOnly && !options.baseline) throw new Error('exportBundle: changedOnly needs a baseline');
   const policies = policiesOf(files).map((p) => ({
     path: bundlePath(p.policy),
@@ -135,7 +137,7 @@ function kustomization(files: readonly BundleFile[], removed: readonly string[])
 }
 
 /** One policy's YAML (`ns/name`), as {@link exportBundle} writes it, for copy or download. */
-export function policyYaml(files: Files, policyId: string): string | undefined {
+export function policyYaml(files: PlanSource, policyId: string): string | undefined {
   const found = policiesOf(files).find((p) => p.id === policyId);
   return found ? policyText(found.file, found.policy) : undefined;
 }

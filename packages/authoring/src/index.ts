@@ -1,3 +1,4 @@
+export { applyFileEdits } from './compiled.ts';
 export { type BundleFile, type ExportOptions, exportBundle, policyYaml } from './exportBundle.ts';
 export { plan } from './plan.ts';
 export {
@@ -29,8 +30,8 @@ export type {
   PlanFailureReason,
   PlanOk,
   PlanOptions,
+  PlanSource,
   PortIntent,
   RemovalIntent,
   RuleRef,
 } from './types.ts';
-export { applyFileEdits } from './workspace.ts';

@@ -7,11 +7,11 @@ import {
   unionConnections,
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
+import type { Compiled } from './compiled.ts';
 import type { PolicyEditSet } from './editSet.ts';
 import { type Endpoint, peerFor, selectorFor, stableLabels } from './peers.ts';
 import { complementPorts, portEntriesFor } from './portSets.ts';
 import type { SidePlan } from './ruleCuts.ts';
-import type { Workspace } from './workspace.ts';
 
 /** Rule peers for "everything but `endpoint`", written for a policy in `policyNamespace`. */
 function everythingExcept(endpoint: Endpoint, policyNamespace: string): Record<string, unknown>[] {
@@ -66,7 +66,7 @@ function everythingExcept(endpoint: Endpoint, policyNamespace: string): Record<s
  * every peer but the removed one (and the removed one on its other ports), so only the pair goes.
  */
 export function isolateOpenSubjects(
-  ws: Workspace,
+  ws: Compiled,
   edits: PolicyEditSet,
   side: SidePlan,
   subjectEnd: Endpoint,

@@ -10,9 +10,9 @@ import {
 } from '@netpol-atlas/evaluator';
 import { parseManifests, type SourceFile, validateNetworkPolicy } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
+import { applyFileEdits } from './compiled.ts';
 import { plan } from './plan.ts';
 import type { EdgeIntent, Plan, PlanOk } from './types.ts';
-import { applyFileEdits } from './workspace.ts';
 import { readDocument } from './yamlEdit.ts';
 import { splitStream } from './yamlText.ts';
 

@@ -8,13 +8,13 @@ import {
   subtractConnections,
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
+import { compile } from './compiled.ts';
 import { PolicyEditSet } from './editSet.ts';
 import { checkPorts, covers, failure, type Ports, portsText } from './intent.ts';
 import { definesNamedPort, type Endpoint, requestedConnections, resolveEndpoint } from './peers.ts';
 import { mergeNeed, missingPorts, type PortNeed, targetsFor, writeRule } from './ruleWrite.ts';
-import type { Change, EdgeIntent, Files, Plan, PlanOptions } from './types.ts';
+import type { Change, EdgeIntent, Plan, PlanOptions, PlanSource } from './types.ts';
 import { endpointHas, intentPairs, pairConnections, verifyEdits } from './verify.ts';
-import { loadWorkspace } from './workspace.ts';
 
 /**
  * Plans the minimal policy change that allows `intent.src` to reach `intent.dst` on the given
@@ -25,12 +25,16 @@ import { loadWorkspace } from './workspace.ts';
  * every connection it adds and those beyond the drawn edge (side effects, e.g. other pods sharing
  * the labels), and fails rather than return an edit that does not do what was asked.
  */
-export function plan(input: { files: Files; intent: EdgeIntent; options?: PlanOptions }): Plan {
+export function plan(
+  input:
+    | { workspace: PlanSource; intent: EdgeIntent; options?: PlanOptions }
+    | { files: PlanSource; intent: EdgeIntent; options?: PlanOptions },
+): Plan {
   const { intent } = input;
   const checked = checkPorts(intent.ports);
   if ('problem' in checked) return failure('invalid-input', checked.problem);
   const { ports } = checked;
-  const ws = loadWorkspace(input.files, input.options?.cluster);
+  const ws = compile('workspace' in input ? input.workspace : input.files, input.options);
   const src = resolveEndpoint(ws.cluster, intent.src);
   if ('reason' in src) return failure(src.reason, src.message);
   const dst = resolveEndpoint(ws.cluster, intent.dst);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { policyId } from '@netpol-atlas/evaluator';
 import { type NetworkPolicyObject, parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
+import { applyFileEdits } from './compiled.ts';
 import {
   describePeers,
   type PolicyForm,
@@ -10,7 +11,6 @@ import {
   readPolicyForm,
   writePolicyForm,
 } from './policyForm.ts';
-import { applyFileEdits } from './workspace.ts';
 import { alignLines, splitStream } from './yamlText.ts';
 
 const DEMO_DIR = join(import.meta.dirname, '../../../public/demo');

@@ -1,13 +1,8 @@
 import { DEFAULT_NAMESPACE } from '@netpol-atlas/evaluator';
-import {
-  type LabelSelector,
-  type NetworkPolicyObject,
-  type NetworkPolicyRule,
-  parseManifests,
-} from '@netpol-atlas/manifests';
+import type { LabelSelector, NetworkPolicyObject, NetworkPolicyRule } from '@netpol-atlas/manifests';
+import { editableSpec, findPolicy, parsedOf, renderEdits } from './compiled.ts';
 import { cloneValue, deepEqual, isPlainObject } from './json.ts';
-import type { FileEdit, Files } from './types.ts';
-import { editableSpec, findPolicy, renderEdits } from './workspace.ts';
+import type { FileEdit, PlanSource } from './types.ts';
 
 /** A label selector in the form: labels AND expressions; both empty selects everything. */
 export interface SelectorForm {
@@ -193,8 +188,8 @@ function rulesJson(
  * API server would default to. Returns no edits when the form matches the file. Throws on an
  * unknown policy id (the app only passes ids it read from the same files).
  */
-export function writePolicyForm(files: Files, policyId: string, form: PolicyForm): FileEdit[] {
-  const parsed = parseManifests(files);
+export function writePolicyForm(source: PlanSource, policyId: string, form: PolicyForm): FileEdit[] {
+  const { files, parsed } = parsedOf(source);
   const policy = findPolicy(parsed, policyId);
   if (!policy) throw new Error(`writePolicyForm: no NetworkPolicy ${policyId}`);
   const current = readPolicyForm(policy);

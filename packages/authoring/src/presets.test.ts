@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { buildCluster, explainConnection, findPeer, formatConnectionSet } from '@netpol-atlas/evaluator';
 import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
+import { applyFileEdits } from './compiled.ts';
 import {
   presetAllowWithinNamespace,
   presetDefaultDenyEgressKeepDns,
   presetDefaultDenyIngress,
 } from './presets.ts';
 import type { Plan, PlanOk } from './types.ts';
-import { applyFileEdits } from './workspace.ts';
 
 const DEMO_DIR = join(import.meta.dirname, '../../../public/demo');
 const demo: SourceFile[] = readdirSync(DEMO_DIR)

@@ -10,13 +10,13 @@ import {
   unionConnections,
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
+import { type Compiled, compile } from './compiled.ts';
 import { PolicyEditSet } from './editSet.ts';
 import { failure } from './intent.ts';
 import { deepEqual, isPlainObject } from './json.ts';
 import { selectorFor, stableLabels } from './peers.ts';
-import type { Change, Files, Plan, PlanOptions } from './types.ts';
+import type { Change, Plan, PlanOptions, PlanSource } from './types.ts';
 import { verifyEdits } from './verify.ts';
-import { loadWorkspace, type Workspace } from './workspace.ts';
 
 /** What a preset applies to: a namespace (by name, or as a ref) or one workload (`ns/name[Kind]`). */
 export type PresetTarget = string | { kind: 'namespace'; name: string } | { kind: 'workload'; id: string };
@@ -31,7 +31,7 @@ interface ResolvedTarget {
   text: string;
 }
 
-function resolveTarget(ws: Workspace, target: PresetTarget): ResolvedTarget | Plan {
+function resolveTarget(ws: Compiled, target: PresetTarget): ResolvedTarget | Plan {
   const ref = typeof target === 'string' ? { kind: 'namespace' as const, name: target } : target;
   if (ref.kind === 'namespace') {
     if (!ws.cluster.namespaces.has(ref.name))
@@ -80,13 +80,13 @@ function normalizeSpec(spec: unknown): unknown {
 
 /** The shared path of every preset: skip if present, append, verify, classify. */
 function applyPreset(
-  ws: Workspace,
+  ws: Compiled,
   target: ResolvedTarget,
   name: string,
   spec: Record<string, unknown>,
   comment: string,
   classify: (change: Change, index: number, kind: 'added' | 'removed') => boolean,
-  check?: (after: Workspace) => string | undefined,
+  check?: (after: Compiled) => string | undefined,
 ): Plan {
   const existing = ws.parsed.objects.find(
     (o) =>
@@ -140,11 +140,11 @@ function applyPreset(
  * that no other policy admits; adds none.
  */
 export function presetDefaultDenyIngress(
-  files: Files,
+  files: PlanSource,
   target: PresetTarget,
   options: PlanOptions = {},
 ): Plan {
-  const ws = loadWorkspace(files, options.cluster);
+  const ws = compile(files, options);
   const resolved = resolveTarget(ws, target);
   if ('ok' in resolved) return resolved;
   const ids = new Set(resolved.workloads.map((w) => w.id));
@@ -175,11 +175,11 @@ function isKubeDns(w: WorkloadPeer): boolean {
  * reach kube-dns on port 53 before still can.
  */
 export function presetDefaultDenyEgressKeepDns(
-  files: Files,
+  files: PlanSource,
   target: PresetTarget,
   options: PlanOptions = {},
 ): Plan {
-  const ws = loadWorkspace(files, options.cluster);
+  const ws = compile(files, options);
   const resolved = resolveTarget(ws, target);
   if ('ok' in resolved) return resolved;
   const ids = new Set(resolved.workloads.map((w) => w.id));
@@ -234,8 +234,12 @@ export function presetDefaultDenyEgressKeepDns(
  * to it). Pods that were not isolated for ingress become so: what they lose from other
  * namespaces is listed as side effects.
  */
-export function presetAllowWithinNamespace(files: Files, namespace: string, options: PlanOptions = {}): Plan {
-  const ws = loadWorkspace(files, options.cluster);
+export function presetAllowWithinNamespace(
+  files: PlanSource,
+  namespace: string,
+  options: PlanOptions = {},
+): Plan {
+  const ws = compile(files, options);
   const resolved = resolveTarget(ws, namespace);
   if ('ok' in resolved) return resolved;
   const ids = new Set(resolved.workloads.map((w) => w.id));

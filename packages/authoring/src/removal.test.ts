@@ -9,10 +9,10 @@ import {
 } from '@netpol-atlas/evaluator';
 import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
+import { applyFileEdits } from './compiled.ts';
 import { plan } from './plan.ts';
 import { planRemoval } from './removal.ts';
 import type { Plan, PlanOk, RemovalIntent } from './types.ts';
-import { applyFileEdits } from './workspace.ts';
 
 const DEMO_DIR = join(import.meta.dirname, '../../../public/demo');
 const demo: SourceFile[] = readdirSync(DEMO_DIR)

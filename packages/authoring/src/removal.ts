@@ -9,12 +9,13 @@ import {
   rulePorts,
   subtractConnections,
 } from '@netpol-atlas/evaluator';
+import { type Compiled, compile } from './compiled.ts';
 import { PolicyEditSet } from './editSet.ts';
 import { checkPorts, failure, type Ports, portsText } from './intent.ts';
 import { isolateOpenSubjects } from './isolate.ts';
 import { definesNamedPort, type Endpoint, requestedConnections, resolveEndpoint } from './peers.ts';
 import { analyseSide, cutRules } from './ruleCuts.ts';
-import type { Change, FileEdit, Files, Plan, PlanOptions, RemovalIntent, RuleRef } from './types.ts';
+import type { Change, FileEdit, Plan, PlanOptions, PlanSource, RemovalIntent, RuleRef } from './types.ts';
 import {
   endpointHas,
   intentPairs,
@@ -23,7 +24,6 @@ import {
   type Verification,
   verifyEdits,
 } from './verify.ts';
-import { loadWorkspace, type Workspace } from './workspace.ts';
 import { alignLines } from './yamlText.ts';
 
 function portCount(set: ConnectionSet): number {
@@ -63,11 +63,11 @@ interface Candidate {
  * for everything else. Every candidate is applied and re-evaluated; the one that removes the
  * fewest other connections wins, and those it does remove are listed as side effects.
  */
-export function planRemoval(files: Files, intent: RemovalIntent, options: PlanOptions = {}): Plan {
+export function planRemoval(files: PlanSource, intent: RemovalIntent, options: PlanOptions = {}): Plan {
   const checked = checkPorts(intent.ports ?? 'all');
   if ('problem' in checked) return failure('invalid-input', checked.problem);
   const { ports } = checked;
-  const ws = loadWorkspace(files, options.cluster);
+  const ws = compile(files, options);
   const src = resolveEndpoint(ws.cluster, intent.src);
   if ('reason' in src) return failure(src.reason, src.message);
   const dst = resolveEndpoint(ws.cluster, intent.dst);
@@ -169,7 +169,7 @@ function compareScores(a: readonly number[], b: readonly number[]): number {
 }
 
 function evaluate(
-  ws: Workspace,
+  ws: Compiled,
   edits: PolicyEditSet,
   fileEdits: FileEdit[],
   src: Endpoint,
@@ -218,7 +218,7 @@ function evaluate(
 
 /** Every rule, on either side, that admits some of the traffic to remove. */
 function rulesAdmitting(
-  ws: Workspace,
+  ws: Compiled,
   targets: readonly { pair: PeerPair; requested: ConnectionSet }[],
 ): RuleRef[] {
   const out = new Map<string, RuleRef>();

@@ -14,12 +14,12 @@ import {
   unionConnections,
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
+import type { Compiled } from './compiled.ts';
 import type { PolicyEditSet } from './editSet.ts';
 import type { Direction } from './intent.ts';
 import { isPlainObject } from './json.ts';
 import { complementPorts, entryConnections, portEntriesFor } from './portSets.ts';
 import type { PeerPair } from './verify.ts';
-import type { Workspace } from './workspace.ts';
 
 /** How hard an edit cuts a rule: fewer ports, fewer peers, or the whole rule. */
 export type Level = 'ports' | 'peer' | 'rule';
@@ -58,7 +58,7 @@ function peerAdmits(peer: NonNullable<CompiledRule['peers']>[number], other: Pee
 
 /** What each side contributes to letting the pairs through: rules that admit them, or no isolation. */
 export function analyseSide(
-  ws: Workspace,
+  ws: Compiled,
   direction: Direction,
   pairs: readonly { pair: PeerPair; requested: ConnectionSet }[],
 ): SidePlan | undefined {

@@ -6,6 +6,7 @@ import {
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
 import type { LabelSelector } from '@netpol-atlas/manifests';
+import type { Compiled } from './compiled.ts';
 import type { PolicyEditSet } from './editSet.ts';
 import { covers, type Direction, type Ports, portsText } from './intent.ts';
 import { deepEqual, isPlainObject } from './json.ts';
@@ -18,7 +19,6 @@ import {
   stableLabels,
 } from './peers.ts';
 import type { PortIntent } from './types.ts';
-import type { Workspace } from './workspace.ts';
 
 /** Which of the intent's ports a side still lacks: all of them, or these port-intent indices. */
 export type PortNeed = 'all' | Set<number>;
@@ -177,7 +177,7 @@ function neededPorts(ports: Ports, need: PortNeed): PortIntent[] | undefined {
  * and already governs the direction (so nothing newly isolated), else into a new policy.
  */
 export function writeRule(
-  ws: Workspace,
+  ws: Compiled,
   edits: PolicyEditSet,
   direction: Direction,
   target: Target,

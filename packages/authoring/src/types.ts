@@ -1,5 +1,6 @@
 import type { ClusterOptions, ConnectionSet } from '@netpol-atlas/evaluator';
 import type { SourceFile, SourceRange } from '@netpol-atlas/manifests';
+import type { Workspace } from '@netpol-atlas/workspace';
 
 /** One end of a drawn edge. Workload ids are the evaluator's peer strings, `ns/name[Kind]`. */
 export type PeerRef =
@@ -37,7 +38,10 @@ export interface RemovalIntent {
 
 /** Options shared by every planner entry point. */
 export interface PlanOptions {
-  /** Passed to the evaluator's `buildCluster` (CNI profile, compat mode), before and after. */
+  /**
+   * The evaluation options (CNI profile, compat mode) of files given as plain files. A
+   * {@link Workspace} given instead has its own options, which apply.
+   */
   cluster?: ClusterOptions;
 }
 
@@ -124,5 +128,12 @@ export type Plan =
 /** The successful branch of {@link Plan}. */
 export type PlanOk = Extract<Plan, { ok: true }>;
 
-/** Input of every planner entry point: the workspace's files. */
+/** The workspace's files, as plain text. */
 export type Files = readonly SourceFile[];
+
+/**
+ * What every planner entry point reads: a compiled {@link Workspace} (its current revision; the
+ * plan tries its edit on a fork and never re-parses the files it did not edit), or plain files,
+ * compiled for the call.
+ */
+export type PlanSource = Files | Workspace;

@@ -1,6 +1,5 @@
 import {
   type ConnectionSet,
-  diffAnalyses,
   type ExternalPeer,
   explainConnection,
   externalPeer,
@@ -15,10 +14,10 @@ import {
   subtractIntervals,
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
-import type { Diagnostic, SourceFile } from '@netpol-atlas/manifests';
+import type { Diagnostic } from '@netpol-atlas/manifests';
+import { type Compiled, compile } from './compiled.ts';
 import type { Endpoint } from './peers.ts';
 import type { Change, FileEdit } from './types.ts';
-import { applyFileEdits, loadWorkspace, type Workspace } from './workspace.ts';
 
 /** An ordered pair of evaluator peers an intent is about. */
 export interface PeerPair {
@@ -42,7 +41,7 @@ export function addressPieces(atoms: readonly ExternalPeer[], ranges: Intervals)
 }
 
 /** The workloads of an endpoint as they are in `ws` (matched by peer string). */
-function workloadsIn(ws: Workspace, endpoint: Endpoint): WorkloadPeer[] {
+function workloadsIn(ws: Compiled, endpoint: Endpoint): WorkloadPeer[] {
   const ids = new Set(endpoint.workloads.map((w) => w.id));
   return ws.cluster.workloads.filter((w) => ids.has(w.id));
 }
@@ -52,7 +51,7 @@ function workloadsIn(ws: Workspace, endpoint: Endpoint): WorkloadPeer[] {
  * of a CIDR end (`holes` selects the excepted ranges instead). A pod to itself is left out: it is
  * always allowed.
  */
-export function intentPairs(ws: Workspace, src: Endpoint, dst: Endpoint, holes = false): PeerPair[] {
+export function intentPairs(ws: Compiled, src: Endpoint, dst: Endpoint, holes = false): PeerPair[] {
   const srcPeers: Peer[] =
     src.kind === 'cidr'
       ? addressPieces(ws.analysis.ingressExternals, holes ? src.holes : src.ranges)
@@ -75,7 +74,7 @@ export function intentPairs(ws: Workspace, src: Endpoint, dst: Endpoint, holes =
 }
 
 /** What is allowed between a pair now. */
-export function pairConnections(ws: Workspace, pair: PeerPair): ConnectionSet {
+export function pairConnections(ws: Compiled, pair: PeerPair): ConnectionSet {
   return explainConnection(ws.cluster, pair.src, pair.dst).conn;
 }
 
@@ -91,7 +90,7 @@ export function endpointHas(endpoint: Endpoint, peer: Peer): boolean {
 
 /** The evaluator's verdict on a change: connectivity diff and any new problems in the files. */
 export interface Verification {
-  after: Workspace;
+  after: Compiled;
   added: Change[];
   removed: Change[];
   /** The peers of `added[i]` / `removed[i]`, for callers that classify changes. */
@@ -124,18 +123,20 @@ function diagnosticKey(d: Diagnostic): string {
 }
 
 /**
- * Applies the file edits, re-parses, re-runs the evaluator and compares. `touchedPolicies` (ids)
+ * Applies the file edits as text to a fork of the workspace (which re-parses only the edited
+ * files), re-runs the evaluator there and compares. `touchedPolicies` (ids)
  * must come out with no new diagnostics; `createdPolicies` with none at all.
  */
 export function verifyEdits(
-  before: Workspace,
+  before: Compiled,
   edits: readonly FileEdit[],
   touchedPolicies: readonly string[],
   createdPolicies: readonly string[],
 ): Verification {
-  const afterFiles: SourceFile[] = applyFileEdits(before.files, edits);
-  const after = loadWorkspace(afterFiles, before.clusterOptions);
-  const diff = diffAnalyses(before.analysis, after.analysis);
+  const fork = before.workspace.fork();
+  fork.edit(edits.map((e) => ({ kind: 'set' as const, path: e.path, text: e.after })));
+  const after = compile(fork);
+  const { diff } = fork.diff(before.workspace)!;
   const added: Change[] = [];
   const removed: Change[] = [];
   const addedPeers: { src: Peer; dst: Peer }[] = [];

@@ -1,15 +1,9 @@
-import {
-  analyze,
-  type ConnectionChange,
-  diffAnalyses,
-  formatConnectionSet,
-  type Peer,
-} from '@netpol-atlas/evaluator';
+import { type ConnectionChange, formatConnectionSet, type Peer } from '@netpol-atlas/evaluator';
 import { optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import { formatDiff } from '../format/diff.ts';
 import type { DiffLine, DiffReport } from '../format/types.ts';
 import type { CliIO } from '../io.ts';
-import { loadCluster } from '../load.ts';
+import { loadWorkspace } from '../load.ts';
 import { clusterOptions, writeOutput } from './shared.ts';
 
 const DIFF_FORMATS = ['txt', 'csv', 'md', 'dot'] as const;
@@ -30,10 +24,10 @@ export async function diffCommand(io: CliIO, args: ParsedArgs): Promise<number> 
     throw new UsageError('--ref-names takes two names separated by a comma, e.g. before,after');
   }
   const options = clusterOptions(args);
-  const before = await loadCluster(io, [dir1], options);
-  const after = await loadCluster(io, [dir2], options);
+  const before = await loadWorkspace(io, [dir1], options);
+  const after = await loadWorkspace(io, [dir2], options);
   if (!before.ok || !after.ok) return 1;
-  const diff = diffAnalyses(analyze(before.cluster), analyze(after.cluster));
+  const { diff } = after.workspace.diff(before.workspace)!;
   const report: DiffReport = {
     lines: diff.changes.map(toLine),
     peers: diff.peers.map(({ peer, status }) => ({ ...peerFields(peer), status })),

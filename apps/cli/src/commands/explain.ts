@@ -1,7 +1,5 @@
 import {
   type Explanation,
-  explainConnection,
-  findPeer,
   formatConnectionSet,
   isEmptyConnections,
   parseProtocol,
@@ -9,7 +7,7 @@ import {
 } from '@netpol-atlas/evaluator';
 import { optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import type { CliIO } from '../io.ts';
-import { loadCluster } from '../load.ts';
+import { loadWorkspace } from '../load.ts';
 import { clusterOptions, inputPaths, writeOutput } from './shared.ts';
 
 /** `netpol explain --src A --dst B [--port 80 [--protocol TCP]]`: why one connection is allowed or denied. */
@@ -25,10 +23,11 @@ export async function explainCommand(io: CliIO, args: ParsedArgs): Promise<numbe
   if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
     throw new UsageError(`--port must be a number from 1 to 65535, not "${portText}"`);
   }
-  const loaded = await loadCluster(io, inputPaths(args), clusterOptions(args));
+  const loaded = await loadWorkspace(io, inputPaths(args), clusterOptions(args));
   if (!loaded.ok) return 1;
-  const src = findPeer(loaded.cluster, srcText);
-  const dst = findPeer(loaded.cluster, dstText);
+  const { workspace } = loaded;
+  const src = workspace.peer(srcText);
+  const dst = workspace.peer(dstText);
   for (const [text, peer] of [
     [srcText, src],
     [dstText, dst],
@@ -38,12 +37,7 @@ export async function explainCommand(io: CliIO, args: ParsedArgs): Promise<numbe
       return 1;
     }
   }
-  const explanation = explainConnection(
-    loaded.cluster,
-    src!,
-    dst!,
-    port === undefined ? undefined : { protocol, port },
-  );
+  const { explanation } = workspace.explain(src!, dst!, port === undefined ? undefined : { protocol, port })!;
   writeOutput(
     io,
     args,

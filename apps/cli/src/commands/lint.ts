@@ -1,6 +1,5 @@
 import type { FindingSeverity } from '@netpol-atlas/evaluator';
-import { buildCluster, findings, severityAtLeast } from '@netpol-atlas/evaluator';
-import { parseManifests } from '@netpol-atlas/manifests';
+import { severityAtLeast } from '@netpol-atlas/evaluator';
 import {
   formatFindingsHtml,
   formatFindingsJson,
@@ -10,9 +9,8 @@ import {
 } from '@netpol-atlas/reports';
 import { optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import { formatSarif } from '../format/sarif.ts';
-import { readInputs } from '../inputs.ts';
 import type { CliIO } from '../io.ts';
-import { loadCluster } from '../load.ts';
+import { loadWorkspace } from '../load.ts';
 import { clusterOptions, inputPaths, writeOutput } from './shared.ts';
 
 const LINT_FORMATS = ['text', 'json', 'sarif', 'md', 'html'] as const;
@@ -28,31 +26,6 @@ export const LINT_USAGE = `  netpol lint [--dirpath DIR | PATH...] [-o text|json
               [--cni NAME] [-f FILE]
               security and correctness findings; exit 1 when one is at or above --fail-on
               (default ${DEFAULT_FAIL_ON}) or the input is invalid, 0 otherwise`;
-
-/**
- * Wraps an IO so that every input is read once however often it is asked for: the shared loader
- * reads the files, and the lint then re-reads them (from memory) for what the loader does not
- * return (objects of other kinds, non-fatal diagnostics). Standard input can only be read once.
- */
-function rememberingIO(io: CliIO): CliIO {
-  const files = new Map<string, string>();
-  let stdin: Promise<string> | undefined;
-  return {
-    ...io,
-    readStdin: () => {
-      stdin ??= io.readStdin();
-      return stdin;
-    },
-    readFile: (path) => {
-      let text = files.get(path);
-      if (text === undefined) {
-        text = io.readFile(path);
-        files.set(path, text);
-      }
-      return text;
-    },
-  };
-}
 
 function parseFormat(text: string | undefined): LintFormat {
   const format = text === undefined || text === 'txt' ? 'text' : text;
@@ -83,18 +56,13 @@ export async function lintCommand(io: CliIO, args: ParsedArgs): Promise<number> 
   const failOn = parseFailOn(optionValue(args, 'fail-on'));
   const paths = inputPaths(args);
   const options = clusterOptions(args);
-  const reading = rememberingIO(io);
   // The shared loader prints the diagnostics as every command does. A lint goes on past fatal
-  // errors: they become findings, so the report (and a SARIF upload) shows them in place.
-  const loaded = await loadCluster(reading, paths, options);
-  const cluster = loaded.ok ? loaded.cluster : buildCluster(loaded.objects, options);
-  const parsed = parseManifests(await readInputs(reading, paths), { validation: options.validation ?? {} });
-  const list = findings(cluster, {
-    unanalysed: parsed.unanalysed,
-    objects: loaded.objects,
-    diagnostics: [...parsed.diagnostics, ...cluster.diagnostics],
-  });
-  const meta: ReportMeta = { inputs: paths, cni: cluster.options.cni };
+  // errors (netpol-analyzer's compat mode stops there): they become findings, so the report
+  // (and a SARIF upload) shows them in place.
+  const loaded = await loadWorkspace(io, paths, options);
+  const { workspace } = loaded;
+  const { findings: list } = workspace.findings();
+  const meta: ReportMeta = { inputs: paths, cni: workspace.cluster().cluster.options.cni };
   const render: Record<LintFormat, () => string> = {
     text: () => formatFindingsText(list),
     json: () => formatFindingsJson(list, meta),
@@ -103,7 +71,7 @@ export async function lintCommand(io: CliIO, args: ParsedArgs): Promise<number> 
     html: () => formatFindingsHtml(list, meta),
   };
   writeOutput(io, args, render[format]());
-  const inputErrors = !loaded.ok || parsed.diagnostics.some((d) => d.severity === 'error');
+  const inputErrors = !loaded.ok || workspace.parsed().result.diagnostics.some((d) => d.severity === 'error');
   const failing = failOn !== 'none' && list.some((f) => severityAtLeast(f.severity, failOn));
   return inputErrors || failing ? 1 : 0;
 }

@@ -1,17 +1,10 @@
-import {
-  analyze,
-  explainAllPairs,
-  exposure,
-  type Peer,
-  portRangeConnections,
-  type WorkloadPeer,
-} from '@netpol-atlas/evaluator';
+import { explainAllPairs, type Peer, portRangeConnections, type WorkloadPeer } from '@netpol-atlas/evaluator';
 import { optionFlag, optionList, optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import { formatPairExplanations, narrowExplanations } from '../format/explain.ts';
 import { buildExposureView, exposureTxt, formatListWithExposure } from '../format/exposure.ts';
 import { formatList } from '../format/list.ts';
 import type { CliIO } from '../io.ts';
-import { loadCluster } from '../load.ts';
+import { loadWorkspace } from '../load.ts';
 import { buildListReport, type Focus, matchesWorkload, pairInFocus, parseFocusConn } from '../report.ts';
 import { clusterOptions, inputPaths, writeOutput } from './shared.ts';
 
@@ -50,12 +43,13 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
   // Upstream ignores --exposure when both focus lists are given.
   const withExposure =
     optionFlag(args, 'exposure') && !(focus.workloads.length > 0 && focus.peers.length > 0);
-  const loaded = await loadCluster(io, inputPaths(args), clusterOptions(args));
+  const loaded = await loadWorkspace(io, inputPaths(args), clusterOptions(args));
   if (!loaded.ok) return 1;
-  const analysis = analyze(loaded.cluster);
+  const { workspace } = loaded;
+  const { analysis } = workspace.connections();
   const isFocus = (p: Peer) => focus.workloads.length === 0 || matchesWorkload(p, focus.workloads);
   const exposureView = () => {
-    const report = exposure(analysis, {
+    const { report } = workspace.exposure({
       isFocus: (w: WorkloadPeer) => isFocus(w),
       direction: focus.direction,
       conn: focus.conn,

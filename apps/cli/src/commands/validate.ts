@@ -1,10 +1,6 @@
-import { buildCluster, isFatal } from '@netpol-atlas/evaluator';
-import {
-  FIELD_VALIDATIONS,
-  type FieldValidation,
-  parseManifests,
-  type ValidationOptions,
-} from '@netpol-atlas/manifests';
+import { isFatal } from '@netpol-atlas/evaluator';
+import { FIELD_VALIDATIONS, type FieldValidation, type ValidationOptions } from '@netpol-atlas/manifests';
+import { Workspace } from '@netpol-atlas/workspace';
 import { optionFlag, optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { readInputs } from '../inputs.ts';
@@ -42,10 +38,11 @@ export function validationOptions(args: ParsedArgs): ValidationOptions {
 export async function validateCommand(io: CliIO, args: ParsedArgs): Promise<number> {
   const validation = validationOptions(args);
   const files = await readInputs(io, inputPaths(args));
-  const parsed = parseManifests(files, { validation });
-  const cluster = buildCluster(parsed.objects);
+  // Every object, refused or not, is checked against the others (duplicates, for one).
+  const workspace = new Workspace(files, { validation, admission: 'all', history: 0 });
+  const { result: parsed } = workspace.parsed();
   const verbose = optionFlag(args, 'verbose');
-  const diagnostics = [...parsed.diagnostics, ...cluster.diagnostics.filter(isFatal)];
+  const diagnostics = [...parsed.diagnostics, ...workspace.diagnostics().cluster.filter(isFatal)];
   let errors = 0;
   let warnings = 0;
   for (const d of diagnostics) {

@@ -1,4 +1,4 @@
-import { DEFAULT_WHAT_IF_EVALUATIONS, resolveWorkload, whatIf } from '@netpol-atlas/evaluator';
+import { DEFAULT_WHAT_IF_EVALUATIONS } from '@netpol-atlas/evaluator';
 import { optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import {
   formatWhatIfJson,
@@ -7,7 +7,7 @@ import {
   type WhatIfLabels,
 } from '../format/whatif.ts';
 import type { CliIO } from '../io.ts';
-import { loadCluster } from '../load.ts';
+import { loadWorkspace } from '../load.ts';
 import { clusterOptions, inputPaths, writeOutput } from './shared.ts';
 
 const WHATIF_FORMATS = ['txt', 'json', 'md'] as const;
@@ -45,10 +45,11 @@ export async function whatifCommand(io: CliIO, args: ParsedArgs): Promise<number
   if (!workloadText)
     throw new UsageError('whatif needs --workload (ns/name[Kind], ns/name or a unique name)');
   const maxEvaluations = parseMaxEvaluations(optionValue(args, 'max-evaluations'));
-  const loaded = await loadCluster(io, inputPaths(args), clusterOptions(args));
+  const loaded = await loadWorkspace(io, inputPaths(args), clusterOptions(args));
   if (!loaded.ok) return 1;
-  const { cluster, objects } = loaded;
-  const found = resolveWorkload(cluster, workloadText);
+  const { workspace } = loaded;
+  const { cluster } = workspace.cluster();
+  const found = workspace.resolveWorkload(workloadText);
   if (!found.workload) {
     const { candidates } = found;
     const listed = candidates.slice(0, MAX_CANDIDATES).map((id) => `  ${id}\n`);
@@ -62,7 +63,7 @@ export async function whatifCommand(io: CliIO, args: ParsedArgs): Promise<number
     return 1;
   }
   const workload = found.workload;
-  const result = whatIf(cluster, objects, workload.id, { maxEvaluations })!;
+  const result = workspace.whatIf(workload.id, { maxEvaluations }).result!;
   const labels: WhatIfLabels = {
     pod: workload.labels,
     namespace: cluster.namespaces.get(workload.namespace)?.labels ?? {},

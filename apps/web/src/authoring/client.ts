@@ -1,22 +1,24 @@
+import { compiledWorker } from '../workspace/client.ts';
 import { GenerationalClient } from '../workspace/generationalClient.ts';
 import type { AuthoringRequest, AuthoringResponse } from './protocol.ts';
 
 /**
- * Talks to the authoring worker, where the planner, the connectivity diff and the export run so
- * that a big workspace never freezes the page; superseded replies are dropped.
+ * Talks to the worker holding the compiled workspace, where the planner, the connectivity diff
+ * and the export run (on the same compiled state the graph shows) so that a big workspace never
+ * freezes the page; superseded replies are dropped.
  */
 export class AuthoringClient extends GenerationalClient<AuthoringRequest, AuthoringResponse> {
   constructor() {
     super({
-      createWorker: () => new Worker(new URL('./authoring.worker.ts', import.meta.url), { type: 'module' }),
-      loadFallback: () => import('./handler.ts').then((m) => m.createAuthoringHandler()),
+      createWorker: compiledWorker,
+      loadFallback: () => import('../workspace/handler.ts').then((m) => m.authoringHandler()),
     });
   }
 }
 
 let client: AuthoringClient | undefined;
 
-/** The authoring worker, created on first use (the page loads without the planner). */
+/** The authoring client, created on first use. */
 export function authoringClient(): AuthoringClient {
   client ??= new AuthoringClient();
   return client;

@@ -1,12 +1,4 @@
-import {
-  type Analysis,
-  analyze,
-  buildCluster,
-  type ClusterOptions,
-  diffAnalyses,
-  formatConnectionSet,
-} from '@netpol-atlas/evaluator';
-import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
+import { type ConnectivityDiff, formatConnectionSet } from '@netpol-atlas/evaluator';
 
 /** One pair whose connectivity differs, with the evaluator's connection strings. */
 export interface ConnectionChangeView {
@@ -25,14 +17,8 @@ export interface ConnectivityDiffView {
   unchanged: number;
 }
 
-/** Parses and analyses a set of files, as `netpol` does for one directory. */
-export function analyseFiles(files: readonly SourceFile[], options: ClusterOptions = {}): Analysis {
-  return analyze(buildCluster(parseManifests(files).objects, options));
-}
-
-/** `diffAnalyses` (the engine of `netpol diff`) as plain data for the UI. */
-export function diffConnectivity(before: Analysis, after: Analysis): ConnectivityDiffView {
-  const diff = diffAnalyses(before, after);
+/** A connectivity diff (the engine of `netpol diff`, as a workspace answers it) as plain data for the UI. */
+export function diffConnectivity(diff: ConnectivityDiff): ConnectivityDiffView {
   return {
     changes: diff.changes.map((c) => ({
       type: c.type,

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { applyFileEdits, plan, planRemoval } from '@netpol-atlas/authoring';
+import type { SourceFile } from '@netpol-atlas/manifests';
+import { Workspace } from '@netpol-atlas/workspace';
 import { describe, expect, it } from 'vitest';
 import type { GroupedGraph } from '../graph/groupGraph.ts';
 import type { GraphNode } from '../model/types.ts';
-import { analyseFiles, type ConnectionChangeView, diffConnectivity } from './connectivityDiff.ts';
+import { type ConnectionChangeView, diffConnectivity } from './connectivityDiff.ts';
 import { markDiff } from './diffOverlay.ts';
 
 function demo(): { path: string; text: string }[] {
@@ -11,6 +13,12 @@ function demo(): { path: string; text: string }[] {
   return readdirSync(dir)
     .sort()
     .map((name) => ({ path: `demo/${name}`, text: readFileSync(new URL(name, dir), 'utf8') }));
+}
+
+/** The view of `after` diffed against `before`, as the worker makes it. */
+function diffOf(before: readonly SourceFile[], after: readonly SourceFile[]) {
+  const options = { admission: 'all' as const };
+  return diffConnectivity(new Workspace(after, options).diff(new Workspace(before, options))!.diff);
 }
 
 const DEMO = 'default/demo[Deployment]';
@@ -29,10 +37,7 @@ describe('diffConnectivity', () => {
       },
     });
     if (!result.ok) throw new Error(result.message);
-    const diff = diffConnectivity(
-      analyseFiles(baseline),
-      analyseFiles(applyFileEdits(baseline, result.edits)),
-    );
+    const diff = diffOf(baseline, applyFileEdits(baseline, result.edits));
     expect(diff.changes).toEqual([
       { type: 'added', src: DEMO, dst: STORE_API, before: 'No Connections', after: 'TCP 8080' },
     ]);
@@ -46,10 +51,7 @@ describe('diffConnectivity', () => {
       dst: { kind: 'workload', id: STORE_API },
     });
     if (!result.ok) throw new Error(result.message);
-    const diff = diffConnectivity(
-      analyseFiles(baseline),
-      analyseFiles(applyFileEdits(baseline, result.edits)),
-    );
+    const diff = diffOf(baseline, applyFileEdits(baseline, result.edits));
     expect(diff.changes).toEqual([
       { type: 'removed', src: FRONTEND, dst: STORE_API, before: 'TCP 8080', after: 'No Connections' },
     ]);

@@ -8,9 +8,10 @@ import {
   presetDefaultDenyEgressKeepDns,
   presetDefaultDenyIngress,
 } from '@netpol-atlas/authoring';
-import type { Analysis, ClusterOptions } from '@netpol-atlas/evaluator';
+import type { ClusterOptions } from '@netpol-atlas/evaluator';
 import type { SourceFile } from '@netpol-atlas/manifests';
-import { analyseFiles, diffConnectivity } from './connectivityDiff.ts';
+import type { Workspace } from '@netpol-atlas/workspace';
+import { diffConnectivity } from './connectivityDiff.ts';
 import type { AuthoringRequest, AuthoringResponse, PlanJob } from './protocol.ts';
 
 /** The namespace a preset target lives in (allow-within-namespace is a namespace-wide preset). */
@@ -19,18 +20,16 @@ function namespaceOf(target: PresetTarget): string {
   return target.kind === 'namespace' ? target.name : target.id.slice(0, target.id.indexOf('/'));
 }
 
-function runJob(files: SourceFile[], job: PlanJob, cluster: ClusterOptions): Plan {
-  const options = { cluster };
+function runJob(workspace: Workspace, job: PlanJob): Plan {
   switch (job.kind) {
     case 'edge':
-      return plan({ files, intent: job.intent, options });
+      return plan({ workspace, intent: job.intent });
     case 'removal':
-      return planRemoval(files, job.intent, options);
+      return planRemoval(workspace, job.intent);
     case 'preset':
-      if (job.preset === 'deny-ingress') return presetDefaultDenyIngress(files, job.target, options);
-      if (job.preset === 'deny-egress-keep-dns')
-        return presetDefaultDenyEgressKeepDns(files, job.target, options);
-      return presetAllowWithinNamespace(files, namespaceOf(job.target), options);
+      if (job.preset === 'deny-ingress') return presetDefaultDenyIngress(workspace, job.target);
+      if (job.preset === 'deny-egress-keep-dns') return presetDefaultDenyEgressKeepDns(workspace, job.target);
+      return presetAllowWithinNamespace(workspace, namespaceOf(job.target));
   }
 }
 
@@ -38,13 +37,37 @@ function sameFiles(a: readonly SourceFile[], b: readonly SourceFile[]): boolean 
   return a.length === b.length && a.every((f, i) => f.path === b[i]!.path && f.text === b[i]!.text);
 }
 
+function sameCluster(a: ClusterOptions, b: ClusterOptions): boolean {
+  return (
+    a.compat === b.compat &&
+    (a.cni ?? 'upstream') === (b.cni ?? 'upstream') &&
+    a.granularity === b.granularity
+  );
+}
+
 /**
- * The authoring worker's state machine. The baseline rarely changes while the documents do, so
- * its analysis is kept and reused; the same handler runs on the main thread when workers are
- * unavailable.
+ * The workspace holding `files` under `cluster`: the compiled one itself when it does (the usual
+ * case: a plan asked about what the graph shows), else a fork of it, which shares the parse of
+ * every file it does not change and never changes the compiled one.
  */
-export function createAuthoringHandler(): (request: AuthoringRequest) => AuthoringResponse {
-  let baseline: { files: SourceFile[]; cni: string | undefined; analysis: Analysis } | undefined;
+function workspaceFor(compiled: Workspace, files: readonly SourceFile[], cluster: ClusterOptions): Workspace {
+  const same = sameCluster(compiled.options.cluster ?? {}, cluster);
+  if (same && sameFiles(compiled.files, files)) return compiled;
+  const fork = compiled.fork();
+  if (!same) fork.configure({ ...compiled.options, cluster });
+  fork.setFiles(files);
+  return fork;
+}
+
+/**
+ * The authoring half of the worker's state machine, asking the worker's one compiled workspace
+ * (`compiled()`): plans read it (or a fork holding the request's files) and never parse the
+ * files again. The baseline rarely changes while the documents do, so its fork is kept and reused.
+ */
+export function createAuthoringHandler(
+  compiled: () => Workspace,
+): (request: AuthoringRequest) => AuthoringResponse {
+  let baseline: { files: SourceFile[]; cluster: ClusterOptions; workspace: Workspace } | undefined;
   return (request) => {
     try {
       switch (request.type) {
@@ -52,22 +75,26 @@ export function createAuthoringHandler(): (request: AuthoringRequest) => Authori
           return {
             type: 'plan',
             generation: request.generation,
-            plan: runJob(request.files, request.job, request.cluster),
+            plan: runJob(workspaceFor(compiled(), request.files, request.cluster), request.job),
           };
         case 'diff': {
-          const cni = request.cluster.cni;
-          if (!baseline || baseline.cni !== cni || !sameFiles(baseline.files, request.before)) {
+          const { cluster } = request;
+          if (
+            !baseline ||
+            !sameCluster(baseline.cluster, cluster) ||
+            !sameFiles(baseline.files, request.before)
+          ) {
             baseline = {
               files: request.before,
-              cni,
-              analysis: analyseFiles(request.before, request.cluster),
+              cluster,
+              workspace: workspaceFor(compiled(), request.before, cluster),
             };
           }
-          const after = analyseFiles(request.after, request.cluster);
+          const after = workspaceFor(compiled(), request.after, cluster);
           return {
             type: 'diff',
             generation: request.generation,
-            diff: diffConnectivity(baseline.analysis, after),
+            diff: diffConnectivity(after.diff(baseline.workspace)!.diff),
           };
         }
         case 'export':

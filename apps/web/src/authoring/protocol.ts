@@ -10,7 +10,7 @@ export type PlanJob =
   | { kind: 'removal'; intent: RemovalIntent }
   | { kind: 'preset'; preset: PresetKind; target: PresetTarget };
 
-/** Requests to the authoring worker. `generation` increases per kind; stale replies are dropped. */
+/** Authoring requests to the worker holding the compiled workspace. `generation` increases per kind; stale replies are dropped. */
 export type AuthoringRequest =
   | { type: 'plan'; generation: number; files: SourceFile[]; job: PlanJob; cluster: ClusterOptions }
   | { type: 'diff'; generation: number; before: SourceFile[]; after: SourceFile[]; cluster: ClusterOptions }

@@ -14,7 +14,7 @@ export type PlanState =
   | { status: 'failed'; message: string };
 
 /**
- * Plans `job` in the authoring worker against the current documents, again whenever they or the
+ * Plans `job` in the worker against the current documents, again whenever they or the
  * job change (an undo while the dialog is open re-plans instead of accepting a stale edit).
  * `jobKey` stands for the job's content, so a re-render with an equal job does not re-plan.
  */

@@ -1,7 +1,7 @@
-import { AnalysisClient } from './client.ts';
+import { AnalysisClient, layoutWorker } from './client.ts';
 
 let client: AnalysisClient | undefined;
-let layoutWorker: AnalysisClient | undefined;
+let layout: AnalysisClient | undefined;
 
 /** The analysis worker (parse, analyse, explain), created on first use. */
 export function analysisClient(): AnalysisClient {
@@ -11,6 +11,6 @@ export function analysisClient(): AnalysisClient {
 
 /** A second worker for layout, so a slow layout never delays analysis or explanations. */
 export function layoutClient(): AnalysisClient {
-  layoutWorker ??= new AnalysisClient();
-  return layoutWorker;
+  layout ??= new AnalysisClient(layoutWorker);
+  return layout;
 }

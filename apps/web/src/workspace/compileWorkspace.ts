@@ -1,26 +1,20 @@
 import {
   type Analysis,
-  analyze,
-  buildCluster,
   type Cluster,
   type ClusterOptions,
   type CompiledPolicy,
   type ConnectionSet,
-  connectionDelta,
-  type Explanation,
-  explainConnection,
-  findings,
-  findPeer,
+  type Finding,
   formatConnectionSet,
   formatIPv4,
   isAllConnections,
-  isFatal,
   type Peer,
   type SideExplanation,
   type Target,
-  whatIf,
+  type WhatIf,
 } from '@netpol-atlas/evaluator';
-import { type Diagnostic, ManifestCache, type ParseResult, type SourceRange } from '@netpol-atlas/manifests';
+import type { Diagnostic, ParseResult, SourceRange } from '@netpol-atlas/manifests';
+import { type Validation, Workspace, type WorkspaceOptions } from '@netpol-atlas/workspace';
 import {
   type DocumentFile,
   type ExplainResult,
@@ -37,27 +31,15 @@ import {
 } from '../model/types.ts';
 
 /**
- * Parsed files by path. Parsing dominates big workspaces (the YAML library reads about 1 MB/s
- * here), and an edit changes one document of one file: only that document is parsed again, and
- * the others keep their objects, which lets the cluster build start from the previous one.
- * Paths no longer loaded are dropped.
+ * The view of one revision of a compiled {@link Workspace}: the graph model and the problems list,
+ * mapped from the workspace's answers. Kept by the worker so that the next revision's edges are
+ * patched from these, and so queries go to the same workspace.
  */
-const manifests = new ManifestCache();
-
-function parseWithCache(files: readonly DocumentFile[]): ParseResult {
-  const out: ParseResult = { objects: [], unanalysed: [], diagnostics: [] };
-  for (const file of files) {
-    const result = manifests.parseFile({ path: file.path, text: file.text });
-    out.objects.push(...result.objects);
-    out.unanalysed.push(...result.unanalysed);
-    out.diagnostics.push(...result.diagnostics);
-  }
-  manifests.retain(files.map((f) => f.path));
-  return out;
-}
-
-/** The compiled state of a workspace: kept by the worker so queries reuse it. */
 export interface CompiledWorkspace {
+  /** The workspace the view maps; it may have moved on to a later revision since. */
+  workspace: Workspace;
+  /** The revision this view is of. */
+  revision: number;
   parsed: ParseResult;
   cluster: Cluster;
   analysis: Analysis;
@@ -65,6 +47,46 @@ export interface CompiledWorkspace {
   problems: Problem[];
   /** The model's edges by id, so the next compile can patch them. */
   edges: ReadonlyMap<string, GraphEdge>;
+  /** The workload ids each compiled policy admits: an edit keeps the policies it did not change. */
+  admitted: WeakMap<CompiledPolicy, readonly string[]>;
+}
+
+/**
+ * The options the app compiles with: every object is shown (invalid policies are still left out
+ * by the evaluator), and one earlier revision is kept, the one the graph shows, to patch from.
+ */
+export const APP_WORKSPACE_OPTIONS = { admission: 'all', history: 1 } as const satisfies WorkspaceOptions;
+
+function sameClusterOptions(a: ClusterOptions, b: ClusterOptions): boolean {
+  return (
+    a.compat === b.compat &&
+    (a.cni ?? 'upstream') === (b.cni ?? 'upstream') &&
+    a.granularity === b.granularity
+  );
+}
+
+/**
+ * Puts the documents into a workspace, under `options`, and maps the result: only the edited
+ * files are parsed again, and with a previous view the graph's edges are patched from the
+ * connections that changed since its revision. `previous` is the last view (its workspace is
+ * used), or the workspace to compile into the first time (the worker's one); without it a new
+ * workspace is made.
+ */
+export function compileWorkspace(
+  files: readonly DocumentFile[],
+  options: ClusterOptions = {},
+  into?: CompiledWorkspace | Workspace,
+): CompiledWorkspace {
+  const previous = into instanceof Workspace ? undefined : into;
+  const workspace =
+    into instanceof Workspace
+      ? into
+      : (previous?.workspace ?? new Workspace([], { ...APP_WORKSPACE_OPTIONS, cluster: options }));
+  if (!sameClusterOptions(workspace.options.cluster ?? {}, options)) {
+    workspace.configure({ ...workspace.options, cluster: options });
+  }
+  workspace.setFiles(files.map((f) => ({ path: f.path, text: f.text })));
+  return viewOf(workspace, previous);
 }
 
 function toSourceRef(file: string, range: SourceRange | undefined): SourceRef | undefined {
@@ -78,7 +100,7 @@ function toSourceRef(file: string, range: SourceRange | undefined): SourceRef | 
   };
 }
 
-function toProblem(d: Diagnostic): Problem {
+function toProblem(d: Diagnostic, fatal: boolean): Problem {
   return {
     code: d.code,
     severity: d.severity,
@@ -86,7 +108,7 @@ function toProblem(d: Diagnostic): Problem {
     file: d.file,
     field: d.field,
     source: toSourceRef(d.file, d.range),
-    fatal: isFatal(d),
+    fatal,
   };
 }
 
@@ -131,26 +153,20 @@ function edgeOf(src: Peer, dst: Peer, conn: ConnectionSet): GraphEdge {
 }
 
 /**
- * Parses, compiles and analyses a set of documents, producing the graph model and the problems
- * list. Bad documents become problems; the rest is still analysed, so one broken file never
- * takes the picture down. Invalid policies are left out of the analysis (the API server would
- * refuse them) and reported as fatal problems.
- *
- * With `previous` (the last result), an edit that changed only policies is compiled
- * incrementally: the cluster build starts from the previous one and only the connections the
- * edit can change are compared, then patched into the previous edges.
+ * Maps the workspace's current revision to the graph model and the problems list. Bad documents
+ * become problems; the rest is still analysed, so one broken file never takes the picture down.
+ * Invalid policies are left out of the analysis (the API server would refuse them) and reported
+ * as fatal problems. With `previous` (a view of an earlier revision still in the workspace's
+ * history), only the connections that changed since are mapped again.
  */
-export function compileWorkspace(
-  files: readonly DocumentFile[],
-  options: ClusterOptions = {},
-  previous?: CompiledWorkspace,
-): CompiledWorkspace {
-  const parsed = parseWithCache(files);
-  const cluster = buildCluster(parsed.objects, options, previous?.cluster);
-  const analysis = analyze(cluster);
-  const delta = previous && connectionDelta(previous.analysis, analysis);
+export function viewOf(workspace: Workspace, previous?: CompiledWorkspace): CompiledWorkspace {
+  const { result: parsed } = workspace.parsed();
+  const { cluster } = workspace.cluster();
+  const { analysis, revision } = workspace.connections();
+  const delta =
+    previous && previous.workspace === workspace ? workspace.connectionsSince(previous.revision) : undefined;
   let edges: Map<string, GraphEdge>;
-  if (delta) {
+  if (previous && delta) {
     edges = new Map(previous.edges);
     for (const { src, dst } of delta.removed) edges.delete(`${src.id}->${dst.id}`);
     for (const { src, dst, conn } of delta.upserted)
@@ -160,6 +176,7 @@ export function compileWorkspace(
     for (const { src, dst, conn } of analysis.connections())
       edges.set(`${src.id}->${dst.id}`, edgeOf(src, dst, conn));
   }
+  const admittedByPolicy = previous?.admitted ?? new WeakMap<CompiledPolicy, readonly string[]>();
   const nodes = new Map<string, GraphNode>();
   for (const w of cluster.workloads) nodes.set(w.id, peerNode(cluster, w));
   // Address ranges are nodes when some connection involves them.
@@ -188,7 +205,7 @@ export function compileWorkspace(
       }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     policies: cluster.policies.map((p) => {
-      const admitted = new Set(admittedWorkloads(cluster, p));
+      const admitted = new Set(admittedWorkloads(admittedByPolicy, cluster, p));
       for (const rule of [...p.ingress, ...p.egress]) {
         for (const peer of rule.peers ?? []) {
           if (!peer.ipv4) continue;
@@ -211,18 +228,31 @@ export function compileWorkspace(
       };
     }),
   };
-  const problems = [...parsed.diagnostics, ...cluster.diagnostics].map(toProblem);
-  return { parsed, cluster, analysis, model, problems, edges };
+  return {
+    workspace,
+    revision,
+    parsed,
+    cluster,
+    analysis,
+    model,
+    problems: problemsOf(workspace.diagnostics()),
+    edges,
+    admitted: admittedByPolicy,
+  };
 }
 
-/**
- * The workloads a policy's peers admit, by id. Cached per compiled policy: an incremental build
- * keeps the compiled policies it did not change, with the same workloads.
- */
-const admittedCache = new WeakMap<CompiledPolicy, readonly string[]>();
+/** The problems list: parse then build diagnostics, fatal ones marked. */
+export function problemsOf(validation: Validation): Problem[] {
+  return validation.all.map((d) => toProblem(d, validation.isFatal(d)));
+}
 
-function admittedWorkloads(cluster: Cluster, policy: CompiledPolicy): readonly string[] {
-  let ids = admittedCache.get(policy);
+/** The workloads a policy's peers admit, by id, kept per compiled policy in `cache`. */
+function admittedWorkloads(
+  cache: WeakMap<CompiledPolicy, readonly string[]>,
+  cluster: Cluster,
+  policy: CompiledPolicy,
+): readonly string[] {
+  let ids = cache.get(policy);
   if (!ids) {
     const admitted = new Set<string>();
     for (const rule of [...policy.ingress, ...policy.egress]) {
@@ -231,19 +261,19 @@ function admittedWorkloads(cluster: Cluster, policy: CompiledPolicy): readonly s
       }
     }
     ids = [...admitted];
-    admittedCache.set(policy, ids);
+    cache.set(policy, ids);
   }
   return ids;
 }
 
-/** The security review of a compiled workspace, ready for the findings panel. */
-export function findingsInWorkspace(workspace: CompiledWorkspace): FindingView[] {
-  const { parsed, cluster } = workspace;
-  return findings(cluster, {
-    unanalysed: parsed.unanalysed,
-    objects: parsed.objects,
-    diagnostics: parsed.diagnostics,
-  }).map((f) => ({
+/** The security review, ready for the findings panel. */
+export function findingsInWorkspace(compiled: CompiledWorkspace): FindingView[] {
+  return findingViews(compiled.workspace.findings().findings);
+}
+
+/** Findings as the findings panel shows them (locations as editor references). */
+export function findingViews(list: readonly Finding[]): FindingView[] {
+  return list.map((f) => ({
     id: f.id,
     rule: f.rule,
     severity: f.severity,
@@ -267,10 +297,12 @@ function targetView(t: Target): { peer: string; conn: string } {
 }
 
 /** What a workload could reach if compromised (see the evaluator's whatIf); undefined if unknown. */
-export function whatIfInWorkspace(workspace: CompiledWorkspace, workloadId: string): WhatIfView | undefined {
-  const result = whatIf(workspace.cluster, workspace.parsed.objects, workloadId, {
-    analysis: workspace.analysis,
-  });
+export function whatIfInWorkspace(compiled: CompiledWorkspace, workloadId: string): WhatIfView | undefined {
+  return whatIfView(compiled.workspace.whatIf(workloadId).result);
+}
+
+/** A what-if as the panel shows it. */
+export function whatIfView(result: WhatIf | undefined): WhatIfView | undefined {
   if (!result) return undefined;
   const openings = (list: typeof result.withPodLabels) =>
     list.map((o) => ({
@@ -329,15 +361,14 @@ function sideResult(side: SideExplanation): ExplainSide {
 
 /** Explains one connection of a compiled workspace; undefined when a peer is unknown. */
 export function explainInWorkspace(
-  workspace: CompiledWorkspace,
+  compiled: CompiledWorkspace,
   src: string,
   dst: string,
   query: { protocol: Protocol; port: number } | undefined,
 ): ExplainResult | undefined {
-  const s = findPeerOrRange(workspace, src);
-  const d = findPeerOrRange(workspace, dst);
-  if (!s || !d) return undefined;
-  const e: Explanation = explainConnection(workspace.cluster, s, d, query);
+  const answer = compiled.workspace.explain(src, dst, query);
+  if (!answer) return undefined;
+  const e = answer.explanation;
   return {
     src: e.src.id,
     dst: e.dst.id,
@@ -348,12 +379,4 @@ export function explainInWorkspace(
     ingress: sideResult(e.ingress),
     notes: e.notes,
   };
-}
-
-function findPeerOrRange(workspace: CompiledWorkspace, id: string): Peer | undefined {
-  const { analysis } = workspace;
-  return (
-    [...analysis.ingressExternals, ...analysis.egressExternals].find((e) => e.id === id) ??
-    findPeer(workspace.cluster, id)
-  );
 }

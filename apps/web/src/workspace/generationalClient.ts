@@ -32,7 +32,11 @@ export class GenerationalClient<Req extends Envelope, Res extends Envelope> {
   }) {
     try {
       this.worker = options.createWorker();
-      this.worker.onmessage = (event: MessageEvent<Res | FailedReply>) => this.settle(event.data);
+      // A listener, not onmessage: clients of different request kinds may share one worker, and
+      // each settles only the replies it is waiting for.
+      this.worker.addEventListener('message', (event: MessageEvent<Res | FailedReply>) =>
+        this.settle(event.data),
+      );
     } catch {
       this.fallback = options.loadFallback();
     }
@@ -63,6 +67,7 @@ export class GenerationalClient<Req extends Envelope, Res extends Envelope> {
     return reply as Extract<Res, { type: K }>;
   }
 
+  /** Ends the worker: one shared by several clients ends for all of them. */
   dispose(): void {
     this.worker?.terminate();
   }

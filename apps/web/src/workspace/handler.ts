@@ -1,5 +1,9 @@
+import { Workspace } from '@netpol-atlas/workspace';
+import { createAuthoringHandler } from '../authoring/handler.ts';
+import type { AuthoringRequest, AuthoringResponse } from '../authoring/protocol.ts';
 import { layoutGraph } from '../graph/layout.ts';
 import {
+  APP_WORKSPACE_OPTIONS,
   type CompiledWorkspace,
   compileWorkspace,
   explainInWorkspace,
@@ -8,23 +12,38 @@ import {
 } from './compileWorkspace.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
+/** Every request the worker answers: the analysis queries and the authoring ones. */
+export type AnyRequest = WorkerRequest | AuthoringRequest;
+export type AnyResponse = WorkerResponse | AuthoringResponse;
+
+const AUTHORING_REQUESTS: ReadonlySet<string> = new Set<AuthoringRequest['type']>(['plan', 'diff', 'export']);
+
+function isAuthoring(request: AnyRequest): request is AuthoringRequest {
+  return AUTHORING_REQUESTS.has(request.type);
+}
+
 /**
- * The worker's state machine: it keeps the last compiled workspace so explain queries reuse it.
- * The same handler runs on the main thread when workers are unavailable.
+ * The worker's state machine: one compiled Workspace, which the analysis queries (graph,
+ * explain, findings, what-if) and the authoring ones (plans, diffs, exports) all ask, so a big
+ * workspace is compiled once, not once per worker. The same handler runs on the main thread
+ * when workers are unavailable.
  */
-export function createHandler(): (request: WorkerRequest) => Promise<WorkerResponse> {
-  let workspace: CompiledWorkspace | undefined;
+export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
+  const workspace = new Workspace([], APP_WORKSPACE_OPTIONS);
+  let compiled: CompiledWorkspace | undefined;
+  const authoring = createAuthoringHandler(() => workspace);
   return async (request) => {
+    if (isAuthoring(request)) return authoring(request);
     try {
       switch (request.type) {
         case 'analyze': {
           const started = performance.now();
-          workspace = compileWorkspace(request.files, request.options, workspace);
+          compiled = compileWorkspace(request.files, request.options, compiled ?? workspace);
           return {
             type: 'analyze',
             generation: request.generation,
-            model: workspace.model,
-            problems: workspace.problems,
+            model: compiled.model,
+            problems: compiled.problems,
             ms: performance.now() - started,
           };
         }
@@ -38,21 +57,21 @@ export function createHandler(): (request: WorkerRequest) => Promise<WorkerRespo
           return {
             type: 'explain',
             generation: request.generation,
-            result: workspace
-              ? explainInWorkspace(workspace, request.src, request.dst, request.query)
+            result: compiled
+              ? explainInWorkspace(compiled, request.src, request.dst, request.query)
               : undefined,
           };
         case 'findings':
           return {
             type: 'findings',
             generation: request.generation,
-            findings: workspace ? findingsInWorkspace(workspace) : [],
+            findings: compiled ? findingsInWorkspace(compiled) : [],
           };
         case 'whatIf':
           return {
             type: 'whatIf',
             generation: request.generation,
-            result: workspace ? whatIfInWorkspace(workspace, request.workload) : undefined,
+            result: compiled ? whatIfInWorkspace(compiled, request.workload) : undefined,
           };
       }
     } catch (error) {
@@ -65,4 +84,25 @@ export function createHandler(): (request: WorkerRequest) => Promise<WorkerRespo
       };
     }
   };
+}
+
+let shared: Promise<(request: AnyRequest) => Promise<AnyResponse>> | undefined;
+
+/**
+ * The handler both clients share on the main thread when workers are unavailable, so that even
+ * then there is one compiled workspace.
+ */
+export function sharedHandler(): Promise<(request: AnyRequest) => Promise<AnyResponse>> {
+  shared ??= Promise.resolve(createHandler());
+  return shared;
+}
+
+/** The shared handler as the analysis client sees it: its replies are of its requests' kinds. */
+export function analysisHandler(): Promise<(request: WorkerRequest) => Promise<WorkerResponse>> {
+  return sharedHandler() as Promise<(request: WorkerRequest) => Promise<WorkerResponse>>;
+}
+
+/** The shared handler as the authoring client sees it. */
+export function authoringHandler(): Promise<(request: AuthoringRequest) => Promise<AuthoringResponse>> {
+  return sharedHandler() as Promise<(request: AuthoringRequest) => Promise<AuthoringResponse>>;
 }

@@ -1,37 +1,46 @@
-import {
-  type Analysis,
-  analyze,
-  buildCluster,
-  type Cluster,
-  type ClusterOptions,
-  DEFAULT_NAMESPACE,
-  policyId,
-} from '@netpol-atlas/evaluator';
-import {
-  type NetworkPolicyObject,
-  type ParseResult,
-  parseManifests,
-  type SourceFile,
-} from '@netpol-atlas/manifests';
+import { type Analysis, type Cluster, DEFAULT_NAMESPACE, policyId } from '@netpol-atlas/evaluator';
+import type { NetworkPolicyObject, ParseResult, SourceFile } from '@netpol-atlas/manifests';
+import { Workspace } from '@netpol-atlas/workspace';
 import { cloneValue, isPlainObject } from './json.ts';
-import type { FileEdit } from './types.ts';
+import type { FileEdit, Files, PlanOptions, PlanSource } from './types.ts';
 import { detectStreamStyle, readDocument, renderDocument, rewriteDocument } from './yamlEdit.ts';
 import { appendDocument, documentSegment, splitStream } from './yamlText.ts';
 
-/** Everything derived from one set of files, computed once per plan. */
-export interface Workspace {
+/** What the planners read: a compiled Workspace's current revision, its parts at hand. */
+export interface Compiled {
+  /** The workspace they come from: a plan tries its edit on a fork of it. */
+  workspace: Workspace;
   files: readonly SourceFile[];
   parsed: ParseResult;
   cluster: Cluster;
   analysis: Analysis;
-  clusterOptions: ClusterOptions;
 }
 
-/** Parses the files and runs the evaluator over them. */
-export function loadWorkspace(files: readonly SourceFile[], clusterOptions: ClusterOptions = {}): Workspace {
-  const parsed = parseManifests(files);
-  const cluster = buildCluster(parsed.objects, clusterOptions);
-  return { files, parsed, cluster, analysis: analyze(cluster), clusterOptions };
+/**
+ * The workspace a planner works on: the one given, or one compiled from plain files with the
+ * plan's cluster options (every object kept, as the files say).
+ */
+export function workspaceOf(source: PlanSource, options: PlanOptions = {}): Workspace {
+  if (!Array.isArray(source)) return source as Workspace;
+  return new Workspace(source as Files, { cluster: options.cluster ?? {}, admission: 'all', history: 0 });
+}
+
+/** The files of a source and what the parser read from them (no cluster is built). */
+export function parsedOf(source: PlanSource): { files: readonly SourceFile[]; parsed: ParseResult } {
+  const { files, result } = workspaceOf(source).parsed();
+  return { files, parsed: result };
+}
+
+/** The current revision of the workspace (compiled once, shared by every plan asking it). */
+export function compile(source: PlanSource, options: PlanOptions = {}): Compiled {
+  const workspace = workspaceOf(source, options);
+  return {
+    workspace,
+    files: workspace.files,
+    parsed: workspace.parsed().result,
+    cluster: workspace.cluster().cluster,
+    analysis: workspace.connections().analysis,
+  };
 }
 
 /** The policy object with this id (the first one, as the evaluator keeps the first of duplicates). */
@@ -154,7 +163,7 @@ function chooseFile(
  * of the file stays byte for byte), new policies are appended as new documents.
  */
 export function renderEdits(
-  ws: Pick<Workspace, 'files' | 'parsed'>,
+  ws: Pick<Compiled, 'files' | 'parsed'>,
   edits: readonly PolicyEdit[],
 ): FileEdit[] {
   const texts = new Map(ws.files.map((f) => [f.path, f.text]));
