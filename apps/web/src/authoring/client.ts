@@ -1,4 +1,4 @@
-import { GenerationalClient } from '../workspace/generationalClient.ts';
+import { GenerationalClient } from '../workspace/index.ts';
 import type { AuthoringRequest, AuthoringResponse } from './protocol.ts';
 
 /**

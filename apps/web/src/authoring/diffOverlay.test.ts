@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { applyFileEdits, plan, planRemoval } from '@netpol-atlas/authoring';
 import { describe, expect, it } from 'vitest';
-import type { GroupedGraph } from '../graph/groupGraph.ts';
-import type { GraphNode } from '../model/types.ts';
+import type { GroupedGraph } from '../graph/index.ts';
+import type { GraphNode } from '../model/index.ts';
 import { analyseFiles, type ConnectionChangeView, diffConnectivity } from './connectivityDiff.ts';
 import { markDiff } from './diffOverlay.ts';
 

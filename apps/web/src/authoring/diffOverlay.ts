@@ -1,5 +1,5 @@
 import { parseIPv4 } from '@netpol-atlas/evaluator';
-import type { GroupedGraph } from '../graph/groupGraph.ts';
+import type { GroupedGraph } from '../graph/index.ts';
 import type { ConnectionChangeView } from './connectivityDiff.ts';
 
 /** How an edge differs from the baseline. */

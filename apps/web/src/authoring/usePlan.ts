@@ -1,6 +1,6 @@
 import type { Plan } from '@netpol-atlas/authoring';
 import { useEffect, useState } from 'react';
-import { useStore } from '../store/store.ts';
+import { useStore } from '../store/index.ts';
 import { authoringClient } from './client.ts';
 import type { PlanJob } from './protocol.ts';
 

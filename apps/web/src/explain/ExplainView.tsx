@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { ExplainResult, ExplainSide, Protocol } from '../model/types.ts';
-import { useDerived } from '../store/derived.ts';
-import { SourceLink } from '../ui/SourceLink.tsx';
-import { analysisClient } from '../workspace/analysisClients.ts';
+import type { ExplainResult, ExplainSide, Protocol } from '../model/index.ts';
+import { useDerived } from '../store/index.ts';
+import { SourceLink } from '../ui/index.ts';
+import { analysisClient } from '../workspace/index.ts';
 
 /** Asks the worker why `src` may or may not reach `dst`; re-asks when the analysis changes. */
 function useExplanation(src: string, dst: string, query: { protocol: Protocol; port: number } | undefined) {

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { downloadFile } from '../ui/download.ts';
+import { downloadFile } from '../ui/index.ts';
 import { svgToPng } from './png.ts';
 import { type ImageScope, useGraphSvg } from './useGraphImage.ts';
 

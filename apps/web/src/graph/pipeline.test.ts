@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { admittedIds } from '../model/types.ts';
-import { compileWorkspace, explainInWorkspace, rangeLabel } from '../workspace/compileWorkspace.ts';
+import { admittedIds } from '../model/index.ts';
+import { compileWorkspace, explainInWorkspace, rangeLabel } from '../workspace/index.ts';
 import { isAggregatedEdge, pairsBehind } from './edgePairs.ts';
 import { filterGraph, NO_FILTERS } from './filterGraph.ts';
 import { groupGraph } from './groupGraph.ts';

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { GraphNode } from '../model/types.ts';
+import type { GraphNode } from '../model/index.ts';
 import type { GroupedEdge, GroupedGraph, GroupInfo } from './groupGraph.ts';
 import type { Positions } from './layout.ts';
 import { NODE_SIZE } from './nodeSize.ts';

@@ -1,11 +1,10 @@
 import { formatFindingsHtml, formatFindingsMarkdown } from '@netpol-atlas/reports';
 import { useMemo, useState } from 'react';
-import { withGraphFigure } from '../exportImage/graphSvg.ts';
-import { useGraphSvg } from '../exportImage/useGraphImage.ts';
-import type { FindingView } from '../model/types.ts';
-import { useStore } from '../store/store.ts';
-import { SourceLink } from '../ui/SourceLink.tsx';
-import { useWorkerQuery } from '../workspace/useWorkerQuery.ts';
+import { useGraphSvg, withGraphFigure } from '../exportImage/index.ts';
+import type { FindingView } from '../model/index.ts';
+import { useStore } from '../store/index.ts';
+import { SourceLink } from '../ui/index.ts';
+import { useWorkerQuery } from '../workspace/index.ts';
 import { WhatIfView } from './WhatIfView.tsx';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;

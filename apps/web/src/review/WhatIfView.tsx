@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
-import type { WhatIfChange, WhatIfOpening, WhatIfView as WhatIfResult } from '../model/types.ts';
-import { NONE, useDerived } from '../store/derived.ts';
-import { useWorkerQuery } from '../workspace/useWorkerQuery.ts';
+import type { WhatIfChange, WhatIfOpening, WhatIfView as WhatIfResult } from '../model/index.ts';
+import { NONE, useDerived } from '../store/index.ts';
+import { useWorkerQuery } from '../workspace/index.ts';
 
 type Labels = Readonly<Record<string, string>>;
 

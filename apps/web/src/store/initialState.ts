@@ -1,6 +1,6 @@
-import { NO_FILTERS } from '../graph/filterGraph.ts';
-import { SAMPLES } from '../workspace/samples.ts';
+import { NO_FILTERS } from '../graph/index.ts';
 import { loadPanels } from './panels.ts';
+import { SAMPLES } from './samples.ts';
 import type { State } from './types.ts';
 
 /** The app opens on the demo, so a first-time user sees a meaningful graph at once. */

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import type { DocumentFile } from '../model/types.ts';
-import { SAMPLES } from '../workspace/samples.ts';
+import type { DocumentFile } from '../model/index.ts';
 import { initialState } from './initialState.ts';
 import { clampPanelWidth } from './panels.ts';
+import { SAMPLES } from './samples.ts';
 import type { State, Store } from './types.ts';
 
 const HISTORY_LIMIT = 200;

@@ -1,8 +1,14 @@
 import type { FileEdit } from '@netpol-atlas/authoring';
 import type { CniProfile } from '@netpol-atlas/evaluator';
-import type { AuthoringDialog, AuthoringState, DraftRange, SaveStatus } from '../authoring/types.ts';
-import type { GraphFilters } from '../graph/filterGraph.ts';
-import type { DocumentFile, Protocol, SourceRef } from '../model/types.ts';
+import type { GraphFilters } from '../graph/index.ts';
+import type {
+  DocumentFile,
+  DraftRange,
+  PresetKind,
+  PresetTargetRef,
+  Protocol,
+  SourceRef,
+} from '../model/index.ts';
 import type { PanelLayout, PanelName } from './panels.ts';
 
 /** What the user picked on the graph or in a list. */
@@ -105,3 +111,33 @@ export interface Actions {
 }
 
 export type Store = State & Actions;
+
+/** The authoring dialog that is open, with what it was opened on. Graph ids throughout. */
+export type AuthoringDialog =
+  | { kind: 'connect'; src: string | undefined; dst: string | undefined }
+  | { kind: 'remove'; src: string; dst: string }
+  | { kind: 'preset'; preset: PresetKind; target: PresetTargetRef }
+  | { kind: 'policy'; id: string }
+  | { kind: 'range' }
+  | { kind: 'export' }
+  | { kind: 'share' }
+  | { kind: 'changes' }
+  | { kind: 'reset' };
+
+/** Whether the workspace is safely stored in the browser. */
+export type SaveStatus = 'idle' | 'saving' | 'saved' | 'failed';
+
+/** Authoring state: what the documents are compared with, drafts, modes and the open dialog. */
+export interface AuthoringState {
+  /** The documents as first loaded or last exported: what the diff view and "changed" compare with. */
+  baseline: DocumentFile[];
+  ranges: DraftRange[];
+  /** Draw-connection mode: dragging from a node's handle to another node plans a new connection. */
+  drawing: boolean;
+  /** Mark added and removed connections on the graph, against the baseline. */
+  compare: boolean;
+  dialog: AuthoringDialog | undefined;
+  /** A message for the user about the workspace as a whole (a share link that could not be read). */
+  notice: string | undefined;
+  saveStatus: SaveStatus;
+}

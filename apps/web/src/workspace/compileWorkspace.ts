@@ -34,7 +34,7 @@ import {
   type Protocol,
   type SourceRef,
   type WhatIfView,
-} from '../model/types.ts';
+} from '../model/index.ts';
 
 /**
  * Parsed files by path. Parsing dominates big workspaces (the YAML library reads about 1 MB/s

@@ -1,4 +1,4 @@
-import { layoutGraph } from '../graph/layout.ts';
+import { layoutGraph } from '../graph/index.ts';
 import {
   type CompiledWorkspace,
   compileWorkspace,

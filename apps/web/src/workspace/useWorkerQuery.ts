@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useDerived } from '../store/derived.ts';
+import { useDerived } from '../store/index.ts';
 import { analysisClient } from './analysisClients.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 

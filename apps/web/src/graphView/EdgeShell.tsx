@@ -1,7 +1,7 @@
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import type { ReactNode } from 'react';
-import { useStore } from '../store/store.ts';
-import { pointOnEdge } from './edgeLabels.ts';
+import { pointOnEdge } from '../graph/index.ts';
+import { useStore } from '../store/index.ts';
 import { useGraphItem } from './graphFocus.ts';
 
 /** Pointer slack around an edge's line: the whole path is a click target, not only its label. */

@@ -1,16 +1,16 @@
 import type { ReactFlowInstance } from '@xyflow/react';
 import { type KeyboardEvent, type RefObject, useEffect, useMemo } from 'react';
-import type { GraphEdgeElement } from '../authoring/flowOverlay.ts';
-import { useStore } from '../store/store.ts';
-import type { GraphFocusStore, NavItem } from './graphFocus.ts';
+import type { GraphEdgeElement } from '../authoring/index.ts';
+import type { FlowNode } from '../graph/index.ts';
 import {
   absoluteBoxes,
   type Direction,
   incidentEdges,
   nearestInDirection,
   readingOrder,
-} from './keyboardNav.ts';
-import type { FlowNode } from './toFlowElements.ts';
+} from '../graph/index.ts';
+import { useStore } from '../store/index.ts';
+import type { GraphFocusStore, NavItem } from './graphFocus.ts';
 
 const ARROWS: Record<string, Direction> = {
   ArrowUp: 'up',

@@ -1,9 +1,7 @@
 import { useEffect, useMemo } from 'react';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { analysisClient, layoutClient } from '../workspace/analysisClients.ts';
-import { filterGraph } from './filterGraph.ts';
-import { type GroupedGraph, groupGraph } from './groupGraph.ts';
+import { filterGraph, type GroupedGraph, groupGraph } from '../graph/index.ts';
+import { useDerived, useStore } from '../store/index.ts';
+import { analysisClient, layoutClient } from '../workspace/index.ts';
 
 const ANALYZE_DEBOUNCE_MS = 150;
 /** Above this many workloads a freshly loaded cluster opens with its namespaces collapsed. */

@@ -1,5 +1,5 @@
-import { useStore } from '../store/store.ts';
-import { useConnectivityDiff } from './diffStore.ts';
+import { useConnectivityDiff } from '../authoring/index.ts';
+import { useStore } from '../store/index.ts';
 
 /** Over the graph in compare mode: how many connections differ from the baseline, and the ways out. */
 export function DiffBar() {

@@ -1,9 +1,9 @@
 import { plural } from '@netpol-atlas/evaluator';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { useStore } from '../store/store.ts';
+import type { FlowNode, GroupNodeData } from '../graph/index.ts';
+import { useStore } from '../store/index.ts';
 import { useGraphItem } from './graphFocus.ts';
-import type { FlowNode, GroupNodeData } from './toFlowElements.ts';
 
 type Props = NodeProps<Extract<FlowNode, { type: 'collapsedNamespace' }>>;
 

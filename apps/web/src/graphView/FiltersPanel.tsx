@@ -1,9 +1,8 @@
 import { useId, useMemo } from 'react';
-import type { Protocol } from '../model/types.ts';
-import { NONE, useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { VirtualList } from '../ui/VirtualList.tsx';
-import { parseLabelSelector, selectorMatches } from './labelSelector.ts';
+import { parseLabelSelector, selectorMatches } from '../graph/index.ts';
+import type { Protocol } from '../model/index.ts';
+import { NONE, useDerived, useStore } from '../store/index.ts';
+import { VirtualList } from '../ui/index.ts';
 import { AUTO_COLLAPSE_WORKLOADS } from './useAnalysis.ts';
 
 /** Narrow the graph: namespaces, labels, protocol/port, external ranges, focus; collapse namespaces. */

@@ -1,7 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { useStore } from '../store/store.ts';
-import type { FlowNode, GroupNodeData } from './toFlowElements.ts';
+import type { FlowNode, GroupNodeData } from '../graph/index.ts';
+import { useStore } from '../store/index.ts';
 
 type Props = NodeProps<Extract<FlowNode, { type: 'namespace' }>>;
 

@@ -11,26 +11,31 @@ import {
   type ReactFlowInstance,
 } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { DiffBar } from '../authoring/DiffBar.tsx';
-import { DiffEdge } from '../authoring/DiffEdge.tsx';
-import { markDiff } from '../authoring/diffOverlay.ts';
-import { useConnectivityDiff } from '../authoring/diffStore.ts';
-import { withDraftRanges } from '../authoring/endpoints.ts';
-import { type GraphEdgeElement, overlayMarks } from '../authoring/flowOverlay.ts';
-import { admittedIds } from '../model/types.ts';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
+import {
+  type GraphEdgeElement,
+  markDiff,
+  overlayMarks,
+  useConnectivityDiff,
+  withDraftRanges,
+} from '../authoring/index.ts';
+import type { GroupedGraph, Positions } from '../graph/index.ts';
+import {
+  absoluteBoxes,
+  type FlowEdge,
+  type FlowNode,
+  keepPlaces,
+  placeEdgeLabels,
+  toFlowElements,
+} from '../graph/index.ts';
+import { admittedIds } from '../model/index.ts';
+import { useDerived, useStore } from '../store/index.ts';
 import { CollapsedNamespaceNode } from './CollapsedNamespaceNode.tsx';
 import { ConnectionEdge } from './ConnectionEdge.tsx';
+import { DiffBar } from './DiffBar.tsx';
+import { DiffEdge } from './DiffEdge.tsx';
 import { ExternalNode } from './ExternalNode.tsx';
-import { placeEdgeLabels } from './edgeLabels.ts';
 import { createGraphFocusStore, GraphFocusContext } from './graphFocus.ts';
-import type { GroupedGraph } from './groupGraph.ts';
-import { absoluteBoxes } from './keyboardNav.ts';
-import type { Positions } from './layout.ts';
 import { NamespaceNode } from './NamespaceNode.tsx';
-import { keepPlaces } from './stableLayout.ts';
-import { type FlowEdge, type FlowNode, toFlowElements } from './toFlowElements.ts';
 import { layoutKey, useGroupedGraph, useLayoutDriver } from './useAnalysis.ts';
 import { useGraphKeys } from './useGraphKeys.ts';
 import { WorkloadNode } from './WorkloadNode.tsx';
