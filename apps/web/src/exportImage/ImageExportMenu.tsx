@@ -23,7 +23,7 @@ export function ImageExportMenu() {
     }
     try {
       const png = await svgToPng(image.svg, image.width, image.height);
-      downloadFile(`${name}.png`, new Uint8Array(await png.arrayBuffer()), 'image/png');
+      downloadFile(`${name}.png`, png, 'image/png');
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

@@ -3,21 +3,12 @@ import { useMemo, useState } from 'react';
 import { useGraphSvg, withGraphFigure } from '../exportImage/index.ts';
 import type { FindingView } from '../model/index.ts';
 import { useStore } from '../store/index.ts';
-import { SourceLink } from '../ui/index.ts';
+import { downloadFile, SourceLink } from '../ui/index.ts';
 import { useWorkerQuery } from '../workspace/index.ts';
 import { WhatIfView } from './WhatIfView.tsx';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 type Severity = (typeof SEVERITIES)[number];
-
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** The report renderers take the evaluator's shape; the panel has the UI's: map back. */
 function asFindings(list: readonly FindingView[]) {
@@ -147,7 +138,7 @@ export function FindingsPanel() {
           type="button"
           disabled={all.length === 0}
           onClick={() =>
-            download('netpol-review.md', 'text/markdown', formatFindingsMarkdown(asFindings(shown), meta))
+            downloadFile('netpol-review.md', formatFindingsMarkdown(asFindings(shown), meta), 'text/markdown')
           }
         >
           Export Markdown
@@ -159,7 +150,7 @@ export function FindingsPanel() {
             const html = formatFindingsHtml(asFindings(shown), meta);
             // The report carries the picture of the whole graph when its layout is ready.
             const image = graphSvg('whole');
-            download('netpol-review.html', 'text/html', image ? withGraphFigure(html, image.svg) : html);
+            downloadFile('netpol-review.html', image ? withGraphFigure(html, image.svg) : html, 'text/html');
           }}
         >
           Export HTML
