@@ -1,4 +1,5 @@
 import { NO_FILTERS } from '../graph/index.ts';
+import { EMPTY_HISTORY } from './history.ts';
 import { loadPanels } from './panels.ts';
 import { SAMPLES } from './samples.ts';
 import type { State } from './types.ts';
@@ -22,7 +23,7 @@ export function initialState(): State {
       layoutEpoch: 0,
       panels: loadPanels(),
     },
-    history: { past: [], future: [] },
+    history: EMPTY_HISTORY,
     authoring: {
       baseline: demo.files,
       ranges: [],

@@ -9,6 +9,7 @@ import type {
   Protocol,
   SourceRef,
 } from '../model/index.ts';
+import type { History } from './history.ts';
 import type { PanelLayout, PanelName } from './panels.ts';
 
 /** What the user picked on the graph or in a list. */
@@ -47,7 +48,7 @@ export interface State {
     /** Which side panels are shown and how wide: remembered by the browser (store/panels.ts). */
     panels: PanelLayout;
   };
-  history: { past: DocumentFile[][]; future: DocumentFile[][] };
+  history: History;
   authoring: AuthoringState;
 }
 
@@ -62,7 +63,8 @@ export interface RestoredWorkspace {
   history?: { past: DocumentFile[][]; future: DocumentFile[][] } | undefined;
 }
 
-export interface Actions {
+/** The documents slice's actions (store/documentsSlice.ts). */
+export interface DocumentActions {
   loadSample(id: string): void;
   /** Adds files (same path replaces); `replace` starts a new workspace. */
   /** `history: false` for changes the user did not make (a live cluster's watch events): not undo steps. */
@@ -75,6 +77,16 @@ export interface Actions {
   openFile(id: string): void;
   undo(): void;
   redo(): void;
+  /** Applies a planned or form edit to the documents as one undoable step. */
+  applyEdits(edits: readonly FileEdit[]): void;
+  /** Replaces the workspace (no undo back to what the page opened with). */
+  restoreWorkspace(workspace: RestoredWorkspace): void;
+  /** Back to the demo, as on a first visit (undoable; the saved workspace is dropped by the caller). */
+  resetWorkspace(): void;
+}
+
+/** The view slice's actions (store/viewSlice.ts). */
+export interface ViewActions {
   /** Selecting a connection also shows the Details tab, where it is explained. */
   select(selection: Selection): void;
   setFilters(filters: Partial<GraphFilters>): void;
@@ -92,12 +104,10 @@ export interface Actions {
   setPanelOpen(panel: PanelName, open: boolean): void;
   /** Resizes a side panel (clamped to its limits). */
   setPanelWidth(panel: PanelName, width: number): void;
-  /** Applies a planned or form edit to the documents as one undoable step. */
-  applyEdits(edits: readonly FileEdit[]): void;
-  /** Replaces the workspace (no undo back to what the page opened with). */
-  restoreWorkspace(workspace: RestoredWorkspace): void;
-  /** Back to the demo, as on a first visit (undoable; the saved workspace is dropped by the caller). */
-  resetWorkspace(): void;
+}
+
+/** The authoring slice's actions (store/authoringSlice.ts). */
+export interface AuthoringStateActions {
   /** Makes the current documents the baseline (after an export: what is now in git). */
   markBaseline(): void;
   setDrawing(drawing: boolean): void;
@@ -109,6 +119,8 @@ export interface Actions {
   setNotice(notice: string | undefined): void;
   setSaveStatus(status: SaveStatus): void;
 }
+
+export type Actions = DocumentActions & ViewActions & AuthoringStateActions;
 
 export type Store = State & Actions;
 
