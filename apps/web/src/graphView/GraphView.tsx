@@ -208,6 +208,8 @@ export function GraphView() {
         search,
       },
       labelStops,
+      // The last drawing: unchanged nodes keep their data objects, so their memo holds.
+      lastDrawn.current,
     );
   }, [graph, positions, selection, policyHighlight, search, labelStops]);
   lastDrawn.current = elements;
