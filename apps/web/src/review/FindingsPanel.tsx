@@ -4,7 +4,7 @@ import { useGraphSvg, withGraphFigure } from '../exportImage/index.ts';
 import type { FindingView } from '../model/index.ts';
 import { useStore } from '../store/index.ts';
 import { downloadFile, SourceLink } from '../ui/index.ts';
-import { useWorkerQuery } from '../workspace/index.ts';
+import { useAnalysisQuery } from '../workspace/index.ts';
 import { WhatIfView } from './WhatIfView.tsx';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -88,7 +88,7 @@ function FindingItem({ finding }: { finding: FindingView }) {
 /** The security review: findings filtered by severity and namespace, each linking to graph and YAML. */
 export function FindingsPanel() {
   const files = useStore((s) => s.documents.files);
-  const { reply, loading, error } = useWorkerQuery('findings', {}, 'all');
+  const { data: reply, loading, error } = useAnalysisQuery('findings', {}, 'all');
   const [minimum, setMinimum] = useState<Severity>('low');
   const [namespace, setNamespace] = useState('');
   const all = reply?.findings ?? [];

@@ -7,5 +7,5 @@ export { ImportButtons } from './ImportButtons.tsx';
 export { ResetDialog } from './ResetDialog.tsx';
 export { ShareDialog } from './ShareDialog.tsx';
 export { decodeShareFragment, encodeShareFragment } from './shareLink.ts';
-export { useWorkerQuery } from './useWorkerQuery.ts';
+export { useAnalysisQuery, useWorkerQuery } from './useWorkerQuery.ts';
 export { useWorkspaceStorage } from './workspaceStorage.ts';
