@@ -1,17 +1,9 @@
 import type { DocumentFile } from '../model/index.ts';
-import type { State } from './types.ts';
+import type { History, State } from './types.ts';
 
 const HISTORY_LIMIT = 200;
 /** Edits to one file closer together than this undo as one step: a burst of typing, not each key. */
 export const COALESCE_MS = 1000;
-
-/** The undo/redo steps, and the last typed edit (so the next one in the same file can join it). */
-export interface History {
-  past: DocumentFile[][];
-  future: DocumentFile[][];
-  /** Which file was typed in last, and when (by the store's clock); cleared by undo, redo and restore. */
-  lastEdit: { fileId: string; at: number } | undefined;
-}
 
 export const EMPTY_HISTORY: History = { past: [], future: [], lastEdit: undefined };
 

@@ -9,8 +9,15 @@ import type {
   Protocol,
   SourceRef,
 } from '../model/index.ts';
-import type { History } from './history.ts';
 import type { PanelLayout, PanelName } from './panels.ts';
+
+/** The undo/redo steps, and the last typed edit (so the next one in the same file can join it). */
+export interface History {
+  past: DocumentFile[][];
+  future: DocumentFile[][];
+  /** Which file was typed in last, and when (by the store's clock); cleared by undo, redo and restore. */
+  lastEdit: { fileId: string; at: number } | undefined;
+}
 
 /** What the user picked on the graph or in a list. */
 export type Selection =
