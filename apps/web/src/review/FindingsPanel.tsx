@@ -1,3 +1,4 @@
+import { kindOfId } from '@netpol-atlas/evaluator';
 import { formatFindingsHtml, formatFindingsMarkdown } from '@netpol-atlas/reports';
 import { useMemo, useState } from 'react';
 import { useGraphSvg, withGraphFigure } from '../exportImage/index.ts';
@@ -69,8 +70,12 @@ function FindingItem({ finding }: { finding: FindingView }) {
             type="button"
             className="link"
             onClick={() => {
-              // Workloads are `ns/name[Kind]`, policies `ns/name`.
-              select(subject.endsWith(']') ? { kind: 'node', id: subject } : { kind: 'policy', id: subject });
+              const kind = kindOfId(subject);
+              select(
+                kind === 'workload' || kind === 'external'
+                  ? { kind: 'node', id: subject }
+                  : { kind: 'policy', id: subject },
+              );
               showPanel('details');
             }}
           >
