@@ -9,7 +9,7 @@ import {
   nearestInDirection,
   readingOrder,
 } from '../graph/index.ts';
-import { useStore } from '../store/index.ts';
+import { selectAction, showPanelAction, toggleCollapsedAction, useStore } from '../store/index.ts';
 import type { GraphFocusStore, NavItem } from './graphFocus.ts';
 
 const ARROWS: Record<string, Direction> = {
@@ -41,9 +41,9 @@ export function useGraphKeys({
   nodes: readonly FlowNode[];
   edges: readonly GraphEdgeElement[];
 }): (e: KeyboardEvent<HTMLElement>) => void {
-  const select = useStore((s) => s.select);
-  const showPanel = useStore((s) => s.showPanel);
-  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
+  const select = useStore(selectAction);
+  const showPanel = useStore(showPanelAction);
+  const toggleCollapsed = useStore(toggleCollapsedAction);
   // What the keyboard moves over: node boxes on the canvas, in reading order for the first Tab.
   const navigation = useMemo(() => {
     const boxes = absoluteBoxes(nodes);
