@@ -41,7 +41,8 @@ module.exports = [
   },
   {
     name: 'web-no-folder-cycles',
-    comment: 'Folders form layers: two folders that import each other are one feature, or a layer is mixed up.',
+    comment:
+      'Folders form layers: two folders that import each other are one feature, or a layer is mixed up.',
     severity: 'error',
     scope: 'folder',
     from: { path: WEB },
