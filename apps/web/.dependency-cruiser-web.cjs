@@ -1,6 +1,5 @@
 // The web app's boundaries, for the repository's dependency-cruiser config: spread this list into
-// its `webFeatureRules` (`import webFeatureRules from './apps/web/.dependency-cruiser-web.cjs'`),
-// and add apps/web to the folders that must not form cycles.
+// its `webFeatureRules` (.dependency-cruiser.mjs imports it). Cycles (module and folder) are the repository-wide rules, apps/web included.
 //
 // apps/web/src is one folder per feature (graph/, authoring/, review/, ...) plus a few layers
 // (model/ for plain data, store/ for state, ui/ for generic widgets). A folder is used from
@@ -31,22 +30,6 @@ module.exports = [
     severity: 'error',
     from: { path: `${WEB}main\\.tsx$` },
     to: { path: `${WEB}[^/]+/`, pathNot: [`${WEB}[^/]+/index\\.ts$`, '\\.css$'] },
-  },
-  {
-    name: 'web-no-circular',
-    comment: 'No import cycles in the web app, type-only imports included.',
-    severity: 'error',
-    from: { path: WEB },
-    to: { circular: true },
-  },
-  {
-    name: 'web-no-folder-cycles',
-    comment:
-      'Folders form layers: two folders that import each other are one feature, or a layer is mixed up.',
-    severity: 'error',
-    scope: 'folder',
-    from: { path: WEB },
-    to: { circular: true },
   },
   {
     name: 'web-model-is-data',

@@ -4,7 +4,6 @@ import {
   externalRangeId,
   kindOfId,
   namespacedPolicyId,
-  namespaceId,
   parseExternalRangeId,
   parsePolicyId,
   parseWorkloadId,
@@ -50,6 +49,5 @@ describe('ids', () => {
     for (const [id, kind] of cases) expect(kindOfId(id), id).toBe(kind);
     expect(parseWorkloadId('1.2.3.4-1.2.3.4[External]')).toBeUndefined();
     expect(parsePolicyId('ns/name[Pod]')).toBeUndefined();
-    expect(namespaceId('default')).toBe('default');
   });
 });

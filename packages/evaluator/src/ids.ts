@@ -3,7 +3,6 @@
  * netpol-analyzer's peer strings, so they read the same in the CLI, the reports and the app:
  * - workload: `ns/name[Kind]`;
  * - policy: `ns/name`;
- * - namespace: its name;
  * - external range: `a.b.c.d-e.f.g.h[External]` (first and last address, inclusive).
  * Branded types keep one kind of id from being passed where another is meant.
  */
@@ -16,8 +15,6 @@ type Branded<Kind extends string> = string & { readonly [idBrand]: Kind };
 export type WorkloadId = Branded<'workload'>;
 /** A NetworkPolicy: `ns/name`. */
 export type PolicyId = Branded<'policy'>;
-/** A namespace: its name. */
-export type NamespaceId = Branded<'namespace'>;
 /** An address range outside the cluster: `first-last[External]`. */
 export type ExternalRangeId = Branded<'external'>;
 
@@ -46,11 +43,6 @@ export function parsePolicyId(id: string): { namespace: string; name: string } |
   const slash = id.indexOf('/');
   if (slash <= 0 || slash === id.length - 1 || id.endsWith(']')) return undefined;
   return { namespace: id.slice(0, slash), name: id.slice(slash + 1) };
-}
-
-/** The id of the namespace called `name`. */
-export function namespaceId(name: string): NamespaceId {
-  return name as NamespaceId;
 }
 
 /** The id of the addresses `first`..`last` (inclusive, as 32-bit numbers). */

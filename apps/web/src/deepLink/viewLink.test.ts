@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_FILTERS } from '../graph/index.ts';
-import { decodeShareFragment, encodeShareFragment } from '../workspace/index.ts';
+import { decodeShareFragment, encodeShareFragment } from '../workspace/shareLink.ts';
 import { DEFAULT_VIEW_LINK, decodeViewLink, encodeViewLink, type ViewLink } from './viewLink.ts';
 
 const EDGE = {

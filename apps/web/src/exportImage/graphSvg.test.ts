@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { filterGraph, groupGraph, layoutGraph, NO_FILTERS } from '../graph/index.ts';
-import { compileWorkspace } from '../workspace/index.ts';
+import { compileWorkspace } from '../workspace/compileWorkspace.ts';
 import { absoluteBoxes, escapeXml, graphBounds, graphToSvg, withGraphFigure } from './graphSvg.ts';
 
 const DEMO_DIR = fileURLToPath(new URL('../../../../public/demo/', import.meta.url));

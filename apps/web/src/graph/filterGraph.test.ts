@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compileWorkspace } from '../workspace/index.ts';
+import { compileWorkspace } from '../workspace/compileWorkspace.ts';
 import { filterGraph, NO_FILTERS } from './filterGraph.ts';
 
 const DEMO_DIR = fileURLToPath(new URL('../../../../public/demo/', import.meta.url));

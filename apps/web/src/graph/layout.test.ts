@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compileWorkspace } from '../workspace/index.ts';
+import { compileWorkspace } from '../workspace/compileWorkspace.ts';
 import { filterGraph, NO_FILTERS } from './filterGraph.ts';
 import { groupGraph } from './groupGraph.ts';
 import { type Box, layoutGraph, NODE_SIZE } from './layout.ts';

@@ -1,11 +1,9 @@
 // The public face of workspace/: other folders import from here, never from its files.
 export { analysisClient, layoutClient } from './analysisClients.ts';
-export { compileWorkspace, explainInWorkspace, rangeLabel } from './compileWorkspace.ts';
 export { DropZone } from './DropZone.tsx';
 export { GenerationalClient } from './generationalClient.ts';
 export { ImportButtons } from './ImportButtons.tsx';
 export { ResetDialog } from './ResetDialog.tsx';
 export { ShareDialog } from './ShareDialog.tsx';
-export { decodeShareFragment, encodeShareFragment } from './shareLink.ts';
 export { useAnalysisQuery, useWorkerQuery } from './useWorkerQuery.ts';
 export { useWorkspaceStorage } from './workspaceStorage.ts';
