@@ -3,7 +3,7 @@ import './app/styles.css';
 import './app/theme.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App.tsx';
+import { App } from './app/index.ts';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,4 @@
-import { formatIPv4, IPV4_ALL } from '@netpol-atlas/manifests';
+import { IPV4_ALL } from '@netpol-atlas/manifests';
 import {
   admitsClass,
   type ClassInfo,
@@ -16,6 +16,7 @@ import {
   unionConnections,
 } from './connectionSet.ts';
 import { domainPeer, peerMatchesExternal } from './domains.ts';
+import { externalRangeId } from './ids.ts';
 import { intervalsContain } from './intervals.ts';
 import { ipAtoms } from './ip.ts';
 import type {
@@ -340,5 +341,5 @@ export function analyze(cluster: Cluster): Analysis {
 
 /** The external peer covering `first..last`. */
 export function externalPeer(first: number, last: number): ExternalPeer {
-  return { type: 'external', id: `${formatIPv4(first)}-${formatIPv4(last)}[External]`, first, last };
+  return { type: 'external', id: externalRangeId(first, last), first, last };
 }

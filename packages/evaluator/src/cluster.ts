@@ -8,6 +8,7 @@ import type {
 } from '@netpol-atlas/manifests';
 import { clusterPolicyDiagnostics, enforcedClusterPolicy } from './clusterPolicies.ts';
 import { domainsNamed } from './domains.ts';
+import { namespacedPolicyId } from './ids.ts';
 import {
   type Cluster,
   type ClusterOptions,
@@ -33,7 +34,7 @@ import {
 
 /** `ns/name` of a policy, its namespace defaulted: the id every report and query uses. */
 export function policyId(policy: NetworkPolicyObject): string {
-  return `${policy.metadata.namespace ?? DEFAULT_NAMESPACE}/${policy.metadata.name}`;
+  return namespacedPolicyId(policy.metadata.namespace ?? DEFAULT_NAMESPACE, policy.metadata.name);
 }
 
 /** What a build keeps so the next build of the same workloads can start from it. */

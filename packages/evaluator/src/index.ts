@@ -83,6 +83,8 @@ export {
   type WhatIfSearch,
   whatIf,
 } from './findings/whatIf.ts';
+export type { ExternalRangeId, PolicyId, WorkloadId } from './ids.ts';
+export { kindOfId, parseExternalRangeId, parseWorkloadId } from './ids.ts';
 export { type Intervals, intersectIntervals, subtractIntervals, unionIntervals } from './intervals.ts';
 export type {
   Cluster,

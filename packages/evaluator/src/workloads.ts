@@ -11,6 +11,7 @@ import {
   parseIPv4,
   type WorkloadObject,
 } from '@netpol-atlas/manifests';
+import { workloadId } from './ids.ts';
 import {
   type Cluster,
   DEFAULT_NAMESPACE,
@@ -161,12 +162,12 @@ export function collectWorkloads(
         add(`${namespace}/${object.metadata.name}[Pod]`, namespace, object.metadata.name, 'Pod', object);
       } else {
         const top = ownerOf(namespace, owner.kind === '' ? 'Pod' : owner.kind, owner.name);
-        add(`${namespace}/${top.name}[${top.kind}]`, namespace, top.name, top.kind, object);
+        add(workloadId(namespace, top.name, top.kind), namespace, top.name, top.kind, object);
       }
     } else if ('template' in object) {
       if (options.granularity === 'pod') continue;
       const top = ownerOf(namespace, object.kind, object.metadata.name);
-      add(`${namespace}/${top.name}[${top.kind}]`, namespace, top.name, top.kind, object);
+      add(workloadId(namespace, top.name, top.kind), namespace, top.name, top.kind, object);
     }
   }
   const workloads = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

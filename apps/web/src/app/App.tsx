@@ -1,12 +1,9 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect } from 'react';
-import { useDiffDriver } from '../authoring/diffStore.ts';
-import { FiltersPanel } from '../graph/FiltersPanel.tsx';
-import { useAnalysisDriver } from '../graph/useAnalysis.ts';
-import { savePanels } from '../store/panels.ts';
-import { useStore } from '../store/store.ts';
-import { DropZone } from '../workspace/DropZone.tsx';
-import { useWorkspaceStorage } from '../workspace/workspaceStorage.ts';
+import { useDiffDriver } from '../authoring/index.ts';
+import { FiltersPanel, useAnalysisDriver } from '../graphView/index.ts';
+import { savePanels, useStore } from '../store/index.ts';
+import { DropZone, useWorkspaceStorage } from '../workspace/index.ts';
 import { MainView } from './MainView.tsx';
 import { PanelFrame } from './PanelFrame.tsx';
 import { SidePanel } from './SidePanel.tsx';

@@ -1,11 +1,11 @@
 import './views.css';
-import { ConnectionsTable } from '../connections/ConnectionsTable.tsx';
-import { useViewLink } from '../deepLink/useViewLink.ts';
-import { ImageExportMenu } from '../exportImage/ImageExportMenu.tsx';
-import { GraphView } from '../graph/GraphView.tsx';
-import { NamespaceMatrixView } from '../matrix/NamespaceMatrixView.tsx';
-import { useStore } from '../store/store.ts';
-import type { MainView as View } from '../store/types.ts';
+import { ConnectionsTable } from '../connections/index.ts';
+import { useViewLink } from '../deepLink/index.ts';
+import { ImageExportMenu } from '../exportImage/index.ts';
+import { GraphView } from '../graphView/index.ts';
+import { NamespaceMatrixView } from '../matrix/index.ts';
+import type { MainView as View } from '../store/index.ts';
+import { useStore } from '../store/index.ts';
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'graph', label: 'Graph' },

@@ -1,5 +1,5 @@
 import { Fragment, type KeyboardEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
-import { OVERFLOW_UNIT } from '../ui/useToolbarOverflow.ts';
+import { OVERFLOW_UNIT } from '../ui/index.ts';
 
 /** One entry of the menu: an action, a toggle (checked) or one choice of a group (radio). */
 export interface MenuEntry {

@@ -1,6 +1,5 @@
 import { type KeyboardEvent, type PointerEvent, type ReactNode, useRef } from 'react';
-import { PANEL_LIMITS, type PanelName } from '../store/panels.ts';
-import { useStore } from '../store/store.ts';
+import { PANEL_LIMITS, type PanelName, useStore } from '../store/index.ts';
 
 /** How far one arrow key press moves a splitter; Shift moves further. */
 const KEY_STEP = 16;

@@ -1,11 +1,9 @@
 import { plural } from '@netpol-atlas/evaluator';
 import { lazy, Suspense } from 'react';
-import { DetailsPanel } from '../details/DetailsPanel.tsx';
-import { FindingsPanel } from '../review/FindingsPanel.tsx';
-import { ProblemsPanel } from '../review/ProblemsPanel.tsx';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import type { SidePanel as Panel } from '../store/types.ts';
+import { DetailsPanel } from '../details/index.ts';
+import { FindingsPanel, ProblemsPanel } from '../review/index.ts';
+import type { SidePanel as Panel } from '../store/index.ts';
+import { useDerived, useStore } from '../store/index.ts';
 
 // Monaco is large: load it when the editor is first shown, not before the graph.
 const EditorPane = lazy(() => import('../editor/EditorPane.tsx').then((m) => ({ default: m.EditorPane })));

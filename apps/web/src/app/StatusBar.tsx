@@ -1,6 +1,5 @@
 import { plural } from '@netpol-atlas/evaluator';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
+import { useDerived, useStore } from '../store/index.ts';
 
 const SAVE_TEXT = {
   idle: '',

@@ -1,12 +1,11 @@
 import type { CniProfile } from '@netpol-atlas/evaluator';
 import { useMemo, useRef } from 'react';
-import { AuthoringToolbar } from '../authoring/AuthoringToolbar.tsx';
-import { LivePanel } from '../live/LivePanel.tsx';
-import { SearchBox } from '../search/SearchBox.tsx';
-import { useStore } from '../store/store.ts';
-import { OVERFLOW_UNIT, useToolbarOverflow } from '../ui/useToolbarOverflow.ts';
-import { ImportButtons } from '../workspace/ImportButtons.tsx';
-import { SAMPLES } from '../workspace/samples.ts';
+import { AuthoringToolbar } from '../authoring/index.ts';
+import { LivePanel } from '../live/index.ts';
+import { SearchBox } from '../search/index.ts';
+import { SAMPLES, useStore } from '../store/index.ts';
+import { OVERFLOW_UNIT, useToolbarOverflow } from '../ui/index.ts';
+import { ImportButtons } from '../workspace/index.ts';
 import { type MenuGroup, OverflowMenu } from './OverflowMenu.tsx';
 
 const CNIS: { id: CniProfile; label: string }[] = [

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useStore } from '../store/store.ts';
-import { DialogShell } from '../ui/DialogShell.tsx';
+import { useStore } from '../store/index.ts';
+import { DialogShell } from '../ui/index.ts';
 import { checkRange } from './endpoints.ts';
 
 /** Adds an address range (CIDR, optional excepts) to the graph, ready to be connected. */

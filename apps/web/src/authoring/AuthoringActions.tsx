@@ -1,6 +1,6 @@
-import { useStore } from '../store/store.ts';
+import type { PresetKind, PresetTargetRef } from '../model/index.ts';
+import { useStore } from '../store/index.ts';
 import { PRESETS } from './PresetDialog.tsx';
-import type { PresetKind, PresetTargetRef } from './types.ts';
 
 const KINDS: PresetKind[] = ['deny-ingress', 'deny-egress-keep-dns', 'allow-within-namespace'];
 

@@ -1,6 +1,5 @@
-import { useStore } from '../store/store.ts';
-import { ResetDialog } from '../workspace/ResetDialog.tsx';
-import { ShareDialog } from '../workspace/ShareDialog.tsx';
+import { useStore } from '../store/index.ts';
+import { ResetDialog, ShareDialog } from '../workspace/index.ts';
 import { AddRangeDialog } from './AddRangeDialog.tsx';
 import { ChangesDialog } from './ChangesDialog.tsx';
 import { ConnectDialog } from './ConnectDialog.tsx';

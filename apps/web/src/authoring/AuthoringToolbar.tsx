@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import { useStore } from '../store/store.ts';
-import { OVERFLOW_UNIT } from '../ui/useToolbarOverflow.ts';
+import { useStore } from '../store/index.ts';
+import { OVERFLOW_UNIT } from '../ui/index.ts';
 import { changedFiles } from './baselineChanges.ts';
 
 /**

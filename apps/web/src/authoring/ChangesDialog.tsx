@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import { useStore } from '../store/store.ts';
-import { DialogShell } from '../ui/DialogShell.tsx';
+import { useStore } from '../store/index.ts';
+import { DialogShell } from '../ui/index.ts';
 import { changedFiles } from './baselineChanges.ts';
 import { ChangeList } from './ChangeList.tsx';
 import { useConnectivityDiff } from './diffStore.ts';

@@ -1,9 +1,8 @@
 import type { EdgeIntent } from '@netpol-atlas/authoring';
 import { useMemo, useState } from 'react';
-import type { GraphModel } from '../model/types.ts';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { DialogShell } from '../ui/DialogShell.tsx';
+import type { GraphModel } from '../model/index.ts';
+import { useDerived, useStore } from '../store/index.ts';
+import { DialogShell } from '../ui/index.ts';
 import { EndpointSelect } from './EndpointSelect.tsx';
 import { endpointLabel, endpointsOf } from './endpoints.ts';
 import { PlanActions } from './PlanActions.tsx';

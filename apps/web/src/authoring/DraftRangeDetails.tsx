@@ -1,4 +1,4 @@
-import { useStore } from '../store/store.ts';
+import { useStore } from '../store/index.ts';
 import { RANGE_PREFIX } from './endpoints.ts';
 
 /** A drafted address range: connect it, or take it off the graph. */

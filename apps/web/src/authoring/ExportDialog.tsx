@@ -1,8 +1,7 @@
 import type { BundleFile } from '@netpol-atlas/authoring';
 import { useEffect, useState } from 'react';
-import { useStore } from '../store/store.ts';
-import { DialogShell } from '../ui/DialogShell.tsx';
-import { copyText, downloadFile } from '../ui/download.ts';
+import { useStore } from '../store/index.ts';
+import { copyText, DialogShell, downloadFile } from '../ui/index.ts';
 import { authoringClient } from './client.ts';
 import { BUNDLE_FILE_NAME, zipBundle } from './exportZip.ts';
 import { PolicyExport } from './PolicyExport.tsx';

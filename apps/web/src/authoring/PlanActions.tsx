@@ -1,4 +1,4 @@
-import { useStore } from '../store/store.ts';
+import { useStore } from '../store/index.ts';
 import { revealEdit } from './reveal.ts';
 import type { PlanState } from './usePlan.ts';
 

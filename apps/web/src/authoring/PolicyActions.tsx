@@ -1,4 +1,4 @@
-import { useStore } from '../store/store.ts';
+import { useStore } from '../store/index.ts';
 
 /** For a selected policy: edit it as a form, or export it. */
 export function PolicyActions({ id }: { id: string }) {

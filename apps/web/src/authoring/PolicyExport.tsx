@@ -1,8 +1,7 @@
 import { policyYaml } from '@netpol-atlas/authoring';
 import { useState } from 'react';
-import { NONE, useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { downloadFile } from '../ui/download.ts';
+import { NONE, useDerived, useStore } from '../store/index.ts';
+import { downloadFile } from '../ui/index.ts';
 
 /** Copy or download one policy as its own file (comments kept, namespace written out). */
 export function PolicyExport({

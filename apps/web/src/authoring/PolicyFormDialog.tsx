@@ -1,8 +1,7 @@
 import { type FileEdit, type PolicyForm, type RuleForm, writePolicyForm } from '@netpol-atlas/authoring';
 import { useMemo, useState } from 'react';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { DialogShell } from '../ui/DialogShell.tsx';
+import { useDerived, useStore } from '../store/index.ts';
+import { DialogShell } from '../ui/index.ts';
 import { FileDiffList } from './FileDiffList.tsx';
 import { formProblems, loadPolicyForm } from './policyFormModel.ts';
 import { RuleEditor } from './RuleEditor.tsx';

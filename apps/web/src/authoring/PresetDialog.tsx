@@ -1,8 +1,8 @@
-import { DialogShell } from '../ui/DialogShell.tsx';
+import type { PresetKind, PresetTargetRef } from '../model/index.ts';
+import { DialogShell } from '../ui/index.ts';
 import { PlanActions } from './PlanActions.tsx';
 import { PlanPreview } from './PlanPreview.tsx';
 import type { PlanJob } from './protocol.ts';
-import type { PresetKind, PresetTargetRef } from './types.ts';
 import { usePlan } from './usePlan.ts';
 
 /** What each preset does, in the words its dialog uses. */

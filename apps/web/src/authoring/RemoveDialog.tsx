@@ -1,8 +1,7 @@
 import type { PortIntent } from '@netpol-atlas/authoring';
 import { useId, useMemo, useState } from 'react';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { DialogShell } from '../ui/DialogShell.tsx';
+import { useDerived, useStore } from '../store/index.ts';
+import { DialogShell } from '../ui/index.ts';
 import { endpointLabel, endpointsOf } from './endpoints.ts';
 import { PlanActions } from './PlanActions.tsx';
 import { PlanPreview } from './PlanPreview.tsx';

@@ -1,5 +1,4 @@
-import { compiledWorker } from '../workspace/client.ts';
-import { GenerationalClient } from '../workspace/generationalClient.ts';
+import { compiledWorker, GenerationalClient } from '../workspace/index.ts';
 import type { AuthoringRequest, AuthoringResponse } from './protocol.ts';
 
 /**

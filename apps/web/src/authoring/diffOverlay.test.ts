@@ -3,8 +3,8 @@ import { applyFileEdits, plan, planRemoval } from '@netpol-atlas/authoring';
 import type { SourceFile } from '@netpol-atlas/manifests';
 import { Workspace } from '@netpol-atlas/workspace';
 import { describe, expect, it } from 'vitest';
-import type { GroupedGraph } from '../graph/groupGraph.ts';
-import type { GraphNode } from '../model/types.ts';
+import type { GroupedGraph } from '../graph/index.ts';
+import type { GraphNode } from '../model/index.ts';
 import { type ConnectionChangeView, diffConnectivity } from './connectivityDiff.ts';
 import { markDiff } from './diffOverlay.ts';
 

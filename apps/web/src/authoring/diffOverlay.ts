@@ -1,5 +1,5 @@
-import { parseIPv4 } from '@netpol-atlas/evaluator';
-import type { GroupedGraph } from '../graph/groupGraph.ts';
+import { parseExternalRangeId, parseWorkloadId } from '@netpol-atlas/evaluator';
+import { type GroupedGraph, groupId } from '../graph/index.ts';
 import type { ConnectionChangeView } from './connectivityDiff.ts';
 
 /** How an edge differs from the baseline. */
@@ -16,15 +16,6 @@ export interface EdgeMark {
   changes: ConnectionChangeView[];
 }
 
-/** `a.b.c.d-e.f.g.h[External]` as numbers; undefined for any other id. */
-function externalRange(id: string): [number, number] | undefined {
-  const match = /^(\d+\.\d+\.\d+\.\d+)-(\d+\.\d+\.\d+\.\d+)\[External\]$/.exec(id);
-  if (!match) return undefined;
-  const first = parseIPv4(match[1]!);
-  const last = parseIPv4(match[2]!);
-  return first === undefined || last === undefined ? undefined : [first, last];
-}
-
 /**
  * Where a peer of the diff is drawn: its own node, its collapsed namespace, or (for an address
  * range, which the diff cuts differently from the graph) every drawn range overlapping it.
@@ -36,18 +27,18 @@ function drawnAt(
   id: string,
 ): string[] {
   if (nodes.has(id)) return [id];
-  const range = externalRange(id);
+  const range = parseExternalRangeId(id);
   if (range) {
     return graph.nodes
       .filter((n) => n.type === 'external')
       .filter((n) => {
-        const r = externalRange(n.id);
-        return r !== undefined && r[0] <= range[1] && range[0] <= r[1];
+        const r = parseExternalRangeId(n.id);
+        return r !== undefined && r.first <= range.last && range.first <= r.last;
       })
       .map((n) => n.id);
   }
-  const namespace = id.slice(0, id.indexOf('/'));
-  return collapsed.has(namespace) ? [`ns:${namespace}`] : [];
+  const namespace = parseWorkloadId(id)?.namespace;
+  return namespace !== undefined && collapsed.has(namespace) ? [groupId(namespace)] : [];
 }
 
 function labelOf(changes: readonly ConnectionChangeView[], mark: DiffMark): string {

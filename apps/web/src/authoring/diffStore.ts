@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import { useStore } from '../store/store.ts';
+import { useStore } from '../store/index.ts';
 import { authoringClient } from './client.ts';
 import type { ConnectivityDiffView } from './connectivityDiff.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphModel, GraphNode } from '../model/types.ts';
+import type { GraphModel, GraphNode } from '../model/index.ts';
 import { checkRange, draftRangeId, endpointsOf, withDraftRanges } from './endpoints.ts';
 
 function node(id: string, type: GraphNode['type'], label: string): GraphNode {

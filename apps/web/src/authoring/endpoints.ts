@@ -1,9 +1,9 @@
 import type { PeerRef } from '@netpol-atlas/authoring';
 import { cidrToInterval } from '@netpol-atlas/evaluator';
 import { parseCIDR } from '@netpol-atlas/manifests';
-import type { GroupedGraph } from '../graph/groupGraph.ts';
-import { externalNode, type GraphModel, type GraphNode } from '../model/types.ts';
-import type { DraftRange } from './types.ts';
+import type { GroupedGraph } from '../graph/index.ts';
+import type { DraftRange } from '../model/index.ts';
+import { externalNode, type GraphModel, type GraphNode } from '../model/index.ts';
 
 /** Graph ids of drafted ranges start with this; the evaluator's never do. */
 export const RANGE_PREFIX = 'range:';

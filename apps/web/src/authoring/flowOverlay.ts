@@ -1,5 +1,5 @@
 import type { Edge } from '@xyflow/react';
-import type { FlowEdge, FlowNode } from '../graph/toFlowElements.ts';
+import type { FlowEdge, FlowNode } from '../graph/index.ts';
 import type { DiffMark, EdgeMark } from './diffOverlay.ts';
 
 export type DiffEdgeData = { mark: DiffMark; label: string; full: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphNode } from '../model/types.ts';
+import type { GraphNode } from '../model/index.ts';
 import { parsePortList, portIntents, portSuggestions } from './portSpec.ts';
 
 function node(ports: GraphNode['ports']): GraphNode {

@@ -1,5 +1,5 @@
 import type { PortIntent } from '@netpol-atlas/authoring';
-import type { GraphNode } from '../model/types.ts';
+import type { GraphNode } from '../model/index.ts';
 
 type Protocol = PortIntent['protocol'];
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];

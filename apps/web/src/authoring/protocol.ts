@@ -1,8 +1,8 @@
 import type { BundleFile, EdgeIntent, Plan, PresetTarget, RemovalIntent } from '@netpol-atlas/authoring';
 import type { ClusterOptions } from '@netpol-atlas/evaluator';
 import type { SourceFile } from '@netpol-atlas/manifests';
+import type { PresetKind } from '../model/index.ts';
 import type { ConnectivityDiffView } from './connectivityDiff.ts';
-import type { PresetKind } from './types.ts';
 
 /** What the planner is asked to do: allow an edge, remove one, or apply a preset. */
 export type PlanJob =

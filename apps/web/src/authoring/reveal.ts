@@ -1,5 +1,5 @@
 import type { FileEdit } from '@netpol-atlas/authoring';
-import { useStore } from '../store/store.ts';
+import { useStore } from '../store/index.ts';
 import { diffLines } from './textDiff.ts';
 
 /** Shows the first block of lines an edit added (or changed) in the editor, selected. */

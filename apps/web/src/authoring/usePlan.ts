@@ -1,6 +1,6 @@
 import type { Plan } from '@netpol-atlas/authoring';
-import { useEffect, useState } from 'react';
-import { useStore } from '../store/store.ts';
+import { useStore } from '../store/index.ts';
+import { useWorkerQuery } from '../workspace/index.ts';
 import { authoringClient } from './client.ts';
 import type { PlanJob } from './protocol.ts';
 
@@ -21,32 +21,18 @@ export type PlanState =
 export function usePlan(job: PlanJob | undefined, jobKey: string): PlanState {
   const files = useStore((s) => s.documents.files);
   const cni = useStore((s) => s.view.cni);
-  const [state, setState] = useState<PlanState>({ status: 'idle' });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: jobKey stands for job
-  useEffect(() => {
-    if (!job) {
-      setState({ status: 'idle' });
-      return;
-    }
-    let live = true;
-    setState({ status: 'planning' });
-    const timer = setTimeout(() => {
-      authoringClient()
-        .request('plan', { files: files.map((f) => ({ path: f.path, text: f.text })), job, cluster: { cni } })
-        .then(
-          (reply) => {
-            if (live && reply) setState({ status: 'ready', plan: reply.plan });
-          },
-          (error: unknown) => {
-            if (live)
-              setState({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
-          },
-        );
-    }, PLAN_DEBOUNCE_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [jobKey, files, cni]);
-  return state;
+  const ask = job
+    ? () =>
+        authoringClient().request('plan', {
+          files: files.map((f) => ({ path: f.path, text: f.text })),
+          job,
+          cluster: { cni },
+        })
+    : undefined;
+  const state = useWorkerQuery(ask, [jobKey, files, cni], { debounceMs: PLAN_DEBOUNCE_MS });
+  if (!job) return { status: 'idle' };
+  if (state.error !== undefined) return { status: 'failed', message: state.error };
+  // A plan for earlier inputs is never offered: accepting it would apply a stale edit.
+  if (state.loading || !state.data) return { status: 'planning' };
+  return { status: 'ready', plan: state.data.plan };
 }

@@ -1,9 +1,7 @@
 import { useMemo, useState } from 'react';
-import { filterGraph } from '../graph/filterGraph.ts';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { downloadFile } from '../ui/download.ts';
-import { useVirtualRows } from '../ui/useVirtualRows.ts';
+import { filterGraph } from '../graph/index.ts';
+import { useDerived, useStore } from '../store/index.ts';
+import { downloadFile, useVirtualRows } from '../ui/index.ts';
 import {
   CONNECTION_COLUMNS,
   type ConnectionColumn,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphEdge, PolicySummary } from '../model/types.ts';
+import type { GraphEdge, PolicySummary } from '../model/index.ts';
 import {
   type ConnectionRow,
   connectionRows,

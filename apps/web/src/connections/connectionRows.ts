@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphModel } from '../model/types.ts';
+import type { GraphEdge, GraphModel } from '../model/index.ts';
 
 /** One allowed connection as the table lists it. */
 export interface ConnectionRow {

@@ -1,9 +1,8 @@
 import { useEffect } from 'react';
-import { groupId } from '../graph/groupGraph.ts';
-import type { GraphModel } from '../model/types.ts';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import type { State } from '../store/types.ts';
+import { groupId } from '../graph/index.ts';
+import type { GraphModel } from '../model/index.ts';
+import type { State } from '../store/index.ts';
+import { useDerived, useStore } from '../store/index.ts';
 import { decodeViewLink, encodeViewLink, type ViewLink } from './viewLink.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_FILTERS } from '../graph/filterGraph.ts';
+import { NO_FILTERS } from '../graph/index.ts';
 import { decodeShareFragment, encodeShareFragment } from '../workspace/shareLink.ts';
 import { DEFAULT_VIEW_LINK, decodeViewLink, encodeViewLink, type ViewLink } from './viewLink.ts';
 

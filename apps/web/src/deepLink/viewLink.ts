@@ -1,6 +1,6 @@
-import { type GraphFilters, NO_FILTERS } from '../graph/filterGraph.ts';
-import type { Protocol } from '../model/types.ts';
-import type { MainView, Selection, SidePanel } from '../store/types.ts';
+import { type GraphFilters, NO_FILTERS } from '../graph/index.ts';
+import type { Protocol } from '../model/index.ts';
+import type { MainView, Selection, SidePanel } from '../store/index.ts';
 
 /**
  * The part of the view a link can point at: what is selected, how the graph is narrowed, which

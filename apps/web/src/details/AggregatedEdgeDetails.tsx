@@ -1,11 +1,9 @@
 import { useMemo, useState } from 'react';
-import { ExplainView } from '../explain/ExplainView.tsx';
-import { pairsBehind } from '../graph/edgePairs.ts';
-import { filterGraph } from '../graph/filterGraph.ts';
-import type { GraphEdge } from '../model/types.ts';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { VirtualList } from '../ui/VirtualList.tsx';
+import { ExplainView } from '../explain/index.ts';
+import { filterGraph, pairsBehind } from '../graph/index.ts';
+import type { GraphEdge } from '../model/index.ts';
+import { useDerived, useStore } from '../store/index.ts';
+import { VirtualList } from '../ui/index.ts';
 import './aggregatedEdge.css';
 
 /** `ns:store` as "namespace store"; a workload or range as itself. */

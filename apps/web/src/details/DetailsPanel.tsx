@@ -1,16 +1,11 @@
 import { useMemo } from 'react';
-import { AuthoringActions } from '../authoring/AuthoringActions.tsx';
-import { DraftRangeDetails } from '../authoring/DraftRangeDetails.tsx';
-import { RANGE_PREFIX } from '../authoring/endpoints.ts';
-import { PolicyActions } from '../authoring/PolicyActions.tsx';
-import { ExplainView } from '../explain/ExplainView.tsx';
-import { QueryPanel } from '../explain/QueryPanel.tsx';
-import { isAggregatedEdge } from '../graph/edgePairs.ts';
-import { IsolationBadges } from '../graph/IsolationBadges.tsx';
-import { admittedIds } from '../model/types.ts';
-import { NONE, useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { SourceLink } from '../ui/SourceLink.tsx';
+import { AuthoringActions, DraftRangeDetails, PolicyActions, RANGE_PREFIX } from '../authoring/index.ts';
+import { ExplainView, QueryPanel } from '../explain/index.ts';
+import { isAggregatedEdge } from '../graph/index.ts';
+import { IsolationBadges } from '../graphView/index.ts';
+import { admittedIds } from '../model/index.ts';
+import { NONE, useDerived, useStore } from '../store/index.ts';
+import { SourceLink } from '../ui/index.ts';
 import { AggregatedEdgeDetails } from './AggregatedEdgeDetails.tsx';
 
 function NodeDetails({ id }: { id: string }) {

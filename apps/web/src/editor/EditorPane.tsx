@@ -1,8 +1,7 @@
 import './editor.css';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { usePrefersDark } from '../ui/usePrefersDark.ts';
+import { useDerived, useStore } from '../store/index.ts';
+import { usePrefersDark } from '../ui/index.ts';
 import { applyMarkers, saveViewState, showFile, syncModels } from './models.ts';
 import { monaco } from './monacoSetup.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../model/types.ts';
+import type { Problem } from '../model/index.ts';
 import { MarkerSeverity, problemsToMarkers } from './markers.ts';
 
 function problem(overrides: Partial<Problem> = {}): Problem {

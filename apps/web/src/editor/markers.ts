@@ -1,4 +1,4 @@
-import type { Problem } from '../model/types.ts';
+import type { Problem } from '../model/index.ts';
 
 /** The marker owner: lets the app replace its own markers without touching monaco-yaml's. */
 export const MARKER_OWNER = 'netpol-atlas';

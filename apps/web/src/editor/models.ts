@@ -1,5 +1,5 @@
-import type { DocumentFile, Problem } from '../model/types.ts';
-import { useStore } from '../store/store.ts';
+import type { DocumentFile, Problem } from '../model/index.ts';
+import { useStore } from '../store/index.ts';
 import { MARKER_OWNER, problemsToMarkers } from './markers.ts';
 import { monaco } from './monacoSetup.ts';
 import { minimalEdit, normalizeText } from './textSync.ts';

@@ -1,41 +1,12 @@
-import { useEffect, useState } from 'react';
-import type { ExplainResult, ExplainSide, Protocol } from '../model/types.ts';
-import { useDerived } from '../store/derived.ts';
-import { SourceLink } from '../ui/SourceLink.tsx';
-import { analysisClient } from '../workspace/analysisClients.ts';
+import type { ExplainSide, Protocol } from '../model/index.ts';
+import { SourceLink } from '../ui/index.ts';
+import { useAnalysisQuery } from '../workspace/index.ts';
 
 /** Asks the worker why `src` may or may not reach `dst`; re-asks when the analysis changes. */
 function useExplanation(src: string, dst: string, query: { protocol: Protocol; port: number } | undefined) {
-  const model = useDerived((d) => d.analysis.model);
-  const [state, setState] = useState<{
-    result: ExplainResult | undefined;
-    error: string | undefined;
-    loading: boolean;
-  }>({
-    result: undefined,
-    error: undefined,
-    loading: true,
-  });
-  const queryKey = query ? `${query.protocol}/${query.port}` : '';
-  // biome-ignore lint/correctness/useExhaustiveDependencies: queryKey stands for query; model triggers a re-run after re-analysis
-  useEffect(() => {
-    let live = true;
-    setState((s) => ({ ...s, loading: true }));
-    analysisClient()
-      .request('explain', { src, dst, query })
-      .then(
-        (reply) => {
-          if (live && reply) setState({ result: reply.result, error: undefined, loading: false });
-        },
-        (error: unknown) => {
-          if (live) setState({ result: undefined, error: String(error), loading: false });
-        },
-      );
-    return () => {
-      live = false;
-    };
-  }, [src, dst, queryKey, model]);
-  return state;
+  const key = `${src}\n${dst}\n${query ? `${query.protocol}/${query.port}` : ''}`;
+  const { data, error, loading } = useAnalysisQuery('explain', { src, dst, query }, key);
+  return { result: data?.result, error, loading };
 }
 
 function Side({ side }: { side: ExplainSide }) {

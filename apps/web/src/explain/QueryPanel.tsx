@@ -1,9 +1,7 @@
 import { useId } from 'react';
-import type { GraphNode, Protocol } from '../model/types.ts';
-import { PeerCombobox } from '../search/PeerCombobox.tsx';
-import { type PeerResolution, resolvePeer } from '../search/peerLookup.ts';
-import { NONE, useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
+import type { GraphNode, Protocol } from '../model/index.ts';
+import { PeerCombobox, type PeerResolution, resolvePeer } from '../search/index.ts';
+import { NONE, useDerived, useStore } from '../store/index.ts';
 import { ExplainView } from './ExplainView.tsx';
 
 /** What is wrong with a typed peer (or how it was read), with the peers it could mean as buttons. */

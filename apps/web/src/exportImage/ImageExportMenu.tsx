@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { downloadFile } from '../ui/download.ts';
+import { downloadFile } from '../ui/index.ts';
 import { svgToPng } from './png.ts';
 import { type ImageScope, useGraphSvg } from './useGraphImage.ts';
 
@@ -23,7 +23,7 @@ export function ImageExportMenu() {
     }
     try {
       const png = await svgToPng(image.svg, image.width, image.height);
-      downloadFile(`${name}.png`, new Uint8Array(await png.arrayBuffer()), 'image/png');
+      downloadFile(`${name}.png`, png, 'image/png');
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

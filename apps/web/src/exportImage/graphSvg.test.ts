@@ -1,9 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { filterGraph, NO_FILTERS } from '../graph/filterGraph.ts';
-import { groupGraph } from '../graph/groupGraph.ts';
-import { layoutGraph } from '../graph/layout.ts';
+import { filterGraph, groupGraph, layoutGraph, NO_FILTERS } from '../graph/index.ts';
 import { compileWorkspace } from '../workspace/compileWorkspace.ts';
 import { absoluteBoxes, escapeXml, graphBounds, graphToSvg, withGraphFigure } from './graphSvg.ts';
 

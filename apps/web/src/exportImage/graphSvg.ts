@@ -1,6 +1,5 @@
-import type { GroupedGraph } from '../graph/groupGraph.ts';
-import type { Box, Positions } from '../graph/layout.ts';
-import { shortenLabel } from '../graph/toFlowElements.ts';
+import type { Box, GroupedGraph, Positions } from '../graph/index.ts';
+import { shortenLabel } from '../graph/index.ts';
 
 /** A rectangle of the graph's coordinate space (React Flow's "flow" coordinates). */
 export interface Region {

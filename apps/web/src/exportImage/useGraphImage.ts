@@ -1,9 +1,8 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
-import { withDraftRanges } from '../authoring/endpoints.ts';
-import { layoutKey, useGroupedGraph } from '../graph/useAnalysis.ts';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
+import { withDraftRanges } from '../authoring/index.ts';
+import { layoutKey, useGroupedGraph } from '../graphView/index.ts';
+import { useDerived, useStore } from '../store/index.ts';
 import { graphToSvg, type Region } from './graphSvg.ts';
 
 export type ImageScope = 'view' | 'whole';

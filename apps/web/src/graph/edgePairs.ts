@@ -1,4 +1,4 @@
-import type { GraphEdge } from '../model/types.ts';
+import type { GraphEdge } from '../model/index.ts';
 import type { FilteredGraph } from './filterGraph.ts';
 import { groupId } from './groupGraph.ts';
 

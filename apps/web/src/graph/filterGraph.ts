@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode, Protocol } from '../model/types.ts';
+import type { GraphEdge, GraphNode, Protocol } from '../model/index.ts';
 import { parseLabelSelector, selectorMatches } from './labelSelector.ts';
 
 /** What the user narrowed the graph to. */

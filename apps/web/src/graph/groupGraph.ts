@@ -1,4 +1,4 @@
-import type { GraphNode } from '../model/types.ts';
+import type { GraphNode } from '../model/index.ts';
 import type { FilteredGraph } from './filterGraph.ts';
 
 /** A namespace box, or a collapsed namespace standing in for its workloads. */

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { GraphNode } from '../model/types.ts';
+import type { GraphNode } from '../model/index.ts';
 import type { GroupedEdge, GroupedGraph, GroupInfo } from './groupGraph.ts';
 import type { Positions } from './layout.ts';
 import { NODE_SIZE } from './nodeSize.ts';
@@ -53,18 +53,44 @@ export function shortenLabel(label: string, max = MAX_LABEL): string {
   return `${out === '' ? label.slice(0, max - 1) : out}…`;
 }
 
+/** What `toFlowElements` returns; passed back in as `previous` on the next call. */
+export interface FlowElements {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+  /** Edges left out because the graph is too dense to draw them all. */
+  hiddenEdges: number;
+}
+
+/**
+ * `next`, or `before` when every field is the same object: an element whose data did not change
+ * keeps the same data object, so its memoised component skips the render.
+ */
+function reuse<T extends object>(before: T | undefined, next: T): T {
+  if (before === undefined) return next;
+  const keys = Object.keys(next) as (keyof T)[];
+  if (Object.keys(before).length !== keys.length) return next;
+  return keys.every((key) => before[key] === next[key]) ? before : next;
+}
+
 function searchHit(node: GraphNode, search: string): boolean {
   const q = search.trim().toLowerCase();
   return q !== '' && (node.id.toLowerCase().includes(q) || node.label.toLowerCase().includes(q));
 }
 
-/** Converts the laid-out graph into React Flow nodes and edges (groups first, as it requires). */
+/**
+ * Converts the laid-out graph into React Flow nodes and edges (groups first, as it requires).
+ * Given the `previous` result, every element whose data is unchanged keeps its data object: a
+ * new selection or search re-renders only the nodes whose emphasis changed.
+ */
 export function toFlowElements(
   graph: GroupedGraph,
   positions: Positions,
   highlight: Highlight,
   labelStops: ReadonlyMap<string, number> = new Map(),
-): { nodes: FlowNode[]; edges: FlowEdge[]; hiddenEdges: number } {
+  previous?: FlowElements,
+): FlowElements {
+  const nodeData = new Map<string, object>(previous?.nodes.map((n) => [n.id, n.data]));
+  const edgeData = new Map(previous?.edges.map((e) => [e.id, e.data]));
   const policy = highlight.policy;
   const selects = new Set(policy?.selects ?? []);
   const admits = new Set(policy?.admits ?? []);
@@ -90,10 +116,10 @@ export function toFlowElements(
       id: group.id,
       type: group.collapsed ? 'collapsedNamespace' : 'namespace',
       position: { x: box.x, y: box.y },
-      data: {
+      data: reuse(nodeData.get(group.id) as GroupNodeData | undefined, {
         group,
         dimmed: policy !== undefined && group.namespace !== policy.namespace && !group.collapsed,
-      },
+      }),
       style: { width: box.width, height: box.height },
       width: box.width,
       height: box.height,
@@ -113,7 +139,11 @@ export function toFlowElements(
       id: node.id,
       type: node.type,
       position: { x: box.x, y: box.y },
-      data: { node, emphasis: e, dimmed: policy !== undefined && e === undefined },
+      data: reuse(nodeData.get(node.id) as WorkloadNodeData | undefined, {
+        node,
+        emphasis: e,
+        dimmed: policy !== undefined && e === undefined,
+      }),
       width: box.width,
       height: box.height,
       ...(node.parent ? { parentId: node.parent, extent: 'parent' as const } : {}),
@@ -144,14 +174,14 @@ export function toFlowElements(
       type: 'connection',
       selected: edge.id === highlight.selectedEdge,
       // "All Connections" is the commonest label and says little on the canvas: "all" keeps it light.
-      data: {
+      data: reuse(edgeData.get(edge.id), {
         full: edge.label,
         short: edge.all && edge.count === 1 ? 'all' : shortenLabel(edge.label),
         count: edge.count,
         all: edge.all,
         dimmed,
         labelT: labelStops.get(edge.id),
-      },
+      }),
     };
   });
   return { nodes, edges, hiddenEdges: graph.edges.length - shown.length };

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useStore } from '../store/store.ts';
+import { useStore } from '../store/index.ts';
 import { applySnapshot, emptyPlaceholder } from './liveWorkspace.ts';
 
 const a1 = {

@@ -1,5 +1,5 @@
 import type { ManifestFile } from '@netpol-atlas/live-protocol';
-import type { Actions, State } from '../store/types.ts';
+import type { Actions, State } from '../store/index.ts';
 
 /** The parts of the app store a live snapshot touches. */
 export interface WorkspaceStore {

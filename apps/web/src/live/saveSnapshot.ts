@@ -1,4 +1,5 @@
 import type { ManifestFile } from '@netpol-atlas/live-protocol';
+import { downloadFile } from '../ui/index.ts';
 
 /** The File System Access API subset used to write a folder (Chromium). */
 export interface DirectoryHandleLike {
@@ -55,20 +56,6 @@ export function snapshotName(context: string, when: Date): string {
   return `netpol-atlas-${context.replace(/[^A-Za-z0-9._-]+/g, '_')}-${stamp}.yaml`;
 }
 
-/** Offers the bundle as a download (browsers without a folder picker). */
-export function downloadBundle(files: readonly ManifestFile[], name: string): void {
-  const url = URL.createObjectURL(new Blob([bundleText(files)], { type: 'application/yaml' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoked later: Chromium reads the blob after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 type PickerWindow = Window & {
   showDirectoryPicker?: (options?: { mode?: 'readwrite' }) => Promise<DirectoryHandleLike>;
 };
@@ -95,6 +82,6 @@ export async function saveSnapshot(
     const count = await saveToFolder(files, root);
     return `Saved ${count} file${count === 1 ? '' : 's'}`;
   }
-  downloadBundle(files, snapshotName(context, when));
+  downloadFile(snapshotName(context, when), bundleText(files), 'application/yaml');
   return 'Downloaded the snapshot as one YAML file';
 }

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { useStore } from '../store/store.ts';
+import { useStore } from '../store/index.ts';
 import { LiveClient, type LiveSnapshot } from './liveClient.ts';
 import { applySnapshot } from './liveWorkspace.ts';
 import { servedByProxy, takeToken } from './token.ts';

@@ -1,10 +1,8 @@
 import { useMemo, useState } from 'react';
-import { filterGraph } from '../graph/filterGraph.ts';
-import type { GraphEdge } from '../model/types.ts';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { useVirtualRows } from '../ui/useVirtualRows.ts';
-import { VirtualList } from '../ui/VirtualList.tsx';
+import { filterGraph } from '../graph/index.ts';
+import type { GraphEdge } from '../model/index.ts';
+import { useDerived, useStore } from '../store/index.ts';
+import { useVirtualRows, VirtualList } from '../ui/index.ts';
 import {
   cellConnections,
   EXPOSURE_LEVELS,

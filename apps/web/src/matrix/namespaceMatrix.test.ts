@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { externalNode, type GraphEdge, type GraphNode } from '../model/types.ts';
+import { externalNode, type GraphEdge, type GraphNode } from '../model/index.ts';
 import {
   cellConnections,
   EXTERNAL_GROUP,

@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode } from '../model/types.ts';
+import type { GraphEdge, GraphNode } from '../model/index.ts';
 
 /** The row and column standing for every external address range (not a valid namespace name). */
 export const EXTERNAL_GROUP = '(external)';

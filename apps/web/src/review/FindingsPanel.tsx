@@ -1,24 +1,15 @@
+import { kindOfId } from '@netpol-atlas/evaluator';
 import { formatFindingsHtml, formatFindingsMarkdown } from '@netpol-atlas/reports';
 import { useMemo, useState } from 'react';
-import { withGraphFigure } from '../exportImage/graphSvg.ts';
-import { useGraphSvg } from '../exportImage/useGraphImage.ts';
-import type { FindingView } from '../model/types.ts';
-import { useStore } from '../store/store.ts';
-import { SourceLink } from '../ui/SourceLink.tsx';
-import { useWorkerQuery } from '../workspace/useWorkerQuery.ts';
+import { useGraphSvg, withGraphFigure } from '../exportImage/index.ts';
+import type { FindingView } from '../model/index.ts';
+import { useStore } from '../store/index.ts';
+import { downloadFile, SourceLink } from '../ui/index.ts';
+import { useAnalysisQuery } from '../workspace/index.ts';
 import { WhatIfView } from './WhatIfView.tsx';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 type Severity = (typeof SEVERITIES)[number];
-
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** The report renderers take the evaluator's shape; the panel has the UI's: map back. */
 function asFindings(list: readonly FindingView[]) {
@@ -79,8 +70,12 @@ function FindingItem({ finding }: { finding: FindingView }) {
             type="button"
             className="link"
             onClick={() => {
-              // Workloads are `ns/name[Kind]`, policies `ns/name`.
-              select(subject.endsWith(']') ? { kind: 'node', id: subject } : { kind: 'policy', id: subject });
+              const kind = kindOfId(subject);
+              select(
+                kind === 'workload' || kind === 'external'
+                  ? { kind: 'node', id: subject }
+                  : { kind: 'policy', id: subject },
+              );
               showPanel('details');
             }}
           >
@@ -98,7 +93,7 @@ function FindingItem({ finding }: { finding: FindingView }) {
 /** The security review: findings filtered by severity and namespace, each linking to graph and YAML. */
 export function FindingsPanel() {
   const files = useStore((s) => s.documents.files);
-  const { reply, loading, error } = useWorkerQuery('findings', {}, 'all');
+  const { data: reply, loading, error } = useAnalysisQuery('findings', {}, 'all');
   const [minimum, setMinimum] = useState<Severity>('low');
   const [namespace, setNamespace] = useState('');
   const all = reply?.findings ?? [];
@@ -148,7 +143,7 @@ export function FindingsPanel() {
           type="button"
           disabled={all.length === 0}
           onClick={() =>
-            download('netpol-review.md', 'text/markdown', formatFindingsMarkdown(asFindings(shown), meta))
+            downloadFile('netpol-review.md', formatFindingsMarkdown(asFindings(shown), meta), 'text/markdown')
           }
         >
           Export Markdown
@@ -160,7 +155,7 @@ export function FindingsPanel() {
             const html = formatFindingsHtml(asFindings(shown), meta);
             // The report carries the picture of the whole graph when its layout is ready.
             const image = graphSvg('whole');
-            download('netpol-review.html', 'text/html', image ? withGraphFigure(html, image.svg) : html);
+            downloadFile('netpol-review.html', image ? withGraphFigure(html, image.svg) : html, 'text/html');
           }}
         >
           Export HTML

@@ -1,5 +1,5 @@
-import { useDerived } from '../store/derived.ts';
-import { SourceLink } from '../ui/SourceLink.tsx';
+import { useDerived } from '../store/index.ts';
+import { SourceLink } from '../ui/index.ts';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
-import type { WhatIfChange, WhatIfOpening, WhatIfView as WhatIfResult } from '../model/types.ts';
-import { NONE, useDerived } from '../store/derived.ts';
-import { useWorkerQuery } from '../workspace/useWorkerQuery.ts';
+import type { WhatIfChange, WhatIfOpening, WhatIfView as WhatIfResult } from '../model/index.ts';
+import { NONE, useDerived } from '../store/index.ts';
+import { useAnalysisQuery } from '../workspace/index.ts';
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -118,7 +118,11 @@ export function WhatIfView() {
   const listId = useId();
   const node = nodes.find((n) => n.id === workload && n.type === 'workload');
   const known = node !== undefined;
-  const { reply, loading, error } = useWorkerQuery('whatIf', known ? { workload } : undefined, workload);
+  const {
+    data: reply,
+    loading,
+    error,
+  } = useAnalysisQuery('whatIf', known ? { workload } : undefined, workload);
   const result = known ? reply?.result : undefined;
   const podLabels: Labels = node?.labels ?? {};
   const namespaceLabels: Labels = namespaces.find((ns) => ns.name === node?.namespace)?.labels ?? {};

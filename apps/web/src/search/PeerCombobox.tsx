@@ -1,5 +1,5 @@
 import { type ReactNode, useId, useMemo, useState } from 'react';
-import type { GraphNode } from '../model/types.ts';
+import type { GraphNode } from '../model/index.ts';
 import { rankPeers } from './peerLookup.ts';
 import './combobox.css';
 

@@ -1,5 +1,4 @@
-import { NONE, useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
+import { NONE, useDerived, useStore } from '../store/index.ts';
 import { PeerCombobox } from './PeerCombobox.tsx';
 import { rankPeers } from './peerLookup.ts';
 

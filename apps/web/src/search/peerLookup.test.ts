@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { externalNode, type GraphNode } from '../model/types.ts';
+import { externalNode, type GraphNode } from '../model/index.ts';
 import { rankPeers, resolvePeer } from './peerLookup.ts';
 
 function workload(namespace: string, name: string, kind = 'Deployment'): GraphNode {

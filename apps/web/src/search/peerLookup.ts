@@ -4,7 +4,7 @@
  * typing, and a reason when nothing (or more than one thing) matches.
  */
 import { formatIPv4, parseIPv4 } from '@netpol-atlas/evaluator';
-import type { GraphNode } from '../model/types.ts';
+import type { GraphNode } from '../model/index.ts';
 
 /** Suggestions shown under a peer field. */
 export const SUGGESTION_LIMIT = 20;

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { Positions } from '../graph/layout.ts';
-import type { GraphModel, Problem } from '../model/types.ts';
+import type { Positions } from '../graph/index.ts';
+import type { GraphModel, Problem } from '../model/index.ts';
 
 /**
  * Results computed from the state by the worker. They are caches keyed by the inputs that

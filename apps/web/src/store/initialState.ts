@@ -1,6 +1,7 @@
-import { NO_FILTERS } from '../graph/filterGraph.ts';
-import { SAMPLES } from '../workspace/samples.ts';
+import { NO_FILTERS } from '../graph/index.ts';
+import { EMPTY_HISTORY } from './history.ts';
 import { loadPanels } from './panels.ts';
+import { SAMPLES } from './samples.ts';
 import type { State } from './types.ts';
 
 /** The app opens on the demo, so a first-time user sees a meaningful graph at once. */
@@ -22,7 +23,7 @@ export function initialState(): State {
       layoutEpoch: 0,
       panels: loadPanels(),
     },
-    history: { past: [], future: [] },
+    history: EMPTY_HISTORY,
     authoring: {
       baseline: demo.files,
       ranges: [],

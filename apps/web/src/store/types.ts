@@ -1,9 +1,23 @@
 import type { FileEdit } from '@netpol-atlas/authoring';
 import type { CniProfile } from '@netpol-atlas/evaluator';
-import type { AuthoringDialog, AuthoringState, DraftRange, SaveStatus } from '../authoring/types.ts';
-import type { GraphFilters } from '../graph/filterGraph.ts';
-import type { DocumentFile, Protocol, SourceRef } from '../model/types.ts';
+import type { GraphFilters } from '../graph/index.ts';
+import type {
+  DocumentFile,
+  DraftRange,
+  PresetKind,
+  PresetTargetRef,
+  Protocol,
+  SourceRef,
+} from '../model/index.ts';
 import type { PanelLayout, PanelName } from './panels.ts';
+
+/** The undo/redo steps, and the last typed edit (so the next one in the same file can join it). */
+export interface History {
+  past: DocumentFile[][];
+  future: DocumentFile[][];
+  /** Which file was typed in last, and when (by the store's clock); cleared by undo, redo and restore. */
+  lastEdit: { fileId: string; at: number } | undefined;
+}
 
 /** What the user picked on the graph or in a list. */
 export type Selection =
@@ -41,7 +55,7 @@ export interface State {
     /** Which side panels are shown and how wide: remembered by the browser (store/panels.ts). */
     panels: PanelLayout;
   };
-  history: { past: DocumentFile[][]; future: DocumentFile[][] };
+  history: History;
   authoring: AuthoringState;
 }
 
@@ -56,7 +70,8 @@ export interface RestoredWorkspace {
   history?: { past: DocumentFile[][]; future: DocumentFile[][] } | undefined;
 }
 
-export interface Actions {
+/** The documents slice's actions (store/documentsSlice.ts). */
+export interface DocumentActions {
   loadSample(id: string): void;
   /** Adds files (same path replaces); `replace` starts a new workspace. */
   /** `history: false` for changes the user did not make (a live cluster's watch events): not undo steps. */
@@ -69,6 +84,16 @@ export interface Actions {
   openFile(id: string): void;
   undo(): void;
   redo(): void;
+  /** Applies a planned or form edit to the documents as one undoable step. */
+  applyEdits(edits: readonly FileEdit[]): void;
+  /** Replaces the workspace (no undo back to what the page opened with). */
+  restoreWorkspace(workspace: RestoredWorkspace): void;
+  /** Back to the demo, as on a first visit (undoable; the saved workspace is dropped by the caller). */
+  resetWorkspace(): void;
+}
+
+/** The view slice's actions (store/viewSlice.ts). */
+export interface ViewActions {
   /** Selecting a connection also shows the Details tab, where it is explained. */
   select(selection: Selection): void;
   setFilters(filters: Partial<GraphFilters>): void;
@@ -86,12 +111,10 @@ export interface Actions {
   setPanelOpen(panel: PanelName, open: boolean): void;
   /** Resizes a side panel (clamped to its limits). */
   setPanelWidth(panel: PanelName, width: number): void;
-  /** Applies a planned or form edit to the documents as one undoable step. */
-  applyEdits(edits: readonly FileEdit[]): void;
-  /** Replaces the workspace (no undo back to what the page opened with). */
-  restoreWorkspace(workspace: RestoredWorkspace): void;
-  /** Back to the demo, as on a first visit (undoable; the saved workspace is dropped by the caller). */
-  resetWorkspace(): void;
+}
+
+/** The authoring slice's actions (store/authoringSlice.ts). */
+export interface AuthoringStateActions {
   /** Makes the current documents the baseline (after an export: what is now in git). */
   markBaseline(): void;
   setDrawing(drawing: boolean): void;
@@ -104,4 +127,36 @@ export interface Actions {
   setSaveStatus(status: SaveStatus): void;
 }
 
+export type Actions = DocumentActions & ViewActions & AuthoringStateActions;
+
 export type Store = State & Actions;
+
+/** The authoring dialog that is open, with what it was opened on. Graph ids throughout. */
+export type AuthoringDialog =
+  | { kind: 'connect'; src: string | undefined; dst: string | undefined }
+  | { kind: 'remove'; src: string; dst: string }
+  | { kind: 'preset'; preset: PresetKind; target: PresetTargetRef }
+  | { kind: 'policy'; id: string }
+  | { kind: 'range' }
+  | { kind: 'export' }
+  | { kind: 'share' }
+  | { kind: 'changes' }
+  | { kind: 'reset' };
+
+/** Whether the workspace is safely stored in the browser. */
+export type SaveStatus = 'idle' | 'saving' | 'saved' | 'failed';
+
+/** Authoring state: what the documents are compared with, drafts, modes and the open dialog. */
+export interface AuthoringState {
+  /** The documents as first loaded or last exported: what the diff view and "changed" compare with. */
+  baseline: DocumentFile[];
+  ranges: DraftRange[];
+  /** Draw-connection mode: dragging from a node's handle to another node plans a new connection. */
+  drawing: boolean;
+  /** Mark added and removed connections on the graph, against the baseline. */
+  compare: boolean;
+  dialog: AuthoringDialog | undefined;
+  /** A message for the user about the workspace as a whole (a share link that could not be read). */
+  notice: string | undefined;
+  saveStatus: SaveStatus;
+}

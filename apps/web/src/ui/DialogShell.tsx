@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react';
-import { useStore } from '../store/store.ts';
+import { useStore } from '../store/index.ts';
 
 /**
  * A modal dialog for one authoring task. Escape, Cancel and accepting all close it through the

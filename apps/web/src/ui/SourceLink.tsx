@@ -1,5 +1,5 @@
-import type { SourceRef } from '../model/types.ts';
-import { useStore } from '../store/store.ts';
+import type { SourceRef } from '../model/index.ts';
+import { useStore } from '../store/index.ts';
 
 /** `file:line` that opens the editor at that place. */
 export function SourceLink({ source, label }: { source: SourceRef | undefined; label?: string }) {

@@ -1,6 +1,9 @@
-/** Saves data as a file through a Blob URL: nothing leaves the browser. */
-export function downloadFile(name: string, data: Uint8Array | string, type: string): void {
-  const blob = new Blob([data as BlobPart], { type });
+/**
+ * Saves data as a file through a Blob URL: nothing leaves the browser. The one download path of
+ * the app (reports, CSV, images, policy bundles).
+ */
+export function downloadFile(name: string, data: Blob | Uint8Array | string, type: string): void {
+  const blob = data instanceof Blob ? data : new Blob([data as BlobPart], { type });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -9,7 +12,7 @@ export function downloadFile(name: string, data: Uint8Array | string, type: stri
   document.body.append(link);
   link.click();
   link.remove();
-  // The download has started from the URL; revoking later keeps slow browsers from losing it.
+  // Chromium reads the blob after click() returns: revoking at once can lose the download.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useStore } from '../store/store.ts';
+import { useStore } from '../store/index.ts';
 import { readDataTransfer } from './importFiles.ts';
 
 /** Accepts files and folders dropped anywhere on the window. */

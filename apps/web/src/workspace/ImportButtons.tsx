@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
-import { useStore } from '../store/store.ts';
-import { OVERFLOW_UNIT } from '../ui/useToolbarOverflow.ts';
+import { useStore } from '../store/index.ts';
+import { OVERFLOW_UNIT } from '../ui/index.ts';
 import { readFileList } from './importFiles.ts';
 import { PasteDialog } from './PasteDialog.tsx';
 

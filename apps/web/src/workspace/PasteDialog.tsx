@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useStore } from '../store/store.ts';
+import { useStore } from '../store/index.ts';
 
 /** The first `pasted-N.yaml` not in the workspace: a counter would restart after a reload and overwrite. */
 function freePasteName(paths: readonly string[]): string {

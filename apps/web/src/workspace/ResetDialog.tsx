@@ -1,5 +1,5 @@
-import { useStore } from '../store/store.ts';
-import { DialogShell } from '../ui/DialogShell.tsx';
+import { useStore } from '../store/index.ts';
+import { DialogShell } from '../ui/index.ts';
 import { workspacePersister } from './workspaceStorage.ts';
 
 /** Confirms going back to the demo, which also forgets the workspace saved in this browser. */

@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'react';
-import { viewLinkHash } from '../deepLink/useViewLink.ts';
-import { useStore } from '../store/store.ts';
-import { DialogShell } from '../ui/DialogShell.tsx';
-import { copyText } from '../ui/download.ts';
+import { viewLinkHash } from '../deepLink/index.ts';
+import { useStore } from '../store/index.ts';
+import { copyText, DialogShell } from '../ui/index.ts';
 import { encodeShareFragment, MAX_SHARE_BYTES } from './shareLink.ts';
 
 /** Raw text past which compressing is pointless: YAML does not shrink 30-fold. */

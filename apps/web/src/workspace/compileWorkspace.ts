@@ -28,7 +28,7 @@ import {
   type Protocol,
   type SourceRef,
   type WhatIfView,
-} from '../model/types.ts';
+} from '../model/index.ts';
 
 /**
  * The view of one revision of a compiled {@link Workspace}: the graph model and the problems list,

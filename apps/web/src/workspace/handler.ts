@@ -1,7 +1,10 @@
 import { Workspace } from '@netpol-atlas/workspace';
-import { createAuthoringHandler } from '../authoring/handler.ts';
-import type { AuthoringRequest, AuthoringResponse } from '../authoring/protocol.ts';
-import { layoutGraph } from '../graph/layout.ts';
+import {
+  type AuthoringRequest,
+  type AuthoringResponse,
+  createAuthoringHandler,
+} from '../authoring/workerApi.ts';
+import { layoutGraph } from '../graph/index.ts';
 import {
   APP_WORKSPACE_OPTIONS,
   type CompiledWorkspace,

@@ -1,6 +1,6 @@
 import { createStore, del, get, set } from 'idb-keyval';
-import type { DraftRange, SaveStatus } from '../authoring/types.ts';
-import type { DocumentFile } from '../model/types.ts';
+import type { DocumentFile, DraftRange } from '../model/index.ts';
+import type { SaveStatus } from '../store/index.ts';
 import type { SavedHistory } from './savedHistory.ts';
 
 /** A tiny async key-value store: what persistence needs from IndexedDB, and what a test fakes. */

@@ -1,6 +1,5 @@
 import type { ClusterOptions } from '@netpol-atlas/evaluator';
-import type { GroupedGraph } from '../graph/groupGraph.ts';
-import type { Positions } from '../graph/layout.ts';
+import type { GroupedGraph, Positions } from '../graph/index.ts';
 import type {
   DocumentFile,
   ExplainResult,
@@ -9,7 +8,7 @@ import type {
   Problem,
   Protocol,
   WhatIfView,
-} from '../model/types.ts';
+} from '../model/index.ts';
 
 /** Requests to the analysis worker. `generation` increases per request kind; stale replies are dropped. */
 export type WorkerRequest =

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentFile } from '../model/types.ts';
+import type { DocumentFile } from '../model/index.ts';
+import { useStore } from '../store/index.ts';
 import { readSavedWorkspace } from './persist.ts';
 import { decodeHistory, encodeHistory } from './savedHistory.ts';
+import { workspaceSnapshot } from './workspaceStorage.ts';
 
 const file = (id: string, text: string): DocumentFile => ({ id, path: `${id}.yaml`, text });
 
@@ -68,5 +70,37 @@ describe('the saved undo history', () => {
     };
     expect(readSavedWorkspace({ ...record, history })?.history).toEqual(history);
     expect(readSavedWorkspace(record)).toMatchObject({ files: current, history: undefined });
+  });
+});
+
+describe('undo history across a reload', () => {
+  it('is saved with the workspace and restored, so undo still goes back', () => {
+    useStore.getState().loadFiles([{ path: 'a.yaml', text: 'a: 1\n' }], { replace: true });
+    const id = useStore.getState().documents.files[0]!.id;
+    useStore.getState().restoreWorkspace({
+      files: useStore.getState().documents.files,
+      baseline: [],
+    });
+    useStore.getState().editFile(id, 'a: 2\n');
+    useStore.getState().loadFiles([{ path: 'b.yaml', text: 'b: 1\n' }]);
+    useStore.getState().undo();
+    const before = useStore.getState();
+    expect(before.history.past).toHaveLength(1);
+    expect(before.history.future).toHaveLength(1);
+
+    // What IndexedDB would hand back after a reload (structured clone of the saved record).
+    const saved = readSavedWorkspace(structuredClone(workspaceSnapshot(before)))!;
+    useStore.getState().restoreWorkspace({ files: [{ path: 'other.yaml', text: 'x: 1\n' }], baseline: [] });
+    expect(useStore.getState().history.past).toHaveLength(0);
+    useStore.getState().restoreWorkspace({ ...saved, history: decodeHistory(saved.history, saved.files) });
+
+    const texts = () => useStore.getState().documents.files.map((f) => `${f.path}=${f.text}`);
+    expect(texts()).toEqual(['a.yaml=a: 2\n']);
+    useStore.getState().redo();
+    expect(texts()).toEqual(['a.yaml=a: 2\n', 'b.yaml=b: 1\n']);
+    useStore.getState().undo();
+    useStore.getState().undo();
+    expect(texts()).toEqual(['a.yaml=a: 1\n']);
+    expect(useStore.getState().history.past).toHaveLength(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { DocumentFile } from '../model/types.ts';
+import type { DocumentFile } from '../model/index.ts';
 
 /** A file of an undo step: its id, its path and the index of its text (see {@link SavedHistory}). */
 export type SavedFileRef = [id: string, path: string, text: number];

@@ -1,49 +1,61 @@
-import { useEffect, useState } from 'react';
-import { useDerived } from '../store/derived.ts';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useDerived } from '../store/index.ts';
 import { analysisClient } from './analysisClients.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
+import { QueryRunner, type QueryState, type Question } from './queryRunner.ts';
 
-type Kind = 'findings' | 'whatIf';
+const sameInputs = (a: readonly unknown[], b: readonly unknown[]) =>
+  a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+
+/**
+ * The one hook for asking a worker something: loading, error and stale state, stale replies
+ * dropped. It asks again whenever one of `inputs` changes (compared by identity; pass the
+ * question's own inputs, and the documents or model it depends on). Undefined `ask` asks nothing.
+ */
+export function useWorkerQuery<T>(
+  ask: Question<T> | undefined,
+  inputs: readonly unknown[],
+  options: { debounceMs?: number } = {},
+): QueryState<T> {
+  const [runner] = useState(() => new QueryRunner<T>(options.debounceMs, ask !== undefined));
+  const latest = useRef(ask);
+  latest.current = ask;
+  const askedWith = useRef<readonly unknown[] | undefined>(undefined);
+  // Runs after every render and asks only when the inputs changed: `inputs` has no fixed length.
+  useEffect(() => {
+    const now = [latest.current !== undefined, ...inputs];
+    if (askedWith.current && sameInputs(askedWith.current, now)) return;
+    askedWith.current = now;
+    runner.ask(latest.current);
+  });
+  useEffect(
+    () => () => {
+      // Unmounted (or StrictMode's rehearsal of it): the next mount asks afresh.
+      askedWith.current = undefined;
+      runner.dispose();
+    },
+    [runner],
+  );
+  return useSyncExternalStore(runner.subscribe, runner.get);
+}
+
+type Kind = 'findings' | 'whatIf' | 'explain';
 type Body<K extends Kind> = Omit<Extract<WorkerRequest, { type: K }>, 'type' | 'generation'>;
 
 /**
- * Asks the analysis worker a question about the current documents, again whenever they are
- * re-analysed; `key` changes when the question's own inputs change.
+ * Asks the analysis worker about the current analysis, again whenever the documents are
+ * re-analysed; `key` stands for `body` (it changes when the question's own inputs change).
  */
-export function useWorkerQuery<K extends Kind>(
+export function useAnalysisQuery<K extends Kind>(
   type: K,
   body: Body<K> | undefined,
   key: string,
-): { reply: Extract<WorkerResponse, { type: K }> | undefined; loading: boolean; error: string | undefined } {
+): QueryState<Extract<WorkerResponse, { type: K }>> {
   const model = useDerived((d) => d.analysis.model);
-  const [state, setState] = useState<{
-    reply: Extract<WorkerResponse, { type: K }> | undefined;
-    loading: boolean;
-    error: string | undefined;
-  }>({ reply: undefined, loading: false, error: undefined });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `body`; `model` re-asks after re-analysis
-  useEffect(() => {
-    if (!body || !model) return;
-    let live = true;
-    setState((s) => ({ ...s, loading: true }));
-    analysisClient()
-      .request(type, body)
-      .then(
-        (reply) => {
-          if (live && reply)
-            setState({
-              reply: reply as Extract<WorkerResponse, { type: K }>,
-              loading: false,
-              error: undefined,
-            });
-        },
-        (error: unknown) => {
-          if (live) setState({ reply: undefined, loading: false, error: String(error) });
-        },
-      );
-    return () => {
-      live = false;
-    };
-  }, [type, key, model]);
-  return state;
+  const ask =
+    body && model
+      ? () =>
+          analysisClient().request(type, body) as Promise<Extract<WorkerResponse, { type: K }> | undefined>
+      : undefined;
+  return useWorkerQuery(ask, [type, key, model]);
 }

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
-import { useStore } from '../store/store.ts';
-import type { State } from '../store/types.ts';
+import type { State } from '../store/index.ts';
+import { SAMPLES, useStore } from '../store/index.ts';
 import { indexedDbStore, type SavedWorkspace, WorkspacePersister } from './persist.ts';
-import { SAMPLES } from './samples.ts';
 import { decodeHistory, encodeHistory } from './savedHistory.ts';
 import { decodeShareFragment } from './shareLink.ts';
 

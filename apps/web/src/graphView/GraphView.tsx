@@ -11,26 +11,49 @@ import {
   type ReactFlowInstance,
 } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { DiffBar } from '../authoring/DiffBar.tsx';
-import { DiffEdge } from '../authoring/DiffEdge.tsx';
-import { markDiff } from '../authoring/diffOverlay.ts';
-import { useConnectivityDiff } from '../authoring/diffStore.ts';
-import { withDraftRanges } from '../authoring/endpoints.ts';
-import { type GraphEdgeElement, overlayMarks } from '../authoring/flowOverlay.ts';
-import { admittedIds } from '../model/types.ts';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
+import {
+  type GraphEdgeElement,
+  markDiff,
+  overlayMarks,
+  useConnectivityDiff,
+  withDraftRanges,
+} from '../authoring/index.ts';
+import type { GroupedGraph, Positions } from '../graph/index.ts';
+import {
+  absoluteBoxes,
+  type FlowEdge,
+  type FlowNode,
+  keepPlaces,
+  placeEdgeLabels,
+  toFlowElements,
+} from '../graph/index.ts';
+import { admittedIds } from '../model/index.ts';
+import {
+  openDialogAction,
+  relayoutAction,
+  selectAction,
+  selectAnalysisFiles,
+  selectAnalysisModel,
+  selectAnalysisStatus,
+  selectCompare,
+  selectDrawing,
+  selectFiles,
+  selectLayout,
+  selectLayoutEpoch,
+  selectRanges,
+  selectSearch,
+  selectSelection,
+  showPanelAction,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
 import { CollapsedNamespaceNode } from './CollapsedNamespaceNode.tsx';
 import { ConnectionEdge } from './ConnectionEdge.tsx';
+import { DiffBar } from './DiffBar.tsx';
+import { DiffEdge } from './DiffEdge.tsx';
 import { ExternalNode } from './ExternalNode.tsx';
-import { placeEdgeLabels } from './edgeLabels.ts';
 import { createGraphFocusStore, GraphFocusContext } from './graphFocus.ts';
-import type { GroupedGraph } from './groupGraph.ts';
-import { absoluteBoxes } from './keyboardNav.ts';
-import type { Positions } from './layout.ts';
 import { NamespaceNode } from './NamespaceNode.tsx';
-import { keepPlaces } from './stableLayout.ts';
-import { type FlowEdge, type FlowNode, toFlowElements } from './toFlowElements.ts';
 import { layoutKey, useGroupedGraph, useLayoutDriver } from './useAnalysis.ts';
 import { useGraphKeys } from './useGraphKeys.ts';
 import { WorkloadNode } from './WorkloadNode.tsx';
@@ -84,7 +107,7 @@ function useStablePositions(
   current: boolean,
   viewCentre: () => { x: number; y: number } | undefined,
 ): { positions: Positions | undefined; epoch: number; fit: boolean } {
-  const epoch = useStore((s) => s.view.layoutEpoch);
+  const epoch = useStore(selectLayoutEpoch);
   // Component state, not a module global: a second graph view would keep its own memory.
   const memory = useRef<{ epoch: number; positions: Positions }>({ epoch: -1, positions: {} });
   // The view's centre is read when the layout changes; moving the view does not lay out again.
@@ -106,23 +129,23 @@ function useStablePositions(
 /** The connectivity graph: namespaces as boxes, workloads and address ranges as nodes, allowed connections as edges. */
 export function GraphView() {
   const grouped = useGroupedGraph();
-  const model = useDerived((d) => d.analysis.model);
-  const ranges = useStore((s) => s.authoring.ranges);
+  const model = useDerived(selectAnalysisModel);
+  const ranges = useStore(selectRanges);
   // Drafted address ranges are laid out with the rest, so they can be connected like any node.
   const graph = useMemo(
     () => (grouped ? withDraftRanges(grouped, model, ranges) : undefined),
     [grouped, model, ranges],
   );
   useLayoutDriver(graph);
-  const drawing = useStore((s) => s.authoring.drawing);
-  const compare = useStore((s) => s.authoring.compare);
-  const openDialog = useStore((s) => s.openDialog);
+  const drawing = useStore(selectDrawing);
+  const compare = useStore(selectCompare);
+  const openDialog = useStore(openDialogAction);
   const diff = useConnectivityDiff((d) => (d.status === 'ready' ? d.diff : undefined));
-  const layout = useDerived((d) => d.layout);
-  const status = useDerived((d) => d.analysis.status);
-  const analysed = useDerived((d) => d.analysis.files);
-  const files = useStore((s) => s.documents.files);
-  const selection = useStore((s) => s.view.selection);
+  const layout = useDerived(selectLayout);
+  const status = useDerived(selectAnalysisStatus);
+  const analysed = useDerived(selectAnalysisFiles);
+  const files = useStore(selectFiles);
+  const selection = useStore(selectSelection);
   const selectedPolicyId = selection?.kind === 'policy' ? selection.id : undefined;
   const policyHighlight = useMemo(() => {
     const policy = selectedPolicyId ? model?.policies.find((p) => p.id === selectedPolicyId) : undefined;
@@ -130,10 +153,10 @@ export function GraphView() {
       ? { namespace: policy.namespace, selects: policy.selects, admits: admittedIds(model, policy) }
       : undefined;
   }, [model, selectedPolicyId]);
-  const search = useStore((s) => s.view.search);
-  const select = useStore((s) => s.select);
-  const showPanel = useStore((s) => s.showPanel);
-  const relayout = useStore((s) => s.relayout);
+  const search = useStore(selectSearch);
+  const select = useStore(selectAction);
+  const showPanel = useStore(showPanelAction);
+  const relayout = useStore(relayoutAction);
   const flow = useRef<ReactFlowInstance<FlowNode, GraphEdgeElement> | null>(null);
   const section = useRef<HTMLElement>(null);
   const [focusStore] = useState(createGraphFocusStore);
@@ -203,6 +226,8 @@ export function GraphView() {
         search,
       },
       labelStops,
+      // The last drawing: unchanged nodes keep their data objects, so their memo holds.
+      lastDrawn.current,
     );
   }, [graph, positions, selection, policyHighlight, search, labelStops]);
   lastDrawn.current = elements;

@@ -1,7 +1,7 @@
 import { type Edge, type EdgeProps, useStore as useFlowStore } from '@xyflow/react';
 import { memo } from 'react';
+import type { ConnectionEdgeData, FlowEdge } from '../graph/index.ts';
 import { EdgeShell } from './EdgeShell.tsx';
-import type { ConnectionEdgeData, FlowEdge } from './toFlowElements.ts';
 
 const LABEL_ZOOM = 0.55;
 

@@ -1,16 +1,16 @@
 import type { ReactFlowInstance } from '@xyflow/react';
 import { type KeyboardEvent, type RefObject, useEffect, useMemo } from 'react';
-import type { GraphEdgeElement } from '../authoring/flowOverlay.ts';
-import { useStore } from '../store/store.ts';
-import type { GraphFocusStore, NavItem } from './graphFocus.ts';
+import type { GraphEdgeElement } from '../authoring/index.ts';
+import type { FlowNode } from '../graph/index.ts';
 import {
   absoluteBoxes,
   type Direction,
   incidentEdges,
   nearestInDirection,
   readingOrder,
-} from './keyboardNav.ts';
-import type { FlowNode } from './toFlowElements.ts';
+} from '../graph/index.ts';
+import { selectAction, showPanelAction, toggleCollapsedAction, useStore } from '../store/index.ts';
+import type { GraphFocusStore, NavItem } from './graphFocus.ts';
 
 const ARROWS: Record<string, Direction> = {
   ArrowUp: 'up',
@@ -41,9 +41,9 @@ export function useGraphKeys({
   nodes: readonly FlowNode[];
   edges: readonly GraphEdgeElement[];
 }): (e: KeyboardEvent<HTMLElement>) => void {
-  const select = useStore((s) => s.select);
-  const showPanel = useStore((s) => s.showPanel);
-  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
+  const select = useStore(selectAction);
+  const showPanel = useStore(showPanelAction);
+  const toggleCollapsed = useStore(toggleCollapsedAction);
   // What the keyboard moves over: node boxes on the canvas, in reading order for the first Tab.
   const navigation = useMemo(() => {
     const boxes = absoluteBoxes(nodes);

@@ -1,11 +1,11 @@
-import { useStore } from '../store/store.ts';
-import { useConnectivityDiff } from './diffStore.ts';
+import { useConnectivityDiff } from '../authoring/index.ts';
+import { openDialogAction, setCompareAction, useStore } from '../store/index.ts';
 
 /** Over the graph in compare mode: how many connections differ from the baseline, and the ways out. */
 export function DiffBar() {
   const { status, diff } = useConnectivityDiff();
-  const openDialog = useStore((s) => s.openDialog);
-  const setCompare = useStore((s) => s.setCompare);
+  const openDialog = useStore(openDialogAction);
+  const setCompare = useStore(setCompareAction);
   const count = (type: string) => diff?.changes.filter((c) => c.type === type).length ?? 0;
   return (
     <section className="diff-bar" aria-label="Compared with the baseline">

@@ -1,14 +1,14 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { useStore } from '../store/store.ts';
-import type { FlowNode, GroupNodeData } from './toFlowElements.ts';
+import type { FlowNode, GroupNodeData } from '../graph/index.ts';
+import { toggleCollapsedAction, useStore } from '../store/index.ts';
 
 type Props = NodeProps<Extract<FlowNode, { type: 'namespace' }>>;
 
 /** A namespace box around its workloads, with a button to collapse it into one node. */
 export const NamespaceNode = memo(function NamespaceNode({ data }: Props) {
   const { group, dimmed } = data as GroupNodeData;
-  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
+  const toggleCollapsed = useStore(toggleCollapsedAction);
   return (
     <div
       className={`namespace-box ${dimmed ? 'dimmed' : ''}`}

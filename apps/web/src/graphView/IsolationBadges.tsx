@@ -1,4 +1,4 @@
-import type { GraphNode } from '../model/types.ts';
+import type { GraphNode } from '../model/index.ts';
 
 /** Ingress/egress isolation at a glance; "open" when no policy selects the workload at all. */
 export function IsolationBadges({ node }: { node: GraphNode }) {

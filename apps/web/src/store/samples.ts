@@ -1,4 +1,4 @@
-import type { DocumentFile } from '../model/types.ts';
+import type { DocumentFile } from '../model/index.ts';
 
 /** A set of manifests the app can open without any file access. */
 export interface Sample {

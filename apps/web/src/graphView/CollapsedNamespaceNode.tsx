@@ -1,16 +1,16 @@
 import { plural } from '@netpol-atlas/evaluator';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { useStore } from '../store/store.ts';
+import type { FlowNode, GroupNodeData } from '../graph/index.ts';
+import { toggleCollapsedAction, useStore } from '../store/index.ts';
 import { useGraphItem } from './graphFocus.ts';
-import type { FlowNode, GroupNodeData } from './toFlowElements.ts';
 
 type Props = NodeProps<Extract<FlowNode, { type: 'collapsedNamespace' }>>;
 
 /** A namespace shown as one node; its workloads' edges are aggregated onto it. */
 export const CollapsedNamespaceNode = memo(function CollapsedNamespaceNode({ data }: Props) {
   const { group } = data as GroupNodeData;
-  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
+  const toggleCollapsed = useStore(toggleCollapsedAction);
   const { props } = useGraphItem('node', group.id);
   // The expand button sits beside the focusable card, not inside it: a button in a button
   // is unreachable to assistive technology.

@@ -1,9 +1,9 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import type { GraphNode } from '../model/types.ts';
+import type { FlowNode, WorkloadNodeData } from '../graph/index.ts';
+import type { GraphNode } from '../model/index.ts';
 import { useGraphItem } from './graphFocus.ts';
 import { IsolationBadges } from './IsolationBadges.tsx';
-import type { FlowNode, WorkloadNodeData } from './toFlowElements.ts';
 
 /** What a screen reader hears first on a workload: its id and how isolated it is. */
 function workloadName(node: GraphNode): string {

@@ -1,7 +1,7 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
+import type { FlowNode, WorkloadNodeData } from '../graph/index.ts';
 import { useGraphItem } from './graphFocus.ts';
-import type { FlowNode, WorkloadNodeData } from './toFlowElements.ts';
 
 type Props = NodeProps<Extract<FlowNode, { type: 'external' }>>;
 

@@ -1,7 +1,7 @@
 import type { Edge, EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { EdgeShell } from '../graph/EdgeShell.tsx';
-import type { DiffFlowEdge } from './flowOverlay.ts';
+import type { DiffFlowEdge } from '../authoring/index.ts';
+import { EdgeShell } from './EdgeShell.tsx';
 
 const WORDS = { added: 'Added', removed: 'Removed', changed: 'Changed' } as const;
 

@@ -1,7 +1,7 @@
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import type { ReactNode } from 'react';
-import { useStore } from '../store/store.ts';
-import { pointOnEdge } from './edgeLabels.ts';
+import { pointOnEdge } from '../graph/index.ts';
+import { selectAction, showPanelAction, useStore } from '../store/index.ts';
 import { useGraphItem } from './graphFocus.ts';
 
 /** Pointer slack around an edge's line: the whole path is a click target, not only its label. */
@@ -35,8 +35,8 @@ export function EdgeShell({
   labelT?: number | undefined;
   dataDiff?: string;
 }) {
-  const select = useStore((s) => s.select);
-  const showPanel = useStore((s) => s.showPanel);
+  const select = useStore(selectAction);
+  const showPanel = useStore(showPanelAction);
   const {
     id,
     source,

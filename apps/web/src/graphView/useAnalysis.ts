@@ -1,9 +1,15 @@
 import { useEffect, useMemo } from 'react';
-import { useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { analysisClient, layoutClient } from '../workspace/analysisClients.ts';
-import { filterGraph } from './filterGraph.ts';
-import { type GroupedGraph, groupGraph } from './groupGraph.ts';
+import { filterGraph, type GroupedGraph, groupGraph } from '../graph/index.ts';
+import {
+  selectAnalysisModel,
+  selectCni,
+  selectCollapsed,
+  selectFiles,
+  selectFilters,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
+import { analysisClient, layoutClient } from '../workspace/index.ts';
 
 const ANALYZE_DEBOUNCE_MS = 150;
 /** Above this many workloads a freshly loaded cluster opens with its namespaces collapsed. */
@@ -14,8 +20,8 @@ export const AUTO_COLLAPSE_WORKLOADS = 150;
  * publishes the result. Only the newest request's reply is applied.
  */
 export function useAnalysisDriver(): void {
-  const files = useStore((s) => s.documents.files);
-  const cni = useStore((s) => s.view.cni);
+  const files = useStore(selectFiles);
+  const cni = useStore(selectCni);
   useEffect(() => {
     useDerived.setState((d) => ({ analysis: { ...d.analysis, status: 'analyzing' } }));
     const timer = setTimeout(() => {
@@ -61,9 +67,9 @@ export function useAnalysisDriver(): void {
 
 /** The filtered, grouped graph for the current view (memoised on its inputs). */
 export function useGroupedGraph(): GroupedGraph | undefined {
-  const model = useDerived((d) => d.analysis.model);
-  const filters = useStore((s) => s.view.filters);
-  const collapsed = useStore((s) => s.view.collapsed);
+  const model = useDerived(selectAnalysisModel);
+  const filters = useStore(selectFilters);
+  const collapsed = useStore(selectCollapsed);
   return useMemo(() => {
     if (!model) return undefined;
     return groupGraph(filterGraph(model, filters), new Set(collapsed));

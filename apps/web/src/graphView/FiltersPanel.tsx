@@ -1,22 +1,32 @@
 import { useId, useMemo } from 'react';
-import type { Protocol } from '../model/types.ts';
-import { NONE, useDerived } from '../store/derived.ts';
-import { useStore } from '../store/store.ts';
-import { VirtualList } from '../ui/VirtualList.tsx';
-import { parseLabelSelector, selectorMatches } from './labelSelector.ts';
+import { parseLabelSelector, selectorMatches } from '../graph/index.ts';
+import type { Protocol } from '../model/index.ts';
+import {
+  NONE,
+  selectAction,
+  selectCollapsed,
+  selectFilters,
+  selectSelection,
+  setCollapsedAction,
+  setFiltersAction,
+  toggleCollapsedAction,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
+import { VirtualList } from '../ui/index.ts';
 import { AUTO_COLLAPSE_WORKLOADS } from './useAnalysis.ts';
 
 /** Narrow the graph: namespaces, labels, protocol/port, external ranges, focus; collapse namespaces. */
 export function FiltersPanel() {
   const namespaces = useDerived((d) => d.analysis.model?.namespaces ?? NONE);
   const policies = useDerived((d) => d.analysis.model?.policies ?? NONE);
-  const filters = useStore((s) => s.view.filters);
-  const setFilters = useStore((s) => s.setFilters);
-  const collapsed = useStore((s) => s.view.collapsed);
-  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
-  const setCollapsed = useStore((s) => s.setCollapsed);
-  const selection = useStore((s) => s.view.selection);
-  const select = useStore((s) => s.select);
+  const filters = useStore(selectFilters);
+  const setFilters = useStore(setFiltersAction);
+  const collapsed = useStore(selectCollapsed);
+  const toggleCollapsed = useStore(toggleCollapsedAction);
+  const setCollapsed = useStore(setCollapsedAction);
+  const selection = useStore(selectSelection);
+  const select = useStore(selectAction);
   const hidden = new Set(filters.hiddenNamespaces);
   const workloadCount = namespaces.reduce((sum, ns) => sum + ns.workloads, 0);
   const nodes = useDerived((d) => d.analysis.model?.nodes ?? NONE);

@@ -1,0 +1,2 @@
+// The public face of connections/: other folders import from here, never from its files.
+export { ConnectionsTable } from './ConnectionsTable.tsx';

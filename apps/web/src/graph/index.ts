@@ -1,0 +1,21 @@
+// The public face of graph/: other folders import from here, never from its files.
+export { placeEdgeLabels, pointOnEdge } from './edgeLabels.ts';
+export { isAggregatedEdge, pairsBehind } from './edgePairs.ts';
+export type { GraphFilters } from './filterGraph.ts';
+export { filterGraph, NO_FILTERS } from './filterGraph.ts';
+export type { GroupedGraph } from './groupGraph.ts';
+export { groupGraph, groupId } from './groupGraph.ts';
+export type { Direction } from './keyboardNav.ts';
+export { absoluteBoxes, incidentEdges, nearestInDirection, readingOrder } from './keyboardNav.ts';
+export { parseLabelSelector, selectorMatches } from './labelSelector.ts';
+export type { Box, Positions } from './layout.ts';
+export { layoutGraph } from './layout.ts';
+export { keepPlaces } from './stableLayout.ts';
+export type {
+  ConnectionEdgeData,
+  FlowEdge,
+  FlowNode,
+  GroupNodeData,
+  WorkloadNodeData,
+} from './toFlowElements.ts';
+export { shortenLabel, toFlowElements } from './toFlowElements.ts';

@@ -1,0 +1,2 @@
+// The public face of live/: other folders import from here, never from its files.
+export { LivePanel } from './LivePanel.tsx';

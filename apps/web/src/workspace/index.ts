@@ -1,0 +1,10 @@
+// The public face of workspace/: other folders import from here, never from its files.
+export { analysisClient, layoutClient } from './analysisClients.ts';
+export { compiledWorker } from './client.ts';
+export { DropZone } from './DropZone.tsx';
+export { GenerationalClient } from './generationalClient.ts';
+export { ImportButtons } from './ImportButtons.tsx';
+export { ResetDialog } from './ResetDialog.tsx';
+export { ShareDialog } from './ShareDialog.tsx';
+export { useAnalysisQuery, useWorkerQuery } from './useWorkerQuery.ts';
+export { useWorkspaceStorage } from './workspaceStorage.ts';
