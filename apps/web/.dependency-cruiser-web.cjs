@@ -13,15 +13,14 @@ module.exports = [
   {
     name: 'web-folder-through-index',
     comment:
-      'A feature folder is used from another folder only through its index.ts (or workerApi.ts, its ' +
-      'React-free face for workers). Dynamic imports are ' +
+      'A feature folder is used from another folder only through its index.ts. Dynamic imports are ' +
       'exempt: a lazy chunk (AuthoringDialogs, EditorPane) is loaded by its own module so it stays ' +
       'out of the main bundle. CSS is imported by the component it styles.',
     severity: 'error',
     from: { path: `${WEB}([^/]+)/` },
     to: {
       path: `${WEB}[^/]+/`,
-      pathNot: [`${WEB}$1/`, `${WEB}[^/]+/index\\.ts$`, `${WEB}[^/]+/workerApi\\.ts$`, '\\.css$'],
+      pathNot: [`${WEB}$1/`, `${WEB}[^/]+/index\\.ts$`, '\\.css$'],
       dependencyTypesNot: ['dynamic-import'],
     },
   },

@@ -3,13 +3,13 @@ import { useMemo, useState } from 'react';
 import type { GraphModel } from '../model/index.ts';
 import { useDerived, useStore } from '../store/index.ts';
 import { DialogShell } from '../ui/index.ts';
+import type { PlanJob } from '../workspace/index.ts';
 import { EndpointSelect } from './EndpointSelect.tsx';
 import { endpointLabel, endpointsOf } from './endpoints.ts';
 import { PlanActions } from './PlanActions.tsx';
 import { PlanPreview } from './PlanPreview.tsx';
 import { defaultPortsForm, type PortsForm, PortsPicker } from './PortsPicker.tsx';
 import { portIntents, portSuggestions } from './portSpec.ts';
-import type { PlanJob } from './protocol.ts';
 import { usePlan } from './usePlan.ts';
 
 /** The workloads whose container ports a destination suggests: itself, or a namespace's workloads. */

@@ -1,8 +1,8 @@
 import type { PresetKind, PresetTargetRef } from '../model/index.ts';
 import { DialogShell } from '../ui/index.ts';
+import type { PlanJob } from '../workspace/index.ts';
 import { PlanActions } from './PlanActions.tsx';
 import { PlanPreview } from './PlanPreview.tsx';
-import type { PlanJob } from './protocol.ts';
 import { usePlan } from './usePlan.ts';
 
 /** What each preset does, in the words its dialog uses. */

@@ -2,11 +2,11 @@ import type { PortIntent } from '@netpol-atlas/authoring';
 import { useId, useMemo, useState } from 'react';
 import { useDerived, useStore } from '../store/index.ts';
 import { DialogShell } from '../ui/index.ts';
+import type { PlanJob } from '../workspace/index.ts';
 import { endpointLabel, endpointsOf } from './endpoints.ts';
 import { PlanActions } from './PlanActions.tsx';
 import { PlanPreview } from './PlanPreview.tsx';
 import { parsePortList } from './portSpec.ts';
-import type { PlanJob } from './protocol.ts';
 import { usePlan } from './usePlan.ts';
 
 /**

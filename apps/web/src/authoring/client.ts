@@ -1,5 +1,5 @@
+import type { AuthoringRequest, AuthoringResponse } from '../workspace/index.ts';
 import { compiledWorker, GenerationalClient } from '../workspace/index.ts';
-import type { AuthoringRequest, AuthoringResponse } from './protocol.ts';
 
 /**
  * Talks to the worker holding the compiled workspace, where the planner, the connectivity diff

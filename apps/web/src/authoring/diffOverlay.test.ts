@@ -5,7 +5,7 @@ import { Workspace } from '@netpol-atlas/workspace';
 import { describe, expect, it } from 'vitest';
 import type { GroupedGraph } from '../graph/index.ts';
 import type { GraphNode } from '../model/index.ts';
-import { type ConnectionChangeView, diffConnectivity } from './connectivityDiff.ts';
+import { type ConnectionChangeView, diffConnectivity } from '../workspace/connectivityDiff.ts';
 import { markDiff } from './diffOverlay.ts';
 
 function demo(): { path: string; text: string }[] {

@@ -1,6 +1,6 @@
 import { parseExternalRangeId, parseWorkloadId } from '@netpol-atlas/evaluator';
 import { type GroupedGraph, groupId } from '../graph/index.ts';
-import type { ConnectionChangeView } from './connectivityDiff.ts';
+import type { ConnectionChangeView } from '../workspace/index.ts';
 
 /** How an edge differs from the baseline. */
 export type DiffMark = 'added' | 'removed' | 'changed';

@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import { useStore } from '../store/index.ts';
+import type { ConnectivityDiffView } from '../workspace/index.ts';
 import { authoringClient } from './client.ts';
-import type { ConnectivityDiffView } from './connectivityDiff.ts';
 
 /** The connectivity diff against the baseline: a cache computed by the worker, never edited. */
 export interface DiffCache {

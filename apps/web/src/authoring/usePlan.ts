@@ -1,8 +1,8 @@
 import type { Plan } from '@netpol-atlas/authoring';
 import { useStore } from '../store/index.ts';
+import type { PlanJob } from '../workspace/index.ts';
 import { useWorkerQuery } from '../workspace/index.ts';
 import { authoringClient } from './client.ts';
-import type { PlanJob } from './protocol.ts';
 
 /** How long typing (ports, CIDRs) settles before the planner runs again. */
 const PLAN_DEBOUNCE_MS = 200;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { plan } from '@netpol-atlas/authoring';
 import { ManifestCache } from '@netpol-atlas/manifests';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PlanJob } from '../authoring/protocol.ts';
+import type { PlanJob } from './authoringProtocol.ts';
 import { createHandler } from './handler.ts';
 
 const DEMO_DIR = fileURLToPath(new URL('../../../../public/demo/', import.meta.url));

@@ -1,10 +1,7 @@
 import { Workspace } from '@netpol-atlas/workspace';
-import {
-  type AuthoringRequest,
-  type AuthoringResponse,
-  createAuthoringHandler,
-} from '../authoring/workerApi.ts';
 import { layoutGraph } from '../graph/index.ts';
+import { createAuthoringHandler } from './authoringHandler.ts';
+import type { AuthoringRequest, AuthoringResponse } from './authoringProtocol.ts';
 import {
   APP_WORKSPACE_OPTIONS,
   type CompiledWorkspace,

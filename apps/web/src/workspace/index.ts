@@ -1,6 +1,8 @@
 // The public face of workspace/: other folders import from here, never from its files.
 export { analysisClient, layoutClient } from './analysisClients.ts';
+export type { AuthoringRequest, AuthoringResponse, PlanJob } from './authoringProtocol.ts';
 export { compiledWorker } from './client.ts';
+export type { ConnectionChangeView, ConnectivityDiffView } from './connectivityDiff.ts';
 export { DropZone } from './DropZone.tsx';
 export { GenerationalClient } from './generationalClient.ts';
 export { ImportButtons } from './ImportButtons.tsx';

@@ -11,8 +11,8 @@ import {
 import type { ClusterOptions } from '@netpol-atlas/evaluator';
 import type { SourceFile } from '@netpol-atlas/manifests';
 import type { Workspace } from '@netpol-atlas/workspace';
+import type { AuthoringRequest, AuthoringResponse, PlanJob } from './authoringProtocol.ts';
 import { diffConnectivity } from './connectivityDiff.ts';
-import type { AuthoringRequest, AuthoringResponse, PlanJob } from './protocol.ts';
 
 /** The namespace a preset target lives in (allow-within-namespace is a namespace-wide preset). */
 function namespaceOf(target: PresetTarget): string {
