@@ -277,7 +277,14 @@ describe('npx netpol-atlas ui', () => {
     } finally {
       expect(await ui.interrupt()).toBe(0);
     }
-    expect(ui.output().err).toBe('');
+    // The one request refused on purpose (no token) is logged, without the token; nothing else.
+    const errLines = ui
+      .output()
+      .err.split('\n')
+      .filter((l) => l !== '');
+    expect(errLines).toHaveLength(1);
+    expect(errLines[0]).toMatch(/^netpol ui: refused GET "\/api\/info" status=401 /);
+    expect(ui.output().err).not.toContain(ui.token);
     expect(ui.output().out).toContain('the app runs on its demo');
   });
 
