@@ -1,8 +1,11 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from '../store/index.ts';
 import { OVERFLOW_UNIT } from '../ui/index.ts';
 import { readFileList } from './importFiles.ts';
 import { PasteDialog } from './PasteDialog.tsx';
+
+/** How long "Loaded N files" stays up. */
+const NOTICE_MS = 6000;
 
 /**
  * Open files, open a folder, or paste YAML. Imported files are added to the workspace. Buttons
@@ -18,6 +21,13 @@ export function ImportButtons({ overflowed = new Set() }: { overflowed?: Readonl
   const folderInput = useRef<HTMLInputElement>(null);
   const [pasting, setPasting] = useState(false);
   const [notice, setNotice] = useState('');
+  // The notice floats over the side panel's tabs: it goes away by itself (it says nothing the
+  // status bar and the graph don't show) and never takes a click (see `.toolbar .notice`).
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(''), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
 
   const onPicked = async (list: FileList | null, replace: boolean) => {
     if (!list || list.length === 0) return;
