@@ -1,5 +1,7 @@
+import { SeededRandom } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
-import { labelSize, placeEdgeLabels, pointOnEdge } from './edgeLabels.ts';
+import { LABEL_STOPS, labelSize, placeEdgeLabels, pointOnEdge } from './edgeLabels.ts';
+import type { Box } from './layout.ts';
 
 describe('pointOnEdge', () => {
   it('starts at the source and ends at the target', () => {
@@ -70,5 +72,67 @@ describe('placeEdgeLabels', () => {
     const first = pointOnEdge({ x: 50, y: 50 }, { x: 50, y: 400 }, placed.get('a->b')!);
     const second = pointOnEdge({ x: 50, y: 50 }, { x: 50, y: 400 }, placed.get('a->b#2')!);
     expect(Math.abs(first.y - second.y)).toBeGreaterThanOrEqual(18);
+  });
+});
+
+describe('placeEdgeLabels on a crowded canvas', () => {
+  // The same greedy choice with every box compared to every other: the grid only prunes.
+  function placeNaively(
+    edges: readonly { id: string; source: string; target: string; label: string }[],
+    boxes: ReadonlyMap<string, Box>,
+    obstacles: readonly Box[],
+  ): Map<string, number> {
+    const taken = [...obstacles];
+    const covered = (box: Box) =>
+      taken.reduce((area, o) => {
+        const w = Math.min(box.x + box.width, o.x + o.width) - Math.max(box.x, o.x);
+        const h = Math.min(box.y + box.height, o.y + o.height) - Math.max(box.y, o.y);
+        return w > 0 && h > 0 ? area + w * h : area;
+      }, 0);
+    const placed = new Map<string, number>();
+    for (const edge of edges) {
+      const from = boxes.get(edge.source) as Box;
+      const to = boxes.get(edge.target) as Box;
+      const source = { x: from.x + from.width / 2, y: from.y + from.height };
+      const target = { x: to.x + to.width / 2, y: to.y };
+      const size = labelSize(edge.label);
+      let best: { t: number; box: Box; overlap: number } | undefined;
+      for (const t of LABEL_STOPS) {
+        const at = pointOnEdge(source, target, t);
+        const box = {
+          x: at.x - size.width / 2 - 3,
+          y: at.y - size.height / 2 - 3,
+          width: size.width + 6,
+          height: size.height + 6,
+        };
+        const overlap = covered(box);
+        if (!best || overlap < best.overlap) best = { t, box, overlap };
+        if (overlap === 0) break;
+      }
+      if (!best) continue;
+      placed.set(edge.id, best.t);
+      taken.push(best.box);
+    }
+    return placed;
+  }
+
+  it('chooses what comparing every pair of boxes chooses, negative coordinates included', () => {
+    const random = new SeededRandom(7);
+    const boxes = new Map<string, Box>();
+    for (let i = 0; i < 60; i++)
+      boxes.set(`n${i}`, {
+        x: random.int(4000) - 2000,
+        y: random.int(3000) - 1500,
+        width: 40 + random.int(300),
+        height: 30 + random.int(120),
+      });
+    const edges = Array.from({ length: 400 }, (_, i) => ({
+      id: `e${i}`,
+      source: `n${random.int(60)}`,
+      target: `n${random.int(60)}`,
+      label: 'TCP 8080,UDP 53'.slice(0, random.int(16)),
+    }));
+    const obstacles = [...boxes.values()];
+    expect(placeEdgeLabels(edges, boxes, obstacles)).toEqual(placeNaively(edges, boxes, obstacles));
   });
 });

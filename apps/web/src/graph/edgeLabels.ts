@@ -37,42 +37,60 @@ export function labelSize(text: string): { width: number; height: number } {
   return text === '' ? { width: 10, height: 10 } : { width: text.length * 6 + 14, height: 18 };
 }
 
-/** Rectangles bucketed by a coarse grid, so each test looks only at its neighbours. */
+/**
+ * Rectangles bucketed by a grid about the size of a label, so each test looks only at its
+ * neighbours. Cells are numbered, not named, and a query marks the boxes it has seen with a
+ * stamp instead of building a set: a big cluster's overview places thousands of labels, most of
+ * them in a crowded middle, and this loop is where that time went.
+ */
 class BoxGrid {
-  private readonly cells = new Map<string, Box[]>();
-  constructor(private readonly size = 240) {}
+  private readonly cells = new Map<number, number[]>();
+  private readonly boxes: Box[] = [];
+  private readonly seenAt: number[] = [];
+  private query = 0;
+  constructor(private readonly size = 64) {}
 
-  private keys(box: Box): string[] {
-    const keys: string[] = [];
-    for (let i = Math.floor(box.x / this.size); i <= Math.floor((box.x + box.width) / this.size); i++)
-      for (let j = Math.floor(box.y / this.size); j <= Math.floor((box.y + box.height) / this.size); j++)
-        keys.push(`${i},${j}`);
-    return keys;
+  private forEachCell(box: Box, visit: (cell: number) => void): void {
+    // Offsets keep cell numbers non-negative and unique for canvases up to ~2 million px.
+    const x0 = Math.floor(box.x / this.size) + CELL_OFFSET;
+    const x1 = Math.floor((box.x + box.width) / this.size) + CELL_OFFSET;
+    const y0 = Math.floor(box.y / this.size) + CELL_OFFSET;
+    const y1 = Math.floor((box.y + box.height) / this.size) + CELL_OFFSET;
+    for (let i = x0; i <= x1; i++) for (let j = y0; j <= y1; j++) visit(i * CELL_SPAN + j);
   }
 
   add(box: Box): void {
-    for (const key of this.keys(box)) {
-      const list = this.cells.get(key) ?? [];
-      list.push(box);
-      this.cells.set(key, list);
-    }
+    const index = this.boxes.push(box) - 1;
+    this.seenAt.push(0);
+    this.forEachCell(box, (cell) => {
+      const list = this.cells.get(cell);
+      if (list) list.push(index);
+      else this.cells.set(cell, [index]);
+    });
   }
 
   /** Area of `box` covered by the stored boxes (overlaps between them counted twice: a penalty). */
   overlap(box: Box): number {
     let area = 0;
-    const seen = new Set<Box>();
-    for (const key of this.keys(box))
-      for (const other of this.cells.get(key) ?? []) {
-        if (seen.has(other)) continue;
-        seen.add(other);
+    const query = ++this.query;
+    this.forEachCell(box, (cell) => {
+      const list = this.cells.get(cell);
+      if (!list) return;
+      for (const index of list) {
+        if (this.seenAt[index] === query) continue;
+        this.seenAt[index] = query;
+        const other = this.boxes[index] as Box;
         const w = Math.min(box.x + box.width, other.x + other.width) - Math.max(box.x, other.x);
         const h = Math.min(box.y + box.height, other.y + other.height) - Math.max(box.y, other.y);
         if (w > 0 && h > 0) area += w * h;
       }
+    });
     return area;
   }
 }
+
+const CELL_OFFSET = 32_768;
+const CELL_SPAN = 65_536;
 
 /** An edge as the label placer sees it. */
 export interface LabelledEdge {

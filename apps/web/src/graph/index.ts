@@ -10,7 +10,7 @@ export { absoluteBoxes, incidentEdges, nearestInDirection, readingOrder } from '
 export { parseLabelSelector, selectorMatches } from './labelSelector.ts';
 export type { Box, Positions } from './layout.ts';
 export { layoutGraph } from './layout.ts';
-export { keepPlaces } from './stableLayout.ts';
+export { keepPlaces, samePositions } from './stableLayout.ts';
 export type {
   ConnectionEdgeData,
   FlowEdge,
@@ -18,4 +18,4 @@ export type {
   GroupNodeData,
   WorkloadNodeData,
 } from './toFlowElements.ts';
-export { shortenLabel, toFlowElements } from './toFlowElements.ts';
+export { MAX_DRAWN_EDGES, shortenLabel, toFlowElements } from './toFlowElements.ts';

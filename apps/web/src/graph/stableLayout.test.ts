@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupedGraph } from './groupGraph.ts';
 import type { Box, Positions } from './layout.ts';
-import { keepPlaces } from './stableLayout.ts';
+import { keepPlaces, samePositions } from './stableLayout.ts';
 
 function graph(
   groups: { ns: string; collapsed?: boolean; members: string[] }[],
@@ -148,5 +148,19 @@ describe('keepPlaces', () => {
     const range = out['range:10.0.0.0/8']!;
     for (const id of ['ns:a', 'ns:b', 'ext']) expect(overlap(range, out[id]!), id).toBe(false);
     expect(Math.hypot(range.x + 95 - 145, range.y + 24 - 82)).toBeLessThan(300);
+  });
+});
+
+describe('samePositions', () => {
+  const base: Positions = { a: b(0, 0, 10, 10), 'ns:x': b(20, 0, 100, 60) };
+  it('is true for equal boxes in different objects', () => {
+    expect(samePositions(base, { 'ns:x': b(20, 0, 100, 60), a: b(0, 0, 10, 10) })).toBe(true);
+  });
+  it('sees a moved, resized, added or removed box', () => {
+    expect(samePositions(base, { ...base, a: b(1, 0, 10, 10) })).toBe(false);
+    expect(samePositions(base, { ...base, a: b(0, 0, 10, 11) })).toBe(false);
+    expect(samePositions(base, { ...base, c: b(0, 0, 1, 1) })).toBe(false);
+    expect(samePositions(base, { a: b(0, 0, 10, 10), c: b(20, 0, 100, 60) })).toBe(false);
+    expect(samePositions(base, { a: b(0, 0, 10, 10) })).toBe(false);
   });
 });

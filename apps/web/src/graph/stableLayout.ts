@@ -159,3 +159,19 @@ export function keepPlaces(
   }
   return out;
 }
+
+/**
+ * Whether two position maps place the same boxes at the same places. A new analysis that moves
+ * nothing then keeps the old map, so what is computed from the drawing (edge labels, flow nodes)
+ * is not computed again.
+ */
+export function samePositions(a: Positions, b: Positions): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const p = a[key] as Box;
+    const q = b[key];
+    if (!q || p.x !== q.x || p.y !== q.y || p.width !== q.width || p.height !== q.height) return false;
+  }
+  return true;
+}

@@ -24,7 +24,9 @@ import {
   type FlowEdge,
   type FlowNode,
   keepPlaces,
+  MAX_DRAWN_EDGES,
   placeEdgeLabels,
+  samePositions,
   toFlowElements,
 } from '../graph/index.ts';
 import { admittedIds } from '../model/index.ts';
@@ -110,6 +112,7 @@ function useStablePositions(
   const epoch = useStore(selectLayoutEpoch);
   // Component state, not a module global: a second graph view would keep its own memory.
   const memory = useRef<{ epoch: number; positions: Positions }>({ epoch: -1, positions: {} });
+  const last = useRef<Positions>(undefined);
   // The view's centre is read when the layout changes; moving the view does not lay out again.
   const centre = useRef(viewCentre);
   centre.current = viewCentre;
@@ -121,6 +124,9 @@ function useStablePositions(
     const merged = keepPlaces(remembered, fresh, graph, centre.current());
     if (memory.current.epoch === epoch || current)
       memory.current = { epoch, positions: { ...remembered, ...merged } };
+    // Nothing moved (a new analysis of the same drawing): keep the map what depends on it keys on.
+    if (last.current && samePositions(last.current, merged)) return last.current;
+    last.current = merged;
     return merged;
   }, [graph, fresh, epoch, current]);
   return { positions, epoch, fit: memory.current.epoch === epoch };
@@ -180,9 +186,29 @@ export function GraphView() {
     viewCentre,
   );
   const positions = stable.positions;
-  // Where each label goes depends on the drawing only, not on what is selected: placed once per layout.
+  // Where each label goes depends on the drawing only, not on what is selected: placed once per
+  // drawing. A new analysis brings a new graph object even when nothing drawn changed (a comment
+  // typed in the editor), so the placement is kept while positions and labels stay the same.
+  const placedLabels = useRef<{ positions: unknown; signature: string; stops: Map<string, number> }>(
+    undefined,
+  );
   const labelStops = useMemo(() => {
-    if (!graph || !positions) return new Map<string, number>();
+    // Past the drawing limit only the selection's edges are drawn, and their labels stay at the
+    // middle: placing tens of thousands of labels that are never drawn took minutes on 10,000
+    // workloads.
+    if (!graph || !positions || graph.edges.length > MAX_DRAWN_EDGES) return new Map<string, number>();
+    const labelled = graph.edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      label: e.all && e.count === 1 ? '' : e.label.slice(0, 26),
+    }));
+    const signature = JSON.stringify([
+      graph.groups.map((g) => [g.id, g.collapsed]),
+      labelled.map((e) => [e.id, e.label]),
+    ]);
+    const last = placedLabels.current;
+    if (last && last.positions === positions && last.signature === signature) return last.stops;
     const boxes = absoluteBoxes(
       [...graph.groups, ...graph.nodes].map((n) => ({
         id: n.id,
@@ -199,13 +225,9 @@ export function GraphView() {
         return box && !g.collapsed ? { ...box, height: HEADER_HEIGHT } : box;
       }),
     ].filter((b) => b !== undefined);
-    const labelled = graph.edges.map((e) => ({
-      id: e.id,
-      source: e.source,
-      target: e.target,
-      label: e.all && e.count === 1 ? '' : e.label.slice(0, 26),
-    }));
-    return placeEdgeLabels(labelled, boxes, obstacles);
+    const stops = placeEdgeLabels(labelled, boxes, obstacles);
+    placedLabels.current = { positions, signature, stops };
+    return stops;
   }, [graph, positions]);
   // Only draw a graph with its own layout: the previous positions would put every new node at
   // the origin and draw every edge of a big cluster at once. Until then the last picture stays.
