@@ -256,11 +256,10 @@ async function main(): Promise<void> {
   const wantUi =
     !process.argv.includes('--no-ui') && (!args.only || args.only.some((n) => n.startsWith('ui-')));
   if (wantUi) {
-    if (!args.json)
-      process.stderr.write('measuring ui-load-2000 and ui-longest-task (building the app)...\n');
-    const build = spawnSync('pnpm', ['--filter', '@netpol-atlas/web', 'build'], { stdio: 'ignore' });
-    if (build.status !== 0) throw new Error('could not build apps/web for the ui figures');
-    for (const figure of await measureUi({ workloads: 2000, namespaces: 120, policies: 1200 })) {
+    if (!args.json) process.stderr.write('measuring the ui-* figures in Chromium (building the app)...\n');
+    buildWeb();
+    const wanted = (name: string) => !args.only || args.only.includes(name);
+    for (const figure of await measureUi(wanted)) {
       figures.push(figure);
       if (args.json) process.stdout.write(`${JSON.stringify(figure)}\n`);
     }
@@ -268,14 +267,7 @@ async function main(): Promise<void> {
   // The bundle figures read the built app: measured whenever the ui figures built it, or on request.
   const wantBundle = args.only ? args.only.some((n) => n.startsWith('bundle-')) : wantUi;
   if (wantBundle) {
-    if (!wantUi) {
-      // Vite itself rather than `pnpm build`: no package-manager round trip for one build.
-      const web = fileURLToPath(new URL('../apps/web/', import.meta.url));
-      const vite = fileURLToPath(new URL('../apps/web/node_modules/vite/bin/vite.js', import.meta.url));
-      const build = spawnSync(process.execPath, [vite, 'build'], { cwd: web, stdio: 'ignore' });
-      if (build.status !== 0)
-        throw new Error(`could not build apps/web for the bundle figures (${build.signal ?? build.status})`);
-    }
+    if (!wantUi) buildWeb();
     const bundle = measureBundle().filter((f) => !args.only || args.only.includes(f.name));
     for (const figure of bundle) {
       if (args.json) process.stdout.write(`${JSON.stringify(figure)}\n`);
@@ -290,6 +282,18 @@ async function main(): Promise<void> {
         `runs / before them; base holds Node, the input and the parsed objects.\n`,
     );
   }
+}
+
+/**
+ * Builds apps/web with Vite itself rather than `pnpm build`: no package-manager round trip, and
+ * no need for pnpm on PATH (it is not, outside `pnpm` scripts).
+ */
+function buildWeb(): void {
+  const web = fileURLToPath(new URL('../apps/web/', import.meta.url));
+  const vite = fileURLToPath(new URL('../apps/web/node_modules/vite/bin/vite.js', import.meta.url));
+  const build = spawnSync(process.execPath, [vite, 'build'], { cwd: web, stdio: 'ignore' });
+  if (build.status !== 0)
+    throw new Error(`could not build apps/web for the browser figures (${build.signal ?? build.status})`);
 }
 
 await main();

@@ -1,14 +1,15 @@
-// Browser figures for big clusters: how long 2,000 workloads in 120 namespaces take from "files
-// picked" to an interactive graph, and the longest main-thread task while loading and while
-// typing in the editor. Serves the built app (apps/web/dist) from a tiny local static server and
-// drives Debian's Chromium with Playwright.
+// Browser figures for big clusters: how long 2,000 and 10,000 workloads take from "files picked"
+// to an interactive graph, the longest main-thread task while loading, typing in the editor and
+// opening the findings, and how long one namespace of the big overview takes to expand. Serves
+// the built app (apps/web/dist) from a tiny local static server and drives Debian's Chromium with
+// Playwright.
 import { createReadStream, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { generateCluster } from './synthetic.ts';
 
 /** One measured figure, as `pnpm bench --json` prints it. */
@@ -47,21 +48,31 @@ function serveDist(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** Loads a generated cluster through the app's file picker and measures it. */
-export async function measureUi(options: {
-  workloads: number;
-  namespaces: number;
-  policies: number;
-}): Promise<UiFigure[]> {
-  if (!existsSync(join(DIST, 'index.html')))
-    throw new Error('apps/web/dist is missing: run `pnpm --filter @netpol-atlas/web build`');
+/** Writes a generated cluster as files the app's file picker can take. */
+function clusterFiles(options: { workloads: number; namespaces: number; policies: number }): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'netpol-ui-bench-'));
   const files = generateCluster({ ...options, podsPerWorkload: 1, seed: 2000 });
-  const paths = files.map((f, i) => {
-    const path = join(dir, `${String(i).padStart(3, '0')}-${f.path.replaceAll('/', '_')}`);
+  return files.map((f, i) => {
+    const path = join(dir, `${String(i).padStart(4, '0')}-${f.path.replaceAll('/', '_')}`);
     writeFileSync(path, f.text);
     return path;
   });
+}
+
+/** Long-task durations observed on the page since `from` (an index into the page's list). */
+type TaskLog = { count(): Promise<number>; since(from: number): Promise<number[]> };
+
+/**
+ * Opens the built app in a fresh browser, picks `paths` in its file picker and waits until the
+ * graph is interactive with `workloads` workloads; then hands the page to `measure`.
+ */
+async function withLoadedApp<T>(
+  paths: readonly string[],
+  workloads: number,
+  measure: (page: Page, load: { ms: number; tasks: number[] }, tasks: TaskLog) => Promise<T>,
+): Promise<T> {
+  if (!existsSync(join(DIST, 'index.html')))
+    throw new Error('apps/web/dist is missing: run `pnpm --filter @netpol-atlas/web build`');
   const server = await serveDist();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -87,14 +98,14 @@ export async function measureUi(options: {
     const port = (server.address() as AddressInfo).port;
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForSelector('[data-testid="graph"][data-ready="true"]');
-    const taskCount = () =>
-      page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.length);
-    const tasksSince = async (from: number) =>
-      (await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks)).slice(from);
-
-    const before = await taskCount();
+    const tasks: TaskLog = {
+      count: () => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.length),
+      since: async (from) =>
+        (await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks)).slice(from),
+    };
+    const before = await tasks.count();
     const started = Date.now();
-    await page.getByTestId('import.files').setInputFiles(paths);
+    await page.getByTestId('import.files').setInputFiles([...paths]);
     await page.waitForFunction(
       (n) => {
         const graph = document.querySelector('[data-testid="graph"]');
@@ -103,64 +114,142 @@ export async function measureUi(options: {
           document.body.textContent?.includes(`${n} workloads`)
         );
       },
-      options.workloads,
-      { timeout: 60_000 },
+      // The status bar groups digits ("2,000 workloads"), as plural() does.
+      workloads.toLocaleString('en'),
+      { timeout: 180_000 },
     );
-    const loadMs = Date.now() - started;
-    const loadTasks = await tasksSince(before);
+    const ms = Date.now() - started;
+    const loadTasks = await tasks.since(before);
     if (process.env.BENCH_DEBUG)
-      console.error(`loaded in ${loadMs} ms; long tasks ${loadTasks.map(Math.round).join(',')}`);
-
-    // Pan and zoom once to be sure the graph responds, then type in the editor.
-    await page.mouse.move(700, 400);
-    await page.mouse.wheel(0, -400);
-    const beforeTyping = await taskCount();
-    await page.getByRole('tab', { name: /^YAML/ }).click();
-    const editor = page.locator('.monaco-editor').first();
-    await editor.waitFor();
-    await editor.click({ position: { x: 200, y: 80 } });
-    await page.keyboard.type('# typing while 2,000 workloads are loaded\n', { delay: 15 });
-    await page.waitForSelector('[data-testid="graph"][data-ready="true"]');
-    const typingTasks = await tasksSince(beforeTyping);
-    const heapMB = await page.evaluate(
-      () =>
-        ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) /
-        2 ** 20,
-    );
-    // The findings panel of that cluster: hundreds of findings to list.
-    const beforeFindings = await taskCount();
-    await page.getByRole('tab', { name: /^Findings/ }).click();
-    await page.waitForSelector('[data-testid="findings"] li', { timeout: 60_000 });
-    await page.waitForTimeout(500);
-    const findingsTasks = await tasksSince(beforeFindings);
-    const findingsShown = await page.locator('[data-testid="findings"] > li').count();
-    const longest = Math.max(0, ...loadTasks, ...typingTasks, ...findingsTasks);
-    return [
-      {
-        name: 'ui-load-2000',
-        ms: loadMs,
-        peakMB: Math.round(heapMB * 10) / 10,
-        workloads: options.workloads,
-        namespaces: options.namespaces,
-        longTasks: loadTasks.length,
-      },
-      {
-        name: 'ui-longest-task',
-        ms: Math.round(longest),
-        peakMB: Math.round(heapMB * 10) / 10,
-        duringLoad: Math.round(Math.max(0, ...loadTasks)),
-        duringTyping: Math.round(Math.max(0, ...typingTasks)),
-        openingFindings: Math.round(Math.max(0, ...findingsTasks)),
-        findingsShown,
-      },
-    ];
+      console.error(`${workloads} loaded in ${ms} ms; long tasks ${loadTasks.map(Math.round).join(',')}`);
+    return await measure(page, { ms, tasks: loadTasks }, tasks);
   } finally {
     await browser.close();
     server.close();
   }
 }
 
+const heapMB = async (page: Page) =>
+  Math.round(
+    (await page.evaluate(
+      () =>
+        ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) /
+        2 ** 20,
+    )) * 10,
+  ) / 10;
+const longest = (tasks: readonly number[]) => Math.round(Math.max(0, ...tasks));
+
+/**
+ * ui-load-2000 and ui-longest-task: 2,000 workloads in 120 namespaces, then typing in the editor
+ * and opening the findings of that cluster.
+ */
+async function measureMidSize(): Promise<UiFigure[]> {
+  const options = { workloads: 2000, namespaces: 120, policies: 1200 };
+  return withLoadedApp(
+    clusterFiles(options),
+    options.workloads,
+    async (page, load, tasks): Promise<UiFigure[]> => {
+      // Pan and zoom once to be sure the graph responds, then type in the editor.
+      await page.mouse.move(700, 400);
+      await page.mouse.wheel(0, -400);
+      const beforeTyping = await tasks.count();
+      await page.getByRole('tab', { name: /^YAML/ }).click();
+      const editor = page.locator('.monaco-editor').first();
+      await editor.waitFor();
+      await editor.click({ position: { x: 200, y: 80 } });
+      await page.keyboard.type('# typing while 2,000 workloads are loaded\n', { delay: 15 });
+      await page.waitForSelector('[data-testid="graph"][data-ready="true"]');
+      const typingTasks = await tasks.since(beforeTyping);
+      const heap = await heapMB(page);
+      // The findings panel of that cluster: hundreds of findings to list.
+      const beforeFindings = await tasks.count();
+      await page.getByRole('tab', { name: /^Findings/ }).click();
+      await page.waitForSelector('[data-testid="findings"] li', { timeout: 60_000 });
+      await page.waitForTimeout(500);
+      const findingsTasks = await tasks.since(beforeFindings);
+      const findingsShown = await page.locator('[data-testid="findings"] > li').count();
+      return [
+        {
+          name: 'ui-load-2000',
+          ms: load.ms,
+          peakMB: heap,
+          workloads: options.workloads,
+          namespaces: options.namespaces,
+          longTasks: load.tasks.length,
+        },
+        {
+          name: 'ui-longest-task',
+          ms: longest([...load.tasks, ...typingTasks, ...findingsTasks]),
+          peakMB: heap,
+          duringLoad: longest(load.tasks),
+          duringTyping: longest(typingTasks),
+          openingFindings: longest(findingsTasks),
+          findingsShown,
+        },
+      ];
+    },
+  );
+}
+
+/**
+ * ui-load-10000 and ui-expand-namespace: 10,000 workloads in 600 namespaces, which the app shows
+ * as the collapsed overview; then one namespace expanded, until its workloads are drawn.
+ */
+async function measureLarge(): Promise<UiFigure[]> {
+  const options = { workloads: 10_000, namespaces: 600, policies: 6000 };
+  return withLoadedApp(
+    clusterFiles(options),
+    options.workloads,
+    async (page, load, tasks): Promise<UiFigure[]> => {
+      const expand = page.locator('[aria-label^="Expand namespace "]').first();
+      const namespace = ((await expand.getAttribute('aria-label')) ?? '').replace('Expand namespace ', '');
+      const beforeExpand = await tasks.count();
+      const started = Date.now();
+      await expand.click();
+      await page.waitForFunction(
+        (ns) =>
+          document.querySelector('[data-testid="graph"]')?.getAttribute('data-ready') === 'true' &&
+          document.querySelector(`[data-testid^="graph.node.${ns}/"]`) !== null,
+        namespace,
+        { timeout: 60_000 },
+      );
+      const expandMs = Date.now() - started;
+      const expandTasks = await tasks.since(beforeExpand);
+      const workloadsShown = await page.locator(`[data-testid^="graph.node.${namespace}/"]`).count();
+      const heap = await heapMB(page);
+      return [
+        {
+          name: 'ui-load-10000',
+          ms: load.ms,
+          peakMB: heap,
+          workloads: options.workloads,
+          namespaces: options.namespaces,
+          longestTask: longest(load.tasks),
+          longTasks: load.tasks.length,
+        },
+        {
+          name: 'ui-expand-namespace',
+          ms: expandMs,
+          peakMB: heap,
+          namespace,
+          workloadsShown,
+          longestTask: longest(expandTasks),
+        },
+      ];
+    },
+  );
+}
+
+/** The browser figures whose names `wanted` accepts, each scenario in a fresh browser. */
+export async function measureUi(wanted: (name: string) => boolean = () => true): Promise<UiFigure[]> {
+  const figures: UiFigure[] = [];
+  if (wanted('ui-load-2000') || wanted('ui-longest-task')) figures.push(...(await measureMidSize()));
+  if (wanted('ui-load-10000') || wanted('ui-expand-namespace')) figures.push(...(await measureLarge()));
+  return figures.filter((f) => wanted(f.name));
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const figures = await measureUi({ workloads: 2000, namespaces: 120, policies: 1200 });
-  for (const f of figures) console.log(JSON.stringify(f));
+  const only = process.argv.slice(2);
+  for (const f of await measureUi((name) => only.length === 0 || only.includes(name)))
+    console.log(JSON.stringify(f));
 }
