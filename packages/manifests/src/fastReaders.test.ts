@@ -11,6 +11,7 @@ import type { PathSegment } from './diagnostics.ts';
 import { readJson } from './fastJson.ts';
 import { readBlockYaml } from './fastYaml.ts';
 import { readPlain, UNREADABLE } from './plainScalars.ts';
+import { SeededRandom } from './seededRandom.ts';
 import { decodeDocuments } from './yamlDocuments.ts';
 
 /** Every path into `value`, and beside each a path that goes one step past what exists. */
@@ -94,7 +95,8 @@ describe('fast readers: the same result as the full parser', () => {
   it('on seeded random documents', { timeout: 120_000 }, () => {
     let fastRead = 0;
     for (let seed = 1; seed <= 600; seed++) {
-      const random = mulberry32(seed);
+      const generator = new SeededRandom(seed);
+      const random = () => generator.next();
       const text = randomStream(random);
       expectSameAsFullParser(`random-${seed}.yaml`, text);
       for (const doc of text.split(/^(?=---$)/m))
@@ -151,7 +153,11 @@ describe('fast readers give up on what they do not read exactly', () => {
     ['an anchor and an alias', 'a: &x 1\nb: *x\n'],
     ['a tag', 'a: !!str 1\n'],
     ['a flow collection', 'a: [1, 2]\n'],
-    ['a block scalar', 'a: |\n  text\n'],
+    ['a folded block scalar', 'a: >\n  text\n'],
+    ['a block scalar with an indentation indicator', 'a: |2\n   text\n'],
+    ['a comment after a block scalar header', 'a: | # note\n  text\n'],
+    ['an empty block scalar', 'a: |\nb: 1\n'],
+    ['a blank line indented past a block scalar', 'a: |\n  x\n     \n  y\n'],
     ['a multi-line plain scalar', 'a: one\n  two\n'],
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['a tab', 'a:\t1\n'],
@@ -173,6 +179,26 @@ describe('fast readers give up on what they do not read exactly', () => {
     expect(readJson(text, 100)).toBeUndefined();
   });
 
+  it('reads literal block scalars as the library does', () => {
+    const applied =
+      'metadata:\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n      {"apiVersion":"v1","kind":"Pod"}\n  name: web\n';
+    expect(readBlockYaml(applied, 100)?.value).toEqual({
+      metadata: {
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': '{"apiVersion":"v1","kind":"Pod"}\n',
+        },
+        name: 'web',
+      },
+    });
+    expect(readBlockYaml('a: |-\n  one\n\n    two\n\n\nb: 1\n', 100)?.value).toEqual({
+      a: 'one\n\n  two',
+      b: 1,
+    });
+    expect(readBlockYaml('a: |+\n  one\n\nb: 1\n', 100)?.value).toEqual({ a: 'one\n\n', b: 1 });
+    expect(readBlockYaml('- |\n  x\n- z\n', 100)?.value).toEqual(['x\n', 'z']);
+    expectSameAsFullParser('applied.yaml', applied);
+  });
+
   it('reads plain block YAML and JSON', () => {
     expect(readBlockYaml('a:\n  b: [ ]\n', 100)).toBeUndefined();
     expect(readBlockYaml('a:\n- b: "x"\n  c: {}\n', 100)?.value).toEqual({ a: [{ b: 'x', c: {} }] });
@@ -181,17 +207,6 @@ describe('fast readers give up on what they do not read exactly', () => {
 });
 
 // --- random documents ---------------------------------------------------------------------------
-
-/** A tiny deterministic PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
@@ -256,6 +271,8 @@ function randomBlock(random: () => number, indent: number, depth: number, kind: 
       }
     } else if (random() < 0.1) {
       lines.push(head + (random() < 0.5 ? '  ' : ''));
+    } else if (random() < 0.07) {
+      lines.push(`${head} ${randomLiteral(random, indent)}`);
     } else {
       const comment = random() < 0.05 ? ' # note' : '';
       lines.push(`${head} ${pick(random, SCALARS)}${comment}`);
@@ -265,6 +282,25 @@ function randomBlock(random: () => number, indent: number, depth: number, kind: 
     if (random() < 0.02) lines.push(`${' '.repeat(indent + 1)}continued`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A block scalar: mostly literal ones the fast reader takes, with every variant it gives up on. */
+function randomLiteral(random: () => number, indent: number): string {
+  const header = pick(random, ['|', '|', '|', '|-', '|+', '|  ', '|2', '| # c', '>', '>-']);
+  const deeper = indent + pick(random, [1, 2, 2, 4]);
+  const lines = [header];
+  const count = Math.floor(random() * 5);
+  for (let i = 0; i < count; i++) {
+    const r = random();
+    if (r < 0.15) lines.push('');
+    else if (r < 0.22) lines.push(' '.repeat(Math.floor(random() * (deeper + 3))));
+    else if (r < 0.32) lines.push(`${' '.repeat(deeper + 2)}more: indented`);
+    else if (r < 0.37) lines.push(`${' '.repeat(deeper)}# not a comment`);
+    else if (r < 0.4) lines.push(`${' '.repeat(Math.max(0, deeper - 1))}less`);
+    else lines.push(`${' '.repeat(deeper)}${pick(random, SCALARS)}`);
+  }
+  if (random() < 0.2) lines.push('');
+  return lines.join('\n');
 }
 
 function randomJson(random: () => number): string {

@@ -2,9 +2,11 @@
 // generated manifests): block maps and sequences of one-line scalars. It builds the plain values
 // directly, without the `yaml` library's token stream and node tree, and reads a document in one
 // pass over its lines. Anything it does not read exactly as the library does (comments inside
-// the document, anchors, aliases, tags, flow collections other than `{}` and `[]`, block and
-// multi-line scalars, duplicate keys, unusual indentation, YAML escapes JSON lacks) makes it
-// give up on the document, which then goes to the full parser: it never guesses.
+// the document, anchors, aliases, tags, flow collections other than `{}` and `[]`, folded and
+// multi-line plain scalars, duplicate keys, unusual indentation, YAML escapes JSON lacks) makes
+// it give up on the document, which then goes to the full parser: it never guesses. Literal
+// block scalars (`|`, `|-`, `|+`) it reads: kubectl writes one into every object it applied
+// (the last-applied-configuration annotation), and ConfigMaps hold files in them.
 //
 // Positions are not kept while reading: the same reader, asked to record, rebuilds them from the
 // document's text when a diagnostic or `locate()` first needs one. Its offsets are the library's
@@ -72,6 +74,8 @@ class BlockReader {
   private lastEnd = 0;
   private root: Frame | undefined;
   private rootEnd: number | undefined;
+  /** Where reading goes on after a line whose value took the lines below it (a block scalar). */
+  private resumeAt: number | undefined;
   readonly readings: FastReading[] = [];
 
   constructor(
@@ -103,7 +107,8 @@ class BlockReader {
           this.line(pos, c, eol);
         }
       }
-      pos = eol + 1;
+      pos = this.resumeAt ?? eol + 1;
+      this.resumeAt = undefined;
     }
     if (!this.root) return undefined;
     this.closePending();
@@ -337,6 +342,9 @@ class BlockReader {
       this.lineRest(end, eol);
       if (this.record)
         position = map ? { range: [v, end], keys: [], children: [] } : { range: [v, end], children: [] };
+    } else if (first === 0x7c /* | */) {
+      this.literal(frame, segment, v, eol);
+      return;
     } else {
       if (isIndicator(first)) throw GIVE_UP;
       if (isBlockIndicator(first) && (v + 1 === eol || text.charCodeAt(v + 1) === 0x20)) throw GIVE_UP;
@@ -362,6 +370,65 @@ class BlockReader {
     if (this.record && !position) position = { range: [v, end] };
     this.assign(frame, segment, value, position);
     this.lastEnd = eol < text.length ? eol + 1 : eol;
+  }
+
+  /**
+   * A literal block scalar whose header is `|`, `|-` or `|+` alone on its line, as `frame[segment]`.
+   * Its lines are those below indented past the collection holding it; the first one with text
+   * sets the indentation the others lose. An explicit indentation indicator, a comment after the
+   * header, a blank line with more spaces than that indentation, or no text at all: the full
+   * parser's. The value's range ends after the last line with text, or after the trailing blank
+   * lines when they are kept (`|+`), as the library's does.
+   */
+  private literal(frame: Frame, segment: PathSegment, v: number, eol: number): void {
+    const text = this.text;
+    let h = v + 1;
+    const chomp = text.charCodeAt(h);
+    const keep = chomp === 0x2b; /* + */
+    const strip = chomp === 0x2d; /* - */
+    if (keep || strip) h++;
+    for (; h < eol; h++) if (text.charCodeAt(h) !== 0x20) throw GIVE_UP;
+    let indent = -1;
+    let leadingSpaces = 0;
+    let value = '';
+    let blanks = 0;
+    let contentEnd = -1;
+    let pos = eol + 1;
+    while (pos < text.length) {
+      let lineEnd = text.indexOf('\n', pos);
+      if (lineEnd < 0) lineEnd = text.length;
+      let c = pos;
+      while (c < lineEnd && text.charCodeAt(c) === 0x20) c++;
+      const spaces = c - pos;
+      if (c === lineEnd) {
+        if (indent < 0) leadingSpaces = Math.max(leadingSpaces, spaces);
+        else if (spaces > indent) throw GIVE_UP;
+        blanks++;
+      } else {
+        if (indent < 0) {
+          if (spaces <= frame.indent || leadingSpaces > spaces) throw GIVE_UP;
+          indent = spaces;
+        } else if (spaces < indent) {
+          break;
+        }
+        if (contentEnd >= 0) value += '\n';
+        value += '\n'.repeat(blanks) + text.slice(pos + indent, lineEnd);
+        blanks = 0;
+        contentEnd = lineEnd < text.length ? lineEnd + 1 : lineEnd;
+      }
+      pos = lineEnd + 1;
+    }
+    if (contentEnd < 0) throw GIVE_UP;
+    const blockEnd = Math.min(pos, text.length);
+    // `|+` keeps the trailing line breaks, and then its range covers the blank lines too.
+    if (keep && blanks > 0 && blockEnd === text.length && text.charCodeAt(text.length - 1) !== 0x0a)
+      throw GIVE_UP;
+    const end = keep ? (blanks > 0 ? blockEnd : contentEnd) : contentEnd;
+    if (!strip) value += '\n';
+    if (keep) value += '\n'.repeat(blanks);
+    this.assign(frame, segment, value, this.record ? { range: [v, end] } : undefined);
+    this.lastEnd = end;
+    this.resumeAt = pos;
   }
 
   /** After a quoted or flow value, only spaces and a comment may end the line. */
