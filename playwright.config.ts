@@ -32,7 +32,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `pnpm --filter @netpol-atlas/web build && pnpm --filter @netpol-atlas/web exec vite preview --port ${PORT} --strictPort`,
+    // Vite itself, not pnpm: `npx playwright test` runs outside pnpm scripts, where pnpm is not on PATH.
+    command: `node node_modules/vite/bin/vite.js build && node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort`,
+    cwd: 'apps/web',
     url: `http://127.0.0.1:${PORT}`,
     // Always a fresh build: a server left over from earlier work would test stale code.
     reuseExistingServer: false,
