@@ -61,14 +61,17 @@ export {
   severityAtLeast,
 } from './findings/catalog.ts';
 export { findings } from './findings/findings.ts';
+export { findingInstances } from './findings/grouping.ts';
 export type {
   Finding,
+  FindingInstance,
   FindingLocation,
   FindingRule,
   FindingSeverity,
   FindingsOptions,
   FixSuggestion,
   RuleRef as FindingRuleRef,
+  SuggestedPeer,
   SuggestedPort,
   UnanalysedPolicyRef,
 } from './findings/types.ts';

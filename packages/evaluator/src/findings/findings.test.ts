@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CniProfile } from '../model.ts';
 import { FINDING_RULES, findingRuleInfo } from './catalog.ts';
+import { findingInstances } from './grouping.ts';
 import { reviewFiles } from './testing.ts';
 import type { Finding, FindingRule, FindingSeverity, FixSuggestion } from './types.ts';
 
@@ -66,12 +67,13 @@ const CASES: Case[] = [
     severity: 'low',
     fix: 'preset-default-deny-egress',
   },
-  { rule: 'allow-any-peer', subject: 'shop/api-open', severity: 'high' },
+  { rule: 'allow-any-peer', subject: 'shop/api-open', severity: 'high', fix: 'set-peers' },
   { rule: 'world-cidr', subject: 'shop/web-egress', severity: 'medium' },
+  // Both fixtures limit the rule to one port: one step below the every-port severity (severity.test.ts).
   {
     rule: 'all-namespaces',
     subject: 'shop/api-from-anywhere',
-    severity: 'high',
+    severity: 'medium',
     fix: 'use-namespace-name-label',
   },
   { rule: 'all-ports', subject: 'shop/api-from-web', severity: 'low', fix: 'restrict-ports' },
@@ -80,10 +82,15 @@ const CASES: Case[] = [
   {
     rule: 'namespace-label-spoofable',
     subject: 'shop/api-from-monitoring',
-    severity: 'high',
+    severity: 'medium',
     fix: 'use-namespace-name-label',
   },
-  { rule: 'pod-label-spoofable', subject: 'shop/api-from-web', severity: 'low' },
+  {
+    rule: 'pod-label-spoofable',
+    subject: 'shop/api-from-web',
+    severity: 'low',
+    fix: 'restrict-pod-labels',
+  },
   { rule: 'and-or-split', subject: 'shop/api-from-prometheus', severity: 'high', fix: 'merge-peers' },
   {
     rule: 'and-or-joined',
@@ -92,12 +99,17 @@ const CASES: Case[] = [
     fix: 'split-peer',
   },
   { rule: 'policy-selects-nothing', subject: 'shop/api-ingress', severity: 'low' },
-  { rule: 'peer-matches-nothing', subject: 'shop/api-from-web', severity: 'low' },
-  { rule: 'named-port-undefined', subject: 'shop/api-from-web', severity: 'medium' },
+  { rule: 'peer-matches-nothing', subject: 'shop/api-from-web', severity: 'low', fix: 'set-peer-labels' },
+  { rule: 'named-port-undefined', subject: 'shop/api-from-web', severity: 'medium', fix: 'replace-port' },
   { rule: 'named-port-protocol', subject: 'shop/api-dns', severity: 'medium', fix: 'set-port-protocol' },
   { rule: 'duplicate-rule', subject: 'shop/api-from-web', severity: 'low', fix: 'remove-rule' },
   { rule: 'shadowed-rule', subject: 'shop/api-ingress', severity: 'low', fix: 'remove-rule' },
-  { rule: 'host-network', subject: 'shop/node-exporter[DaemonSet]', severity: 'info' },
+  {
+    rule: 'host-network',
+    subject: 'shop/node-exporter[DaemonSet]',
+    severity: 'info',
+    fix: 'disable-host-network',
+  },
   { rule: 'sctp-port', subject: 'shop/api-sctp', severity: 'info' },
   { rule: 'end-port', subject: 'shop/api-range', severity: 'info' },
   { rule: 'node-traffic', subject: '', severity: 'info' },
@@ -127,7 +139,7 @@ describe('findings: each rule has a trigger and a near miss', () => {
   describe.each(CASES)('$rule', (c) => {
     it('triggers on its fixture, with the subject, severity, location and fix a reviewer needs', () => {
       const path = `${c.rule}/trigger.yaml`;
-      const hits = review(path, c.cni).filter((f) => f.rule === c.rule);
+      const hits = findingInstances(review(path, c.cni)).filter((f) => f.rule === c.rule);
       expect(hits.length, `no ${c.rule} finding`).toBeGreaterThan(0);
       const hit = c.subject ? hits.find((f) => f.subjects.includes(c.subject)) : hits[0];
       expect(
@@ -152,7 +164,7 @@ describe('findings: each rule has a trigger and a near miss', () => {
         ? [{ path: `${c.rule}/trigger.yaml`, cni: c.nearMissCni }]
         : nearMisses(c.rule).map((path) => ({ path, cni: c.cni }));
       for (const { path, cni } of cases) {
-        const hits = review(path, cni).filter((f) => f.rule === c.rule);
+        const hits = findingInstances(review(path, cni)).filter((f) => f.rule === c.rule);
         expect(
           hits.map((f) => f.id),
           path,
