@@ -122,7 +122,7 @@ function podSpoofFinding(ctx: FindingContext, rule: CompiledRule, peer: Compiled
     namespaces: [rule.policy.namespace, ...scope],
     locations: [policyLocation(rule.policy, [...peerPath(rule, peer.index), 'podSelector'])],
     fix: {
-      description: `NetworkPolicy cannot check who set a label: in ${listText(scope)}, let only ${listText(admitted.map((w) => w.id))} carry ${labels}, with an admission policy (ValidatingAdmissionPolicy, Kyverno or Gatekeeper) or RBAC that keeps other teams from creating pods there.`,
+      description: `NetworkPolicy cannot check who set a label: in ${listText(scope)}, let only ${admitted.length > 0 ? listText(admitted.map((w) => w.id)) : 'the workloads meant (none is in the input)'} carry ${labels}, with an admission policy (ValidatingAdmissionPolicy, Kyverno or Gatekeeper) or RBAC that keeps other teams from creating pods there.`,
       suggestion: {
         kind: 'restrict-pod-labels',
         namespace: scope[0] ?? rule.policy.namespace,
