@@ -61,7 +61,6 @@ export {
   severityAtLeast,
 } from './findings/catalog.ts';
 export { findings } from './findings/findings.ts';
-export { findingInstances } from './findings/grouping.ts';
 export type {
   Finding,
   FindingInstance,

@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CniProfile } from '../model.ts';
 import { FINDING_RULES, findingRuleInfo } from './catalog.ts';
-import { findingInstances } from './grouping.ts';
-import { reviewFiles } from './testing.ts';
+import { findingInstances, reviewFiles } from './testing.ts';
 import type { Finding, FindingRule, FindingSeverity, FixSuggestion } from './types.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
@@ -98,7 +97,12 @@ const CASES: Case[] = [
     severity: 'medium',
     fix: 'split-peer',
   },
-  { rule: 'policy-selects-nothing', subject: 'shop/api-ingress', severity: 'low' },
+  {
+    rule: 'policy-selects-nothing',
+    subject: 'shop/api-ingress',
+    severity: 'low',
+    fix: 'move-into-match-labels',
+  },
   { rule: 'peer-matches-nothing', subject: 'shop/api-from-web', severity: 'low', fix: 'set-peer-labels' },
   { rule: 'named-port-undefined', subject: 'shop/api-from-web', severity: 'medium', fix: 'replace-port' },
   { rule: 'named-port-protocol', subject: 'shop/api-dns', severity: 'medium', fix: 'set-port-protocol' },
@@ -114,7 +118,12 @@ const CASES: Case[] = [
   { rule: 'end-port', subject: 'shop/api-range', severity: 'info' },
   { rule: 'node-traffic', subject: '', severity: 'info' },
   { rule: 'no-workloads', subject: '', severity: 'info' },
-  { rule: 'negative-selector', subject: 'shop/api-from-not-batch', severity: 'medium' },
+  {
+    rule: 'negative-selector',
+    subject: 'shop/api-from-not-batch',
+    severity: 'medium',
+    fix: 'require-label-in',
+  },
   { rule: 'dns-unreachable', subject: 'shop/web[Deployment]', severity: 'medium', fix: 'add-dns-egress' },
 ];
 
@@ -133,6 +142,14 @@ describe('findings: each rule has a trigger and a near miss', () => {
     for (const c of CASES) {
       expect(existsSync(join(FIXTURES, c.rule, 'trigger.yaml')), c.rule).toBe(true);
       expect(nearMisses(c.rule).length > 0 || c.nearMissCni !== undefined, c.rule).toBe(true);
+    }
+  });
+
+  it('gives every rule a fix, except where its catalog entry says why none can be suggested', () => {
+    for (const c of CASES) {
+      const { noFix } = findingRuleInfo(c.rule);
+      expect(c.fix === undefined, `${c.rule}: ${noFix ?? 'no justification'}`).toBe(noFix !== undefined);
+      if (noFix) expect(noFix.length).toBeGreaterThan(20);
     }
   });
 

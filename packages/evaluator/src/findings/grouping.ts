@@ -183,11 +183,3 @@ function sameText(members: readonly FindingInstance[]): GroupText {
     message: `${lead.message} The same finding applies to ${members.length} places (${listText(places)})${severities.length > 1 ? `, at ${severities.join(' to ')}` : ''}.`,
   };
 }
-
-/**
- * Every finding as reported alone: the instances of each group, and the findings outside groups,
- * in report order. For consumers that track findings one place at a time (SARIF, tests).
- */
-export function findingInstances(list: readonly Finding[]): FindingInstance[] {
-  return list.flatMap((f) => f.instances ?? [f]);
-}

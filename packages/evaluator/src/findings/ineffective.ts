@@ -1,3 +1,4 @@
+import type { LabelSelector } from '@netpol-atlas/manifests';
 import type { CompiledPeer, CompiledPolicy, CompiledPort, CompiledRule, WorkloadPeer } from '../model.ts';
 import { peerKey } from './andOr.ts';
 import { ruleContains } from './containment.ts';
@@ -59,6 +60,7 @@ export function ineffectiveFindings(ctx: FindingContext, explainedPeers: Readonl
 
 function selectsNothing(ctx: FindingContext, policy: CompiledPolicy): Finding {
   const inNamespace = ctx.workloadsIn(policy.namespace);
+  const typo = nearestLabels(policy.object.spec.podSelector, inNamespace);
   return makeFinding('policy-selects-nothing', {
     key: policy.id,
     // With no workload of its namespace in the input, the input is likely partial, not the policy wrong.
@@ -68,9 +70,22 @@ function selectsNothing(ctx: FindingContext, policy: CompiledPolicy): Finding {
       inNamespace.length === 0
         ? `${policy.id} applies to pods of namespace ${policy.namespace}, but the input has no workload there, so it selects nothing here. If the namespace has workloads in the cluster, add their manifests to the review.`
         : `No workload of namespace ${policy.namespace} (${listText(inNamespace.map((w) => w.id))}) matches podSelector ${describeSelector(policy.podSelector)}, so ${policy.id} isolates nothing and its rules allow nothing. A typo in a label is the usual cause; the pods it was meant for stay as open as before.`,
-    subjects: [policy.id],
+    subjects: [policy.id, ...(typo ? [typo.workload.id] : [])],
     namespaces: [policy.namespace],
     locations: [policyLocation(policy, ['spec', 'podSelector'])],
+    ...(typo
+      ? {
+          fix: {
+            description: `If ${typo.workload.id} was meant, select it by its labels: ${labelText(typo.labels)} (the policy asks for ${labelText(typo.written)}).`,
+            suggestion: {
+              kind: 'move-into-match-labels' as const,
+              policy: policy.id,
+              path: ['spec', 'podSelector'],
+              labels: typo.labels,
+            },
+          },
+        }
+      : {}),
   });
 }
 
@@ -107,7 +122,8 @@ function peerMatchesNothing(
       : inScope.length === 0
         ? `the input has no workload in ${listText(namespaces)}`
         : `no workload in ${listText(namespaces)} has those labels`;
-  const typo = inScope.length > 0 ? nearestLabels(rule, peer, inScope) : undefined;
+  const typo =
+    inScope.length > 0 ? nearestLabels(rawPeer(rule, peer.index)?.podSelector, inScope) : undefined;
   const ref = { policy: rule.policy.id, direction: rule.direction, rule: rule.index, peer: peer.index };
   // A peer for workloads outside the input may be right: only suggest deleting it when its
   // namespaces are in the input and hold no match.
@@ -153,11 +169,9 @@ function labelText(labels: Record<string, string>): string {
  * by a near spelling. Undefined when none is that close (or the selector uses expressions).
  */
 function nearestLabels(
-  rule: CompiledRule,
-  peer: CompiledPeer,
+  written: LabelSelector | undefined,
   inScope: readonly WorkloadPeer[],
 ): { workload: WorkloadPeer; labels: Record<string, string>; written: Record<string, string> } | undefined {
-  const written = rawPeer(rule, peer.index)?.podSelector;
   const wanted = written?.matchLabels;
   if (!wanted || (written.matchExpressions?.length ?? 0) > 0) return undefined;
   const entries = Object.entries(wanted);

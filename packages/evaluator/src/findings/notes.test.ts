@@ -5,8 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findingInstances } from './grouping.ts';
-import { reviewFiles } from './testing.ts';
+import { findingInstances, reviewFiles } from './testing.ts';
 import type { Finding } from './types.ts';
 
 const NOTES = fileURLToPath(new URL('./fixtures/notes', import.meta.url));

@@ -3,8 +3,7 @@
 // messages that used to mislead say what is true.
 
 import { describe, expect, it } from 'vitest';
-import { findingInstances } from './grouping.ts';
-import { reviewFiles } from './testing.ts';
+import { findingInstances, reviewFiles } from './testing.ts';
 import type { Finding, FindingRule } from './types.ts';
 
 const order = ['critical', 'high', 'medium', 'low', 'info'];

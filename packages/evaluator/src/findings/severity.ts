@@ -24,11 +24,6 @@ export function raise(severity: FindingSeverity): FindingSeverity {
   return FINDING_SEVERITIES[Math.max(severityRank(severity) - 1, 0)]!;
 }
 
-/** The more severe of two. */
-export function maxSeverity(a: FindingSeverity, b: FindingSeverity): FindingSeverity {
-  return severityRank(a) <= severityRank(b) ? a : b;
-}
-
 /** Why a workload matters more than most: what exposes it, or what it is. */
 export interface Prominence {
   workload: WorkloadPeer;

@@ -86,7 +86,7 @@ export type FixSuggestion =
   | ({ kind: 'restrict-ports'; ports: SuggestedPort[] } & RuleRef)
   /** Add CIDRs to an ipBlock's `except` list. */
   | ({ kind: 'add-ipblock-except'; peer: number; except: string[] } & RuleRef)
-  /** Move keys written directly under a selector into its `matchLabels`. */
+  /** Set a selector's `matchLabels` to `labels`: keys written directly under it, or the labels a typo missed. */
   | {
       kind: 'move-into-match-labels';
       policy: string;
@@ -102,6 +102,8 @@ export type FixSuggestion =
   | ({ kind: 'set-peers'; peers: SuggestedPeer[] } & RuleRef)
   /** Replace a peer's pod labels (`matchLabels`) by labels that workloads really carry (a likely typo). */
   | ({ kind: 'set-peer-labels'; peer: number; labels: Record<string, string> } & RuleRef)
+  /** Add `key In (values)` to a peer's podSelector, so that it trusts what it names, not what it lacks. */
+  | ({ kind: 'require-label-in'; peer: number; key: string; values: string[] } & RuleRef)
   /** Delete a peer that matches nothing (the rule keeps its other peers). */
   | ({ kind: 'remove-peer'; peer: number } & RuleRef)
   /** Replace a port entry (a named port nothing defines) by one that resolves. */
