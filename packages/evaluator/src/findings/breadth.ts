@@ -66,7 +66,12 @@ function anyPeerFinding(ctx: FindingContext, rule: CompiledRule, selected: strin
   let note = '';
   if (reach?.length === 0) severity = 'info';
   else if (ingress)
-    ({ severity, note } = withProminence(ctx, severity, reach?.map((w) => w.index) ?? rule.policy.selected));
+    ({ severity, note } = withProminence(
+      ctx,
+      severity,
+      reach?.map((w) => w.index) ?? rule.policy.selected,
+      everyPort,
+    ));
   const ports = rule.ports ? describePorts(rule) : 'every port and protocol';
   const subjectsReached = reach ? listText(reach.map((w) => w.id)) : undefined;
   const who = ingress
@@ -223,7 +228,8 @@ function allNamespacesFinding(
   let severity: FindingSeverity = ingress ? 'high' : 'medium';
   if (!coversEveryPort(rule)) severity = lower(severity);
   let note = '';
-  if (ingress) ({ severity, note } = withProminence(ctx, severity, rule.policy.selected));
+  if (ingress)
+    ({ severity, note } = withProminence(ctx, severity, rule.policy.selected, coversEveryPort(rule)));
   const who = everyPod
     ? 'every pod of every namespace, including namespaces created later'
     : `any pod labelled ${describeSelector(peer.podSelector!)} in any namespace, including namespaces created later: whoever can create a pod anywhere can give it these labels`;

@@ -115,10 +115,10 @@ function namespaceText(ctx: FindingContext, ns: string, members: readonly Findin
       ? `No NetworkPolicy applies in namespace ${ns}, so every pod there accepts connections from every pod and address${both ? ' and may connect anywhere' : ''}: ${listText(open)}.`
       : '',
     policies > 0 && openIn.length > 0
-      ? `No policy selects ${listText(openIn)} for ingress: every pod of every namespace, and every address that can route to them, may connect on any port.`
+      ? `No policy selects ${listText(openIn)} for ingress: every pod of every namespace, and every address that can route to ${openIn.length === 1 ? 'it' : 'them'}, may connect on any port.`
       : '',
     policies > 0 && openOut.length > 0
-      ? `No policy selects ${listText(openOut)} for egress: they may connect to every pod and every address.`
+      ? `No policy selects ${listText(openOut)} for egress: ${openOut.length === 1 ? 'it' : 'they'} may connect to every pod and every address.`
       : '',
     noDenyIn || noDenyOut
       ? `Without a default-deny (\`podSelector: {}\`, no rules) for ${[noDenyIn ? 'ingress' : '', noDenyOut ? 'egress' : ''].filter(Boolean).join(' and ')}, every pod created later, or relabelled out of its policies, is open too.`
@@ -158,6 +158,15 @@ function anyPeerText(members: readonly FindingInstance[]): GroupText {
     .replace(': it admits ', ': they admit ');
   return {
     title: `${rules} rules${what}`,
+    // Each rule's own counterparts decide its peers: the group can only point at them.
+    ...(lead.fix
+      ? {
+          fix: {
+            description: `List the peers each rule is for: every instance suggests the workloads whose own policies expect its traffic (first: ${lead.fix.description})`,
+            suggestion: lead.fix.suggestion,
+          },
+        }
+      : {}),
     message: `${rules} rules in ${listText(policies)} list no peers${workloads.length > 0 ? `, so ${listText(workloads)} are as open as if no policy selected them for that direction` : ''}. ${lead.message.slice(lead.message.indexOf('. ') + 2)}`,
   };
 }

@@ -115,6 +115,18 @@ describe('severity: who can exploit it', () => {
     }
     const clusterIp = `---\napiVersion: v1\nkind: Service\nmetadata: { name: api, namespace: shop }\nspec:\n  selector: { app: api }\n  ports: [{ port: 80 }]\n`;
     expect(open(BASE + clusterIp, 'shop/api[Deployment]').severity).toBe('high');
+    // A rule on the Service's own port opens nothing the Service does not: no raise there.
+    const lb = `---\napiVersion: v1\nkind: Service\nmetadata: { name: api, namespace: shop }\nspec:\n  type: LoadBalancer\n  selector: { app: api }\n  ports: [{ port: 80, targetPort: 8080 }]\n`;
+    const spoof = (ports: string) =>
+      one(
+        BASE +
+          lb +
+          policy('shop', 'p', ingressFrom('namespaceSelector: { matchLabels: { team: monitoring } }', ports)),
+        'namespace-label-spoofable',
+        'shop/p',
+      ).severity;
+    expect(spoof('      ports: [{ port: 8080 }]\n')).toBe('medium');
+    expect(spoof('')).toBe('critical');
     const dashboard = BASE + deployment('shop', 'kubernetes-dashboard', '[{ containerPort: 8443 }]');
     expect(open(dashboard, 'shop/kubernetes-dashboard[Deployment]').severity).toBe('critical');
   });

@@ -28,6 +28,8 @@ export function raise(severity: FindingSeverity): FindingSeverity {
 export interface Prominence {
   workload: WorkloadPeer;
   reason: string;
+  /** True when a Service exposes it: then only what opens more than the Service's ports matters more. */
+  exposed: boolean;
 }
 
 /**
@@ -67,6 +69,7 @@ export function prominentWorkloads(ctx: FindingContext): Map<number, Prominence>
         out.set(w.index, {
           workload: w,
           reason: `exposed outside the cluster by ${type} Service ${namespace}/${object.metadata.name}`,
+          exposed: true,
         });
       }
     }
@@ -76,6 +79,7 @@ export function prominentWorkloads(ctx: FindingContext): Map<number, Prominence>
       out.set(w.index, {
         workload: w,
         reason: 'a known-dangerous workload (cluster dashboards and tiller hand out cluster control)',
+        exposed: false,
       });
     }
   }
@@ -91,14 +95,17 @@ export function prominentAmong(ctx: FindingContext, indices: readonly number[]):
 
 /**
  * Raises `severity` one step when a workload an ingress rule protects is prominent, and says why
- * in one sentence (empty when nothing changes).
+ * in one sentence (empty when nothing changes). A Service already opens its own ports to the
+ * outside, so Service exposure counts only when `everyPort` (the finding opens every port, debug
+ * and admin ones included); known-dangerous workloads count always.
  */
 export function withProminence(
   ctx: FindingContext,
   severity: FindingSeverity,
   protectedWorkloads: readonly number[],
+  everyPort = true,
 ): { severity: FindingSeverity; note: string } {
-  const found = prominentAmong(ctx, protectedWorkloads);
+  const found = prominentAmong(ctx, protectedWorkloads).filter((p) => everyPort || !p.exposed);
   if (found.length === 0) return { severity, note: '' };
   const first = found[0]!;
   const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';

@@ -62,7 +62,8 @@ function namespaceSpoofFinding(ctx: FindingContext, rule: CompiledRule, peer: Co
   // Still a real attack on a few ports: a spoofed egress peer receives what the pods send.
   if (!coversEveryPort(rule) && severity !== 'low') severity = lower(severity);
   let note = '';
-  if (ingress) ({ severity, note } = withProminence(ctx, severity, rule.policy.selected));
+  if (ingress)
+    ({ severity, note } = withProminence(ctx, severity, rule.policy.selected, coversEveryPort(rule)));
   const matching = namespacesMatching(ctx.cluster, nsSelector);
   const labels = describeSelector(nsSelector);
   const pods = withPods ? `pods labelled ${describeSelector(peer.podSelector!)} in` : 'every pod of';
@@ -111,7 +112,7 @@ function podSpoofFinding(ctx: FindingContext, rule: CompiledRule, peer: Compiled
   const labels = describeSelector(peer.podSelector!);
   const admitted = inScope.filter((w) => peer.members[w.index] === 1);
   // Only pod writers of these namespaces can exploit it: low, unless what it protects is prominent.
-  const { severity, note } = withProminence(ctx, 'low', rule.policy.selected);
+  const { severity, note } = withProminence(ctx, 'low', rule.policy.selected, coversEveryPort(rule));
   const matchLabels = raw?.podSelector?.matchLabels ?? {};
   return makeFinding('pod-label-spoofable', {
     key: `${ruleKey(rule)}.from[${peer.index}]`,
