@@ -9,7 +9,12 @@ test('the findings panel lists the demo risks and follows a finding to its YAML'
   );
   // The notes' warning: a namespace label other than kubernetes.io/metadata.name can be set by anyone who labels namespaces.
   await expect(spoof).toContainText('trusts namespace label(s) app=store');
-  await expect(list.getByText('default/demo[Deployment] is open to ingress from everywhere')).toBeVisible();
+  // One finding per open namespace; each workload and direction is an instance inside it.
+  const group = list.getByTestId('finding.NPA-OPEN-INGRESS:group/namespace-open:default');
+  await expect(group).toContainText('Namespace default: 1 of 2 workloads open');
+  await expect(group).toContainText('×4');
+  await group.getByText('4 instances', { exact: true }).click();
+  await expect(group.getByText('default/demo[Deployment] is open to ingress from everywhere')).toBeVisible();
   await spoof.getByRole('button', { name: /^demo\/policies\.yaml:\d+$/ }).click();
   await expect(atlas.tab('YAML')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('editor')).toBeVisible();
@@ -18,7 +23,8 @@ test('the findings panel lists the demo risks and follows a finding to its YAML'
 test('severity filter narrows the list', async ({ atlas, page }) => {
   await atlas.open();
   await atlas.tab('Findings').click();
-  const items = page.getByTestId('findings').getByRole('listitem');
+  // The groups (instances are list items nested inside them).
+  const items = page.getByTestId('findings').locator(':scope > li');
   await expect(items.first()).toBeVisible();
   const all = await items.count();
   await page.getByLabel('At least').selectOption('high');
@@ -121,7 +127,11 @@ ${roles.join('\n')}
 test('a finding with a preset fix opens the verified preset preview', async ({ atlas, page }) => {
   await atlas.open();
   await atlas.tab('Findings').click();
-  const finding = page.getByTestId('findings').getByTestId('finding.NPA-NO-DEFAULT-DENY-INGRESS:default');
+  const group = page
+    .getByTestId('findings')
+    .getByTestId('finding.NPA-OPEN-INGRESS:group/namespace-open:default');
+  await group.getByText('4 instances', { exact: true }).click();
+  const finding = group.getByTestId('finding.NPA-NO-DEFAULT-DENY-INGRESS:default');
   await finding.getByText('Why it matters').click();
   await finding.getByRole('button', { name: 'Apply fix…' }).click();
   await expect(page.getByTestId('authoring.preset')).toBeVisible();

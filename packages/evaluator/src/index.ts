@@ -63,12 +63,14 @@ export {
 export { findings } from './findings/findings.ts';
 export type {
   Finding,
+  FindingInstance,
   FindingLocation,
   FindingRule,
   FindingSeverity,
   FindingsOptions,
   FixSuggestion,
   RuleRef as FindingRuleRef,
+  SuggestedPeer,
   SuggestedPort,
   UnanalysedPolicyRef,
 } from './findings/types.ts';

@@ -23,13 +23,13 @@ function reviewFiles(files: SourceFile[], cni?: CniProfile): { findings: Finding
   };
 }
 
-const DEMO = fileURLToPath(new URL('../../../public/demo', import.meta.url));
+const DEMO_DIR = fileURLToPath(new URL('../../../public/demo', import.meta.url));
 
 function demoFindings(): Finding[] {
-  const files = readdirSync(DEMO)
+  const files = readdirSync(DEMO_DIR)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .map((f) => ({ path: `public/demo/${f}`, text: readFileSync(join(DEMO, f), 'utf8') }));
+    .map((f) => ({ path: `public/demo/${f}`, text: readFileSync(join(DEMO_DIR, f), 'utf8') }));
   return reviewFiles(files).findings;
 }
 
@@ -50,18 +50,33 @@ const HOSTILE: Finding = {
 
 const META = { inputs: ['public/demo'], cni: 'upstream', generatedAt: '2025-01-01' };
 
+/**
+ * The demo's counts come from the evaluator (its notes.test.ts pins the list itself): here only
+ * that every format reports the same numbers.
+ */
+const DEMO = demoFindings();
+const DEMO_INSTANCES = DEMO.reduce((n, f) => n + (f.instances?.length ?? 1), 0);
+const DEMO_COUNT = (severity: string) => DEMO.filter((f) => f.severity === severity).length;
+const FIRST_GROUP = DEMO.findIndex((f) => f.instances !== undefined);
+
 describe('formatFindingsText', () => {
   it('prints file:line:col, severity, title and code, the explanation and fix, then a summary', () => {
     const text = formatFindingsText(demoFindings());
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'public/demo/workloads.yaml:4:9: high: default/demo[Deployment] is open to ingress from everywhere: no policy selects it for Ingress [NPA-OPEN-INGRESS]',
+      'public/demo/workloads.yaml:4:9: high: Namespace default: 1 of 2 workloads open (1 to ingress, 1 to egress), no default-deny ingress or egress [NPA-OPEN-INGRESS] (4 instances)',
     );
-    expect(lines[1]).toMatch(/^ {4}No NetworkPolicy selects default\/demo\[Deployment\] for Ingress/);
+    expect(lines[1]).toMatch(/^ {4}No policy selects default\/demo\[Deployment\] for ingress/);
+    // Every instance keeps its own located line.
+    expect(lines[2]).toBe(
+      '    - public/demo/workloads.yaml:4:9: high: default/demo[Deployment] is open to ingress from everywhere: no policy selects it for Ingress [NPA-OPEN-INGRESS]',
+    );
     expect(lines).toContain(
       "cluster: info: Traffic from each pod's own node is always allowed [NPA-NODE-TRAFFIC]",
     );
-    expect(lines.at(-1)).toBe('23 findings: 4 high, 10 medium, 8 low, 1 info');
+    const counts = ['high', 'medium', 'low', 'info'].map((s) => `${DEMO_COUNT(s)} ${s}`).join(', ');
+    expect(lines.at(-1)).toBe(`${DEMO.length} findings (${DEMO_INSTANCES} instances): ${counts}`);
+    expect(DEMO_INSTANCES).toBeGreaterThan(DEMO.length);
   });
 
   it('says so when there is nothing to report', () => {
@@ -77,8 +92,25 @@ describe('formatFindingsJson', () => {
       summary: Record<string, number>;
       findings: Finding[];
     };
-    expect(parsed.summary).toEqual({ total: 23, critical: 0, high: 4, medium: 10, low: 8, info: 1 });
+    expect(parsed.summary).toEqual({
+      total: DEMO.length,
+      instances: DEMO_INSTANCES,
+      critical: DEMO_COUNT('critical'),
+      high: DEMO_COUNT('high'),
+      medium: DEMO_COUNT('medium'),
+      low: DEMO_COUNT('low'),
+      info: DEMO_COUNT('info'),
+    });
     expect(parsed.findings).toEqual(findings);
+    // A group keeps every instance, each a complete finding.
+    const group = parsed.findings[FIRST_GROUP]!;
+    expect(group.instances!.map((i) => i.rule)).toEqual([
+      'open-ingress',
+      'open-egress',
+      'missing-default-deny-ingress',
+      'missing-default-deny-egress',
+    ]);
+    for (const i of group.instances!) expect(i.locations.length + i.message.length).toBeGreaterThan(1);
   });
 });
 
@@ -87,11 +119,15 @@ describe('formatFindingsMarkdown', () => {
     const md = formatFindingsMarkdown(demoFindings(), META);
     expect(md.startsWith('# NetworkPolicy security review\n')).toBe(true);
     expect(md).toContain('Inputs: `public/demo` · CNI: upstream · Generated: 2025-01-01');
-    expect(md).toContain('| high | 4 |');
+    expect(md).toContain(`| high | ${DEMO_COUNT('high')} |`);
     expect(md).toContain(
-      '| [1](#finding-1) | high | default/demo\\[Deployment\\] is open to ingress from everywhere: no policy selects it for Ingress | `public/demo/workloads.yaml:4:9` |',
+      '| [1](#finding-1) | high | Namespace default: 1 of 2 workloads open (1 to ingress, 1 to egress), no default-deny ingress or egress | 4 | `public/demo/workloads.yaml:4:9` |',
     );
-    expect(md).toContain('<a id="finding-22"></a>');
+    expect(md).toContain(`<a id="finding-${DEMO.length}"></a>`);
+    expect(md).toContain('**4 instances:**');
+    expect(md).toContain(
+      '- medium: Namespace downstream-1 has no default-deny ingress policy (`public/demo/namespaces.yaml',
+    );
     expect(md).toContain(
       '**Suggested fix:** Select the namespaces by name: `kubernetes.io/metadata.name In (store)`.',
     );
@@ -100,8 +136,8 @@ describe('formatFindingsMarkdown', () => {
   it('escapes input text: table cells keep their columns, HTML stays text', () => {
     const md = formatFindingsMarkdown([HOSTILE]);
     const row = md.split('\n').find((l) => l.startsWith('| [1]'))!;
-    // Four cells: pipes inside text are escaped, so splitting on unescaped pipes gives 4 + 2 edges.
-    expect(row.split(/(?<!\\)\|/)).toHaveLength(6);
+    // Five cells: pipes inside text are escaped, so splitting on unescaped pipes gives 5 + 2 edges.
+    expect(row.split(/(?<!\\)\|/)).toHaveLength(7);
     expect(md).not.toContain('<script>');
     expect(md).not.toContain('<h1>');
     expect(md).toContain('\\<script\\>');
@@ -117,7 +153,8 @@ describe('formatFindingsHtml', () => {
     expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\//i);
-    expect(html).toContain('<section class="finding" id="finding-22">');
+    expect(html).toContain(`<section class="finding" id="finding-${DEMO.length}">`);
+    expect(html).toContain('<details><summary>4 instances</summary>');
     expect(html).toContain('<code>kubernetes.io/metadata.name In (store)</code>');
   });
 

@@ -1,6 +1,7 @@
 import {
   FINDING_SEVERITIES,
   type Finding,
+  type FindingInstance,
   type FindingLocation,
   type FindingSeverity,
   findingRuleInfo,
@@ -27,12 +28,30 @@ export function severityCounts(findings: readonly Finding[]): Record<FindingSeve
   return counts;
 }
 
-/** `22 findings: 4 high, 9 medium, 8 low, 1 info` (severities without findings left out). */
+/** How many places a finding stands for: its instances, or 1. */
+function instanceCount(finding: Finding): number {
+  return finding.instances?.length ?? 1;
+}
+
+/**
+ * `12 findings (23 instances): 3 high, 3 medium, 3 low, 3 info` (severities without findings left
+ * out; the instance count only when groups make it differ).
+ */
 export function summaryLine(findings: readonly Finding[]): string {
   const counts = severityCounts(findings);
   const parts = FINDING_SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
-  const total = `${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+  const instances = findings.reduce((n, f) => n + instanceCount(f), 0);
+  const total = `${findings.length} finding${findings.length === 1 ? '' : 's'}${instances !== findings.length ? ` (${instances} instances)` : ''}`;
   return parts.length > 0 ? `${total}: ${parts.join(', ')}` : `${total}`;
+}
+
+/** ` (4 instances)` after a group's title; empty for a single finding. */
+function countSuffix(finding: Finding): string {
+  return finding.instances ? ` (${finding.instances.length} instances)` : '';
+}
+
+function whereText(f: FindingInstance): string {
+  return f.locations[0] ? locationText(f.locations[0]) : 'cluster';
 }
 
 /** `file:line:col`, or the file alone when the range is unknown. */
@@ -49,24 +68,39 @@ export function locationText(location: FindingLocation): string {
 export function formatFindingsText(findings: readonly Finding[]): string {
   const lines: string[] = [];
   for (const f of findings) {
-    const where = f.locations[0] ? locationText(f.locations[0]) : 'cluster';
-    lines.push(`${where}: ${f.severity}: ${f.title} [${findingRuleInfo(f.rule).code}]`);
+    lines.push(
+      `${whereText(f)}: ${f.severity}: ${f.title} [${findingRuleInfo(f.rule).code}]${countSuffix(f)}`,
+    );
     lines.push(`    ${f.message}`);
-    for (const more of f.locations.slice(1)) lines.push(`    see also ${locationText(more)}`);
+    if (f.instances) {
+      // Each instance keeps its own line, so editors still link to every place.
+      for (const i of f.instances) {
+        lines.push(`    - ${whereText(i)}: ${i.severity}: ${i.title} [${findingRuleInfo(i.rule).code}]`);
+      }
+    } else {
+      for (const more of f.locations.slice(1)) lines.push(`    see also ${locationText(more)}`);
+    }
     if (f.fix) lines.push(`    fix: ${f.fix.description}`);
   }
   lines.push(findings.length === 0 ? 'No findings.' : summaryLine(findings));
   return `${lines.join('\n')}\n`;
 }
 
-/** Machine-readable findings: the list as the evaluator returns it, with per-severity counts. */
+/**
+ * Machine-readable findings: the list as the evaluator returns it (groups carry every instance in
+ * `instances`), with per-severity counts of the findings and the total of instances.
+ */
 export function formatFindingsJson(findings: readonly Finding[], meta: ReportMeta = {}): string {
   return `${JSON.stringify(
     {
       tool: 'netpol-atlas',
       ...(meta.inputs ? { inputs: meta.inputs } : {}),
       ...(meta.cni ? { cni: meta.cni } : {}),
-      summary: { total: findings.length, ...severityCounts(findings) },
+      summary: {
+        total: findings.length,
+        instances: findings.reduce((n, f) => n + instanceCount(f), 0),
+        ...severityCounts(findings),
+      },
       findings,
     },
     null,
@@ -127,10 +161,17 @@ export function formatFindingsMarkdown(findings: readonly Finding[], meta: Repor
     out.push('No findings.', '');
     return out.join('\n');
   }
-  out.push('## Summary', '', '| # | Severity | Finding | Where |', '| ---: | --- | --- | --- |');
+  out.push(
+    '## Summary',
+    '',
+    '| # | Severity | Finding | Count | Where |',
+    '| ---: | --- | --- | ---: | --- |',
+  );
   findings.forEach((f, i) => {
     const where = f.locations[0] ? mdCode(locationText(f.locations[0])) : 'cluster';
-    out.push(`| [${i + 1}](#finding-${i + 1}) | ${f.severity} | ${md(f.title)} | ${where} |`);
+    out.push(
+      `| [${i + 1}](#finding-${i + 1}) | ${f.severity} | ${md(f.title)} | ${instanceCount(f)} | ${where} |`,
+    );
   });
   out.push('', '## Findings', '');
   findings.forEach((f, i) => {
@@ -138,7 +179,7 @@ export function formatFindingsMarkdown(findings: readonly Finding[], meta: Repor
     out.push(
       `<a id="finding-${i + 1}"></a>`,
       '',
-      `### ${i + 1}. ${capitalise(f.severity)}: ${md(f.title)}`,
+      `### ${i + 1}. ${capitalise(f.severity)}: ${md(f.title)}${md(countSuffix(f))}`,
       '',
     );
     out.push(`- **Rule:** ${mdCode(info.code)} (${md(info.summary)})`);
@@ -147,6 +188,16 @@ export function formatFindingsMarkdown(findings: readonly Finding[], meta: Repor
     if (f.locations.length > 0)
       out.push(`- **Where:** ${f.locations.map((l) => mdCode(locationText(l))).join(', ')}`);
     out.push(`- **Id:** ${mdCode(f.id)}`, '', md(f.message), '');
+    if (f.instances) {
+      out.push(`**${f.instances.length} instances:**`, '');
+      for (const inst of f.instances) {
+        const where = inst.locations[0] ? mdCode(locationText(inst.locations[0])) : 'cluster';
+        out.push(
+          `- ${inst.severity}: ${md(inst.title)} (${where}, ${mdCode(findingRuleInfo(inst.rule).code)})`,
+        );
+      }
+      out.push('');
+    }
     if (f.fix) out.push(`**Suggested fix:** ${md(f.fix.description)}`, '');
   });
   return out.join('\n');
@@ -208,10 +259,10 @@ export function formatFindingsHtml(findings: readonly Finding[], meta: ReportMet
   if (findings.length > 0) {
     body.push(
       '<h2>Summary</h2>',
-      '<table><thead><tr><th>#</th><th>Severity</th><th>Finding</th><th>Where</th></tr></thead><tbody>',
+      '<table><thead><tr><th>#</th><th>Severity</th><th>Finding</th><th>Count</th><th>Where</th></tr></thead><tbody>',
       ...findings.map((f, i) => {
         const where = f.locations[0] ? `<code>${escapeHtml(locationText(f.locations[0]))}</code>` : 'cluster';
-        return `<tr><td><a href="#finding-${i + 1}">${i + 1}</a></td><td>${sev(f.severity)}</td><td>${htmlText(f.title)}</td><td>${where}</td></tr>`;
+        return `<tr><td><a href="#finding-${i + 1}">${i + 1}</a></td><td>${sev(f.severity)}</td><td>${htmlText(f.title)}</td><td>${instanceCount(f)}</td><td>${where}</td></tr>`;
       }),
       '</tbody></table>',
       '<h2>Findings</h2>',
@@ -227,11 +278,20 @@ export function formatFindingsHtml(findings: readonly Finding[], meta: ReportMet
             : '',
           `<dt>Id</dt><dd><code>${escapeHtml(f.id)}</code></dd>`,
         ].join('');
+        const instances = f.instances
+          ? `<details><summary>${f.instances.length} instances</summary><ul>${f.instances
+              .map(
+                (inst) =>
+                  `<li>${sev(inst.severity)} ${htmlText(inst.title)} <code>${escapeHtml(whereText(inst))}</code></li>`,
+              )
+              .join('')}</ul></details>`
+          : '';
         return [
           `<section class="finding" id="finding-${i + 1}">`,
-          `<h3>${sev(f.severity)} ${htmlText(f.title)}</h3>`,
+          `<h3>${sev(f.severity)} ${htmlText(f.title)}${escapeHtml(countSuffix(f))}</h3>`,
           `<p>${htmlText(f.message)}</p>`,
           `<dl>${rows}</dl>`,
+          instances,
           f.fix ? `<p class="fix"><strong>Suggested fix:</strong> ${htmlText(f.fix.description)}</p>` : '',
           '</section>',
         ].join('\n');

@@ -1,4 +1,4 @@
-import type { Finding, FindingSeverity } from '@netpol-atlas/evaluator';
+import type { Finding, FindingInstance, FindingSeverity } from '@netpol-atlas/evaluator';
 import { FINDING_RULES, type FindingRuleInfo, findingRuleInfo } from '@netpol-atlas/evaluator';
 
 /** The parts of SARIF 2.1.0 this renderer writes (a subset of the OASIS schema's object model). */
@@ -61,6 +61,8 @@ export interface SarifResult {
     subjects: string[];
     namespaces: string[];
     fix?: Finding['fix'];
+    /** The group the finding belongs to in the other reports (its id, title and size). */
+    group?: { id: string; title: string; size: number };
   };
 }
 
@@ -112,7 +114,11 @@ function sarifRule(info: FindingRuleInfo): SarifRule {
   };
 }
 
-function sarifResult(finding: Finding, ruleIndex: Map<string, number>): SarifResult {
+function sarifResult(
+  finding: FindingInstance,
+  ruleIndex: Map<string, number>,
+  group: Finding | undefined,
+): SarifResult {
   const info = findingRuleInfo(finding.rule);
   const locations = finding.locations.map(
     (l): SarifLocation => ({
@@ -151,11 +157,17 @@ function sarifResult(finding: Finding, ruleIndex: Map<string, number>): SarifRes
       subjects: finding.subjects,
       namespaces: finding.namespaces,
       ...(finding.fix ? { fix: finding.fix } : {}),
+      ...(group ? { group: { id: group.id, title: group.title, size: group.instances?.length ?? 1 } } : {}),
     },
   };
 }
 
-/** The findings as a SARIF 2.1.0 log object: one run, every rule of the catalog, one result per finding. */
+/**
+ * The findings as a SARIF 2.1.0 log object: one run, every rule of the catalog, one result per
+ * finding instance. A group becomes its instances (each names its group in `properties.group`):
+ * a SARIF result has one rule, while a namespace's group mixes rules; code scanning tracks and
+ * dismisses alerts per location; and each instance keeps its own stable fingerprint.
+ */
 export function sarifLog(findings: readonly Finding[], options: { version?: string } = {}): SarifLog {
   const ruleIndex = new Map(FINDING_RULES.map((r, i) => [r.code, i]));
   return {
@@ -171,7 +183,11 @@ export function sarifLog(findings: readonly Finding[], options: { version?: stri
           },
         },
         columnKind: 'utf16CodeUnits',
-        results: findings.map((f) => sarifResult(f, ruleIndex)),
+        results: findings.flatMap((f) =>
+          f.instances
+            ? f.instances.map((i) => sarifResult(i, ruleIndex, f))
+            : [sarifResult(f, ruleIndex, undefined)],
+        ),
       },
     ],
   };

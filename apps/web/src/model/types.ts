@@ -141,6 +141,8 @@ export interface FindingView {
   fix: string | undefined;
   /** Set when the fix is a preset the authoring dialogs can preview and apply. */
   preset: { kind: 'deny-ingress' | 'deny-egress-keep-dns'; namespace: string } | undefined;
+  /** A group's findings, each as reported alone (absent for a single finding). */
+  instances?: FindingView[];
 }
 
 /** What a compromised workload reaches now, and with one more label set. */

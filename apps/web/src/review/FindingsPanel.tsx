@@ -1,4 +1,4 @@
-import { kindOfId } from '@netpol-atlas/evaluator';
+import { type Finding, kindOfId } from '@netpol-atlas/evaluator';
 import { formatFindingsHtml, formatFindingsMarkdown } from '@netpol-atlas/reports';
 import { useMemo, useState } from 'react';
 import { useGraphSvg, withGraphFigure } from '../exportImage/index.ts';
@@ -12,7 +12,7 @@ const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 type Severity = (typeof SEVERITIES)[number];
 
 /** The report renderers take the evaluator's shape; the panel has the UI's: map back. */
-function asFindings(list: readonly FindingView[]) {
+function asFindings(list: readonly FindingView[]): Finding[] {
   return list.map((f) => ({
     id: f.id,
     rule: f.rule as never,
@@ -26,6 +26,7 @@ function asFindings(list: readonly FindingView[]) {
       range: { start: { line: s.line, column: s.column }, end: { line: s.endLine, column: s.endColumn } },
     })),
     ...(f.fix ? { fix: { description: f.fix, suggestion: { kind: 'none' } as never } } : {}),
+    ...(f.instances ? { instances: asFindings(f.instances) } : {}),
   }));
 }
 
@@ -39,6 +40,12 @@ function FindingItem({ finding }: { finding: FindingView }) {
       <div>
         <span className={`severity sev-${finding.severity}`}>{finding.severity}</span>{' '}
         <strong>{finding.title}</strong>
+        {finding.instances && (
+          <span className="finding-count" title={`${finding.instances.length} instances`}>
+            {' '}
+            ×{finding.instances.length}
+          </span>
+        )}
       </div>
       <details>
         <summary>Why it matters</summary>
@@ -86,6 +93,16 @@ function FindingItem({ finding }: { finding: FindingView }) {
           <SourceLink key={`${source.file}:${source.line}:${source.column}`} source={source} />
         ))}
       </div>
+      {finding.instances && (
+        <details className="finding-instances">
+          <summary>{finding.instances.length} instances</summary>
+          <ul>
+            {finding.instances.map((instance) => (
+              <FindingItem key={instance.id} finding={instance} />
+            ))}
+          </ul>
+        </details>
+      )}
     </li>
   );
 }
@@ -103,7 +120,9 @@ export function FindingsPanel() {
       SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(minimum) &&
       (namespace === '' || f.namespaces.includes(namespace)),
   );
+  // Groups count once, most severe first (the evaluator's order); the instances are counted apart.
   const counts = SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length] as const);
+  const instances = all.reduce((n, f) => n + (f.instances?.length ?? 1), 0);
   const meta = { inputs: files.map((f) => f.path) };
   const graphSvg = useGraphSvg();
   return (
@@ -114,6 +133,7 @@ export function FindingsPanel() {
             {n} {s}
           </span>
         ))}
+        {instances !== all.length && <span className="finding-total"> {instances} instances in all</span>}
       </p>
       <div className="row">
         <label className="stacked">

@@ -29,6 +29,10 @@ const DESCRIPTIONS: Record<string, [string, string]> = {
   'cross-namespace': ['Cross-namespace', 'monitoring scrapes every namespace; AND versus OR peers'],
   'ipblock-egress': ['ipBlock egress', 'egress to external CIDRs with except holes'],
   'named-ports': ['Named ports', 'rules that name container ports, resolved per destination'],
+  'well-secured': [
+    'Well secured',
+    'default-deny in every namespace, DNS to the DNS pods only, precise rules: passes the lint gate',
+  ],
   'fifty-workloads': [
     '50 workloads (synthetic)',
     'a generated cluster: 10 namespaces, 50 workloads, 40 policies',

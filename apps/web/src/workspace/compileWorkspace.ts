@@ -274,6 +274,7 @@ export function findingsInWorkspace(compiled: CompiledWorkspace): FindingView[] 
 /** Findings as the findings panel shows them (locations as editor references). */
 export function findingViews(list: readonly Finding[]): FindingView[] {
   return list.map((f) => ({
+    ...(f.instances ? { instances: findingViews(f.instances) } : {}),
     id: f.id,
     rule: f.rule,
     severity: f.severity,

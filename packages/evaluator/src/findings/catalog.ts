@@ -13,6 +13,12 @@ export interface FindingRuleInfo {
   description: string;
   /** What to do about it. */
   help: string;
+  /**
+   * Why findings of this rule carry no fix suggestion, when they cannot: the remedy lies outside
+   * the manifests (the CNI, node access, the input's completeness) or is not a change of the
+   * policy at all. Every other rule suggests a fix (tested).
+   */
+  noFix?: string;
 }
 
 /** Most severe first. */
@@ -37,6 +43,7 @@ const RULES: readonly FindingRuleInfo[] = [
     description:
       'NetworkPolicy support is optional for CNI plugins. Flannel and kubenet ignore NetworkPolicy objects: they are stored by the API server but nothing enforces them, so every pod can reach every other pod whatever the policies say.',
     help: 'Run a CNI that enforces NetworkPolicy (Calico, Cilium, Antrea...), or add one in policy-only mode beside Flannel (e.g. Canal).',
+    noFix: "The remedy is the cluster's network plugin, not a manifest.",
   },
   {
     rule: 'cni-policy-not-analysed',
@@ -46,6 +53,7 @@ const RULES: readonly FindingRuleInfo[] = [
     description:
       "Calico and Cilium add their own policy kinds (and Kubernetes has AdminNetworkPolicy). They can allow or deny traffic before or after NetworkPolicy, so this analysis, which evaluates only networking.k8s.io/v1 NetworkPolicy, may differ from the cluster's real behaviour.",
     help: 'Review these objects separately, or keep connectivity rules in NetworkPolicy where possible.',
+    noFix: 'Nothing in these objects is known to be wrong: they were not evaluated.',
   },
   {
     rule: 'invalid-manifest',
@@ -55,6 +63,7 @@ const RULES: readonly FindingRuleInfo[] = [
     description:
       'The API server rejects this object, so it is not in force: a policy meant to protect pods protects nothing, and the analysis of the rest may be incomplete.',
     help: 'Fix the reported field; `netpol validate` prints every problem with its line.',
+    noFix: 'The diagnostic names the refused field; the right value depends on what the author meant.',
   },
   {
     rule: 'unknown-field',
@@ -135,7 +144,7 @@ const RULES: readonly FindingRuleInfo[] = [
     summary: 'Rule without `from`/`to`: admits every pod and every address',
     description:
       'A rule with no peers matches every source (ingress) or destination (egress): all pods of all namespaces and all IP addresses.',
-    help: 'List the peers the rule is for.',
+    help: "List the peers the rule is for: the fix suggests the workloads whose own policies expect this traffic (and the DNS pods for egress), or at least the cluster's pods only.",
   },
   {
     rule: 'world-cidr',
@@ -145,6 +154,8 @@ const RULES: readonly FindingRuleInfo[] = [
     description:
       'An ipBlock covering the whole address space admits every external address (the internet, if routable) and, on most CNIs, every pod and node too.',
     help: 'Narrow the CIDR to the addresses really needed, and use `except` for the cluster ranges.',
+    noFix:
+      'Address ranges are being reworked (cluster ranges, metadata, node addresses); the narrowed CIDR comes with that work.',
   },
   {
     rule: 'all-namespaces',
@@ -198,7 +209,7 @@ const RULES: readonly FindingRuleInfo[] = [
     summary: 'podSelector peer: any pod of the namespace can match it by adding a label',
     description:
       "A podSelector peer trusts pod labels. Anyone who can create or label pods in the peer's namespace (directly or through a Deployment) can give a pod these labels and get the access.",
-    help: 'Restrict who can create or label pods in that namespace (RBAC, admission policy), or keep sensitive workloads in namespaces only their owners can write to.',
+    help: 'Restrict who can create or label pods in that namespace (RBAC, an admission policy letting only the intended workloads carry the labels), or keep sensitive workloads in namespaces only their owners can write to.',
   },
   {
     rule: 'and-or-split',
@@ -234,7 +245,7 @@ const RULES: readonly FindingRuleInfo[] = [
     summary: 'Policy selects no pod',
     description:
       "No workload in the policy's namespace matches its podSelector, so it isolates and allows nothing: often a typo in a label, or a policy left behind.",
-    help: "Fix the podSelector to match the workload's labels, or delete the policy.",
+    help: "Fix the podSelector to match the workload's labels (a near spelling is suggested), or delete the policy.",
   },
   {
     rule: 'peer-matches-nothing',
@@ -243,7 +254,7 @@ const RULES: readonly FindingRuleInfo[] = [
     summary: 'Rule peer matches no workload',
     description:
       'No analysed workload matches this peer, so it admits nothing (today). Often a typo in a label or namespace name; sometimes it is for workloads not in these manifests.',
-    help: 'Check the labels and namespaces the peer selects.',
+    help: 'Use the labels the intended workloads carry (a near spelling is suggested), or delete the peer; a peer for the cluster DNS absent from the input is kept (info).',
   },
   {
     rule: 'named-port-undefined',
@@ -252,7 +263,7 @@ const RULES: readonly FindingRuleInfo[] = [
     summary: 'Named port no destination defines',
     description:
       "A named port resolves on the destination pod's container ports. If no destination defines it, the port entry admits nothing, and the traffic the author meant to allow is denied. Named ports never match ipBlock destinations.",
-    help: 'Use the name the container port has, or a number.',
+    help: 'Use the name the container port has (a near spelling, or the only name the destinations define), or the number the name stands for.',
   },
   {
     rule: 'named-port-protocol',
@@ -287,7 +298,7 @@ const RULES: readonly FindingRuleInfo[] = [
     summary: 'hostNetwork pod: policies may not apply (implementation-defined)',
     description:
       "A pod on the host network uses its node's IP. Most CNIs do not apply NetworkPolicy to such pods, and peers see its traffic as node traffic, which is always allowed.",
-    help: 'Do not rely on NetworkPolicy for hostNetwork pods; avoid hostNetwork where possible.',
+    help: "Run the workload off the host network where possible; otherwise protect its ports with host firewalls or the CNI's host policies. A policy written for it may do nothing (medium).",
   },
   {
     rule: 'sctp-port',
@@ -297,6 +308,7 @@ const RULES: readonly FindingRuleInfo[] = [
     description:
       'SCTP in NetworkPolicy is GA since Kubernetes 1.20, but not every CNI implements it (Cilium does not by default): the rule may have no effect.',
     help: "Check the CNI's SCTP support.",
+    noFix: 'The manifest is correct; support depends on the CNI.',
   },
   {
     rule: 'end-port',
@@ -306,6 +318,7 @@ const RULES: readonly FindingRuleInfo[] = [
     description:
       'endPort needs Kubernetes 1.25+ (1.22+ behind a gate) and CNI support. Where it is not supported the range may be read as its first port only, or the rule ignored.',
     help: "Check the CNI's endPort support.",
+    noFix: 'The manifest is correct; support depends on the Kubernetes version and the CNI.',
   },
   {
     rule: 'node-traffic',
@@ -315,6 +328,7 @@ const RULES: readonly FindingRuleInfo[] = [
     description:
       "To let the kubelet run health checks, CNIs always allow traffic from a pod's own node, whatever the policies say. Anyone with access to a node (even without admin rights) can send from the node's IP, or spoof it.",
     help: 'Protect nodes; use authentication (mTLS, tokens) between services as well as NetworkPolicy.',
+    noFix: "Inherent to every CNI: no policy can deny a pod's own node.",
   },
   {
     rule: 'no-workloads',
@@ -324,6 +338,7 @@ const RULES: readonly FindingRuleInfo[] = [
     description:
       'The manifests contain policies but no pods or workloads, so checks that look at which pods a selector matches were skipped.',
     help: 'Add the workload manifests to the input for a complete review.',
+    noFix: 'The input is incomplete, not wrong: add the workload manifests.',
   },
 ];
 

@@ -109,6 +109,19 @@ export interface FindingDraft {
   namespaces: string[];
   locations: (FindingLocation | undefined)[];
   fix?: Finding['fix'];
+  /**
+   * Findings of one rule with the same group key are reported as one group (see `groupFindings`):
+   * e.g. identical rules, or one label set trusted by many rules. Undefined: reported alone.
+   */
+  group?: string;
+}
+
+/** Group keys are bookkeeping of the grouping step, not part of a finding's serialised shape. */
+const GROUP_KEYS = new WeakMap<Finding, string>();
+
+/** The group key a rule module gave a finding, if any. */
+export function groupKeyOf(finding: Finding): string | undefined {
+  return GROUP_KEYS.get(finding);
 }
 
 /** Completes a draft into a finding of `rule`. */
@@ -125,6 +138,7 @@ export function makeFinding(rule: FindingRule, draft: FindingDraft): Finding {
     locations: draft.locations.filter((l): l is FindingLocation => l !== undefined).slice(0, MAX_LISTED),
   };
   if (draft.fix) finding.fix = draft.fix;
+  if (draft.group !== undefined) GROUP_KEYS.set(finding, draft.group);
   return finding;
 }
 

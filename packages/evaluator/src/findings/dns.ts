@@ -270,6 +270,8 @@ export function dnsFindings(ctx: FindingContext): Finding[] {
       makeFinding('dns-unreachable', {
         key,
         severity,
+        // Workloads of different policies with the same gap read as one finding.
+        group: `dns-unreachable:${portText(group.admitted)}|${portText(group.missing)}`,
         title:
           group.admitted.length === 0
             ? `${subject} cannot resolve names`
@@ -291,4 +293,41 @@ export function dnsFindings(ctx: FindingContext): Finding[] {
     );
   }
   return out;
+}
+
+/** True for a port entry that only DNS uses: 53 or 5353 (OpenShift), or a name containing `dns`. */
+function isDnsPortEntry(p: NonNullable<CompiledRule['ports']>[number]): boolean {
+  if (p.protocol !== 'UDP' && p.protocol !== 'TCP') return false;
+  if (p.kind === 'named') return p.name !== undefined && /dns/i.test(p.name);
+  if (p.kind === 'range') return p.from === p.to && (p.from === 53 || p.from === 5353);
+  return false;
+}
+
+/** True for a rule written for DNS: it lists ports, and every one of them is a DNS port. */
+export function isDnsRule(rule: CompiledRule): boolean {
+  return rule.ports !== undefined && rule.ports.length > 0 && rule.ports.every(isDnsPortEntry);
+}
+
+/**
+ * Where the cluster DNS pods of a DNS rule live, and the label that picks them out: the DNS
+ * workloads of the input when it has them; otherwise OpenShift's for a rule on 5353, CoreDNS's in
+ * kube-system for the rest.
+ */
+export function dnsPodsFor(
+  ctx: FindingContext,
+  rule: CompiledRule,
+): { namespaces: string[]; labels: Labels } {
+  const found = ctx.cluster.workloads.filter((w) => !w.hostNetwork && isClusterDns(w));
+  if (found.length > 0) {
+    const first = found[0]!;
+    const key = Object.hasOwn(first.labels, DNS_LABEL) ? DNS_LABEL : OPENSHIFT_DNS_LABEL;
+    return {
+      namespaces: [...new Set(found.map((w) => w.namespace))].sort(),
+      labels: { [key]: first.labels[key]! },
+    };
+  }
+  const openshift = (rule.ports ?? []).some((p) => p.kind === 'range' && p.from === 5353);
+  return openshift
+    ? { namespaces: ['openshift-dns'], labels: { [OPENSHIFT_DNS_LABEL]: 'default' } }
+    : { namespaces: ['kube-system'], labels: { [DNS_LABEL]: DNS_LABEL_VALUE } };
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CniProfile } from '../model.ts';
 import { FINDING_RULES, findingRuleInfo } from './catalog.ts';
-import { reviewFiles } from './testing.ts';
+import { findingInstances, reviewFiles } from './testing.ts';
 import type { Finding, FindingRule, FindingSeverity, FixSuggestion } from './types.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
@@ -66,12 +66,13 @@ const CASES: Case[] = [
     severity: 'low',
     fix: 'preset-default-deny-egress',
   },
-  { rule: 'allow-any-peer', subject: 'shop/api-open', severity: 'high' },
+  { rule: 'allow-any-peer', subject: 'shop/api-open', severity: 'high', fix: 'set-peers' },
   { rule: 'world-cidr', subject: 'shop/web-egress', severity: 'medium' },
+  // Both fixtures limit the rule to one port: one step below the every-port severity (severity.test.ts).
   {
     rule: 'all-namespaces',
     subject: 'shop/api-from-anywhere',
-    severity: 'high',
+    severity: 'medium',
     fix: 'use-namespace-name-label',
   },
   { rule: 'all-ports', subject: 'shop/api-from-web', severity: 'low', fix: 'restrict-ports' },
@@ -80,10 +81,15 @@ const CASES: Case[] = [
   {
     rule: 'namespace-label-spoofable',
     subject: 'shop/api-from-monitoring',
-    severity: 'high',
+    severity: 'medium',
     fix: 'use-namespace-name-label',
   },
-  { rule: 'pod-label-spoofable', subject: 'shop/api-from-web', severity: 'low' },
+  {
+    rule: 'pod-label-spoofable',
+    subject: 'shop/api-from-web',
+    severity: 'low',
+    fix: 'restrict-pod-labels',
+  },
   { rule: 'and-or-split', subject: 'shop/api-from-prometheus', severity: 'high', fix: 'merge-peers' },
   {
     rule: 'and-or-joined',
@@ -91,18 +97,33 @@ const CASES: Case[] = [
     severity: 'medium',
     fix: 'split-peer',
   },
-  { rule: 'policy-selects-nothing', subject: 'shop/api-ingress', severity: 'low' },
-  { rule: 'peer-matches-nothing', subject: 'shop/api-from-web', severity: 'low' },
-  { rule: 'named-port-undefined', subject: 'shop/api-from-web', severity: 'medium' },
+  {
+    rule: 'policy-selects-nothing',
+    subject: 'shop/api-ingress',
+    severity: 'low',
+    fix: 'move-into-match-labels',
+  },
+  { rule: 'peer-matches-nothing', subject: 'shop/api-from-web', severity: 'low', fix: 'set-peer-labels' },
+  { rule: 'named-port-undefined', subject: 'shop/api-from-web', severity: 'medium', fix: 'replace-port' },
   { rule: 'named-port-protocol', subject: 'shop/api-dns', severity: 'medium', fix: 'set-port-protocol' },
   { rule: 'duplicate-rule', subject: 'shop/api-from-web', severity: 'low', fix: 'remove-rule' },
   { rule: 'shadowed-rule', subject: 'shop/api-ingress', severity: 'low', fix: 'remove-rule' },
-  { rule: 'host-network', subject: 'shop/node-exporter[DaemonSet]', severity: 'info' },
+  {
+    rule: 'host-network',
+    subject: 'shop/node-exporter[DaemonSet]',
+    severity: 'info',
+    fix: 'disable-host-network',
+  },
   { rule: 'sctp-port', subject: 'shop/api-sctp', severity: 'info' },
   { rule: 'end-port', subject: 'shop/api-range', severity: 'info' },
   { rule: 'node-traffic', subject: '', severity: 'info' },
   { rule: 'no-workloads', subject: '', severity: 'info' },
-  { rule: 'negative-selector', subject: 'shop/api-from-not-batch', severity: 'medium' },
+  {
+    rule: 'negative-selector',
+    subject: 'shop/api-from-not-batch',
+    severity: 'medium',
+    fix: 'require-label-in',
+  },
   { rule: 'dns-unreachable', subject: 'shop/web[Deployment]', severity: 'medium', fix: 'add-dns-egress' },
 ];
 
@@ -124,10 +145,18 @@ describe('findings: each rule has a trigger and a near miss', () => {
     }
   });
 
+  it('gives every rule a fix, except where its catalog entry says why none can be suggested', () => {
+    for (const c of CASES) {
+      const { noFix } = findingRuleInfo(c.rule);
+      expect(c.fix === undefined, `${c.rule}: ${noFix ?? 'no justification'}`).toBe(noFix !== undefined);
+      if (noFix) expect(noFix.length).toBeGreaterThan(20);
+    }
+  });
+
   describe.each(CASES)('$rule', (c) => {
     it('triggers on its fixture, with the subject, severity, location and fix a reviewer needs', () => {
       const path = `${c.rule}/trigger.yaml`;
-      const hits = review(path, c.cni).filter((f) => f.rule === c.rule);
+      const hits = findingInstances(review(path, c.cni)).filter((f) => f.rule === c.rule);
       expect(hits.length, `no ${c.rule} finding`).toBeGreaterThan(0);
       const hit = c.subject ? hits.find((f) => f.subjects.includes(c.subject)) : hits[0];
       expect(
@@ -152,7 +181,7 @@ describe('findings: each rule has a trigger and a near miss', () => {
         ? [{ path: `${c.rule}/trigger.yaml`, cni: c.nearMissCni }]
         : nearMisses(c.rule).map((path) => ({ path, cni: c.cni }));
       for (const { path, cni } of cases) {
-        const hits = review(path, cni).filter((f) => f.rule === c.rule);
+        const hits = findingInstances(review(path, cni)).filter((f) => f.rule === c.rule);
         expect(
           hits.map((f) => f.id),
           path,

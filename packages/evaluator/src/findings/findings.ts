@@ -3,8 +3,9 @@ import { andOrFindings } from './andOr.ts';
 import { breadthFindings } from './breadth.ts';
 import { FINDING_RULES, severityRank } from './catalog.ts';
 import { cniFindings } from './cni.ts';
-import { compareRanges, findingContext } from './context.ts';
+import { compareRanges, findingContext, groupKeyOf } from './context.ts';
 import { dnsFindings } from './dns.ts';
+import { groupFindings } from './grouping.ts';
 import { ineffectiveFindings } from './ineffective.ts';
 import { isolationFindings } from './isolation.ts';
 import { negativeSelectorFindings } from './negativeSelectors.ts';
@@ -17,6 +18,8 @@ const RULE_ORDER = new Map(FINDING_RULES.map((r, i) => [r.rule, i]));
 /**
  * Reviews a compiled cluster and returns every finding, most severe first (then by rule, file and
  * position). Pure and deterministic: the same input gives the same findings with the same ids.
+ * Findings that say the same thing in many places come as one group, with each place in
+ * `instances` (see `groupFindings`); rule modules opt in by giving their findings a group key.
  *
  * @param cluster the compiled cluster from `buildCluster`
  * @param options the CNI (defaults to the cluster's), the parser's unanalysed objects (for
@@ -37,7 +40,8 @@ export function findings(cluster: Cluster, options: FindingsOptions = {}): Findi
     ...negativeSelectorFindings(ctx),
     ...ineffectiveFindings(ctx, andOr.explained),
   ];
-  return dedupeIds(all).sort(compareFindings);
+  const keys = all.map(groupKeyOf);
+  return groupFindings(ctx, dedupeIds(all), keys, compareFindings);
 }
 
 /** Most severe first, then catalog order, then file and position, then id. */

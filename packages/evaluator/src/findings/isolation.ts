@@ -1,4 +1,5 @@
 import type { Direction, WorkloadPeer } from '../model.ts';
+import { findingRuleInfo } from './catalog.ts';
 import {
   type FindingContext,
   listText,
@@ -7,6 +8,7 @@ import {
   policyNameLocation,
   workloadLocation,
 } from './context.ts';
+import { withProminence } from './severity.ts';
 import type { Finding } from './types.ts';
 
 /**
@@ -72,10 +74,17 @@ function openFinding(ctx: FindingContext, w: WorkloadPeer, direction: Direction)
   const what = ingress
     ? 'every pod of every namespace, and every address that can route to it, may connect to it on any port'
     : 'it may connect to every pod and every address on any port: a compromised pod can probe the cluster and send data anywhere';
+  // Open ingress is open to every pod and address; more so when the workload is reachable from
+  // outside the cluster or hands out cluster control.
+  const { severity, note } = ingress
+    ? withProminence(ctx, findingRuleInfo('open-ingress').defaultSeverity, [w.index])
+    : { severity: findingRuleInfo('open-egress').defaultSeverity, note: '' };
   return makeFinding(ingress ? 'open-ingress' : 'open-egress', {
     key: w.id,
+    severity,
+    group: `namespace-open:${w.namespace}`,
     title: `${w.id} is open to ${ingress ? 'ingress from' : 'egress to'} everywhere: no policy selects it for ${direction}`,
-    message: `No NetworkPolicy selects ${w.id} for ${direction}, so ${what}.${context}`,
+    message: `No NetworkPolicy selects ${w.id} for ${direction}, so ${what}.${context}${note}`,
     subjects: [w.id, ...others.map((p) => p.id)],
     namespaces: [w.namespace],
     locations: [workloadLocation(w)],
@@ -97,11 +106,22 @@ function missingDefaultDeny(ctx: FindingContext, ns: string, direction: Directio
   if (inNamespace.some((p) => p.podSelector.matchesAll)) return undefined;
   const workloads = ctx.workloadsIn(ns).filter((w) => !w.hostNetwork);
   const selected = ingress ? ctx.selectedForIngress : ctx.selectedForEgress;
-  const byLabel = workloads.filter((w) => selected[w.index]).map((w) => w.id);
+  // A pod whose policies admit everything (`egress: [{}]`) is selected, not isolated in effect.
+  const admitsAll = (w: WorkloadPeer) =>
+    (ingress ? cluster.ingressPolicies : cluster.egressPolicies)[w.index]!.some((p) =>
+      (ingress ? p.ingress : p.egress).some((r) => r.peers === undefined && r.ports === undefined),
+    );
+  const selectedHere = workloads.filter((w) => selected[w.index]);
+  const byLabel = selectedHere.filter((w) => !admitsAll(w)).map((w) => w.id);
+  const inName = selectedHere.filter(admitsAll).map((w) => w.id);
   const open = workloads.filter((w) => !selected[w.index]).map((w) => w.id);
   const labelNote =
     byLabel.length > 0
       ? ` ${listText(byLabel)} ${byLabel.length === 1 ? 'is' : 'are'} isolated only because ${byLabel.length === 1 ? 'its' : 'their'} labels match a policy: whoever can change those labels (or create a pod with others) removes the protection.`
+      : '';
+  const nameNote =
+    inName.length > 0
+      ? ` ${listText(inName)} ${inName.length === 1 ? 'is' : 'are'} selected by a policy whose ${direction.toLowerCase()} rules admit every peer on every port, so ${inName.length === 1 ? 'it is' : 'they are'} not isolated in effect.`
       : '';
   const openNote = open.length > 0 ? ` Open today: ${listText(open)}.` : '';
   const location =
@@ -109,8 +129,9 @@ function missingDefaultDeny(ctx: FindingContext, ns: string, direction: Directio
   return makeFinding(ingress ? 'missing-default-deny-ingress' : 'missing-default-deny-egress', {
     key: ns,
     title: `Namespace ${ns} has no default-deny ${direction.toLowerCase()} policy`,
-    message: `No policy in namespace ${ns} selects every pod (\`podSelector: {}\`) for ${direction}, so any pod a policy does not select by its labels, including pods created later, is open for ${direction.toLowerCase()}.${openNote}${labelNote}`,
-    subjects: [...open, ...byLabel],
+    message: `No policy in namespace ${ns} selects every pod (\`podSelector: {}\`) for ${direction}, so any pod a policy does not select by its labels, including pods created later, is open for ${direction.toLowerCase()}.${openNote}${nameNote}${labelNote}`,
+    subjects: [...open, ...inName, ...byLabel],
+    group: `namespace-open:${ns}`,
     namespaces: [ns],
     locations: [location ?? workloadLocation(workloads[0]!)],
     fix: {
@@ -129,13 +150,19 @@ function hostNetworkFinding(ctx: FindingContext, w: WorkloadPeer): Finding {
     [...p.ingress, ...p.egress].some((r) => r.peers?.some((peer) => peer.members[w.index] === 1)),
   );
   const relied = selectedBy.length > 0 || named.length > 0;
+  // A policy written for it that cannot take effect is a hole someone believes closed.
   return makeFinding('host-network', {
     key: w.id,
-    severity: relied ? 'low' : 'info',
+    severity: selectedBy.length > 0 ? 'medium' : relied ? 'low' : 'info',
+    group: `host-network:${w.namespace}:${selectedBy.length > 0 ? 'selected' : relied ? 'named' : 'alone'}`,
     title: `${w.id} runs on the host network: NetworkPolicy may not apply to it`,
     message: `${w.id} uses \`hostNetwork: true\`: its pods share their node's IP. Most CNIs do not apply NetworkPolicy to such pods, and other pods see their traffic as node traffic, which is always allowed.${selectedBy.length > 0 ? ` Policies selecting it (${listText(selectedBy)}) may have no effect.` : ''}${named.length > 0 ? ` Rules that name it as a peer (in ${listText(named.map((p) => p.id))}) may not match its traffic.` : ''}`,
     subjects: [w.id, ...selectedBy, ...named.map((p) => p.id)],
     namespaces: [w.namespace],
     locations: [workloadLocation(w)],
+    fix: {
+      description: `Run ${w.id} without \`hostNetwork: true\` if it does not need the node's network (then its policies apply); otherwise protect its ports with the node's firewall or the CNI's host policies.`,
+      suggestion: { kind: 'disable-host-network', workload: w.id },
+    },
   });
 }

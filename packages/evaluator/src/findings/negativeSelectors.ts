@@ -1,5 +1,5 @@
 import type { LabelSelector, PathSegment } from '@netpol-atlas/manifests';
-import type { CompiledRule } from '../model.ts';
+import type { CompiledRule, WorkloadPeer } from '../model.ts';
 import {
   allRules,
   type FindingContext,
@@ -85,7 +85,8 @@ function peerFinding(
   selector: LabelSelector,
   members: Uint8Array,
 ): Finding {
-  const today = ctx.cluster.workloads.filter((w) => members[w.index] === 1).map((w) => w.id);
+  const admitted = ctx.cluster.workloads.filter((w) => members[w.index] === 1);
+  const today = admitted.map((w) => w.id);
   const what =
     field === 'namespaceSelector'
       ? 'every namespace created later (and every namespace without those labels)'
@@ -98,5 +99,54 @@ function peerFinding(
     subjects: [rule.policy.id],
     namespaces: [rule.policy.namespace],
     locations: [policyLocation(rule.policy, path)],
+    ...positiveFix(rule, peer, field, admitted),
   });
+}
+
+/**
+ * What the peer trusts today, said positively: the namespaces by name, or the labels every
+ * admitted pod shares (the exclusions can stay beside them as a refinement). None when the
+ * admitted workloads share nothing.
+ */
+function positiveFix(
+  rule: CompiledRule,
+  peer: number,
+  field: 'namespaceSelector' | 'podSelector',
+  admitted: readonly WorkloadPeer[],
+): { fix?: Finding['fix'] } {
+  if (admitted.length === 0) return {};
+  const ref = { policy: rule.policy.id, direction: rule.direction, rule: rule.index, peer };
+  if (field === 'namespaceSelector') {
+    const namespaces = [...new Set(admitted.map((w) => w.namespace))].sort();
+    return {
+      fix: {
+        description: `Name the namespaces it trusts today: \`kubernetes.io/metadata.name In (${namespaces.join(', ')})\`.`,
+        suggestion: { kind: 'use-namespace-name-label', ...ref, namespaces },
+      },
+    };
+  }
+  const shared = Object.entries(admitted[0]!.labels).filter(([k, v]) =>
+    admitted.every((w) => w.labels[k] === v),
+  );
+  if (shared.length === 0) {
+    // No common value: a key every admitted pod carries, listing today's values.
+    const key = Object.keys(admitted[0]!.labels).find((k) =>
+      admitted.every((w) => w.labels[k] !== undefined),
+    );
+    if (key === undefined) return {};
+    const values = [...new Set(admitted.map((w) => w.labels[key]!))].sort();
+    return {
+      fix: {
+        description: `Name the pods it trusts today: \`${key} In (${values.join(', ')})\` (the exclusions can stay beside it).`,
+        suggestion: { kind: 'require-label-in', ...ref, key, values },
+      },
+    };
+  }
+  const labels = Object.fromEntries(shared);
+  return {
+    fix: {
+      description: `Require a label the pods it trusts today share: ${shared.map(([k, v]) => `${k}=${v}`).join(', ')} (the exclusions can stay beside it).`,
+      suggestion: { kind: 'set-peer-labels', ...ref, labels },
+    },
+  };
 }

@@ -5,7 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { reviewFiles } from './testing.ts';
+import { findingInstances, reviewFiles } from './testing.ts';
+import type { Finding } from './types.ts';
 
 const NOTES = fileURLToPath(new URL('./fixtures/notes', import.meta.url));
 const DEMO = fileURLToPath(new URL('../../../../public/demo', import.meta.url));
@@ -44,7 +45,9 @@ describe('the notes, malformed examples', () => {
     expect(invalid).toHaveLength(5);
     expect(invalid.every((f) => f.severity === 'high' && f.message.includes('not in force'))).toBe(true);
     // None of the four policies is in force, so demo is as open as with no policy at all.
-    expect(findings.map((f) => f.id)).toContain('NPA-OPEN-INGRESS:default/demo[Deployment]');
+    expect(findingInstances(findings).map((f) => f.id)).toContain(
+      'NPA-OPEN-INGRESS:default/demo[Deployment]',
+    );
     // `service: y` is the YAML 1.1 boolean trap, worth its own warning.
     expect(diagnostics.map((d) => d.code)).toContain('yaml11-reading');
   });
@@ -62,8 +65,9 @@ describe('the notes, malformed examples', () => {
       'downstream-1/downstream-1[Deployment]',
     ]);
     // And the notes' own warning: any namespace labelled app=store gets in.
+    // On one port (8080): one step below the every-port high.
     const spoof = findings.find((f) => f.rule === 'namespace-label-spoofable')!;
-    expect(spoof.severity).toBe('high');
+    expect(spoof.severity).toBe('medium');
     expect(spoof.fix?.suggestion).toMatchObject({ namespaces: ['store'] });
   });
 });
@@ -71,27 +75,37 @@ describe('the notes, malformed examples', () => {
 describe("the demo (public/demo, the notes' examples written correctly)", () => {
   const { findings } = reviewFiles(filesOf(DEMO));
 
-  it('gives the list a reviewer expects, no more', () => {
-    expect(findings.map((f) => `${f.severity} ${f.id}`)).toEqual([
-      'high NPA-OPEN-INGRESS:default/demo[Deployment]',
-      'high NPA-OPEN-INGRESS:frontend/frontend[Deployment]',
-      'high NPA-OPEN-INGRESS:downstream-2/downstream-2[Deployment]',
-      'high NPA-NS-LABEL-SPOOF:downstream-1/store-to-downstream-1/ingress[0].from[0]',
-      'medium NPA-OPEN-EGRESS:default/demo[Deployment]',
-      'medium NPA-OPEN-EGRESS:frontend/frontend[Deployment]',
-      'medium NPA-OPEN-EGRESS:downstream-1/downstream-1[Deployment]',
-      'medium NPA-OPEN-EGRESS:downstream-2/downstream-2[Deployment]',
+  it('gives the list a reviewer expects, no more: one group per open namespace, every instance kept', () => {
+    const listing = (list: readonly Finding[]): string[] =>
+      list.flatMap((f) => [
+        `${f.severity} ${f.id}`,
+        ...(f.instances ?? []).map((i) => `  ${i.severity} ${i.id}`),
+      ]);
+    expect(listing(findings)).toEqual([
+      'high NPA-OPEN-INGRESS:group/namespace-open:default',
+      '  high NPA-OPEN-INGRESS:default/demo[Deployment]',
+      '  medium NPA-OPEN-EGRESS:default/demo[Deployment]',
+      '  medium NPA-NO-DEFAULT-DENY-INGRESS:default',
+      '  low NPA-NO-DEFAULT-DENY-EGRESS:default',
+      'high NPA-OPEN-INGRESS:group/namespace-open:frontend',
+      '  high NPA-OPEN-INGRESS:frontend/frontend[Deployment]',
+      '  medium NPA-OPEN-EGRESS:frontend/frontend[Deployment]',
+      '  medium NPA-NO-DEFAULT-DENY-INGRESS:frontend',
+      '  low NPA-NO-DEFAULT-DENY-EGRESS:frontend',
+      'high NPA-OPEN-INGRESS:group/namespace-open:downstream-2',
+      '  high NPA-OPEN-INGRESS:downstream-2/downstream-2[Deployment]',
+      '  medium NPA-OPEN-EGRESS:downstream-2/downstream-2[Deployment]',
+      '  medium NPA-NO-DEFAULT-DENY-INGRESS:downstream-2',
+      '  low NPA-NO-DEFAULT-DENY-EGRESS:downstream-2',
+      'medium NPA-OPEN-EGRESS:group/namespace-open:downstream-1',
+      '  medium NPA-OPEN-EGRESS:downstream-1/downstream-1[Deployment]',
+      '  medium NPA-NO-DEFAULT-DENY-INGRESS:downstream-1',
+      '  low NPA-NO-DEFAULT-DENY-EGRESS:downstream-1',
       'medium NPA-DNS-UNREACHABLE:store/store-api',
-      'medium NPA-NO-DEFAULT-DENY-INGRESS:default',
-      'medium NPA-NO-DEFAULT-DENY-INGRESS:frontend',
-      'medium NPA-NO-DEFAULT-DENY-INGRESS:downstream-1',
-      'medium NPA-NO-DEFAULT-DENY-INGRESS:downstream-2',
-      'medium NPA-NS-LABEL-SPOOF:store/store-api/ingress[0].from[0]',
-      'low NPA-NO-DEFAULT-DENY-EGRESS:default',
-      'low NPA-NO-DEFAULT-DENY-EGRESS:frontend',
-      'low NPA-NO-DEFAULT-DENY-EGRESS:downstream-1',
-      'low NPA-NO-DEFAULT-DENY-EGRESS:downstream-2',
+      // Namespace-label spoofs on one port: one step below the every-port severity.
+      'medium NPA-NS-LABEL-SPOOF:downstream-1/store-to-downstream-1/ingress[0].from[0]',
       'low NPA-ALL-PORTS:default/demo-db/ingress[0]',
+      'low NPA-NS-LABEL-SPOOF:store/store-api/ingress[0].from[0]',
       'low NPA-NS-LABEL-SPOOF:store/store-api/egress[0].to[0]',
       'low NPA-NS-LABEL-SPOOF:store/store-api/egress[0].to[1]',
       'low NPA-POD-LABEL-SPOOF:default/demo-db/ingress[0].from[0]',
@@ -114,7 +128,9 @@ describe("the demo (public/demo, the notes' examples written correctly)", () => 
 
   it('says store is isolated: its policy selects every pod, in both directions', () => {
     expect(
-      findings.filter((f) => f.namespaces.includes('store') && f.rule.startsWith('missing-default-deny')),
+      findingInstances(findings).filter(
+        (f) => f.namespaces.includes('store') && f.rule.startsWith('missing-default-deny'),
+      ),
     ).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { buildCluster } from '../cluster.ts';
 import type { Cluster, CniProfile } from '../model.ts';
 import { findings } from './findings.ts';
-import type { Finding } from './types.ts';
+import type { Finding, FindingInstance } from './types.ts';
 
 /** What {@link reviewFiles} returns: the cluster, the findings and the parse/build diagnostics. */
 export interface Review {
@@ -24,4 +24,9 @@ export function reviewFiles(files: readonly SourceFile[], cni?: CniProfile): Rev
     diagnostics,
     findings: findings(cluster, { unanalysed: parsed.unanalysed, objects: parsed.objects, diagnostics }),
   };
+}
+
+/** Every finding as reported alone: the instances of each group, and the findings outside groups. */
+export function findingInstances(list: readonly Finding[]): FindingInstance[] {
+  return list.flatMap((f) => f.instances ?? [f]);
 }

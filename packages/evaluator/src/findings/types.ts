@@ -80,13 +80,13 @@ export type FixSuggestion =
   | { kind: 'add-policy-type'; policy: string; policyType: Direction }
   /** Write `spec.policyTypes` explicitly. */
   | { kind: 'set-policy-types'; policy: string; policyTypes: Direction[] }
-  /** Delete a rule that another rule of the same policy already covers. */
-  | ({ kind: 'remove-rule'; coveredBy: number } & RuleRef)
+  /** Delete a rule: another rule of the same policy covers it (`coveredBy`), or it allows nothing. */
+  | ({ kind: 'remove-rule'; coveredBy?: number } & RuleRef)
   /** Add `ports` to a rule that currently admits every port. */
   | ({ kind: 'restrict-ports'; ports: SuggestedPort[] } & RuleRef)
   /** Add CIDRs to an ipBlock's `except` list. */
   | ({ kind: 'add-ipblock-except'; peer: number; except: string[] } & RuleRef)
-  /** Move keys written directly under a selector into its `matchLabels`. */
+  /** Set a selector's `matchLabels` to `labels`: keys written directly under it, or the labels a typo missed. */
   | {
       kind: 'move-into-match-labels';
       policy: string;
@@ -97,7 +97,33 @@ export type FixSuggestion =
   /** Set the protocol of a named port entry to the one the destination defines. */
   | ({ kind: 'set-port-protocol'; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' } & RuleRef)
   /** Add an egress rule to the policy admitting the DNS pods of `namespace` on these ports. */
-  | { kind: 'add-dns-egress'; policy: string; namespace: string; ports: SuggestedPort[] };
+  | { kind: 'add-dns-egress'; policy: string; namespace: string; ports: SuggestedPort[] }
+  /** Give a rule without `from`/`to` these peers instead of "everything". */
+  | ({ kind: 'set-peers'; peers: SuggestedPeer[] } & RuleRef)
+  /** Replace a peer's pod labels (`matchLabels`) by labels that workloads really carry (a likely typo). */
+  | ({ kind: 'set-peer-labels'; peer: number; labels: Record<string, string> } & RuleRef)
+  /** Add `key In (values)` to a peer's podSelector, so that it trusts what it names, not what it lacks. */
+  | ({ kind: 'require-label-in'; peer: number; key: string; values: string[] } & RuleRef)
+  /** Delete a peer that matches nothing (the rule keeps its other peers). */
+  | ({ kind: 'remove-peer'; peer: number } & RuleRef)
+  /** Replace a port entry (a named port nothing defines) by one that resolves. */
+  | ({
+      kind: 'replace-port';
+      port: number;
+      with: { protocol: 'TCP' | 'UDP' | 'SCTP'; port: number | string };
+    } & RuleRef)
+  /** Let only the listed workloads carry `labels` in `namespace` (an admission policy; NetworkPolicy cannot). */
+  | { kind: 'restrict-pod-labels'; namespace: string; labels: Record<string, string>; workloads: string[] }
+  /** Run the workload off the host network, so that NetworkPolicy applies to it. */
+  | { kind: 'disable-host-network'; workload: string };
+
+/**
+ * A peer a fix suggests: pods of the namespaces named (`all`: `namespaceSelector: {}`), with
+ * `podLabels` as the podSelector (every pod when absent); or an address block.
+ */
+export type SuggestedPeer =
+  | { namespaces: string[] | 'all'; podLabels?: Record<string, string> }
+  | { cidr: string };
 
 /** One security or correctness finding about the analysed manifests. */
 export interface Finding {
@@ -116,7 +142,16 @@ export interface Finding {
   /** Source ranges involved, most relevant first (may be empty for cluster-wide findings). */
   locations: FindingLocation[];
   fix?: { description: string; suggestion: FixSuggestion };
+  /**
+   * Set when this finding groups several of the same kind (a namespace's open workloads, one label
+   * set trusted by many rules, identical rules): each of them as it would be reported alone, most
+   * severe first. The group's severity is the highest of its instances'. Absent for a single finding.
+   */
+  instances?: FindingInstance[];
 }
+
+/** One finding inside a group: a {@link Finding} that is not itself a group. */
+export type FindingInstance = Omit<Finding, 'instances'>;
 
 /** A policy object of another kind (Calico, Cilium, AdminNetworkPolicy...) that was read but not evaluated. */
 export interface UnanalysedPolicyRef {
