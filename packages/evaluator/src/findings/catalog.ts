@@ -1,3 +1,4 @@
+import { TIER_RULES } from './tiersCatalog.ts';
 import type { FindingRule, FindingSeverity } from './types.ts';
 
 /** What a finding rule checks, for reports and SARIF `rules[]`. */
@@ -325,6 +326,7 @@ const RULES: readonly FindingRuleInfo[] = [
       'The manifests contain policies but no pods or workloads, so checks that look at which pods a selector matches were skipped.',
     help: 'Add the workload manifests to the input for a complete review.',
   },
+  ...TIER_RULES,
 ];
 
 /** Every finding rule, in report order. */

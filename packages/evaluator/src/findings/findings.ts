@@ -10,6 +10,7 @@ import { isolationFindings } from './isolation.ts';
 import { negativeSelectorFindings } from './negativeSelectors.ts';
 import { specFindings } from './specChecks.ts';
 import { spoofingFindings } from './spoofing.ts';
+import { tierFindings } from './tiersFindings.ts';
 import type { Finding, FindingsOptions } from './types.ts';
 
 const RULE_ORDER = new Map(FINDING_RULES.map((r, i) => [r.rule, i]));
@@ -36,6 +37,7 @@ export function findings(cluster: Cluster, options: FindingsOptions = {}): Findi
     ...andOr.findings,
     ...negativeSelectorFindings(ctx),
     ...ineffectiveFindings(ctx, andOr.explained),
+    ...tierFindings(ctx),
   ];
   return dedupeIds(all).sort(compareFindings);
 }

@@ -1,5 +1,6 @@
 import type { Diagnostic, KubeObject, ObjectSource, SourceRange } from '@netpol-atlas/manifests';
 import type { CniProfile, Direction } from '../model.ts';
+import type { TierFindingRule, TierFixSuggestion } from './tiersCatalog.ts';
 
 /** How much a finding matters to a reviewer, most severe first in {@link FINDING_SEVERITIES}. */
 export type FindingSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -38,7 +39,8 @@ export type FindingRule =
   | 'node-traffic'
   | 'no-workloads'
   | 'dns-unreachable'
-  | 'negative-selector';
+  | 'negative-selector'
+  | TierFindingRule;
 
 /** A place in the input that a finding is about. */
 export interface FindingLocation {
@@ -97,7 +99,8 @@ export type FixSuggestion =
   /** Set the protocol of a named port entry to the one the destination defines. */
   | ({ kind: 'set-port-protocol'; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' } & RuleRef)
   /** Add an egress rule to the policy admitting the DNS pods of `namespace` on these ports. */
-  | { kind: 'add-dns-egress'; policy: string; namespace: string; ports: SuggestedPort[] };
+  | { kind: 'add-dns-egress'; policy: string; namespace: string; ports: SuggestedPort[] }
+  | TierFixSuggestion;
 
 /** One security or correctness finding about the analysed manifests. */
 export interface Finding {

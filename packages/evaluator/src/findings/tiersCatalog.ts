@@ -1,0 +1,108 @@
+// The catalog entries and fix kinds of the cluster-wide tier rules (ClusterNetworkPolicy,
+// AdminNetworkPolicy, BaselineAdminNetworkPolicy), kept apart so the shared catalog only lists them.
+
+import type { Direction } from '../model.ts';
+import type { FindingRuleInfo } from './catalog.ts';
+
+/** The names of the tier finding rules. */
+export type TierFindingRule =
+  | 'cluster-policy-not-enforced'
+  | 'tier-priority-tie'
+  | 'tier-shadowed-rule'
+  | 'tier-pass-reopens'
+  | 'tier-pass-default-allow'
+  | 'tier-baseline-overridden'
+  | 'tier-networks-cover-pods'
+  | 'tier-domain-names';
+
+/** Fixes for cluster policies, as data (`policy` is the `Kind/name` id). */
+export type TierFixSuggestion =
+  /** Give the policy its own priority so that the order between tied policies is defined. */
+  | { kind: 'set-cluster-policy-priority'; policy: string; priority: number }
+  /** Delete a cluster policy rule that an earlier rule always decides first. */
+  | {
+      kind: 'remove-cluster-policy-rule';
+      policy: string;
+      direction: Direction;
+      rule: number;
+      /** `Kind/name direction[i]` of the rule that decides first. */
+      decidedBy: string;
+    }
+  /** Replace a namespace selector (at `path` in the object) by `kubernetes.io/metadata.name In (namespaces)`. */
+  | { kind: 'select-namespaces-by-name'; policy: string; path: (string | number)[]; namespaces: string[] };
+
+/** Catalog entries of {@link TierFindingRule}, in report order. */
+export const TIER_RULES: readonly (FindingRuleInfo & { rule: TierFindingRule })[] = [
+  {
+    rule: 'cluster-policy-not-enforced',
+    code: 'NPA-TIER-NOT-ENFORCED',
+    defaultSeverity: 'high',
+    summary: 'Cluster policies of a kind the CNI does not enforce',
+    description:
+      'ClusterNetworkPolicy (v1alpha2) and AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1) are enforced only by network plugins that implement them, and each implements its own subset: Calico 3.32 serves ClusterNetworkPolicy and removed AdminNetworkPolicy; Cilium serves ClusterNetworkPolicy behind a feature flag; OVN-Kubernetes serves the v1alpha1 kinds; Flannel and kubenet none. The API server stores objects of the other kinds, but they have no effect.',
+    help: 'Write the policies in a kind the CNI enforces (`netpol migrate` converts v1alpha1 to ClusterNetworkPolicy), or check the profile given with --cni.',
+  },
+  {
+    rule: 'tier-priority-tie',
+    code: 'NPA-TIER-PRIORITY-TIE',
+    defaultSeverity: 'medium',
+    summary: 'Overlapping cluster policy rules at the same priority (implementation-defined order)',
+    description:
+      'When two policies of one tier share a priority and have rules that match the same traffic with different actions, the API leaves the order between them to the implementation: the same manifests can accept a connection on one cluster and deny it on another, or after an upgrade.',
+    help: 'Give each policy its own priority, the one that must win lower.',
+  },
+  {
+    rule: 'tier-shadowed-rule',
+    code: 'NPA-TIER-SHADOWED',
+    defaultSeverity: 'low',
+    summary: 'Cluster policy rule that an earlier rule always decides first',
+    description:
+      'Within a tier the first matching rule decides (lower priority value first, then rule order). A rule whose every connection is matched by an earlier rule never applies: its action is dead code, and a reader who trusts it misjudges the traffic.',
+    help: 'Delete the rule, or move it before the rule that decides first (a lower priority value, or earlier in the list).',
+  },
+  {
+    rule: 'tier-pass-reopens',
+    code: 'NPA-TIER-PASS-REOPENS',
+    defaultSeverity: 'high',
+    summary: 'Admin Pass lets NetworkPolicy allow what a later Admin Deny blocks',
+    description:
+      'Pass hands a connection to the NetworkPolicy layer and skips the rest of the Admin tier. A Deny that comes later in the tier (a higher priority value, or later in the list) therefore never sees what the Pass matched, and namespace NetworkPolicies can allow it.',
+    help: 'Narrow the Pass so that it does not match what the Deny must block, or move the Deny before it.',
+  },
+  {
+    rule: 'tier-pass-default-allow',
+    code: 'NPA-TIER-PASS-ALLOWS',
+    defaultSeverity: 'medium',
+    summary: 'Admin Pass with nothing below it to decide (allowed by default)',
+    description:
+      'Pass delegates a connection to NetworkPolicy, then to the Baseline tier. When no NetworkPolicy isolates the pods and no Baseline rule applies to them, nothing decides and the connection is allowed by default: the Pass acts as an Accept, which is rarely what "let namespaces decide" meant.',
+    help: 'Add a default-deny NetworkPolicy in the namespaces (or a Baseline Deny), or write Accept if allowing was the intent.',
+  },
+  {
+    rule: 'tier-baseline-overridden',
+    code: 'NPA-TIER-BASELINE-OVERRIDDEN',
+    defaultSeverity: 'medium',
+    summary: 'Baseline rule that NetworkPolicy overrides for some pods',
+    description:
+      'The Baseline tier only decides for pods that no NetworkPolicy isolates in that direction. Once a NetworkPolicy selects a pod, a Baseline Accept (e.g. monitoring or DNS for everyone) no longer applies to it, and a Baseline Deny no longer protects it.',
+    help: 'Allow the traffic in the NetworkPolicy too, or move the rule to the Admin tier if it must hold whatever namespaces write.',
+  },
+  {
+    rule: 'tier-networks-cover-pods',
+    code: 'NPA-TIER-NETWORKS-PODS',
+    defaultSeverity: 'medium',
+    summary: 'A `networks` peer that also matches pod traffic',
+    description:
+      'The API matches `networks` CIDRs against every address, pods included: an Accept or Deny of `0.0.0.0/0` (or `::/0`, or a range holding the pod network) also accepts or denies pod-to-pod traffic, although networks peers are meant for destinations outside the cluster.',
+    help: 'Put a rule that Passes (or decides) pod traffic before the networks rule, e.g. a Pass to `namespaces: {}`.',
+  },
+  {
+    rule: 'tier-domain-names',
+    code: 'NPA-TIER-DOMAIN-NAMES',
+    defaultSeverity: 'low',
+    summary: '`domainNames` peers (experimental, implementation-specific)',
+    description:
+      '`domainNames` exists only in the experimental channel of the network-policy API: the standard-channel CRD prunes the field, which leaves an Accept rule matching nothing, and whether and how a network plugin matches names (it must watch the DNS answers pods receive) is implementation-specific.',
+    help: "Check that the experimental CRD is installed and that the CNI implements domainNames; otherwise use `networks` with the service's addresses.",
+  },
+];

@@ -1,0 +1,51 @@
+// The tier rules' rows of the findings table (findings.test.ts); not exported from the package.
+
+import type { CniProfile } from '../model.ts';
+import type { TierFindingRule } from './tiersCatalog.ts';
+import type { FindingSeverity, FixSuggestion } from './types.ts';
+
+/** One row: the fixture folder is named after the rule (trigger.yaml, near-miss*.yaml). */
+export interface TierCase {
+  rule: TierFindingRule;
+  subject: string;
+  severity: FindingSeverity;
+  fix?: FixSuggestion['kind'];
+  cni?: CniProfile;
+  nearMissCni?: CniProfile;
+}
+
+export const TIER_CASES: TierCase[] = [
+  {
+    rule: 'cluster-policy-not-enforced',
+    subject: 'AdminNetworkPolicy/no-monitoring-into-shop',
+    severity: 'high',
+    cni: 'calico',
+    nearMissCni: 'ovn-kubernetes',
+  },
+  {
+    rule: 'tier-priority-tie',
+    subject: 'ClusterNetworkPolicy/block-monitoring',
+    severity: 'medium',
+    fix: 'set-cluster-policy-priority',
+  },
+  {
+    rule: 'tier-shadowed-rule',
+    subject: 'ClusterNetworkPolicy/shop-lockdown',
+    severity: 'medium',
+    fix: 'remove-cluster-policy-rule',
+  },
+  { rule: 'tier-pass-reopens', subject: 'shop/api-from-monitoring', severity: 'high' },
+  {
+    rule: 'tier-pass-default-allow',
+    subject: 'shop/web[Deployment]',
+    severity: 'medium',
+    fix: 'preset-default-deny-ingress',
+  },
+  { rule: 'tier-baseline-overridden', subject: 'shop/api[Deployment]', severity: 'medium' },
+  {
+    rule: 'tier-networks-cover-pods',
+    subject: 'ClusterNetworkPolicy/no-internet-from-shop',
+    severity: 'high',
+  },
+  { rule: 'tier-domain-names', subject: 'ClusterNetworkPolicy/shop-egress-allowlist', severity: 'low' },
+];
