@@ -1,38 +1,21 @@
-// The catalog entries and fix kinds of the cluster-wide tier rules (ClusterNetworkPolicy,
-// AdminNetworkPolicy, BaselineAdminNetworkPolicy), kept apart so the shared catalog only lists them.
+// The catalog entries of the cluster-wide tier rules (ClusterNetworkPolicy, AdminNetworkPolicy,
+// BaselineAdminNetworkPolicy), kept apart so that the shared catalog only lists them.
 
-import type { Direction } from '../model.ts';
-import type { FindingRuleInfo } from './catalog.ts';
+import type { TierFindingRule } from './tiersTypes.ts';
+import type { FindingSeverity } from './types.ts';
 
-/** The names of the tier finding rules. */
-export type TierFindingRule =
-  | 'cluster-policy-not-enforced'
-  | 'tier-priority-tie'
-  | 'tier-shadowed-rule'
-  | 'tier-pass-reopens'
-  | 'tier-pass-default-allow'
-  | 'tier-baseline-overridden'
-  | 'tier-networks-cover-pods'
-  | 'tier-domain-names';
+/** The shape of the catalog's `FindingRuleInfo`, written out: the catalog imports this file. */
+interface TierRuleInfo {
+  rule: TierFindingRule;
+  code: string;
+  defaultSeverity: FindingSeverity;
+  summary: string;
+  description: string;
+  help: string;
+}
 
-/** Fixes for cluster policies, as data (`policy` is the `Kind/name` id). */
-export type TierFixSuggestion =
-  /** Give the policy its own priority so that the order between tied policies is defined. */
-  | { kind: 'set-cluster-policy-priority'; policy: string; priority: number }
-  /** Delete a cluster policy rule that an earlier rule always decides first. */
-  | {
-      kind: 'remove-cluster-policy-rule';
-      policy: string;
-      direction: Direction;
-      rule: number;
-      /** `Kind/name direction[i]` of the rule that decides first. */
-      decidedBy: string;
-    }
-  /** Replace a namespace selector (at `path` in the object) by `kubernetes.io/metadata.name In (namespaces)`. */
-  | { kind: 'select-namespaces-by-name'; policy: string; path: (string | number)[]; namespaces: string[] };
-
-/** Catalog entries of {@link TierFindingRule}, in report order. */
-export const TIER_RULES: readonly (FindingRuleInfo & { rule: TierFindingRule })[] = [
+/** Catalog entries of the tier rules, in report order. */
+export const TIER_RULES: readonly TierRuleInfo[] = [
   {
     rule: 'cluster-policy-not-enforced',
     code: 'NPA-TIER-NOT-ENFORCED',

@@ -330,6 +330,20 @@ status: { podIP: 10.244.1.7 }
     expect(only('tier-networks-cover-pods', deny('192.0.2.0/24'))).toEqual([]);
   });
 
+  it('in the Baseline tier, says NetworkPolicies still decide and suggests an Accept, not a Pass', () => {
+    const policy = CNP(
+      'internet',
+      'Baseline',
+      10,
+      SHOP,
+      '  egress:\n    - { action: Deny, to: [{ networks: [0.0.0.0/0] }] }',
+    );
+    const [hit] = only('tier-networks-cover-pods', policy);
+    expect(hit?.severity).toBe('low');
+    expect(hit?.message).toContain('for pods no NetworkPolicy isolates for Egress');
+    expect(hit?.message).toContain('an Accept to `namespaces: {}`');
+  });
+
   it('stays silent when the same rule names every pod on purpose', () => {
     const policy = CNP(
       'all',

@@ -171,7 +171,7 @@ export function passDefaultAllowFindings(ctx: FindingContext): Finding[] {
     out.push(
       makeFinding('tier-pass-default-allow', {
         key: tierRuleKey(pass),
-        title: `${tierRuleName(pass)} passes ${direction.toLowerCase()} of ${all ? 'its pods' : `${bare.length} pod(s)`} to nothing: allowed by default`,
+        title: `${tierRuleName(pass)} passes ${direction.toLowerCase()} of ${all ? 'its pods' : `${bare.length} pod(s)`} with nothing below to decide: allowed by default`,
         message: `${tierRuleName(pass)} hands ${direction.toLowerCase()} traffic ${what} ${peers.length > 0 ? listText(peers.map((w) => w.id)) : `the peers in its ${tierPeersField(direction)}`} to the layers below, but no NetworkPolicy isolates ${listText(bare.map((w) => w.id))} for ${direction} and no Baseline rule applies to ${bare.length === 1 ? 'it' : 'them'}: nothing decides, so this traffic is allowed by default, as if the rule said Accept. If namespaces were meant to decide, add a default-deny ${direction} NetworkPolicy in ${listText(namespaces)} (or a Baseline Deny); if allowing was meant, write Accept.`,
         subjects: [pass.policy.id, ...bare.map((w) => w.id)],
         namespaces,

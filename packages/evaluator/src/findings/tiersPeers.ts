@@ -88,20 +88,21 @@ function networksFinding(
   const reach = whole
     ? `${whole} is every ${whole4 && whole6 ? '' : whole4 ? 'IPv4 ' : 'IPv6 '}address, so the rule also matches traffic ${rule.direction === 'Egress' ? 'to' : 'from'} every pod of the cluster`
     : `the range holds the addresses of ${listText(pods.map((w) => w.id))}, so the rule also matches their traffic`;
-  const effect =
-    rule.action === 'Deny'
+  const effect = !admin
+    ? `for pods no NetworkPolicy isolates for ${rule.direction}, this pod traffic is ${rule.action === 'Deny' ? 'denied' : 'accepted'} by default (NetworkPolicies still decide for the pods they isolate)`
+    : rule.action === 'Deny'
       ? 'this pod traffic (cluster DNS included) is denied, whatever NetworkPolicies allow'
       : rule.action === 'Accept'
-        ? admin
-          ? 'this pod traffic is accepted above every NetworkPolicy, which can no longer restrict it'
-          : 'this pod traffic is accepted by default'
+        ? 'this pod traffic is accepted above every NetworkPolicy, which can no longer restrict it'
         : 'this pod traffic is passed to NetworkPolicy, skipping the rest of the Admin tier';
+  // The Baseline tier has no Pass: an Accept of every pod before the rule keeps the default for pods.
+  const before = admin ? 'a Pass' : 'an Accept';
   const path: PathSegment[] = tierRulePath(rule, tierPeersField(rule.direction), peer.index, 'networks');
   return makeFinding('tier-networks-cover-pods', {
     key: `${tierRuleKey(rule)}.${tierPeersField(rule.direction)}[${peer.index}]`,
     severity,
     title: `${tierRuleName(rule)} (${rule.action}) on networks ${listText([...peer.cidrs], 3)} also matches pod traffic`,
-    message: `networks peers are meant for destinations outside the cluster, but the API matches them against every address, pods included: ${reach}. As written, ${effect}. If only external traffic was meant, put a rule before it that decides pod traffic, e.g. a Pass to \`namespaces: {}\` in ${rule.policy.id} (${tierPlace(rule.policy)}).`,
+    message: `networks peers are meant for destinations outside the cluster, but the API matches them against every address, pods included: ${reach}. As written, ${effect}. If only external traffic was meant, put a rule before it that decides pod traffic, e.g. ${before} to \`namespaces: {}\` in ${rule.policy.id} (${tierPlace(rule.policy)}).`,
     subjects: [rule.policy.id, ...pods.map((w) => w.id)],
     namespaces: pods.map((w) => w.namespace),
     locations: [tierLocation(rule.policy, path)],

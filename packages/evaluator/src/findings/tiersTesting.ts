@@ -1,7 +1,7 @@
 // The tier rules' rows of the findings table (findings.test.ts); not exported from the package.
 
 import type { CniProfile } from '../model.ts';
-import type { TierFindingRule } from './tiersCatalog.ts';
+import type { TierFindingRule } from './tiersTypes.ts';
 import type { FindingSeverity, FixSuggestion } from './types.ts';
 
 /** One row: the fixture folder is named after the rule (trigger.yaml, near-miss*.yaml). */

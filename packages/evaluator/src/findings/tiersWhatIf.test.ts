@@ -60,11 +60,11 @@ describe('what-if through cluster-wide tiers', () => {
     const input = clusterOf(...WORKLOADS, QUARANTINE);
     const result = run(input, 'tools/shell')!;
     expect(result.reachesNow.filter((t) => t.kind === 'workload')).toEqual([]);
-    const escape = result.withNamespaceLabels.find((o) => changeText(o) === 'quarantine-');
-    expect(escape?.opens.map((t) => `${t.peer}: ${formatConnectionSet(t.conn)}`)).toContain(
+    const leaving = result.withNamespaceLabels.find((o) => changeText(o) === 'quarantine-');
+    expect(leaving?.opens.map((t) => `${t.peer}: ${formatConnectionSet(t.conn)}`)).toContain(
       'shop/web[Deployment]: All Connections',
     );
-    expect(escape?.leaves).toContain('ClusterNetworkPolicy/quarantine');
+    expect(leaving?.leaves).toContain('ClusterNetworkPolicy/quarantine');
   });
 });
 

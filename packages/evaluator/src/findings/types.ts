@@ -1,6 +1,6 @@
 import type { Diagnostic, KubeObject, ObjectSource, SourceRange } from '@netpol-atlas/manifests';
 import type { CniProfile, Direction } from '../model.ts';
-import type { TierFindingRule, TierFixSuggestion } from './tiersCatalog.ts';
+import type { TierFindingRule, TierFixSuggestion } from './tiersTypes.ts';
 
 /** How much a finding matters to a reviewer, most severe first in {@link FINDING_SEVERITIES}. */
 export type FindingSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
