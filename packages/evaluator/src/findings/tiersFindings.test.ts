@@ -386,3 +386,43 @@ spec:
     expect(only('tier-domain-names', policy('AdminNetworkPolicy'), 'calico')).toEqual([]);
   });
 });
+
+describe('default deny written as a cluster policy', () => {
+  const open = (policies: string) =>
+    review(policies)
+      .filter((f) => ['open-ingress', 'missing-default-deny-ingress'].includes(f.rule))
+      .map((f) => f.id.split(':')[1]);
+
+  it('a Baseline Deny of every namespace is the default deny: no open workload, no missing default deny', () => {
+    expect(open('')).toEqual(expect.arrayContaining(['shop/api[Deployment]', 'shop']));
+    const baseline = CNP(
+      'default-deny',
+      'Baseline',
+      10,
+      '{ namespaces: {} }',
+      '  ingress:\n    - { action: Deny, from: [{ namespaces: {} }] }',
+    );
+    expect(open(baseline)).toEqual([]);
+  });
+
+  it('a Deny of some namespaces, or of a port, or of some pods of a namespace, is not', () => {
+    const partial = CNP(
+      'some',
+      'Admin',
+      10,
+      SHOP,
+      `  ingress:\n    - { action: Deny, from: [${MONITORING_BY_NAME}] }\n    - { action: Deny, from: [{ namespaces: {} }], protocols: [{ tcp: { destinationPort: { number: 22 } } }] }`,
+    );
+    expect(open(partial)).toContain('shop/api[Deployment]');
+    const apiOnly = CNP(
+      'api-only',
+      'Admin',
+      10,
+      '{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: api } } } }',
+      '  ingress:\n    - { action: Deny, from: [{ namespaces: {} }] }',
+    );
+    // The api is covered; the namespace is not (a new pod would be open), nor is the web.
+    expect(open(apiOnly)).toEqual(expect.arrayContaining(['shop/web[Deployment]', 'shop']));
+    expect(open(apiOnly)).not.toContain('shop/api[Deployment]');
+  });
+});
