@@ -154,19 +154,20 @@ function clusterPolicyCniFindings(ctx: FindingContext): Finding[] {
     ignored.set(object.kind, [...(ignored.get(object.kind) ?? []), object]);
   }
   for (const [kind, list] of ignored) {
-    const ids = list.map(clusterPolicyId);
+    const ids = [...new Set(list.map(clusterPolicyId))];
+    const them = ids.length === 1 ? 'it' : 'them';
     const v1alpha1 = kind !== 'ClusterNetworkPolicy';
     const convert =
       v1alpha1 && cniEnforcesKind(ctx.cni, 'ClusterNetworkPolicy')
-        ? ' Convert them to ClusterNetworkPolicy (`netpol migrate`), which this CNI enforces.'
+        ? ` Convert ${them} to ClusterNetworkPolicy (\`netpol migrate\`), which this CNI enforces.`
         : !v1alpha1 && cniEnforcesKind(ctx.cni, 'AdminNetworkPolicy')
-          ? ' Write them as AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1), which this CNI enforces.'
+          ? ` Write ${them} as AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1), which this CNI enforces.`
           : '';
     out.push(
       makeFinding('cluster-policy-not-enforced', {
         key: `${ctx.cni}/${kind}`,
-        title: `${list.length} ${kind} object(s) have no effect under the ${ctx.cni} profile`,
-        message: `${TIER_SUPPORT[ctx.cni]}. The API server stores ${listText(ids)}, but nothing enforces ${list.length === 1 ? 'it' : 'them'}: the traffic ${list.length === 1 ? 'it denies or accepts' : 'they deny or accept'} is decided by NetworkPolicy alone, and the connectivity shown for this profile leaves ${list.length === 1 ? 'it' : 'them'} out.${convert}`,
+        title: `${ids.length} ${kind} object(s) have no effect under the ${ctx.cni} profile`,
+        message: `${TIER_SUPPORT[ctx.cni]}. The API server stores ${listText(ids)}, but nothing enforces ${them}: the traffic ${ids.length === 1 ? 'it denies or accepts' : 'they deny or accept'} is decided by NetworkPolicy alone, and the connectivity shown for this profile leaves ${them} out.${convert}`,
         subjects: ids,
         namespaces: [],
         locations: list.map((o) => objectLocation(o, ['kind'])),
@@ -176,14 +177,15 @@ function clusterPolicyCniFindings(ctx: FindingContext): Finding[] {
   const cnp = objects.filter(
     (o) => o.kind === 'ClusterNetworkPolicy' && o.valid && !FOREIGN_GROUPS[groupOf(o.apiVersion) ?? ''],
   );
+  const cnpIds = [...new Set(cnp.map(clusterPolicyId))];
   if (ctx.cni === 'cilium' && cnp.length > 0) {
     out.push(
       makeFinding('cluster-policy-not-enforced', {
         key: 'cilium/feature',
         severity: 'medium',
-        title: `Cilium enforces the ${cnp.length} ClusterNetworkPolicy object(s) only with the feature enabled`,
-        message: `${TIER_SUPPORT.cilium}. The connectivity shown assumes it is enabled; if it is not, ${listText(cnp.map(clusterPolicyId))} ${cnp.length === 1 ? 'has' : 'have'} no effect and NetworkPolicy alone decides. Check the Cilium configuration before relying on them.`,
-        subjects: cnp.map(clusterPolicyId),
+        title: `Cilium enforces the ${cnpIds.length} ClusterNetworkPolicy object(s) only with the feature enabled`,
+        message: `${TIER_SUPPORT.cilium}. The connectivity shown assumes it is enabled; if it is not, ${listText(cnpIds)} ${cnpIds.length === 1 ? 'has' : 'have'} no effect and NetworkPolicy alone decides. Check the Cilium configuration before relying on ${cnpIds.length === 1 ? 'it' : 'them'}.`,
+        subjects: cnpIds,
         namespaces: [],
         locations: cnp.map((o) => objectLocation(o, ['kind'])),
       }),
