@@ -286,6 +286,37 @@ spec:
 });
 
 describe('Baseline rules and NetworkPolicy', () => {
+  it('counts every pod that loses a Baseline Accept, pods with the same verdict judged once', () => {
+    const many = Array.from(
+      { length: 30 },
+      (_, i) => `apiVersion: v1
+kind: Pod
+metadata: { name: worker-${i}, namespace: shop, labels: { app: worker } }
+spec: { containers: [{ name: c, image: x, ports: [{ containerPort: ${i % 2 === 0 ? 9090 : 8080} }] }] }
+---
+`,
+    ).join('');
+    const policies =
+      many +
+      CNP(
+        'scrapes',
+        'Baseline',
+        10,
+        '{ namespaces: {} }',
+        `  ingress:\n    - { action: Accept, from: [${MONITORING_BY_NAME}] }`,
+      ) +
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: workers, namespace: shop }
+spec:
+  podSelector: { matchLabels: { app: worker } }
+  policyTypes: [Ingress]
+`;
+    const [hit] = only('tier-baseline-overridden', policies);
+    expect(hit?.title).toContain('does not apply to 30 pod(s)');
+    expect(hit?.subjects).toContain('shop/worker-29[Pod]');
+  });
+
   it('does not report a Baseline Deny that NetworkPolicy overrides: the tier works as designed', () => {
     const policies =
       CNP(

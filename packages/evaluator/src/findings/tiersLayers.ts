@@ -27,10 +27,11 @@ import {
   tierRuleName,
   tierRulePath,
 } from './tiersContext.ts';
+import { groupPairs, type PairGroup, pairGroups } from './tiersPairs.ts';
 import type { Finding } from './types.ts';
 
-/** Side replays one rule may cost (subjects x peers): a bound that keeps lint linear on big inputs. */
-const MAX_PAIRS_PER_RULE = 4000;
+/** Flows kept per finding (a finding lists a few and counts pods; past this, counts are partial). */
+const MAX_FLOWS = 10_000;
 
 /** One connection (one side of it) that a finding is about. */
 interface Flow {
@@ -47,18 +48,17 @@ function flowLines(direction: Direction, flows: readonly Flow[]): string {
   );
 }
 
-/** Every (subject, other end) pair of a rule, within the bound. */
-function pairs(ctx: FindingContext, rule: CompiledTierRule): [WorkloadPeer, WorkloadPeer][] {
-  const subjects = rule.policy.selected.map((i) => ctx.cluster.workloads[i]!);
-  const others = ruleWorkloads(ctx.cluster, rule);
-  const out: [WorkloadPeer, WorkloadPeer][] = [];
-  for (const s of subjects) {
-    for (const o of others) {
-      if (out.length >= MAX_PAIRS_PER_RULE) return out;
-      if (s.index !== o.index) out.push([s, o]);
-    }
+/** Adds a flow for every pair of a group, the verdict of its representative pair applying to all. */
+function addFlows(
+  flows: Flow[],
+  group: PairGroup,
+  conn: ConnectionSet,
+  policies: readonly CompiledPolicy[],
+): void {
+  for (const [subject, other] of groupPairs(group)) {
+    if (flows.length >= MAX_FLOWS) return;
+    flows.push({ subject, other, conn, policies });
   }
-  return out;
 }
 
 /**
@@ -95,7 +95,8 @@ export function passReopensFindings(ctx: FindingContext): {
   const explained = new Set<string>();
   for (const pass of adminRules(ctx, 'Pass')) {
     const byDeny = new Map<CompiledTierRule, Flow[]>();
-    for (const [subject, other] of pairs(ctx, pass)) {
+    for (const group of pairGroups(ctx, pass)) {
+      const { subject, other } = group;
       const replay = replaySide(ctx, pass.direction, subject, other);
       if (replay.isolating.length === 0) continue;
       const passed = replay.trace.steps.find((s) => s.rule === pass)?.conn;
@@ -110,7 +111,7 @@ export function passReopensFindings(ctx: FindingContext): {
         );
         if (isEmptyConnections(reopened)) continue;
         const list = byDeny.get(deny) ?? [];
-        list.push({ subject, other, conn: reopened, policies: replay.isolating });
+        addFlows(list, group, reopened, replay.isolating);
         byDeny.set(deny, list);
       }
     }
@@ -154,12 +155,13 @@ export function passDefaultAllowFindings(ctx: FindingContext): Finding[] {
     if (exemptsPodsFromNetworks(pass)) continue;
     // Pods for which this Pass hands something over today (a shadowed Pass hands nothing).
     const handed = new Set<WorkloadPeer>();
-    for (const [subject, other] of pairs(ctx, pass)) {
-      if (handed.has(subject)) continue;
+    for (const group of pairGroups(ctx, pass)) {
+      const { subject, other } = group;
       if (isolatingPolicies(ctx, pass.direction, subject).length > 0) continue;
       if (sideTiers(ctx.cluster, pass.direction, subject).baseline.length > 0) continue;
       const replay = replaySide(ctx, pass.direction, subject, other);
-      if (replay.trace.steps.some((s) => s.rule === pass)) handed.add(subject);
+      if (!replay.trace.steps.some((s) => s.rule === pass)) continue;
+      for (const [s] of groupPairs(group)) handed.add(s);
     }
     const bare = [...handed];
     if (bare.length === 0) continue;
@@ -203,7 +205,8 @@ export function baselineOverriddenFindings(ctx: FindingContext): Finding[] {
     .filter((r) => r.action === 'Accept');
   for (const rule of rules) {
     const flows: Flow[] = [];
-    for (const [subject, other] of pairs(ctx, rule)) {
+    for (const group of pairGroups(ctx, rule)) {
+      const { subject, other } = group;
       const isolating = isolatingPolicies(ctx, rule.direction, subject);
       if (isolating.length === 0) continue;
       // What this rule would accept if no NetworkPolicy isolated the pod, against what goes through.
@@ -212,7 +215,7 @@ export function baselineOverriddenFindings(ctx: FindingContext): Finding[] {
       if (!meant) continue;
       const actual = replaySide(ctx, rule.direction, subject, other);
       const lost = subtractConnections(meant, actual.allowed);
-      if (!isEmptyConnections(lost)) flows.push({ subject, other, conn: lost, policies: isolating });
+      if (!isEmptyConnections(lost)) addFlows(flows, group, lost, isolating);
     }
     if (flows.length > 0) out.push(baselineFinding(rule, flows));
   }
