@@ -232,7 +232,7 @@ export function sameTiers(a: SideTiers, b: SideTiers): boolean {
 }
 
 /** Whether two rules can match a common connection (peers and ports overlap). */
-function rulesOverlap(a: CompiledTierRule, b: CompiledTierRule): boolean {
+export function rulesOverlap(a: CompiledTierRule, b: CompiledTierRule): boolean {
   const peersOverlap = a.peers.some((p) =>
     b.peers.some((q) => {
       if (p.kind === 'unknown' || q.kind === 'unknown') return true;

@@ -166,7 +166,13 @@ describe('netpol lint: the default gate (--fail-on high) is calibrated', () => {
       /\n\s+ports: \[\{ port: 9090 \}\]/,
       '',
     );
-    const cni = rule === 'cni-not-enforced' ? ['--cni', 'flannel'] : [];
+    // Both CNI rules need a profile that ignores what the fixture holds.
+    const cni =
+      rule === 'cni-not-enforced'
+        ? ['--cni', 'flannel']
+        : rule === 'cluster-policy-not-enforced'
+          ? ['--cni', 'calico']
+          : [];
     const { code, out } = await lint(['-', ...cni], text);
     expect(code, out).toBe(1);
     expect(out).toMatch(new RegExp(`: (critical|high): .*\\[${findingRuleInfo(rule).code}\\]`));

@@ -35,7 +35,9 @@ function allFixtureFindings(): Finding[] {
   return readdirSync(FIXTURES).flatMap((dir) =>
     readdirSync(join(FIXTURES, dir)).flatMap((f) => {
       const path = `fixtures/${dir}/${f}`;
-      const cni = dir === 'cni-not-enforced' ? 'flannel' : undefined;
+      // The CNI rules trigger only under a profile that ignores what the fixture holds.
+      const cni =
+        dir === 'cni-not-enforced' ? 'flannel' : dir === 'cluster-policy-not-enforced' ? 'calico' : undefined;
       return reviewFiles([{ path, text: readFileSync(join(FIXTURES, dir, f), 'utf8') }], cni).findings;
     }),
   );

@@ -1,3 +1,4 @@
+import { TIER_RULES } from './tiersCatalog.ts';
 import type { FindingRule, FindingSeverity } from './types.ts';
 
 /** What a finding rule checks, for reports and SARIF `rules[]`. */
@@ -340,6 +341,7 @@ const RULES: readonly FindingRuleInfo[] = [
     help: 'Add the workload manifests to the input for a complete review.',
     noFix: 'The input is incomplete, not wrong: add the workload manifests.',
   },
+  ...TIER_RULES,
 ];
 
 /** Every finding rule, in report order. */

@@ -1,3 +1,8 @@
+import type { ClusterPolicyObject } from '@netpol-atlas/manifests';
+import { CLUSTER_POLICY_KINDS } from '@netpol-atlas/manifests';
+import { cniEnforcesKind } from '../clusterPolicies.ts';
+import type { CniProfile } from '../model.ts';
+import { clusterPolicyId } from '../tierCompiler.ts';
 import { type FindingContext, listText, makeFinding, policyNameLocation } from './context.ts';
 import type { Finding, FindingLocation, UnanalysedPolicyRef } from './types.ts';
 
@@ -13,9 +18,6 @@ const FOREIGN_POLICY_KINDS: Readonly<Record<string, string>> = {
   NetworkSet: 'Calico',
   GlobalNetworkSet: 'Calico',
   Tier: 'Calico or Antrea',
-  ClusterNetworkPolicy: 'Antrea or the Kubernetes network-policy API',
-  AdminNetworkPolicy: 'the Kubernetes network-policy API (AdminNetworkPolicy)',
-  BaselineAdminNetworkPolicy: 'the Kubernetes network-policy API (AdminNetworkPolicy)',
 };
 
 /** API groups whose `NetworkPolicy` kind is not Kubernetes' own. */
@@ -91,6 +93,101 @@ export function cniFindings(ctx: FindingContext): Finding[] {
         subjects: [policy.id],
         namespaces: [policy.namespace],
         locations: [policyNameLocation(policy)],
+      }),
+    );
+  }
+  out.push(...clusterPolicyCniFindings(ctx));
+  return out;
+}
+
+/**
+ * What each profile enforces of the network-policy API, in words (the evaluator's table in
+ * clusterPolicies.ts decides; this says it to a reader).
+ */
+const TIER_SUPPORT: Readonly<Record<CniProfile, string>> = {
+  upstream: 'the upstream profile enforces every kind',
+  calico:
+    'Calico 3.32 enforces ClusterNetworkPolicy (v1alpha2) and removed its AdminNetworkPolicy and BaselineAdminNetworkPolicy support',
+  cilium: 'Cilium enforces ClusterNetworkPolicy (v1alpha2) only, and only with the feature enabled',
+  antrea: 'the antrea profile enforces ClusterNetworkPolicy (v1alpha2) only',
+  'ovn-kubernetes':
+    'OVN-Kubernetes enforces AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1), not ClusterNetworkPolicy (v1alpha2)',
+  flannel: 'Flannel enforces no network policy of any kind',
+  kubenet: 'kubenet enforces no network policy of any kind',
+};
+
+const CLUSTER_KINDS: ReadonlySet<string> = new Set(CLUSTER_POLICY_KINDS);
+
+function objectLocation(object: ClusterPolicyObject, path: (string | number)[]): FindingLocation {
+  return { file: object.source.file, range: object.source.locate(path) ?? object.source.range };
+}
+
+/**
+ * Cluster policies under a profile: one finding per kind the profile ignores (those objects have
+ * no effect, and the analysis leaves them out), a note when Cilium needs its feature switched on,
+ * and other products' kinds of the same name read as the Kubernetes ones.
+ */
+function clusterPolicyCniFindings(ctx: FindingContext): Finding[] {
+  const out: Finding[] = [];
+  const objects = (ctx.options.objects ?? []).filter(
+    (o): o is ClusterPolicyObject => CLUSTER_KINDS.has(o.kind) && 'valid' in o,
+  );
+  const ignored = new Map<string, ClusterPolicyObject[]>();
+  for (const object of objects) {
+    const group = groupOf(object.apiVersion);
+    const product = group ? FOREIGN_GROUPS[group] : undefined;
+    if (product) {
+      const id = clusterPolicyId(object);
+      out.push(
+        makeFinding('cni-policy-not-analysed', {
+          key: id,
+          title: `${id} is ${product}'s ${object.kind} (${object.apiVersion}), read as the Kubernetes kind`,
+          message: `${id} has apiVersion ${object.apiVersion}: it is ${product}'s own ${object.kind}, with its own fields and semantics (tiers, order, actions). It was read as the Kubernetes network-policy API's kind of the same name, which is probably wrong: review it separately.`,
+          subjects: [id],
+          namespaces: [],
+          locations: [objectLocation(object, ['apiVersion'])],
+        }),
+      );
+      continue;
+    }
+    if (!object.valid || cniEnforcesKind(ctx.cni, object.kind)) continue;
+    ignored.set(object.kind, [...(ignored.get(object.kind) ?? []), object]);
+  }
+  for (const [kind, list] of ignored) {
+    const ids = [...new Set(list.map(clusterPolicyId))];
+    const them = ids.length === 1 ? 'it' : 'them';
+    const v1alpha1 = kind !== 'ClusterNetworkPolicy';
+    const convert =
+      v1alpha1 && cniEnforcesKind(ctx.cni, 'ClusterNetworkPolicy')
+        ? ` Convert ${them} to ClusterNetworkPolicy (\`netpol migrate\`), which this CNI enforces.`
+        : !v1alpha1 && cniEnforcesKind(ctx.cni, 'AdminNetworkPolicy')
+          ? ` Write ${them} as AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1), which this CNI enforces.`
+          : '';
+    out.push(
+      makeFinding('cluster-policy-not-enforced', {
+        key: `${ctx.cni}/${kind}`,
+        title: `${ids.length} ${kind} object(s) have no effect under the ${ctx.cni} profile`,
+        message: `${TIER_SUPPORT[ctx.cni]}. The API server stores ${listText(ids)}, but nothing enforces ${them}: the traffic ${ids.length === 1 ? 'it denies or accepts' : 'they deny or accept'} is decided by NetworkPolicy alone, and the connectivity shown for this profile leaves ${them} out.${convert}`,
+        subjects: ids,
+        namespaces: [],
+        locations: list.map((o) => objectLocation(o, ['kind'])),
+      }),
+    );
+  }
+  const cnp = objects.filter(
+    (o) => o.kind === 'ClusterNetworkPolicy' && o.valid && !FOREIGN_GROUPS[groupOf(o.apiVersion) ?? ''],
+  );
+  const cnpIds = [...new Set(cnp.map(clusterPolicyId))];
+  if (ctx.cni === 'cilium' && cnp.length > 0) {
+    out.push(
+      makeFinding('cluster-policy-not-enforced', {
+        key: 'cilium/feature',
+        severity: 'medium',
+        title: `Cilium enforces the ${cnpIds.length} ClusterNetworkPolicy object(s) only with the feature enabled`,
+        message: `${TIER_SUPPORT.cilium}. The connectivity shown assumes it is enabled; if it is not, ${listText(cnpIds)} ${cnpIds.length === 1 ? 'has' : 'have'} no effect and NetworkPolicy alone decides. Check the Cilium configuration before relying on ${cnpIds.length === 1 ? 'it' : 'them'}.`,
+        subjects: cnpIds,
+        namespaces: [],
+        locations: cnp.map((o) => objectLocation(o, ['kind'])),
       }),
     );
   }

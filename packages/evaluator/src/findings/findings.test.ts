@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { CniProfile } from '../model.ts';
 import { FINDING_RULES, findingRuleInfo } from './catalog.ts';
 import { findingInstances, reviewFiles } from './testing.ts';
+import { TIER_CASES } from './tiersTesting.ts';
 import type { Finding, FindingRule, FindingSeverity, FixSuggestion } from './types.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
@@ -125,6 +126,7 @@ const CASES: Case[] = [
     fix: 'require-label-in',
   },
   { rule: 'dns-unreachable', subject: 'shop/web[Deployment]', severity: 'medium', fix: 'add-dns-egress' },
+  ...TIER_CASES,
 ];
 
 /** Rules about the whole cluster, which point at no line. */

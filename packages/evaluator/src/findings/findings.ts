@@ -11,6 +11,7 @@ import { isolationFindings } from './isolation.ts';
 import { negativeSelectorFindings } from './negativeSelectors.ts';
 import { specFindings } from './specChecks.ts';
 import { spoofingFindings } from './spoofing.ts';
+import { tierFindings } from './tiersFindings.ts';
 import type { Finding, FindingsOptions } from './types.ts';
 
 const RULE_ORDER = new Map(FINDING_RULES.map((r, i) => [r.rule, i]));
@@ -39,6 +40,7 @@ export function findings(cluster: Cluster, options: FindingsOptions = {}): Findi
     ...andOr.findings,
     ...negativeSelectorFindings(ctx),
     ...ineffectiveFindings(ctx, andOr.explained),
+    ...tierFindings(ctx),
   ];
   const keys = all.map(groupKeyOf);
   return groupFindings(ctx, dedupeIds(all), keys, compareFindings);

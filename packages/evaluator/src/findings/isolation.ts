@@ -9,6 +9,7 @@ import {
   workloadLocation,
 } from './context.ts';
 import { withProminence } from './severity.ts';
+import { tierDefaultDenyNamespace, tierDeniesByDefault } from './tiersDefaults.ts';
 import type { Finding } from './types.ts';
 
 /**
@@ -21,8 +22,11 @@ export function isolationFindings(ctx: FindingContext): Finding[] {
   for (const w of cluster.workloads) {
     // hostNetwork pods get their own finding: whether policies apply to them at all is CNI-defined.
     if (w.hostNetwork) continue;
-    if (!ctx.selectedForIngress[w.index]) out.push(openFinding(ctx, w, 'Ingress'));
-    if (!ctx.selectedForEgress[w.index]) out.push(openFinding(ctx, w, 'Egress'));
+    // A cluster policy's catch-all Deny is a default deny too: the pod is not open to everywhere.
+    if (!ctx.selectedForIngress[w.index] && !tierDeniesByDefault(ctx, w, 'Ingress'))
+      out.push(openFinding(ctx, w, 'Ingress'));
+    if (!ctx.selectedForEgress[w.index] && !tierDeniesByDefault(ctx, w, 'Egress'))
+      out.push(openFinding(ctx, w, 'Egress'));
   }
   const namespaces = [
     ...new Set(cluster.workloads.filter((w) => !w.hostNetwork).map((w) => w.namespace)),
@@ -104,6 +108,7 @@ function missingDefaultDeny(ctx: FindingContext, ns: string, direction: Directio
   const inNamespace = ctx.policiesIn(ns).filter((p) => (ingress ? p.affectsIngress : p.affectsEgress));
   // Any policy selecting every pod isolates the whole namespace for the direction, whatever its rules.
   if (inNamespace.some((p) => p.podSelector.matchesAll)) return undefined;
+  if (tierDefaultDenyNamespace(ctx, ns, direction)) return undefined;
   const workloads = ctx.workloadsIn(ns).filter((w) => !w.hostNetwork);
   const selected = ingress ? ctx.selectedForIngress : ctx.selectedForEgress;
   // A pod whose policies admit everything (`egress: [{}]`) is selected, not isolated in effect.

@@ -1,5 +1,6 @@
 import type { Diagnostic, KubeObject, ObjectSource, SourceRange } from '@netpol-atlas/manifests';
 import type { CniProfile, Direction } from '../model.ts';
+import type { TierFindingRule, TierFixSuggestion } from './tiersTypes.ts';
 
 /** How much a finding matters to a reviewer, most severe first in {@link FINDING_SEVERITIES}. */
 export type FindingSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -38,7 +39,8 @@ export type FindingRule =
   | 'node-traffic'
   | 'no-workloads'
   | 'dns-unreachable'
-  | 'negative-selector';
+  | 'negative-selector'
+  | TierFindingRule;
 
 /** A place in the input that a finding is about. */
 export interface FindingLocation {
@@ -115,7 +117,8 @@ export type FixSuggestion =
   /** Let only the listed workloads carry `labels` in `namespace` (an admission policy; NetworkPolicy cannot). */
   | { kind: 'restrict-pod-labels'; namespace: string; labels: Record<string, string>; workloads: string[] }
   /** Run the workload off the host network, so that NetworkPolicy applies to it. */
-  | { kind: 'disable-host-network'; workload: string };
+  | { kind: 'disable-host-network'; workload: string }
+  | TierFixSuggestion;
 
 /**
  * A peer a fix suggests: pods of the namespaces named (`all`: `namespaceSelector: {}`), with
