@@ -194,6 +194,24 @@ const RULES: readonly FindingRuleInfo[] = [
     help: 'Add the node range to `except` unless node traffic is meant.',
   },
   {
+    rule: 'ipblock-reaches-metadata',
+    code: 'NPA-IPBLOCK-METADATA',
+    defaultSeverity: 'high',
+    summary: 'Egress ipBlock reaches the cloud metadata service (169.254.169.254)',
+    description:
+      "A wide egress ipBlock (0.0.0.0/0 with the cluster ranges excepted, say) still covers 169.254.169.254 unless it is excepted too. On most clouds the metadata service hands the node's instance credentials to any caller over HTTP, so a compromised pod gets the node's cloud permissions.",
+    help: 'Add 169.254.169.254/32 (or 169.254.0.0/16) to `except`.',
+  },
+  {
+    rule: 'ipblock-unseen-range',
+    code: 'NPA-IPBLOCK-UNSEEN',
+    defaultSeverity: 'medium',
+    summary: 'ipBlock inside the Service range or loopback: policies never see those addresses',
+    description:
+      "Traffic to a ClusterIP is translated to a backing pod's address before NetworkPolicy applies, and loopback traffic never leaves the pod. An ipBlock made only of such addresses matches nothing, so what it was meant to allow is denied (or decided by other rules).",
+    help: "Select the Service's pods with selectors instead of its ClusterIP.",
+  },
+  {
     rule: 'namespace-label-spoofable',
     code: 'NPA-NS-LABEL-SPOOF',
     defaultSeverity: 'high',

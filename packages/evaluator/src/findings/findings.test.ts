@@ -77,7 +77,14 @@ const CASES: Case[] = [
   },
   { rule: 'all-ports', subject: 'shop/api-from-web', severity: 'low', fix: 'restrict-ports' },
   { rule: 'ipblock-covers-pods', subject: 'shop/web-1[Pod]', severity: 'medium', fix: 'add-ipblock-except' },
-  { rule: 'ipblock-covers-nodes', subject: 'shop/web-egress', severity: 'medium', fix: 'add-ipblock-except' },
+  { rule: 'ipblock-covers-nodes', subject: 'shop/web-egress', severity: 'high', fix: 'add-ipblock-except' },
+  {
+    rule: 'ipblock-reaches-metadata',
+    subject: 'shop/web-egress',
+    severity: 'high',
+    fix: 'add-ipblock-except',
+  },
+  { rule: 'ipblock-unseen-range', subject: 'shop/web-egress', severity: 'medium' },
   {
     rule: 'namespace-label-spoofable',
     subject: 'shop/api-from-monitoring',

@@ -22,6 +22,8 @@ export type FindingRule =
   | 'all-ports'
   | 'ipblock-covers-pods'
   | 'ipblock-covers-nodes'
+  | 'ipblock-reaches-metadata'
+  | 'ipblock-unseen-range'
   | 'namespace-label-spoofable'
   | 'pod-label-spoofable'
   | 'and-or-split'
@@ -173,4 +175,16 @@ export interface FindingsOptions {
   objects?: readonly KubeObject[];
   /** Parse and build diagnostics: fatal ones become `invalid-manifest` findings. */
   diagnostics?: readonly Diagnostic[];
+  /** The cluster's address ranges, for the ipBlock checks (addresses in the input are used too). */
+  networks?: ClusterNetworks;
+}
+
+/**
+ * The cluster's address ranges as IPv4 CIDRs (`--pod-cidr`, `--service-cidr`, `--node-cidr`).
+ * Unparseable or IPv6 entries are ignored.
+ */
+export interface ClusterNetworks {
+  podCidrs?: readonly string[];
+  serviceCidrs?: readonly string[];
+  nodeCidrs?: readonly string[];
 }
