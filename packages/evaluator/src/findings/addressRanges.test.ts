@@ -66,9 +66,7 @@ describe('address ranges: whole-space blocks', () => {
   });
 
   it('lowers the whole-space severity once the excepts leave out pods, nodes and metadata', () => {
-    const text = egress(
-      'ipBlock: { cidr: 0.0.0.0/0, except: [10.244.0.0/16, 10.0.0.0/24, 169.254.0.0/16] }',
-    );
+    const text = egress('ipBlock: { cidr: 0.0.0.0/0, except: [10.244.0.0/16, 10.0.0.0/24, 169.254.0.0/16] }');
     const list = review(text, { podCidrs: ['10.244.0.0/16'], nodeCidrs: ['10.0.0.0/24'] });
     expect(of(list, 'world-cidr')[0]?.severity).toBe('low');
     expect(of(list, 'world-cidr')[0]?.message).toContain('leave out the known pod and node addresses');
@@ -77,7 +75,10 @@ describe('address ranges: whole-space blocks', () => {
   });
 
   it('reports pods a whole-space block misses in its excepts, from the configured pod CIDR alone', () => {
-    const text = egress('ipBlock: { cidr: 0.0.0.0/0, except: [10.0.0.0/16] }', '      ports: [{ port: 443 }]\n');
+    const text = egress(
+      'ipBlock: { cidr: 0.0.0.0/0, except: [10.0.0.0/16] }',
+      '      ports: [{ port: 443 }]\n',
+    );
     const [pods] = of(review(text, { podCidrs: ['10.0.0.0/15'] }), 'ipblock-covers-pods');
     expect(pods?.message).toContain('10.1.0.0/16 of the pod range 10.0.0.0/15');
     expect(pods?.fix?.suggestion).toMatchObject({ except: ['10.1.0.0/16'] });
@@ -149,7 +150,10 @@ describe('intervalsToCidrs', () => {
   it.each([
     [[0, 0xffffffff], ['0.0.0.0/0']],
     [[0x0a000000, 0x0a0000ff], ['10.0.0.0/24']],
-    [[0x0a000001, 0x0a000006], ['10.0.0.1/32', '10.0.0.2/31', '10.0.0.4/31', '10.0.0.6/32']],
+    [
+      [0x0a000001, 0x0a000006],
+      ['10.0.0.1/32', '10.0.0.2/31', '10.0.0.4/31', '10.0.0.6/32'],
+    ],
     [[0xa9fea9fe, 0xa9fea9fe], ['169.254.169.254/32']],
   ])('%j', (set, cidrs) => {
     expect(intervalsToCidrs(set)).toEqual(cidrs);
