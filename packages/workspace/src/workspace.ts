@@ -268,6 +268,8 @@ export class Workspace {
   findings(options: { cni?: CniProfile } = {}): FindingsAnswer {
     const head = this.head;
     const cni = options.cni ?? head.cluster().options.cni;
+    // A revision is compiled under one set of options (configure starts a new one), so the key needs only the CNI.
+    const networks = this.settings.networks;
     return head.memo(`findings:${cni}`, () => {
       const parsed = head.parsed();
       return {
@@ -277,6 +279,7 @@ export class Workspace {
           unanalysed: parsed.unanalysed,
           objects: parsed.objects,
           diagnostics: head.diagnostics().all,
+          ...(networks ? { networks } : {}),
         }),
       };
     });
