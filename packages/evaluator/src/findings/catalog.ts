@@ -257,6 +257,15 @@ const RULES: readonly FindingRuleInfo[] = [
     help: 'Select what you trust by a label it must carry (matchLabels or In), and keep exclusions as a refinement.',
   },
   {
+    rule: 'one-sided-rule',
+    code: 'NPA-ONE-SIDED',
+    defaultSeverity: 'medium',
+    summary: 'An allow rule the other side refuses: it carries no traffic',
+    description:
+      "A connection needs both the client's egress and the server's ingress to allow it. An egress rule towards pods whose ingress does not admit the sources (or an ingress rule from pods whose egress may not send) carries nothing: the traffic its author meant to allow is denied. A classic cause is another team's egress-only policy written without policyTypes, which the API server turns into a deny-all-ingress.",
+    help: 'Add the matching rule on the other side (or fix its policyTypes), or delete the one-sided allow.',
+  },
+  {
     rule: 'policy-selects-nothing',
     code: 'NPA-SELECTS-NOTHING',
     defaultSeverity: 'low',

@@ -9,6 +9,7 @@ import { groupFindings } from './grouping.ts';
 import { ineffectiveFindings } from './ineffective.ts';
 import { isolationFindings } from './isolation.ts';
 import { negativeSelectorFindings } from './negativeSelectors.ts';
+import { oneSidedFindings } from './oneSided.ts';
 import { specFindings } from './specChecks.ts';
 import { spoofingFindings } from './spoofing.ts';
 import type { Finding, FindingsOptions } from './types.ts';
@@ -38,6 +39,7 @@ export function findings(cluster: Cluster, options: FindingsOptions = {}): Findi
     ...spoofingFindings(ctx, andOr.explained),
     ...andOr.findings,
     ...negativeSelectorFindings(ctx),
+    ...oneSidedFindings(ctx),
     ...ineffectiveFindings(ctx, andOr.explained),
   ];
   const keys = all.map(groupKeyOf);

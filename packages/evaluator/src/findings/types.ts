@@ -1,4 +1,11 @@
-import type { Diagnostic, KubeObject, ObjectSource, SourceRange } from '@netpol-atlas/manifests';
+import type {
+  Diagnostic,
+  KubeObject,
+  LabelSelector,
+  NetworkPolicyPort,
+  ObjectSource,
+  SourceRange,
+} from '@netpol-atlas/manifests';
 import type { CniProfile, Direction } from '../model.ts';
 
 /** How much a finding matters to a reviewer, most severe first in {@link FINDING_SEVERITIES}. */
@@ -40,7 +47,8 @@ export type FindingRule =
   | 'node-traffic'
   | 'no-workloads'
   | 'dns-unreachable'
-  | 'negative-selector';
+  | 'negative-selector'
+  | 'one-sided-rule';
 
 /** A place in the input that a finding is about. */
 export interface FindingLocation {
@@ -117,7 +125,20 @@ export type FixSuggestion =
   /** Let only the listed workloads carry `labels` in `namespace` (an admission policy; NetworkPolicy cannot). */
   | { kind: 'restrict-pod-labels'; namespace: string; labels: Record<string, string>; workloads: string[] }
   /** Run the workload off the host network, so that NetworkPolicy applies to it. */
-  | { kind: 'disable-host-network'; workload: string };
+  | { kind: 'disable-host-network'; workload: string }
+  /**
+   * Add a rule of `direction` to `policy` whose one peer is the pods `podSelector` selects in
+   * `namespace` (by its `kubernetes.io/metadata.name`), on `ports` as written (none: every port):
+   * the other half of an allow written on one side only.
+   */
+  | {
+      kind: 'add-mirror-rule';
+      policy: string;
+      direction: Direction;
+      namespace: string;
+      podSelector: LabelSelector;
+      ports: readonly NetworkPolicyPort[];
+    };
 
 /**
  * A peer a fix suggests: pods of the namespaces named (`all`: `namespaceSelector: {}`), with
