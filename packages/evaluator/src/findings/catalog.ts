@@ -257,6 +257,15 @@ const RULES: readonly FindingRuleInfo[] = [
     help: 'Select what you trust by a label it must carry (matchLabels or In), and keep exclusions as a refinement.',
   },
   {
+    rule: 'combined-widening',
+    code: 'NPA-COMBINED-WIDENING',
+    defaultSeverity: 'medium',
+    summary: 'A broad policy voids the limits of a stricter one selecting the same pods',
+    description:
+      'Policies only add to each other: a pod admits whatever any policy selecting it allows. A strict policy (chosen peers, chosen ports) says nothing once a second policy selecting the same pods admits a whole namespace, every namespace, a large address block or every peer on the same ports.',
+    help: 'Narrow the broad policy (its podSelector, peers or ports) so that it no longer selects the pods the strict policy protects.',
+  },
+  {
     rule: 'one-sided-rule',
     code: 'NPA-ONE-SIDED',
     defaultSeverity: 'medium',

@@ -131,6 +131,7 @@ const CASES: Case[] = [
     severity: 'medium',
     fix: 'require-label-in',
   },
+  { rule: 'combined-widening', subject: 'data/allow-same-namespace', severity: 'medium' },
   { rule: 'one-sided-rule', subject: 'shop/api-egress', severity: 'medium', fix: 'set-policy-types' },
   { rule: 'dns-unreachable', subject: 'shop/web[Deployment]', severity: 'medium', fix: 'add-dns-egress' },
 ];

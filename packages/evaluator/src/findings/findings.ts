@@ -3,6 +3,7 @@ import { andOrFindings } from './andOr.ts';
 import { breadthFindings } from './breadth.ts';
 import { FINDING_RULES, severityRank } from './catalog.ts';
 import { cniFindings } from './cni.ts';
+import { combinedFindings } from './combined.ts';
 import { compareRanges, findingContext, groupKeyOf } from './context.ts';
 import { dnsFindings } from './dns.ts';
 import { groupFindings } from './grouping.ts';
@@ -40,6 +41,7 @@ export function findings(cluster: Cluster, options: FindingsOptions = {}): Findi
     ...andOr.findings,
     ...negativeSelectorFindings(ctx),
     ...oneSidedFindings(ctx),
+    ...combinedFindings(ctx),
     ...ineffectiveFindings(ctx, andOr.explained),
   ];
   const keys = all.map(groupKeyOf);

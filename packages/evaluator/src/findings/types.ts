@@ -48,7 +48,8 @@ export type FindingRule =
   | 'no-workloads'
   | 'dns-unreachable'
   | 'negative-selector'
-  | 'one-sided-rule';
+  | 'one-sided-rule'
+  | 'combined-widening';
 
 /** A place in the input that a finding is about. */
 export interface FindingLocation {
