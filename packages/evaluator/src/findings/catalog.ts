@@ -311,6 +311,15 @@ const RULES: readonly FindingRuleInfo[] = [
     help: "Set the port entry's protocol to the container port's.",
   },
   {
+    rule: 'undeclared-port',
+    code: 'NPA-UNDECLARED-PORT',
+    defaultSeverity: 'low',
+    summary: 'Ingress port no selected container declares',
+    description:
+      'The rule opens a port that none of the pods it protects declares, though they declare others. Nothing should be listening there: the entry is usually copied from another policy or left over, and it admits whatever starts listening on that port later.',
+    help: 'Delete the port entry, or declare the port on the container that serves it.',
+  },
+  {
     rule: 'duplicate-rule',
     code: 'NPA-DUPLICATE-RULE',
     defaultSeverity: 'low',

@@ -131,6 +131,7 @@ const CASES: Case[] = [
     severity: 'medium',
     fix: 'require-label-in',
   },
+  { rule: 'undeclared-port', subject: 'shop/web[Deployment]', severity: 'low', fix: 'remove-port' },
   { rule: 'combined-widening', subject: 'data/allow-same-namespace', severity: 'medium' },
   { rule: 'one-sided-rule', subject: 'shop/api-egress', severity: 'medium', fix: 'set-policy-types' },
   { rule: 'dns-unreachable', subject: 'shop/web[Deployment]', severity: 'medium', fix: 'add-dns-egress' },
@@ -293,6 +294,20 @@ describe('findings: details a reviewer relies on', () => {
       labels: { app: 'api' },
     });
     expect(hit.message).toContain('selects EVERY pod of namespace shop');
+  });
+
+  it('removes only the undeclared port entry, and says when it is the only one', () => {
+    const hit = review('undeclared-port/trigger.yaml').find((f) => f.rule === 'undeclared-port')!;
+    expect(hit.title).toContain('UDP 53');
+    expect(hit.fix?.suggestion).toMatchObject({ kind: 'remove-port', rule: 0, port: 1 });
+    const only = readFileSync(join(FIXTURES, 'undeclared-port/trigger.yaml'), 'utf8').replace(
+      '        - { port: 8080 }\n',
+      '',
+    );
+    const alone = reviewFiles([{ path: 'x.yaml', text: only }]).findings.find(
+      (f) => f.rule === 'undeclared-port',
+    )!;
+    expect(alone.fix?.description).toContain('is its only port');
   });
 
   it('reports the rule that covers a shadowed one', () => {

@@ -5,6 +5,7 @@ import { FINDING_RULES, severityRank } from './catalog.ts';
 import { cniFindings } from './cni.ts';
 import { combinedFindings } from './combined.ts';
 import { compareRanges, findingContext, groupKeyOf } from './context.ts';
+import { declaredPortFindings } from './declaredPorts.ts';
 import { dnsFindings } from './dns.ts';
 import { groupFindings } from './grouping.ts';
 import { ineffectiveFindings } from './ineffective.ts';
@@ -42,6 +43,7 @@ export function findings(cluster: Cluster, options: FindingsOptions = {}): Findi
     ...negativeSelectorFindings(ctx),
     ...oneSidedFindings(ctx),
     ...combinedFindings(ctx),
+    ...declaredPortFindings(ctx),
     ...ineffectiveFindings(ctx, andOr.explained),
   ];
   const keys = all.map(groupKeyOf);

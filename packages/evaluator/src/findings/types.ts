@@ -49,7 +49,8 @@ export type FindingRule =
   | 'dns-unreachable'
   | 'negative-selector'
   | 'one-sided-rule'
-  | 'combined-widening';
+  | 'combined-widening'
+  | 'undeclared-port';
 
 /** A place in the input that a finding is about. */
 export interface FindingLocation {
@@ -95,6 +96,11 @@ export type FixSuggestion =
   | ({ kind: 'remove-rule'; coveredBy?: number } & RuleRef)
   /** Add `ports` to a rule that currently admits every port. */
   | ({ kind: 'restrict-ports'; ports: SuggestedPort[] } & RuleRef)
+  /**
+   * Delete one entry of a rule's `ports`; when it is the only one, delete the whole rule (an
+   * empty `ports` would admit every port).
+   */
+  | ({ kind: 'remove-port'; port: number } & RuleRef)
   /** Add CIDRs to an ipBlock's `except` list. */
   | ({ kind: 'add-ipblock-except'; peer: number; except: string[] } & RuleRef)
   /** Set a selector's `matchLabels` to `labels`: keys written directly under it, or the labels a typo missed. */
