@@ -1,5 +1,5 @@
 import { cidrToInterval, formatIPv4, parseIPv4 } from '@netpol-atlas/manifests';
-import { type Intervals, intersectIntervals, subtractIntervals, unionIntervals } from '../intervals.ts';
+import { type Intervals, subtractIntervals, unionIntervals } from '../intervals.ts';
 import type { WorkloadPeer } from '../model.ts';
 import { type FindingContext, MAX_LISTED } from './context.ts';
 
@@ -80,11 +80,6 @@ export function clusterAddresses(ctx: FindingContext): ClusterAddresses {
 /** True when every address of `inner` lies in `outer`. */
 export function insideIntervals(inner: Intervals, outer: Intervals): boolean {
   return inner.length > 0 && subtractIntervals(inner, outer).length === 0;
-}
-
-/** True when the sets share an address. */
-export function overlaps(a: Intervals, b: Intervals): boolean {
-  return intersectIntervals(a, b).length > 0;
 }
 
 /** The fewest CIDRs that cover exactly an interval set (largest aligned blocks first). */
