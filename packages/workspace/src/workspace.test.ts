@@ -243,6 +243,12 @@ spec:
     ws.configure({ networks: { nodeCidrs: ['10.0.0.0/24'] } });
     expect(nodeFindings().map((f) => f.severity)).toEqual(['high']);
     expect(ws.options.networks?.nodeCidrs).toEqual(['10.0.0.0/24']);
+    // Ranges given per call override the options' without a new revision.
+    const revision = ws.revision;
+    const perCall = ws.findings({ networks: { nodeCidrs: [] } }).findings;
+    expect(perCall.filter((f) => f.rule === 'ipblock-covers-nodes')).toEqual([]);
+    expect(ws.revision).toBe(revision);
+    expect(ws.findings({ networks: { nodeCidrs: [] } })).toBe(ws.findings({ networks: { nodeCidrs: [] } }));
   });
 });
 
