@@ -269,12 +269,14 @@ function unseenRange(
   const loopback = insideIntervals(ipv4, LOOPBACK);
   if (!services && !loopback) return undefined;
   const why = services
-    ? `lies inside the Service range ${listText(ranges.serviceCidrs)}: traffic to a ClusterIP is translated to the address of a backing pod before policies see it, so the block never matches`
-    : 'lies inside loopback 127.0.0.0/8: that traffic never leaves the pod, so no policy ever sees it';
+    ? `lies inside the Service range ${listText(ranges.serviceCidrs)}: traffic to a ClusterIP is translated to the address of a backing pod before policies see it, so the block never matches and the traffic it was meant to ${rule.direction === 'Ingress' ? 'admit' : 'allow'} is decided by the other rules. Select the Service's pods with a podSelector (and namespaceSelector) instead.`
+    : 'lies inside loopback 127.0.0.0/8: that traffic never leaves the pod, so no policy sees it and it is always allowed. The entry does nothing; delete it.';
   return makeFinding('ipblock-unseen-range', {
     key: peerKey(rule, peer),
+    // A ClusterIP block breaks what it was written for; a loopback one is only dead weight.
+    severity: services ? 'medium' : 'low',
     title: `${peerName(rule, peer.index)} (ipBlock ${peer.ipBlock!.cidr}) matches no traffic a policy sees`,
-    message: `${blockText(peer)} ${why}. The traffic it was meant to ${rule.direction === 'Ingress' ? 'admit' : 'allow'} is decided by the other rules.${services ? " Select the Service's pods with a podSelector (and namespaceSelector) instead." : ''}`,
+    message: `${blockText(peer)} ${why}`,
     subjects: [rule.policy.id],
     namespaces: [rule.policy.namespace],
     locations: [policyLocation(rule.policy, peerPath(rule, peer.index))],

@@ -133,6 +133,7 @@ describe('address ranges: ranges policies never see', () => {
     const list = review(egress('ipBlock: { cidr: 10.96.0.10/32 }'), { serviceCidrs: ['10.96.0.0/12'] });
     const [hit] = of(list, 'ipblock-unseen-range');
     expect(hit?.message).toContain('Service range 10.96.0.0/12');
+    expect(hit?.severity).toBe('medium');
     expect(of(list, 'ipblock-covers-nodes')).toEqual([]);
   });
 

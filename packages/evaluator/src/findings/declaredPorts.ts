@@ -14,6 +14,9 @@ import {
 } from './context.ts';
 import type { Finding } from './types.ts';
 
+/** Ranges wider than this are read as "these ports, whatever listens", and left alone. */
+const MAX_RANGE = 256;
+
 /** A declared port as a one-port connection set's member test. */
 function declares(w: WorkloadPeer, entry: ConnectionSet): boolean {
   return w.ports.some((p) => {
@@ -43,7 +46,8 @@ export function declaredPortFindings(ctx: FindingContext): Finding[] {
     if (!selected.some((w) => w.ports.length > 0)) continue;
     for (const rule of policy.ingress) {
       for (const port of rule.ports ?? []) {
-        if (port.kind !== 'range') continue;
+        // A wide range is a deliberate broad allow (the all-ports rule's business), not a port.
+        if (port.kind !== 'range' || port.to - port.from + 1 > MAX_RANGE) continue;
         const entry = rulePorts({ ports: [port] }, undefined);
         if (selected.some((w) => declares(w, entry))) continue;
         out.push(finding(rule, port, selected));
@@ -63,8 +67,11 @@ function finding(rule: CompiledRule, port: CompiledPort, pods: readonly Workload
   const silent = pods.filter((w) => w.ports.length === 0).map((w) => w.id);
   return makeFinding('undeclared-port', {
     key: `${ruleKey(rule)}.ports[${port.index}]`,
-    title: `${ruleName(rule)} admits ${text}, which none of the ${plural(pods.length, 'selected workload')} declares`,
-    message: `${ruleName(rule)} opens ${text} to ${listText(pods.map((w) => w.id))}, but no container of them declares it (declared: ${listText(declared, 8)}${silent.length > 0 ? `; ${listText(silent, 3)} declare${silent.length === 1 ? 's' : ''} no ports` : ''}). Unless a container listens there without declaring it, the entry is copied or left over, and it admits whatever starts listening on that port later.`,
+    title:
+      pods.length === 1
+        ? `${ruleName(rule)} admits ${text}, which the selected workload does not declare`
+        : `${ruleName(rule)} admits ${text}, which none of the ${plural(pods.length, 'selected workload')} declares`,
+    message: `${ruleName(rule)} opens ${text} to ${listText(pods.map((w) => w.id))}, but ${pods.length === 1 ? 'none of its containers declares' : 'no container of them declares'} it (declared: ${listText(declared, 8)}${silent.length > 0 ? `; ${listText(silent, 3)} declare${silent.length === 1 ? 's' : ''} no ports` : ''}). Unless a container listens there without declaring it, the entry is copied or left over, and it admits whatever starts listening on that port later.`,
     subjects: [rule.policy.id, ...pods.map((w) => w.id)],
     namespaces: [rule.policy.namespace],
     locations: [policyLocation(rule.policy, portPath(rule, port.index))],

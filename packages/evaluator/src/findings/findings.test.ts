@@ -84,7 +84,7 @@ const CASES: Case[] = [
     severity: 'high',
     fix: 'add-ipblock-except',
   },
-  { rule: 'ipblock-unseen-range', subject: 'shop/web-egress', severity: 'medium' },
+  { rule: 'ipblock-unseen-range', subject: 'shop/web-egress', severity: 'low' },
   {
     rule: 'namespace-label-spoofable',
     subject: 'shop/api-from-monitoring',
