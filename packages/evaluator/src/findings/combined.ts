@@ -9,11 +9,11 @@ import {
   subtractConnections,
   unionConnections,
 } from '../connectionSet.ts';
-import { explainConnection } from '../explain.ts';
+import { tierRuleSelects } from '../explainTiers.ts';
 import { type Intervals, intersectIntervals, subtractIntervals, unionIntervals } from '../intervals.ts';
 import type { CompiledPeer, CompiledPolicy, CompiledRule, Direction, WorkloadPeer } from '../model.ts';
 import { plural } from '../plural.ts';
-import { tiersEmpty } from '../tiers.ts';
+import { decideSide, tierKey } from '../tiers.ts';
 import { addressesText, clusterAddresses } from './addressRanges.ts';
 import {
   describePorts,
@@ -65,31 +65,108 @@ export function combinedFindings(ctx: FindingContext): Finding[] {
   const groups = new Map<string, Group>();
   for (const direction of ['Ingress', 'Egress'] as const) {
     const bySide = direction === 'Ingress' ? ctx.cluster.ingressPolicies : ctx.cluster.egressPolicies;
+    const tiersBySide = direction === 'Ingress' ? ctx.cluster.ingressTiers : ctx.cluster.egressTiers;
+    // Workloads with the same policies and tiers (and, where named ports resolve on them, the same
+    // ports) are widened alike: measure once per class, then take each workload out of its own lists.
+    const classes = new Map<string, Measured[]>();
     for (const w of ctx.cluster.workloads) {
       if (w.hostNetwork) continue;
       const policies = bySide[w.index]!;
       if (policies.length < 2) continue;
-      const strict = policies.filter((p) => isStrict(ctx, rulesOf(p, direction)));
-      if (strict.length === 0) continue;
-      for (const broad of policies) {
-        const rules = rulesOf(broad, direction).filter((r) => isBroad(ctx, r));
-        if (rules.length === 0) continue;
-        for (const s of strict) {
-          if (s === broad) continue;
-          const widening = measure(ctx, w, direction, s, rules);
-          if (!widening) continue;
-          const key = `${broad.id}/${direction}`;
-          let group = groups.get(key);
-          if (!group) {
-            group = { broad, direction, rules, widenings: [] };
-            groups.set(key, group);
-          }
-          group.widenings.push(widening);
+      const named = direction === 'Ingress' && policies.some((p) => p.ingress.some(hasNamedPorts));
+      const key = `${policies.map((p) => p.id).join('+')}|${tierKey(tiersBySide[w.index]!)}|${named ? JSON.stringify(w.ports) : ''}`;
+      let measured = classes.get(key);
+      if (!measured) {
+        measured = measureClass(ctx, w, direction, policies);
+        classes.set(key, measured);
+      }
+      for (const { broad, rules, widening } of measured) {
+        const own = forWorkload(widening, w);
+        if (!own) continue;
+        const groupKey = `${broad.id}/${direction}`;
+        let group = groups.get(groupKey);
+        if (!group) {
+          group = { broad, direction, rules, widenings: [] };
+          groups.set(groupKey, group);
         }
+        group.widenings.push(own);
       }
     }
   }
   return [...groups.values()].map(finding);
+}
+
+interface Measured {
+  broad: CompiledPolicy;
+  rules: CompiledRule[];
+  widening: Widening;
+}
+
+/** Every (strict, broad) pair of policies selecting `w`, measured with `w` standing for its class. */
+function measureClass(
+  ctx: FindingContext,
+  w: WorkloadPeer,
+  direction: Direction,
+  policies: readonly CompiledPolicy[],
+): Measured[] {
+  const out: Measured[] = [];
+  const strict = policies.filter((p) => isStrict(ctx, rulesOf(p, direction)));
+  if (strict.length === 0) return out;
+  for (const broad of policies) {
+    const rules = broadRulesOf(ctx, broad, direction);
+    if (rules.length === 0) continue;
+    for (const s of strict) {
+      if (s === broad) continue;
+      const widening = measure(ctx, w, direction, s, rules);
+      if (widening) out.push({ broad, rules, widening });
+    }
+  }
+  return out;
+}
+
+/** A class's widening for one of its workloads: itself left out of the peers (a pod always reaches itself). */
+function forWorkload(widening: Widening, w: WorkloadPeer): Widening | undefined {
+  const newPeers = widening.newPeers.filter((v) => v !== w);
+  const morePorts = widening.morePorts.filter((v) => v !== w);
+  if (newPeers.length === 0 && morePorts.length === 0 && widening.addresses.length === 0) return undefined;
+  return { ...widening, workload: w, newPeers, morePorts };
+}
+
+const BROAD = new WeakMap<FindingContext, Map<string, CompiledRule[]>>();
+
+/** The broad rules of a policy in one direction, the same array each time (it keys the candidates). */
+function broadRulesOf(ctx: FindingContext, policy: CompiledPolicy, direction: Direction): CompiledRule[] {
+  let byPolicy = BROAD.get(ctx);
+  if (!byPolicy) {
+    byPolicy = new Map();
+    BROAD.set(ctx, byPolicy);
+  }
+  const key = `${policy.id}/${direction}`;
+  let rules = byPolicy.get(key);
+  if (!rules) {
+    rules = rulesOf(policy, direction).filter((r) => isBroad(ctx, r));
+    byPolicy.set(key, rules);
+  }
+  return rules;
+}
+
+const CANDIDATES = new WeakMap<readonly CompiledRule[], readonly WorkloadPeer[]>();
+
+/** The workloads some of `rules` admit (every workload when one has no peers), kept per rule list. */
+function candidates(ctx: FindingContext, rules: readonly CompiledRule[]): readonly WorkloadPeer[] {
+  let list = CANDIDATES.get(rules);
+  if (!list) {
+    const all = ctx.cluster.workloads;
+    list = rules.some((r) => r.peers === undefined)
+      ? all
+      : all.filter((v) => rules.some((r) => admits(r, v)));
+    CANDIDATES.set(rules, list);
+  }
+  return list;
+}
+
+function hasNamedPorts(rule: CompiledRule): boolean {
+  return rule.ports?.some((p) => p.kind === 'named') ?? false;
 }
 
 function rulesOf(policy: CompiledPolicy, direction: Direction): readonly CompiledRule[] {
@@ -141,11 +218,24 @@ function addressesOf(rules: readonly CompiledRule[]): Intervals {
   return out;
 }
 
+const FIXED_PORTS = new WeakMap<CompiledRule, ConnectionSet>();
+
+/** A rule's ports towards `dst`; without named ports they do not depend on it, so they are kept. */
+function portsOf(rule: CompiledRule, dst: WorkloadPeer | undefined): ConnectionSet {
+  if (hasNamedPorts(rule)) return rulePorts(rule, dst);
+  let ports = FIXED_PORTS.get(rule);
+  if (!ports) {
+    ports = rulePorts(rule, undefined);
+    FIXED_PORTS.set(rule, ports);
+  }
+  return ports;
+}
+
 /** What `rules` admit between `w` and `v` on this side (named ports resolved on the destination). */
 function conn(rules: readonly CompiledRule[], w: WorkloadPeer, v: WorkloadPeer, direction: Direction) {
   const dst = direction === 'Ingress' ? w : v;
   let out = NO_CONNECTIONS;
-  for (const rule of rules) if (admits(rule, v)) out = unionConnections(out, rulePorts(rule, dst));
+  for (const rule of rules) if (admits(rule, v)) out = unionConnections(out, portsOf(rule, dst));
   return out;
 }
 
@@ -172,19 +262,24 @@ function measure(
   const newPeers: WorkloadPeer[] = [];
   const morePorts: WorkloadPeer[] = [];
   let added = NO_CONNECTIONS;
-  for (const v of ctx.cluster.workloads) {
-    if (v.index === w.index) continue;
-    let extra = subtractConnections(conn(broadRules, w, v, direction), conn(strictRules, w, v, direction));
+  for (const v of candidates(ctx, broadRules)) {
+    const broadConn = conn(broadRules, w, v, direction);
+    if (isEmptyConnections(broadConn)) continue;
+    const strictConn = conn(strictRules, w, v, direction);
+    let extra = subtractConnections(broadConn, strictConn);
     if (isEmptyConnections(extra)) continue;
-    if (!tiersEmpty(tiers)) {
-      // Cluster policies decide before (Admin) or after (Baseline) NetworkPolicy: keep what the side admits.
-      const e =
-        direction === 'Ingress' ? explainConnection(ctx.cluster, v, w) : explainConnection(ctx.cluster, w, v);
-      extra = intersectConnections(extra, direction === 'Ingress' ? e.ingress.conn : e.egress.conn);
+    if (tiers.admin.length > 0) {
+      // The NetworkPolicy layer isolates the pod (it has two policies), so of the Admin tier's
+      // verdicts only its Deny can take part of `extra` away; the Baseline tier is never reached.
+      const decided = decideSide({ admin: tiers.admin, baseline: [] }, () => extra, {
+        matches: (rule) => tierRuleSelects(rule, v),
+        ports: (rule) => rulePorts(rule, direction === 'Ingress' ? w : v),
+      });
+      extra = intersectConnections(extra, decided);
       if (isEmptyConnections(extra)) continue;
     }
     added = unionConnections(added, extra);
-    if (isEmptyConnections(conn(strictRules, w, v, direction))) newPeers.push(v);
+    if (isEmptyConnections(strictConn)) newPeers.push(v);
     else morePorts.push(v);
   }
   const addresses = subtractIntervals(addressesOf(broadRules), addressesOf(strictRules));

@@ -23,10 +23,13 @@ import {
   ruleKey,
   ruleName,
 } from './context.ts';
+import { SideAdmits } from './sides.ts';
 import type { Finding, FixSuggestion } from './types.ts';
 
 /** Past this many pairs a peer is not decided: the review stays fast on large inputs. */
 const MAX_PAIRS_PER_PEER = 400;
+/** Dead pairs explained to find the blocking policies. */
+const MAX_EXPLAINED = 4;
 
 /** What stops a dead peer's traffic on the other side. */
 interface Blocker {
@@ -60,16 +63,7 @@ interface DeadPeer {
 export function oneSidedFindings(ctx: FindingContext): Finding[] {
   if (!ctx.enforced) return [];
   const { cluster } = ctx;
-  const explained = new Map<string, ReturnType<typeof explainConnection>>();
-  const explain = (src: WorkloadPeer, dst: WorkloadPeer) => {
-    const key = `${src.index}>${dst.index}`;
-    let e = explained.get(key);
-    if (!e) {
-      e = explainConnection(cluster, src, dst);
-      explained.set(key, e);
-    }
-    return e;
-  };
+  const sides = new SideAdmits(cluster);
   const out: Finding[] = [];
   for (const policy of cluster.policies) {
     const selected = policy.selected.map((i) => cluster.workloads[i]!).filter((w) => !w.hostNetwork);
@@ -83,7 +77,7 @@ export function oneSidedFindings(ctx: FindingContext): Finding[] {
       const dead: DeadPeer[] = [];
       for (const peer of rule.peers) {
         if (peer.kind !== 'selector' || !namesPods(peer)) continue;
-        const found = deadPeer(cluster, rule, peer, selected, explain);
+        const found = deadPeer(cluster, rule, peer, selected, sides);
         if (found) dead.push(found);
       }
       if (dead.length > 0) out.push(finding(rule, dead, selected));
@@ -105,14 +99,14 @@ function deadPeer(
   rule: CompiledRule,
   peer: CompiledPeer,
   selected: readonly WorkloadPeer[],
-  explain: (src: WorkloadPeer, dst: WorkloadPeer) => ReturnType<typeof explainConnection>,
+  sides: SideAdmits,
 ): DeadPeer | undefined {
   const egress = rule.direction === 'Egress';
   const members = cluster.workloads.filter((w) => peer.members[w.index] === 1 && !w.hostNetwork);
   if (members.length === 0) return undefined;
   const blockers = new Map<string, Blocker>();
   let pairs = 0;
-  let decided = false;
+  const dead: { src: WorkloadPeer; dst: WorkloadPeer; ports: ConnectionSet }[] = [];
   for (const member of members) {
     // The other side of this member: its ingress (egress rules) or its egress (ingress rules).
     const otherSide = egress ? cluster.ingressPolicies : cluster.egressPolicies;
@@ -125,16 +119,18 @@ function deadPeer(
       // A named port the destination does not define is another finding's business.
       if (isEmptyConnections(ports)) continue;
       if (++pairs > MAX_PAIRS_PER_PEER) return undefined;
-      const e = explain(src, dst);
-      const side = egress ? e.ingress : e.egress;
-      const carried = intersectConnections(ports, side.conn);
-      if (!isEmptyConnections(carried)) return undefined;
-      decided = true;
-      for (const b of blockersOf(cluster, side, ports))
-        if (!blockers.has(b.policy)) blockers.set(b.policy, b);
+      const other = egress ? sides.of('Ingress', member, own) : sides.of('Egress', member, own);
+      if (!isEmptyConnections(intersectConnections(ports, other))) return undefined;
+      dead.push({ src, dst, ports });
     }
   }
-  if (!decided) return undefined;
+  if (dead.length === 0) return undefined;
+  // Dead for sure: now explain a few pairs to name who blocks them (they mostly share blockers).
+  for (const { src, dst, ports } of dead.slice(0, MAX_EXPLAINED)) {
+    const e = explainConnection(cluster, src, dst);
+    const side = egress ? e.ingress : e.egress;
+    for (const b of blockersOf(cluster, side, ports)) if (!blockers.has(b.policy)) blockers.set(b.policy, b);
+  }
   return { peer, members, blockers: [...blockers.values()] };
 }
 
