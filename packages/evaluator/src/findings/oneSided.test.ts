@@ -87,7 +87,9 @@ describe('one-sided-rule', () => {
     expect(rest).toEqual([]);
     expect(hit?.id).toBe('NPA-ONE-SIDED:shop/api-ingress/ingress[0]');
     expect(hit?.title).toBe('shop/api-ingress ingress[0] carries no traffic: the egress side refuses it');
-    expect(hit?.message).toContain('shop/web-egress isolates their egress and it admits only UDP 53 there');
+    expect(hit?.message).toContain(
+      'their egress is isolated by shop/web-egress, and no rule of it admits shop/api[Deployment] on those ports (it admits only UDP 53)',
+    );
     expect(hit?.fix?.suggestion).toMatchObject({
       kind: 'add-mirror-rule',
       policy: 'shop/web-egress',
@@ -101,7 +103,23 @@ describe('one-sided-rule', () => {
   it('reports an egress rule on a port the destination does not admit', () => {
     const [hit] = oneSided(WEB_TO_API('8080') + API_FROM_WEB('{ port: 9090 }'));
     expect(hit?.subjects.slice(0, 2)).toEqual(['shop/web-egress', 'shop/api-ingress']);
-    expect(hit?.message).toContain('it admits only TCP 9090 there');
+    expect(hit?.message).toContain('(it admits only TCP 9090)');
+  });
+
+  it('puts the mirror rule into the policy written for the pods, never into a default-deny', () => {
+    const denyAll = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: default-deny, namespace: shop }
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+`;
+    const [both] = oneSided(WEB_TO_API('8080') + denyAll + API_FROM_WEB('{ port: 9090 }'));
+    expect(both?.message).toContain('isolated by shop/default-deny, shop/api-ingress, and no rule of them');
+    expect(both?.fix?.suggestion).toMatchObject({ kind: 'add-mirror-rule', policy: 'shop/api-ingress' });
+    const [alone] = oneSided(WEB_TO_API('8080') + denyAll);
+    expect(alone?.fix).toBeUndefined();
   });
 
   it.each([

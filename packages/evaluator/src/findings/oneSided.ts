@@ -160,15 +160,25 @@ function blockersOf(cluster: Cluster, side: SideExplanation, ports: ConnectionSe
   });
 }
 
-function blockerText(b: Blocker, other: string, direction: 'ingress' | 'egress'): string {
-  if (b.defaultedIngress) {
-    return `${b.policy} has egress rules only and no policyTypes, so the API server defaulted them to [Ingress, Egress] and it denies all ingress to the pods it selects`;
+/** Why the other side refuses: defaulted policy types, cluster policy denies, then the isolating policies together. */
+function reasons(blockers: readonly Blocker[], own: string, direction: 'ingress' | 'egress'): string[] {
+  const out: string[] = [];
+  for (const b of blockers) {
+    if (b.defaultedIngress) {
+      out.push(
+        `${b.policy} has egress rules only and no policyTypes, so the API server defaulted them to [Ingress, Egress] and it denies all ingress to the pods it selects`,
+      );
+    } else if (!b.compiled) out.push(`the cluster policy ${b.policy} denies it`);
   }
-  if (!b.compiled) return `the cluster policy ${b.policy} denies it`;
-  const admits = isEmptyConnections(b.admits)
-    ? `no rule of it admits ${other}`
-    : `it admits only ${formatConnectionSet(b.admits)} there`;
-  return `${b.policy} isolates their ${direction} and ${admits}`;
+  const isolating = blockers.filter((b) => b.compiled && !b.defaultedIngress);
+  if (isolating.length > 0) {
+    const admitted = isolating.map((b) => b.admits).find((c) => !isEmptyConnections(c));
+    const one = isolating.length === 1;
+    out.push(
+      `their ${direction} is isolated by ${listText(isolating.map((b) => b.policy))}, and no rule of ${one ? 'it' : 'them'} admits ${own} on those ports${admitted ? ` (${one ? 'it admits' : 'they admit'} only ${formatConnectionSet(admitted)})` : ''}`,
+    );
+  }
+  return out;
 }
 
 function finding(rule: CompiledRule, dead: DeadPeer[], selected: readonly WorkloadPeer[]): Finding {
@@ -183,14 +193,12 @@ function finding(rule: CompiledRule, dead: DeadPeer[], selected: readonly Worklo
   const lets = egress
     ? `lets ${own} send to ${listText(members)} on ${describePorts(rule)}`
     : `lets ${own} accept ${listText(members)} on ${describePorts(rule)}`;
-  const why = blockers.map((b) =>
-    blockerText(b, egress ? own : listText(selected.map((w) => w.id)), otherDirection),
-  );
-  const fix = fixFor(rule, blockers[0]);
+  const why = reasons(blockers, own, otherDirection);
+  const fix = fixFor(rule, blockers);
   return makeFinding('one-sided-rule', {
     key: `${ruleKey(rule)}${allDead ? '' : `.${peersField(rule)}[${dead.map((d) => d.peer.index).join(',')}]`}`,
     title: `${subject} ${allDead || peers.length === 1 ? 'carries' : 'carry'} no traffic: the ${otherDirection} side refuses it`,
-    message: `${subject} ${lets}, but their ${otherDirection} refuses it: ${why.join('; ')}. A connection needs both the client's egress and the server's ingress to allow it, so this allow has no effect and the traffic is denied.`,
+    message: `${subject} ${lets}, but the ${otherDirection} side refuses it: ${why.join('; ')}. A connection needs both the client's egress and the server's ingress to allow it, so this allow has no effect and the traffic is denied.`,
     subjects: [rule.policy.id, ...blockers.map((b) => b.policy), ...members],
     namespaces: [rule.policy.namespace, ...dead.flatMap((d) => d.members.map((w) => w.namespace))],
     locations: [
@@ -205,7 +213,20 @@ function finding(rule: CompiledRule, dead: DeadPeer[], selected: readonly Worklo
  * The smallest change that makes the written allow work: drop a defaulted Ingress type, or give
  * the blocking NetworkPolicy the mirror rule (the same ports, towards the pods `rule` selects).
  */
-function fixFor(rule: CompiledRule, blocker: Blocker | undefined): Finding['fix'] | undefined {
+function fixFor(rule: CompiledRule, blockers: readonly Blocker[]): Finding['fix'] | undefined {
+  const defaulted = blockers.find((b) => b.defaultedIngress);
+  // The mirror rule goes into a policy written for these pods: one with rules on that side and a
+  // podSelector that picks pods. A default-deny (`podSelector: {}`, no rules) would hand the allow
+  // to the whole namespace.
+  const direction = rule.direction === 'Egress' ? 'Ingress' : 'Egress';
+  const blocker =
+    defaulted ??
+    blockers.find(
+      (b) =>
+        b.compiled &&
+        !b.compiled.podSelector.matchesAll &&
+        (direction === 'Ingress' ? b.compiled.ingress : b.compiled.egress).length > 0,
+    );
   if (!blocker?.compiled) return undefined;
   if (blocker.defaultedIngress) {
     return {
@@ -213,7 +234,6 @@ function fixFor(rule: CompiledRule, blocker: Blocker | undefined): Finding['fix'
       suggestion: { kind: 'set-policy-types', policy: blocker.policy, policyTypes: ['Egress'] },
     };
   }
-  const direction = rule.direction === 'Egress' ? 'Ingress' : 'Egress';
   const podSelector: LabelSelector = rule.policy.object.spec.podSelector;
   const suggestion: FixSuggestion = {
     kind: 'add-mirror-rule',
