@@ -210,6 +210,8 @@ const RULES: readonly FindingRuleInfo[] = [
     description:
       "Traffic to a ClusterIP is translated to a backing pod's address before NetworkPolicy applies, and loopback traffic never leaves the pod. An ipBlock made only of such addresses matches nothing, so what it was meant to allow is denied (or decided by other rules).",
     help: "Select the Service's pods with selectors instead of its ClusterIP.",
+    noFix:
+      "The peer meant is the Service's pods, which a ClusterIP range does not name; and deleting a rule's only peer would admit every destination.",
   },
   {
     rule: 'namespace-label-spoofable',
@@ -264,6 +266,8 @@ const RULES: readonly FindingRuleInfo[] = [
     description:
       'Policies only add to each other: a pod admits whatever any policy selecting it allows. A strict policy (chosen peers, chosen ports) says nothing once a second policy selecting the same pods admits a whole namespace, every namespace, a large address block or every peer on the same ports.',
     help: 'Narrow the broad policy (its podSelector, peers or ports) so that it no longer selects the pods the strict policy protects.',
+    noFix:
+      'Which of the two policies is wrong depends on intent: the broad one may be meant for other pods (narrow its podSelector), or the strict one may be obsolete.',
   },
   {
     rule: 'one-sided-rule',
