@@ -136,3 +136,20 @@ test('a finding with a preset fix opens the verified preset preview', async ({ a
   await finding.getByRole('button', { name: 'Apply fix…' }).click();
   await expect(page.getByTestId('authoring.preset')).toBeVisible();
 });
+
+test('the cluster ranges set in the panel reach the review', async ({ atlas, page }) => {
+  await atlas.open();
+  await page.getByRole('combobox', { name: 'Sample' }).selectOption('ipblock-egress');
+  await atlas.tab('Findings').click();
+  const list = page.getByTestId('findings');
+  await expect(list.getByRole('listitem').first()).toBeVisible();
+  await expect(list.getByText(/reaches node addresses/)).toHaveCount(0);
+  await page.getByText('Cluster address ranges').click();
+  const nodes = page.getByLabel('Node CIDRs');
+  await nodes.fill('192.168.0.0/24,');
+  await nodes.fill('192.168.0.0/24, nope');
+  await expect(nodes).toHaveAttribute('aria-invalid', 'true');
+  await nodes.fill('192.168.0.0/24');
+  await expect(nodes).toHaveAttribute('aria-invalid', 'false');
+  await expect(list.getByText(/reaches node addresses/).first()).toBeVisible();
+});

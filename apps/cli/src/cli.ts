@@ -4,6 +4,7 @@ import { diffCommand } from './commands/diff.ts';
 import { explainCommand } from './commands/explain.ts';
 import { LINT_USAGE, lintCommand } from './commands/lint.ts';
 import { listCommand } from './commands/list.ts';
+import { NETWORK_OPTIONS } from './commands/shared.ts';
 import { UI_USAGE, uiCommand } from './commands/ui.ts';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate.ts';
 import { WHATIF_USAGE, whatifCommand } from './commands/whatif.ts';
@@ -111,7 +112,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await lintCommand(
           io,
           parseArgs(rest, {
-            values: [...COMMON.values, 'dirpath', 'output', 'fail-on'],
+            values: [...COMMON.values, 'dirpath', 'output', 'fail-on', ...NETWORK_OPTIONS],
             booleans: COMMON.booleans,
             aliases: ALIASES,
           }),

@@ -1,4 +1,4 @@
-import type { ClusterOptions } from '@netpol-atlas/evaluator';
+import type { ClusterNetworks, ClusterOptions } from '@netpol-atlas/evaluator';
 import type { Diagnostic, KubeObject, ValidationOptions } from '@netpol-atlas/manifests';
 import { Workspace } from '@netpol-atlas/workspace';
 import { compatMessage, formatDiagnostic } from './diagnostics.ts';
@@ -10,6 +10,8 @@ export interface LoadOptions extends ClusterOptions {
   verbose: boolean;
   /** Which API server the manifests are checked against (`--kube-version`). */
   validation?: ValidationOptions;
+  /** The cluster's address ranges, for the review (`--pod-cidr`, `--service-cidr`, `--node-cidr`). */
+  networks?: ClusterNetworks;
 }
 
 export type LoadResult =
@@ -42,11 +44,16 @@ export async function loadWorkspace(
   options: LoadOptions,
 ): Promise<LoadResult> {
   const files = await readInputs(io, paths);
-  const { quiet, verbose, validation, ...cluster } = options;
+  const { quiet, verbose, validation, networks, ...cluster } = options;
   const compat = cluster.compat === 'netpol-analyzer';
   // The workspace's defaults are this command line's: what the API server would admit, and under
   // compat netpol-analyzer's reading (cut at a syntax error, nothing left out).
-  const workspace = new Workspace(files, { cluster, validation: validation ?? {}, history: 0 });
+  const workspace = new Workspace(files, {
+    cluster,
+    validation: validation ?? {},
+    history: 0,
+    ...(networks ? { networks } : {}),
+  });
   const { result: parsed } = workspace.parsed();
   const check = workspace.diagnostics();
   for (const d of check.all) {

@@ -62,6 +62,7 @@ export {
 } from './findings/catalog.ts';
 export { findings } from './findings/findings.ts';
 export type {
+  ClusterNetworks,
   Finding,
   FindingInstance,
   FindingLocation,

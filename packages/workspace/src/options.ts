@@ -1,4 +1,4 @@
-import type { ClusterOptions } from '@netpol-atlas/evaluator';
+import type { ClusterNetworks, ClusterOptions } from '@netpol-atlas/evaluator';
 import type { ParseOptions, ValidationOptions } from '@netpol-atlas/manifests';
 
 /**
@@ -30,6 +30,11 @@ export interface WorkspaceOptions {
    * a workspace whose history must not hold memory says 0.
    */
   history?: number;
+  /**
+   * The cluster's pod, Service and node CIDRs (`--pod-cidr`, `--service-cidr`, `--node-cidr`):
+   * the review checks what ipBlocks reach against them, beside the addresses the input shows.
+   */
+  networks?: ClusterNetworks;
 }
 
 /** Options with every default applied: what a revision is compiled under. */

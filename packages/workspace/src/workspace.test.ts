@@ -223,6 +223,33 @@ describe('Workspace answers', () => {
     expect(ws.whatIf('nobody').result).toBeUndefined();
     expect(ws.findings().findings.length).toBeGreaterThan(0);
   });
+
+  it('reviews ipBlocks against the configured cluster ranges', () => {
+    const egress = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: web-out, namespace: shop }
+spec:
+  podSelector: { matchLabels: { app: web } }
+  policyTypes: [Egress]
+  egress:
+    - to: [{ ipBlock: { cidr: 10.0.0.0/8 } }]
+`;
+    const ws = new Workspace([
+      { path: 'pods.yaml', text: PODS },
+      { path: 'out.yaml', text: egress },
+    ]);
+    const nodeFindings = () => ws.findings().findings.filter((f) => f.rule === 'ipblock-covers-nodes');
+    expect(nodeFindings()).toEqual([]);
+    ws.configure({ networks: { nodeCidrs: ['10.0.0.0/24'] } });
+    expect(nodeFindings().map((f) => f.severity)).toEqual(['high']);
+    expect(ws.options.networks?.nodeCidrs).toEqual(['10.0.0.0/24']);
+    // Ranges given per call override the options' without a new revision.
+    const revision = ws.revision;
+    const perCall = ws.findings({ networks: { nodeCidrs: [] } }).findings;
+    expect(perCall.filter((f) => f.rule === 'ipblock-covers-nodes')).toEqual([]);
+    expect(ws.revision).toBe(revision);
+    expect(ws.findings({ networks: { nodeCidrs: [] } })).toBe(ws.findings({ networks: { nodeCidrs: [] } }));
+  });
 });
 
 describe('Workspace.fork', () => {

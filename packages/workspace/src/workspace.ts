@@ -1,6 +1,7 @@
 import {
   type Analysis,
   type Cluster,
+  type ClusterNetworks,
   type CniProfile,
   type ConnectivityDiff,
   diffAnalyses,
@@ -264,11 +265,18 @@ export class Workspace {
     return typeof before === 'number' ? head.memo(`diff:${before}`, compute) : compute();
   }
 
-  /** The security review, fatal diagnostics included, under a CNI (default: the workspace's). */
-  findings(options: { cni?: CniProfile } = {}): FindingsAnswer {
+  /**
+   * The security review, fatal diagnostics included, under a CNI and the cluster's address
+   * ranges (defaults: the workspace's). Ranges given here override the options' without
+   * recompiling: they only change what the ipBlock checks compare against.
+   */
+  findings(options: { cni?: CniProfile; networks?: ClusterNetworks } = {}): FindingsAnswer {
     const head = this.head;
     const cni = options.cni ?? head.cluster().options.cni;
-    return head.memo(`findings:${cni}`, () => {
+    const networks = options.networks ?? this.settings.networks;
+    // The revision's own options are fixed (configure starts a new one); ranges given per call are keyed.
+    const key = options.networks ? `findings:${cni}:${JSON.stringify(options.networks)}` : `findings:${cni}`;
+    return head.memo(key, () => {
       const parsed = head.parsed();
       return {
         revision: head.number,
@@ -277,6 +285,7 @@ export class Workspace {
           unanalysed: parsed.unanalysed,
           objects: parsed.objects,
           diagnostics: head.diagnostics().all,
+          ...(networks ? { networks } : {}),
         }),
       };
     });

@@ -27,7 +27,17 @@ async function lint(args: string[], stdin = '') {
     code = await lintCommand(
       io,
       parseArgs(args, {
-        values: ['compat', 'cni', 'file', 'dirpath', 'output', 'fail-on'],
+        values: [
+          'compat',
+          'cni',
+          'file',
+          'dirpath',
+          'output',
+          'fail-on',
+          'pod-cidr',
+          'service-cidr',
+          'node-cidr',
+        ],
         booleans: ['quiet', 'verbose', 'help'],
         aliases: { o: 'output', f: 'file', q: 'quiet', v: 'verbose', h: 'help' },
       }),
@@ -132,6 +142,7 @@ describe('netpol lint: exit codes for CI', () => {
       '--fail-on must be one of critical, high, medium, low, info, none',
     ],
     [['--dirpath', DEMO, '--cni', 'weave'], '--cni must be one of'],
+    [['--dirpath', DEMO, '--pod-cidr', '10.244.0.0/16,10.0.0/8'], '--pod-cidr takes IPv4 CIDRs such as'],
     [[], 'no input'],
     [['--dirpath', DEMO, '--bogus'], 'unknown option --bogus'],
   ])('exits 2 on a usage error: %j', async (args, message) => {
@@ -139,6 +150,25 @@ describe('netpol lint: exit codes for CI', () => {
     expect(code).toBe(2);
     expect(err).toContain(message);
     expect(out).toBe('');
+  });
+
+  it('checks ipBlocks against --node-cidr and --pod-cidr (repeatable, comma-separated)', async () => {
+    const path = fixture('world-cidr/trigger.yaml');
+    const before = await lint([path, '--fail-on', 'none', '-o', 'json']);
+    expect(before.out).not.toContain('NPA-IPBLOCK-NODES');
+    const { out } = await lint([
+      path,
+      '--fail-on',
+      'none',
+      '--node-cidr',
+      '10.0.0.0/24,10.0.1.0/24',
+      '--node-cidr',
+      '10.0.2.0/24',
+      '--pod-cidr',
+      '10.244.0.0/16',
+    ]);
+    expect(out).toContain('node addresses 10.0.0.0/23, 10.0.2.0/24');
+    expect(out).toContain('[NPA-IPBLOCK-NODES]');
   });
 
   it('exits 1 for a missing input', async () => {

@@ -11,7 +11,7 @@ import { optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import { formatSarif } from '../format/sarif.ts';
 import type { CliIO } from '../io.ts';
 import { loadWorkspace } from '../load.ts';
-import { clusterOptions, inputPaths, writeOutput } from './shared.ts';
+import { clusterOptions, inputPaths, networkOptions, writeOutput } from './shared.ts';
 
 const LINT_FORMATS = ['text', 'json', 'sarif', 'md', 'html'] as const;
 type LintFormat = (typeof LINT_FORMATS)[number];
@@ -23,9 +23,10 @@ export const DEFAULT_FAIL_ON: FindingSeverity = 'high';
 
 /** The usage lines of `netpol lint`, for the CLI's help text. */
 export const LINT_USAGE = `  netpol lint [--dirpath DIR | PATH...] [-o text|json|sarif|md|html] [--fail-on SEVERITY|none]
-              [--cni NAME] [-f FILE]
+              [--cni NAME] [--pod-cidr CIDR] [--service-cidr CIDR] [--node-cidr CIDR] [-f FILE]
               security and correctness findings; exit 1 when one is at or above --fail-on
-              (default ${DEFAULT_FAIL_ON}) or the input is invalid, 0 otherwise`;
+              (default ${DEFAULT_FAIL_ON}) or the input is invalid, 0 otherwise. The CIDR options
+              (repeatable or comma-separated) give the cluster's ranges, checked against ipBlocks`;
 
 function parseFormat(text: string | undefined): LintFormat {
   const format = text === undefined || text === 'txt' ? 'text' : text;
@@ -55,7 +56,8 @@ export async function lintCommand(io: CliIO, args: ParsedArgs): Promise<number> 
   const format = parseFormat(optionValue(args, 'output'));
   const failOn = parseFailOn(optionValue(args, 'fail-on'));
   const paths = inputPaths(args);
-  const options = clusterOptions(args);
+  const networks = networkOptions(args);
+  const options = { ...clusterOptions(args), ...(networks ? { networks } : {}) };
   // The shared loader prints the diagnostics as every command does. A lint goes on past fatal
   // errors (netpol-analyzer's compat mode stops there): they become findings, so the report
   // (and a SARIF upload) shows them in place.

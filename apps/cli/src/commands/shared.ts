@@ -1,6 +1,6 @@
-import type { CniProfile } from '@netpol-atlas/evaluator';
-import { type KubeVersion, parseKubeVersion } from '@netpol-atlas/manifests';
-import { optionFlag, optionValue, type ParsedArgs, UsageError } from '../args.ts';
+import type { ClusterNetworks, CniProfile } from '@netpol-atlas/evaluator';
+import { cidrToInterval, type KubeVersion, parseKubeVersion } from '@netpol-atlas/manifests';
+import { optionFlag, optionList, optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import type { CliIO } from '../io.ts';
 import type { LoadOptions } from '../load.ts';
 
@@ -53,6 +53,30 @@ export function clusterOptions(args: ParsedArgs): LoadOptions {
     quiet: optionFlag(args, 'quiet'),
     verbose: optionFlag(args, 'verbose'),
   };
+}
+
+/** The options that give the cluster's address ranges (repeatable, or comma-separated). */
+export const NETWORK_OPTIONS = ['pod-cidr', 'service-cidr', 'node-cidr'] as const;
+
+/**
+ * `--pod-cidr`, `--service-cidr`, `--node-cidr`: the cluster's IPv4 ranges, which the review checks
+ * ipBlocks against. Undefined when none is given.
+ */
+export function networkOptions(args: ParsedArgs): ClusterNetworks | undefined {
+  const read = (name: (typeof NETWORK_OPTIONS)[number]) => {
+    const list = optionList(args, name).map((v) => v.trim());
+    for (const text of list) {
+      if (!cidrToInterval(text)) {
+        throw new UsageError(`--${name} takes IPv4 CIDRs such as 10.244.0.0/16, not "${text}"`);
+      }
+    }
+    return list;
+  };
+  const podCidrs = read('pod-cidr');
+  const serviceCidrs = read('service-cidr');
+  const nodeCidrs = read('node-cidr');
+  if (podCidrs.length + serviceCidrs.length + nodeCidrs.length === 0) return undefined;
+  return { podCidrs, serviceCidrs, nodeCidrs };
 }
 
 /** Writes the result to `-f FILE` or stdout; netpol-analyzer's outputs end without a newline for json/dot. */

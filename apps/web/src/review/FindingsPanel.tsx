@@ -3,9 +3,10 @@ import { formatFindingsHtml, formatFindingsMarkdown } from '@netpol-atlas/report
 import { useMemo, useState } from 'react';
 import { useGraphSvg, withGraphFigure } from '../exportImage/index.ts';
 import type { FindingView } from '../model/index.ts';
-import { useStore } from '../store/index.ts';
+import { selectNetworks, useStore } from '../store/index.ts';
 import { downloadFile, SourceLink } from '../ui/index.ts';
 import { useAnalysisQuery } from '../workspace/index.ts';
+import { ClusterRanges } from './ClusterRanges.tsx';
 import { WhatIfView } from './WhatIfView.tsx';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -110,7 +111,12 @@ function FindingItem({ finding }: { finding: FindingView }) {
 /** The security review: findings filtered by severity and namespace, each linking to graph and YAML. */
 export function FindingsPanel() {
   const files = useStore((s) => s.documents.files);
-  const { data: reply, loading, error } = useAnalysisQuery('findings', {}, 'all');
+  const networks = useStore(selectNetworks);
+  const {
+    data: reply,
+    loading,
+    error,
+  } = useAnalysisQuery('findings', { networks }, JSON.stringify(networks));
   const [minimum, setMinimum] = useState<Severity>('low');
   const [namespace, setNamespace] = useState('');
   const all = reply?.findings ?? [];
@@ -158,6 +164,7 @@ export function FindingsPanel() {
           </select>
         </label>
       </div>
+      <ClusterRanges />
       <div className="button-group small">
         <button
           type="button"

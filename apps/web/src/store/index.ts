@@ -18,6 +18,7 @@ export {
   selectFilters,
   selectLayout,
   selectLayoutEpoch,
+  selectNetworks,
   selectRanges,
   selectSearch,
   selectSelection,

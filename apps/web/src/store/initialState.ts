@@ -20,6 +20,7 @@ export function initialState(): State {
       reveal: undefined,
       query: { src: '', dst: '', protocol: 'TCP', port: '' },
       cni: 'upstream',
+      networks: {},
       layoutEpoch: 0,
       panels: loadPanels(),
     },

@@ -11,6 +11,7 @@ export const selectAnalysisFiles = (d: Derived) => d.analysis.files;
 export const selectAnalysisModel = (d: Derived) => d.analysis.model;
 export const selectAnalysisStatus = (d: Derived) => d.analysis.status;
 export const selectCni = (s: Store) => s.view.cni;
+export const selectNetworks = (s: Store) => s.view.networks;
 export const selectCollapsed = (s: Store) => s.view.collapsed;
 export const selectCompare = (s: Store) => s.authoring.compare;
 export const selectDrawing = (s: Store) => s.authoring.drawing;

@@ -1,5 +1,5 @@
 import type { FileEdit } from '@netpol-atlas/authoring';
-import type { CniProfile } from '@netpol-atlas/evaluator';
+import type { ClusterNetworks, CniProfile } from '@netpol-atlas/evaluator';
 import type { GraphFilters } from '../graph/index.ts';
 import type {
   DocumentFile,
@@ -47,6 +47,8 @@ export interface State {
     reveal: (SourceRef & { nonce: number }) | undefined;
     query: { src: string; dst: string; protocol: Protocol; port: string };
     cni: CniProfile;
+    /** The cluster's pod, Service and node CIDRs the review checks ipBlocks against (`--pod-cidr`...). */
+    networks: ClusterNetworks;
     /**
      * Bumped when a new workspace opens (or the user asks for a fresh layout): within one epoch
      * the graph keeps every node where it was and the viewport where the user left it.
@@ -105,6 +107,7 @@ export interface ViewActions {
   reveal(source: SourceRef): void;
   setQuery(query: Partial<State['view']['query']>): void;
   setCni(cni: CniProfile): void;
+  setNetworks(networks: ClusterNetworks): void;
   /** Forgets where nodes were drawn: the next layout starts afresh and fits the view. */
   relayout(): void;
   /** Shows or hides a side panel. */

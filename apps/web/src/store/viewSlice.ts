@@ -61,6 +61,10 @@ export function viewSlice({ set }: SliceContext): ViewActions {
       set((state) => ({ view: { ...state.view, cni } }));
     },
 
+    setNetworks(networks) {
+      set((state) => ({ view: { ...state.view, networks } }));
+    },
+
     relayout() {
       set((state) => ({ view: { ...state.view, layoutEpoch: state.view.layoutEpoch + 1 } }));
     },

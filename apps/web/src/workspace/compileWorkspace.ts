@@ -1,6 +1,7 @@
 import {
   type Analysis,
   type Cluster,
+  type ClusterNetworks,
   type ClusterOptions,
   type CompiledPolicy,
   type ConnectionSet,
@@ -266,9 +267,9 @@ function admittedWorkloads(
   return ids;
 }
 
-/** The security review, ready for the findings panel. */
-export function findingsInWorkspace(compiled: CompiledWorkspace): FindingView[] {
-  return findingViews(compiled.workspace.findings().findings);
+/** The security review, ready for the findings panel, against the cluster's ranges when given. */
+export function findingsInWorkspace(compiled: CompiledWorkspace, networks?: ClusterNetworks): FindingView[] {
+  return findingViews(compiled.workspace.findings(networks ? { networks } : {}).findings);
 }
 
 /** Findings as the findings panel shows them (locations as editor references). */

@@ -63,6 +63,31 @@ describe('the worker handler', () => {
     );
   });
 
+  it('reviews against the cluster ranges a findings request carries', async () => {
+    const handle = createHandler();
+    const egress = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: demo-out, namespace: default }
+spec:
+  podSelector: { matchLabels: { app: demo } }
+  policyTypes: [Egress]
+  egress:
+    - to: [{ ipBlock: { cidr: 0.0.0.0/0, except: [10.244.0.0/16] } }]
+`;
+    await handle({
+      type: 'analyze',
+      generation: 1,
+      files: [...demoFiles, { id: 'out', path: 'out.yaml', text: egress }],
+      options: { cni: 'upstream' },
+    });
+    const rules = async (networks?: { nodeCidrs: string[] }) => {
+      const reply = await handle({ type: 'findings', generation: 1, ...(networks ? { networks } : {}) });
+      return reply.type === 'findings' ? reply.findings.map((f) => f.rule) : [];
+    };
+    expect(await rules()).not.toContain('ipblock-covers-nodes');
+    expect(await rules({ nodeCidrs: ['192.168.0.0/24'] })).toContain('ipblock-covers-nodes');
+  });
+
   it('diffs the documents against the baseline on the same compiled state', async () => {
     const handle = createHandler();
     await handle({ type: 'analyze', generation: 1, files: demoFiles, options: {} });

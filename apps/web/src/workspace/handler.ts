@@ -65,7 +65,7 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
           return {
             type: 'findings',
             generation: request.generation,
-            findings: compiled ? findingsInWorkspace(compiled) : [],
+            findings: compiled ? findingsInWorkspace(compiled, request.networks) : [],
           };
         case 'whatIf':
           return {

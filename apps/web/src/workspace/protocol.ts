@@ -1,4 +1,4 @@
-import type { ClusterOptions } from '@netpol-atlas/evaluator';
+import type { ClusterNetworks, ClusterOptions } from '@netpol-atlas/evaluator';
 import type { GroupedGraph, Positions } from '../graph/index.ts';
 import type {
   DocumentFile,
@@ -21,7 +21,8 @@ export type WorkerRequest =
       dst: string;
       query: { protocol: Protocol; port: number } | undefined;
     }
-  | { type: 'findings'; generation: number }
+  /** `networks`: the cluster's address ranges the ipBlock checks compare against. */
+  | { type: 'findings'; generation: number; networks?: ClusterNetworks }
   | { type: 'whatIf'; generation: number; workload: string };
 
 export type WorkerResponse =

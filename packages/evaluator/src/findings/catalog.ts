@@ -195,6 +195,26 @@ const RULES: readonly FindingRuleInfo[] = [
     help: 'Add the node range to `except` unless node traffic is meant.',
   },
   {
+    rule: 'ipblock-reaches-metadata',
+    code: 'NPA-IPBLOCK-METADATA',
+    defaultSeverity: 'high',
+    summary: 'Egress ipBlock reaches the cloud metadata service (169.254.169.254)',
+    description:
+      "A wide egress ipBlock (0.0.0.0/0 with the cluster ranges excepted, say) still covers 169.254.169.254 unless it is excepted too. On most clouds the metadata service hands the node's instance credentials to any caller over HTTP, so a compromised pod gets the node's cloud permissions.",
+    help: 'Add 169.254.169.254/32 (or 169.254.0.0/16) to `except`.',
+  },
+  {
+    rule: 'ipblock-unseen-range',
+    code: 'NPA-IPBLOCK-UNSEEN',
+    defaultSeverity: 'medium',
+    summary: 'ipBlock inside the Service range or loopback: policies never see those addresses',
+    description:
+      "Traffic to a ClusterIP is translated to a backing pod's address before NetworkPolicy applies, and loopback traffic never leaves the pod. An ipBlock made only of such addresses matches nothing, so what it was meant to allow is denied (or decided by other rules).",
+    help: "Select the Service's pods with selectors instead of its ClusterIP.",
+    noFix:
+      "The peer meant is the Service's pods, which a ClusterIP range does not name; and deleting a rule's only peer would admit every destination.",
+  },
+  {
     rule: 'namespace-label-spoofable',
     code: 'NPA-NS-LABEL-SPOOF',
     defaultSeverity: 'high',
@@ -240,6 +260,26 @@ const RULES: readonly FindingRuleInfo[] = [
     help: 'Select what you trust by a label it must carry (matchLabels or In), and keep exclusions as a refinement.',
   },
   {
+    rule: 'combined-widening',
+    code: 'NPA-COMBINED-WIDENING',
+    defaultSeverity: 'medium',
+    summary: 'A broad policy voids the limits of a stricter one selecting the same pods',
+    description:
+      'Policies only add to each other: a pod admits whatever any policy selecting it allows. A strict policy (chosen peers, chosen ports) says nothing once a second policy selecting the same pods admits a whole namespace, every namespace, a large address block or every peer on the same ports.',
+    help: 'Narrow the broad policy (its podSelector, peers or ports) so that it no longer selects the pods the strict policy protects.',
+    noFix:
+      'Which of the two policies is wrong depends on intent: the broad one may be meant for other pods (narrow its podSelector), or the strict one may be obsolete.',
+  },
+  {
+    rule: 'one-sided-rule',
+    code: 'NPA-ONE-SIDED',
+    defaultSeverity: 'medium',
+    summary: 'An allow rule the other side refuses: it carries no traffic',
+    description:
+      "A connection needs both the client's egress and the server's ingress to allow it. An egress rule towards pods whose ingress does not admit the sources (or an ingress rule from pods whose egress may not send) carries nothing: the traffic its author meant to allow is denied. A classic cause is another team's egress-only policy written without policyTypes, which the API server turns into a deny-all-ingress.",
+    help: 'Add the matching rule on the other side (or fix its policyTypes), or delete the one-sided allow.',
+  },
+  {
     rule: 'policy-selects-nothing',
     code: 'NPA-SELECTS-NOTHING',
     defaultSeverity: 'low',
@@ -274,6 +314,15 @@ const RULES: readonly FindingRuleInfo[] = [
     description:
       'A named port resolves by name AND protocol. The destination defines the name with a different protocol, so the entry admits nothing.',
     help: "Set the port entry's protocol to the container port's.",
+  },
+  {
+    rule: 'undeclared-port',
+    code: 'NPA-UNDECLARED-PORT',
+    defaultSeverity: 'low',
+    summary: 'Ingress port no selected container declares',
+    description:
+      'The rule opens a port that none of the pods it protects declares, though they declare others. Nothing should be listening there: the entry is usually copied from another policy or left over, and it admits whatever starts listening on that port later.',
+    help: 'Delete the port entry, or declare the port on the container that serves it.',
   },
   {
     rule: 'duplicate-rule',

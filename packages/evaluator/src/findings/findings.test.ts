@@ -78,7 +78,14 @@ const CASES: Case[] = [
   },
   { rule: 'all-ports', subject: 'shop/api-from-web', severity: 'low', fix: 'restrict-ports' },
   { rule: 'ipblock-covers-pods', subject: 'shop/web-1[Pod]', severity: 'medium', fix: 'add-ipblock-except' },
-  { rule: 'ipblock-covers-nodes', subject: 'shop/web-egress', severity: 'medium', fix: 'add-ipblock-except' },
+  { rule: 'ipblock-covers-nodes', subject: 'shop/web-egress', severity: 'high', fix: 'add-ipblock-except' },
+  {
+    rule: 'ipblock-reaches-metadata',
+    subject: 'shop/web-egress',
+    severity: 'high',
+    fix: 'add-ipblock-except',
+  },
+  { rule: 'ipblock-unseen-range', subject: 'shop/web-egress', severity: 'low' },
   {
     rule: 'namespace-label-spoofable',
     subject: 'shop/api-from-monitoring',
@@ -125,6 +132,9 @@ const CASES: Case[] = [
     severity: 'medium',
     fix: 'require-label-in',
   },
+  { rule: 'undeclared-port', subject: 'shop/web[Deployment]', severity: 'low', fix: 'remove-port' },
+  { rule: 'combined-widening', subject: 'data/allow-same-namespace', severity: 'medium' },
+  { rule: 'one-sided-rule', subject: 'shop/api-egress', severity: 'medium', fix: 'set-policy-types' },
   { rule: 'dns-unreachable', subject: 'shop/web[Deployment]', severity: 'medium', fix: 'add-dns-egress' },
   ...TIER_CASES,
 ];
@@ -286,6 +296,20 @@ describe('findings: details a reviewer relies on', () => {
       labels: { app: 'api' },
     });
     expect(hit.message).toContain('selects EVERY pod of namespace shop');
+  });
+
+  it('removes only the undeclared port entry, and says when it is the only one', () => {
+    const hit = review('undeclared-port/trigger.yaml').find((f) => f.rule === 'undeclared-port')!;
+    expect(hit.title).toContain('UDP 53');
+    expect(hit.fix?.suggestion).toMatchObject({ kind: 'remove-port', rule: 0, port: 1 });
+    const only = readFileSync(join(FIXTURES, 'undeclared-port/trigger.yaml'), 'utf8').replace(
+      '        - { port: 8080 }\n',
+      '',
+    );
+    const alone = reviewFiles([{ path: 'x.yaml', text: only }]).findings.find(
+      (f) => f.rule === 'undeclared-port',
+    )!;
+    expect(alone.fix?.description).toContain('is its only port');
   });
 
   it('reports the rule that covers a shadowed one', () => {

@@ -3,12 +3,15 @@ import { andOrFindings } from './andOr.ts';
 import { breadthFindings } from './breadth.ts';
 import { FINDING_RULES, severityRank } from './catalog.ts';
 import { cniFindings } from './cni.ts';
+import { combinedFindings } from './combined.ts';
 import { compareRanges, findingContext, groupKeyOf } from './context.ts';
+import { declaredPortFindings } from './declaredPorts.ts';
 import { dnsFindings } from './dns.ts';
 import { groupFindings } from './grouping.ts';
 import { ineffectiveFindings } from './ineffective.ts';
 import { isolationFindings } from './isolation.ts';
 import { negativeSelectorFindings } from './negativeSelectors.ts';
+import { oneSidedFindings } from './oneSided.ts';
 import { specFindings } from './specChecks.ts';
 import { spoofingFindings } from './spoofing.ts';
 import { tierFindings } from './tiersFindings.ts';
@@ -39,6 +42,9 @@ export function findings(cluster: Cluster, options: FindingsOptions = {}): Findi
     ...spoofingFindings(ctx, andOr.explained),
     ...andOr.findings,
     ...negativeSelectorFindings(ctx),
+    ...oneSidedFindings(ctx),
+    ...combinedFindings(ctx),
+    ...declaredPortFindings(ctx),
     ...ineffectiveFindings(ctx, andOr.explained),
     ...tierFindings(ctx),
   ];

@@ -1,4 +1,11 @@
-import type { Diagnostic, KubeObject, ObjectSource, SourceRange } from '@netpol-atlas/manifests';
+import type {
+  Diagnostic,
+  KubeObject,
+  LabelSelector,
+  NetworkPolicyPort,
+  ObjectSource,
+  SourceRange,
+} from '@netpol-atlas/manifests';
 import type { CniProfile, Direction } from '../model.ts';
 import type { TierFindingRule, TierFixSuggestion } from './tiersTypes.ts';
 
@@ -23,6 +30,8 @@ export type FindingRule =
   | 'all-ports'
   | 'ipblock-covers-pods'
   | 'ipblock-covers-nodes'
+  | 'ipblock-reaches-metadata'
+  | 'ipblock-unseen-range'
   | 'namespace-label-spoofable'
   | 'pod-label-spoofable'
   | 'and-or-split'
@@ -40,6 +49,9 @@ export type FindingRule =
   | 'no-workloads'
   | 'dns-unreachable'
   | 'negative-selector'
+  | 'one-sided-rule'
+  | 'combined-widening'
+  | 'undeclared-port'
   | TierFindingRule;
 
 /** A place in the input that a finding is about. */
@@ -86,6 +98,11 @@ export type FixSuggestion =
   | ({ kind: 'remove-rule'; coveredBy?: number } & RuleRef)
   /** Add `ports` to a rule that currently admits every port. */
   | ({ kind: 'restrict-ports'; ports: SuggestedPort[] } & RuleRef)
+  /**
+   * Delete one entry of a rule's `ports`; when it is the only one, delete the whole rule (an
+   * empty `ports` would admit every port).
+   */
+  | ({ kind: 'remove-port'; port: number } & RuleRef)
   /** Add CIDRs to an ipBlock's `except` list. */
   | ({ kind: 'add-ipblock-except'; peer: number; except: string[] } & RuleRef)
   /** Set a selector's `matchLabels` to `labels`: keys written directly under it, or the labels a typo missed. */
@@ -118,6 +135,19 @@ export type FixSuggestion =
   | { kind: 'restrict-pod-labels'; namespace: string; labels: Record<string, string>; workloads: string[] }
   /** Run the workload off the host network, so that NetworkPolicy applies to it. */
   | { kind: 'disable-host-network'; workload: string }
+  /**
+   * Add a rule of `direction` to `policy` whose one peer is the pods `podSelector` selects in
+   * `namespace` (by its `kubernetes.io/metadata.name`), on `ports` as written (none: every port):
+   * the other half of an allow written on one side only.
+   */
+  | {
+      kind: 'add-mirror-rule';
+      policy: string;
+      direction: Direction;
+      namespace: string;
+      podSelector: LabelSelector;
+      ports: readonly NetworkPolicyPort[];
+    }
   | TierFixSuggestion;
 
 /**
@@ -176,4 +206,16 @@ export interface FindingsOptions {
   objects?: readonly KubeObject[];
   /** Parse and build diagnostics: fatal ones become `invalid-manifest` findings. */
   diagnostics?: readonly Diagnostic[];
+  /** The cluster's address ranges, for the ipBlock checks (addresses in the input are used too). */
+  networks?: ClusterNetworks;
+}
+
+/**
+ * The cluster's address ranges as IPv4 CIDRs (`--pod-cidr`, `--service-cidr`, `--node-cidr`).
+ * Unparseable or IPv6 entries are ignored.
+ */
+export interface ClusterNetworks {
+  podCidrs?: readonly string[];
+  serviceCidrs?: readonly string[];
+  nodeCidrs?: readonly string[];
 }
