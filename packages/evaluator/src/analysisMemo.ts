@@ -206,16 +206,32 @@ export class Memo {
     return c.reached;
   }
 
-  /** The partition of the workloads by `groups` (and the port layout, when `byPorts`), shared by key. */
-  private view(cluster: Cluster, groups: readonly number[], byPorts: boolean): View {
-    const key = `${groups.join(',')}${byPorts ? '#' : ''}`;
+  /**
+   * The partition of the workloads by a side's groups (and the port layout, when `byPorts`),
+   * shared by key. Sides with cluster policy rules start from the view of those rules alone:
+   * many sides share them, and their groups are the wide ones.
+   */
+  private view(
+    cluster: Cluster,
+    groups: { policies: readonly number[]; tiers: readonly number[] },
+    byPorts: boolean,
+  ): View {
+    const all = [...new Set([...groups.tiers, ...groups.policies])].sort((a, b) => a - b);
+    const key = `${all.join(',')}${byPorts ? '#' : ''}`;
     let view = this.views.get(key);
     if (!view) {
-      const lists = groups.map((g) => this.members(cluster, g));
+      const fromTiers = new Set(groups.tiers);
+      const rest = groups.policies.filter((g) => !fromTiers.has(g));
+      const base =
+        groups.tiers.length > 0 && rest.length > 0
+          ? this.view(cluster, { policies: [], tiers: groups.tiers }, byPorts)
+          : undefined;
       view = buildView(
         this.workloads.length,
-        lists,
-        byPorts ? { classOf: this.portClassOf, count: this.portClasses } : undefined,
+        base,
+        (base ? rest : all).map((g) => this.members(cluster, g)),
+        // A base view was split by port layout already.
+        byPorts && !base ? { classOf: this.portClassOf, count: this.portClasses } : undefined,
       );
       this.views.set(key, view);
     }

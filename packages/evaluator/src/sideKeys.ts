@@ -156,16 +156,18 @@ export class SideKeys {
   }
 }
 
-/** The peer groups a side's rules read about the other end, sorted, once each. */
+/** The peer groups a side's NetworkPolicy rules and cluster policy rules read about the other end, sorted, once each. */
 export function sideGroups(
   policies: readonly CompiledPolicy[],
   tiers: SideTiers,
   direction: Direction,
-): number[] {
-  const groups = new Set<number>();
+): { policies: number[]; tiers: number[] } {
+  const fromPolicies = new Set<number>();
   for (const policy of policies)
-    for (const rule of policy[direction]) for (const peer of rule.peers ?? []) groups.add(peer.group);
+    for (const rule of policy[direction]) for (const peer of rule.peers ?? []) fromPolicies.add(peer.group);
+  const fromTiers = new Set<number>();
   for (const rule of [...tiers.admin, ...tiers.baseline])
-    for (const peer of rule.peers) groups.add(peer.group);
-  return [...groups].sort((a, b) => a - b);
+    for (const peer of rule.peers) fromTiers.add(peer.group);
+  const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
+  return { policies: sorted(fromPolicies), tiers: sorted(fromTiers) };
 }

@@ -11,17 +11,20 @@ export interface View {
 }
 
 /**
- * Splits the workloads by their membership in each group (sparse member lists, ascending), then
- * by port layout (`ports.classOf`) when given. Each group costs the smaller of its members and its non-members
+ * Splits the workloads (or the buckets of `base`) by their membership in each group (sparse
+ * member lists, ascending), then by port layout (`ports.classOf`) when given. Each group costs the smaller of its members and its non-members
  * (splitting off either side gives the same partition), so the many narrow groups are cheap.
  */
 export function buildView(
   n: number,
+  base: View | undefined,
   groups: readonly Int32Array[],
   ports: { classOf: Int32Array; count: number } | undefined,
 ): View {
+  // Refining a coarser view that is already known costs a copy, not its groups again.
   const work = new Int32Array(n);
-  let count = n > 0 ? 1 : 0;
+  if (base) work.set(base.bucketOf);
+  let count = base ? base.representatives.length : n > 0 ? 1 : 0;
   // split[b]: the bucket that members of bucket b move to under the current group (-1: none yet).
   let split = new Int32Array(64).fill(-1);
   const touched: number[] = [];
