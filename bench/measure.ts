@@ -6,8 +6,11 @@ import type { SyntheticClusterOptions } from './synthetic.ts';
 /** What one figure measures, and on which cluster. */
 export interface FigureSpec {
   name: string;
-  /** `edit`: a NetworkPolicy's port edited; `edit-cluster`: a ClusterNetworkPolicy's. */
-  kind: 'parse' | 'analyze' | 'edit' | 'edit-cluster';
+  /**
+   * `edit`: a NetworkPolicy's port edited; `edit-cluster`: a ClusterNetworkPolicy's; `cli`: the
+   * CLI end to end in a process of its own.
+   */
+  kind: 'parse' | 'analyze' | 'edit' | 'edit-cluster' | 'cli';
   cluster: SyntheticClusterOptions;
 }
 

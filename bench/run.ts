@@ -8,6 +8,7 @@ import type { Cluster } from '@netpol-atlas/evaluator';
 import { parseManifests } from '@netpol-atlas/manifests';
 import { Workspace } from '@netpol-atlas/workspace';
 import { measureBundle } from './bundle.ts';
+import { measureCli } from './cli.ts';
 import { measureEdit } from './edit.ts';
 import { collectGarbage, type Figure, type FigureSpec, MB, median, RssSampler, round } from './measure.ts';
 import { generateCluster, type SyntheticClusterOptions } from './synthetic.ts';
@@ -30,6 +31,16 @@ const SIZE_10K: SyntheticClusterOptions = {
   seed: SEED,
 };
 
+/** Issue #16's target size: 50,000 pods in 10,000 workloads over 1,000 namespaces. */
+const SIZE_50K: SyntheticClusterOptions = {
+  namespaces: 1000,
+  workloads: 10000,
+  podsPerWorkload: 5,
+  policies: 10000,
+  clusterPolicies: 50,
+  seed: SEED,
+};
+
 const FIGURES: readonly FigureSpec[] = [
   { name: 'parse-1k', kind: 'parse', cluster: SIZE_1K },
   { name: 'analyze-1k', kind: 'analyze', cluster: SIZE_1K },
@@ -37,6 +48,8 @@ const FIGURES: readonly FigureSpec[] = [
   { name: 'analyze-10k', kind: 'analyze', cluster: SIZE_10K },
   { name: 'edit-10k', kind: 'edit', cluster: SIZE_10K },
   { name: 'edit-10k-cluster', kind: 'edit-cluster', cluster: SIZE_10K },
+  { name: 'analyze-50k', kind: 'analyze', cluster: SIZE_50K },
+  { name: 'cli-50k', kind: 'cli', cluster: SIZE_50K },
 ];
 
 interface Args {
@@ -108,6 +121,7 @@ async function measure(spec: FigureSpec, runs: number): Promise<Figure> {
 
     if (spec.kind === 'edit' || spec.kind === 'edit-cluster')
       return await measureEdit(spec, files, sizes, sampler, runs);
+    if (spec.kind === 'cli') return await measureCli(spec, files, sizes, runs);
 
     // No history: a measured run's cluster and analysis are garbage once the next run starts.
     const workspace = new Workspace(files, { history: 0 });
