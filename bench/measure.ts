@@ -12,6 +12,8 @@ export interface FigureSpec {
    */
   kind: 'parse' | 'analyze' | 'edit' | 'edit-cluster' | 'cli';
   cluster: SyntheticClusterOptions;
+  /** `scaling`: measured only with --scaling or by name (the README's scaling table). */
+  series?: 'scaling';
 }
 
 /** One result line. `ms` is the median of the measured runs, `peakMB` the process's peak RSS. */

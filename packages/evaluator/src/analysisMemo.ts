@@ -88,8 +88,11 @@ export class Memo {
   private readonly views = new Map<string, View>();
   private readonly memberLists = new Map<number, Int32Array>();
   private readonly interned = new Map<string, number>();
-  /** Intersections of interned sets, keyed by both ids. */
-  private readonly pairs = new Map<number, number>();
+  /**
+   * Intersections of interned sets: row by the first id, column by the second, 0 while not
+   * computed. Distinct sets are few (tens), and this is looked up once per pair of workloads.
+   */
+  private readonly pairs: Int32Array[] = [];
   private readonly ports = new WeakMap<PortedRule, (ConnectionSet | undefined)[]>();
 
   constructor(readonly workloads: readonly WorkloadPeer[]) {
@@ -127,11 +130,17 @@ export class Memo {
     if (a === EMPTY_ID || b === EMPTY_ID) return EMPTY_ID;
     if (b === ALL_ID || a === b) return a;
     if (a === ALL_ID) return b;
-    const key = a * 0x200000 + b;
-    let id = this.pairs.get(key);
-    if (id === undefined) {
+    let row = this.pairs[a];
+    if (!row || b >= row.length) {
+      const grown = new Int32Array(Math.max(16, this.sets.length * 2));
+      if (row) grown.set(row);
+      row = grown;
+      this.pairs[a] = row;
+    }
+    let id = row[b]!;
+    if (id === 0) {
       id = this.intern(intersectConnections(this.sets[a]!, this.sets[b]!));
-      this.pairs.set(key, id);
+      row[b] = id;
     }
     return id;
   }
@@ -195,7 +204,8 @@ export class Memo {
     if (!c.reached) {
       const { bucketOf } = c.view;
       const ids = c.results;
-      for (let b = 0; b < ids.length; b++) this.result(c, b);
+      // A bucket a split emptied has no representative, and no workload in it.
+      for (let b = 0; b < ids.length; b++) if (c.view.representatives[b]! >= 0) this.result(c, b);
       let count = 0;
       for (let d = 0; d < bucketOf.length; d++) if (ids[bucketOf[d]!] !== EMPTY_ID) count++;
       const out = new Int32Array(count);

@@ -204,7 +204,9 @@ export function analyze(cluster: Cluster): Analysis {
     *connections() {
       for (let s = 0; s < n; s++) {
         // Only the destinations the source's egress reaches can have a connection.
-        for (const d of memo.reached(egressOf[s]!)) {
+        const reached = memo.reached(egressOf[s]!);
+        for (let k = 0; k < reached.length; k++) {
+          const d = reached[k]!;
           if (d === s) continue;
           const id = pairId(s, d);
           if (id !== EMPTY_ID) yield { src: workloads[s]!, dst: workloads[d]!, conn: sets[id]! };

@@ -148,8 +148,13 @@ export function connectionDelta(before: Analysis, after: Analysis): ConnectionDe
  * are equal exactly when the sets are, so comparing ids bucket by bucket is exact.
  */
 function differing(memo: Memo, x: SideClass, y: SideClass): number[] {
-  const idsX = Int32Array.from(x.results, (_, bucket) => memo.result(x, bucket));
-  const idsY = Int32Array.from(y.results, (_, bucket) => memo.result(y, bucket));
+  // Buckets a split emptied (no representative) hold no workload: leave them uncomputed.
+  const ids = (c: SideClass) =>
+    Int32Array.from(c.results, (_, bucket) =>
+      c.view.representatives[bucket]! >= 0 ? memo.result(c, bucket) : 0,
+    );
+  const idsX = ids(x);
+  const idsY = ids(y);
   const bx = x.view.bucketOf;
   const by = y.view.bucketOf;
   const out: number[] = [];

@@ -63,15 +63,19 @@ export class PolicyCompiler {
   private readonly namespaceMatches = new Map<string, Set<string>>();
   private readonly podMatches = new Map<string, Uint8Array>();
   private readonly splits = new Map<string, readonly number[]>();
-  private unevenPods: readonly WorkloadPeer[] | undefined;
+  private readonly unevenPods: readonly WorkloadPeer[];
   private differingKeys: Map<string, WorkloadPeer[]> | undefined;
   private notes: PolicyNote[] = [];
 
+  /** `uneven`: the workloads whose pods do not all carry the same labels. */
   constructor(
     private readonly workloads: readonly WorkloadPeer[],
     private readonly namespaces: ReadonlyMap<string, NamespaceInfo>,
     private readonly options: Cluster['options'],
-  ) {}
+    uneven: readonly WorkloadPeer[],
+  ) {
+    this.unevenPods = uneven;
+  }
 
   /** The next rule id from the counter every rule of this compiler's lineage shares. */
   ruleId(): number {
@@ -213,10 +217,6 @@ export class PolicyCompiler {
   }
 
   private uneven(): readonly WorkloadPeer[] {
-    // Only pods whose labels differ can be told apart by a selector.
-    this.unevenPods ??= this.workloads.filter((w) =>
-      w.pods.some((pod) => !sameLabels(pod.labels, w.pods[0]!.labels)),
-    );
     return this.unevenPods;
   }
 
@@ -416,9 +416,4 @@ export class PolicyCompiler {
     }
     return members;
   }
-}
-
-function sameLabels(a: Labels, b: Labels): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }

@@ -12,8 +12,10 @@ export interface View {
 
 /**
  * Splits the workloads (or the buckets of `base`) by their membership in each group (sparse
- * member lists, ascending), then by port layout (`ports.classOf`) when given. Each group costs the smaller of its members and its non-members
- * (splitting off either side gives the same partition), so the many narrow groups are cheap.
+ * member lists, ascending), then by port layout (`ports.classOf`) when given. Each group costs the
+ * smaller of its members and its non-members (splitting off either side gives the same
+ * partition), so the many narrow groups are cheap. A split may empty a bucket (all its members
+ * moved): such a bucket has no representative (-1) and no workload refers to it.
  */
 export function buildView(
   n: number,
@@ -22,25 +24,30 @@ export function buildView(
   ports: { classOf: Int32Array; count: number } | undefined,
 ): View {
   // Refining a coarser view that is already known costs a copy, not its groups again.
-  const work = new Int32Array(n);
-  if (base) work.set(base.bucketOf);
+  let bucketOf: Uint16Array | Int32Array = base
+    ? base.bucketOf.slice()
+    : // Half the 16-bit range: a group at most doubles the buckets, even after renumbering.
+      n < 0x7fff
+      ? new Uint16Array(n)
+      : new Int32Array(n);
   let count = base ? base.representatives.length : n > 0 ? 1 : 0;
   // split[b]: the bucket that members of bucket b move to under the current group (-1: none yet).
   let split = new Int32Array(64).fill(-1);
   const touched: number[] = [];
   const moveTo = (i: number) => {
-    const b = work[i]!;
+    const b = bucketOf[i]!;
     let target = split[b]!;
     if (target < 0) {
       target = count++;
       split[b] = target;
       touched.push(b);
     }
-    work[i] = target;
+    bucketOf[i] = target;
   };
   for (const members of groups) {
     if (members.length === 0 || members.length === n) continue;
-    // A group can at most double the buckets.
+    // A group at most doubles the buckets; empty ones are numbered away before a narrow array overflows.
+    if (bucketOf instanceof Uint16Array && count * 2 >= 0xffff) count = renumber(bucketOf);
     if (split.length < count * 2) split = new Int32Array(count * 4).fill(-1);
     if (members.length * 2 <= n) {
       for (let k = 0; k < members.length; k++) moveTo(members[k]!);
@@ -55,35 +62,39 @@ export function buildView(
     for (const b of touched) split[b] = -1;
     touched.length = 0;
   }
-  // Number the buckets densely in order of first member (a split may have emptied some), then
-  // split by port layout when the side resolves named ports.
-  const bucketOf = n < 0xffff ? new Uint16Array(n) : new Int32Array(n);
-  const firsts: number[] = [];
   if (ports) {
+    // Split by port layout, numbering buckets anew by (bucket, layout).
     const byKey = new Map<number, number>();
+    const next = bucketOf instanceof Uint16Array ? new Uint16Array(n) : new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const key = work[i]! * ports.count + ports.classOf[i]!;
+      const key = bucketOf[i]! * ports.count + ports.classOf[i]!;
       let b = byKey.get(key);
       if (b === undefined) {
-        b = firsts.length;
+        b = byKey.size;
         byKey.set(key, b);
-        firsts.push(i);
       }
-      bucketOf[i] = b;
+      next[i] = b;
     }
-  } else {
-    const dense = new Int32Array(count).fill(-1);
-    for (let i = 0; i < n; i++) {
-      let b = dense[work[i]!]!;
-      if (b < 0) {
-        b = firsts.length;
-        dense[work[i]!] = b;
-        firsts.push(i);
-      }
-      bucketOf[i] = b;
-    }
+    bucketOf = next;
+    count = byKey.size;
   }
-  return { bucketOf, representatives: Int32Array.from(firsts) };
+  const representatives = new Int32Array(count).fill(-1);
+  for (let i = n - 1; i >= 0; i--) representatives[bucketOf[i]!] = i;
+  return { bucketOf, representatives };
+}
+
+/** Numbers the buckets densely in order of first member; returns how many there are. */
+function renumber(bucketOf: Uint16Array | Int32Array): number {
+  const dense = new Map<number, number>();
+  for (let i = 0; i < bucketOf.length; i++) {
+    let b = dense.get(bucketOf[i]!);
+    if (b === undefined) {
+      b = dense.size;
+      dense.set(bucketOf[i]!, b);
+    }
+    bucketOf[i] = b;
+  }
+  return dense.size;
 }
 
 /** The members of a dense membership array, as an ascending list. */
