@@ -84,6 +84,8 @@ export class Memo {
   /** Interned connection sets by id; 0 stands for "not computed", then empty, then everything. */
   readonly sets: ConnectionSet[] = [NO_CONNECTIONS, NO_CONNECTIONS, ALL_CONNECTIONS];
   readonly portClassOf: Int32Array;
+  /** The last analysis's classes: a workload whose policies and tiers are the same objects keeps its class. */
+  last: { cluster: Cluster; egressOf: readonly SideClass[]; ingressOf: readonly SideClass[] } | undefined;
   private readonly portClasses: number;
   private readonly views = new Map<string, View>();
   private readonly memberLists = new Map<number, Int32Array>();
@@ -316,6 +318,11 @@ export function memoFor(cluster: Cluster): Memo {
     memos.set(lineage, memo);
   }
   return memo;
+}
+
+/** True when two lists hold the same policy objects in the same order. */
+export function samePolicies(a: readonly CompiledPolicy[], b: readonly CompiledPolicy[]): boolean {
+  return a === b || (a.length === b.length && a.every((p, i) => p === b[i]));
 }
 
 /** A NetworkPolicy or cluster policy rule, as far as its ports go. */

@@ -1,5 +1,5 @@
 import { IPV4_ALL } from '@netpol-atlas/manifests';
-import { EMPTY_ID, type Memo, memoFor, type SideClass } from './analysisMemo.ts';
+import { EMPTY_ID, type Memo, memoFor, type SideClass, samePolicies } from './analysisMemo.ts';
 import { ALL_CONNECTIONS, type ConnectionSet } from './connectionSet.ts';
 import { domainPeer, peerMatchesExternal } from './domains.ts';
 import { externalRangeId } from './ids.ts';
@@ -95,10 +95,28 @@ export function analyze(cluster: Cluster): Analysis {
   const { sets } = memo;
   const egressOf: SideClass[] = new Array(n);
   const ingressOf: SideClass[] = new Array(n);
+  // A workload whose side has the same policies and tiers (the same objects) as in the memo's
+  // last analysis keeps its class: after an edit, only the edited policies' workloads are keyed.
+  const last = memo.last;
   for (let i = 0; i < n; i++) {
-    egressOf[i] = memo.classOf(cluster, 'egress', i, cluster.egressPolicies[i]!, cluster.egressTiers[i]!);
-    ingressOf[i] = memo.classOf(cluster, 'ingress', i, cluster.ingressPolicies[i]!, cluster.ingressTiers[i]!);
+    const egress = cluster.egressPolicies[i]!;
+    const egressTiers = cluster.egressTiers[i]!;
+    egressOf[i] =
+      last &&
+      egressTiers === last.cluster.egressTiers[i] &&
+      samePolicies(egress, last.cluster.egressPolicies[i]!)
+        ? last.egressOf[i]!
+        : memo.classOf(cluster, 'egress', i, egress, egressTiers);
+    const ingress = cluster.ingressPolicies[i]!;
+    const ingressTiers = cluster.ingressTiers[i]!;
+    ingressOf[i] =
+      last &&
+      ingressTiers === last.cluster.ingressTiers[i] &&
+      samePolicies(ingress, last.cluster.ingressPolicies[i]!)
+        ? last.ingressOf[i]!
+        : memo.classOf(cluster, 'ingress', i, ingress, ingressTiers);
   }
+  memo.last = { cluster, egressOf, ingressOf };
 
   /** The interned connections from workload `s` to workload `d` (not the same one). */
   const pairId = (s: number, d: number): number => {

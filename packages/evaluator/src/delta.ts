@@ -1,8 +1,8 @@
-import type { Memo, SideClass } from './analysisMemo.ts';
+import { type Memo, type SideClass, samePolicies } from './analysisMemo.ts';
 import { type Analysis, type AnalysisClasses, analysisClasses, type Connection } from './analyze.ts';
 import { type ConnectionSet, isEmptyConnections, NO_CONNECTIONS } from './connectionSet.ts';
 import { sameConnections } from './diff.ts';
-import type { CompiledPolicy, ExternalPeer } from './model.ts';
+import type { ExternalPeer } from './model.ts';
 import { sameTiers } from './tiers.ts';
 
 /** How the connections of one analysis differ from another's, in the later one's peers. */
@@ -15,10 +15,6 @@ export interface ConnectionDelta {
   sources: number;
   /** How many workloads' ingress side changed (their columns were compared). */
   destinations: number;
-}
-
-function samePolicies(a: readonly CompiledPolicy[], b: readonly CompiledPolicy[]): boolean {
-  return a === b || (a.length === b.length && a.every((p, i) => p === b[i]));
 }
 
 function sameAtoms(a: readonly ExternalPeer[], b: readonly ExternalPeer[]): boolean {
