@@ -216,10 +216,11 @@ export function sideTiersOf(
   ordered.forEach((policy, p) => {
     for (const w of policy.selected) selecting[w]!.push(p);
   });
+  const serial = ordered.map(serialOf);
   for (let w = 0; w < workloadCount; w++) {
     const list = selecting[w]!;
     if (list.length === 0) continue;
-    const key = list.map((p) => serialOf(ordered[p]!)).join(',');
+    const key = list.map((p) => serial[p]).join(',');
     let sides = shared.get(key);
     if (!sides) {
       sides = previous?.get(key);
