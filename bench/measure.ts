@@ -6,9 +6,14 @@ import type { SyntheticClusterOptions } from './synthetic.ts';
 /** What one figure measures, and on which cluster. */
 export interface FigureSpec {
   name: string;
-  /** `edit`: a NetworkPolicy's port edited; `edit-cluster`: a ClusterNetworkPolicy's. */
-  kind: 'parse' | 'analyze' | 'edit' | 'edit-cluster';
+  /**
+   * `edit`: a NetworkPolicy's port edited; `edit-cluster`: a ClusterNetworkPolicy's; `cli`: the
+   * CLI end to end in a process of its own.
+   */
+  kind: 'parse' | 'analyze' | 'edit' | 'edit-cluster' | 'cli';
   cluster: SyntheticClusterOptions;
+  /** `scaling`: measured only with --scaling or by name (the README's scaling table). */
+  series?: 'scaling';
 }
 
 /** One result line. `ms` is the median of the measured runs, `peakMB` the process's peak RSS. */

@@ -1,4 +1,4 @@
-// `pnpm bench [--json] [--runs N] [--only NAME[,NAME]] [--no-ui]`: performance figures of the parser,
+// `pnpm bench [--json] [--runs N] [--only NAME[,NAME]] [--no-ui] [--scaling]`: performance figures of the parser,
 // the evaluator and the browser app on seeded synthetic clusters. Each figure runs in its own child process so that its
 // peak memory is not inflated by what earlier figures left on the heap, and so the heap starts
 // equally cold for every figure.
@@ -8,6 +8,7 @@ import type { Cluster } from '@netpol-atlas/evaluator';
 import { parseManifests } from '@netpol-atlas/manifests';
 import { Workspace } from '@netpol-atlas/workspace';
 import { measureBundle } from './bundle.ts';
+import { measureCli } from './cli.ts';
 import { measureEdit } from './edit.ts';
 import { collectGarbage, type Figure, type FigureSpec, MB, median, RssSampler, round } from './measure.ts';
 import { generateCluster, type SyntheticClusterOptions } from './synthetic.ts';
@@ -30,6 +31,35 @@ const SIZE_10K: SyntheticClusterOptions = {
   seed: SEED,
 };
 
+/** The 10k workspace without its cluster policies: what they cost. */
+const SIZE_10K_NO_CLUSTER: SyntheticClusterOptions = { ...SIZE_10K, clusterPolicies: 0 };
+
+/** Issue #16's target size: 50,000 pods in 10,000 workloads over 1,000 namespaces. */
+const SIZE_50K: SyntheticClusterOptions = {
+  namespaces: 1000,
+  workloads: 10000,
+  podsPerWorkload: 5,
+  policies: 10000,
+  clusterPolicies: 50,
+  seed: SEED,
+};
+
+/**
+ * The scaling series of the README: the 10k workspace's proportions (5 pods per workload, one
+ * namespace per 10 workloads, one policy per workload, 50 cluster policies) from 1k to 50k pods.
+ */
+function scaled(pods: number): SyntheticClusterOptions {
+  const workloads = pods / 5;
+  return {
+    namespaces: workloads / 10,
+    workloads,
+    podsPerWorkload: 5,
+    policies: workloads,
+    clusterPolicies: 50,
+    seed: SEED,
+  };
+}
+
 const FIGURES: readonly FigureSpec[] = [
   { name: 'parse-1k', kind: 'parse', cluster: SIZE_1K },
   { name: 'analyze-1k', kind: 'analyze', cluster: SIZE_1K },
@@ -37,21 +67,37 @@ const FIGURES: readonly FigureSpec[] = [
   { name: 'analyze-10k', kind: 'analyze', cluster: SIZE_10K },
   { name: 'edit-10k', kind: 'edit', cluster: SIZE_10K },
   { name: 'edit-10k-cluster', kind: 'edit-cluster', cluster: SIZE_10K },
+  { name: 'analyze-50k', kind: 'analyze', cluster: SIZE_50K },
+  { name: 'cli-50k', kind: 'cli', cluster: SIZE_50K },
+  // Only with --scaling (or by name): the series behind the README's scaling table.
+  { name: 'scale-1k', kind: 'analyze', cluster: scaled(1000), series: 'scaling' },
+  { name: 'scale-2k', kind: 'analyze', cluster: scaled(2000), series: 'scaling' },
+  { name: 'scale-5k', kind: 'analyze', cluster: scaled(5000), series: 'scaling' },
+  { name: 'scale-10k-no-cluster', kind: 'analyze', cluster: SIZE_10K_NO_CLUSTER, series: 'scaling' },
+  {
+    name: 'scale-10k-2x-policies',
+    kind: 'analyze',
+    cluster: { ...SIZE_10K, policies: 4000 },
+    series: 'scaling',
+  },
+  { name: 'scale-20k', kind: 'analyze', cluster: scaled(20000), series: 'scaling' },
 ];
 
 interface Args {
   json: boolean;
+  scaling: boolean;
   runs: number;
   only: readonly string[] | undefined;
   child: string | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { json: false, runs: 5, only: undefined, child: undefined };
+  const args: Args = { json: false, scaling: false, runs: 5, only: undefined, child: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') args.json = true;
     else if (arg === '--no-ui') continue;
+    else if (arg === '--scaling') args.scaling = true;
     else if (arg === '--runs') args.runs = Math.max(1, Number(argv[++i] ?? '5') || 5);
     else if (arg === '--only') args.only = (argv[++i] ?? '').split(',').filter((s) => s !== '');
     else if (arg === '--child') args.child = argv[++i];
@@ -108,6 +154,7 @@ async function measure(spec: FigureSpec, runs: number): Promise<Figure> {
 
     if (spec.kind === 'edit' || spec.kind === 'edit-cluster')
       return await measureEdit(spec, files, sizes, sampler, runs);
+    if (spec.kind === 'cli') return await measureCli(spec, files, sizes, runs);
 
     // No history: a measured run's cluster and analysis are garbage once the next run starts.
     const workspace = new Workspace(files, { history: 0 });
@@ -240,7 +287,14 @@ async function main(): Promise<void> {
     process.send?.(figure);
     return;
   }
-  const selected = args.only ? FIGURES.filter((f) => args.only!.includes(f.name)) : FIGURES;
+  // --scaling: the analyze figures of every size, in order of size (no ui, no bundle).
+  const selected = args.only
+    ? FIGURES.filter((f) => args.only!.includes(f.name))
+    : args.scaling
+      ? FIGURES.filter((f) => f.kind === 'analyze').sort(
+          (a, b) => a.cluster.workloads - b.cluster.workloads || a.name.localeCompare(b.name),
+        )
+      : FIGURES.filter((f) => f.series === undefined);
   if (selected.length === 0 && !args.only?.some((n) => n.startsWith('ui-') || n.startsWith('bundle-'))) {
     throw new Error(`no figure named ${args.only?.join(', ')}`);
   }
@@ -254,7 +308,9 @@ async function main(): Promise<void> {
   }
   // The browser figures need the built app and Chromium; `--no-ui` (or --only without them) skips them.
   const wantUi =
-    !process.argv.includes('--no-ui') && (!args.only || args.only.some((n) => n.startsWith('ui-')));
+    !process.argv.includes('--no-ui') &&
+    !args.scaling &&
+    (!args.only || args.only.some((n) => n.startsWith('ui-')));
   if (wantUi) {
     if (!args.json) process.stderr.write('measuring the ui-* figures in Chromium (building the app)...\n');
     buildWeb();
@@ -265,7 +321,7 @@ async function main(): Promise<void> {
     }
   }
   // The bundle figures read the built app: measured whenever the ui figures built it, or on request.
-  const wantBundle = args.only ? args.only.some((n) => n.startsWith('bundle-')) : wantUi;
+  const wantBundle = args.only ? args.only.some((n) => n.startsWith('bundle-')) : wantUi && !args.scaling;
   if (wantBundle) {
     if (!wantUi) buildWeb();
     const bundle = measureBundle().filter((f) => !args.only || args.only.includes(f.name));

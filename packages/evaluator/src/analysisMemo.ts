@@ -1,17 +1,25 @@
-// The per-lineage memo behind analyze(): equivalence classes of workloads, the connections
-// between classes, and the peer-group memberships classes are keyed by.
+// The per-lineage memo behind analyze(): the side classes of workloads, the views they see the
+// other ends through, their results per bucket, and the interned connection sets.
 
 import { lineageOf } from './cluster.ts';
 import {
   ALL_CONNECTIONS,
   type ConnectionSet,
   connectionKey,
+  intersectConnections,
+  isAllConnections,
   isEmptyConnections,
   NO_CONNECTIONS,
 } from './connectionSet.ts';
 import type { Cluster, CompiledPolicy, CompiledPort, SideTiers, WorkloadPeer } from './model.ts';
 import { rulePorts } from './rulePorts.ts';
-import type { TierOutcome } from './tiers.ts';
+import { SideKeys, sideGroups } from './sideKeys.ts';
+import { sideResult } from './sides.ts';
+import { buildView, memberList, type View } from './sideViews.ts';
+
+/** The interned id of the empty set, and of the set of every connection. */
+export const EMPTY_ID = 1;
+export const ALL_ID = 2;
 
 /** The signature of a workload's named container ports: equal signatures resolve names alike. */
 function namedPortSignature(w: WorkloadPeer): string {
@@ -22,115 +30,71 @@ function namedPortSignature(w: WorkloadPeer): string {
     .join(',');
 }
 
-export function ruleIds(policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress'): string {
-  return policies.flatMap((p) => p[direction].map((r) => r.id)).join(',');
-}
-
 /**
- * A class of workloads that behave alike on one side: the side's policies, the peer groups that
- * admit its members, and one member (for its port layout). Admission is decided by the groups,
- * not by the member: a later cluster of the lineage may use groups the key did not cover.
+ * The workloads that decide alike on one side (egress or ingress): same NetworkPolicy meaning,
+ * same cluster policy rules, and for ingress with named ports the same port layout. Its result
+ * towards another end depends only on the bucket of that end in its view.
  */
-export interface ClassInfo {
+export interface SideClass {
+  /** Dense number among the classes of its direction. */
+  id: number;
+  direction: 'ingress' | 'egress';
+  /** A member's policies and cluster policy rules (every member's mean the same). */
   policies: readonly CompiledPolicy[];
-  /** The cluster policy rules of the side (Admin and Baseline tiers). */
   tiers: SideTiers;
-  /** Bit set of peer group numbers. */
-  groups: Uint32Array;
-  representative: number;
-  /** What its tiers decide per other end, once looked up (the class's tiers never change). */
-  tierOutcomes?: { outcomes: TierOutcomes; named: boolean };
+  /** A member: its port layout resolves ingress named ports. */
+  subject: number;
+  view: View;
+  /** Per bucket of the view: the interned id of the side's result, 0 while not computed. */
+  results: Int32Array;
+  /** Egress only: the destinations the side allows something towards, once all are computed. */
+  reached?: Int32Array;
+  /** Results towards addresses (by first address) and domain names, as interned ids. */
+  addresses: Map<number, number>;
+  domains: Map<string, number>;
 }
 
-function groupBits(groups: readonly number[]): Uint32Array {
-  let max = -1;
-  for (const g of groups) if (g > max) max = g;
-  const bits = new Uint32Array(max < 0 ? 0 : (max >>> 5) + 1);
-  for (const g of groups) bits[g >>> 5]! |= 1 << (g & 31);
-  return bits;
-}
-
-/** Interns class keys into dense numbers. Grows only, so a number always means one key. */
-class Classes {
-  private readonly ids = new Map<string, number>();
-  readonly info: ClassInfo[] = [];
-  classOf(
-    key: string,
-    policies: readonly CompiledPolicy[],
-    tiers: SideTiers,
-    groups: readonly number[],
-    representative: number,
-  ): number {
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.info.length;
-      this.ids.set(key, id);
-      this.info.push({ policies, tiers, groups: groupBits(groups), representative });
-    }
-    return id;
+/** Interns side keys into classes. Grows only, so a class number always means one key. */
+class SideClasses {
+  private readonly ids = new Map<string, SideClass>();
+  readonly list: SideClass[] = [];
+  constructor(readonly direction: 'ingress' | 'egress') {}
+  get(key: string): SideClass | undefined {
+    return this.ids.get(key);
   }
-  get size(): number {
-    return this.info.length;
+  add(key: string, make: (id: number) => SideClass): SideClass {
+    const entry = make(this.list.length);
+    this.ids.set(key, entry);
+    this.list.push(entry);
+    return entry;
   }
-}
-
-interface LastClasses {
-  cluster: Cluster;
-  memberships: readonly string[];
-  srcClassOf: Int32Array;
-  dstClassOf: Int32Array;
-}
-
-export function samePolicies(a: readonly CompiledPolicy[], b: readonly CompiledPolicy[]): boolean {
-  return a === b || (a.length === b.length && a.every((p, i) => p === b[i]));
-}
-
-/** The peer groups the rules use, and per workload the sorted groups admitting it. */
-interface Memberships {
-  used: Map<number, Uint8Array>;
-  lists: number[][];
-  keys: string[];
-}
-
-/** What one side's cluster policy rules decide, per other end: by class slot, or by address / domain key. */
-export interface TierOutcomes {
-  byClass: (TierOutcome | undefined)[];
-  byName: Map<string, TierOutcome>;
 }
 
 /**
  * What analyses of one lineage (clusters built incrementally from one another, see lineageOf)
- * share. Within a lineage the workloads are the same objects, and a rule id or peer group number
- * always means the same rule or member set, so a class key (rule ids, admitting groups, port
- * layout) determines its connections in every cluster of the lineage: results are cached by
- * class number across analyses. The caches only grow; a memo grown far past what one cluster
- * needs is replaced by a fresh one.
+ * share. Within a lineage the workloads are the same objects and a peer group number always
+ * means the same member set; side keys are built from what rules mean, so a key determines its
+ * results in every cluster of the lineage: results are cached by class across analyses. The
+ * caches only grow; a memo grown far past what one cluster needs is replaced by a fresh one.
  */
 export class Memo {
-  readonly src = new Classes();
-  readonly dst = new Classes();
-  /**
-   * Per source class, per destination class: the id of the pair's connections in `sets`, 0 when
-   * not computed yet. Typed rows keep a 10k-pod cluster's 1.7 million class pairs in 7 MB.
-   */
-  readonly rows: (Int32Array | undefined)[] = [];
-  /** Interned connection sets by id; id 0 stands for "not computed". */
-  readonly sets: ConnectionSet[] = [NO_CONNECTIONS, NO_CONNECTIONS];
-  readonly fromExternal = new Map<string, ConnectionSet>();
-  readonly toExternal = new Map<string, ConnectionSet>();
+  readonly egress = new SideClasses('egress');
+  readonly ingress = new SideClasses('ingress');
+  readonly keys = new SideKeys();
+  /** Interned connection sets by id; 0 stands for "not computed", then empty, then everything. */
+  readonly sets: ConnectionSet[] = [NO_CONNECTIONS, NO_CONNECTIONS, ALL_CONNECTIONS];
   readonly portClassOf: Int32Array;
-  /** Port classes plus one (slot 0: no destination port layout), to number (other end, port layout) pairs. */
-  readonly portSlots: number;
-  /**
-   * Per side's cluster policy rules (direction, named-port mode and rule ids), per other end (a
-   * class, with the port layout named ports resolve on, or an address): what the tiers decide.
-   * Rule ids and class numbers mean the same in every cluster of the lineage, as for `rows`.
-   */
-  readonly tierOutcomes = new Map<string, TierOutcomes>();
-  memberships: Memberships | undefined;
-  /** The classes of the last analysis: a workload whose policies and groups are unchanged keeps its class. */
-  lastClasses: LastClasses | undefined;
+  /** The last analysis's classes: a workload whose policies and tiers are the same objects keeps its class. */
+  last: { cluster: Cluster; egressOf: readonly SideClass[]; ingressOf: readonly SideClass[] } | undefined;
+  private readonly portClasses: number;
+  private readonly views = new Map<string, View>();
+  private readonly memberLists = new Map<number, Int32Array>();
   private readonly interned = new Map<string, number>();
+  /**
+   * Intersections of interned sets: row by the first id, column by the second, 0 while not
+   * computed. Distinct sets are few (tens), and this is looked up once per pair of workloads.
+   */
+  private readonly pairs: Int32Array[] = [];
   private readonly ports = new WeakMap<PortedRule, (ConnectionSet | undefined)[]>();
 
   constructor(readonly workloads: readonly WorkloadPeer[]) {
@@ -145,13 +109,14 @@ export class Memo {
       }
       this.portClassOf[w.index] = id;
     }
-    this.portSlots = signatures.size + 1;
+    this.portClasses = signatures.size;
   }
 
-  /** The id of `set` in `sets`: one per distinct set, so equal results compare with `===`. */
+  /** The id of `set` in `sets`: one per distinct set, so equal results have equal ids. */
   intern(set: ConnectionSet): number {
-    // Most class pairs allow nothing: skip building a key for them.
-    if (isEmptyConnections(set)) return 1;
+    // Most results allow nothing or everything: skip building a key for them.
+    if (isEmptyConnections(set)) return EMPTY_ID;
+    if (isAllConnections(set) && !set.namedPorts) return ALL_ID;
     const key = connectionKey(set);
     let id = this.interned.get(key);
     if (id === undefined) {
@@ -162,14 +127,138 @@ export class Memo {
     return id;
   }
 
-  /** The row of source class `sc`, long enough for every destination class so far. */
-  row(sc: number): Int32Array {
-    const old = this.rows[sc];
-    if (old && old.length >= this.dst.size) return old;
-    const row = new Int32Array(this.dst.size);
-    if (old) row.set(old);
-    this.rows[sc] = row;
-    return row;
+  /** The id of the intersection of two interned sets (what both sides of a connection allow). */
+  both(a: number, b: number): number {
+    if (a === EMPTY_ID || b === EMPTY_ID) return EMPTY_ID;
+    if (b === ALL_ID || a === b) return a;
+    if (a === ALL_ID) return b;
+    let row = this.pairs[a];
+    if (!row || b >= row.length) {
+      const grown = new Int32Array(Math.max(16, this.sets.length * 2));
+      if (row) grown.set(row);
+      row = grown;
+      this.pairs[a] = row;
+    }
+    let id = row[b]!;
+    if (id === 0) {
+      id = this.intern(intersectConnections(this.sets[a]!, this.sets[b]!));
+      row[b] = id;
+    }
+    return id;
+  }
+
+  /**
+   * The class of workload `w`'s side in `cluster`. `policies` and `tiers` are the workload's for
+   * the direction.
+   */
+  classOf(
+    cluster: Cluster,
+    direction: 'ingress' | 'egress',
+    w: number,
+    policies: readonly CompiledPolicy[],
+    tiers: SideTiers,
+  ): SideClass {
+    const side = this.keys.side(policies, tiers, direction);
+    // Ingress named ports resolve on the subject itself: its port layout is part of its class.
+    const key = direction === 'ingress' && side.named ? `${side.key}#${this.portClassOf[w]}` : side.key;
+    const classes = direction === 'egress' ? this.egress : this.ingress;
+    return (
+      classes.get(key) ??
+      classes.add(key, (id) => {
+        const groups = sideGroups(policies, tiers, direction);
+        const view = this.view(cluster, groups, direction === 'egress' && side.named);
+        return {
+          id,
+          direction,
+          policies,
+          tiers,
+          subject: w,
+          view,
+          results: new Int32Array(view.representatives.length),
+          addresses: new Map(),
+          domains: new Map(),
+        };
+      })
+    );
+  }
+
+  /** The interned result of class `c` towards the other ends in `bucket` of its view. */
+  result(c: SideClass, bucket: number): number {
+    let id = c.results[bucket]!;
+    if (id === 0) {
+      const other = c.view.representatives[bucket]!;
+      // Named ports resolve on the destination: the other end for egress, the subject for ingress.
+      const dst = this.workloads[c.direction === 'egress' ? other : c.subject];
+      id = this.intern(
+        sideResult(
+          c,
+          (rule) => admitsWorkload(rule, other),
+          (rule) => this.portsOf(rule, dst),
+        ),
+      );
+      c.results[bucket] = id;
+    }
+    return id;
+  }
+
+  /** The destinations egress class `c` allows something towards, ascending. */
+  reached(c: SideClass): Int32Array {
+    if (!c.reached) {
+      const { bucketOf } = c.view;
+      const ids = c.results;
+      // A bucket a split emptied has no representative, and no workload in it.
+      for (let b = 0; b < ids.length; b++) if (c.view.representatives[b]! >= 0) this.result(c, b);
+      let count = 0;
+      for (let d = 0; d < bucketOf.length; d++) if (ids[bucketOf[d]!] !== EMPTY_ID) count++;
+      const out = new Int32Array(count);
+      let k = 0;
+      for (let d = 0; d < bucketOf.length; d++) if (ids[bucketOf[d]!] !== EMPTY_ID) out[k++] = d;
+      c.reached = out;
+    }
+    return c.reached;
+  }
+
+  /**
+   * The partition of the workloads by a side's groups (and the port layout, when `byPorts`),
+   * shared by key. Sides with cluster policy rules start from the view of those rules alone:
+   * many sides share them, and their groups are the wide ones.
+   */
+  private view(
+    cluster: Cluster,
+    groups: { policies: readonly number[]; tiers: readonly number[] },
+    byPorts: boolean,
+  ): View {
+    const all = [...new Set([...groups.tiers, ...groups.policies])].sort((a, b) => a - b);
+    const key = `${all.join(',')}${byPorts ? '#' : ''}`;
+    let view = this.views.get(key);
+    if (!view) {
+      const fromTiers = new Set(groups.tiers);
+      const rest = groups.policies.filter((g) => !fromTiers.has(g));
+      const base =
+        groups.tiers.length > 0 && rest.length > 0
+          ? this.view(cluster, { policies: [], tiers: groups.tiers }, byPorts)
+          : undefined;
+      view = buildView(
+        this.workloads.length,
+        base,
+        (base ? rest : all).map((g) => this.members(cluster, g)),
+        // A base view was split by port layout already.
+        byPorts && !base ? { classOf: this.portClassOf, count: this.portClasses } : undefined,
+      );
+      this.views.set(key, view);
+    }
+    return view;
+  }
+
+  /** The members of peer group `group`, as an ascending list (a group's members never change in a lineage). */
+  private members(cluster: Cluster, group: number): Int32Array {
+    let list = this.memberLists.get(group);
+    if (!list) {
+      const members = groupMembers(cluster, group);
+      list = members ? memberList(members) : new Int32Array(0);
+      this.memberLists.set(group, list);
+    }
+    return list;
   }
 
   /** The ports `rule` admits towards workload `dst`, or towards an address when undefined. */
@@ -193,12 +282,33 @@ export class Memo {
 
   outgrown(): boolean {
     const limit = 2 * this.workloads.length + 1024;
-    return this.src.size > limit || this.dst.size > limit || this.tierOutcomes.size > limit;
+    return this.egress.list.length > limit || this.ingress.list.length > limit || this.views.size > limit;
   }
+}
+
+const groupIndexes = new WeakMap<Cluster, Map<number, Uint8Array>>();
+
+/** The member array of peer group `group`, from the rule peers of `cluster` (indexed once per cluster). */
+function groupMembers(cluster: Cluster, group: number): Uint8Array | undefined {
+  let index = groupIndexes.get(cluster);
+  if (!index) {
+    const found = new Map<number, Uint8Array>();
+    const add = (peers: readonly { group: number; members: Uint8Array }[] | undefined) => {
+      for (const peer of peers ?? []) found.set(peer.group, peer.members);
+    };
+    for (const policy of [...cluster.policies, ...cluster.clusterPolicies]) {
+      for (const rule of policy.ingress) add(rule.peers);
+      for (const rule of policy.egress) add(rule.peers);
+    }
+    index = found;
+    groupIndexes.set(cluster, index);
+  }
+  return index.get(group);
 }
 
 const memos = new WeakMap<object, Memo>();
 
+/** The memo of `cluster`'s lineage (a fresh one for a cluster of no lineage, or an outgrown memo). */
 export function memoFor(cluster: Cluster): Memo {
   const lineage = lineageOf(cluster);
   if (!lineage) return new Memo(cluster.workloads);
@@ -210,79 +320,20 @@ export function memoFor(cluster: Cluster): Memo {
   return memo;
 }
 
+/** True when two lists hold the same policy objects in the same order. */
+export function samePolicies(a: readonly CompiledPolicy[], b: readonly CompiledPolicy[]): boolean {
+  return a === b || (a.length === b.length && a.every((p, i) => p === b[i]));
+}
+
 /** A NetworkPolicy or cluster policy rule, as far as its ports go. */
 type PortedRule = { readonly ports: readonly CompiledPort[] | undefined };
 
-/** Whether a rule admits the members of a class (a rule without peers admits everyone). */
-export function admitsClass(
-  rule: { readonly peers: readonly { readonly group: number }[] | undefined },
-  peer: ClassInfo,
+/** Whether a rule admits workload `w` (a rule without peers admits everyone). */
+export function admitsWorkload(
+  rule: { readonly peers: readonly { readonly members: Uint8Array }[] | undefined },
+  w: number,
 ): boolean {
   if (!rule.peers) return true;
-  const bits = peer.groups;
-  for (const p of rule.peers) {
-    const word = p.group >>> 5;
-    if (word < bits.length && (bits[word]! & (1 << (p.group & 31))) !== 0) return true;
-  }
+  for (const p of rule.peers) if (p.members[w] === 1) return true;
   return false;
-}
-
-/** The peer groups `cluster`'s rules use, with their members. */
-function usedGroups(cluster: Cluster): Map<number, Uint8Array> {
-  const used = new Map<number, Uint8Array>();
-  for (const policy of cluster.policies) {
-    for (const rule of policy.ingress)
-      for (const peer of rule.peers ?? []) used.set(peer.group, peer.members);
-    for (const rule of policy.egress) for (const peer of rule.peers ?? []) used.set(peer.group, peer.members);
-  }
-  for (const policy of cluster.clusterPolicies) {
-    for (const rule of policy.ingress) for (const peer of rule.peers) used.set(peer.group, peer.members);
-    for (const rule of policy.egress) for (const peer of rule.peers) used.set(peer.group, peer.members);
-  }
-  return used;
-}
-
-/**
- * Per workload, the sorted list of the peer groups that admit it, and that list as a string key.
- * Derived from the memo's previous result when there is one: only members of groups that came or
- * went are redone.
- */
-export function membershipsOf(cluster: Cluster, memo: Memo): Memberships {
-  const used = usedGroups(cluster);
-  const last = memo.memberships;
-  let lists: number[][];
-  let keys: string[];
-  if (last) {
-    const touched = new Set<number>();
-    const membersOfMissing = (a: Map<number, Uint8Array>, b: Map<number, Uint8Array>) => {
-      for (const [group, members] of a) {
-        if (b.has(group)) continue;
-        for (let i = 0; i < members.length; i++) if (members[i] === 1) touched.add(i);
-      }
-    };
-    membersOfMissing(used, last.used);
-    membersOfMissing(last.used, used);
-    if (touched.size === 0) {
-      memo.memberships = { ...last, used };
-      return memo.memberships;
-    }
-    lists = [...last.lists];
-    keys = [...last.keys];
-    for (const i of touched) {
-      const list = lists[i]!.filter((g) => used.has(g));
-      for (const [group, members] of used) if (members[i] === 1 && !last.used.has(group)) list.push(group);
-      list.sort((a, b) => a - b);
-      lists[i] = list;
-      keys[i] = list.join(',');
-    }
-  } else {
-    lists = cluster.workloads.map(() => []);
-    for (const group of [...used.keys()].sort((a, b) => a - b)) {
-      const members = used.get(group)!;
-      for (let i = 0; i < members.length; i++) if (members[i] === 1) lists[i]!.push(group);
-    }
-    keys = lists.map((l) => l.join(','));
-  }
-  memo.memberships = { used, lists, keys };
-  return memo.memberships;
 }

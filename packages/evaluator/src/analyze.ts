@@ -1,20 +1,6 @@
 import { IPV4_ALL } from '@netpol-atlas/manifests';
-import {
-  admitsClass,
-  type ClassInfo,
-  membershipsOf,
-  memoFor,
-  ruleIds,
-  samePolicies,
-} from './analysisMemo.ts';
-import {
-  ALL_CONNECTIONS,
-  type ConnectionSet,
-  intersectConnections,
-  isEmptyConnections,
-  NO_CONNECTIONS,
-  unionConnections,
-} from './connectionSet.ts';
+import { EMPTY_ID, type Memo, memoFor, type SideClass, samePolicies } from './analysisMemo.ts';
+import { ALL_CONNECTIONS, type ConnectionSet } from './connectionSet.ts';
 import { domainPeer, peerMatchesExternal } from './domains.ts';
 import { externalRangeId } from './ids.ts';
 import { intervalsContain } from './intervals.ts';
@@ -22,7 +8,6 @@ import { ipAtoms } from './ip.ts';
 import type {
   Cluster,
   CompiledPeer,
-  CompiledPolicy,
   CompiledRule,
   CompiledTierPeer,
   CompiledTierRule,
@@ -30,7 +15,7 @@ import type {
   Peer,
   WorkloadPeer,
 } from './model.ts';
-import { sameTiers, type TierOutcome, tierKey, tierOutcome, tiersEmpty, withNetworkPolicy } from './tiers.ts';
+import { sideResult } from './sides.ts';
 
 export { rulePorts } from './rulePorts.ts';
 
@@ -77,228 +62,150 @@ function externalsFor(sets: Cluster['ingressIpSets']): ExternalPeer[] {
   return ipAtoms([IPV4_ALL, ...sets]).map(([first, last]) => externalPeer(first, last));
 }
 
+/** What delta.ts reads of an analysis: its memo and each workload's side classes. */
+export interface AnalysisClasses {
+  memo: Memo;
+  egressOf: readonly SideClass[];
+  ingressOf: readonly SideClass[];
+}
+
+const classesOf = new WeakMap<Analysis, AnalysisClasses>();
+
+/** The side classes behind an analysis made by {@link analyze}; undefined for any other. */
+export function analysisClasses(analysis: Analysis): AnalysisClasses | undefined {
+  return classesOf.get(analysis);
+}
+
 /**
  * Computes connectivity. A connection needs the source's egress AND the destination's ingress:
  * each side is open unless some policy selects the pod for that direction, in which case it is the
- * union of the selecting policies' rules that admit the other side.
+ * union of the selecting policies' rules that admit the other side (within the cluster policy
+ * tiers, see sideResult).
  *
- * Analyses of clusters built incrementally from one another (buildCluster's `previous`) share
- * their cached results: after a policy edit, only classes the edit touched are computed again.
+ * Workloads whose side means the same share a side class, and a class sees the other ends through
+ * a view: the buckets of workloads its rules cannot tell apart. A side's result is computed once
+ * per class and bucket, and a connection is the intersection of two interned results. Analyses of
+ * clusters built incrementally from one another (buildCluster's `previous`) share their classes
+ * and results: after a policy edit, only classes the edit created are computed.
  */
 export function analyze(cluster: Cluster): Analysis {
   const { workloads } = cluster;
   const n = workloads.length;
   const memo = memoFor(cluster);
-  const { lists: groupsOf, keys: memberships } = membershipsOf(cluster, memo);
-  const { src: srcClasses, dst: dstClasses, rows, sets } = memo;
-  const srcClassOf = new Int32Array(n);
-  const dstClassOf = new Int32Array(n);
-  const last = memo.lastClasses;
-  const prior = last && last.cluster.usesNamedPorts === cluster.usesNamedPorts ? last : undefined;
-  for (const w of workloads) {
-    const i = w.index;
+  const { sets } = memo;
+  const egressOf: SideClass[] = new Array(n);
+  const ingressOf: SideClass[] = new Array(n);
+  // A workload whose side has the same policies and tiers (the same objects) as in the memo's
+  // last analysis keeps its class: after an edit, only the edited policies' workloads are keyed.
+  const last = memo.last;
+  for (let i = 0; i < n; i++) {
     const egress = cluster.egressPolicies[i]!;
-    const ingress = cluster.ingressPolicies[i]!;
     const egressTiers = cluster.egressTiers[i]!;
+    egressOf[i] =
+      last &&
+      egressTiers === last.cluster.egressTiers[i] &&
+      samePolicies(egress, last.cluster.egressPolicies[i]!)
+        ? last.egressOf[i]!
+        : memo.classOf(cluster, 'egress', i, egress, egressTiers);
+    const ingress = cluster.ingressPolicies[i]!;
     const ingressTiers = cluster.ingressTiers[i]!;
-    const sameGroups = prior !== undefined && prior.memberships[i] === memberships[i];
-    if (
-      sameGroups &&
-      samePolicies(egress, prior.cluster.egressPolicies[i]!) &&
-      sameTiers(egressTiers, prior.cluster.egressTiers[i]!)
-    ) {
-      srcClassOf[i] = prior.srcClassOf[i]!;
-    } else {
-      const egressKey = egress.length > 0 ? ruleIds(egress, 'egress') : 'open';
-      srcClassOf[i] = srcClasses.classOf(
-        `${egressKey}|${tierKey(egressTiers)}#${memberships[i]}`,
-        egress,
-        egressTiers,
-        groupsOf[i]!,
-        i,
-      );
-    }
-    if (
-      sameGroups &&
-      samePolicies(ingress, prior.cluster.ingressPolicies[i]!) &&
-      sameTiers(ingressTiers, prior.cluster.ingressTiers[i]!)
-    ) {
-      dstClassOf[i] = prior.dstClassOf[i]!;
-    } else {
-      // Workloads whose named container ports are alike resolve named rule ports alike.
-      const ports = cluster.usesNamedPorts ? memo.portClassOf[i] : '';
-      const ingressKey = ingress.length > 0 ? ruleIds(ingress, 'ingress') : 'open';
-      dstClassOf[i] = dstClasses.classOf(
-        `${ingressKey}|${tierKey(ingressTiers)}#${memberships[i]}#${ports}`,
-        ingress,
-        ingressTiers,
-        groupsOf[i]!,
-        i,
-      );
-    }
+    ingressOf[i] =
+      last &&
+      ingressTiers === last.cluster.ingressTiers[i] &&
+      samePolicies(ingress, last.cluster.ingressPolicies[i]!)
+        ? last.ingressOf[i]!
+        : memo.classOf(cluster, 'ingress', i, ingress, ingressTiers);
   }
-  memo.lastClasses = { cluster, memberships, srcClassOf, dstClassOf };
+  memo.last = { cluster, egressOf, ingressOf };
 
-  /** What `policies` (of one side) admit for a peer that `admits(rule)` decides about. */
-  const networkPolicySide = (
-    policies: readonly CompiledPolicy[],
-    direction: 'ingress' | 'egress',
-    admits: (rule: CompiledRule) => boolean,
-    portsDst: WorkloadPeer | undefined,
-  ): ConnectionSet => {
-    let out = NO_CONNECTIONS;
-    for (const policy of policies) {
-      for (const rule of policy[direction]) {
-        if (admits(rule)) out = unionConnections(out, memo.portsOf(rule, portsDst));
-      }
-    }
-    return out;
+  /** The interned connections from workload `s` to workload `d` (not the same one). */
+  const pairId = (s: number, d: number): number => {
+    const e = egressOf[s]!;
+    const eb = e.view.bucketOf[d]!;
+    let out = e.results[eb]!;
+    if (out === 0) out = memo.result(e, eb);
+    if (out === EMPTY_ID) return EMPTY_ID;
+    const i = ingressOf[d]!;
+    const ib = i.view.bucketOf[s]!;
+    let into = i.results[ib]!;
+    if (into === 0) into = memo.result(i, ib);
+    return memo.both(out, into);
   };
-  /**
-   * What one side allows: the cluster policy tiers around its NetworkPolicies (see decideSide).
-   * `other` names the other end (a class number, an address or a domain) so that what the tiers
-   * decide about it is computed once per side's rules, not once per pair.
-   */
-  const side = (
-    subject: ClassInfo,
-    direction: 'ingress' | 'egress',
-    admits: (rule: CompiledRule | CompiledTierRule) => boolean,
-    portsDst: WorkloadPeer | undefined,
-    other: number | string,
-  ): ConnectionSet => {
-    const { policies, tiers } = subject;
-    if (tiersEmpty(tiers)) {
-      return policies.length === 0
-        ? ALL_CONNECTIONS
-        : networkPolicySide(policies, direction, admits, portsDst);
-    }
-    const outcome = tierOutcomeOf(subject, direction, admits, portsDst, other);
-    if (policies.length === 0) return outcome.unisolated;
-    // The Admin tier decided everything: NetworkPolicy has no say.
-    if (isEmptyConnections(outcome.reached)) return outcome.accepted;
-    return withNetworkPolicy(outcome, networkPolicySide(policies, direction, admits, portsDst));
-  };
-  const tierOutcomeOf = (
-    subject: ClassInfo,
-    direction: 'ingress' | 'egress',
-    admits: (rule: CompiledTierRule) => boolean,
-    portsDst: WorkloadPeer | undefined,
-    other: number | string,
-  ): TierOutcome => {
-    const { tiers } = subject;
-    let entry = subject.tierOutcomes;
-    if (!entry) {
-      // Only named rule ports depend on the destination (its port layout): without any, the
-      // outcome depends on the other end alone.
-      const named = [...tiers.admin, ...tiers.baseline].some((r) => r.ports?.some((p) => p.kind === 'named'));
-      const key = `${direction}|${named ? 'named' : ''}|${tierKey(tiers)}`;
-      let outcomes = memo.tierOutcomes.get(key);
-      if (!outcomes) {
-        outcomes = { byClass: [], byName: new Map() };
-        memo.tierOutcomes.set(key, outcomes);
-      }
-      entry = { outcomes, named };
-      subject.tierOutcomes = entry;
-    }
-    const { outcomes, named } = entry;
-    const slot = named && portsDst ? memo.portClassOf[portsDst.index]! + 1 : 0;
-    if (typeof other === 'string') {
-      const key = `${other}|${slot}`;
-      let outcome = outcomes.byName.get(key);
-      if (!outcome) {
-        outcome = tierOutcome(tiers, { matches: admits, ports: (rule) => memo.portsOf(rule, portsDst) });
-        outcomes.byName.set(key, outcome);
-      }
-      return outcome;
-    }
-    // Class numbers are small and dense: an array beats a map on the hottest path of an analysis.
-    const index = named ? other * memo.portSlots + slot : other;
-    let outcome = outcomes.byClass[index];
-    if (!outcome) {
-      outcome = tierOutcome(tiers, { matches: admits, ports: (rule) => memo.portsOf(rule, portsDst) });
-      outcomes.byClass[index] = outcome;
-    }
-    return outcome;
-  };
-
-  const between = (src: number, dst: number): ConnectionSet => {
-    if (src === dst) return ALL_CONNECTIONS;
-    const sc = srcClassOf[src]!;
-    const dc = dstClassOf[dst]!;
-    let row = rows[sc];
-    if (row === undefined || dc >= row.length) row = memo.row(sc);
-    let id = row[dc]!;
-    if (id === 0) {
-      id = classPair(sc, dc);
-      row[dc] = id;
-    }
-    return sets[id]!;
-  };
-
-  /** Computes the connections from source class `sc` to destination class `dc`, as an interned id. */
-  const classPair = (sc: number, dc: number): number => {
-    const s = srcClasses.info[sc]!;
-    const d = dstClasses.info[dc]!;
-    const dstPeer = workloads[d.representative]!;
-    const egress = side(s, 'egress', (rule) => admitsClass(rule, d), dstPeer, dc);
-    const ingress = isEmptyConnections(egress)
-      ? NO_CONNECTIONS
-      : side(d, 'ingress', (rule) => admitsClass(rule, s), dstPeer, sc);
-    return memo.intern(intersectConnections(egress, ingress));
-  };
+  const between = (src: number, dst: number): ConnectionSet =>
+    src === dst ? ALL_CONNECTIONS : sets[pairId(src, dst)]!;
 
   const ingressExternals = externalsFor(cluster.ingressIpSets);
   const egressExternals = externalsFor(cluster.egressIpSets);
+  const domainExternals = cluster.domains.map(domainPeer);
   const admitsAddress = (rule: CompiledRule | CompiledTierRule, address: number) =>
     !rule.peers || rule.peers.some((p) => p.ipv4 !== undefined && intervalsContain(p.ipv4, address));
 
-  const fromExternal = (external: number, dst: number): ConnectionSet => {
-    const address = ingressExternals[external]!.first;
-    const key = `${address}#${dstClassOf[dst]}`;
-    let set = memo.fromExternal.get(key);
-    if (!set) {
-      const d = dstClasses.info[dstClassOf[dst]!]!;
-      set =
-        memo.sets[
-          memo.intern(
-            side(d, 'ingress', (r) => admitsAddress(r, address), workloads[d.representative], `a${address}`),
-          )
-        ]!;
-      memo.fromExternal.set(key, set);
-    }
-    return set;
+  /**
+   * Per class, per external peer of this analysis: the interned result. The class keeps results
+   * by address across analyses; the ranges themselves are this analysis's cut.
+   */
+  const externalRows = (count: number) => {
+    const rows: (Int32Array | undefined)[] = [];
+    return (c: SideClass, index: number, compute: () => number): number => {
+      let row = rows[c.id];
+      if (!row) {
+        row = new Int32Array(count);
+        rows[c.id] = row;
+      }
+      let id = row[index]!;
+      if (id === 0) {
+        id = compute();
+        row[index] = id;
+      }
+      return id;
+    };
   };
-  const domainExternals = cluster.domains.map(domainPeer);
-  const toDomain = (src: number, index: number): ConnectionSet => {
-    const domain = domainExternals[index]!;
-    const key = `${domain.id}#${srcClassOf[src]}`;
-    let set = memo.toExternal.get(key);
-    if (!set) {
-      const s = srcClasses.info[srcClassOf[src]!]!;
-      const admitsDomain = (rule: CompiledRule | CompiledTierRule) =>
-        !rule.peers ||
-        rule.peers.some((p: CompiledPeer | CompiledTierPeer) => peerMatchesExternal(p, domain));
-      set = memo.sets[memo.intern(side(s, 'egress', admitsDomain, undefined, domain.id))]!;
-      memo.toExternal.set(key, set);
+  const fromRows = externalRows(ingressExternals.length);
+  const toRows = externalRows(egressExternals.length);
+  const domainRows = externalRows(domainExternals.length);
+  const byAddress = (c: SideClass, address: number, portsDst: WorkloadPeer | undefined): number => {
+    let id = c.addresses.get(address);
+    if (id === undefined) {
+      id = memo.intern(
+        sideResult(
+          c,
+          (r) => admitsAddress(r, address),
+          (rule) => memo.portsOf(rule, portsDst),
+        ),
+      );
+      c.addresses.set(address, id);
     }
-    return set;
-  };
-  const toExternal = (src: number, external: number): ConnectionSet => {
-    const address = egressExternals[external]!.first;
-    const key = `${address}#${srcClassOf[src]}`;
-    let set = memo.toExternal.get(key);
-    if (!set) {
-      const s = srcClasses.info[srcClassOf[src]!]!;
-      set =
-        memo.sets[
-          memo.intern(side(s, 'egress', (r) => admitsAddress(r, address), undefined, `a${address}`))
-        ]!;
-      memo.toExternal.set(key, set);
-    }
-    return set;
+    return id;
   };
 
-  return {
+  const fromExternal = (external: number, dst: number): ConnectionSet => {
+    const c = ingressOf[dst]!;
+    const address = ingressExternals[external]!.first;
+    return sets[fromRows(c, external, () => byAddress(c, address, workloads[c.subject]))]!;
+  };
+  const toExternal = (src: number, external: number): ConnectionSet => {
+    const c = egressOf[src]!;
+    const address = egressExternals[external]!.first;
+    return sets[toRows(c, external, () => byAddress(c, address, undefined))]!;
+  };
+  const toDomain = (src: number, index: number): ConnectionSet => {
+    const c = egressOf[src]!;
+    const domain = domainExternals[index]!;
+    const id = domainRows(c, index, () => {
+      let known = c.domains.get(domain.id);
+      if (known === undefined) {
+        const admitsDomain = (rule: CompiledRule | CompiledTierRule) =>
+          !rule.peers ||
+          rule.peers.some((p: CompiledPeer | CompiledTierPeer) => peerMatchesExternal(p, domain));
+        known = memo.intern(sideResult(c, admitsDomain, (rule) => memo.portsOf(rule, undefined)));
+        c.domains.set(domain.id, known);
+      }
+      return known;
+    });
+    return sets[id]!;
+  };
+
+  const analysis: Analysis = {
     cluster,
     workloads,
     ingressExternals,
@@ -308,35 +215,43 @@ export function analyze(cluster: Cluster): Analysis {
     fromExternal,
     toExternal,
     toDomain,
-    stats: { sourceClasses: new Set(srcClassOf).size, destinationClasses: new Set(dstClassOf).size },
+    stats: {
+      sourceClasses: new Set(egressOf.map((c) => c.id)).size,
+      destinationClasses: new Set(ingressOf.map((c) => c.id)).size,
+    },
     *connections() {
       for (let s = 0; s < n; s++) {
-        for (let d = 0; d < n; d++) {
-          if (s === d) continue;
-          const conn = between(s, d);
-          if (!isEmptyConnections(conn)) yield { src: workloads[s]!, dst: workloads[d]!, conn };
+        // Only the destinations the source's egress reaches can have a connection.
+        const reached = memo.reached(egressOf[s]!);
+        for (let k = 0; k < reached.length; k++) {
+          const d = reached[k]!;
+          if (d === s) continue;
+          const id = pairId(s, d);
+          if (id !== EMPTY_ID) yield { src: workloads[s]!, dst: workloads[d]!, conn: sets[id]! };
         }
       }
       for (let e = 0; e < ingressExternals.length; e++) {
         for (let d = 0; d < n; d++) {
           const conn = fromExternal(e, d);
-          if (!isEmptyConnections(conn)) yield { src: ingressExternals[e]!, dst: workloads[d]!, conn };
+          if (conn !== sets[EMPTY_ID]) yield { src: ingressExternals[e]!, dst: workloads[d]!, conn };
         }
       }
       for (let s = 0; s < n; s++) {
         for (let e = 0; e < egressExternals.length; e++) {
           const conn = toExternal(s, e);
-          if (!isEmptyConnections(conn)) yield { src: workloads[s]!, dst: egressExternals[e]!, conn };
+          if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: egressExternals[e]!, conn };
         }
       }
       for (let s = 0; s < n; s++) {
         for (let d = 0; d < domainExternals.length; d++) {
           const conn = toDomain(s, d);
-          if (!isEmptyConnections(conn)) yield { src: workloads[s]!, dst: domainExternals[d]!, conn };
+          if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: domainExternals[d]!, conn };
         }
       }
     },
   };
+  classesOf.set(analysis, { memo, egressOf, ingressOf });
+  return analysis;
 }
 
 /** The external peer covering `first..last`. */

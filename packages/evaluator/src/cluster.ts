@@ -22,14 +22,12 @@ import { type CompiledEntry, PolicyCompiler } from './policyCompiler.ts';
 import { type ClusterEntry, clusterPolicyId, compileClusterPolicy } from './tierCompiler.ts';
 import { evaluationOrder, priorityTies, sideTiersOf } from './tiers.ts';
 import {
-  collectNamespaces,
   collectWorkloads,
   duplicateNamespace,
-  duplicateNamespaces,
   hostNetworkNote,
   isClusterPolicy,
-  isClusterScoped,
   namespaceOf,
+  scanObjects,
 } from './workloads.ts';
 
 /** `ns/name` of a policy, its namespace defaulted: the id every report and query uses. */
@@ -62,6 +60,8 @@ interface BuildState {
   nodes: readonly NodeObject[];
   /** Cluster policies compiled for this build, by object: the next build reuses unchanged ones. */
   clusterEntries: ReadonlyMap<ClusterPolicyObject, ClusterEntry>;
+  /** The sides of cluster policy rules, by the policies selecting them: the next build reuses them. */
+  tierSides: ReturnType<typeof sideTiersOf>['shared'];
 }
 
 /** What a build reads from a NetworkPolicy object before compiling it. */
@@ -140,7 +140,7 @@ export function buildCluster(
     slots.push(known?.object === object ? known : policySlot(object as NetworkPolicyObject));
   }
   const reused = reusableState(prior, resolved, base, slots);
-  const state = reused ?? freshState(objects, base, resolved);
+  const state = reused ?? freshState(objects, isPolicy, base, resolved);
   const { namespaces, workloads, compiler } = state;
   // A policy compiled for the previous build, found by position or else by object.
   let byObject: Map<NetworkPolicyObject, CompiledEntry> | undefined;
@@ -223,7 +223,7 @@ export function buildCluster(
     }
   }
   const clusterPolicies: CompiledClusterPolicy[] = evaluationOrder(inForce.map((e) => e.policy));
-  const tiers = sideTiersOf(clusterPolicies, workloads.length);
+  const tiers = sideTiersOf(clusterPolicies, workloads.length, reused?.tierSides);
   const ties = priorityTies(clusterPolicies, resolved.compat);
   diagnostics.push(...ties.diagnostics);
 
@@ -264,34 +264,37 @@ export function buildCluster(
     slots,
     entries: slotEntries,
     clusterEntries,
+    tierSides: tiers.shared,
   });
   return cluster;
 }
 
 function freshState(
   objects: readonly KubeObject[],
+  isPolicy: Uint8Array,
   base: readonly KubeObject[],
   options: Cluster['options'],
 ): BuildState {
-  const namespaces = collectNamespaces(objects);
-  const baseNames = new Set(base.filter((o) => !isClusterScoped(o)).map(namespaceOf));
-  const workloads = collectWorkloads(base, options, namespaces);
+  const scan = scanObjects(objects, isPolicy);
+  const { namespaces, baseNames } = scan;
+  const { workloads, uneven } = collectWorkloads(scan, options);
   return {
     options,
     base,
-    duplicateNamespaces: duplicateNamespaces(base),
+    duplicateNamespaces: scan.duplicateNamespaces,
     hostNetwork: workloads.filter((w) => w.hostNetwork),
     policyNamespaces: new Set([...namespaces.keys()].filter((name) => !baseNames.has(name))),
     namespaces,
     workloads,
-    compiler: new PolicyCompiler(workloads, namespaces, options),
+    compiler: new PolicyCompiler(workloads, namespaces, options, uneven),
     objects: [],
     isPolicy: new Uint8Array(0),
     slots: [],
     entries: [],
     lineage: {},
-    nodes: base.filter((o): o is NodeObject => o.kind === 'Node'),
+    nodes: scan.nodes,
     clusterEntries: new Map(),
+    tierSides: new Map(),
   };
 }
 

@@ -1,5 +1,5 @@
-import { samePolicies } from './analysisMemo.ts';
-import type { Analysis, Connection } from './analyze.ts';
+import { type Memo, type SideClass, samePolicies } from './analysisMemo.ts';
+import { type Analysis, type AnalysisClasses, analysisClasses, type Connection } from './analyze.ts';
 import { type ConnectionSet, isEmptyConnections, NO_CONNECTIONS } from './connectionSet.ts';
 import { sameConnections } from './diff.ts';
 import type { ExternalPeer } from './model.ts';
@@ -11,9 +11,9 @@ export interface ConnectionDelta {
   upserted: Connection[];
   /** Connections of `before` that `after` lacks (with `before`'s set). */
   removed: Connection[];
-  /** How many workloads' egress policies changed (their rows were compared). */
+  /** How many workloads' egress side changed (their rows were compared). */
   sources: number;
-  /** How many workloads' ingress policies changed (their columns were compared). */
+  /** How many workloads' ingress side changed (their columns were compared). */
   destinations: number;
 }
 
@@ -24,9 +24,12 @@ function sameAtoms(a: readonly ExternalPeer[], b: readonly ExternalPeer[]): bool
 /**
  * The connections that changed between two analyses of the same workloads (the same array, as
  * buildCluster's incremental builds share), found without enumerating every pair: a connection
- * from s to d depends only on the policies (NetworkPolicies and cluster policy rules) selecting s
- * for egress and d for ingress, so only the rows of workloads whose egress policies changed and
- * the columns of those whose ingress policies changed are compared. Address ranges are compared in full when their cuts moved.
+ * from s to d depends only on s's egress side (NetworkPolicies and cluster policy rules) and d's
+ * ingress side. Between analyses of one lineage, a workload whose side class is unchanged decides
+ * as before, and of a changed side only the other ends whose result moved are compared (its old
+ * and new classes' results, bucket by bucket); otherwise the rows of workloads whose egress
+ * policies changed and the columns of those whose ingress policies changed are compared in full.
+ * Address ranges are compared in full when their cuts moved.
  *
  * Returns undefined when the analyses do not share their workloads (a non-policy object changed):
  * enumerate `after.connections()` instead.
@@ -35,24 +38,31 @@ export function connectionDelta(before: Analysis, after: Analysis): ConnectionDe
   if (before.workloads !== after.workloads) return undefined;
   const { workloads } = after;
   const n = workloads.length;
-  const b = before.cluster;
-  const a = after.cluster;
+  const classesBefore = analysisClasses(before);
+  const classesAfter = analysisClasses(after);
+  const byClass =
+    classesBefore && classesAfter && classesBefore.memo === classesAfter.memo
+      ? { before: classesBefore, after: classesAfter }
+      : undefined;
   const rows: number[] = [];
   const columns: number[] = [];
   const isRow = new Uint8Array(n);
+  const b = before.cluster;
+  const a = after.cluster;
   for (let i = 0; i < n; i++) {
-    if (
-      !samePolicies(b.egressPolicies[i]!, a.egressPolicies[i]!) ||
-      !sameTiers(b.egressTiers[i]!, a.egressTiers[i]!)
-    ) {
+    const egressChanged = byClass
+      ? byClass.before.egressOf[i] !== byClass.after.egressOf[i]
+      : !samePolicies(b.egressPolicies[i]!, a.egressPolicies[i]!) ||
+        !sameTiers(b.egressTiers[i]!, a.egressTiers[i]!);
+    if (egressChanged) {
       rows.push(i);
       isRow[i] = 1;
     }
-    if (
-      !samePolicies(b.ingressPolicies[i]!, a.ingressPolicies[i]!) ||
-      !sameTiers(b.ingressTiers[i]!, a.ingressTiers[i]!)
-    )
-      columns.push(i);
+    const ingressChanged = byClass
+      ? byClass.before.ingressOf[i] !== byClass.after.ingressOf[i]
+      : !samePolicies(b.ingressPolicies[i]!, a.ingressPolicies[i]!) ||
+        !sameTiers(b.ingressTiers[i]!, a.ingressTiers[i]!);
+    if (ingressChanged) columns.push(i);
   }
   const delta: ConnectionDelta = {
     upserted: [],
@@ -65,18 +75,14 @@ export function connectionDelta(before: Analysis, after: Analysis): ConnectionDe
     if (isEmptyConnections(y)) delta.removed.push({ src, dst, conn: x });
     else delta.upserted.push({ src, dst, conn: y });
   };
+  const comparePair = (s: number, d: number) =>
+    compare(workloads[s]!, workloads[d]!, before.between(s, d), after.between(s, d));
 
-  for (const s of rows) {
-    for (let d = 0; d < n; d++) {
-      if (d !== s) compare(workloads[s]!, workloads[d]!, before.between(s, d), after.between(s, d));
-    }
-  }
-  for (const d of columns) {
-    for (let s = 0; s < n; s++) {
-      // Pairs in a changed row were compared above.
-      if (s !== d && isRow[s] === 0)
-        compare(workloads[s]!, workloads[d]!, before.between(s, d), after.between(s, d));
-    }
+  if (byClass) comparePairsByClass(byClass.before, byClass.after, rows, columns, isRow, comparePair);
+  else {
+    for (const s of rows) for (let d = 0; d < n; d++) if (d !== s) comparePair(s, d);
+    // Pairs in a changed row were compared above.
+    for (const d of columns) for (let s = 0; s < n; s++) if (s !== d && isRow[s] === 0) comparePair(s, d);
   }
 
   const ingressSame = sameAtoms(before.ingressExternals, after.ingressExternals);
@@ -104,8 +110,9 @@ export function connectionDelta(before: Analysis, after: Analysis): ConnectionDe
     before.domainExternals.length === after.domainExternals.length &&
     before.domainExternals.every((d, i) => d.id === after.domainExternals[i]!.id);
   const domainRows = domainsSame ? rows : workloads.map((w) => w.index);
+  const domainIds = [...new Set([...before.domainExternals, ...after.domainExternals].map((d) => d.id))];
   for (const s of domainRows) {
-    for (const domain of new Set([...before.domainExternals, ...after.domainExternals].map((d) => d.id))) {
+    for (const domain of domainIds) {
       const da = before.domainExternals.findIndex((d) => d.id === domain);
       const db = after.domainExternals.findIndex((d) => d.id === domain);
       compare(
@@ -130,6 +137,66 @@ export function connectionDelta(before: Analysis, after: Analysis): ConnectionDe
     delta.removed.push(...old.values());
   }
   return delta;
+}
+
+/**
+ * The other ends whose result differs between two classes of one memo, ascending. Interned ids
+ * are equal exactly when the sets are, so comparing ids bucket by bucket is exact.
+ */
+function differing(memo: Memo, x: SideClass, y: SideClass): number[] {
+  // Buckets a split emptied (no representative) hold no workload: leave them uncomputed.
+  const ids = (c: SideClass) =>
+    Int32Array.from(c.results, (_, bucket) =>
+      c.view.representatives[bucket]! >= 0 ? memo.result(c, bucket) : 0,
+    );
+  const idsX = ids(x);
+  const idsY = ids(y);
+  const bx = x.view.bucketOf;
+  const by = y.view.bucketOf;
+  const out: number[] = [];
+  for (let i = 0; i < bx.length; i++) if (idsX[bx[i]!] !== idsY[by[i]!]) out.push(i);
+  return out;
+}
+
+/**
+ * Compares the pairs that can have changed: from a changed row, the destinations its egress now
+ * decides differently about plus every changed column; into a changed column, the sources its
+ * ingress now decides differently about (those of changed rows were compared with the rows).
+ */
+function comparePairsByClass(
+  before: AnalysisClasses,
+  after: AnalysisClasses,
+  rows: readonly number[],
+  columns: readonly number[],
+  isRow: Uint8Array,
+  comparePair: (s: number, d: number) => void,
+): void {
+  const { memo } = after;
+  const cache = new Map<string, number[]>();
+  const moved = (x: SideClass, y: SideClass) => {
+    const key = `${x.direction}:${x.id}>${y.id}`;
+    let list = cache.get(key);
+    if (!list) {
+      list = differing(memo, x, y);
+      cache.set(key, list);
+    }
+    return list;
+  };
+  // A stamp per destination, so a pair is compared once per row.
+  const seen = new Int32Array(isRow.length).fill(-1);
+  for (const s of rows) {
+    for (const d of moved(before.egressOf[s]!, after.egressOf[s]!)) {
+      if (d === s) continue;
+      seen[d] = s;
+      comparePair(s, d);
+    }
+    for (const d of columns) if (d !== s && seen[d] !== s) comparePair(s, d);
+  }
+  for (const d of columns) {
+    for (const s of moved(before.ingressOf[d]!, after.ingressOf[d]!)) {
+      if (s !== d && isRow[s] === 0) comparePair(s, d);
+    }
+  }
 }
 
 /** The non-empty connections between workloads and address ranges, for the sides asked. */

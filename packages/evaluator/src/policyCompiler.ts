@@ -63,14 +63,19 @@ export class PolicyCompiler {
   private readonly namespaceMatches = new Map<string, Set<string>>();
   private readonly podMatches = new Map<string, Uint8Array>();
   private readonly splits = new Map<string, readonly number[]>();
-  private unevenPods: readonly WorkloadPeer[] | undefined;
+  private readonly unevenPods: readonly WorkloadPeer[];
+  private differingKeys: Map<string, WorkloadPeer[]> | undefined;
   private notes: PolicyNote[] = [];
 
+  /** `uneven`: the workloads whose pods do not all carry the same labels. */
   constructor(
     private readonly workloads: readonly WorkloadPeer[],
     private readonly namespaces: ReadonlyMap<string, NamespaceInfo>,
     private readonly options: Cluster['options'],
-  ) {}
+    uneven: readonly WorkloadPeer[],
+  ) {
+    this.unevenPods = uneven;
+  }
 
   /** The next rule id from the counter every rule of this compiler's lineage shares. */
   ruleId(): number {
@@ -87,16 +92,9 @@ export class PolicyCompiler {
     podSelector: CompiledSelector | undefined,
   ): { group: number; members: Uint8Array } {
     const key = `cluster:${namespaceSelector.key}|${podSelector?.key ?? '*'}`;
-    return this.group(key, () => {
-      const namespaces = this.namespacesMatching(namespaceSelector);
-      const pods = podSelector ? this.podMembers(podSelector) : undefined;
-      const members = new Uint8Array(this.workloads.length);
-      for (const w of this.workloads) {
-        if (!w.hostNetwork && namespaces.has(w.namespace) && (!pods || pods[w.index] === 1))
-          members[w.index] = 1;
-      }
-      return { members, partial: [] };
-    });
+    return this.group(key, () =>
+      this.membersIn(this.namespacesMatching(namespaceSelector), podSelector, true),
+    );
   }
 
   /**
@@ -127,15 +125,41 @@ export class PolicyCompiler {
   splitWorkloads(selector: CompiledSelector): readonly number[] {
     let split = this.splits.get(selector.key);
     if (!split) {
+      // A selector reads only its keys: it can tell a workload's pods apart only on a key they differ on.
+      const candidates = new Set<WorkloadPeer>();
+      const differing = this.unevenByKey();
+      for (const key of selector.keys) for (const w of differing.get(key) ?? []) candidates.add(w);
       const found: number[] = [];
-      for (const w of this.uneven()) {
+      for (const w of candidates) {
         const first = selector.matches(w.pods[0]!.labels);
         if (w.pods.some((pod) => selector.matches(pod.labels) !== first)) found.push(w.index);
       }
-      split = found;
+      split = found.sort((a, b) => a - b);
       this.splits.set(selector.key, split);
     }
     return split;
+  }
+
+  /** Per label key, the workloads whose pods do not all carry it with one value. */
+  private unevenByKey(): Map<string, WorkloadPeer[]> {
+    if (!this.differingKeys) {
+      const byKey = new Map<string, WorkloadPeer[]>();
+      for (const w of this.uneven()) {
+        const keys = new Set<string>();
+        const first = w.pods[0]!.labels;
+        for (const pod of w.pods) {
+          for (const key of Object.keys(pod.labels)) if (pod.labels[key] !== first[key]) keys.add(key);
+          for (const key of Object.keys(first)) if (!Object.hasOwn(pod.labels, key)) keys.add(key);
+        }
+        for (const key of keys) {
+          const list = byKey.get(key) ?? [];
+          list.push(w);
+          byKey.set(key, list);
+        }
+      }
+      this.differingKeys = byKey;
+    }
+    return this.differingKeys;
   }
 
   compile(object: NetworkPolicyObject, id: string): CompiledEntry {
@@ -160,10 +184,9 @@ export class PolicyCompiler {
       egress: [],
       selected: [],
     };
-    const selected = this.podMembers(podSelector);
-    // Only the policy's own namespace can be selected: filter that list, not every workload.
+    // Only the policy's own namespace can be selected: test that namespace's workloads alone.
     policy.selected = (this.byNamespace().get(namespace) ?? [])
-      .filter((w) => selected[w.index] === 1)
+      .filter((w) => podSelector.matches(w.labels))
       .map((w) => w.index);
     // Rules for a direction missing from policyTypes are ignored by Kubernetes.
     if (policy.affectsIngress) policy.ingress = this.rules(policy, 'Ingress', spec.ingress ?? []);
@@ -194,10 +217,6 @@ export class PolicyCompiler {
   }
 
   private uneven(): readonly WorkloadPeer[] {
-    // Only pods whose labels differ can be told apart by a selector.
-    this.unevenPods ??= this.workloads.filter((w) =>
-      w.pods.some((pod) => !sameLabels(pod.labels, w.pods[0]!.labels)),
-    );
     return this.unevenPods;
   }
 
@@ -288,17 +307,13 @@ export class PolicyCompiler {
     const podSelector = peer.podSelector ? compileSelector(peer.podSelector) : undefined;
     const nsKey = namespaceSelector ? `sel:${namespaceSelector.key}` : `ns:${policy.namespace}`;
     const key = `${nsKey}|${podSelector?.key ?? '*'}`;
-    const group = this.group(key, () => {
-      const namespaces = namespaceSelector
-        ? this.namespacesMatching(namespaceSelector)
-        : new Set([policy.namespace]);
-      const pods = podSelector ? this.podMembers(podSelector) : undefined;
-      const members = new Uint8Array(this.workloads.length);
-      for (const w of this.workloads) {
-        if (namespaces.has(w.namespace) && (!pods || pods[w.index] === 1)) members[w.index] = 1;
-      }
-      return { members, partial: [] };
-    });
+    const group = this.group(key, () =>
+      this.membersIn(
+        namespaceSelector ? this.namespacesMatching(namespaceSelector) : new Set([policy.namespace]),
+        podSelector,
+        false,
+      ),
+    );
     return {
       index,
       group: group.group,
@@ -309,6 +324,35 @@ export class PolicyCompiler {
       ipv4: undefined,
       members: group.members,
     };
+  }
+
+  /**
+   * The workloads in `namespaces` whose labels `podSelector` matches (undefined: all of them);
+   * host-network workloads left out for cluster policy peers, which never select them. Only the
+   * namespaces' workloads are tested, unless they are most of the cluster: then the selector's
+   * cached verdict on every workload serves.
+   */
+  private membersIn(
+    namespaces: ReadonlySet<string>,
+    podSelector: CompiledSelector | undefined,
+    clusterPeer: boolean,
+  ): Omit<PeerGroup, 'group'> {
+    const members = new Uint8Array(this.workloads.length);
+    const byNamespace = this.byNamespace();
+    let inside = 0;
+    for (const name of namespaces) inside += byNamespace.get(name)?.length ?? 0;
+    const pods =
+      podSelector && !podSelector.matchesAll && inside * 2 > this.workloads.length
+        ? this.podMembers(podSelector)
+        : undefined;
+    for (const name of namespaces) {
+      for (const w of byNamespace.get(name) ?? []) {
+        if (clusterPeer && w.hostNetwork) continue;
+        const matches = pods ? pods[w.index] === 1 : !podSelector || podSelector.matches(w.labels);
+        if (matches) members[w.index] = 1;
+      }
+    }
+    return { members, partial: [] };
   }
 
   private workloadsByNamespace: Map<string, WorkloadPeer[]> | undefined;
@@ -372,9 +416,4 @@ export class PolicyCompiler {
     }
     return members;
   }
-}
-
-function sameLabels(a: Labels, b: Labels): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }

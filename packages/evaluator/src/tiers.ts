@@ -178,50 +178,70 @@ export function evaluationOrder(policies: readonly CompiledClusterPolicy[]): Com
   );
 }
 
+/** The sides of the workloads selected by one list of cluster policies. */
+interface SharedSides {
+  ingress: SideTiers;
+  egress: SideTiers;
+}
+
+/** A serial number per compiled cluster policy object, so a list of policies has a cheap key. */
+const serials = new WeakMap<CompiledClusterPolicy, number>();
+let nextSerial = 0;
+
+function serialOf(policy: CompiledClusterPolicy): number {
+  let serial = serials.get(policy);
+  if (serial === undefined) {
+    serial = nextSerial++;
+    serials.set(policy, serial);
+  }
+  return serial;
+}
+
 /**
  * Per workload, the cluster policy rules applying to its ingress and egress, in evaluation
- * order. Workloads selected by the same policies share one object, so comparing sides is cheap.
+ * order. Workloads selected by the same policies share one object, so comparing sides is cheap;
+ * `previous` (what an earlier build returned as `shared`) keeps those objects across builds when
+ * the same compiled policies select a workload, so that what is cached by side stays valid.
  */
 export function sideTiersOf(
   ordered: readonly CompiledClusterPolicy[],
   workloadCount: number,
-): { ingress: SideTiers[]; egress: SideTiers[] } {
+  previous?: ReadonlyMap<string, SharedSides>,
+): { ingress: SideTiers[]; egress: SideTiers[]; shared: Map<string, SharedSides> } {
   const ingress: SideTiers[] = new Array(workloadCount).fill(NO_TIERS);
   const egress: SideTiers[] = new Array(workloadCount).fill(NO_TIERS);
-  if (ordered.length === 0) return { ingress, egress };
+  const shared = new Map<string, SharedSides>();
+  if (ordered.length === 0) return { ingress, egress, shared };
   const selecting: number[][] = Array.from({ length: workloadCount }, () => []);
   ordered.forEach((policy, p) => {
     for (const w of policy.selected) selecting[w]!.push(p);
   });
-  const shared = new Map<string, { ingress: SideTiers; egress: SideTiers }>();
+  const serial = ordered.map(serialOf);
   for (let w = 0; w < workloadCount; w++) {
     const list = selecting[w]!;
     if (list.length === 0) continue;
-    const key = list.join(',');
+    const key = list.map((p) => serial[p]).join(',');
     let sides = shared.get(key);
     if (!sides) {
-      const build = (direction: 'ingress' | 'egress'): SideTiers => {
-        const admin: CompiledTierRule[] = [];
-        const baseline: CompiledTierRule[] = [];
-        for (const p of list) {
-          const policy = ordered[p]!;
-          (policy.tier === 'Admin' ? admin : baseline).push(...policy[direction]);
-        }
-        return admin.length === 0 && baseline.length === 0 ? NO_TIERS : { admin, baseline };
-      };
-      sides = { ingress: build('ingress'), egress: build('egress') };
+      sides = previous?.get(key);
+      if (!sides) {
+        const build = (direction: 'ingress' | 'egress'): SideTiers => {
+          const admin: CompiledTierRule[] = [];
+          const baseline: CompiledTierRule[] = [];
+          for (const p of list) {
+            const policy = ordered[p]!;
+            (policy.tier === 'Admin' ? admin : baseline).push(...policy[direction]);
+          }
+          return admin.length === 0 && baseline.length === 0 ? NO_TIERS : { admin, baseline };
+        };
+        sides = { ingress: build('ingress'), egress: build('egress') };
+      }
       shared.set(key, sides);
     }
     ingress[w] = sides.ingress;
     egress[w] = sides.egress;
   }
-  return { ingress, egress };
-}
-
-/** The rule ids of a side, as part of an equivalence-class key. */
-export function tierKey(tiers: SideTiers): string {
-  if (tiersEmpty(tiers)) return '';
-  return `${tiers.admin.map((r) => r.id).join(',')}/${tiers.baseline.map((r) => r.id).join(',')}`;
+  return { ingress, egress, shared };
 }
 
 /** True when two sides hold the same rules in the same order. */

@@ -6,7 +6,9 @@ import {
   type ClusterPolicyObject,
   type Diagnostic,
   type KubeObject,
+  type Labels,
   type NamespaceObject,
+  type NodeObject,
   type PodObject,
   parseIPv4,
   type WorkloadObject,
@@ -21,11 +23,6 @@ import {
   type WorkloadPeer,
 } from './model.ts';
 
-/** Nodes and cluster-wide policies live in no namespace: they imply none. */
-export function isClusterScoped(object: KubeObject): boolean {
-  return object.kind === 'Node' || isClusterPolicy(object);
-}
-
 /** A ClusterNetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy. */
 export function isClusterPolicy(object: KubeObject): object is ClusterPolicyObject {
   return CLUSTER_POLICY_KIND_SET.has(object.kind);
@@ -37,44 +34,78 @@ export function namespaceOf(object: KubeObject): string {
   return object.metadata.namespace ?? DEFAULT_NAMESPACE;
 }
 
-export function collectNamespaces(objects: readonly KubeObject[]): Map<string, NamespaceInfo> {
-  const namespaces = new Map<string, NamespaceInfo>();
-  for (const object of objects) {
-    if (object.kind !== 'Namespace') continue;
-    const name = object.metadata.name;
-    // A duplicate is reported by duplicateNamespaces; the first one counts.
-    if (namespaces.has(name)) continue;
-    namespaces.set(name, {
-      name,
-      labels: { ...object.metadata.labels, [NAMESPACE_NAME_LABEL]: name },
-      declared: true,
-      source: object.source,
-    });
+/** What a build reads from the objects that are not cluster policies, in one pass over them. */
+export interface ObjectScan {
+  /** Declared namespaces first (the first of a name counts), then those only implied, in input order. */
+  namespaces: Map<string, NamespaceInfo>;
+  /** Namespace objects that repeat an earlier one's name. */
+  duplicateNamespaces: NamespaceObject[];
+  /** Namespaces that some object other than a NetworkPolicy lives in (a Namespace object counts as `default`). */
+  baseNames: Set<string>;
+  nodes: NodeObject[];
+  /** Pods and objects with a pod template, in input order: the workloads come from them. */
+  sources: (PodObject | WorkloadObject)[];
+  /** ReplicaSets and Jobs: their owners (Deployments, CronJobs) stand for their pods. */
+  owners: KubeObject[];
+}
+
+/**
+ * Reads every object once (touching tens of thousands of scattered objects is what a build pays
+ * for most). `isPolicy[i]` is 1 for a NetworkPolicy, 2 for a cluster policy, else 0.
+ */
+export function scanObjects(objects: readonly KubeObject[], isPolicy: Uint8Array): ObjectScan {
+  const declared = new Map<string, NamespaceInfo>();
+  const implied: string[] = [];
+  const impliedSeen = new Set<string>();
+  const scan: ObjectScan = {
+    namespaces: declared,
+    duplicateNamespaces: [],
+    baseNames: new Set(),
+    nodes: [],
+    sources: [],
+    owners: [],
+  };
+  for (let i = 0; i < objects.length; i++) {
+    if (isPolicy[i] === 2) continue;
+    const object = objects[i]!;
+    const kind = object.kind;
+    if (kind === 'Node') {
+      scan.nodes.push(object);
+      continue;
+    }
+    const namespace = object.metadata.namespace ?? DEFAULT_NAMESPACE;
+    if (isPolicy[i] === 0) scan.baseNames.add(namespace);
+    if (kind === 'Namespace') {
+      const name = object.metadata.name;
+      if (declared.has(name)) scan.duplicateNamespaces.push(object);
+      else {
+        declared.set(name, {
+          name,
+          labels: { ...object.metadata.labels, [NAMESPACE_NAME_LABEL]: name },
+          declared: true,
+          source: object.source,
+        });
+      }
+      continue;
+    }
+    if (!impliedSeen.has(namespace)) {
+      impliedSeen.add(namespace);
+      implied.push(namespace);
+    }
+    if (isPolicy[i] === 1) continue;
+    if (kind === 'Pod' || 'template' in object) scan.sources.push(object as PodObject | WorkloadObject);
+    if (kind === 'ReplicaSet' || kind === 'Job') scan.owners.push(object);
   }
-  for (const object of objects) {
-    if (object.kind === 'Namespace' || isClusterScoped(object)) continue;
-    const name = namespaceOf(object);
-    if (!namespaces.has(name)) {
-      namespaces.set(name, {
+  for (const name of implied) {
+    if (!declared.has(name))
+      declared.set(name, {
         name,
         labels: { [NAMESPACE_NAME_LABEL]: name },
         declared: false,
         source: undefined,
       });
-    }
   }
-  return namespaces;
-}
-
-export function duplicateNamespaces(objects: readonly KubeObject[]): NamespaceObject[] {
-  const out: NamespaceObject[] = [];
-  const seen = new Set<string>();
-  for (const object of objects) {
-    if (object.kind !== 'Namespace') continue;
-    if (seen.has(object.metadata.name)) out.push(object);
-    seen.add(object.metadata.name);
-  }
-  return out;
+  return scan;
 }
 
 export function duplicateNamespace(object: NamespaceObject): Diagnostic {
@@ -97,11 +128,16 @@ function isInactive(pod: PodObject): boolean {
   return pod.phase !== undefined && pod.podIPs.length === 0 && !pod.template.hostNetwork;
 }
 
+/**
+ * The workload peers of a scan's pods and templated objects, sorted by id, and those whose pods
+ * do not all carry the same labels (noticed as pods are added, while each is at hand).
+ */
 export function collectWorkloads(
-  objects: readonly KubeObject[],
+  scan: Pick<ObjectScan, 'sources' | 'owners' | 'namespaces'>,
   options: Cluster['options'],
-  namespaces: Map<string, NamespaceInfo>,
-): WorkloadPeer[] {
+): { workloads: WorkloadPeer[]; uneven: WorkloadPeer[] } {
+  const { namespaces } = scan;
+  const uneven = new Set<WorkloadPeer>();
   const byId = new Map<string, WorkloadPeer>();
   const add = (
     id: string,
@@ -120,6 +156,7 @@ export function collectWorkloads(
     const existing = byId.get(id);
     if (existing) {
       existing.pods.push(pod);
+      if (!uneven.has(existing) && !sameLabels(pod.labels, existing.pods[0]!.labels)) uneven.add(existing);
       return;
     }
     byId.set(id, {
@@ -141,8 +178,7 @@ export function collectWorkloads(
   // names the direct owner, so compat mode keeps that.
   const topOwner = new Map<string, { kind: string; name: string }>();
   if (options.compat !== 'netpol-analyzer') {
-    for (const object of objects) {
-      if (object.kind !== 'ReplicaSet' && object.kind !== 'Job') continue;
+    for (const object of scan.owners) {
       const owner = object.metadata.ownerReferences.find(
         (o) => o.controller && (o.kind === 'Deployment' || o.kind === 'CronJob'),
       );
@@ -151,7 +187,7 @@ export function collectWorkloads(
   }
   const ownerOf = (namespace: string, kind: string, name: string) =>
     topOwner.get(`${namespace}/${kind}/${name}`) ?? { kind, name };
-  for (const object of objects) {
+  for (const object of scan.sources) {
     const namespace = namespaceOf(object);
     if (object.kind === 'Pod') {
       // netpol-analyzer analyses finished pods too; upstream they hold no address and send nothing.
@@ -164,7 +200,7 @@ export function collectWorkloads(
         const top = ownerOf(namespace, owner.kind === '' ? 'Pod' : owner.kind, owner.name);
         add(workloadId(namespace, top.name, top.kind), namespace, top.name, top.kind, object);
       }
-    } else if ('template' in object) {
+    } else {
       if (options.granularity === 'pod') continue;
       const top = ownerOf(namespace, object.kind, object.metadata.name);
       add(workloadId(namespace, top.name, top.kind), namespace, top.name, top.kind, object);
@@ -176,7 +212,13 @@ export function collectWorkloads(
     w.ipv4 = w.pods.flatMap((p) => p.ips.flatMap((ip) => parseIPv4(ip) ?? []));
     if (!namespaces.has(w.namespace)) throw new Error(`namespace ${w.namespace} was not collected`);
   });
-  return workloads;
+  return { workloads, uneven: [...uneven].sort((a, b) => a.index - b.index) };
+}
+
+/** Whether two label sets are equal. */
+function sameLabels(a: Labels, b: Labels): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 export function hostNetworkNote(w: WorkloadPeer): Diagnostic {
