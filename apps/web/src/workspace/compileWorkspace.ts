@@ -4,6 +4,7 @@ import {
   type ClusterOptions,
   type CompiledPolicy,
   type ConnectionSet,
+  type ExternalPeer,
   type Finding,
   formatConnectionSet,
   formatIPv4,
@@ -13,22 +14,31 @@ import {
   type Target,
   type WhatIf,
 } from '@netpol-atlas/evaluator';
-import type { Diagnostic, ParseResult, SourceRange } from '@netpol-atlas/manifests';
+import type { Diagnostic, ParseResult } from '@netpol-atlas/manifests';
 import { type Validation, Workspace, type WorkspaceOptions } from '@netpol-atlas/workspace';
-import {
-  type DocumentFile,
-  type ExplainResult,
-  type ExplainSide,
-  externalNode,
-  type FindingView,
-  type GraphEdge,
-  type GraphModel,
-  type GraphNode,
-  type Problem,
-  type Protocol,
-  type SourceRef,
-  type WhatIfView,
+import type {
+  DocumentFile,
+  ExplainResult,
+  ExplainSide,
+  FindingView,
+  GraphEdge,
+  GraphModel,
+  GraphNode,
+  Problem,
+  Protocol,
+  WhatIfView,
 } from '../model/index.ts';
+import { toSourceRef } from './sourceRef.ts';
+import {
+  adminDenialsView,
+  clusterPolicySummary,
+  edgeTiers,
+  externalPeerNode,
+  nodeNamesByAddress,
+  tierChainView,
+} from './tierViews.ts';
+
+type NodeNames = ReturnType<typeof nodeNamesByAddress>;
 
 /**
  * The view of one revision of a compiled {@link Workspace}: the graph model and the problems list,
@@ -89,17 +99,6 @@ export function compileWorkspace(
   return viewOf(workspace, previous);
 }
 
-function toSourceRef(file: string, range: SourceRange | undefined): SourceRef | undefined {
-  if (!range) return undefined;
-  return {
-    file,
-    line: range.start.line,
-    column: range.start.column,
-    endLine: range.end.line,
-    endColumn: range.end.column,
-  };
-}
-
 function toProblem(d: Diagnostic, fatal: boolean): Problem {
   return {
     code: d.code,
@@ -120,8 +119,8 @@ export function rangeLabel(first: number, last: number): string {
   return `${formatIPv4(first)}-${formatIPv4(last)}`;
 }
 
-function peerNode(cluster: Cluster, peer: Peer): GraphNode {
-  if (peer.type === 'external') return externalNode(peer.id, rangeLabel(peer.first, peer.last));
+function peerNode(cluster: Cluster, peer: Peer, nodeNames: NodeNames): GraphNode {
+  if (peer.type === 'external') return externalPeerNode(peer, nodeNames, rangeLabel);
   const first = peer.pods[0];
   return {
     id: peer.id,
@@ -152,6 +151,11 @@ function edgeOf(src: Peer, dst: Peer, conn: ConnectionSet): GraphEdge {
   };
 }
 
+/** An edge's connections back as a ConnectionSet (its ports are the set's intervals). */
+function connectionOf(edge: GraphEdge): ConnectionSet {
+  return { TCP: edge.ports.TCP, UDP: edge.ports.UDP, SCTP: edge.ports.SCTP };
+}
+
 /**
  * Maps the workspace's current revision to the graph model and the problems list. Bad documents
  * become problems; the rest is still analysed, so one broken file never takes the picture down.
@@ -177,16 +181,36 @@ export function viewOf(workspace: Workspace, previous?: CompiledWorkspace): Comp
       edges.set(`${src.id}->${dst.id}`, edgeOf(src, dst, conn));
   }
   const admittedByPolicy = previous?.admitted ?? new WeakMap<CompiledPolicy, readonly string[]>();
+  const nodeNames = nodeNamesByAddress(parsed.objects);
   const nodes = new Map<string, GraphNode>();
-  for (const w of cluster.workloads) nodes.set(w.id, peerNode(cluster, w));
-  // Address ranges are nodes when some connection involves them.
-  const externals = new Map<string, Peer>(
-    [...analysis.ingressExternals, ...analysis.egressExternals].map((e) => [e.id, e]),
+  for (const w of cluster.workloads) nodes.set(w.id, peerNode(cluster, w, nodeNames));
+  // Address ranges and domain names are nodes when some connection involves them.
+  const externals = new Map<string, ExternalPeer>(
+    [...analysis.ingressExternals, ...analysis.egressExternals, ...analysis.domainExternals].map((e) => [
+      e.id,
+      e,
+    ]),
   );
   for (const edge of edges.values()) {
     for (const id of [edge.source, edge.target]) {
       const external = nodes.has(id) ? undefined : externals.get(id);
-      if (external) nodes.set(id, peerNode(cluster, external));
+      if (external) nodes.set(id, peerNode(cluster, external, nodeNames));
+    }
+  }
+  if (cluster.clusterPolicies.length > 0 || (previous && previous.cluster.clusterPolicies.length > 0)) {
+    // Which tier decided an edge can change while its connections do not (an Admin Accept added
+    // over a NetworkPolicy rule): with cluster policies, every edge is attributed again.
+    const workloadsById = new Map(cluster.workloads.map((w) => [w.id, w]));
+    const peer = (id: string): Peer => workloadsById.get(id) ?? externals.get(id)!;
+    const attributed = cluster.clusterPolicies.length > 0;
+    for (const [id, edge] of edges) {
+      const { tiers: _old, ...plain } = edge;
+      const src = peer(edge.source);
+      const dst = peer(edge.target);
+      edges.set(
+        id,
+        attributed ? { ...plain, tiers: edgeTiers(cluster, src, dst, connectionOf(edge)) } : plain,
+      );
     }
   }
   const nodeList = [...nodes.values()];
@@ -204,7 +228,18 @@ export function viewOf(workspace: Workspace, previous?: CompiledWorkspace): Comp
         workloads: workloadsIn.get(ns.name) ?? 0,
       }))
       .sort((a, b) => a.name.localeCompare(b.name)),
-    policies: cluster.policies.map((p) => {
+    policies: [
+      ...cluster.clusterPolicies
+        .filter((p) => p.tier === 'Admin')
+        .map((p) => clusterPolicySummary(cluster, p, nodeIndex, [...externals.values()])),
+      ...networkPolicies(),
+      ...cluster.clusterPolicies
+        .filter((p) => p.tier === 'Baseline')
+        .map((p) => clusterPolicySummary(cluster, p, nodeIndex, [...externals.values()])),
+    ],
+  };
+  function networkPolicies() {
+    return cluster.policies.map((p) => {
       const admitted = new Set(admittedWorkloads(admittedByPolicy, cluster, p));
       for (const rule of [...p.ingress, ...p.egress]) {
         for (const peer of rule.peers ?? []) {
@@ -218,6 +253,9 @@ export function viewOf(workspace: Workspace, previous?: CompiledWorkspace): Comp
         id: p.id,
         namespace: p.namespace,
         name: p.name,
+        kind: 'NetworkPolicy',
+        tier: 'NetworkPolicy' as const,
+        priority: undefined,
         types: [
           ...(p.affectsIngress ? ['Ingress' as const] : []),
           ...(p.affectsEgress ? ['Egress' as const] : []),
@@ -226,8 +264,8 @@ export function viewOf(workspace: Workspace, previous?: CompiledWorkspace): Comp
         admits: Int32Array.from(admitted, (id) => nodeIndex.get(id)!).sort(),
         source: toSourceRef(p.object.source.file, p.object.source.range),
       };
-    }),
-  };
+    });
+  }
   return {
     workspace,
     revision,
@@ -357,7 +395,18 @@ function sideResult(side: SideExplanation): ExplainSide {
       reason: n.reason,
       source: toSourceRef(n.file, n.range),
     })),
+    tiers: side.tiers && tierChainView(side.tiers),
   };
+}
+
+/**
+ * The connections the Admin tier denies in a compiled workspace, with the nodes they need that
+ * the graph does not show yet. Asked for only when the user turns the overlay on.
+ */
+export function adminDenialsInWorkspace(compiled: CompiledWorkspace) {
+  const nodeNames = nodeNamesByAddress(compiled.parsed.objects);
+  const shown = new Set(compiled.model.nodes.map((n) => n.id));
+  return adminDenialsView(compiled.analysis, shown, (peer) => peerNode(compiled.cluster, peer, nodeNames));
 }
 
 /** Explains one connection of a compiled workspace; undefined when a peer is unknown. */

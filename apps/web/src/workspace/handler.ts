@@ -4,6 +4,7 @@ import { createAuthoringHandler } from './authoringHandler.ts';
 import type { AuthoringRequest, AuthoringResponse } from './authoringProtocol.ts';
 import {
   APP_WORKSPACE_OPTIONS,
+  adminDenialsInWorkspace,
   type CompiledWorkspace,
   compileWorkspace,
   explainInWorkspace,
@@ -72,6 +73,12 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
             type: 'whatIf',
             generation: request.generation,
             result: compiled ? whatIfInWorkspace(compiled, request.workload) : undefined,
+          };
+        case 'adminDenials':
+          return {
+            type: 'adminDenials',
+            generation: request.generation,
+            result: compiled ? adminDenialsInWorkspace(compiled) : undefined,
           };
       }
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { ClusterOptions } from '@netpol-atlas/evaluator';
 import type { GroupedGraph, Positions } from '../graph/index.ts';
 import type {
+  AdminDenialsView,
   DocumentFile,
   ExplainResult,
   FindingView,
@@ -22,7 +23,9 @@ export type WorkerRequest =
       query: { protocol: Protocol; port: number } | undefined;
     }
   | { type: 'findings'; generation: number }
-  | { type: 'whatIf'; generation: number; workload: string };
+  | { type: 'whatIf'; generation: number; workload: string }
+  /** The connections the Admin tier denies: computed only when the user asks to see them. */
+  | { type: 'adminDenials'; generation: number };
 
 export type WorkerResponse =
   | { type: 'analyze'; generation: number; model: GraphModel; problems: Problem[]; ms: number }
@@ -30,4 +33,5 @@ export type WorkerResponse =
   | { type: 'explain'; generation: number; result: ExplainResult | undefined }
   | { type: 'findings'; generation: number; findings: FindingView[] }
   | { type: 'whatIf'; generation: number; result: WhatIfView | undefined }
+  | { type: 'adminDenials'; generation: number; result: AdminDenialsView | undefined }
   | { type: 'failed'; request: WorkerRequest['type']; generation: number; message: string };
