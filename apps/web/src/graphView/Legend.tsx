@@ -63,6 +63,11 @@ export function Legend({ tiers, admin }: { tiers: boolean; admin: boolean }) {
       <span>
         <span className="badge badge-on">in ✓</span> isolated by a policy
       </span>
+      {tiers && (
+        <span>
+          <span className="badge badge-tier">tiers only</span> no NetworkPolicy, cluster policies apply
+        </span>
+      )}
       <span>
         <span className="badge badge-open">unprotected</span> no policy selects it
       </span>

@@ -27,6 +27,8 @@ export interface GraphNode {
   ports: { name: string | undefined; port: number; protocol: string }[];
   /** Set on an address range that is (or holds) a Node's address: the Node names. */
   nodeNames?: string[];
+  /** Some cluster policy (Admin or Baseline tier) has rules for its ingress / egress; unset without any. */
+  clusterTiers?: { ingress: boolean; egress: boolean };
   /** Some policy selects it for ingress / egress. */
   ingressIsolated: boolean;
   egressIsolated: boolean;

@@ -134,7 +134,19 @@ function peerNode(cluster: Cluster, peer: Peer, nodeNames: NodeNames): GraphNode
     egressIsolated: cluster.egressPolicies[peer.index]!.length > 0,
     pods: peer.pods.length,
     source: first ? toSourceRef(first.source.file, first.source.range) : undefined,
+    ...(cluster.clusterPolicies.length > 0
+      ? {
+          clusterTiers: {
+            ingress: hasTierRules(cluster.ingressTiers[peer.index]!),
+            egress: hasTierRules(cluster.egressTiers[peer.index]!),
+          },
+        }
+      : {}),
   };
+}
+
+function hasTierRules(side: Cluster['ingressTiers'][number]): boolean {
+  return side.admin.length > 0 || side.baseline.length > 0;
 }
 
 function edgeOf(src: Peer, dst: Peer, conn: ConnectionSet): GraphEdge {

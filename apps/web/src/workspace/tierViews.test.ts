@@ -52,6 +52,15 @@ describe('the graph model of a workspace with cluster-wide tiers', () => {
     expect(edge('shop/cart[Deployment]', 'dns:api.stripe.com')).toMatchObject({ label: 'TCP 443' });
   });
 
+  it('marks workloads that cluster-wide tiers govern, with or without a NetworkPolicy', () => {
+    const wordpress = model.nodes.find((n) => n.id === 'blog/wordpress[Deployment]')!;
+    expect(wordpress).toMatchObject({
+      ingressIsolated: false,
+      egressIsolated: false,
+      clusterTiers: { ingress: true, egress: true },
+    });
+  });
+
   it('lists cluster policies with their tier, kind and priority: Admin first by priority, then NetworkPolicies, then Baseline', () => {
     expect(model.policies.map((p) => [p.tier, p.id, p.priority])).toEqual([
       ['Admin', 'ClusterNetworkPolicy/protect-vault', 10],
