@@ -116,6 +116,9 @@ test('lists policies by tier, highlights a cluster policy, and labels Node and d
   await expect(atlas.node(VAULT)).toHaveClass(/dimmed/);
   await expect(page.getByTestId('policy.tier')).toContainText('ClusterNetworkPolicy in the Admin tier');
 
+  // Every workload is governed by a cluster-wide tier: none is "unprotected", though few have a NetworkPolicy.
+  await expect(atlas.node(WORDPRESS)).toContainText('tiers only');
+  await expect(page.getByRole('contentinfo')).not.toContainText('unprotected');
   await expect(atlas.node('dns:api.stripe.com')).toContainText('api.stripe.com');
   await expect(atlas.node('10.0.0.10-10.0.0.10[External]')).toContainText('control-plane-1');
   await expect(atlas.node('10.0.0.10-10.0.0.10[External]')).toContainText('node · 10.0.0.10');

@@ -5,7 +5,6 @@ export type {
   DecidingLayer,
   DocumentFile,
   EdgeTiers,
-  ExplainPassedOver,
   ExplainResult,
   ExplainSide,
   ExplainTierChain,
