@@ -191,7 +191,9 @@ export function DetailsPanel() {
     return (
       <section aria-label="Connection details" className="details">
         <h3>{denied ? 'Why is this denied?' : 'Why is this allowed?'}</h3>
-        {!isAggregatedEdge(selection) && <EdgeTierDetails id={selection.id} />}
+        {!isAggregatedEdge(selection) && (
+          <EdgeTierDetails id={selection.id} source={selection.source} target={selection.target} />
+        )}
         {isAggregatedEdge(selection) ? (
           // Keyed by the edge: the connection picked under one edge means nothing under the next.
           <AggregatedEdgeDetails key={selection.id} source={selection.source} target={selection.target} />

@@ -2,6 +2,7 @@ import { useAdminDenied } from '../graphView/index.ts';
 import type { DecidingLayer, LayerDecisionView, TierRuleView } from '../model/index.ts';
 import { useDerived } from '../store/index.ts';
 import { SourceLink } from '../ui/index.ts';
+import { useAnalysisQuery } from '../workspace/index.ts';
 
 const LAYER_NAME: Record<DecidingLayer, string> = {
   Admin: 'Admin tier',
@@ -47,9 +48,19 @@ function Decisions({ title, decisions }: { title: string; decisions: LayerDecisi
  * Which tier decided the selected edge, side by side, with the deciding rules; for an edge of the
  * Admin-denied overlay, the Deny rules. Nothing for an edge of a workspace without cluster policies.
  */
-export function EdgeTierDetails({ id }: { id: string }) {
+export function EdgeTierDetails({ id, source, target }: { id: string; source: string; target: string }) {
   const edge = useDerived((d) => d.analysis.model?.edges.find((e) => e.id === id));
+  const tiered = useDerived(
+    (d) => d.analysis.model?.policies.some((p) => p.tier !== 'NetworkPolicy') ?? false,
+  );
   const denied = useAdminDenied((s) => s.result?.edges.find((e) => e.id === id));
+  // A big workspace's edges carry no attribution: ask the worker for this one.
+  const asked = useAnalysisQuery(
+    'edgeTiers',
+    edge && !edge.tiers && tiered ? { src: source, dst: target } : undefined,
+    `${source}\n${target}`,
+  );
+  const tiers = edge?.tiers ?? asked.data?.result;
   if (denied?.adminDenied) {
     return (
       <section aria-label="Denied by the Admin tier" data-testid="edge.tiers">
@@ -66,8 +77,8 @@ export function EdgeTierDetails({ id }: { id: string }) {
       </section>
     );
   }
-  if (!edge?.tiers) return null;
-  const { decidedBy } = edge.tiers;
+  if (!tiers) return null;
+  const { decidedBy } = tiers;
   return (
     <section aria-label="Deciding tier" data-testid="edge.tiers">
       <p>
@@ -76,8 +87,8 @@ export function EdgeTierDetails({ id }: { id: string }) {
           {LAYER_NAME[decidedBy]}
         </strong>
       </p>
-      <Decisions title="Egress of the source" decisions={edge.tiers.egress} />
-      <Decisions title="Ingress of the destination" decisions={edge.tiers.ingress} />
+      <Decisions title="Egress of the source" decisions={tiers.egress} />
+      <Decisions title="Ingress of the destination" decisions={tiers.ingress} />
     </section>
   );
 }

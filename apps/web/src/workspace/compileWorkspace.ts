@@ -163,6 +163,13 @@ function edgeOf(src: Peer, dst: Peer, conn: ConnectionSet): GraphEdge {
   };
 }
 
+/**
+ * Up to this many edges, each carries the tier that decided it (the graph draws at most 1500 at
+ * once); beyond, attributing every edge would cost seconds per edit, so the details panel asks
+ * for the one selected (edgeTiersInWorkspace).
+ */
+const MAX_ATTRIBUTED_EDGES = 1500;
+
 /** An edge's connections back as a ConnectionSet (its ports are the set's intervals). */
 function connectionOf(edge: GraphEdge): ConnectionSet {
   return { TCP: edge.ports.TCP, UDP: edge.ports.UDP, SCTP: edge.ports.SCTP };
@@ -209,12 +216,12 @@ export function viewOf(workspace: Workspace, previous?: CompiledWorkspace): Comp
       if (external) nodes.set(id, peerNode(cluster, external, nodeNames));
     }
   }
-  if (cluster.clusterPolicies.length > 0 || (previous && previous.cluster.clusterPolicies.length > 0)) {
+  const attributed = cluster.clusterPolicies.length > 0 && edges.size <= MAX_ATTRIBUTED_EDGES;
+  if (attributed || previous?.model.edges.some((e) => e.tiers !== undefined)) {
     // Which tier decided an edge can change while its connections do not (an Admin Accept added
     // over a NetworkPolicy rule): with cluster policies, every edge is attributed again.
     const workloadsById = new Map(cluster.workloads.map((w) => [w.id, w]));
     const peer = (id: string): Peer => workloadsById.get(id) ?? externals.get(id)!;
-    const attributed = cluster.clusterPolicies.length > 0;
     for (const [id, edge] of edges) {
       const { tiers: _old, ...plain } = edge;
       const src = peer(edge.source);
@@ -409,6 +416,21 @@ function sideResult(side: SideExplanation): ExplainSide {
     })),
     tiers: side.tiers && tierChainView(side.tiers),
   };
+}
+
+/** Which tier decided each side of the allowed connection `src` -> `dst`; undefined when not allowed or unknown. */
+export function edgeTiersInWorkspace(compiled: CompiledWorkspace, src: string, dst: string) {
+  const edge = compiled.edges.get(`${src}->${dst}`);
+  const { cluster, analysis } = compiled;
+  if (!edge || cluster.clusterPolicies.length === 0) return undefined;
+  const byId = (id: string): Peer | undefined =>
+    cluster.workloads.find((w) => w.id === id) ??
+    [...analysis.ingressExternals, ...analysis.egressExternals, ...analysis.domainExternals].find(
+      (e) => e.id === id,
+    );
+  const from = byId(src);
+  const to = byId(dst);
+  return from && to ? edgeTiers(cluster, from, to, connectionOf(edge)) : undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   adminDenialsInWorkspace,
   type CompiledWorkspace,
   compileWorkspace,
+  edgeTiersInWorkspace,
   explainInWorkspace,
   findingsInWorkspace,
   whatIfInWorkspace,
@@ -73,6 +74,12 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
             type: 'whatIf',
             generation: request.generation,
             result: compiled ? whatIfInWorkspace(compiled, request.workload) : undefined,
+          };
+        case 'edgeTiers':
+          return {
+            type: 'edgeTiers',
+            generation: request.generation,
+            result: compiled ? edgeTiersInWorkspace(compiled, request.src, request.dst) : undefined,
           };
         case 'adminDenials':
           return {

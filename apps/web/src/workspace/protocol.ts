@@ -3,6 +3,7 @@ import type { GroupedGraph, Positions } from '../graph/index.ts';
 import type {
   AdminDenialsView,
   DocumentFile,
+  EdgeTiers,
   ExplainResult,
   FindingView,
   GraphModel,
@@ -25,7 +26,9 @@ export type WorkerRequest =
   | { type: 'findings'; generation: number }
   | { type: 'whatIf'; generation: number; workload: string }
   /** The connections the Admin tier denies: computed only when the user asks to see them. */
-  | { type: 'adminDenials'; generation: number };
+  | { type: 'adminDenials'; generation: number }
+  /** Which tier decided one edge, for a workspace too big to attribute every edge up front. */
+  | { type: 'edgeTiers'; generation: number; src: string; dst: string };
 
 export type WorkerResponse =
   | { type: 'analyze'; generation: number; model: GraphModel; problems: Problem[]; ms: number }
@@ -34,4 +37,5 @@ export type WorkerResponse =
   | { type: 'findings'; generation: number; findings: FindingView[] }
   | { type: 'whatIf'; generation: number; result: WhatIfView | undefined }
   | { type: 'adminDenials'; generation: number; result: AdminDenialsView | undefined }
+  | { type: 'edgeTiers'; generation: number; result: EdgeTiers | undefined }
   | { type: 'failed'; request: WorkerRequest['type']; generation: number; message: string };

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { admittedIds } from '../model/index.ts';
-import { adminDenialsInWorkspace, compileWorkspace, explainInWorkspace } from './compileWorkspace.ts';
+import {
+  adminDenialsInWorkspace,
+  compileWorkspace,
+  edgeTiersInWorkspace,
+  explainInWorkspace,
+} from './compileWorkspace.ts';
 
 const SAMPLE = readFileSync(
   new URL('../../../../public/samples/cluster-tiers/manifests.yaml', import.meta.url),
@@ -124,5 +129,36 @@ describe('the graph model of a workspace with cluster-wide tiers', () => {
       },
     ]);
     expect(result.ingress.tiers?.decisions[0]?.source?.line).toBeGreaterThan(0);
+  });
+});
+
+describe('a workspace with more edges than are attributed up front', () => {
+  // 40 pods that all reach each other (1560 edges), and one Admin policy about one of them.
+  const pods = Array.from(
+    { length: 40 },
+    (_, i) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: big, labels: {app: p${i}}}\nspec: {containers: [{name: c}]}`,
+  );
+  const admin = `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: p0-accept}
+spec:
+  tier: Admin
+  priority: 1
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: p0}}}}
+  ingress:
+  - {action: Accept, from: [{namespaces: {}}]}
+`;
+  const big = compileWorkspace([{ id: 'b', path: 'big.yaml', text: [...pods, admin].join('\n---\n') }]);
+
+  it('leaves the edges unattributed, and attributes the one asked for', () => {
+    expect(big.model.edges.length).toBeGreaterThan(1500);
+    expect(big.model.edges.every((e) => e.tiers === undefined)).toBe(true);
+    expect(edgeTiersInWorkspace(big, 'big/p1[Pod]', 'big/p0[Pod]')).toMatchObject({
+      decidedBy: 'Admin',
+      ingress: [{ layer: 'Admin', rule: { policy: 'ClusterNetworkPolicy/p0-accept' } }],
+      egress: [{ layer: 'default' }],
+    });
+    expect(edgeTiersInWorkspace(big, 'big/p1[Pod]', 'big/nobody[Pod]')).toBeUndefined();
   });
 });
