@@ -29,6 +29,28 @@ describe('the read-only ClusterRole', () => {
     );
     expect([...reads].some((r) => /secrets|configmaps|\*/.test(r))).toBe(false);
   });
+
+  it('reads the cluster-wide policy tiers and nodes (list and watch, like every resource)', () => {
+    const granted = (group: string, resource: string) =>
+      role.rules.some(
+        (r) =>
+          r.apiGroups.includes(group) &&
+          r.resources.includes(resource) &&
+          r.verbs.includes('list') &&
+          r.verbs.includes('watch'),
+      );
+    for (const [group, plural, version] of [
+      ['policy.networking.k8s.io', 'clusternetworkpolicies', 'v1alpha2'],
+      ['policy.networking.k8s.io', 'adminnetworkpolicies', 'v1alpha1'],
+      ['policy.networking.k8s.io', 'baselineadminnetworkpolicies', 'v1alpha1'],
+      ['', 'nodes', 'v1'],
+    ] as const) {
+      expect(
+        ALL_RESOURCES.some((r) => r.group === group && r.plural === plural && r.version === version),
+      ).toBe(true);
+      expect(granted(group, plural), `${group}/${plural}`).toBe(true);
+    }
+  });
 });
 
 describe('collection paths', () => {

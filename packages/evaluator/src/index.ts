@@ -114,4 +114,15 @@ export { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './model.ts';
 export { plural } from './plural.ts';
 export { type RepresentativePeer, representativePeer } from './representativePeer.ts';
 export { type CompiledSelector, compileSelector } from './selectors.ts';
+export {
+  type AdminDenial,
+  type AdminDenials,
+  adminDenials,
+  attributeConnection,
+  type ConnectionAttribution,
+  type DecidingLayer,
+  type LayerDecision,
+  type SideAttribution,
+  type TierRuleRef,
+} from './tierAttribution.ts';
 export type { SideTrace, TierStep } from './tiers.ts';

@@ -15,8 +15,16 @@ export function StatusBar() {
   const saveStatus = useStore((s) => s.authoring.saveStatus);
   const model = analysis.model;
   const workloads = model?.nodes.filter((n) => n.type === 'workload').length ?? 0;
+  // A workload that cluster-wide tiers govern is not unprotected, even with no NetworkPolicy (the
+  // same rule as its badge).
   const unprotected =
-    model?.nodes.filter((n) => n.type === 'workload' && !n.ingressIsolated && !n.egressIsolated).length ?? 0;
+    model?.nodes.filter(
+      (n) =>
+        n.type === 'workload' &&
+        !n.ingressIsolated &&
+        !n.egressIsolated &&
+        !(n.clusterTiers?.ingress || n.clusterTiers?.egress),
+    ).length ?? 0;
   return (
     <footer className="status-bar" aria-live="polite">
       <span>{plural(files.length, 'file')}</span>

@@ -13,6 +13,7 @@ const CNIS: { id: CniProfile; label: string }[] = [
   { id: 'calico', label: 'Calico' },
   { id: 'cilium', label: 'Cilium' },
   { id: 'antrea', label: 'Antrea' },
+  { id: 'ovn-kubernetes', label: 'OVN-Kubernetes' },
   { id: 'flannel', label: 'Flannel (enforces nothing)' },
   { id: 'kubenet', label: 'kubenet (enforces nothing)' },
 ];

@@ -23,7 +23,18 @@ function edge(source: string, target: string, label: string): GraphEdge {
 
 function policy(id: string, types: PolicySummary['types'], selects: string[]): PolicySummary {
   const [namespace = '', name = ''] = id.split('/');
-  return { id, namespace, name, types, selects, admits: new Int32Array(), source: undefined };
+  return {
+    id,
+    namespace,
+    name,
+    kind: 'NetworkPolicy',
+    tier: 'NetworkPolicy',
+    priority: undefined,
+    types,
+    selects,
+    admits: new Int32Array(),
+    source: undefined,
+  };
 }
 
 const WEB = 'shop/web[Deployment]';

@@ -7,6 +7,10 @@ import { admittedIds } from '../model/index.ts';
 import { NONE, useDerived, useStore } from '../store/index.ts';
 import { SourceLink } from '../ui/index.ts';
 import { AggregatedEdgeDetails } from './AggregatedEdgeDetails.tsx';
+import { EdgeTierDetails } from './EdgeTierDetails.tsx';
+
+/** The id prefix of the Admin-denied overlay's edges (see the worker's adminDenialsView). */
+const DENIED_PREFIX = 'denied:';
 
 function NodeDetails({ id }: { id: string }) {
   const node = useDerived((d) => d.analysis.model?.nodes.find((n) => n.id === id));
@@ -131,12 +135,23 @@ function PolicyDetails({ id }: { id: string }) {
   return (
     <section aria-label="Policy details" className="details">
       <h3>{policy.id}</h3>
+      {policy.tier !== 'NetworkPolicy' && (
+        <p data-testid="policy.tier">
+          {policy.kind} in the <strong className={`tier-name tier-${policy.tier}`}>{policy.tier} tier</strong>
+          , priority {policy.priority}: it is evaluated{' '}
+          {policy.tier === 'Admin'
+            ? 'before every NetworkPolicy (lower priorities first)'
+            : 'after the NetworkPolicies, for pods they do not isolate'}
+          .
+        </p>
+      )}
       <p>
         Affects {policy.types.join(' and ')}. <SourceLink source={policy.source} label="Show in editor" />
       </p>
-      <PolicyActions id={policy.id} />
+      {policy.tier === 'NetworkPolicy' && <PolicyActions id={policy.id} />}
       <h4>
-        <span className="swatch selects" /> Selects {policy.selects.length}
+        <span className="swatch selects" />{' '}
+        {policy.tier === 'NetworkPolicy' ? 'Selects' : 'Its subject selects'} {policy.selects.length}
       </h4>
       <ul>
         {policy.selects.map((w) => (
@@ -172,21 +187,27 @@ export function DetailsPanel() {
   if (selection?.kind === 'node') return <NodeDetails id={selection.id} />;
   if (selection?.kind === 'policy') return <PolicyDetails id={selection.id} />;
   if (selection?.kind === 'edge') {
+    const denied = selection.id.startsWith(DENIED_PREFIX);
     return (
       <section aria-label="Connection details" className="details">
-        <h3>Why is this allowed?</h3>
+        <h3>{denied ? 'Why is this denied?' : 'Why is this allowed?'}</h3>
+        {!isAggregatedEdge(selection) && (
+          <EdgeTierDetails id={selection.id} source={selection.source} target={selection.target} />
+        )}
         {isAggregatedEdge(selection) ? (
           // Keyed by the edge: the connection picked under one edge means nothing under the next.
           <AggregatedEdgeDetails key={selection.id} source={selection.source} target={selection.target} />
         ) : (
           <ExplainView src={selection.source} dst={selection.target} />
         )}
-        <button
-          type="button"
-          onClick={() => openDialog({ kind: 'remove', src: selection.source, dst: selection.target })}
-        >
-          Remove this connection…
-        </button>
+        {!denied && (
+          <button
+            type="button"
+            onClick={() => openDialog({ kind: 'remove', src: selection.source, dst: selection.target })}
+          >
+            Remove this connection…
+          </button>
+        )}
       </section>
     );
   }

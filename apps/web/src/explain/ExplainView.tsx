@@ -1,6 +1,7 @@
 import type { ExplainSide, Protocol } from '../model/index.ts';
 import { SourceLink } from '../ui/index.ts';
 import { useAnalysisQuery } from '../workspace/index.ts';
+import { TierChainView } from './TierChainView.tsx';
 
 /** Asks the worker why `src` may or may not reach `dst`; re-asks when the analysis changes. */
 function useExplanation(src: string, dst: string, query: { protocol: Protocol; port: number } | undefined) {
@@ -20,6 +21,7 @@ function Side({ side }: { side: ExplainSide }) {
         <span className={side.allows ? 'verdict-ok' : 'verdict-no'}>{side.allows ? 'allows' : 'denies'}</span>
       </h4>
       <p>{side.summary}</p>
+      {side.tiers && <TierChainView side={side} chain={side.tiers} />}
       {side.allowedBy.length > 0 && (
         <ul className="rule-list">
           {side.allowedBy.map((m) => (

@@ -1,4 +1,4 @@
-import type { GraphNode } from '../model/index.ts';
+import type { DecidingLayer, GraphEdge, GraphNode } from '../model/index.ts';
 import type { FilteredGraph } from './filterGraph.ts';
 
 /** A namespace box, or a collapsed namespace standing in for its workloads. */
@@ -21,6 +21,17 @@ export interface GroupedEdge {
   all: boolean;
   /** How many workload-level edges this one stands for. */
   count: number;
+  /** The layer that decided it (see EdgeTiers); `mixed` when merged edges differ; undefined without cluster policies. */
+  decidedBy: DecidingLayer | 'mixed' | undefined;
+  /** A connection the Admin tier denies (the on-demand overlay), not an allowed one. */
+  denied: boolean;
+}
+
+/** The id prefix of Admin-denied edges (as the worker writes them), kept apart from allowed ones. */
+const DENIED_PREFIX = 'denied:';
+
+function mergedDecider(a: GroupedEdge['decidedBy'], edge: GraphEdge): GroupedEdge['decidedBy'] {
+  return a === edge.tiers?.decidedBy ? a : 'mixed';
 }
 
 export interface GroupedGraph {
@@ -74,13 +85,24 @@ export function groupGraph(graph: FilteredGraph, collapsed: ReadonlySet<string>)
     const source = endpoint.get(edge.source);
     const target = endpoint.get(edge.target);
     if (!source || !target || source === target) continue;
-    const id = `${source}->${target}`;
+    const denied = edge.adminDenied !== undefined;
+    const id = `${denied ? DENIED_PREFIX : ''}${source}->${target}`;
     const existing = merged.get(id);
     if (!existing) {
-      merged.set(id, { id, source, target, label: edge.label, all: edge.all, count: 1 });
+      merged.set(id, {
+        id,
+        source,
+        target,
+        label: edge.label,
+        all: edge.all,
+        count: 1,
+        decidedBy: edge.tiers?.decidedBy,
+        denied,
+      });
       continue;
     }
     existing.count++;
+    existing.decidedBy = mergedDecider(existing.decidedBy, edge);
     existing.all = existing.all && edge.all;
     if (existing.label !== edge.label) existing.label = 'mixed';
   }

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { GraphNode } from '../model/index.ts';
+import type { DecidingLayer, GraphNode } from '../model/index.ts';
 import type { GroupedEdge, GroupedGraph, GroupInfo } from './groupGraph.ts';
 import type { Positions } from './layout.ts';
 import { NODE_SIZE } from './nodeSize.ts';
@@ -17,6 +17,10 @@ export type ConnectionEdgeData = {
   dimmed: boolean;
   /** Where along the edge its label sits (0..1), chosen to keep it clear of nodes. */
   labelT: number | undefined;
+  /** The layer that decided it, when the workspace has cluster policies. */
+  decidedBy: DecidingLayer | 'mixed' | undefined;
+  /** An Admin-denied connection of the overlay, not an allowed one. */
+  denied: boolean;
 };
 
 export type FlowNode =
@@ -33,7 +37,10 @@ export const MAX_DRAWN_EDGES = 1500;
 export interface Highlight {
   selectedNode: string | undefined;
   selectedEdge: string | undefined;
-  /** The selected policy: ids of the workloads it selects and of the peers it admits. */
+  /**
+   * The selected policy: ids of the workloads it selects and of the peers it admits. `namespace`
+   * is empty for a cluster policy: then every namespace holding none of them is dimmed.
+   */
   policy: { namespace: string; selects: readonly string[]; admits: readonly string[] } | undefined;
   search: string;
 }
@@ -110,6 +117,16 @@ export function toFlowElements(
     return undefined;
   };
   const nodes: FlowNode[] = [];
+  // A cluster policy lives in no namespace: the namespaces it touches are those of its peers.
+  const touchedGroups = new Set<string>();
+  if (policy && policy.namespace === '') {
+    for (const node of graph.nodes)
+      if (node.parent && (selects.has(node.id) || admits.has(node.id))) touchedGroups.add(node.parent);
+  }
+  const groupDimmed = (group: GroupInfo) =>
+    policy !== undefined &&
+    !group.collapsed &&
+    (policy.namespace === '' ? !touchedGroups.has(group.id) : group.namespace !== policy.namespace);
   for (const group of graph.groups) {
     const box = positions[group.id] ?? { x: 0, y: 0, ...NODE_SIZE.group };
     nodes.push({
@@ -118,7 +135,7 @@ export function toFlowElements(
       position: { x: box.x, y: box.y },
       data: reuse(nodeData.get(group.id) as GroupNodeData | undefined, {
         group,
-        dimmed: policy !== undefined && group.namespace !== policy.namespace && !group.collapsed,
+        dimmed: groupDimmed(group),
       }),
       style: { width: box.width, height: box.height },
       width: box.width,
@@ -181,6 +198,8 @@ export function toFlowElements(
         all: edge.all,
         dimmed,
         labelT: labelStops.get(edge.id),
+        decidedBy: edge.decidedBy,
+        denied: edge.denied,
       }),
     };
   });

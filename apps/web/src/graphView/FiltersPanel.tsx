@@ -14,12 +14,14 @@ import {
   useStore,
 } from '../store/index.ts';
 import { VirtualList } from '../ui/index.ts';
+import { policyListRows } from './policyList.ts';
 import { AUTO_COLLAPSE_WORKLOADS } from './useAnalysis.ts';
 
 /** Narrow the graph: namespaces, labels, protocol/port, external ranges, focus; collapse namespaces. */
 export function FiltersPanel() {
   const namespaces = useDerived((d) => d.analysis.model?.namespaces ?? NONE);
   const policies = useDerived((d) => d.analysis.model?.policies ?? NONE);
+  const policyRows = useMemo(() => policyListRows(policies), [policies]);
   const filters = useStore(selectFilters);
   const setFilters = useStore(setFiltersAction);
   const collapsed = useStore(selectCollapsed);
@@ -168,31 +170,40 @@ export function FiltersPanel() {
         Policies <span className="count">{policies.length}</span>
       </h2>
       <VirtualList
-        items={policies}
+        items={policyRows}
         rowHeight={24}
         maxHeight={360}
         label="Policies"
-        itemKey={(p) => p.id}
-        render={(p) => (
-          <div className="policy-row">
-            <button
-              type="button"
-              className={`link ${selection?.kind === 'policy' && selection.id === p.id ? 'active' : ''}`}
-              aria-pressed={selection?.kind === 'policy' && selection.id === p.id}
-              title={p.id}
-              onClick={() =>
-                select(
-                  selection?.kind === 'policy' && selection.id === p.id
-                    ? undefined
-                    : { kind: 'policy', id: p.id },
-                )
-              }
-            >
-              {p.id}
-            </button>
-            <span className="policy-types">{p.types.join('+')}</span>
-          </div>
-        )}
+        itemKey={(row) => row.key}
+        render={(row) =>
+          row.kind === 'group' ? (
+            <h3 className="policy-group">
+              {row.label} <span className="count">{row.count}</span>
+            </h3>
+          ) : (
+            <div className="policy-row">
+              <button
+                type="button"
+                className={`link ${selection?.kind === 'policy' && selection.id === row.policy.id ? 'active' : ''}`}
+                aria-pressed={selection?.kind === 'policy' && selection.id === row.policy.id}
+                title={`${row.policy.id}${row.policy.priority === undefined ? '' : ` (${row.policy.tier} tier, priority ${row.policy.priority})`}`}
+                onClick={() =>
+                  select(
+                    selection?.kind === 'policy' && selection.id === row.policy.id
+                      ? undefined
+                      : { kind: 'policy', id: row.policy.id },
+                  )
+                }
+              >
+                {row.policy.priority !== undefined && (
+                  <span className="policy-priority">{row.policy.priority}</span>
+                )}
+                {row.policy.tier === 'NetworkPolicy' ? row.policy.id : row.policy.name}
+              </button>
+              <span className="policy-types">{row.policy.types.join('+')}</span>
+            </div>
+          )
+        }
       />
     </aside>
   );

@@ -11,6 +11,7 @@ import {
   type ReactFlowInstance,
 } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import './tiers.css';
 import {
   type GraphEdgeElement,
   markDiff,
@@ -49,12 +50,14 @@ import {
   useDerived,
   useStore,
 } from '../store/index.ts';
+import { useAdminDeniedDriver } from './adminDenied.ts';
 import { CollapsedNamespaceNode } from './CollapsedNamespaceNode.tsx';
 import { ConnectionEdge } from './ConnectionEdge.tsx';
 import { DiffBar } from './DiffBar.tsx';
 import { DiffEdge } from './DiffEdge.tsx';
 import { ExternalNode } from './ExternalNode.tsx';
 import { createGraphFocusStore, GraphFocusContext } from './graphFocus.ts';
+import { Legend } from './Legend.tsx';
 import { NamespaceNode } from './NamespaceNode.tsx';
 import { layoutKey, useGroupedGraph, useLayoutDriver } from './useAnalysis.ts';
 import { useGraphKeys } from './useGraphKeys.ts';
@@ -68,32 +71,6 @@ const nodeTypes: NodeTypes = {
 };
 const edgeTypes: EdgeTypes = { connection: ConnectionEdge, diff: DiffEdge };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
-
-/** What the edge styles and badges mean. */
-function Legend() {
-  return (
-    <aside className="legend" aria-label="Legend">
-      <span>
-        <svg width="28" height="6" aria-hidden="true">
-          <line x1="0" y1="3" x2="28" y2="3" stroke="#2563eb" strokeWidth="2" />
-        </svg>
-        specific ports
-      </span>
-      <span>
-        <svg width="28" height="6" aria-hidden="true">
-          <line x1="0" y1="3" x2="28" y2="3" stroke="#94a3b8" strokeWidth="2" strokeDasharray="5 4" />
-        </svg>
-        all traffic
-      </span>
-      <span>
-        <span className="badge badge-on">in ✓</span> isolated by a policy
-      </span>
-      <span>
-        <span className="badge badge-open">unprotected</span> no policy selects it
-      </span>
-    </aside>
-  );
-}
 
 /** Namespace headers: a label there would cover the collapse button and the name. */
 const HEADER_HEIGHT = 36;
@@ -143,6 +120,9 @@ export function GraphView() {
     [grouped, model, ranges],
   );
   useLayoutDriver(graph);
+  useAdminDeniedDriver();
+  const tiers = useMemo(() => model?.edges.some((e) => e.tiers !== undefined) ?? false, [model]);
+  const hasAdminTier = useMemo(() => model?.policies.some((p) => p.tier === 'Admin') ?? false, [model]);
   const drawing = useStore(selectDrawing);
   const compare = useStore(selectCompare);
   const openDialog = useStore(openDialogAction);
@@ -336,7 +316,7 @@ export function GraphView() {
           proOptions={{ hideAttribution: true }}
         >
           <Background gap={24} />
-          <Legend />
+          <Legend tiers={tiers} admin={hasAdminTier} />
           <Controls showInteractive={false}>
             <ControlButton onClick={relayout} title="Lay out again" aria-label="Lay out again">
               ⟳

@@ -2,6 +2,21 @@ import type { GraphNode } from '../model/index.ts';
 
 /** Ingress/egress isolation at a glance; "open" when no policy selects the workload at all. */
 export function IsolationBadges({ node }: { node: GraphNode }) {
+  const tiers = node.clusterTiers;
+  if (!node.ingressIsolated && !node.egressIsolated && tiers && (tiers.ingress || tiers.egress)) {
+    // No NetworkPolicy, but cluster-wide tiers decide some of its traffic: not "unprotected".
+    const sides = [tiers.ingress ? 'ingress' : '', tiers.egress ? 'egress' : '']
+      .filter(Boolean)
+      .join(' and ');
+    return (
+      <span
+        className="badge badge-tier"
+        title={`No NetworkPolicy selects this workload; cluster-wide policies (Admin or Baseline tier) decide its ${sides}`}
+      >
+        tiers only
+      </span>
+    );
+  }
   if (!node.ingressIsolated && !node.egressIsolated) {
     return (
       <span

@@ -7,9 +7,12 @@ import { IsolationBadges } from './IsolationBadges.tsx';
 
 /** What a screen reader hears first on a workload: its id and how isolated it is. */
 function workloadName(node: GraphNode): string {
+  const tiersOnly = node.clusterTiers && (node.clusterTiers.ingress || node.clusterTiers.egress);
   const isolation =
     !node.ingressIsolated && !node.egressIsolated
-      ? 'unprotected'
+      ? tiersOnly
+        ? 'no NetworkPolicy, cluster-wide tiers apply'
+        : 'unprotected'
       : `ingress ${node.ingressIsolated ? 'isolated' : 'open'}, egress ${node.egressIsolated ? 'isolated' : 'open'}`;
   return `Workload ${node.id}: ${isolation}`;
 }

@@ -1,4 +1,5 @@
 // The public face of graphView/: other folders import from here, never from its files.
+export { useAdminDenied } from './adminDenied.ts';
 export { FiltersPanel } from './FiltersPanel.tsx';
 export { GraphView } from './GraphView.tsx';
 export { IsolationBadges } from './IsolationBadges.tsx';

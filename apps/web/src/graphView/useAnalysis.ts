@@ -10,6 +10,7 @@ import {
   useStore,
 } from '../store/index.ts';
 import { analysisClient, layoutClient } from '../workspace/index.ts';
+import { useAdminDenied } from './adminDenied.ts';
 
 const ANALYZE_DEBOUNCE_MS = 150;
 /** Above this many workloads a freshly loaded cluster opens with its namespaces collapsed. */
@@ -70,10 +71,15 @@ export function useGroupedGraph(): GroupedGraph | undefined {
   const model = useDerived(selectAnalysisModel);
   const filters = useStore(selectFilters);
   const collapsed = useStore(selectCollapsed);
+  const denied = useAdminDenied((s) => (s.show ? s.result : undefined));
   return useMemo(() => {
     if (!model) return undefined;
-    return groupGraph(filterGraph(model, filters), new Set(collapsed));
-  }, [model, filters, collapsed]);
+    // The Admin-denied overlay is drawn with the allowed edges: the same filters and grouping apply.
+    const shown = denied
+      ? { nodes: [...model.nodes, ...denied.nodes], edges: [...model.edges, ...denied.edges] }
+      : model;
+    return groupGraph(filterGraph(shown, filters), new Set(collapsed));
+  }, [model, denied, filters, collapsed]);
 }
 
 /** A key that changes exactly when the layout's input changes. */

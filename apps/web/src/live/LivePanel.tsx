@@ -2,6 +2,7 @@ import './live.css';
 import type { MissingPermission } from '@netpol-atlas/live-protocol';
 import { useState } from 'react';
 import type { LiveSnapshot, LiveState } from './liveClient.ts';
+import { optionalKinds, optionalKindsLines } from './optionalKinds.ts';
 import { saveSnapshot } from './saveSnapshot.ts';
 import { useLive } from './useLive.ts';
 
@@ -46,6 +47,7 @@ export function LivePanel() {
     );
   }
   const connected = live.streaming;
+  const kindLines = optionalKindsLines(optionalKinds(live.extraKinds, live.notInstalled));
   const usable = live.contexts.filter((c) => c.usable);
   const noKubeconfig = live.kubeconfig !== null && !live.kubeconfig.found;
   const save = async () => {
@@ -109,14 +111,24 @@ export function LivePanel() {
         title={
           live.state === 'stale'
             ? `The graph shows the last snapshot, not the cluster now. ${live.error ?? ''}`
-            : live.state === 'live' && live.extraKinds.length > 0
-              ? `Also read (not analysed yet): ${live.extraKinds.join(', ')}`
+            : live.state === 'live' && kindLines.length > 0
+              ? kindLines.join('\n')
               : (live.error ?? undefined)
         }
       >
         {statusText(live)}
         {live.state === 'live' && live.namespaces.length > 0 && ` (${live.namespaces.join(', ')})`}
       </output>
+      {live.state === 'live' && kindLines.length > 0 && (
+        <details className="live-kinds" data-testid="live.kinds">
+          <summary>Policy kinds</summary>
+          <ul>
+            {kindLines.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </details>
+      )}
       {live.files.length > 0 && (
         <div className="button-group small">
           <button type="button" onClick={() => void save()}>

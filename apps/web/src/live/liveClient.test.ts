@@ -171,6 +171,24 @@ describe('LiveClient', () => {
     });
   });
 
+  it('carries the optional kinds read and those not installed, as the proxy reports them', async () => {
+    const { proxy, client } = setup();
+    await client.init();
+    await until(client, () => proxy.streams.length === 1);
+    proxy.send('snapshot', {
+      ...snapshot(1),
+      sync: sync('live', {
+        extraKinds: ['ClusterNetworkPolicy.policy.networking.k8s.io'],
+        notInstalled: ['AdminNetworkPolicy.policy.networking.k8s.io'],
+      }),
+    });
+    const live = await until(client, (x) => x.state === 'live');
+    expect(live).toMatchObject({
+      extraKinds: ['ClusterNetworkPolicy.policy.networking.k8s.io'],
+      notInstalled: ['AdminNetworkPolicy.policy.networking.k8s.io'],
+    });
+  });
+
   it('turns stale when the proxy goes away or silent, and reconnects', async () => {
     const { proxy, client } = setup();
     await client.init();

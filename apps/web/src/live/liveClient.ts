@@ -35,6 +35,8 @@ export interface LiveSnapshot {
   missingPermissions: MissingPermission[];
   /** Policy kinds read from CRDs (Cilium, Calico, AdminNetworkPolicy, ...). */
   extraKinds: string[];
+  /** Optional kinds whose CRD the cluster does not serve (a 404 is "not installed", not an error). */
+  notInstalled: string[];
   /** The user chose to keep working on the last snapshot, disconnected. */
   offline: boolean;
   /** A stream to the proxy is open or being retried (whatever the cluster's state). */
@@ -68,6 +70,7 @@ const INITIAL: LiveSnapshot = {
   error: null,
   missingPermissions: [],
   extraKinds: [],
+  notInstalled: [],
   offline: false,
   streaming: false,
 };
@@ -271,6 +274,7 @@ export class LiveClient {
       error: message.sync.error,
       missingPermissions: message.sync.missingPermissions,
       extraKinds: message.sync.extraKinds,
+      notInstalled: message.sync.notInstalled,
     };
     if ('files' in message && message.revision !== this.appliedRevision) {
       // An error state may come with an empty bundle (e.g. too large): keep what is shown.

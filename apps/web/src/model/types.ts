@@ -16,20 +16,68 @@ export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
 /** A workload or an external address range. */
 export interface GraphNode {
-  /** The peer string: `ns/name[Kind]` or `a.b.c.d-e.f.g.h[External]`. */
+  /** The peer string: `ns/name[Kind]`, `a.b.c.d-e.f.g.h[External]` or `dns:<pattern>` (a domain name). */
   id: string;
   type: 'workload' | 'external';
-  /** Short display name: the workload name, or the range as a CIDR when it is one. */
+  /** Short display name: the workload name, the Node names, the domain, or the range as a CIDR when it is one. */
   label: string;
   kind: string;
   namespace: string | undefined;
   labels: Record<string, string>;
   ports: { name: string | undefined; port: number; protocol: string }[];
+  /** Set on an address range that is (or holds) a Node's address: the Node names. */
+  nodeNames?: string[];
+  /** Some cluster policy (Admin or Baseline tier) has rules for its ingress / egress; unset without any. */
+  clusterTiers?: { ingress: boolean; egress: boolean };
   /** Some policy selects it for ingress / egress. */
   ingressIsolated: boolean;
   egressIsolated: boolean;
   pods: number;
   source: SourceRef | undefined;
+}
+
+/** The layer that decided (part of) one side of a connection; `default`: none did, so it is allowed. */
+export type DecidingLayer = 'Admin' | 'NetworkPolicy' | 'Baseline' | 'default';
+
+/** A cluster policy rule, as the UI names it. */
+export interface TierRuleView {
+  /** `Kind/name`. */
+  policy: string;
+  tier: 'Admin' | 'Baseline';
+  priority: number;
+  direction: 'Ingress' | 'Egress';
+  rule: number;
+  ruleName: string | undefined;
+  action: 'Accept' | 'Deny' | 'Pass';
+  source: SourceRef | undefined;
+}
+
+/** One layer's share of what one side of a connection allows. */
+export interface LayerDecisionView {
+  layer: DecidingLayer;
+  conn: string;
+  /** The accepting rule (Admin and Baseline layers). */
+  rule: TierRuleView | undefined;
+  /** The admitting NetworkPolicies, `ns/name` (NetworkPolicy layer). */
+  policies: string[];
+}
+
+/** Which layers decided each side of an edge (set when the workspace has cluster policies). */
+export interface EdgeTiers {
+  /** The most authoritative layer deciding some of it, on either side: Admin, NetworkPolicy, Baseline, default. */
+  decidedBy: DecidingLayer;
+  /** Empty on a side whose subject is an address. */
+  egress: LayerDecisionView[];
+  ingress: LayerDecisionView[];
+}
+
+/** The Admin tier's denials; `truncated` when there were more than the worker lists. */
+export interface AdminDenialsView {
+  /** One edge per pair (id `denied:src->dst`), with `adminDenied` set: what is denied, not allowed. */
+  edges: GraphEdge[];
+  /** Nodes the denied edges need that the allowed ones do not (address ranges, domain names). */
+  nodes: GraphNode[];
+  truncated: boolean;
 }
 
 /** An allowed connection. */
@@ -42,6 +90,13 @@ export interface GraphEdge {
   all: boolean;
   /** Per protocol, flattened inclusive port ranges `[lo, hi, ...]`. */
   ports: Record<Protocol, number[]>;
+  /** Which tier decided it; undefined when the workspace has no cluster policies. */
+  tiers?: EdgeTiers;
+  /**
+   * Set on the edges of the Admin-denied overlay: the connection described is DENIED by these
+   * Admin tier Deny rules (both sides' rules, each naming its direction).
+   */
+  adminDenied?: TierRuleView[];
 }
 
 export interface NamespaceSummary {
@@ -53,9 +108,17 @@ export interface NamespaceSummary {
 
 /** A policy: which workloads it selects and which peers its rules admit, for highlighting. */
 export interface PolicySummary {
+  /** `ns/name` for a NetworkPolicy; `Kind/name` for a cluster policy. */
   id: string;
+  /** Empty for a cluster policy (cluster-scoped). */
   namespace: string;
   name: string;
+  /** `NetworkPolicy`, or the cluster policy kind (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy). */
+  kind: string;
+  /** The layer it sits in: cluster policies in the Admin or Baseline tier, NetworkPolicies between. */
+  tier: 'Admin' | 'NetworkPolicy' | 'Baseline';
+  /** A cluster policy's priority (lower first); undefined for a NetworkPolicy. */
+  priority: number | undefined;
   types: ('Ingress' | 'Egress')[];
   selects: string[];
   /**
@@ -107,6 +170,35 @@ export interface ExplainSide {
   summary: string;
   allowedBy: RuleRef[];
   nearMisses: { policy: string; rule: number; reason: 'ports' | 'peer'; source: SourceRef | undefined }[];
+  /** The tier chain of this side, when some cluster policy selects its subject in this direction. */
+  tiers: ExplainTierChain | undefined;
+}
+
+/** One cluster policy rule that decided part of a side's traffic (Accept, Deny or Pass). */
+export interface ExplainTierDecision extends TierRuleView {
+  conn: string;
+  /** Same-tier, same-priority policies also matching: the order between them is implementation-defined. */
+  tiedWith: string[];
+}
+
+/** A cluster policy that selects the subject but decided nothing of this traffic, and why. */
+export interface ExplainPassedOver {
+  policy: string;
+  tier: 'Admin' | 'Baseline';
+  priority: number;
+  reason: 'peer' | 'ports' | 'decided' | 'no-rules';
+  source: SourceRef | undefined;
+}
+
+/** The layered decision of one side: Admin tier, NetworkPolicy, Baseline tier, default. */
+export interface ExplainTierChain {
+  decisions: ExplainTierDecision[];
+  passedOver: ExplainPassedOver[];
+  /** What reached the NetworkPolicy layer ('No Connections' when the Admin tier decided all). */
+  networkPolicyReached: string;
+  networkPolicyIsolates: boolean;
+  /** What no layer decided: allowed by default. */
+  defaulted: string;
 }
 
 /** Why a connection is allowed or denied. */

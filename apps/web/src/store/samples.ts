@@ -33,6 +33,10 @@ const DESCRIPTIONS: Record<string, [string, string]> = {
     'Well secured',
     'default-deny in every namespace, DNS to the DNS pods only, precise rules: passes the lint gate',
   ],
+  'cluster-tiers': [
+    'Cluster-wide tiers',
+    'ClusterNetworkPolicy Admin Deny and Pass, a Baseline default-deny, NetworkPolicies, nodes and a domain name',
+  ],
   'fifty-workloads': [
     '50 workloads (synthetic)',
     'a generated cluster: 10 namespaces, 50 workloads, 40 policies',

@@ -5,6 +5,7 @@ import {
   type ClusterOptions,
   type CompiledPolicy,
   type ConnectionSet,
+  type ExternalPeer,
   type Finding,
   formatConnectionSet,
   formatIPv4,
@@ -14,22 +15,31 @@ import {
   type Target,
   type WhatIf,
 } from '@netpol-atlas/evaluator';
-import type { Diagnostic, ParseResult, SourceRange } from '@netpol-atlas/manifests';
+import type { Diagnostic, ParseResult } from '@netpol-atlas/manifests';
 import { type Validation, Workspace, type WorkspaceOptions } from '@netpol-atlas/workspace';
-import {
-  type DocumentFile,
-  type ExplainResult,
-  type ExplainSide,
-  externalNode,
-  type FindingView,
-  type GraphEdge,
-  type GraphModel,
-  type GraphNode,
-  type Problem,
-  type Protocol,
-  type SourceRef,
-  type WhatIfView,
+import type {
+  DocumentFile,
+  ExplainResult,
+  ExplainSide,
+  FindingView,
+  GraphEdge,
+  GraphModel,
+  GraphNode,
+  Problem,
+  Protocol,
+  WhatIfView,
 } from '../model/index.ts';
+import { toSourceRef } from './sourceRef.ts';
+import {
+  adminDenialsView,
+  clusterPolicySummary,
+  edgeTiers,
+  externalPeerNode,
+  nodeNamesByAddress,
+  tierChainView,
+} from './tierViews.ts';
+
+type NodeNames = ReturnType<typeof nodeNamesByAddress>;
 
 /**
  * The view of one revision of a compiled {@link Workspace}: the graph model and the problems list,
@@ -90,17 +100,6 @@ export function compileWorkspace(
   return viewOf(workspace, previous);
 }
 
-function toSourceRef(file: string, range: SourceRange | undefined): SourceRef | undefined {
-  if (!range) return undefined;
-  return {
-    file,
-    line: range.start.line,
-    column: range.start.column,
-    endLine: range.end.line,
-    endColumn: range.end.column,
-  };
-}
-
 function toProblem(d: Diagnostic, fatal: boolean): Problem {
   return {
     code: d.code,
@@ -121,8 +120,8 @@ export function rangeLabel(first: number, last: number): string {
   return `${formatIPv4(first)}-${formatIPv4(last)}`;
 }
 
-function peerNode(cluster: Cluster, peer: Peer): GraphNode {
-  if (peer.type === 'external') return externalNode(peer.id, rangeLabel(peer.first, peer.last));
+function peerNode(cluster: Cluster, peer: Peer, nodeNames: NodeNames): GraphNode {
+  if (peer.type === 'external') return externalPeerNode(peer, nodeNames, rangeLabel);
   const first = peer.pods[0];
   return {
     id: peer.id,
@@ -136,7 +135,19 @@ function peerNode(cluster: Cluster, peer: Peer): GraphNode {
     egressIsolated: cluster.egressPolicies[peer.index]!.length > 0,
     pods: peer.pods.length,
     source: first ? toSourceRef(first.source.file, first.source.range) : undefined,
+    ...(cluster.clusterPolicies.length > 0
+      ? {
+          clusterTiers: {
+            ingress: hasTierRules(cluster.ingressTiers[peer.index]!),
+            egress: hasTierRules(cluster.egressTiers[peer.index]!),
+          },
+        }
+      : {}),
   };
+}
+
+function hasTierRules(side: Cluster['ingressTiers'][number]): boolean {
+  return side.admin.length > 0 || side.baseline.length > 0;
 }
 
 function edgeOf(src: Peer, dst: Peer, conn: ConnectionSet): GraphEdge {
@@ -151,6 +162,18 @@ function edgeOf(src: Peer, dst: Peer, conn: ConnectionSet): GraphEdge {
       number[]
     >,
   };
+}
+
+/**
+ * Up to this many edges, each carries the tier that decided it (the graph draws at most 1500 at
+ * once); beyond, attributing every edge would cost seconds per edit, so the details panel asks
+ * for the one selected (edgeTiersInWorkspace).
+ */
+const MAX_ATTRIBUTED_EDGES = 1500;
+
+/** An edge's connections back as a ConnectionSet (its ports are the set's intervals). */
+function connectionOf(edge: GraphEdge): ConnectionSet {
+  return { TCP: edge.ports.TCP, UDP: edge.ports.UDP, SCTP: edge.ports.SCTP };
 }
 
 /**
@@ -178,16 +201,36 @@ export function viewOf(workspace: Workspace, previous?: CompiledWorkspace): Comp
       edges.set(`${src.id}->${dst.id}`, edgeOf(src, dst, conn));
   }
   const admittedByPolicy = previous?.admitted ?? new WeakMap<CompiledPolicy, readonly string[]>();
+  const nodeNames = nodeNamesByAddress(parsed.objects);
   const nodes = new Map<string, GraphNode>();
-  for (const w of cluster.workloads) nodes.set(w.id, peerNode(cluster, w));
-  // Address ranges are nodes when some connection involves them.
-  const externals = new Map<string, Peer>(
-    [...analysis.ingressExternals, ...analysis.egressExternals].map((e) => [e.id, e]),
+  for (const w of cluster.workloads) nodes.set(w.id, peerNode(cluster, w, nodeNames));
+  // Address ranges and domain names are nodes when some connection involves them.
+  const externals = new Map<string, ExternalPeer>(
+    [...analysis.ingressExternals, ...analysis.egressExternals, ...analysis.domainExternals].map((e) => [
+      e.id,
+      e,
+    ]),
   );
   for (const edge of edges.values()) {
     for (const id of [edge.source, edge.target]) {
       const external = nodes.has(id) ? undefined : externals.get(id);
-      if (external) nodes.set(id, peerNode(cluster, external));
+      if (external) nodes.set(id, peerNode(cluster, external, nodeNames));
+    }
+  }
+  const attributed = cluster.clusterPolicies.length > 0 && edges.size <= MAX_ATTRIBUTED_EDGES;
+  if (attributed || previous?.model.edges.some((e) => e.tiers !== undefined)) {
+    // Which tier decided an edge can change while its connections do not (an Admin Accept added
+    // over a NetworkPolicy rule): with cluster policies, every edge is attributed again.
+    const workloadsById = new Map(cluster.workloads.map((w) => [w.id, w]));
+    const peer = (id: string): Peer => workloadsById.get(id) ?? externals.get(id)!;
+    for (const [id, edge] of edges) {
+      const { tiers: _old, ...plain } = edge;
+      const src = peer(edge.source);
+      const dst = peer(edge.target);
+      edges.set(
+        id,
+        attributed ? { ...plain, tiers: edgeTiers(cluster, src, dst, connectionOf(edge)) } : plain,
+      );
     }
   }
   const nodeList = [...nodes.values()];
@@ -205,7 +248,18 @@ export function viewOf(workspace: Workspace, previous?: CompiledWorkspace): Comp
         workloads: workloadsIn.get(ns.name) ?? 0,
       }))
       .sort((a, b) => a.name.localeCompare(b.name)),
-    policies: cluster.policies.map((p) => {
+    policies: [
+      ...cluster.clusterPolicies
+        .filter((p) => p.tier === 'Admin')
+        .map((p) => clusterPolicySummary(cluster, p, nodeIndex, [...externals.values()])),
+      ...networkPolicies(),
+      ...cluster.clusterPolicies
+        .filter((p) => p.tier === 'Baseline')
+        .map((p) => clusterPolicySummary(cluster, p, nodeIndex, [...externals.values()])),
+    ],
+  };
+  function networkPolicies() {
+    return cluster.policies.map((p) => {
       const admitted = new Set(admittedWorkloads(admittedByPolicy, cluster, p));
       for (const rule of [...p.ingress, ...p.egress]) {
         for (const peer of rule.peers ?? []) {
@@ -219,6 +273,9 @@ export function viewOf(workspace: Workspace, previous?: CompiledWorkspace): Comp
         id: p.id,
         namespace: p.namespace,
         name: p.name,
+        kind: 'NetworkPolicy',
+        tier: 'NetworkPolicy' as const,
+        priority: undefined,
         types: [
           ...(p.affectsIngress ? ['Ingress' as const] : []),
           ...(p.affectsEgress ? ['Egress' as const] : []),
@@ -227,8 +284,8 @@ export function viewOf(workspace: Workspace, previous?: CompiledWorkspace): Comp
         admits: Int32Array.from(admitted, (id) => nodeIndex.get(id)!).sort(),
         source: toSourceRef(p.object.source.file, p.object.source.range),
       };
-    }),
-  };
+    });
+  }
   return {
     workspace,
     revision,
@@ -358,7 +415,33 @@ function sideResult(side: SideExplanation): ExplainSide {
       reason: n.reason,
       source: toSourceRef(n.file, n.range),
     })),
+    tiers: side.tiers && tierChainView(side.tiers),
   };
+}
+
+/** Which tier decided each side of the allowed connection `src` -> `dst`; undefined when not allowed or unknown. */
+export function edgeTiersInWorkspace(compiled: CompiledWorkspace, src: string, dst: string) {
+  const edge = compiled.edges.get(`${src}->${dst}`);
+  const { cluster, analysis } = compiled;
+  if (!edge || cluster.clusterPolicies.length === 0) return undefined;
+  const byId = (id: string): Peer | undefined =>
+    cluster.workloads.find((w) => w.id === id) ??
+    [...analysis.ingressExternals, ...analysis.egressExternals, ...analysis.domainExternals].find(
+      (e) => e.id === id,
+    );
+  const from = byId(src);
+  const to = byId(dst);
+  return from && to ? edgeTiers(cluster, from, to, connectionOf(edge)) : undefined;
+}
+
+/**
+ * The connections the Admin tier denies in a compiled workspace, with the nodes they need that
+ * the graph does not show yet. Asked for only when the user turns the overlay on.
+ */
+export function adminDenialsInWorkspace(compiled: CompiledWorkspace) {
+  const nodeNames = nodeNamesByAddress(compiled.parsed.objects);
+  const shown = new Set(compiled.model.nodes.map((n) => n.id));
+  return adminDenialsView(compiled.analysis, shown, (peer) => peerNode(compiled.cluster, peer, nodeNames));
 }
 
 /** Explains one connection of a compiled workspace; undefined when a peer is unknown. */

@@ -4,8 +4,10 @@ import { createAuthoringHandler } from './authoringHandler.ts';
 import type { AuthoringRequest, AuthoringResponse } from './authoringProtocol.ts';
 import {
   APP_WORKSPACE_OPTIONS,
+  adminDenialsInWorkspace,
   type CompiledWorkspace,
   compileWorkspace,
+  edgeTiersInWorkspace,
   explainInWorkspace,
   findingsInWorkspace,
   whatIfInWorkspace,
@@ -72,6 +74,18 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
             type: 'whatIf',
             generation: request.generation,
             result: compiled ? whatIfInWorkspace(compiled, request.workload) : undefined,
+          };
+        case 'edgeTiers':
+          return {
+            type: 'edgeTiers',
+            generation: request.generation,
+            result: compiled ? edgeTiersInWorkspace(compiled, request.src, request.dst) : undefined,
+          };
+        case 'adminDenials':
+          return {
+            type: 'adminDenials',
+            generation: request.generation,
+            result: compiled ? adminDenialsInWorkspace(compiled) : undefined,
           };
       }
     } catch (error) {

@@ -1,7 +1,9 @@
 import type { ClusterNetworks, ClusterOptions } from '@netpol-atlas/evaluator';
 import type { GroupedGraph, Positions } from '../graph/index.ts';
 import type {
+  AdminDenialsView,
   DocumentFile,
+  EdgeTiers,
   ExplainResult,
   FindingView,
   GraphModel,
@@ -23,7 +25,11 @@ export type WorkerRequest =
     }
   /** `networks`: the cluster's address ranges the ipBlock checks compare against. */
   | { type: 'findings'; generation: number; networks?: ClusterNetworks }
-  | { type: 'whatIf'; generation: number; workload: string };
+  | { type: 'whatIf'; generation: number; workload: string }
+  /** The connections the Admin tier denies: computed only when the user asks to see them. */
+  | { type: 'adminDenials'; generation: number }
+  /** Which tier decided one edge, for a workspace too big to attribute every edge up front. */
+  | { type: 'edgeTiers'; generation: number; src: string; dst: string };
 
 export type WorkerResponse =
   | { type: 'analyze'; generation: number; model: GraphModel; problems: Problem[]; ms: number }
@@ -31,4 +37,6 @@ export type WorkerResponse =
   | { type: 'explain'; generation: number; result: ExplainResult | undefined }
   | { type: 'findings'; generation: number; findings: FindingView[] }
   | { type: 'whatIf'; generation: number; result: WhatIfView | undefined }
+  | { type: 'adminDenials'; generation: number; result: AdminDenialsView | undefined }
+  | { type: 'edgeTiers'; generation: number; result: EdgeTiers | undefined }
   | { type: 'failed'; request: WorkerRequest['type']; generation: number; message: string };

@@ -39,7 +39,7 @@ export function useWorkerQuery<T>(
   return useSyncExternalStore(runner.subscribe, runner.get);
 }
 
-type Kind = 'findings' | 'whatIf' | 'explain';
+type Kind = 'findings' | 'whatIf' | 'explain' | 'adminDenials' | 'edgeTiers';
 type Body<K extends Kind> = Omit<Extract<WorkerRequest, { type: K }>, 'type' | 'generation'>;
 
 /**

@@ -11,9 +11,16 @@ import {
 } from '../connectionSet.ts';
 import { tierRuleSelects } from '../explainTiers.ts';
 import { type Intervals, intersectIntervals, subtractIntervals, unionIntervals } from '../intervals.ts';
-import type { CompiledPeer, CompiledPolicy, CompiledRule, Direction, WorkloadPeer } from '../model.ts';
+import type {
+  CompiledPeer,
+  CompiledPolicy,
+  CompiledRule,
+  Direction,
+  SideTiers,
+  WorkloadPeer,
+} from '../model.ts';
 import { plural } from '../plural.ts';
-import { decideSide, tierKey } from '../tiers.ts';
+import { decideSide, tiersEmpty } from '../tiers.ts';
 import { addressesText, clusterAddresses } from './addressRanges.ts';
 import {
   describePorts,
@@ -365,4 +372,10 @@ function describeBroad(rule: CompiledRule): string {
     return p.namespaceSelector.matchesAll ? 'namespaceSelector: {} (every namespace)' : 'a namespaceSelector';
   });
   return [...new Set(texts)].join(', ');
+}
+
+/** The cluster-policy rules a side meets, as a key: workloads with one key share their tier decisions. */
+function tierKey(tiers: SideTiers): string {
+  if (tiersEmpty(tiers)) return '';
+  return `${tiers.admin.map((r) => r.id).join(',')}/${tiers.baseline.map((r) => r.id).join(',')}`;
 }

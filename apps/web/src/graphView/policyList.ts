@@ -1,0 +1,35 @@
+import type { PolicySummary } from '../model/index.ts';
+
+/** A row of the policy list: a group heading, or a policy. */
+export type PolicyListRow =
+  | { kind: 'group'; key: string; label: string; count: number }
+  | { kind: 'policy'; key: string; policy: PolicySummary };
+
+function byPriority(a: PolicySummary, b: PolicySummary): number {
+  return (a.priority ?? 0) - (b.priority ?? 0) || a.id.localeCompare(b.id);
+}
+
+/**
+ * The policy list in the order the layers run: the Admin tier by priority, NetworkPolicies by
+ * namespace, then the Baseline tier, each under a heading.
+ */
+export function policyListRows(policies: readonly PolicySummary[]): PolicyListRow[] {
+  const rows: PolicyListRow[] = [];
+  const group = (key: string, label: string, list: PolicySummary[]) => {
+    if (list.length === 0) return;
+    rows.push({ kind: 'group', key: `group:${key}`, label, count: list.length });
+    for (const policy of list) rows.push({ kind: 'policy', key: policy.id, policy });
+  };
+  group('Admin', 'Admin tier', policies.filter((p) => p.tier === 'Admin').sort(byPriority));
+  const byNamespace = new Map<string, PolicySummary[]>();
+  for (const p of policies) {
+    if (p.tier !== 'NetworkPolicy') continue;
+    byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
+  }
+  for (const namespace of [...byNamespace.keys()].sort()) {
+    const list = byNamespace.get(namespace)!.sort((a, b) => a.name.localeCompare(b.name));
+    group(`ns:${namespace}`, `NetworkPolicy · ${namespace}`, list);
+  }
+  group('Baseline', 'Baseline tier', policies.filter((p) => p.tier === 'Baseline').sort(byPriority));
+  return rows;
+}
