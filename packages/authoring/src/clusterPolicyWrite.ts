@@ -130,7 +130,7 @@ export class ClusterPolicySet {
   /**
    * The file edits: every new policy appended to the YAML file that already holds most
    * ClusterNetworkPolicies (readable, without syntax errors), else to a new
-   * `cluster-policies/<first name>.yaml`.
+   * `cluster-policies.yaml`, which the next plan then finds.
    */
   render(): FileEdit[] {
     if (this.creates.length === 0) return [];
@@ -164,9 +164,8 @@ export class ClusterPolicySet {
     for (const [file, count] of counts) if (best === undefined || count > counts.get(best)!) best = file;
     if (best) return best;
     const paths = new Set(this.ws.files.map((f) => f.path));
-    const base = `cluster-policies/${this.creates[0]!.name}`;
-    let path = `${base}.yaml`;
-    for (let i = 2; paths.has(path); i++) path = `${base}-${i}.yaml`;
+    let path = 'cluster-policies.yaml';
+    for (let i = 2; paths.has(path); i++) path = `cluster-policies-${i}.yaml`;
     return path;
   }
 }

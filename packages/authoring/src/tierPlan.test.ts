@@ -163,9 +163,7 @@ describe('plan with placement admin', () => {
     expect(result.added.map((c) => `${c.src} -> ${c.dst}: ${c.ports}`)).toEqual([
       `${CLIENT} -> ${SERVER}: TCP 8080`,
     ]);
-    expect(result.edits.map((e) => [e.path, e.before])).toEqual([
-      ['cluster-policies/admin-accept-a-client-to-b-server.yaml', undefined],
-    ]);
+    expect(result.edits.map((e) => [e.path, e.before])).toEqual([['cluster-policies.yaml', undefined]]);
     const [policy, ...rest] = newPolicies(result);
     expect(rest).toEqual([]);
     expect(policy).toEqual({
