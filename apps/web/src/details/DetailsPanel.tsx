@@ -187,6 +187,12 @@ export function DetailsPanel() {
         >
           Remove this connection…
         </button>
+        <button
+          type="button"
+          onClick={() => openDialog({ kind: 'cluster-deny', src: selection.source, dst: selection.target })}
+        >
+          Deny cluster-wide…
+        </button>
       </section>
     );
   }
