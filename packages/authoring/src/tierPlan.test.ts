@@ -254,6 +254,31 @@ describe('plan with placement admin', () => {
     expect(allowed(applyFileEdits(files, result.edits), CLIENT, SERVER)).toBe('TCP 8080');
   });
 
+  it('writes a named port as destinationNamedPort, resolved on the destination by the evaluator', () => {
+    const files = [WORKLOADS, DENY_INGRESS_B];
+    const result = expectOk(
+      plan({ files, intent: intent('admin', { ports: [{ protocol: 'TCP', port: 'http' }] }) }),
+    );
+    expect(newPolicies(result)[0]!.spec.ingress?.[0]?.protocols).toEqual([{ destinationNamedPort: 'http' }]);
+    expect(allowed(applyFileEdits(files, result.edits), CLIENT, SERVER)).toBe('TCP 8080');
+  });
+
+  it('keeps clear of the priorities v1alpha1 AdminNetworkPolicies use in the same tier', () => {
+    const anp = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: legacy}
+spec:
+  priority: 100
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: z}}}
+  ingress:
+    - action: Allow
+      from: [{namespaces: {}}]
+`;
+    const files = [WORKLOADS, DENY_INGRESS_B, cluster(anp)];
+    const result = expectOk(plan({ files, intent: intent('admin') }));
+    expect(newPolicies(result)[0]!.spec.priority).toBe(110);
+  });
+
   it('is already allowed when both sides admit it', () => {
     expect(plan({ files: [WORKLOADS], intent: intent('admin') })).toMatchObject({
       ok: false,
