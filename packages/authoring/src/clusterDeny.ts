@@ -8,7 +8,7 @@ import {
   isEmptyConnections,
   plural,
 } from '@netpol-atlas/evaluator';
-import { ClusterPolicySet, unwritable } from './clusterPolicyWrite.ts';
+import { ClusterPolicySet, notEnforced, unwritable } from './clusterPolicyWrite.ts';
 import { type Compiled, compile } from './compiled.ts';
 import { checkPorts, type Direction, failure, type Ports, portsText } from './intent.ts';
 import { definesNamedPort, type Endpoint, requestedConnections, resolveEndpoint } from './peers.ts';
@@ -81,6 +81,8 @@ export function planClusterDeny(source: PlanSource, intent: RemovalIntent, optio
       continue;
     }
     const result = tryDeny(ws, direction, src, dst, ports, what, targets);
+    // The profile ignores every cluster policy: the other side would fare no better.
+    if ('problem' in result && result.unsupported) return failure('unsupported', result.problem);
     if ('problem' in result) rejected.push(`${direction.toLowerCase()} side: ${result.problem}`);
     else candidates.push(result);
   }
@@ -127,7 +129,7 @@ function tryDeny(
   ports: Ports,
   what: string,
   targets: readonly { pair: PeerPair; requested: ConnectionSet }[],
-): Candidate | { problem: string } {
+): Candidate | { problem: string; unsupported?: boolean } {
   const ingress = direction === 'Ingress';
   let blocker: Blocker | undefined;
   const overridden = new Set<string>();
@@ -163,6 +165,8 @@ function tryDeny(
   const edits = set.render();
   const verification = verifyEdits(ws, edits, [], set.createdIds);
   if (verification.problems.length > 0) return { problem: verification.problems.join('; ') };
+  const ignored = notEnforced(verification.after, set.createdIds);
+  if (ignored) return { problem: ignored, unsupported: true };
   if (verification.added.length > 0) {
     const c = verification.added[0]!;
     return { problem: `it would also add ${c.src} -> ${c.dst} (${c.ports})` };

@@ -169,3 +169,16 @@ export class ClusterPolicySet {
     return path;
   }
 }
+
+/**
+ * Why the created policies would do nothing in `after` (the CNI profile does not enforce
+ * ClusterNetworkPolicy, so the evaluator left them out), or undefined when they all take part.
+ */
+export function notEnforced(after: Compiled, created: readonly string[]): string | undefined {
+  const enforced = new Set(after.cluster.clusterPolicies.map((p) => p.id));
+  if (created.every((id) => enforced.has(id))) return undefined;
+  return (
+    `the ${after.cluster.options.cni} CNI profile does not enforce ClusterNetworkPolicy (v1alpha2), ` +
+    'so the new policy would change nothing: choose a namespace NetworkPolicy, or another profile'
+  );
+}

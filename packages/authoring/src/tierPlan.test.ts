@@ -279,6 +279,28 @@ spec:
     expect(newPolicies(result)[0]!.spec.priority).toBe(110);
   });
 
+  it.each([
+    { cni: 'ovn-kubernetes' as const, job: 'admin' },
+    { cni: 'ovn-kubernetes' as const, job: 'deny' },
+  ])(
+    'says a CNI profile that ignores ClusterNetworkPolicy would make the $job plan do nothing',
+    ({ cni, job }) => {
+      const files = [WORKLOADS, DENY_INGRESS_B];
+      const result =
+        job === 'admin'
+          ? plan({ files, intent: intent('admin'), options: { cluster: { cni } } })
+          : planClusterDeny(
+              [WORKLOADS],
+              { src: intent('admin').src, dst: intent('admin').dst },
+              { cluster: { cni } },
+            );
+      expect(result).toMatchObject({ ok: false, reason: 'unsupported' });
+      expect(!result.ok && result.message).toContain(
+        'ovn-kubernetes CNI profile does not enforce ClusterNetworkPolicy',
+      );
+    },
+  );
+
   it('is already allowed when both sides admit it', () => {
     expect(plan({ files: [WORKLOADS], intent: intent('admin') })).toMatchObject({
       ok: false,

@@ -12,7 +12,7 @@ import {
   type Tier,
   type TierDecision,
 } from '@netpol-atlas/evaluator';
-import { ClusterPolicySet, unwritable } from './clusterPolicyWrite.ts';
+import { ClusterPolicySet, notEnforced, unwritable } from './clusterPolicyWrite.ts';
 import type { Compiled } from './compiled.ts';
 import { covers, type Direction, failure, type Ports } from './intent.ts';
 import { type Endpoint, requestedConnections } from './peers.ts';
@@ -194,6 +194,8 @@ export function planTierAllow(
   if (verification.problems.length > 0) {
     return failure('not-verified', `the edit would introduce problems: ${verification.problems.join('; ')}`);
   }
+  const ignored = notEnforced(verification.after, set.createdIds);
+  if (ignored) return failure('unsupported', ignored);
   for (const pair of intentPairs(verification.after, src, dst)) {
     const wanted = requestedConnections(ports, pair.dstWorkload);
     const now = pairConnections(verification.after, pair);
