@@ -387,6 +387,20 @@ describe('plan with placement baseline', () => {
     expect(!result.ok && result.message).toContain('b/default-deny');
   });
 
+  it('passes over an Admin Pass, which hands the traffic down to the Baseline tier', () => {
+    const files = [
+      WORKLOADS,
+      cluster(
+        cnp('pass-b', 'Admin', 10, 'ingress', 'Pass', 'b'),
+        cnp('default-deny-b', 'Baseline', 50, 'ingress', 'Deny', 'b'),
+      ),
+    ];
+    expect(allowed(files, CLIENT, SERVER)).toBe('No Connections');
+    const result = expectOk(plan({ files, intent: intent('baseline') }));
+    expect(newPolicies(result)[0]!.spec).toMatchObject({ tier: 'Baseline', priority: 40 });
+    expect(allowed(applyFileEdits(files, result.edits), CLIENT, SERVER)).toBe('TCP 8080');
+  });
+
   it('says an Admin Deny decides first', () => {
     const files = [WORKLOADS, cluster(cnp('deny-into-b', 'Admin', 5, 'ingress', 'Deny', 'b'))];
     const result = plan({ files, intent: intent('baseline') });

@@ -105,7 +105,8 @@ export function planTierAllow(
               'so a Baseline Accept would never apply: choose a namespace NetworkPolicy or the Admin tier',
           );
         }
-        const denied = blockersOf(side, 'Admin', missing, 'Accept');
+        // An Admin Pass hands the traffic on to NetworkPolicy and then to the Baseline tier: only a Deny keeps it away.
+        const denied = blockersOf(side, 'Admin', missing, 'Accept').filter((d) => d.action === 'Deny');
         if (denied.length > 0) {
           return failure(
             'tier-overridden',
