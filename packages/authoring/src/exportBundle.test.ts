@@ -122,6 +122,68 @@ describe('exportBundle', () => {
   });
 });
 
+describe('exportBundle with cluster policies', () => {
+  const denyAll = `# platform guardrail
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: deny-db}
+spec:
+  tier: Admin
+  priority: 10
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: default}}}
+  ingress:
+    - action: Deny
+      from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: store}}}]
+`;
+
+  it('lays cluster-scoped policies out under _cluster/, kept as written, listed in the kustomization', () => {
+    const files = [...demo, { path: 'cluster.yaml', text: denyAll }];
+    const bundle = exportBundle(files);
+    const path = '_cluster/clusternetworkpolicy-deny-db.yaml';
+    expect(bundle.map((f) => f.path)).toEqual([
+      path,
+      'default/demo-db.yaml',
+      'downstream-1/store-to-downstream-1.yaml',
+      'store/store-api.yaml',
+      'kustomization.yaml',
+    ]);
+    expect(bundle[0]!.text).toBe(denyAll);
+    expect(readDocument(bundle.at(-1)!.text)).toMatchObject({
+      resources: bundle.slice(0, -1).map((f) => f.path),
+    });
+    expect(parseManifests([bundle[0]!]).diagnostics).toEqual([]);
+    expect(policyYaml(files, 'ClusterNetworkPolicy/deny-db')).toBe(denyAll);
+  });
+
+  it('exports a tier plan alone, and names a deleted cluster policy with its kubectl command', () => {
+    const withDeny = [...demo, { path: 'cluster.yaml', text: denyAll }];
+    const result = plan({
+      files: withDeny,
+      intent: {
+        src: { kind: 'workload', id: 'store/store-api[Deployment]' },
+        dst: { kind: 'workload', id: 'default/demo-db[StatefulSet]' },
+        ports: 'all',
+        placement: 'admin',
+      },
+    });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.edits.map((e) => e.path)).toEqual(['cluster.yaml']);
+    // The new policy, with the guardrail deleted from the same file afterwards.
+    const after = applyFileEdits(withDeny, result.edits).map((f) =>
+      f.path === 'cluster.yaml' ? { ...f, text: f.text.replace(`${denyAll}---\n`, '') } : f,
+    );
+    expect(after.find((f) => f.path === 'cluster.yaml')!.text).not.toContain('deny-db');
+    const changed = exportBundle(after, { changedOnly: true, baseline: withDeny });
+    // store-api's egress is isolated too: an Accept on each side.
+    expect(changed.map((f) => f.path)).toEqual([
+      '_cluster/clusternetworkpolicy-admin-accept-store-store-api-to-default-demo-db-egress.yaml',
+      '_cluster/clusternetworkpolicy-admin-accept-store-store-api-to-default-demo-db.yaml',
+      'kustomization.yaml',
+    ]);
+    expect(changed.at(-1)!.text).toContain('#   kubectl delete clusternetworkpolicy deny-db\n');
+  });
+});
+
 describe('policyYaml', () => {
   it('gives one policy as the bundle writes it', () => {
     const text = policyYaml(demo, 'store/store-api');

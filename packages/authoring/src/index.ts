@@ -1,3 +1,4 @@
+export { planClusterDeny } from './clusterDeny.ts';
 export { applyFileEdits } from './compiled.ts';
 export { type BundleFile, type ExportOptions, exportBundle, policyYaml } from './exportBundle.ts';
 export { plan } from './plan.ts';
@@ -26,6 +27,7 @@ export type {
   FileEdit,
   Files,
   PeerRef,
+  Placement,
   Plan,
   PlanFailureReason,
   PlanOk,

@@ -3,18 +3,17 @@ import {
   formatConnectionSet,
   intersectConnections,
   isEmptyConnections,
-  type Peer,
   plural,
-  subtractConnections,
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
 import { compile } from './compiled.ts';
 import { PolicyEditSet } from './editSet.ts';
-import { checkPorts, covers, failure, type Ports, portsText } from './intent.ts';
+import { checkPorts, covers, failure, portsText } from './intent.ts';
 import { definesNamedPort, type Endpoint, requestedConnections, resolveEndpoint } from './peers.ts';
 import { mergeNeed, missingPorts, type PortNeed, targetsFor, writeRule } from './ruleWrite.ts';
-import type { Change, EdgeIntent, Plan, PlanOptions, PlanSource } from './types.ts';
-import { endpointHas, intentPairs, pairConnections, verifyEdits } from './verify.ts';
+import { planTierAllow } from './tierPlan.ts';
+import type { EdgeIntent, Plan, PlanOptions, PlanSource } from './types.ts';
+import { beyondIntent, intentPairs, pairConnections, verifyEdits } from './verify.ts';
 
 /**
  * Plans the minimal policy change that allows `intent.src` to reach `intent.dst` on the given
@@ -23,7 +22,9 @@ import { endpointHas, intentPairs, pairConnections, verifyEdits } from './verify
  * policy that selects exactly the workload's stable labels, else appends a new
  * `allow-<src>-to-<dst>` policy. The edit is applied, re-parsed and re-evaluated: the plan lists
  * every connection it adds and those beyond the drawn edge (side effects, e.g. other pods sharing
- * the labels), and fails rather than return an edit that does not do what was asked.
+ * the labels), and fails rather than return an edit that does not do what was asked. With
+ * `placement: 'admin' | 'baseline'` the rules are ClusterNetworkPolicy Accepts in that tier
+ * instead (see {@link EdgeIntent.placement}).
  */
 export function plan(
   input:
@@ -86,6 +87,28 @@ export function plan(
           '(a default-deny preset, or remove the edge), then draw this edge again.',
       );
     }
+  }
+
+  const placement = intent.placement ?? 'namespace';
+  if (placement !== 'namespace') {
+    if (placement !== 'admin' && placement !== 'baseline') {
+      return failure('invalid-input', `unknown placement ${String(placement)}: namespace, admin or baseline`);
+    }
+    if (intent.egress === 'always') {
+      return failure(
+        'invalid-input',
+        'egress: always is about namespace NetworkPolicies; a cluster tier writes each side it needs',
+      );
+    }
+    return planTierAllow(
+      ws,
+      placement === 'admin' ? 'Admin' : 'Baseline',
+      src,
+      dst,
+      ports,
+      what,
+      intent.priority,
+    );
   }
 
   const ingressNeeds = new Map<string, { workload: WorkloadPeer; need: PortNeed }>();
@@ -162,7 +185,7 @@ export function plan(
     );
   }
 
-  const sideEffects = classifyAdded(verification.added, verification.addedPeers, src, dst, ports);
+  const sideEffects = beyondIntent(verification.added, verification.addedPeers, src, dst, ports);
   const parts = fileEdits.flatMap((e) => e.changes);
   const summary =
     `Allow ${what}: ${parts.join('; ')}. Adds ${plural(verification.added.length, 'connection')}` +
@@ -179,27 +202,4 @@ export function plan(
     warnings,
     admittedBy: [],
   };
-}
-
-/** The added connections beyond the intent: other pairs, or other ports of an intended pair. */
-function classifyAdded(
-  added: readonly Change[],
-  peers: readonly { src: Peer; dst: Peer }[],
-  src: Endpoint,
-  dst: Endpoint,
-  ports: Ports,
-): Change[] {
-  const out: Change[] = [];
-  added.forEach((c, i) => {
-    const pair = peers[i]!;
-    const intended = endpointHas(src, pair.src) && endpointHas(dst, pair.dst);
-    const extra = intended
-      ? subtractConnections(
-          c.conn,
-          requestedConnections(ports, pair.dst.type === 'workload' ? pair.dst : undefined),
-        )
-      : c.conn;
-    if (!isEmptyConnections(extra)) out.push({ ...c, conn: extra, ports: formatConnectionSet(extra) });
-  });
-  return out;
 }

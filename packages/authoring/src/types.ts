@@ -27,7 +27,23 @@ export interface EdgeIntent {
    * the source's egress; the connections that removes are reported in `removed`.
    */
   egress?: 'auto' | 'always';
+  /**
+   * Where the rule goes. `namespace` (default): namespace NetworkPolicies. `admin`: a
+   * ClusterNetworkPolicy in the Admin tier with Accept rules, decided before every NetworkPolicy.
+   * `baseline`: a ClusterNetworkPolicy in the Baseline tier with Accept rules, a default that a
+   * namespace's NetworkPolicies override. Either tier writes an Accept on each side that does not
+   * admit the traffic yet, so the connection is allowed end to end.
+   */
+  placement?: Placement;
+  /**
+   * The priority of the cluster policies written (`admin`/`baseline` only). Omitted: one is
+   * suggested that beats the rules in the way and is used by no policy of the tier.
+   */
+  priority?: number;
 }
+
+/** Where an allow rule is written: see {@link EdgeIntent.placement}. */
+export type Placement = 'namespace' | 'admin' | 'baseline';
 
 /** "Stop `src` reaching `dst` (on `ports`, default every port)". */
 export interface RemovalIntent {
@@ -103,6 +119,10 @@ export type PlanFailureReason =
   | 'already-applied'
   /** Something the evaluator cannot analyse, so a change could not be verified (IPv6). */
   | 'unsupported'
+  /** The chosen tier never decides this traffic (e.g. a NetworkPolicy decides before the Baseline tier). */
+  | 'tier-overridden'
+  /** No priority in the tier both beats the rules in the way and is free (or the one given is not). */
+  | 'no-priority'
   /** The edit did not do what was asked when re-evaluated: a bug, reported instead of hidden. */
   | 'not-verified';
 

@@ -16,7 +16,8 @@ import {
 } from '@netpol-atlas/evaluator';
 import type { Diagnostic } from '@netpol-atlas/manifests';
 import { type Compiled, compile } from './compiled.ts';
-import type { Endpoint } from './peers.ts';
+import type { Ports } from './intent.ts';
+import { type Endpoint, requestedConnections } from './peers.ts';
 import type { Change, FileEdit } from './types.ts';
 
 /** An ordered pair of evaluator peers an intent is about. */
@@ -118,14 +119,32 @@ export function change(
   };
 }
 
+/**
+ * The policy id a diagnostic is about, as the planners name policies: `ns/name` for a
+ * NetworkPolicy, `Kind/name` for a cluster-scoped policy; undefined for anything else.
+ */
+function diagnosticPolicyId(d: Diagnostic): string | undefined {
+  if (d.object === undefined) return undefined;
+  if (d.kind === 'NetworkPolicy') return d.object;
+  if (d.kind !== undefined && CLUSTER_POLICY_KINDS.has(d.kind)) return `${d.kind}/${d.object}`;
+  return undefined;
+}
+
+const CLUSTER_POLICY_KINDS = new Set([
+  'ClusterNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+]);
+
 function diagnosticKey(d: Diagnostic): string {
   return `${d.file}|${d.code}|${d.object ?? ''}|${d.field}|${d.message}`;
 }
 
 /**
  * Applies the file edits as text to a fork of the workspace (which re-parses only the edited
- * files), re-runs the evaluator there and compares. `touchedPolicies` (ids)
- * must come out with no new diagnostics; `createdPolicies` with none at all.
+ * files), re-runs the evaluator there and compares. `touchedPolicies` (ids: `ns/name`, or
+ * `Kind/name` for cluster policies) must come out with no new diagnostics; `createdPolicies`
+ * with none at all.
  */
 export function verifyEdits(
   before: Compiled,
@@ -164,9 +183,9 @@ export function verifyEdits(
     if (isFatal(d) && !known.has(diagnosticKey(d))) problems.push(`${d.code}: ${d.message}`);
   }
   for (const d of after.parsed.diagnostics) {
-    if (d.kind !== 'NetworkPolicy' || !touched.has(d.object ?? '')) continue;
-    if (created.has(d.object ?? '') || !known.has(diagnosticKey(d)))
-      problems.push(`${d.object} ${d.field}: ${d.message}`);
+    const id = diagnosticPolicyId(d);
+    if (id === undefined || !touched.has(id)) continue;
+    if (created.has(id) || !known.has(diagnosticKey(d))) problems.push(`${id} ${d.field}: ${d.message}`);
   }
   // YAML-level warnings carry no object; their field paths shift when rules move, so count them.
   const yamlWarnings = (ds: readonly Diagnostic[], file: string) =>
@@ -177,4 +196,30 @@ export function verifyEdits(
     if (grew > 0) problems.push(`${edit.path}: the edit introduced ${grew} YAML reading problem(s)`);
   }
   return { after, added, removed, addedPeers, removedPeers, problems };
+}
+
+/**
+ * The changes (added or removed) beyond the intent: other pairs entirely, and other ports of an
+ * intended pair.
+ */
+export function beyondIntent(
+  changes: readonly Change[],
+  peers: readonly { src: Peer; dst: Peer }[],
+  src: Endpoint,
+  dst: Endpoint,
+  ports: Ports,
+): Change[] {
+  const out: Change[] = [];
+  changes.forEach((c, i) => {
+    const pair = peers[i]!;
+    const intended = endpointHas(src, pair.src) && endpointHas(dst, pair.dst);
+    const extra = intended
+      ? subtractConnections(
+          c.conn,
+          requestedConnections(ports, pair.dst.type === 'workload' ? pair.dst : undefined),
+        )
+      : c.conn;
+    if (!isEmptyConnections(extra)) out.push({ ...c, conn: extra, ports: formatConnectionSet(extra) });
+  });
+  return out;
 }

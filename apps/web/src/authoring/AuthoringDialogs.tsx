@@ -17,7 +17,9 @@ export function AuthoringDialogs() {
     case 'connect':
       return <ConnectDialog src={dialog.src} dst={dialog.dst} />;
     case 'remove':
-      return <RemoveDialog src={dialog.src} dst={dialog.dst} />;
+      return <RemoveDialog src={dialog.src} dst={dialog.dst} mode="namespace" />;
+    case 'cluster-deny':
+      return <RemoveDialog src={dialog.src} dst={dialog.dst} mode="cluster" />;
     case 'preset':
       return <PresetDialog preset={dialog.preset} target={dialog.target} />;
     case 'policy':

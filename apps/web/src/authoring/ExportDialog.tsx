@@ -18,7 +18,8 @@ function asOneText(files: readonly BundleFile[]): string {
 
 /**
  * Export for git: the whole set or the changed policies as a zip laid out as
- * `<namespace>/<policy>.yaml` plus `kustomization.yaml`, or one policy copied or downloaded. A zip
+ * `<namespace>/<policy>.yaml` (cluster-wide policies as `_cluster/<kind>-<name>.yaml`) plus
+ * `kustomization.yaml`, or one policy copied or downloaded. A zip
  * export becomes the new baseline: what is now in the repository.
  */
 export function ExportDialog() {
@@ -80,9 +81,9 @@ export function ExportDialog() {
           <section aria-label="Every policy" className="export-section">
             <h3>Every policy ({policies(bundles.all)})</h3>
             <p className="hint">
-              One file per policy, <code>&lt;namespace&gt;/&lt;name&gt;.yaml</code>, and a{' '}
-              <code>kustomization.yaml</code> listing them: unzip into the repository and{' '}
-              <code>kubectl apply -k</code>.
+              One file per policy, <code>&lt;namespace&gt;/&lt;name&gt;.yaml</code> (cluster-wide policies
+              under <code>_cluster/</code>), and a <code>kustomization.yaml</code> listing them: unzip into
+              the repository and <code>kubectl apply -k</code>.
             </p>
             <button
               type="button"

@@ -1,63 +1,64 @@
-import type { PortIntent } from '@netpol-atlas/authoring';
-import { useId, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useDerived, useStore } from '../store/index.ts';
 import { DialogShell } from '../ui/index.ts';
 import type { PlanJob } from '../workspace/index.ts';
 import { endpointLabel, endpointsOf } from './endpoints.ts';
 import { PlanActions } from './PlanActions.tsx';
 import { PlanPreview } from './PlanPreview.tsx';
-import { parsePortList } from './portSpec.ts';
+import { usePortScope } from './PortScope.tsx';
 import { usePlan } from './usePlan.ts';
 
 /**
- * "Stop this connection": lists every rule that admits it, proposes the narrowest edit (cut a
- * port, a peer or a rule; isolate a side that nothing isolates) and everything else that edit
- * removes.
+ * "Stop this connection" (`mode: 'namespace'`): lists every rule that admits it, proposes the
+ * narrowest edit (cut a port, a peer or a rule; isolate a side that nothing isolates) and
+ * everything else that edit removes. "Deny it cluster-wide" (`mode: 'cluster'`): an Admin tier
+ * ClusterNetworkPolicy Deny, at a priority decided before the Admin rules admitting it now.
  */
-export function RemoveDialog({ src, dst }: { src: string; dst: string }) {
+export function RemoveDialog({
+  src,
+  dst,
+  mode,
+}: {
+  src: string;
+  dst: string;
+  mode: 'namespace' | 'cluster';
+}) {
   const model = useDerived((d) => d.analysis.model);
   const ranges = useStore((s) => s.authoring.ranges);
   const endpoints = useMemo(() => endpointsOf(model, ranges), [model, ranges]);
-  const [every, setEvery] = useState(true);
-  const [portText, setPortText] = useState('');
-  const name = useId();
+  const { scope, fieldset } = usePortScope();
   const source = endpoints.find((e) => e.id === src);
   const target = endpoints.find((e) => e.id === dst);
-  const parsed = every ? { ports: 'all' as const } : parsePortList(portText);
   let problem: string | undefined;
   if (!source || !target) problem = 'This connection has an end that a policy cannot name.';
-  else if ('error' in parsed) problem = parsed.error;
-  else if (parsed.ports !== 'all' && parsed.ports.length === 0) problem = 'Type the ports to stop.';
+  else if ('error' in scope) problem = scope.error;
   let job: PlanJob | undefined;
-  if (!problem && source && target && !('error' in parsed)) {
-    const ports: readonly PortIntent[] | 'all' = parsed.ports;
-    job = { kind: 'removal', intent: { src: source.ref, dst: target.ref, ports } };
+  if (!problem && source && target && !('error' in scope)) {
+    const intent = { src: source.ref, dst: target.ref, ports: scope.ports };
+    job = mode === 'cluster' ? { kind: 'cluster-deny', intent } : { kind: 'removal', intent };
   }
   const state = usePlan(job, JSON.stringify(job ?? null));
+  const cluster = mode === 'cluster';
   return (
-    <DialogShell title="Remove a connection" wide testId="authoring.remove">
+    <DialogShell
+      title={cluster ? 'Deny a connection cluster-wide' : 'Remove a connection'}
+      wide
+      testId={cluster ? 'authoring.cluster-deny' : 'authoring.remove'}
+    >
       <p>
         Stop <code>{endpointLabel(src)}</code> reaching <code>{endpointLabel(dst)}</code>
       </p>
-      <fieldset>
-        <legend>Which traffic</legend>
-        <label className="inline">
-          <input type="radio" name={name} checked={every} onChange={() => setEvery(true)} />
-          Every port (the whole connection)
-        </label>
-        <label className="inline">
-          <input type="radio" name={name} checked={!every} onChange={() => setEvery(false)} />
-          Only some ports
-        </label>
-        {!every && (
-          <label className="stacked indented">
-            <span>Ports to stop (e.g. TCP 8080, UDP 53)</span>
-            <input value={portText} onChange={(e) => setPortText(e.target.value)} spellCheck={false} />
-          </label>
-        )}
-      </fieldset>
+      {cluster && (
+        <p className="hint">
+          Writes a ClusterNetworkPolicy in the Admin tier that denies this traffic. The Admin tier is decided
+          before every namespace NetworkPolicy and the Baseline tier, so no namespace can re-open it. Its
+          priority is suggested to come before every Admin rule that admits the traffic now, and no other
+          policy of the tier uses it.
+        </p>
+      )}
+      {fieldset}
       <PlanPreview state={state} idle={problem ?? ''} />
-      <PlanActions state={state} acceptLabel="Remove" />
+      <PlanActions state={state} acceptLabel={cluster ? 'Deny' : 'Remove'} />
     </DialogShell>
   );
 }

@@ -201,12 +201,22 @@ export function DetailsPanel() {
           <ExplainView src={selection.source} dst={selection.target} />
         )}
         {!denied && (
-          <button
-            type="button"
-            onClick={() => openDialog({ kind: 'remove', src: selection.source, dst: selection.target })}
-          >
-            Remove this connection…
-          </button>
+          <>
+            <button
+              type="button"
+              onClick={() => openDialog({ kind: 'remove', src: selection.source, dst: selection.target })}
+            >
+              Remove this connection…
+            </button>
+            <button
+              type="button"
+              onClick={() =>
+                openDialog({ kind: 'cluster-deny', src: selection.source, dst: selection.target })
+              }
+            >
+              Deny cluster-wide…
+            </button>
+          </>
         )}
       </section>
     );

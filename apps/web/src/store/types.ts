@@ -138,6 +138,7 @@ export type Store = State & Actions;
 export type AuthoringDialog =
   | { kind: 'connect'; src: string | undefined; dst: string | undefined }
   | { kind: 'remove'; src: string; dst: string }
+  | { kind: 'cluster-deny'; src: string; dst: string }
   | { kind: 'preset'; preset: PresetKind; target: PresetTargetRef }
   | { kind: 'policy'; id: string }
   | { kind: 'range' }

@@ -3,6 +3,7 @@ import {
   type Plan,
   type PresetTarget,
   plan,
+  planClusterDeny,
   planRemoval,
   presetAllowWithinNamespace,
   presetDefaultDenyEgressKeepDns,
@@ -26,6 +27,8 @@ function runJob(workspace: Workspace, job: PlanJob): Plan {
       return plan({ workspace, intent: job.intent });
     case 'removal':
       return planRemoval(workspace, job.intent);
+    case 'cluster-deny':
+      return planClusterDeny(workspace, job.intent);
     case 'preset':
       if (job.preset === 'deny-ingress') return presetDefaultDenyIngress(workspace, job.target);
       if (job.preset === 'deny-egress-keep-dns') return presetDefaultDenyEgressKeepDns(workspace, job.target);

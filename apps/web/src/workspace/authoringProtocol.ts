@@ -4,10 +4,14 @@ import type { SourceFile } from '@netpol-atlas/manifests';
 import type { PresetKind } from '../model/index.ts';
 import type { ConnectivityDiffView } from './connectivityDiff.ts';
 
-/** What the planner is asked to do: allow an edge, remove one, or apply a preset. */
+/**
+ * What the planner is asked to do: allow an edge (in namespace NetworkPolicies or a cluster tier,
+ * per `intent.placement`), remove one, deny one cluster-wide (an Admin tier Deny), or apply a preset.
+ */
 export type PlanJob =
   | { kind: 'edge'; intent: EdgeIntent }
   | { kind: 'removal'; intent: RemovalIntent }
+  | { kind: 'cluster-deny'; intent: RemovalIntent }
   | { kind: 'preset'; preset: PresetKind; target: PresetTarget };
 
 /** Authoring requests to the worker holding the compiled workspace. `generation` increases per kind; stale replies are dropped. */
