@@ -10,6 +10,7 @@ import {
   findingsInWorkspace,
   whatIfInWorkspace,
 } from './compileWorkspace.ts';
+import { handleMigrate } from './migrateHandler.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
 /** Every request the worker answers: the analysis queries and the authoring ones. */
@@ -73,6 +74,8 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
             generation: request.generation,
             result: compiled ? whatIfInWorkspace(compiled, request.workload) : undefined,
           };
+        case 'migrate':
+          return handleMigrate(workspace, request);
       }
     } catch (error) {
       // A bug in analysis must not take the UI down: report it as a failed request.

@@ -9,6 +9,7 @@ import type {
   Protocol,
   WhatIfView,
 } from '../model/index.ts';
+import type { MigrateRequest, MigrateResponse } from './migrateHandler.ts';
 
 /** Requests to the analysis worker. `generation` increases per request kind; stale replies are dropped. */
 export type WorkerRequest =
@@ -22,7 +23,8 @@ export type WorkerRequest =
       query: { protocol: Protocol; port: number } | undefined;
     }
   | { type: 'findings'; generation: number }
-  | { type: 'whatIf'; generation: number; workload: string };
+  | { type: 'whatIf'; generation: number; workload: string }
+  | MigrateRequest;
 
 export type WorkerResponse =
   | { type: 'analyze'; generation: number; model: GraphModel; problems: Problem[]; ms: number }
@@ -30,4 +32,5 @@ export type WorkerResponse =
   | { type: 'explain'; generation: number; result: ExplainResult | undefined }
   | { type: 'findings'; generation: number; findings: FindingView[] }
   | { type: 'whatIf'; generation: number; result: WhatIfView | undefined }
+  | MigrateResponse
   | { type: 'failed'; request: WorkerRequest['type']; generation: number; message: string };
