@@ -100,9 +100,14 @@ test('a v1alpha1 set converts to ClusterNetworkPolicies, proven equivalent, and 
   await expect(editorText).toContainText('tier: Admin');
   await expect(editorText).not.toContainText('AdminNetworkPolicy');
   await page.screenshot({ path: '.test-results/migrate-accepted.png' });
-  // Equivalent: the graph shows the same connections.
-  await atlas.waitForGraph();
-  expect(await atlas.edgeIds()).toEqual(edgesBefore);
+  // Equivalent: once re-analysed, the graph shows the same connections (polled: the analysis of
+  // the accepted documents may still be under way).
+  await expect
+    .poll(async () => {
+      await atlas.waitForGraph();
+      return atlas.edgeIds();
+    })
+    .toEqual(edgesBefore);
 
   await atlas.toolbar().getByRole('button', { name: 'Undo' }).click();
   await expect(editorText).toContainText('kind: AdminNetworkPolicy');
