@@ -8,7 +8,7 @@ import { mergeEditedLines } from '../yamlText.ts';
  * authoring printer does not rank at the end of their map; every other line keeps the user's
  * formatting. The text is returned unchanged when there is nothing to move.
  */
-export function keysFirst(text: string, path: readonly string[], keys: readonly string[]): string {
+export function keysFirst(text: string, path: readonly (string | number)[], keys: readonly string[]): string {
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
   if (doc.errors.length > 0) return text;
   const map = doc.getIn(path, true);

@@ -202,6 +202,32 @@ spec:
     });
     expect(migration.converted[0]!.from).toMatchObject({ file: 'list.json', document: 0, item: 0 });
   });
+
+  it('converts the items of a YAML List in place', () => {
+    const items = POLICIES.split('---\n')
+      .map(
+        (doc) =>
+          `- ${doc
+            .replace(/^# .*\n/, '')
+            .trimEnd()
+            .replace(/\n/g, '\n  ')}\n`,
+      )
+      .join('');
+    const text = `apiVersion: v1\nkind: List\nitems:\n${items}`;
+    const migration = migrateClusterPolicies([
+      { path: 'pods.yaml', text: PODS },
+      { path: 'list.yaml', text },
+    ]);
+    const list = parse(migration.files[1]!.text) as {
+      items: { kind: string; spec: Record<string, unknown> }[];
+    };
+    expect(list.items.map((i) => [i.kind, Object.keys(i.spec).slice(0, 2)])).toEqual([
+      ['ClusterNetworkPolicy', ['tier', 'priority']],
+      ['ClusterNetworkPolicy', ['tier', 'priority']],
+    ]);
+    expect(migration.converted.map((c) => c.from.item)).toEqual([0, 1]);
+    expect(migration.issues).toEqual([]);
+  });
 });
 
 describe('migrateWorkspace', () => {

@@ -268,9 +268,9 @@ function rewriteYaml(
   for (const object of objects) {
     const index = documentSegment(segments, object.source.document);
     if (index < 0) throw new Error(`document ${object.source.document} of ${object.source.file} not found`);
-    const path = object.source.item === undefined ? [] : ['items', object.source.item];
+    const path: (string | number)[] = object.source.item === undefined ? [] : ['items', object.source.item];
     const rewritten = rewriteDocument(segments[index]!.text, path, values.get(object));
-    segments[index]!.text = keysFirst(rewritten, [...path, 'spec'].map(String), ['tier', 'priority']);
+    segments[index]!.text = keysFirst(rewritten, [...path, 'spec'], ['tier', 'priority']);
   }
   return segments.map((s) => s.text).join('');
 }
