@@ -4,6 +4,7 @@ import { diffCommand } from './commands/diff.ts';
 import { explainCommand } from './commands/explain.ts';
 import { LINT_USAGE, lintCommand } from './commands/lint.ts';
 import { listCommand } from './commands/list.ts';
+import { MIGRATE_USAGE, migrateCommand } from './commands/migrate.ts';
 import { NETWORK_OPTIONS } from './commands/shared.ts';
 import { UI_USAGE, uiCommand } from './commands/ui.ts';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate.ts';
@@ -24,6 +25,7 @@ const COMMAND_USAGE: Readonly<Record<string, string>> = {
   validate: VALIDATE_USAGE,
   lint: LINT_USAGE,
   whatif: WHATIF_USAGE,
+  migrate: MIGRATE_USAGE,
   ui: UI_USAGE,
 };
 
@@ -123,6 +125,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           parseArgs(rest, {
             values: [...COMMON.values, 'dirpath', 'workload', 'output', 'max-evaluations'],
             booleans: COMMON.booleans,
+            aliases: ALIASES,
+          }),
+        );
+      case 'migrate':
+        return await migrateCommand(
+          io,
+          parseArgs(rest, {
+            values: [...COMMON.values, 'dirpath', 'output', 'baseline-priority'],
+            booleans: [...COMMON.booleans, 'dry-run', 'force'],
             aliases: ALIASES,
           }),
         );

@@ -10,6 +10,8 @@ export interface CliIO {
   /** Entry names of a directory. */
   readDir(path: string): string[];
   writeFile(path: string, text: string): void;
+  /** Creates a directory and its missing parents (nothing when it exists). */
+  makeDir(path: string): void;
   /** Joins path segments with the platform separator. */
   join(...parts: string[]): string;
   /**

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliIO } from './io.ts';
 
@@ -23,6 +23,9 @@ export function nodeIO(out: { stdout(text: string): void; stderr(text: string): 
     readFile: (path) => readFileSync(path, 'utf8'),
     readDir: (path) => readdirSync(path),
     writeFile: (path, text) => writeFileSync(path, text),
+    makeDir: (path) => {
+      mkdirSync(path, { recursive: true });
+    },
     join,
   };
 }
@@ -32,6 +35,8 @@ export interface CapturedIO extends CliIO {
   out: string;
   err: string;
   files: Map<string, string>;
+  /** Directories the command created (captured, not created). */
+  dirs: Set<string>;
 }
 
 /**
@@ -53,9 +58,13 @@ export function captureIO(stdin = ''): CapturedIO {
     out: '',
     err: '',
     files: new Map(),
+    dirs: new Set(),
     readStdin: async () => stdin,
     writeFile: (path, text) => {
       io.files.set(path, text);
+    },
+    makeDir: (path) => {
+      io.dirs.add(path);
     },
   };
   return io;

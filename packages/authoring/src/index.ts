@@ -1,6 +1,16 @@
 export { planClusterDeny } from './clusterDeny.ts';
 export { applyFileEdits } from './compiled.ts';
 export { type BundleFile, type ExportOptions, exportBundle, policyYaml } from './exportBundle.ts';
+export { type CheckedMigration, migrateWorkspace } from './migrate/equivalence.ts';
+export type {
+  ConvertedPolicy,
+  FileMapping,
+  MigrationDifference,
+  MigrationEquivalence,
+  MigrationIssue,
+  MigrationIssueCode,
+  MigrationSeverity,
+} from './migrate/types.ts';
 export { plan } from './plan.ts';
 export {
   describePeers,

@@ -1,4 +1,5 @@
 import { Fragment, type KeyboardEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
+import { MIGRATE_LABEL, MigrateDialog } from '../migrate/index.ts';
 import { OVERFLOW_UNIT } from '../ui/index.ts';
 
 /** One entry of the menu: an action, a toggle (checked) or one choice of a group (radio). */
@@ -106,6 +107,7 @@ export function OverflowMenu({
   custom: Readonly<Record<string, MenuGroup>>;
 }) {
   const [groups, setGroups] = useState<MenuGroup[] | undefined>(undefined);
+  const [migrating, setMigrating] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const menuId = useId();
@@ -114,7 +116,12 @@ export function OverflowMenu({
   const items = () => [...(menu.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]') ?? [])];
   const show = (focus: 'first' | 'last') => {
     if (!toolbar.current) return;
-    setGroups(collectGroups(toolbar.current, hidden, custom));
+    // Workspace-wide actions that have no toolbar button live only here, after the overflowed units.
+    const workspace: MenuGroup = {
+      id: 'workspace',
+      entries: [{ label: MIGRATE_LABEL, run: () => setMigrating(true) }],
+    };
+    setGroups([...collectGroups(toolbar.current, hidden, custom), workspace]);
     requestAnimationFrame(() => {
       const list = items().filter((item) => item.getAttribute('aria-disabled') !== 'true');
       (focus === 'first' ? list[0] : list.at(-1))?.focus();
@@ -152,9 +159,11 @@ export function OverflowMenu({
     } else if (e.key === 'Tab') close(false);
   };
 
-  if (hidden.size === 0) return null;
+  // Always shown (it holds the workspace actions). Not `.overflow-more`: the toolbar's overflow
+  // measure counts that button's room as freed when the last unit comes back, which is only true
+  // of a button that then disappears.
   return (
-    <div className="overflow-more">
+    <div className="overflow-menu-host" style={{ position: 'relative' }}>
       <button
         ref={button}
         type="button"
@@ -205,6 +214,7 @@ export function OverflowMenu({
           ))}
         </div>
       )}
+      {migrating && <MigrateDialog onClose={() => setMigrating(false)} />}
     </div>
   );
 }

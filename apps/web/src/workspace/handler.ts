@@ -12,6 +12,7 @@ import {
   findingsInWorkspace,
   whatIfInWorkspace,
 } from './compileWorkspace.ts';
+import { handleMigrate } from './migrateHandler.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
 /** Every request the worker answers: the analysis queries and the authoring ones. */
@@ -87,6 +88,8 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
             generation: request.generation,
             result: compiled ? adminDenialsInWorkspace(compiled) : undefined,
           };
+        case 'migrate':
+          return handleMigrate(workspace, request);
       }
     } catch (error) {
       // A bug in analysis must not take the UI down: report it as a failed request.

@@ -6,6 +6,7 @@ export type { ConnectionChangeView, ConnectivityDiffView } from './connectivityD
 export { DropZone } from './DropZone.tsx';
 export { GenerationalClient } from './generationalClient.ts';
 export { ImportButtons } from './ImportButtons.tsx';
+export type { MigrationPreview } from './migrateHandler.ts';
 export { ResetDialog } from './ResetDialog.tsx';
 export { ShareDialog } from './ShareDialog.tsx';
 export { useAnalysisQuery, useWorkerQuery } from './useWorkerQuery.ts';

@@ -11,6 +11,7 @@ import type {
   Protocol,
   WhatIfView,
 } from '../model/index.ts';
+import type { MigrateRequest, MigrateResponse } from './migrateHandler.ts';
 
 /** Requests to the analysis worker. `generation` increases per request kind; stale replies are dropped. */
 export type WorkerRequest =
@@ -29,7 +30,8 @@ export type WorkerRequest =
   /** The connections the Admin tier denies: computed only when the user asks to see them. */
   | { type: 'adminDenials'; generation: number }
   /** Which tier decided one edge, for a workspace too big to attribute every edge up front. */
-  | { type: 'edgeTiers'; generation: number; src: string; dst: string };
+  | { type: 'edgeTiers'; generation: number; src: string; dst: string }
+  | MigrateRequest;
 
 export type WorkerResponse =
   | { type: 'analyze'; generation: number; model: GraphModel; problems: Problem[]; ms: number }
@@ -39,4 +41,5 @@ export type WorkerResponse =
   | { type: 'whatIf'; generation: number; result: WhatIfView | undefined }
   | { type: 'adminDenials'; generation: number; result: AdminDenialsView | undefined }
   | { type: 'edgeTiers'; generation: number; result: EdgeTiers | undefined }
+  | MigrateResponse
   | { type: 'failed'; request: WorkerRequest['type']; generation: number; message: string };
