@@ -64,7 +64,10 @@ export class FlowAggregator {
   /** Adds one record. */
   add(record: FlowRecord): void {
     this.records++;
-    this.connections += record.count;
+    // A duplicate report adds its verdict, not its connections.
+    const count = record.duplicate ? 0 : record.count;
+    const dropped = record.verdict === 'dropped' ? record.count : 0;
+    this.connections += count;
     const src = this.matcher.match(record.src);
     const dst = this.matcher.match(record.dst);
     if (
@@ -84,18 +87,18 @@ export class FlowAggregator {
         dst,
         protocol: record.protocol,
         port: record.port,
-        count: record.count,
-        forwarded: record.verdict === 'forwarded' ? record.count : 0,
-        dropped: record.verdict === 'dropped' ? record.count : 0,
+        count,
+        forwarded: record.verdict === 'forwarded' ? count : 0,
+        dropped,
         firstSeen: record.firstSeen,
         lastSeen: record.lastSeen,
         line: record.line,
       });
       return;
     }
-    flow.count += record.count;
-    if (record.verdict === 'forwarded') flow.forwarded += record.count;
-    else if (record.verdict === 'dropped') flow.dropped += record.count;
+    flow.count += count;
+    if (record.verdict === 'forwarded') flow.forwarded += count;
+    flow.dropped += dropped;
     if (
       record.firstSeen !== undefined &&
       (flow.firstSeen === undefined || record.firstSeen < flow.firstSeen)
@@ -121,8 +124,9 @@ export class FlowAggregator {
   private unmatchedGroups = 0;
 
   private addUnmatched(record: FlowRecord, src: EndpointMatch, dst: EndpointMatch): void {
+    const count = record.duplicate ? 0 : record.count;
     this.unmatchedRecords++;
-    this.unmatchedConnections += record.count;
+    this.unmatchedConnections += count;
     const side =
       src.kind === 'unmatched' && dst.kind === 'unmatched'
         ? 'both'
@@ -138,7 +142,7 @@ export class FlowAggregator {
     const key = `${side}\u0000${reason}\u0000${srcText}\u0000${dstText}\u0000${record.protocol}/${record.port}`;
     const group = this.unmatchedByKey.get(key);
     if (group) {
-      group.count += record.count;
+      group.count += count;
       return;
     }
     this.unmatchedGroups++;
@@ -150,14 +154,14 @@ export class FlowAggregator {
       dst: dstText,
       protocol: record.protocol,
       port: record.port,
-      count: record.count,
+      count,
       line: record.line,
     });
   }
 }
 
 /** A key for one end that does not depend on the policies (workload id, or the address). */
-export function endKey(end: FlowEnd): string {
+function endKey(end: FlowEnd): string {
   return end.kind === 'workload' ? end.workload.id : formatIPv4(end.address);
 }
 

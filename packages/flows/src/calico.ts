@@ -93,15 +93,19 @@ export function calicoRecord(object: Record<string, unknown>): Parsed<RecordBody
     [fields.get('numflowsstarted'), fields.get('numconnectionsstarted'), fields.get('numflows')]
       .map(countOf)
       .find((n) => n !== undefined && n > 0) ?? 1;
+  const src = endpoint(fields, 'source');
+  const reporter = String(fields.get('reporter') ?? '').toLowerCase();
   return {
     kind: 'record',
     value: {
-      src: endpoint(fields, 'source'),
+      src,
       dst: endpoint(fields, 'dest'),
       protocol,
       port,
       verdict: ACTIONS[action] ?? 'unknown',
       count,
+      // A pod source reports the connection itself (reporter src), so the destination's record repeats it.
+      ...(reporter === 'dst' && src.entity === 'pod' ? { duplicate: true } : {}),
       ...(start !== undefined ? { firstSeen: start, lastSeen: end ?? start } : {}),
     },
   };

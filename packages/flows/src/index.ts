@@ -1,13 +1,12 @@
 export {
   type AggregatedFlow,
-  endKey,
   FlowAggregator,
   type FlowEnd,
   type UnmatchedFlow,
 } from './aggregate.ts';
 export { type FlowImpact, flowImpact } from './impact.ts';
 export type { EndpointMatch, MatchedBy, UnmatchedReason } from './match.ts';
-export { FlowReader, type FlowReaderOptions, readFlows } from './reader.ts';
+export { FlowReader, type FlowReaderOptions } from './reader.ts';
 export type {
   FlowDiagnostic,
   FlowDiagnosticCode,
@@ -23,6 +22,5 @@ export {
   evaluateFlows,
   type FlowDecision,
   type FlowReport,
-  type FlowState,
   type UnobservedConnection,
 } from './verdicts.ts';

@@ -26,6 +26,7 @@ describe('WorkloadMatcher', () => {
       { namespace: 'web', name: 'frontend-5d8f7-*' },
       'web/frontend[Deployment] by name',
     ],
+    ['an aggregated name of a bare pod', { namespace: 'shop', name: 'api-*' }, 'shop/api-0[Pod] by name'],
     ['a StatefulSet pod', { namespace: 'shop', name: 'db-0' }, 'shop/db[StatefulSet] by name'],
     ['a workload id', { workloadId: 'shop/db[StatefulSet]' }, 'shop/db[StatefulSet] by id'],
     [

@@ -63,14 +63,30 @@ export class WorkloadMatcher {
     }
   }
 
+  /** Pod names already placed by name (most records name their pods): no other field matters then. */
+  private readonly byNameMemo = new Map<string, EndpointMatch>();
+
   /** Resolves one end of a flow. */
   match(endpoint: FlowEndpoint): EndpointMatch {
+    const { namespace, name } = endpoint;
+    const nameKey =
+      endpoint.workloadId === undefined && namespace !== undefined && name !== undefined
+        ? `${namespace}/${name}`
+        : undefined;
+    if (nameKey !== undefined) {
+      const byName = this.byNameMemo.get(nameKey);
+      if (byName) return byName;
+    }
     const key = memoKey(endpoint);
     const known = this.memo.get(key);
     if (known) return known;
     const result = this.resolve(endpoint);
     if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
     this.memo.set(key, result);
+    if (nameKey !== undefined && result.kind === 'workload' && result.by === 'name') {
+      if (this.byNameMemo.size >= MEMO_LIMIT) this.byNameMemo.clear();
+      this.byNameMemo.set(nameKey, result);
+    }
     return result;
   }
 
@@ -116,6 +132,7 @@ export class WorkloadMatcher {
     const pod = this.byPod.get(`${namespace}/${name}`);
     if (pod) return pod;
     const candidates = this.byNamespace.get(namespace) ?? [];
+    const aggregated = name.endsWith('*');
     const stem = name.replace(/-?\*$/, '');
     let best: WorkloadPeer | undefined;
     for (const workload of candidates) {
@@ -123,7 +140,10 @@ export class WorkloadMatcher {
         if (!best || workload.name.length > best.name.length) best = workload;
       }
     }
-    return best;
+    if (best || !aggregated) return best;
+    // An aggregated name stands for the pods whose names start with it (a bare pod `api-0`: `api-*`).
+    const owners = new Set(candidates.filter((w) => w.pods.some((p) => p.name.startsWith(`${stem}-`))));
+    return owners.size === 1 ? [...owners][0] : undefined;
   }
 
   private byLabels(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FlowReader, readFlows } from './reader.ts';
-import { hubbleLine } from './testing/fixtures.ts';
+import { FlowReader } from './reader.ts';
+import { hubbleLine, readFlows } from './testing/fixtures.ts';
 import type { FlowRecord } from './types.ts';
 
 const frontendToApi = hubbleLine({

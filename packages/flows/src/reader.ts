@@ -207,15 +207,3 @@ function preview(line: string): string {
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
-
-/** Reads a whole text at once (the app's import, tests): the records and the reader's account. */
-export function readFlows(
-  text: string,
-  options?: FlowReaderOptions,
-): { records: FlowRecord[]; reader: FlowReader } {
-  const records: FlowRecord[] = [];
-  const reader = new FlowReader((r) => records.push(r), options);
-  reader.push(text);
-  reader.end();
-  return { records, reader };
-}

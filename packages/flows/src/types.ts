@@ -43,6 +43,11 @@ export interface FlowRecord {
   verdict: ObservedVerdict;
   /** How many connections the record stands for (1 for Hubble; the recorder's count otherwise). */
   count: number;
+  /**
+   * The destination's report of a connection its source reported too (Calico logs each flow at
+   * both ends): it adds its verdict (a drop at the destination) but not its count.
+   */
+  duplicate?: boolean;
   /** When it was seen first and last, milliseconds since the epoch (absent when the record has no time). */
   firstSeen?: number;
   lastSeen?: number;

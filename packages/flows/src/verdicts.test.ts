@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FlowAggregator } from './aggregate.ts';
 import { flowImpact } from './impact.ts';
-import { readFlows } from './reader.ts';
-import { hubbleLine, SHOP, shopWorkspace } from './testing/fixtures.ts';
+import { hubbleLine, readFlows, SHOP, shopWorkspace } from './testing/fixtures.ts';
 import { evaluateFlows } from './verdicts.ts';
 
 const frontend = (pod: string) => ({
@@ -84,33 +83,67 @@ describe('aggregation', () => {
   });
 });
 
+describe('Calico reports from both ends', () => {
+  it("counts a connection once, but keeps a destination's drop", () => {
+    const line = (reporter: string, action: string) =>
+      JSON.stringify({
+        source_type: 'wep',
+        source_namespace: 'web',
+        source_name_aggr: 'frontend-5d8f7-*',
+        dest_type: 'wep',
+        dest_namespace: 'shop',
+        dest_name_aggr: 'api-*',
+        dest_port: 8080,
+        proto: 'tcp',
+        action,
+        reporter,
+        num_flows_started: 5,
+      });
+    const aggregator = new FlowAggregator(shopWorkspace().cluster().cluster);
+    for (const record of readFlows([line('src', 'allow'), line('dst', 'deny')].join('\n')).records)
+      aggregator.add(record);
+    expect(aggregator.flows()).toMatchObject([{ count: 5, forwarded: 5, dropped: 5 }]);
+    expect(aggregator.connections).toBe(5);
+  });
+});
+
 describe('verdicts', () => {
   it('judges each flow with the deciding rule, tiers included', () => {
     const byKey = new Map(report().flows.map((f) => [f.key, f]));
     const allowed = byKey.get('web/frontend[Deployment] -> shop/api-0[Pod] TCP/8080')!;
     expect(allowed.state).toBe('observed-allowed');
-    expect(allowed.decision.rules).toEqual([
+    expect(allowed.decision.rules).toMatchObject([
       { side: 'egress', layer: 'default', policies: [], rule: undefined, action: 'allow' },
-      { side: 'ingress', layer: 'NetworkPolicy', policies: ['shop/api-ingress'], rule: 0, action: 'allow' },
+      {
+        side: 'ingress',
+        layer: 'NetworkPolicy',
+        policies: ['shop/api-ingress'],
+        rule: 0,
+        action: 'allow',
+        file: 'shop.yaml',
+      },
     ]);
+    // The location of the rule that allowed it, for annotations.
+    expect(allowed.decision.rules[1]!.range?.start.line).toBeGreaterThan(1);
     const wrongPort = byKey.get('web/frontend[Deployment] -> shop/api-0[Pod] TCP/9090')!;
     expect(wrongPort.state).toBe('observed-denied');
     expect(wrongPort.decision.deniedBy).toEqual(['ingress']);
-    expect(wrongPort.decision.rules).toContainEqual({
-      side: 'ingress',
+    expect(wrongPort.decision.rules.find((r) => r.side === 'ingress')).toMatchObject({
       layer: 'NetworkPolicy',
       policies: ['shop/api-ingress'],
       rule: undefined,
       action: 'deny',
+      // The isolating policy, for an annotation.
+      file: 'shop.yaml',
     });
     const admin = byKey.get('web/frontend[Deployment] -> shop/db[StatefulSet] TCP/5432')!;
     expect(admin.state).toBe('observed-denied');
-    expect(admin.decision.rules).toContainEqual({
-      side: 'ingress',
+    expect(admin.decision.rules.find((r) => r.side === 'ingress')).toMatchObject({
       layer: 'Admin',
       policies: ['AdminNetworkPolicy/no-web-to-db'],
       rule: 0,
       action: 'deny',
+      file: 'shop.yaml',
     });
     expect(byKey.get('shop/api-0[Pod] -> shop/db[StatefulSet] TCP/5432')!.state).toBe('observed-allowed');
     const dns = byKey.get('shop/api-0[Pod] -> 8.8.8.8 UDP/53')!;

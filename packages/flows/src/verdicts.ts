@@ -6,6 +6,7 @@ import {
   type ExternalPeer,
   formatConnectionSet,
   type Peer,
+  type RuleMatch,
   type SideExplanation,
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
@@ -16,7 +17,7 @@ import type { AggregatedFlow, FlowAggregator, FlowEnd, UnmatchedFlow } from './a
  * The three states of traffic against the workspace's policies: observed and allowed, observed but
  * denied (dropped now, or would break), allowed but never observed (a candidate to remove).
  */
-export type FlowState = 'observed-allowed' | 'observed-denied' | 'allowed-unobserved';
+type FlowState = 'observed-allowed' | 'observed-denied' | 'allowed-unobserved';
 
 /** A rule (or the lack of one) that decided one side of a flow. */
 export interface DecidingRule {
@@ -28,6 +29,9 @@ export interface DecidingRule {
   /** The rule index (`spec.ingress`/`spec.egress`), when one rule decided. */
   rule: number | undefined;
   action: 'allow' | 'deny';
+  /** Where the deciding rule is written, when one rule decided. */
+  file?: string;
+  range?: RuleMatch['range'];
 }
 
 /** Why the workspace allows or denies one aggregated flow. */
@@ -41,7 +45,7 @@ export interface FlowDecision {
 
 /** An aggregated flow with the workspace's verdict. */
 export interface EvaluatedFlow extends AggregatedFlow {
-  state: 'observed-allowed' | 'observed-denied';
+  state: Exclude<FlowState, 'allowed-unobserved'>;
   /** The ends as peers of the analysis (an address as its external range). */
   srcPeer: Peer;
   dstPeer: Peer;
@@ -85,17 +89,24 @@ export function evaluateFlows(workspace: Workspace, aggregator: FlowAggregator):
   const destinations = sortedRanges(analysis.egressExternals);
   const flows: EvaluatedFlow[] = [];
   const observedPairs = new Set<string>();
+  const explanations = new Map<string, Explanation | null>();
   let deniedConnections = 0;
   for (const flow of aggregator.flows()) {
     const srcPeer = peerOf(flow.src, sources);
     const dstPeer = peerOf(flow.dst, destinations);
-    observedPairs.add(`${srcPeer.id}\u0000${dstPeer.id}`);
     const allowed = allows(analysis, flow, srcPeer, dstPeer, sources, destinations);
-    const explanation = workspace.explain(endPeer(flow.src, srcPeer), endPeer(flow.dst, dstPeer), {
-      protocol: flow.protocol,
-      port: flow.port,
-    })?.explanation;
-    const decision = explanation ? decide(explanation, flow) : { deniedBy: [], rules: [], summary: [] };
+    // One explanation per pair of peers (all ports), read for each flow's port: a large capture
+    // has many flows per pair, and an explanation costs far more than reading it.
+    const pair = `${srcPeer.id}\u0000${dstPeer.id}`;
+    let explanation = explanations.get(pair);
+    if (explanation === undefined) {
+      explanation = workspace.explain(srcPeer, dstPeer)?.explanation ?? null;
+      explanations.set(pair, explanation);
+    }
+    observedPairs.add(pair);
+    const decision = explanation
+      ? decide(explanation, flow, cluster)
+      : { deniedBy: [], rules: [], summary: [] };
     const state = allowed ? 'observed-allowed' : 'observed-denied';
     if (!allowed) deniedConnections += flow.count;
     flows.push({ ...flow, state, srcPeer, dstPeer, decision });
@@ -149,13 +160,6 @@ function peerOf(end: FlowEnd, ranges: Ranges): Peer {
   return end.kind === 'workload' ? end.workload : ranges.peers[rangeIndex(ranges, end.address)]!;
 }
 
-/** The peer to explain: the exact address for an external end (the explanation then names it). */
-function endPeer(end: FlowEnd, peer: Peer): Peer {
-  return end.kind === 'workload'
-    ? peer
-    : { type: 'external', id: peer.id, first: end.address, last: end.address };
-}
-
 function allows(
   analysis: Analysis,
   flow: AggregatedFlow,
@@ -186,18 +190,25 @@ function allows(
   return false;
 }
 
-function decide(explanation: Explanation, flow: AggregatedFlow): FlowDecision {
+function decide(explanation: Explanation, flow: AggregatedFlow, cluster: Cluster): FlowDecision {
   const sides = [explanation.egress, explanation.ingress];
-  const rules = sides.flatMap((side) => decidingRules(side, flow));
+  const rules = sides.flatMap((side) => decidingRules(side, flow, cluster));
   return {
-    deniedBy: sides.filter((s) => !s.allows).map((s) => (s.direction === 'Egress' ? 'egress' : 'ingress')),
+    deniedBy: sides
+      .filter((s) => !admits(s, flow))
+      .map((s) => (s.direction === 'Egress' ? 'egress' : 'ingress')),
     rules,
     summary: sides.map((s) => s.summary),
   };
 }
 
+/** Whether one side of the pair's explanation admits the flow's port. */
+function admits(side: SideExplanation, flow: AggregatedFlow): boolean {
+  return containsPort(side.conn, flow.protocol, flow.port);
+}
+
 /** The rule that decided one side for the flow's port: a tier rule, NetworkPolicy rules, isolation, or the default. */
-function decidingRules(side: SideExplanation, flow: AggregatedFlow): DecidingRule[] {
+function decidingRules(side: SideExplanation, flow: AggregatedFlow, cluster: Cluster): DecidingRule[] {
   const name = side.direction === 'Egress' ? 'egress' : 'ingress';
   const decision = side.tiers?.decisions.find(
     (d) => d.action !== 'Pass' && containsPort(d.conn, flow.protocol, flow.port),
@@ -210,13 +221,25 @@ function decidingRules(side: SideExplanation, flow: AggregatedFlow): DecidingRul
         policies: [decision.policy],
         rule: decision.rule,
         action: decision.action === 'Deny' ? 'deny' : 'allow',
+        file: decision.file,
+        range: decision.range,
       },
     ];
   }
+  const allows = admits(side, flow);
   if (side.isolated) {
-    if (!side.allows) {
+    if (!allows) {
+      // No rule decided: the first isolating policy is where to look (and where an annotation goes).
+      const source = cluster.policies.find((p) => p.id === side.policies[0])?.object.source;
       return [
-        { side: name, layer: 'NetworkPolicy', policies: side.policies, rule: undefined, action: 'deny' },
+        {
+          side: name,
+          layer: 'NetworkPolicy',
+          policies: side.policies,
+          rule: undefined,
+          action: 'deny',
+          ...(source ? { file: source.file, range: source.range } : {}),
+        },
       ];
     }
     const matches = side.allowedBy.filter((m) => containsPort(m.conn, flow.protocol, flow.port));
@@ -227,12 +250,12 @@ function decidingRules(side: SideExplanation, flow: AggregatedFlow): DecidingRul
         policies: [m.policy],
         rule: m.rule,
         action: 'allow',
+        file: m.file,
+        range: m.range,
       }));
     }
   }
-  return side.allows
-    ? [{ side: name, layer: 'default', policies: [], rule: undefined, action: 'allow' }]
-    : [];
+  return allows ? [{ side: name, layer: 'default', policies: [], rule: undefined, action: 'allow' }] : [];
 }
 
 /** True when some rule (a NetworkPolicy's or a cluster policy's) governs this side of the workload. */

@@ -1,4 +1,6 @@
 import { Workspace } from '@netpol-atlas/workspace';
+import { FlowReader, type FlowReaderOptions } from '../reader.ts';
+import type { FlowRecord } from '../types.ts';
 
 /**
  * A small shop: `web/frontend` (a Deployment, labels app=frontend) calls `shop/api` (a Pod with a
@@ -123,4 +125,16 @@ export function hubbleLine(options: {
     node_name: 'node-1',
     time: options.time ?? '2026-12-01T10:00:00.000000000Z',
   });
+}
+
+/** Reads a whole text at once: the records and the reader's account. */
+export function readFlows(
+  text: string,
+  options?: FlowReaderOptions,
+): { records: FlowRecord[]; reader: FlowReader } {
+  const records: FlowRecord[] = [];
+  const reader = new FlowReader((r) => records.push(r), options);
+  reader.push(text);
+  reader.end();
+  return { records, reader };
 }
