@@ -6,8 +6,8 @@ import type { SyntheticClusterOptions } from './synthetic.ts';
 /** What one figure measures, and on which cluster. */
 export interface FigureSpec {
   name: string;
-  /** `edit`: a NetworkPolicy's port edited; `edit-cluster`: a ClusterNetworkPolicy's. */
-  kind: 'parse' | 'analyze' | 'edit' | 'edit-cluster';
+  /** `edit`: a NetworkPolicy's port edited; `edit-cluster`: a ClusterNetworkPolicy's; `flows`: observed flows judged. */
+  kind: 'parse' | 'analyze' | 'edit' | 'edit-cluster' | 'flows';
   cluster: SyntheticClusterOptions;
 }
 

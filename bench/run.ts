@@ -9,6 +9,7 @@ import { parseManifests } from '@netpol-atlas/manifests';
 import { Workspace } from '@netpol-atlas/workspace';
 import { measureBundle } from './bundle.ts';
 import { measureEdit } from './edit.ts';
+import { measureFlows } from './flows.ts';
 import { collectGarbage, type Figure, type FigureSpec, MB, median, RssSampler, round } from './measure.ts';
 import { generateCluster, type SyntheticClusterOptions } from './synthetic.ts';
 import { measureUi } from './ui.ts';
@@ -37,6 +38,7 @@ const FIGURES: readonly FigureSpec[] = [
   { name: 'analyze-10k', kind: 'analyze', cluster: SIZE_10K },
   { name: 'edit-10k', kind: 'edit', cluster: SIZE_10K },
   { name: 'edit-10k-cluster', kind: 'edit-cluster', cluster: SIZE_10K },
+  { name: 'flows-1m', kind: 'flows', cluster: SIZE_1K },
 ];
 
 interface Args {
@@ -108,6 +110,7 @@ async function measure(spec: FigureSpec, runs: number): Promise<Figure> {
 
     if (spec.kind === 'edit' || spec.kind === 'edit-cluster')
       return await measureEdit(spec, files, sizes, sampler, runs);
+    if (spec.kind === 'flows') return await measureFlows(spec, files, sizes, sampler, runs);
 
     // No history: a measured run's cluster and analysis are garbage once the next run starts.
     const workspace = new Workspace(files, { history: 0 });
