@@ -39,6 +39,8 @@ export interface UnmatchedFlow {
   line: number;
 }
 
+const PROTOCOL_INDEX: Readonly<Record<Protocol, number>> = { TCP: 0, UDP: 1, SCTP: 2 };
+
 /** Distinct unmatched groups listed; past this they are still counted. */
 const UNMATCHED_LIST_LIMIT = 1000;
 
@@ -49,7 +51,9 @@ const UNMATCHED_LIST_LIMIT = 1000;
  */
 export class FlowAggregator {
   private readonly matcher: WorkloadMatcher;
-  private readonly flowsByKey = new Map<string, AggregatedFlow>();
+  /** Source key -> destination key -> protocol and port -> flow. */
+  private readonly index = new Map<number, Map<number, Map<number, AggregatedFlow>>>();
+  private readonly flowList: AggregatedFlow[] = [];
   private readonly unmatchedByKey = new Map<string, UnmatchedFlow>();
   /** Records (and the connections they stand for) read, and of them unmatched. */
   records = 0;
@@ -78,10 +82,24 @@ export class FlowAggregator {
       this.addUnmatched(record, src, dst);
       return;
     }
-    const key = `${endKey(src)} -> ${endKey(dst)} ${record.protocol}/${record.port}`;
-    const flow = this.flowsByKey.get(key);
+    // Numbers, not strings, on the per-record path: a workload by index, an address below zero.
+    const srcKey = src.kind === 'workload' ? src.workload.index : -1 - src.address;
+    const dstKey = dst.kind === 'workload' ? dst.workload.index : -1 - dst.address;
+    const portKey = PROTOCOL_INDEX[record.protocol] * 65536 + record.port;
+    let bySource = this.index.get(srcKey);
+    if (!bySource) {
+      bySource = new Map();
+      this.index.set(srcKey, bySource);
+    }
+    let byPort = bySource.get(dstKey);
+    if (!byPort) {
+      byPort = new Map();
+      bySource.set(dstKey, byPort);
+    }
+    const flow = byPort.get(portKey);
     if (!flow) {
-      this.flowsByKey.set(key, {
+      const key = `${endKey(src)} -> ${endKey(dst)} ${record.protocol}/${record.port}`;
+      const created: AggregatedFlow = {
         key,
         src,
         dst,
@@ -93,7 +111,9 @@ export class FlowAggregator {
         firstSeen: record.firstSeen,
         lastSeen: record.lastSeen,
         line: record.line,
-      });
+      };
+      byPort.set(portKey, created);
+      this.flowList.push(created);
       return;
     }
     flow.count += count;
@@ -112,7 +132,7 @@ export class FlowAggregator {
 
   /** The aggregated flows, in a stable order (by key). */
   flows(): AggregatedFlow[] {
-    return [...this.flowsByKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return [...this.flowList].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   /** The unmatched groups (up to 1000, most connections first), and how many groups there were. */
