@@ -277,6 +277,37 @@ describe('netpol diff --flows', () => {
     );
   });
 
+  it("names the observed onlineboutique flows the corpus' changed policies would deny", async () => {
+    const changed = join(
+      ROOT,
+      '../shared/conformance/netpol-analyzer/tests/onlineboutique_workloads_changed_netpols',
+    );
+    const { code, out } = await run([
+      'diff',
+      '--dir1',
+      BOUTIQUE,
+      '--dir2',
+      changed,
+      '--flows',
+      BOUTIQUE_FLOWS,
+      '-o',
+      'json',
+      '-q',
+    ]);
+    expect(code).toBe(1);
+    const report = JSON.parse(out);
+    expect(
+      report.newlyDenied.map(
+        (f: { src: string; dst: string; port: number }) => `${f.src} ${f.dst} ${f.port}`,
+      ),
+    ).toEqual([
+      'default/checkoutservice[Deployment] default/cartservice[Deployment] 7070',
+      'default/checkoutservice[Deployment] default/currencyservice[Deployment] 7000',
+      'default/frontend[Deployment] default/adservice[Deployment] 9555',
+    ]);
+    expect(report.stillDenied).toHaveLength(1);
+  });
+
   it('keeps the connectivity diff formats without --flows', async () => {
     expect((await run(['diff', '--dir1', locked, '--dir2', narrowed, '-o', 'json'])).code).toBe(2);
   });
