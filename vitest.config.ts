@@ -47,6 +47,13 @@ export default defineConfig({
           testTimeout: TEST_TIMEOUT_MS,
         },
       },
+      {
+        test: {
+          name: 'flows',
+          include: ['packages/flows/src/**/*.test.ts'],
+          testTimeout: TEST_TIMEOUT_MS,
+        },
+      },
       { test: { name: 'cli', include: ['apps/cli/src/**/*.test.ts'], testTimeout: TEST_TIMEOUT_MS } },
       { test: { name: 'proxy', include: ['apps/proxy/src/**/*.test.ts'], testTimeout: TEST_TIMEOUT_MS } },
       { test: { name: 'web', include: ['apps/web/src/**/*.test.ts'], testTimeout: TEST_TIMEOUT_MS } },

@@ -8,9 +8,9 @@ export interface FigureSpec {
   name: string;
   /**
    * `edit`: a NetworkPolicy's port edited; `edit-cluster`: a ClusterNetworkPolicy's; `cli`: the
-   * CLI end to end in a process of its own.
+   * CLI end to end in a process of its own; `flows`: observed flows judged.
    */
-  kind: 'parse' | 'analyze' | 'edit' | 'edit-cluster' | 'cli';
+  kind: 'parse' | 'analyze' | 'edit' | 'edit-cluster' | 'cli' | 'flows';
   cluster: SyntheticClusterOptions;
   /** `scaling`: measured only with --scaling or by name (the README's scaling table). */
   series?: 'scaling';

@@ -10,6 +10,7 @@ import { Workspace } from '@netpol-atlas/workspace';
 import { measureBundle } from './bundle.ts';
 import { measureCli } from './cli.ts';
 import { measureEdit } from './edit.ts';
+import { measureFlows } from './flows.ts';
 import { collectGarbage, type Figure, type FigureSpec, MB, median, RssSampler, round } from './measure.ts';
 import { generateCluster, type SyntheticClusterOptions } from './synthetic.ts';
 import { measureUi } from './ui.ts';
@@ -81,6 +82,7 @@ const FIGURES: readonly FigureSpec[] = [
     series: 'scaling',
   },
   { name: 'scale-20k', kind: 'analyze', cluster: scaled(20000), series: 'scaling' },
+  { name: 'flows-1m', kind: 'flows', cluster: SIZE_1K },
 ];
 
 interface Args {
@@ -155,6 +157,7 @@ async function measure(spec: FigureSpec, runs: number): Promise<Figure> {
     if (spec.kind === 'edit' || spec.kind === 'edit-cluster')
       return await measureEdit(spec, files, sizes, sampler, runs);
     if (spec.kind === 'cli') return await measureCli(spec, files, sizes, runs);
+    if (spec.kind === 'flows') return await measureFlows(spec, files, sizes, sampler, runs);
 
     // No history: a measured run's cluster and analysis are garbage once the next run starts.
     const workspace = new Workspace(files, { history: 0 });

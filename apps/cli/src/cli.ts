@@ -2,6 +2,7 @@ import cliPackage from '../package.json' with { type: 'json' };
 import { parseArgs, UsageError, wantsHelp } from './args.ts';
 import { diffCommand } from './commands/diff.ts';
 import { explainCommand } from './commands/explain.ts';
+import { FLOWS_USAGE, flowsCommand } from './commands/flows.ts';
 import { LINT_USAGE, lintCommand } from './commands/lint.ts';
 import { listCommand } from './commands/list.ts';
 import { MIGRATE_USAGE, migrateCommand } from './commands/migrate.ts';
@@ -19,13 +20,16 @@ const COMMAND_USAGE: Readonly<Record<string, string>> = {
               [--explain-only allow|deny] [-f FILE]
               the connections the policies allow`,
   diff: `  netpol diff --dir1 OLD --dir2 NEW [-o txt|csv|md|dot] [--ref-names dir1,dir2] [-f FILE]
-              how the allowed connections change from OLD to NEW`,
+              how the allowed connections change from OLD to NEW
+  netpol diff --dir1 OLD --dir2 NEW --flows FILE [-o text|json|md|sarif]
+              the observed flows the change would deny; exit 1 when there is one`,
   explain: `  netpol explain --dirpath DIR --src A --dst B [--port 80] [--protocol TCP] [-o json]
               A and B: ns/name, ns/name[Kind] or an IPv4 address; exit 0 allowed, 3 denied`,
   validate: VALIDATE_USAGE,
   lint: LINT_USAGE,
   whatif: WHATIF_USAGE,
   migrate: MIGRATE_USAGE,
+  flows: FLOWS_USAGE,
   ui: UI_USAGE,
 };
 
@@ -37,7 +41,8 @@ Common options:
                              before 1.36, CIDRs with host bits or IPv4-mapped addresses pass)
   -q, --quiet                print errors only       -v, --verbose   print info diagnostics too
   -h, --help                 print help              --version       print the version
-Exit codes: 0 fine, 1 errors in the input (or findings, for lint), 2 usage errors, 3 denied (explain).
+Exit codes: 0 fine, 1 errors in the input (or findings, for lint; or newly denied observed flows, for
+diff --flows), 2 usage errors, 3 denied (explain).
 `;
 
 const USAGE = `netpol: see and check what Kubernetes NetworkPolicies allow
@@ -96,7 +101,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await diffCommand(
           io,
           parseArgs(rest, {
-            values: [...COMMON.values, 'dir1', 'dir2', 'output', 'ref-names'],
+            values: [...COMMON.values, 'dir1', 'dir2', 'output', 'ref-names', 'flows'],
             booleans: [...COMMON.booleans, 'multiple-networks'],
             aliases: ALIASES,
           }),
@@ -114,7 +119,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await lintCommand(
           io,
           parseArgs(rest, {
-            values: [...COMMON.values, 'dirpath', 'output', 'fail-on', ...NETWORK_OPTIONS],
+            values: [...COMMON.values, 'dirpath', 'output', 'fail-on', ...NETWORK_OPTIONS, 'flows'],
             booleans: COMMON.booleans,
             aliases: ALIASES,
           }),
@@ -134,6 +139,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           parseArgs(rest, {
             values: [...COMMON.values, 'dirpath', 'output', 'baseline-priority'],
             booleans: [...COMMON.booleans, 'dry-run', 'force'],
+            aliases: ALIASES,
+          }),
+        );
+      case 'flows':
+        return await flowsCommand(
+          io,
+          parseArgs(rest, {
+            values: [...COMMON.values, 'dirpath', 'output', 'flows'],
+            booleans: [...COMMON.booleans, 'all'],
             aliases: ALIASES,
           }),
         );

@@ -4,6 +4,8 @@ import { formatDiff } from '../format/diff.ts';
 import type { DiffLine, DiffReport } from '../format/types.ts';
 import type { CliIO } from '../io.ts';
 import { loadWorkspace } from '../load.ts';
+import { diffFlows } from './flowsDiff.ts';
+import { flowsOption } from './flowsInput.ts';
 import { clusterOptions, writeOutput } from './shared.ts';
 
 const DIFF_FORMATS = ['txt', 'csv', 'md', 'dot'] as const;
@@ -11,7 +13,9 @@ const DIFF_FORMATS = ['txt', 'csv', 'md', 'dot'] as const;
 /** `netpol diff --dir1 OLD --dir2 NEW`: how connectivity changes between two sets of manifests. */
 export async function diffCommand(io: CliIO, args: ParsedArgs): Promise<number> {
   const format = optionValue(args, 'output') ?? 'txt';
-  if (!(DIFF_FORMATS as readonly string[]).includes(format)) {
+  // With --flows the output is the observed flows' report, in its own formats (checked there).
+  const flows = flowsOption(args);
+  if (!flows && !(DIFF_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(
       `unsupported output format "${format}" for diff; use one of ${DIFF_FORMATS.join(', ')}`,
     );
@@ -27,6 +31,10 @@ export async function diffCommand(io: CliIO, args: ParsedArgs): Promise<number> 
   const before = await loadWorkspace(io, [dir1], options);
   const after = await loadWorkspace(io, [dir2], options);
   if (!before.ok || !after.ok) return 1;
+  if (flows) {
+    const code = await diffFlows(io, args, flows, before.workspace, after.workspace, options);
+    return before.inputErrors.length > 0 || after.inputErrors.length > 0 ? 1 : code;
+  }
   const { diff } = after.workspace.diff(before.workspace)!;
   const report: DiffReport = {
     lines: diff.changes.map(toLine),

@@ -11,6 +11,8 @@ import { optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import { formatSarif } from '../format/sarif.ts';
 import type { CliIO } from '../io.ts';
 import { loadWorkspace } from '../load.ts';
+import { flowsOption } from './flowsInput.ts';
+import { lintFlows } from './flowsLint.ts';
 import { clusterOptions, inputPaths, networkOptions, writeOutput } from './shared.ts';
 
 const LINT_FORMATS = ['text', 'json', 'sarif', 'md', 'html'] as const;
@@ -23,10 +25,13 @@ export const DEFAULT_FAIL_ON: FindingSeverity = 'high';
 
 /** The usage lines of `netpol lint`, for the CLI's help text. */
 export const LINT_USAGE = `  netpol lint [--dirpath DIR | PATH...] [-o text|json|sarif|md|html] [--fail-on SEVERITY|none]
-              [--cni NAME] [--pod-cidr CIDR] [--service-cidr CIDR] [--node-cidr CIDR] [-f FILE]
+              [--cni NAME] [--pod-cidr CIDR] [--service-cidr CIDR] [--node-cidr CIDR] [--flows FILE]
+              [-f FILE]
               security and correctness findings; exit 1 when one is at or above --fail-on
               (default ${DEFAULT_FAIL_ON}) or the input is invalid, 0 otherwise. The CIDR options
-              (repeatable or comma-separated) give the cluster's ranges, checked against ipBlocks`;
+              (repeatable or comma-separated) give the cluster's ranges, checked against ipBlocks;
+              --flows adds the observed flows the policies deny (high when seen forwarded) and the
+              connections allowed but never observed (text, json, sarif, md)`;
 
 function parseFormat(text: string | undefined): LintFormat {
   const format = text === undefined || text === 'txt' ? 'text' : text;
@@ -55,6 +60,9 @@ function parseFailOn(text: string | undefined): FindingSeverity | 'none' {
 export async function lintCommand(io: CliIO, args: ParsedArgs): Promise<number> {
   const format = parseFormat(optionValue(args, 'output'));
   const failOn = parseFailOn(optionValue(args, 'fail-on'));
+  const flows = flowsOption(args);
+  if (flows && format === 'html')
+    throw new UsageError('lint --flows writes text, json, sarif or md, not html');
   const paths = inputPaths(args);
   const networks = networkOptions(args);
   const options = { ...clusterOptions(args), ...(networks ? { networks } : {}) };
@@ -72,8 +80,12 @@ export async function lintCommand(io: CliIO, args: ParsedArgs): Promise<number> 
     md: () => formatFindingsMarkdown(list, meta),
     html: () => formatFindingsHtml(list, meta),
   };
-  writeOutput(io, args, render[format]());
+  const observed =
+    flows && format !== 'html'
+      ? await lintFlows(io, flows, workspace, format, render[format](), failOn, options)
+      : undefined;
+  writeOutput(io, args, observed ? observed.output : render[format]());
   const inputErrors = !loaded.ok || workspace.parsed().result.diagnostics.some((d) => d.severity === 'error');
   const failing = failOn !== 'none' && list.some((f) => severityAtLeast(f.severity, failOn));
-  return inputErrors || failing ? 1 : 0;
+  return inputErrors || failing || observed?.failing ? 1 : 0;
 }

@@ -1,0 +1,209 @@
+import { type Cluster, formatIPv4, type Protocol, type WorkloadPeer } from '@netpol-atlas/evaluator';
+import { type EndpointMatch, type MatchedBy, type UnmatchedReason, WorkloadMatcher } from './match.ts';
+import type { FlowEndpoint, FlowRecord } from './types.ts';
+
+/** One end of an aggregated flow: a workload, or an address outside the cluster's pods. */
+export type FlowEnd =
+  | { kind: 'workload'; workload: WorkloadPeer; by: MatchedBy }
+  | { kind: 'external'; address: number };
+
+/** Observed traffic between two ends on one protocol and port, summed over its records. */
+export interface AggregatedFlow {
+  /** `src -> dst protocol/port` with workload ids and addresses: the same for any workspace. */
+  key: string;
+  src: FlowEnd;
+  dst: FlowEnd;
+  protocol: Protocol;
+  port: number;
+  /** Connections the records stand for (records, or the recorder's own counts). */
+  count: number;
+  /** Of which the recorder saw forwarded / dropped (the rest did not say). */
+  forwarded: number;
+  dropped: number;
+  firstSeen: number | undefined;
+  lastSeen: number | undefined;
+  /** The first line that contributed. */
+  line: number;
+}
+
+/** Records whose ends matched nothing a policy decides, grouped by what they name and why. */
+export interface UnmatchedFlow {
+  /** The end that did not match; both when neither is a workload. */
+  side: 'source' | 'destination' | 'both';
+  reason: UnmatchedReason;
+  src: string;
+  dst: string;
+  protocol: Protocol;
+  port: number;
+  count: number;
+  line: number;
+}
+
+const PROTOCOL_INDEX: Readonly<Record<Protocol, number>> = { TCP: 0, UDP: 1, SCTP: 2 };
+
+/** Distinct unmatched groups listed; past this they are still counted. */
+const UNMATCHED_LIST_LIMIT = 1000;
+
+/**
+ * Aggregates flow records per (source, destination, protocol, port), the ends matched to the
+ * workloads of one cluster ({@link WorkloadMatcher}). Records that match nothing are counted and
+ * grouped in {@link unmatched}, never dropped silently.
+ */
+export class FlowAggregator {
+  private readonly matcher: WorkloadMatcher;
+  /** Source key -> destination key -> protocol and port -> flow. */
+  private readonly index = new Map<number, Map<number, Map<number, AggregatedFlow>>>();
+  private readonly flowList: AggregatedFlow[] = [];
+  private readonly unmatchedByKey = new Map<string, UnmatchedFlow>();
+  /** Records (and the connections they stand for) read, and of them unmatched. */
+  records = 0;
+  connections = 0;
+  unmatchedRecords = 0;
+  unmatchedConnections = 0;
+
+  constructor(cluster: Cluster) {
+    this.matcher = new WorkloadMatcher(cluster);
+  }
+
+  /** Adds one record. */
+  add(record: FlowRecord): void {
+    this.records++;
+    // A duplicate report adds its verdict, not its connections.
+    const count = record.duplicate ? 0 : record.count;
+    const dropped = record.verdict === 'dropped' ? record.count : 0;
+    this.connections += count;
+    const src = this.matcher.match(record.src);
+    const dst = this.matcher.match(record.dst);
+    if (
+      src.kind === 'unmatched' ||
+      dst.kind === 'unmatched' ||
+      (src.kind === 'external' && dst.kind === 'external')
+    ) {
+      this.addUnmatched(record, src, dst);
+      return;
+    }
+    // Numbers, not strings, on the per-record path: a workload by index, an address below zero.
+    const srcKey = src.kind === 'workload' ? src.workload.index : -1 - src.address;
+    const dstKey = dst.kind === 'workload' ? dst.workload.index : -1 - dst.address;
+    const portKey = PROTOCOL_INDEX[record.protocol] * 65536 + record.port;
+    let bySource = this.index.get(srcKey);
+    if (!bySource) {
+      bySource = new Map();
+      this.index.set(srcKey, bySource);
+    }
+    let byPort = bySource.get(dstKey);
+    if (!byPort) {
+      byPort = new Map();
+      bySource.set(dstKey, byPort);
+    }
+    const flow = byPort.get(portKey);
+    if (!flow) {
+      const key = `${endKey(src)} -> ${endKey(dst)} ${record.protocol}/${record.port}`;
+      const created: AggregatedFlow = {
+        key,
+        src,
+        dst,
+        protocol: record.protocol,
+        port: record.port,
+        count,
+        forwarded: record.verdict === 'forwarded' ? count : 0,
+        dropped,
+        firstSeen: record.firstSeen,
+        lastSeen: record.lastSeen,
+        line: record.line,
+      };
+      byPort.set(portKey, created);
+      this.flowList.push(created);
+      return;
+    }
+    flow.count += count;
+    if (record.verdict === 'forwarded') flow.forwarded += count;
+    flow.dropped += dropped;
+    if (
+      record.firstSeen !== undefined &&
+      (flow.firstSeen === undefined || record.firstSeen < flow.firstSeen)
+    ) {
+      flow.firstSeen = record.firstSeen;
+    }
+    if (record.lastSeen !== undefined && (flow.lastSeen === undefined || record.lastSeen > flow.lastSeen)) {
+      flow.lastSeen = record.lastSeen;
+    }
+  }
+
+  /** The aggregated flows, in a stable order (by key). */
+  flows(): AggregatedFlow[] {
+    return [...this.flowList].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** The unmatched groups (up to 1000, most connections first), and how many groups there were. */
+  unmatched(): { groups: UnmatchedFlow[]; total: number } {
+    const groups = [...this.unmatchedByKey.values()].sort((a, b) => b.count - a.count || a.line - b.line);
+    return { groups, total: this.unmatchedGroups };
+  }
+
+  private unmatchedGroups = 0;
+
+  private addUnmatched(record: FlowRecord, src: EndpointMatch, dst: EndpointMatch): void {
+    const count = record.duplicate ? 0 : record.count;
+    this.unmatchedRecords++;
+    this.unmatchedConnections += count;
+    const side =
+      src.kind === 'unmatched' && dst.kind === 'unmatched'
+        ? 'both'
+        : src.kind === 'unmatched'
+          ? 'source'
+          : dst.kind === 'unmatched'
+            ? 'destination'
+            : 'both';
+    const reason =
+      src.kind === 'unmatched' ? src.reason : dst.kind === 'unmatched' ? dst.reason : 'no-workload';
+    const srcText = describe(record.src, src);
+    const dstText = describe(record.dst, dst);
+    const key = `${side}\u0000${reason}\u0000${srcText}\u0000${dstText}\u0000${record.protocol}/${record.port}`;
+    const group = this.unmatchedByKey.get(key);
+    if (group) {
+      group.count += count;
+      return;
+    }
+    this.unmatchedGroups++;
+    if (this.unmatchedByKey.size >= UNMATCHED_LIST_LIMIT) return;
+    this.unmatchedByKey.set(key, {
+      side,
+      reason,
+      src: srcText,
+      dst: dstText,
+      protocol: record.protocol,
+      port: record.port,
+      count,
+      line: record.line,
+    });
+  }
+}
+
+/** A key for one end that does not depend on the policies (workload id, or the address). */
+function endKey(end: FlowEnd): string {
+  return end.kind === 'workload' ? end.workload.id : formatIPv4(end.address);
+}
+
+/** What a record names for one end, for the unmatched list (the workload when it matched). */
+function describe(endpoint: FlowEndpoint, match: EndpointMatch): string {
+  if (match.kind === 'workload') return match.workload.id;
+  if (match.kind === 'external') return formatIPv4(match.address);
+  const name =
+    endpoint.namespace !== undefined && endpoint.name !== undefined
+      ? `${endpoint.namespace}/${endpoint.name}`
+      : undefined;
+  const labels = endpoint.labels
+    ? `{${Object.entries(endpoint.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')}}`
+    : undefined;
+  const parts = [
+    endpoint.workloadId ??
+      name ??
+      (endpoint.namespace !== undefined && labels ? `${endpoint.namespace}/${labels}` : endpoint.namespace),
+    endpoint.ip,
+    endpoint.entity === 'host' ? '(host)' : endpoint.entity === 'world' ? '(world)' : undefined,
+  ];
+  return parts.filter((p) => p !== undefined).join(' ') || '(unknown)';
+}

@@ -1,0 +1,109 @@
+import { type Protocol, parseProtocol } from '@netpol-atlas/evaluator';
+
+/** A problem found in one record, before the reader gives it its line number. */
+export interface FieldProblem {
+  code: 'missing-field' | 'invalid-field';
+  field: string;
+  message: string;
+}
+
+/** Either a value, a reason to skip the record (counted), or a problem to report. */
+export type Parsed<T> =
+  | { kind: 'record'; value: T }
+  | { kind: 'skip'; reason: 'reply' | 'l7' | 'protocol' | 'event' }
+  | { kind: 'problem'; problem: FieldProblem };
+
+/** A plain JSON object, or undefined. */
+export function asObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** A non-empty string, or undefined (`-`, Calico's "none", counts as empty). */
+export function asName(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && value !== '-' ? value : undefined;
+}
+
+/** IANA protocol numbers of the protocols NetworkPolicy governs. */
+const PROTOCOL_NUMBERS: Readonly<Record<string, Protocol>> = { '6': 'TCP', '17': 'UDP', '132': 'SCTP' };
+
+/** `tcp`, `TCP`, `6` -> TCP; undefined for protocols NetworkPolicy does not govern (ICMP...). */
+export function protocolOf(value: unknown): Protocol | undefined {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  return PROTOCOL_NUMBERS[text] ?? parseProtocol(text.toUpperCase());
+}
+
+/** A port number 1..65535 from a number or a decimal string; undefined otherwise. */
+export function portOf(value: unknown): number | undefined {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+$/.test(value)
+        ? Number(value)
+        : NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/** A positive count from a number or a decimal string; undefined otherwise. */
+export function countOf(value: unknown): number | undefined {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+$/.test(value)
+        ? Number(value)
+        : NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** The largest time a JavaScript Date holds, in ms either side of the epoch. */
+const MAX_TIME_MS = 8.64e15;
+
+/**
+ * A time as milliseconds since the epoch: an RFC 3339 string, or a number of seconds (Calico's
+ * `start_time`) or milliseconds (values past the year 33658 in seconds are taken as ms). A
+ * protobuf Timestamp object (`{seconds, nanos}`) is read too. Undefined when unreadable.
+ */
+export function timeOf(value: unknown): number | undefined {
+  if (typeof value === 'number') {
+    const ms = value > 1e12 ? value : value * 1000;
+    return Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS ? ms : undefined;
+  }
+  if (typeof value === 'string') {
+    if (/^\d+(\.\d+)?$/.test(value)) return timeOf(Number(value));
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  const object = asObject(value);
+  if (object && (typeof object.seconds === 'number' || typeof object.seconds === 'string')) {
+    const seconds = Number(object.seconds);
+    const nanos = Number(object.nanos ?? 0);
+    return Number.isFinite(seconds) ? timeOf(seconds * 1000 + Math.floor(nanos / 1e6)) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Labels written as `key=value` strings (Hubble's list, Calico's `{labels: [...]}`, a
+ * comma-separated string) or as an object.
+ */
+export function labelsOf(value: unknown): Record<string, string> | undefined {
+  const wrapped = asObject(value);
+  if (wrapped && Array.isArray(wrapped.labels)) return labelsOf(wrapped.labels);
+  const entries: string[] = Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : typeof value === 'string'
+      ? value.split(/[,|]/).map((s) => s.trim())
+      : [];
+  if (wrapped && !Array.isArray(wrapped.labels)) {
+    const labels: Record<string, string> = {};
+    for (const [k, v] of Object.entries(wrapped)) if (typeof v === 'string') labels[k] = v;
+    return Object.keys(labels).length > 0 ? labels : undefined;
+  }
+  const labels: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) labels[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return Object.keys(labels).length > 0 ? labels : undefined;
+}
