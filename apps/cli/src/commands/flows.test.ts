@@ -10,10 +10,10 @@ import { captureIO } from '../nodeIO.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const DEMO = join(ROOT, 'public/demo');
-const DEMO_FLOWS = join(DEMO, 'flows.hubble.jsonl');
+const DEMO_FLOWS = join(ROOT, 'public/flows/demo.hubble.jsonl');
 const BOUTIQUE = join(ROOT, '../shared/conformance/netpol-analyzer/tests/onlineboutique_workloads');
 const BOUTIQUE_PODS = join(ROOT, '../shared/conformance/netpol-analyzer/tests/onlineboutique');
-const BOUTIQUE_FLOWS = join(ROOT, 'public/samples/onlineboutique/flows.calico.jsonl');
+const BOUTIQUE_FLOWS = join(ROOT, 'public/flows/onlineboutique.calico.jsonl');
 
 async function run(args: string[], stdin = '') {
   const io = captureIO(stdin);
