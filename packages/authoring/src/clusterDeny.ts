@@ -9,10 +9,11 @@ import {
   plural,
 } from '@netpol-atlas/evaluator';
 import { ClusterPolicySet, notEnforced, unwritable } from './clusterPolicyWrite.ts';
-import { type Compiled, compile } from './compiled.ts';
-import { checkPorts, type Direction, failure, type Ports, portsText } from './intent.ts';
-import { definesNamedPort, type Endpoint, requestedConnections, resolveEndpoint } from './peers.ts';
+import type { Compiled } from './compiled.ts';
+import { type Direction, failure, type Ports } from './intent.ts';
+import { type Endpoint, requestedConnections } from './peers.ts';
 import { suggestPriority, usedPriorities } from './priority.ts';
+import { removalScope } from './removalTargets.ts';
 import { type Blocker, blockersOf, clusterSlug, earliest } from './tierPlan.ts';
 import type { Change, FileEdit, Plan, PlanOptions, PlanSource, RemovalIntent } from './types.ts';
 import { beyondIntent, intentPairs, type PeerPair, pairConnections, verifyEdits } from './verify.ts';
@@ -35,39 +36,13 @@ interface Candidate {
  * Verified on a fork: the connection must be gone, nothing added, and no priority tie created.
  */
 export function planClusterDeny(source: PlanSource, intent: RemovalIntent, options: PlanOptions = {}): Plan {
-  const checked = checkPorts(intent.ports ?? 'all');
-  if ('problem' in checked) return failure('invalid-input', checked.problem);
-  const { ports } = checked;
-  const ws = compile(source, options);
-  const src = resolveEndpoint(ws.cluster, intent.src);
-  if ('reason' in src) return failure(src.reason, src.message);
-  const dst = resolveEndpoint(ws.cluster, intent.dst);
-  if ('reason' in dst) return failure(dst.reason, dst.message);
-  if (src.kind === 'cidr' && dst.kind === 'cidr') {
-    return failure(
-      'invalid-input',
-      'both ends are outside the cluster: cluster policies do not govern that traffic',
-    );
-  }
-  if (src.kind === 'workload' && dst.kind === 'workload' && src.workload.id === dst.workload.id) {
-    return failure('cannot-remove', 'a pod can always reach itself: no policy blocks that');
-  }
-  for (const port of ports === 'all' ? [] : ports) {
-    if (typeof port.port === 'string' && !dst.workloads.some((w) => definesNamedPort(w, port))) {
-      return failure('unknown-port', `${dst.text} defines no ${port.protocol} port named ${port.port}`);
-    }
-  }
-  const what = `${src.text} -> ${dst.text} on ${portsText(ports)}`;
-  const targets = intentPairs(ws, src, dst)
-    .map((pair) => ({
-      pair,
-      requested: intersectConnections(
-        pairConnections(ws, pair),
-        requestedConnections(ports, pair.dstWorkload),
-      ),
-    }))
-    .filter((t) => !isEmptyConnections(t.requested));
-  if (targets.length === 0) return failure('not-allowed', `${what} is not allowed now: nothing to deny`);
+  const scope = removalScope(source, intent, options, {
+    outside: 'both ends are outside the cluster: cluster policies do not govern that traffic',
+    self: 'a pod can always reach itself: no policy blocks that',
+    verb: 'deny',
+  });
+  if ('failed' in scope) return scope.failed;
+  const { ws, src, dst, ports, what, targets } = scope;
 
   const rejected: string[] = [];
   const candidates: Candidate[] = [];

@@ -9,11 +9,12 @@ import {
   rulePorts,
   subtractConnections,
 } from '@netpol-atlas/evaluator';
-import { type Compiled, compile } from './compiled.ts';
+import type { Compiled } from './compiled.ts';
 import { PolicyEditSet } from './editSet.ts';
-import { checkPorts, failure, type Ports, portsText } from './intent.ts';
+import { failure, type Ports, portsText } from './intent.ts';
 import { isolateOpenSubjects } from './isolate.ts';
-import { definesNamedPort, type Endpoint, requestedConnections, resolveEndpoint } from './peers.ts';
+import { type Endpoint, requestedConnections } from './peers.ts';
+import { removalScope } from './removalTargets.ts';
 import { analyseSide, cutRules } from './ruleCuts.ts';
 import type { Change, FileEdit, Plan, PlanOptions, PlanSource, RemovalIntent, RuleRef } from './types.ts';
 import {
@@ -64,39 +65,13 @@ interface Candidate {
  * fewest other connections wins, and those it does remove are listed as side effects.
  */
 export function planRemoval(files: PlanSource, intent: RemovalIntent, options: PlanOptions = {}): Plan {
-  const checked = checkPorts(intent.ports ?? 'all');
-  if ('problem' in checked) return failure('invalid-input', checked.problem);
-  const { ports } = checked;
-  const ws = compile(files, options);
-  const src = resolveEndpoint(ws.cluster, intent.src);
-  if ('reason' in src) return failure(src.reason, src.message);
-  const dst = resolveEndpoint(ws.cluster, intent.dst);
-  if ('reason' in dst) return failure(dst.reason, dst.message);
-  if (src.kind === 'cidr' && dst.kind === 'cidr') {
-    return failure(
-      'invalid-input',
-      'both ends are outside the cluster: NetworkPolicy does not govern that traffic',
-    );
-  }
-  if (src.kind === 'workload' && dst.kind === 'workload' && src.workload.id === dst.workload.id) {
-    return failure('cannot-remove', 'a pod can always reach itself: NetworkPolicy cannot block that');
-  }
-  for (const port of ports === 'all' ? [] : ports) {
-    if (typeof port.port === 'string' && !dst.workloads.some((w) => definesNamedPort(w, port))) {
-      return failure('unknown-port', `${dst.text} defines no ${port.protocol} port named ${port.port}`);
-    }
-  }
-  const what = `${src.text} -> ${dst.text} on ${portsText(ports)}`;
-  const targets = intentPairs(ws, src, dst)
-    .map((pair) => ({
-      pair,
-      requested: intersectConnections(
-        pairConnections(ws, pair),
-        requestedConnections(ports, pair.dstWorkload),
-      ),
-    }))
-    .filter((t) => !isEmptyConnections(t.requested));
-  if (targets.length === 0) return failure('not-allowed', `${what} is not allowed now: nothing to remove`);
+  const scope = removalScope(files, intent, options, {
+    outside: 'both ends are outside the cluster: NetworkPolicy does not govern that traffic',
+    self: 'a pod can always reach itself: NetworkPolicy cannot block that',
+    verb: 'remove',
+  });
+  if ('failed' in scope) return scope.failed;
+  const { ws, src, dst, ports, what, targets } = scope;
 
   const admittedBy = rulesAdmitting(ws, targets);
   const texts = { src: src.text, dst: dst.text, ports: portsText(ports) };
