@@ -84,6 +84,21 @@ describe('address ranges: whole-space blocks', () => {
     expect(pods?.fix?.suggestion).toMatchObject({ except: ['10.1.0.0/16'] });
   });
 
+  it('fixes a whole-space block by leaving out the private, link-local and configured ranges', () => {
+    const list = review(exceptPods, { podCidrs: ['10.244.0.0/16'], serviceCidrs: ['100.64.0.0/16'] });
+    expect(of(list, 'world-cidr')[0]?.fix?.suggestion).toEqual({
+      kind: 'add-ipblock-except',
+      policy: 'shop/web-egress',
+      direction: 'Egress',
+      rule: 0,
+      peer: 0,
+      // The written except stays; a configured range already written is not added twice.
+      except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/16'],
+    });
+    const v6 = review(egress('ipBlock: { cidr: ::/0 }'));
+    expect(of(v6, 'world-cidr')[0]?.fix?.suggestion).toMatchObject({ except: ['fc00::/7', 'fe80::/10'] });
+  });
+
   it('does not check pods on a whole-space block without excepts (the world-cidr finding says it all)', () => {
     const list = review(egress('ipBlock: { cidr: 0.0.0.0/0 }'), { podCidrs: ['10.244.0.0/16'] });
     expect(of(list, 'ipblock-covers-pods')).toEqual([]);

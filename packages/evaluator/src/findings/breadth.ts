@@ -221,7 +221,43 @@ function worldCidrFinding(
     subjects: [rule.policy.id],
     namespaces: [rule.policy.namespace],
     locations: [policyLocation(rule.policy, peerPath(rule, peer.index))],
+    fix: worldCidrFix(ctx, rule, peer),
   });
+}
+
+/** The private, link-local and unique-local ranges: where pods, nodes, Services and metadata live. */
+const INTERNAL_IPV4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'];
+const INTERNAL_IPV6 = ['fc00::/7', 'fe80::/10'];
+
+/**
+ * Keeps the outside world and leaves out the cluster: the excepts written, the private and
+ * link-local ranges, and the cluster's own ranges when given (a pod range such as 100.64.0.0/10
+ * is not private). The rule keeps its meaning for the internet, which is what such a block is
+ * usually for; when only some outside addresses are needed, naming them is narrower still.
+ */
+function worldCidrFix(ctx: FindingContext, rule: CompiledRule, peer: CompiledPeer): Finding['fix'] {
+  const block = peer.ipBlock!;
+  const v6 = block.cidr.includes(':');
+  const networks = ctx.options.networks ?? {};
+  const configured = v6
+    ? []
+    : [...(networks.podCidrs ?? []), ...(networks.nodeCidrs ?? []), ...(networks.serviceCidrs ?? [])];
+  const written = new Set(block.except);
+  const added = [...new Set([...(v6 ? INTERNAL_IPV6 : INTERNAL_IPV4), ...configured])].filter(
+    (c) => !written.has(c),
+  );
+  const except = [...block.except, ...added];
+  return {
+    description: `Leave out the cluster and the cloud metadata service, keep the internet: \`except: [${except.join(', ')}]\`. If only some outside addresses are needed, list them instead of ${block.cidr}.`,
+    suggestion: {
+      kind: 'add-ipblock-except',
+      policy: rule.policy.id,
+      direction: rule.direction,
+      rule: rule.index,
+      peer: peer.index,
+      except: added,
+    },
+  };
 }
 
 function allNamespacesFinding(

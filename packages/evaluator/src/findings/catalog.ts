@@ -155,8 +155,6 @@ const RULES: readonly FindingRuleInfo[] = [
     description:
       'An ipBlock covering the whole address space admits every external address (the internet, if routable) and, on most CNIs, every pod and node too.',
     help: 'Narrow the CIDR to the addresses really needed, and use `except` for the cluster ranges.',
-    noFix:
-      'Address ranges are being reworked (cluster ranges, metadata, node addresses); the narrowed CIDR comes with that work.',
   },
   {
     rule: 'all-namespaces',

@@ -68,7 +68,7 @@ const CASES: Case[] = [
     fix: 'preset-default-deny-egress',
   },
   { rule: 'allow-any-peer', subject: 'shop/api-open', severity: 'high', fix: 'set-peers' },
-  { rule: 'world-cidr', subject: 'shop/web-egress', severity: 'medium' },
+  { rule: 'world-cidr', subject: 'shop/web-egress', severity: 'medium', fix: 'add-ipblock-except' },
   // Both fixtures limit the rule to one port: one step below the every-port severity (severity.test.ts).
   {
     rule: 'all-namespaces',

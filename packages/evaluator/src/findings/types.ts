@@ -135,6 +135,7 @@ export type FixSuggestion =
   | { kind: 'restrict-pod-labels'; namespace: string; labels: Record<string, string>; workloads: string[] }
   /** Run the workload off the host network, so that NetworkPolicy applies to it. */
   | { kind: 'disable-host-network'; workload: string }
+
   /**
    * Add a rule of `direction` to `policy` whose one peer is the pods `podSelector` selects in
    * `namespace` (by its `kubernetes.io/metadata.name`), on `ports` as written (none: every port):
