@@ -35,10 +35,11 @@ test('author an Admin Accept and a cluster-wide Deny, then export a set that app
   await connect.getByRole('button', { name: 'Accept' }).click();
   await expect(connect).toBeHidden();
   await atlas.waitForGraph();
-  await expect(atlas.edge(DEMO, STORE_API)).toHaveText('TCP 8080');
+  // The edge says which tier decided it: the new Admin Accept.
+  await expect(atlas.edge(DEMO, STORE_API)).toHaveAttribute('title', 'TCP 8080, decided by the Admin tier');
 
   // Deny frontend -> store-api cluster-wide from the edge's details.
-  await expect(atlas.edge(FRONTEND, STORE_API)).toHaveText('TCP 8080');
+  await expect(atlas.edge(FRONTEND, STORE_API)).toHaveAttribute('title', /^TCP 8080, decided by /);
   await atlas.edge(FRONTEND, STORE_API).click();
   await page.getByRole('button', { name: 'Deny cluster-wide…' }).click();
   const deny = authoring.dialog('Deny a connection cluster-wide');
@@ -54,7 +55,7 @@ test('author an Admin Accept and a cluster-wide Deny, then export a set that app
   await expect(deny).toBeHidden();
   await atlas.waitForGraph();
   await expect(atlas.edge(FRONTEND, STORE_API)).toHaveCount(0);
-  await expect(atlas.edge(DEMO, STORE_API)).toHaveText('TCP 8080');
+  await expect(atlas.edge(DEMO, STORE_API)).toHaveAttribute('title', 'TCP 8080, decided by the Admin tier');
 
   await authoring.toolbar().getByRole('button', { name: 'Export…' }).click();
   const exporting = authoring.dialog('Export policies');
