@@ -13,10 +13,10 @@ import type { Cluster, CniProfile } from './model.ts';
 import { clusterPolicyId, tierOf } from './tierCompiler.ts';
 
 /**
- * The cluster policy kinds each CNI profile enforces (the issue's table; upstream: all). Every
- * profile that enforces a kind also implements its egress `domainNames` peers (Accept rules, via
- * the dataplane's DNS snooping: Calico, Cilium and Antrea for ClusterNetworkPolicy, OVN-Kubernetes
- * for AdminNetworkPolicy), so domain-name peers need no profile switch of their own.
+ * The cluster policy kinds each CNI profile enforces (the issue's table; upstream: all). The
+ * analysis evaluates `domainNames` peers under every profile that enforces their kind; whether a
+ * given plugin implements them (an experimental, implementation-specific field) is the
+ * tier-domain-names finding's to say, not something this table decides.
  */
 const ENFORCED_KINDS: Readonly<Record<CniProfile, readonly string[]>> = {
   upstream: ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
