@@ -84,18 +84,6 @@ function skipReason(c: CorpusCase): string | undefined {
   if (!c.plainNetworkPolicyOnly && !plainInputsOnly(c) && !pathError) {
     return `needs ${c.categories.join(', ') || 'objects beyond plain NetworkPolicy'} (not implemented yet)`;
   }
-  return tierReportingGap(c);
-}
-
-/** Reports of cluster-wide tier inputs that are not produced yet (the connectivity itself is). */
-function tierReportingGap(c: CorpusCase): string | undefined {
-  if (!c.categories.some((k) => EVALUATED_CATEGORIES.has(k))) return undefined;
-  if (c.flags.explain && c.inputDir === 'tests/exposure_test_with_anp_4_entire_cluster_example') {
-    return 'netpol-analyzer leaves out the denying side when an Admin rule covered other ports and a rule-less NetworkPolicy denies the rest; not reproduced';
-  }
-  if (c.flags.exposure && c.inputDir === 'tests/exposure_test_with_anp_11_with_named_port') {
-    return 'netpol-analyzer prints an unresolved protocol-less named port with an empty protocol (" local-port"); connection sets key names by protocol';
-  }
   return undefined;
 }
 

@@ -14,6 +14,13 @@ export const MAX_PORT = 65535;
 export type PortRanges = Intervals;
 
 /**
+ * The protocol an unresolved named port is kept under: its own, or `any` for a cluster policy's
+ * named port, which names no protocol (it takes the protocol of the container port it names).
+ */
+export type NamedPortProtocol = Protocol | 'any';
+const NAMED_PORT_KEYS: readonly NamedPortProtocol[] = [...PROTOCOLS, 'any'];
+
+/**
  * What traffic is allowed between two peers: per protocol, a set of port ranges. Named ports
  * that could not be resolved (only meaningful for exposure to pods that do not exist yet) are
  * kept apart, per protocol.
@@ -22,7 +29,7 @@ export interface ConnectionSet {
   readonly TCP: PortRanges;
   readonly UDP: PortRanges;
   readonly SCTP: PortRanges;
-  readonly namedPorts?: Readonly<Partial<Record<Protocol, readonly string[]>>>;
+  readonly namedPorts?: Readonly<Partial<Record<NamedPortProtocol, readonly string[]>>>;
 }
 
 const FULL: PortRanges = [MIN_PORT, MAX_PORT];
@@ -52,9 +59,9 @@ function mergeNames(
   combine: (x: readonly string[], y: readonly string[]) => readonly string[],
 ): ConnectionSet['namedPorts'] {
   if (!a && !b) return undefined;
-  const out: Partial<Record<Protocol, readonly string[]>> = {};
+  const out: Partial<Record<NamedPortProtocol, readonly string[]>> = {};
   let any = false;
-  for (const p of PROTOCOLS) {
+  for (const p of NAMED_PORT_KEYS) {
     const names = combine(a?.[p] ?? [], b?.[p] ?? []);
     if (names.length > 0) {
       out[p] = names;
@@ -143,7 +150,7 @@ export function equalConnections(a: ConnectionSet, b: ConnectionSet): boolean {
 export function connectionKey(set: ConnectionSet): string {
   let key = `${set.TCP.join(',')}|${set.UDP.join(',')}|${set.SCTP.join(',')}`;
   if (set.namedPorts) {
-    for (const p of PROTOCOLS) key += `|${(set.namedPorts[p] ?? []).join(',')}`;
+    for (const p of NAMED_PORT_KEYS) key += `|${(set.namedPorts[p] ?? []).join(',')}`;
   }
   return key;
 }
@@ -159,11 +166,14 @@ function formatRanges(ranges: PortRanges): string {
 /**
  * Renders a set the way netpol-analyzer does: `All Connections`, `No Connections`, or
  * `<PROTO> <ports>` pieces sorted by protocol name (`SCTP 1-65535,TCP 80,UDP 53`); unresolved
- * named ports follow the numbers of their protocol.
+ * named ports follow the numbers of their protocol. Names of no protocol come first, under
+ * `anyProtocol` (netpol-analyzer prints an empty protocol there: `' local-port'`).
  */
-export function formatConnectionSet(set: ConnectionSet): string {
+export function formatConnectionSet(set: ConnectionSet, anyProtocol = 'any'): string {
   if (isAllConnections(set)) return 'All Connections';
   const pieces: string[] = [];
+  const anyNames = set.namedPorts?.any?.join(',');
+  if (anyNames) pieces.push(`${anyProtocol} ${anyNames}`);
   for (const p of [...PROTOCOLS].sort()) {
     const numbers = formatRanges(set[p]);
     const names = set.namedPorts?.[p]?.join(',') ?? '';

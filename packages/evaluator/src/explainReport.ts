@@ -5,8 +5,11 @@ import {
   isEmptyConnections,
   MAX_PORT,
   MIN_PORT,
+  NO_CONNECTIONS,
   PROTOCOLS,
   type Protocol,
+  subtractConnections,
+  unionConnections,
 } from './connectionSet.ts';
 import { peerMatchesExternal } from './domains.ts';
 import { sideTiersFor, tierRuleSelects } from './explainTiers.ts';
@@ -73,6 +76,11 @@ export interface SideVerdict {
   systemDefault: boolean;
   /** Allowed: the rules admitting the ports. Denied: per selecting policy, why it does not. */
   reasons: readonly ExplainReason[];
+  /**
+   * Under `compat: 'netpol-analyzer'` only: the side denies these ports but netpol-analyzer keeps no
+   * reason for them, so the side is left out of the report (see {@link verdictAt}).
+   */
+  unexplained?: true;
 }
 
 /** Ports (of any protocol) that share one verdict and the same reasons on both sides. */
@@ -118,7 +126,13 @@ interface TierContribution {
  * when none does). The whole model is undefined when nothing applies: the system default decides.
  */
 type SideModel =
-  | { policies: PolicyContribution[] | undefined; admin: TierContribution[]; baseline: TierContribution[] }
+  | {
+      policies: PolicyContribution[] | undefined;
+      admin: TierContribution[];
+      baseline: TierContribution[];
+      /** netpol-analyzer drops the NetworkPolicy layer's denial reasons on this side (see verdictAt). */
+      dropsDenialReasons: boolean;
+    }
   | undefined;
 
 function selectsPeer(rule: CompiledRule, other: Peer): boolean {
@@ -153,11 +167,23 @@ function sideModel(
     rules
       .filter((rule) => tierRuleSelects(rule, other))
       .map((rule) => ({ rule, conn: rulePorts(rule, portsDst) }));
+  const admin = contributions(tiers?.admin ?? []);
   return {
     policies: policies.length === 0 ? undefined : networkPolicyModel(policies, direction, other, portsDst),
-    admin: contributions(tiers?.admin ?? []),
+    admin,
     baseline: contributions(tiers?.baseline ?? []),
+    dropsDenialReasons: cluster.options.compat === 'netpol-analyzer' && adminAcceptsSomePort(admin),
   };
+}
+
+/** Whether some port of the pair is decided by an Admin Accept: the first matching Admin rule accepts it. */
+function adminAcceptsSomePort(admin: readonly TierContribution[]): boolean {
+  let decided = NO_CONNECTIONS;
+  for (const { rule, conn } of admin) {
+    if (rule.action === 'Accept' && !isEmptyConnections(subtractConnections(conn, decided))) return true;
+    decided = unionConnections(decided, conn);
+  }
+  return false;
 }
 
 function networkPolicyModel(
@@ -208,6 +234,12 @@ function verdictAt(model: SideModel, direction: Direction, protocol: Protocol, p
   if (admin !== undefined) return { direction, allowed: admin, systemDefault: false, reasons: chain };
   if (model.policies) {
     const np = networkPolicyVerdictAt(model.policies, direction, protocol, port);
+    // netpol-analyzer merges the NetworkPolicies' verdict into the Admin tier's allowed set without
+    // their reasons once that set is not empty, so the ports they deny keep no reason at all: the
+    // report leaves the side out. An upstream quirk, reproduced only in its compatibility mode.
+    if (!np.allowed && model.dropsDenialReasons) {
+      return { direction, allowed: false, systemDefault: false, reasons: [], unexplained: true };
+    }
     return { ...np, reasons: [...chain, ...np.reasons] };
   }
   const baseline = runTier(model.baseline);
@@ -282,7 +314,7 @@ function reasonKey(r: ExplainReason): string {
 }
 
 function verdictKey(v: SideVerdict): string {
-  return `${v.allowed}|${v.systemDefault}|${v.reasons.map(reasonKey).join(',')}`;
+  return `${v.allowed}|${v.systemDefault}|${v.unexplained === true}|${v.reasons.map(reasonKey).join(',')}`;
 }
 
 /**

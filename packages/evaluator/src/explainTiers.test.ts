@@ -96,4 +96,50 @@ describe('explaining cluster-wide tiers', () => {
     const denied = pair.segments.find((s) => !s.allowed)!;
     expect(denied.ingress.reasons).toMatchObject([{ kind: 'tier-rule', policy: 'deny-b', action: 'Deny' }]);
   });
+
+  describe('under netpol-analyzer compatibility', () => {
+    // An Admin Accept decides TCP 80 of the pair on the client's egress; a rule-less NetworkPolicy
+    // isolates the client's egress and denies the rest.
+    const ACCEPT_80_AND_ISOLATE = `
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: a, labels: {app: client}}
+spec: {containers: [{name: c}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: server, namespace: a, labels: {app: server}}
+spec: {containers: [{name: c}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: accept-80}
+spec:
+  priority: 10
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: a}}}
+  egress: [{name: out-80, action: Allow, to: [{namespaces: {}}], ports: [{portNumber: {port: 80, protocol: TCP}}]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: isolate-client, namespace: a}
+spec: {podSelector: {matchLabels: {app: client}}, policyTypes: [Egress]}
+`;
+    const explainDenied = (compat: boolean) => {
+      const objects = parseManifests([{ path: 'p.yaml', text: ACCEPT_80_AND_ISOLATE }]).objects;
+      const cluster = buildCluster(objects, compat ? { compat: 'netpol-analyzer' } : {});
+      const pair = explainPair(cluster, findPeer(cluster, 'a/client')!, findPeer(cluster, 'a/server')!);
+      return pair.segments.find((s) => !s.allowed)!;
+    };
+
+    it('leaves out the NetworkPolicy reasons of ports an Admin Accept left to them, as upstream does', () => {
+      const denied = explainDenied(true);
+      expect(denied.egress).toMatchObject({ allowed: false, unexplained: true, reasons: [] });
+    });
+
+    it('gives those reasons by default', () => {
+      const denied = explainDenied(false);
+      expect(denied.egress.unexplained).toBeUndefined();
+      expect(denied.egress.reasons).toMatchObject([{ kind: 'not-selected', noRules: true }]);
+    });
+  });
 });

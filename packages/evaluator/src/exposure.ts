@@ -22,6 +22,7 @@ import {
   NO_CONNECTIONS,
   PROTOCOLS,
   type Protocol,
+  parseProtocol,
   portRangeConnections,
   unionConnections,
 } from './connectionSet.ts';
@@ -281,7 +282,7 @@ function unresolvedPorts(rule: Pick<CompiledRule, 'ports'>): ConnectionSet {
     if (port.kind === 'named') {
       out = unionConnections(out, {
         ...NO_CONNECTIONS,
-        namedPorts: { [port.protocol]: [port.name!] } as Partial<Record<Protocol, readonly string[]>>,
+        namedPorts: { [port.anyProtocol ? 'any' : port.protocol]: [port.name!] },
       });
     } else {
       out = unionConnections(out, portRangeConnections(port.protocol, port.from, port.to));
@@ -292,22 +293,21 @@ function unresolvedPorts(rule: Pick<CompiledRule, 'ports'>): ConnectionSet {
 
 /**
  * Replaces named ports by the workload's container port of that name (upstream matches the name
- * only, whatever the container's protocol); names the workload does not define stay names.
+ * only, whatever the container's protocol; a name of no protocol takes the container's);
+ * names the workload does not define stay names.
  */
 function resolveNamesByName(set: ConnectionSet, w: WorkloadPeer): ConnectionSet {
   if (!set.namedPorts) return set;
   let out: ConnectionSet = { TCP: set.TCP, UDP: set.UDP, SCTP: set.SCTP };
-  for (const protocol of PROTOCOLS) {
-    for (const name of set.namedPorts[protocol] ?? []) {
+  for (const key of [...PROTOCOLS, 'any'] as const) {
+    for (const name of set.namedPorts[key] ?? []) {
       const port = w.ports.find((p) => p.name === name);
+      const protocol = key === 'any' ? (parseProtocol(port?.protocol) ?? 'TCP') : key;
       out = unionConnections(
         out,
         port
           ? portRangeConnections(protocol, port.containerPort, port.containerPort)
-          : {
-              ...NO_CONNECTIONS,
-              namedPorts: { [protocol]: [name] } as Partial<Record<Protocol, readonly string[]>>,
-            },
+          : { ...NO_CONNECTIONS, namedPorts: { [key]: [name] } },
       );
     }
   }

@@ -23,6 +23,7 @@ function report(policies: string) {
     );
   return {
     ingress: lines('ingress'),
+    egress: lines('egress'),
     ingressProtected: w?.ingress.protected,
     egressProtected: w?.egress.protected,
   };
@@ -52,5 +53,30 @@ describe('exposure through cluster-wide tiers', () => {
   it('a Deny of every namespace narrows the entire cluster itself', () => {
     const r = report(ANP('Deny', '{namespaces: {}}'));
     expect(r.ingress).toEqual(['entire-cluster : SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535']);
+  });
+
+  it("keeps a cluster policy's named port (which names no protocol) under no protocol until a pod resolves it", () => {
+    // v1alpha1 namedPort has no protocol: towards the entire cluster it stays a bare name; on
+    // ingress it resolves on the subject's own container port, taking that port's protocol.
+    const r = report(`apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: p}
+spec:
+  priority: 1
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: app}}}
+  egress: [{name: out, action: Allow, to: [{namespaces: {}}], ports: [{namedPort: dns}]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api, namespace: app, labels: {app: api}}
+spec: {containers: [{name: c, ports: [{name: dns, containerPort: 5353, protocol: UDP}]}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: isolate-egress, namespace: app}
+spec: {podSelector: {}, policyTypes: [Egress]}
+`);
+    expect(r.egress).toContain('entire-cluster : any dns');
+    expect(r.egress?.join('\n')).not.toMatch(/TCP dns/);
   });
 });

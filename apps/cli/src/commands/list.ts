@@ -54,7 +54,9 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
       direction: focus.direction,
       conn: focus.conn,
     });
-    return buildExposureView(report, buildListReport(analysis, focus));
+    // netpol-analyzer prints a named port of no protocol with an empty one (' local-port').
+    const anyProtocol = analysis.cluster.options.compat === 'netpol-analyzer' ? '' : 'any';
+    return buildExposureView(report, buildListReport(analysis, focus), anyProtocol);
   };
   if (explain) {
     // The pairs a focused list keeps (see buildListReport), explained.

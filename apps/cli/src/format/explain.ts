@@ -124,6 +124,7 @@ export function portsText(conn: ConnectionSet): string {
 
 /** One side of a segment; `subject` is the peer whose policies decide it, `other` the far end. */
 function sideText(verdict: SideVerdict, subject: Peer, other: Peer): string {
+  if (verdict.unexplained) return '';
   const head = `\t\t${verdict.direction} (${verdict.allowed ? 'Allowed' : 'Denied'})`;
   if (verdict.systemDefault) return `${head} ${SYSTEM_DEFAULT}\n`;
   // Cluster-wide tiers come first, in the order they were evaluated; then the NetworkPolicy layer.

@@ -59,7 +59,12 @@ function isExternal(id: string): boolean {
  * focus one, except on an unprotected side, which stays `All Connections` (upstream's dot labels),
  * and the unprotected workloads are not listed apart.
  */
-export function buildExposureView(report: ExposureReport, list: ListReport): ExposureView {
+export function buildExposureView(
+  report: ExposureReport,
+  list: ListReport,
+  /** How a named port of no protocol (a cluster policy's) is labelled; netpol-analyzer prints ''. */
+  anyProtocol = 'any',
+): ExposureView {
   const fromIps = new Map<string, ConnLine[]>();
   const toIps = new Map<string, ConnLine[]>();
   for (const line of list.lines) {
@@ -75,7 +80,7 @@ export function buildExposureView(report: ExposureReport, list: ListReport): Exp
     width = Math.max(width, id.length);
     for (const side of ['ingress', 'egress'] as const) {
       const target = side === 'ingress' ? ingress : egress;
-      for (const line of sideLines(item, side, list.focusConn)) target.push(line);
+      for (const line of sideLines(item, side, list.focusConn, anyProtocol)) target.push(line);
       const ips = (side === 'ingress' ? fromIps : toIps).get(id) ?? [];
       for (const l of ips) target.push({ ...l, workload: id });
       if (!item[side].protected && list.focusConn === undefined) {
@@ -98,6 +103,7 @@ function sideLines(
   item: WorkloadExposure,
   side: 'ingress' | 'egress',
   focusConn: string | undefined,
+  anyProtocol: string,
 ): ExposureLine[] {
   const id = item.workload.id;
   const make = (other: string, conn: string, representative?: RepresentativePeer): ExposureLine => ({
@@ -109,8 +115,8 @@ function sideLines(
   if (!item[side].protected) return [make(ENTIRE_CLUSTER, 'All Connections')];
   return item[side].entries.map((e) =>
     e.peer === 'entire-cluster'
-      ? make(ENTIRE_CLUSTER, focusConn ?? formatConnectionSet(e.conn))
-      : make(e.peer.id, focusConn ?? formatConnectionSet(e.conn), e.peer),
+      ? make(ENTIRE_CLUSTER, focusConn ?? formatConnectionSet(e.conn, anyProtocol))
+      : make(e.peer.id, focusConn ?? formatConnectionSet(e.conn, anyProtocol), e.peer),
   );
 }
 
