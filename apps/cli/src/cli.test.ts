@@ -360,6 +360,15 @@ describe('help and version', () => {
     },
   );
 
+  it('netpol ui --help lists the options of ui, not the input options of the other commands', async () => {
+    const { code, out } = await run(['ui', '--help']);
+    expect(code).toBe(0);
+    expect(out).toContain('--token-ttl');
+    expect(out).toContain('Exit codes:');
+    expect(out).not.toContain('Inputs: directories');
+    expect(out).not.toContain('--compat');
+  });
+
   it('prints help before checking the command line: diff --help needs no --dir1', async () => {
     const { code, out } = await run(['diff', '--help']);
     expect(code).toBe(0);

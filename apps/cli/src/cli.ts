@@ -7,7 +7,7 @@ import { LINT_USAGE, lintCommand } from './commands/lint.ts';
 import { listCommand } from './commands/list.ts';
 import { MIGRATE_USAGE, migrateCommand } from './commands/migrate.ts';
 import { NETWORK_OPTIONS } from './commands/shared.ts';
-import { UI_USAGE, uiCommand } from './commands/ui.ts';
+import { UI_HELP, UI_USAGE, uiCommand } from './commands/ui.ts';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate.ts';
 import { WHATIF_USAGE, whatifCommand } from './commands/whatif.ts';
 import { InputError } from './inputs.ts';
@@ -59,7 +59,7 @@ function commandHelp(command: string): string {
 Usage:
 ${COMMAND_USAGE[command]}
 
-${COMMON_HELP}`;
+${command === 'ui' ? UI_HELP : COMMON_HELP}`;
 }
 
 const COMMON = { values: ['compat', 'cni', 'file', 'kube-version'], booleans: ['quiet', 'verbose', 'help'] };

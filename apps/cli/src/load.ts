@@ -12,6 +12,8 @@ export interface LoadOptions extends ClusterOptions {
   validation?: ValidationOptions;
   /** The cluster's address ranges, for the review (`--pod-cidr`, `--service-cidr`, `--node-cidr`). */
   networks?: ClusterNetworks;
+  /** Diagnostic codes the command reports another way (lint's findings), so not printed twice. */
+  reportedElsewhere?: ReadonlySet<string>;
 }
 
 export type LoadResult =
@@ -44,7 +46,7 @@ export async function loadWorkspace(
   options: LoadOptions,
 ): Promise<LoadResult> {
   const files = await readInputs(io, paths);
-  const { quiet, verbose, validation, networks, ...cluster } = options;
+  const { quiet, verbose, validation, networks, reportedElsewhere, ...cluster } = options;
   const compat = cluster.compat === 'netpol-analyzer';
   // The workspace's defaults are this command line's: what the API server would admit, and under
   // compat netpol-analyzer's reading (cut at a syntax error, nothing left out).
@@ -60,6 +62,7 @@ export async function loadWorkspace(
     if (compat && check.isFatal(d)) continue;
     if (d.severity === 'info' && !verbose) continue;
     if (d.severity === 'warning' && quiet) continue;
+    if (reportedElsewhere?.has(d.code)) continue;
     io.stderr(`${formatDiagnostic(d)}\n`);
   }
   if (!compat) {

@@ -275,6 +275,15 @@ describe('netpol lint: outputs', () => {
     );
   });
 
+  it('reports unenforced cluster policies once, as a finding, not also as a build warning', async () => {
+    const tiers = fileURLToPath(new URL('../../../../public/samples/cluster-tiers', import.meta.url));
+    const { out, err } = await lint(['--dirpath', tiers, '--cni', 'flannel', '--fail-on', 'none']);
+    expect(out).toContain('[NPA-TIER-NOT-ENFORCED]');
+    expect(err).not.toContain('[cluster-policy-not-enforced]');
+    // Other build warnings still print.
+    expect(err).toContain('[crd-experimental-field]');
+  });
+
   it('lists CNI policy kinds it does not evaluate', async () => {
     const { out } = await lint([fixture('cni-policy-not-analysed/trigger.yaml')]);
     expect(out).toContain('CiliumNetworkPolicy shop/api-l7 (Cilium) is not evaluated [NPA-CNI-POLICY]');

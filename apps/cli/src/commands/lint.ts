@@ -52,6 +52,12 @@ function parseFailOn(text: string | undefined): FindingSeverity | 'none' {
 }
 
 /**
+ * Build diagnostics a finding already reports, with more to say: cluster policies the CNI profile
+ * does not enforce are NPA-TIER-NOT-ENFORCED, with every object and what that leaves open.
+ */
+const REPORTED_AS_FINDINGS: ReadonlySet<string> = new Set(['cluster-policy-not-enforced']);
+
+/**
  * `netpol lint`: reviews the manifests and prints findings (text, JSON, SARIF 2.1.0, Markdown or
  * HTML). Exit code 1 when a finding is at or above `--fail-on` (default `high`; `none` never
  * fails on findings) or when the input has errors (objects the API server would refuse, files
@@ -69,7 +75,7 @@ export async function lintCommand(io: CliIO, args: ParsedArgs): Promise<number> 
   // The shared loader prints the diagnostics as every command does. A lint goes on past fatal
   // errors (netpol-analyzer's compat mode stops there): they become findings, so the report
   // (and a SARIF upload) shows them in place.
-  const loaded = await loadWorkspace(io, paths, options);
+  const loaded = await loadWorkspace(io, paths, { ...options, reportedElsewhere: REPORTED_AS_FINDINGS });
   const { workspace } = loaded;
   const { findings: list } = workspace.findings();
   const meta: ReportMeta = { inputs: paths, cni: workspace.cluster().cluster.options.cni };
