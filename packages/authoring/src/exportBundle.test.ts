@@ -1,17 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import { applyFileEdits } from './compiled.ts';
 import { exportBundle, policyYaml } from './exportBundle.ts';
+import { demo } from './fixtures.test-helper.ts';
 import { plan } from './plan.ts';
 import { readDocument } from './yamlEdit.ts';
-
-const DEMO_DIR = join(import.meta.dirname, '../../../public/demo');
-const demo: SourceFile[] = readdirSync(DEMO_DIR)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort()
-  .map((f) => ({ path: f, text: readFileSync(join(DEMO_DIR, f), 'utf8') }));
 
 describe('exportBundle', () => {
   it('lays the demo policies out as <namespace>/<name>.yaml plus a sorted kustomization', () => {

@@ -1,47 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  analyze,
-  buildCluster,
-  explainConnection,
-  findPeer,
-  formatConnectionSet,
-  isFatal,
-} from '@netpol-atlas/evaluator';
 import { parseManifests, type SourceFile, validateNetworkPolicy } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import { applyFileEdits } from './compiled.ts';
+import { allowed, demo, expectOk } from './fixtures.test-helper.ts';
 import { plan } from './plan.ts';
-import type { EdgeIntent, Plan, PlanOk } from './types.ts';
+import type { EdgeIntent, PlanOk } from './types.ts';
 import { readDocument } from './yamlEdit.ts';
 import { splitStream } from './yamlText.ts';
-
-const DEMO_DIR = join(import.meta.dirname, '../../../public/demo');
-const demo: SourceFile[] = readdirSync(DEMO_DIR)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort()
-  .map((f) => ({ path: f, text: readFileSync(join(DEMO_DIR, f), 'utf8') }));
 
 const DEMO = 'default/demo[Deployment]';
 const DEMO_DB = 'default/demo-db[StatefulSet]';
 const STORE_API = 'store/store-api[Deployment]';
 const FRONTEND = 'frontend/frontend[Deployment]';
-
-/** Independently of the planner: what the evaluator allows between two peers in these files. */
-function allowed(files: readonly SourceFile[], src: string, dst: string): string {
-  const cluster = buildCluster(parseManifests(files).objects);
-  expect(cluster.diagnostics.filter(isFatal)).toEqual([]);
-  analyze(cluster);
-  const s = findPeer(cluster, src);
-  const d = findPeer(cluster, dst);
-  if (!s || !d) throw new Error(`no peer ${src} or ${dst}`);
-  return formatConnectionSet(explainConnection(cluster, s, d).conn);
-}
-
-function expectOk(result: Plan): PlanOk {
-  if (!result.ok) throw new Error(`plan failed: ${result.reason}: ${result.message}`);
-  return result;
-}
 
 const pairs = (changes: PlanOk['added']) => changes.map((c) => `${c.src} -> ${c.dst}: ${c.ports}`).sort();
 
@@ -141,7 +110,7 @@ const shop: SourceFile[] = [
 
 interface AllowCase {
   name: string;
-  files: SourceFile[];
+  files: readonly SourceFile[];
   intent: EdgeIntent;
   /** Exactly the connections the plan must add. */
   added: string[];

@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { policyId } from '@netpol-atlas/evaluator';
 import { type NetworkPolicyObject, parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import { applyFileEdits } from './compiled.ts';
+import { demo } from './fixtures.test-helper.ts';
 import {
   describePeers,
   type PolicyForm,
@@ -12,12 +11,6 @@ import {
   writePolicyForm,
 } from './policyForm.ts';
 import { alignLines, splitStream } from './yamlText.ts';
-
-const DEMO_DIR = join(import.meta.dirname, '../../../public/demo');
-const demo: SourceFile[] = readdirSync(DEMO_DIR)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort()
-  .map((f) => ({ path: f, text: readFileSync(join(DEMO_DIR, f), 'utf8') }));
 
 function policy(files: readonly SourceFile[], id: string): NetworkPolicyObject {
   const found = parseManifests(files).objects.find(

@@ -1,34 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { buildCluster, explainConnection, findPeer, formatConnectionSet } from '@netpol-atlas/evaluator';
-import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
+import type { SourceFile } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import { applyFileEdits } from './compiled.ts';
+import { allowed, demo, expectOk } from './fixtures.test-helper.ts';
 import {
   presetAllowWithinNamespace,
   presetDefaultDenyEgressKeepDns,
   presetDefaultDenyIngress,
 } from './presets.ts';
-import type { Plan, PlanOk } from './types.ts';
-
-const DEMO_DIR = join(import.meta.dirname, '../../../public/demo');
-const demo: SourceFile[] = readdirSync(DEMO_DIR)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort()
-  .map((f) => ({ path: f, text: readFileSync(join(DEMO_DIR, f), 'utf8') }));
-
-function allowed(files: readonly SourceFile[], src: string, dst: string): string {
-  const cluster = buildCluster(parseManifests(files).objects);
-  const s = findPeer(cluster, src);
-  const d = findPeer(cluster, dst);
-  if (!s || !d) throw new Error(`no peer ${src} or ${dst}`);
-  return formatConnectionSet(explainConnection(cluster, s, d).conn);
-}
-
-function expectOk(result: Plan): PlanOk {
-  if (!result.ok) throw new Error(`plan failed: ${result.reason}: ${result.message}`);
-  return result;
-}
+import type { PlanOk } from './types.ts';
 
 const pairs = (changes: PlanOk['removed']) => changes.map((c) => `${c.src} -> ${c.dst}: ${c.ports}`).sort();
 

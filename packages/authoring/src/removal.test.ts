@@ -1,38 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  buildCluster,
-  explainConnection,
-  findPeer,
-  formatConnectionSet,
-  isFatal,
-} from '@netpol-atlas/evaluator';
 import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import { applyFileEdits } from './compiled.ts';
+import { allowed, demo, expectOk } from './fixtures.test-helper.ts';
 import { plan } from './plan.ts';
 import { planRemoval } from './removal.ts';
-import type { Plan, PlanOk, RemovalIntent } from './types.ts';
-
-const DEMO_DIR = join(import.meta.dirname, '../../../public/demo');
-const demo: SourceFile[] = readdirSync(DEMO_DIR)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort()
-  .map((f) => ({ path: f, text: readFileSync(join(DEMO_DIR, f), 'utf8') }));
-
-function allowed(files: readonly SourceFile[], src: string, dst: string): string {
-  const cluster = buildCluster(parseManifests(files).objects);
-  expect(cluster.diagnostics.filter(isFatal)).toEqual([]);
-  const s = findPeer(cluster, src);
-  const d = findPeer(cluster, dst);
-  if (!s || !d) throw new Error(`no peer ${src} or ${dst}`);
-  return formatConnectionSet(explainConnection(cluster, s, d).conn);
-}
-
-function expectOk(result: Plan): PlanOk {
-  if (!result.ok) throw new Error(`plan failed: ${result.reason}: ${result.message}`);
-  return result;
-}
+import type { PlanOk, RemovalIntent } from './types.ts';
 
 const pairs = (changes: PlanOk['removed']) => changes.map((c) => `${c.src} -> ${c.dst}: ${c.ports}`).sort();
 
@@ -159,7 +131,7 @@ const W = (ns: string, name: string) => ({ kind: 'workload', id: `${ns}/${name}[
 
 interface RemovalCase {
   name: string;
-  files: SourceFile[];
+  files: readonly SourceFile[];
   intent: RemovalIntent;
   summary: string;
   removed: string[];

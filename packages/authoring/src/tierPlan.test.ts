@@ -1,18 +1,11 @@
-import {
-  analyze,
-  buildCluster,
-  explainConnection,
-  findPeer,
-  formatConnectionSet,
-  isFatal,
-} from '@netpol-atlas/evaluator';
 import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import { planClusterDeny } from './clusterDeny.ts';
 import { protocolsFor } from './clusterPolicyWrite.ts';
 import { applyFileEdits } from './compiled.ts';
+import { allowed, expectOk } from './fixtures.test-helper.ts';
 import { plan } from './plan.ts';
-import type { EdgeIntent, Plan, PlanOk } from './types.ts';
+import type { EdgeIntent, PlanOk } from './types.ts';
 import { readDocument } from './yamlEdit.ts';
 import { splitStream } from './yamlText.ts';
 
@@ -91,22 +84,6 @@ spec:
 
 function cluster(...texts: string[]): SourceFile {
   return { path: 'cluster/platform.yaml', text: texts.join('---\n') };
-}
-
-/** Independently of the planner: what the evaluator allows between two peers in these files. */
-function allowed(files: readonly SourceFile[], src: string, dst: string): string {
-  const built = buildCluster(parseManifests(files).objects);
-  expect(built.diagnostics.filter(isFatal)).toEqual([]);
-  analyze(built);
-  const s = findPeer(built, src);
-  const d = findPeer(built, dst);
-  if (!s || !d) throw new Error(`no peer ${src} or ${dst}`);
-  return formatConnectionSet(explainConnection(built, s, d).conn);
-}
-
-function expectOk(result: Plan): PlanOk {
-  if (!result.ok) throw new Error(`plan failed: ${result.reason}: ${result.message}`);
-  return result;
 }
 
 /** The documents an edit appended: the new cluster policies, as plain data. */

@@ -1,19 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ManifestCache, type SourceFile } from '@netpol-atlas/manifests';
+import { ManifestCache } from '@netpol-atlas/manifests';
 import { Workspace } from '@netpol-atlas/workspace';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { exportBundle } from './exportBundle.ts';
+import { demo } from './fixtures.test-helper.ts';
 import { plan } from './plan.ts';
 import { presetDefaultDenyIngress } from './presets.ts';
 import { planRemoval } from './removal.ts';
 import type { EdgeIntent } from './types.ts';
-
-const DEMO_DIR = join(import.meta.dirname, '../../../public/demo');
-const demo: SourceFile[] = readdirSync(DEMO_DIR)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort()
-  .map((f) => ({ path: f, text: readFileSync(join(DEMO_DIR, f), 'utf8') }));
 
 const INTENT: EdgeIntent = {
   src: { kind: 'workload', id: 'default/demo[Deployment]' },
