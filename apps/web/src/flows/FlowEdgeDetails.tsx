@@ -10,37 +10,26 @@ import { useFlows } from './flowsStore.ts';
 /** Flows listed under one edge before the rest is summed up. */
 const MAX_LISTED = 200;
 
-const LAYER: Record<FlowRuleView['layer'], string> = {
-  Admin: 'Admin tier',
+const LAYER: Record<Exclude<FlowRuleView['layer'], 'default'>, string> = {
+  Admin: 'the Admin tier:',
   NetworkPolicy: 'NetworkPolicy',
-  Baseline: 'Baseline tier',
-  default: 'no policy (allowed by default)',
+  Baseline: 'the Baseline tier:',
 };
 
+/** One side's decision in words: which tier, which policy, which rule. */
+export function ruleText(rule: FlowRuleView): string {
+  if (rule.layer === 'default') return `${rule.side}: allowed (no policy decides it)`;
+  const policies = rule.policies.join(', ');
+  if (rule.rule === undefined && rule.action === 'deny')
+    return `${rule.side}: denied: ${policies} ${rule.policies.length === 1 ? 'isolates' : 'isolate'} it and no rule admits it`;
+  const which = rule.rule === undefined ? '' : ` ${rule.side} rule ${rule.rule}`;
+  return `${rule.side}: ${rule.action === 'deny' ? 'denied' : 'allowed'} by ${LAYER[rule.layer]} ${policies}${which}`;
+}
+
 function RuleLine({ rule }: { rule: FlowRuleView }) {
-  const what =
-    rule.layer === 'default'
-      ? ''
-      : rule.rule === undefined
-        ? rule.action === 'deny'
-          ? ' isolates it and no rule allows it'
-          : ''
-        : ` ${rule.side} rule ${rule.rule}`;
   return (
-    <li data-testid="flow.rule">
-      {rule.side}:{' '}
-      <strong className={`flow-verdict ${rule.action === 'deny' ? 'denied' : 'allowed'}`}>
-        {rule.action}
-      </strong>{' '}
-      by the {LAYER[rule.layer]}
-      {rule.policies.length > 0 && (
-        <>
-          {' '}
-          (<strong>{rule.policies.join(', ')}</strong>
-          {what})
-        </>
-      )}{' '}
-      <SourceLink source={rule.source} />
+    <li data-testid="flow.rule" className={rule.action === 'deny' ? 'flow-verdict denied' : undefined}>
+      {ruleText(rule)} <SourceLink source={rule.source} />
     </li>
   );
 }
