@@ -3,28 +3,12 @@ import './flows.css';
 import { ExplainView } from '../explain/index.ts';
 import { SourceLink } from '../ui/index.ts';
 import type { FlowItemView, FlowRuleView } from '../workspace/index.ts';
-import { formatTime } from './FlowsPanel.tsx';
 import { flowsOnEdge } from './flowMarks.ts';
 import { useFlows } from './flowsStore.ts';
+import { formatTime, ruleText } from './flowText.ts';
 
 /** Flows listed under one edge before the rest is summed up. */
 const MAX_LISTED = 200;
-
-const LAYER: Record<Exclude<FlowRuleView['layer'], 'default'>, string> = {
-  Admin: 'the Admin tier:',
-  NetworkPolicy: 'NetworkPolicy',
-  Baseline: 'the Baseline tier:',
-};
-
-/** One side's decision in words: which tier, which policy, which rule. */
-export function ruleText(rule: FlowRuleView): string {
-  if (rule.layer === 'default') return `${rule.side}: allowed (no policy decides it)`;
-  const policies = rule.policies.join(', ');
-  if (rule.rule === undefined && rule.action === 'deny')
-    return `${rule.side}: denied: ${policies} ${rule.policies.length === 1 ? 'isolates' : 'isolate'} it and no rule admits it`;
-  const which = rule.rule === undefined ? '' : ` ${rule.side} rule ${rule.rule}`;
-  return `${rule.side}: ${rule.action === 'deny' ? 'denied' : 'allowed'} by ${LAYER[rule.layer]} ${policies}${which}`;
-}
 
 function RuleLine({ rule }: { rule: FlowRuleView }) {
   return (

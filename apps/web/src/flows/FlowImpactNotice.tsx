@@ -3,14 +3,10 @@ import './flows.css';
 import { selectCni, selectFiles, useStore } from '../store/index.ts';
 import { type FlowImpactView, flowsClient } from '../workspace/index.ts';
 import { useFlows } from './flowsStore.ts';
+import { type FileText, withEdits } from './flowText.ts';
 
 /** Denied flows listed before the rest is summed up. */
 const MAX_LISTED = 50;
-
-interface FileText {
-  path: string;
-  text: string;
-}
 
 type ImpactState =
   | { status: 'idle' }
@@ -109,18 +105,6 @@ export function FlowImpactNotice({
       )}
     </section>
   );
-}
-
-/** The documents with a plan's edits applied: each edited file's new text, new files added. */
-export function withEdits(
-  files: readonly FileText[],
-  edits: readonly { path: string; after: string }[],
-): FileText[] {
-  const byPath = new Map(edits.map((e) => [e.path, e.after]));
-  const out = files.map((f) => (byPath.has(f.path) ? { path: f.path, text: byPath.get(f.path)! } : f));
-  const known = new Set(files.map((f) => f.path));
-  for (const edit of edits) if (!known.has(edit.path)) out.push({ path: edit.path, text: edit.after });
-  return out;
 }
 
 /** The staged check of a drawn plan: the documents now against the documents with its edits. */

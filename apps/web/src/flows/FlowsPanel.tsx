@@ -3,6 +3,7 @@ import './flows.css';
 import type { FlowsView } from '../workspace/index.ts';
 import type { FlowState } from './flowMarks.ts';
 import { cancelFlowImport, closeFlows, setFlowFilter, showFlows, useFlows } from './flowsStore.ts';
+import { formatTime } from './flowText.ts';
 import { forgetImportedFlows, importedBeforeReload } from './lostFlows.ts';
 
 const STATES: { state: FlowState; text: string; stroke: string; dash?: string }[] = [
@@ -24,16 +25,6 @@ const REASONS: Record<string, string> = {
   'unsupported-address': 'an address the analysis cannot place (IPv6)',
   'no-workload': 'neither end is a workload',
 };
-
-/** A time as people read it in a log: UTC, to the second. */
-export function formatTime(ms: number | undefined): string {
-  return ms === undefined
-    ? '—'
-    : new Date(ms)
-        .toISOString()
-        .replace('T', ' ')
-        .replace(/\.\d+Z$/, 'Z');
-}
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
