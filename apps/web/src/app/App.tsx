@@ -1,6 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect } from 'react';
 import { useDiffDriver } from '../authoring/index.ts';
+import { importFlowFiles, useFlowsDriver } from '../flows/index.ts';
 import { FiltersPanel, useAnalysisDriver } from '../graphView/index.ts';
 import { savePanels, useStore } from '../store/index.ts';
 import { DropZone, useWorkspaceStorage } from '../workspace/index.ts';
@@ -48,6 +49,7 @@ export function App() {
   const restored = useWorkspaceStorage();
   useAnalysisDriver();
   useDiffDriver();
+  useFlowsDriver();
   useUndoShortcuts();
   usePanelMemory();
   // The saved workspace (or a shared one) is read first, so the demo never shows in its place.
@@ -72,7 +74,7 @@ export function App() {
           </PanelFrame>
         </main>
         <StatusBar />
-        <DropZone />
+        <DropZone onFlowFiles={importFlowFiles} />
         <Suspense fallback={null}>
           <AuthoringDialogs />
         </Suspense>

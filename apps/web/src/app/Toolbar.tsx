@@ -1,6 +1,7 @@
 import type { CniProfile } from '@netpol-atlas/evaluator';
 import { useMemo, useRef } from 'react';
 import { AuthoringToolbar } from '../authoring/index.ts';
+import { ImportFlowsButton, importFlowFiles } from '../flows/index.ts';
 import { LivePanel } from '../live/index.ts';
 import { SearchBox } from '../search/index.ts';
 import { SAMPLES, useStore } from '../store/index.ts';
@@ -111,7 +112,8 @@ export function Toolbar() {
         </button>
       </div>
       <AuthoringToolbar overflowed={overflowed} />
-      <ImportButtons overflowed={overflowed} />
+      <ImportButtons overflowed={overflowed} onFlowFiles={importFlowFiles} />
+      <ImportFlowsButton />
       <label {...unit('cni')} className={`field ${overflowed.has('cni') ? 'overflowed' : ''}`}>
         <span>CNI</span>
         <select aria-label="CNI profile" value={cni} onChange={(e) => setCni(e.target.value as CniProfile)}>

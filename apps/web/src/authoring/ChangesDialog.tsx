@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { FlowImpactNotice } from '../flows/index.ts';
 import { useStore } from '../store/index.ts';
 import { DialogShell } from '../ui/index.ts';
 import { changedFiles } from './baselineChanges.ts';
@@ -52,6 +53,7 @@ export function ChangesDialog() {
           />
         </>
       )}
+      <FlowImpactNotice before={baseline} after={files} />
       {changed.length === 0 ? (
         <p className="muted">No file differs from the baseline.</p>
       ) : (

@@ -1,3 +1,4 @@
+import { PlanFlowImpact } from '../flows/index.ts';
 import { ChangeList } from './ChangeList.tsx';
 import { FileDiffList } from './FileDiffList.tsx';
 import type { PlanState } from './usePlan.ts';
@@ -64,6 +65,7 @@ export function PlanPreview({ state, idle }: { state: PlanState; idle: string })
         testId="plan.side-effects"
         empty="None: the change does exactly what was asked."
       />
+      <PlanFlowImpact edits={plan.edits} />
       <FileDiffList files={plan.edits} />
     </section>
   );

@@ -1,11 +1,12 @@
 import type { Edge } from '@xyflow/react';
+import type { ObservedFlowEdge } from '../flows/index.ts';
 import type { FlowEdge, FlowNode } from '../graph/index.ts';
 import type { DiffMark, EdgeMark } from './diffOverlay.ts';
 
 export type DiffEdgeData = { mark: DiffMark; label: string; full: string };
 export type DiffFlowEdge = Edge<DiffEdgeData, 'diff'>;
-/** A drawn edge: a connection, or one marked against the baseline. */
-export type GraphEdgeElement = FlowEdge | DiffFlowEdge;
+/** A drawn edge: a connection, one marked against the baseline, or one of the observed-traffic overlay. */
+export type GraphEdgeElement = FlowEdge | DiffFlowEdge | ObservedFlowEdge;
 
 /**
  * Marks the drawn edges that differ from the baseline and adds those that no longer exist

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { AuthoringActions, DraftRangeDetails, PolicyActions, RANGE_PREFIX } from '../authoring/index.ts';
 import { ExplainView, QueryPanel } from '../explain/index.ts';
+import { FlowEdgeDetails } from '../flows/index.ts';
 import { isAggregatedEdge } from '../graph/index.ts';
 import { IsolationBadges } from '../graphView/index.ts';
 import { admittedIds } from '../model/index.ts';
@@ -191,6 +192,7 @@ export function DetailsPanel() {
     return (
       <section aria-label="Connection details" className="details">
         <h3>{denied ? 'Why is this denied?' : 'Why is this allowed?'}</h3>
+        <FlowEdgeDetails source={selection.source} target={selection.target} />
         {!isAggregatedEdge(selection) && (
           <EdgeTierDetails id={selection.id} source={selection.source} target={selection.target} />
         )}

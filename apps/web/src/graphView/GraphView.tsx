@@ -19,6 +19,7 @@ import {
   useConnectivityDiff,
   withDraftRanges,
 } from '../authoring/index.ts';
+import { FlowsPanel, useFlowEdges } from '../flows/index.ts';
 import type { GroupedGraph, Positions } from '../graph/index.ts';
 import {
   absoluteBoxes,
@@ -59,6 +60,7 @@ import { ExternalNode } from './ExternalNode.tsx';
 import { createGraphFocusStore, GraphFocusContext } from './graphFocus.ts';
 import { Legend } from './Legend.tsx';
 import { NamespaceNode } from './NamespaceNode.tsx';
+import { ObservedFlowEdge as ObservedFlowEdgeView } from './ObservedFlowEdge.tsx';
 import { layoutKey, useGroupedGraph, useLayoutDriver } from './useAnalysis.ts';
 import { useGraphKeys } from './useGraphKeys.ts';
 import { WorkloadNode } from './WorkloadNode.tsx';
@@ -69,7 +71,8 @@ const nodeTypes: NodeTypes = {
   namespace: NamespaceNode,
   collapsedNamespace: CollapsedNamespaceNode,
 };
-const edgeTypes: EdgeTypes = { connection: ConnectionEdge, diff: DiffEdge };
+const edgeTypes: EdgeTypes = { connection: ConnectionEdge, diff: DiffEdge, flow: ObservedFlowEdgeView };
+
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 
 /** Namespace headers: a label there would cover the collapse button and the name. */
@@ -233,10 +236,11 @@ export function GraphView() {
     );
   }, [graph, positions, selection, policyHighlight, search, labelStops]);
   lastDrawn.current = elements;
-  const edges = useMemo<GraphEdgeElement[]>(() => {
+  const diffEdges = useMemo<GraphEdgeElement[]>(() => {
     if (!compare || !diff || !graph) return elements.edges;
     return overlayMarks(elements.nodes, elements.edges, markDiff(graph, diff.changes));
   }, [compare, diff, graph, elements]);
+  const edges = useFlowEdges(graph, elements.nodes, diffEdges);
   const onConnect = (c: Connection) => {
     if (c.source !== c.target) openDialog({ kind: 'connect', src: c.source, dst: c.target });
   };
@@ -284,6 +288,7 @@ export function GraphView() {
           </div>
         )}
         {compare && <DiffBar />}
+        <FlowsPanel />
         <ReactFlow<FlowNode, GraphEdgeElement>
           nodes={elements.nodes}
           edges={edges}

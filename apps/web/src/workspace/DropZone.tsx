@@ -2,8 +2,11 @@ import { useEffect, useState } from 'react';
 import { useStore } from '../store/index.ts';
 import { readDataTransfer } from './importFiles.ts';
 
-/** Accepts files and folders dropped anywhere on the window. */
-export function DropZone() {
+/**
+ * Accepts files and folders dropped anywhere on the window. A flow file (told by its content) goes
+ * to `onFlowFiles`, the observed-traffic import, instead of the documents.
+ */
+export function DropZone({ onFlowFiles }: { onFlowFiles?: (files: File[]) => void }) {
   const loadFiles = useStore((s) => s.loadFiles);
   const [active, setActive] = useState(false);
   useEffect(() => {
@@ -26,8 +29,9 @@ export function DropZone() {
       e.preventDefault();
       depth = 0;
       setActive(false);
-      void readDataTransfer(e.dataTransfer).then(({ files }) => {
+      void readDataTransfer(e.dataTransfer).then(({ files, flowFiles }) => {
         if (files.length > 0) loadFiles(files, { replace: true });
+        if (flowFiles.length > 0) onFlowFiles?.(flowFiles);
       });
     };
     window.addEventListener('dragenter', onEnter);
@@ -40,11 +44,11 @@ export function DropZone() {
       window.removeEventListener('dragover', onOver);
       window.removeEventListener('drop', onDrop);
     };
-  }, [loadFiles]);
+  }, [loadFiles, onFlowFiles]);
   if (!active) return null;
   return (
     <div className="drop-overlay" role="status">
-      Drop manifests or folders to open them
+      Drop manifests or folders to open them{onFlowFiles ? ', or a flow file to overlay it' : ''}
     </div>
   );
 }

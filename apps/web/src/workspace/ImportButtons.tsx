@@ -11,7 +11,14 @@ const NOTICE_MS = 6000;
  * Open files, open a folder, or paste YAML. Imported files are added to the workspace. Buttons
  * in `overflowed` are in the toolbar's menu: mounted (the menu clicks them) but taking no room.
  */
-export function ImportButtons({ overflowed = new Set() }: { overflowed?: ReadonlySet<string> }) {
+export function ImportButtons({
+  overflowed = new Set(),
+  onFlowFiles,
+}: {
+  overflowed?: ReadonlySet<string>;
+  /** Where picked flow files (told by content) go: the observed-traffic import. */
+  onFlowFiles?: (files: File[]) => void;
+}) {
   const unit = (id: string) => ({
     [OVERFLOW_UNIT]: id,
     className: overflowed.has(id) ? 'overflowed' : undefined,
@@ -31,8 +38,10 @@ export function ImportButtons({ overflowed = new Set() }: { overflowed?: Readonl
 
   const onPicked = async (list: FileList | null, replace: boolean) => {
     if (!list || list.length === 0) return;
-    const { files, skipped } = await readFileList(list);
+    const { files, skipped, flowFiles } = await readFileList(list);
     if (files.length > 0) loadFiles(files, { replace });
+    if (flowFiles.length > 0) onFlowFiles?.(flowFiles);
+    if (files.length === 0 && flowFiles.length > 0) return;
     setNotice(
       files.length === 0
         ? 'No .yaml, .yml or .json files found'

@@ -12,17 +12,28 @@ import {
   findingsInWorkspace,
   whatIfInWorkspace,
 } from './compileWorkspace.ts';
+import { createFlowsHandler, type FlowsRequest, type FlowsResponse } from './flowsHandler.ts';
 import { handleMigrate } from './migrateHandler.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
 /** Every request the worker answers: the analysis queries and the authoring ones. */
-export type AnyRequest = WorkerRequest | AuthoringRequest;
-export type AnyResponse = WorkerResponse | AuthoringResponse;
+export type AnyRequest = WorkerRequest | AuthoringRequest | FlowsRequest;
+export type AnyResponse = WorkerResponse | AuthoringResponse | FlowsResponse;
 
 const AUTHORING_REQUESTS: ReadonlySet<string> = new Set<AuthoringRequest['type']>(['plan', 'diff', 'export']);
 
 function isAuthoring(request: AnyRequest): request is AuthoringRequest {
   return AUTHORING_REQUESTS.has(request.type);
+}
+
+const FLOWS_REQUESTS: ReadonlySet<string> = new Set<FlowsRequest['type']>([
+  'flowsImport',
+  'flowsReport',
+  'flowsImpact',
+]);
+
+function isFlows(request: AnyRequest): request is FlowsRequest {
+  return FLOWS_REQUESTS.has(request.type);
 }
 
 /**
@@ -35,8 +46,10 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
   const workspace = new Workspace([], APP_WORKSPACE_OPTIONS);
   let compiled: CompiledWorkspace | undefined;
   const authoring = createAuthoringHandler(() => workspace);
+  const flows = createFlowsHandler(() => workspace);
   return async (request) => {
     if (isAuthoring(request)) return authoring(request);
+    if (isFlows(request)) return flows(request);
     try {
       switch (request.type) {
         case 'analyze': {
@@ -122,4 +135,9 @@ export function analysisHandler(): Promise<(request: WorkerRequest) => Promise<W
 /** The shared handler as the authoring client sees it. */
 export function authoringHandler(): Promise<(request: AuthoringRequest) => Promise<AuthoringResponse>> {
   return sharedHandler() as Promise<(request: AuthoringRequest) => Promise<AuthoringResponse>>;
+}
+
+/** The shared handler as the observed-traffic client sees it. */
+export function flowsHandler(): Promise<(request: FlowsRequest) => Promise<FlowsResponse>> {
+  return sharedHandler() as Promise<(request: FlowsRequest) => Promise<FlowsResponse>>;
 }

@@ -4,6 +4,8 @@ export interface ImportedFile {
   text: string;
 }
 
+import { isFlowFile } from './flowFile.ts';
+
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 /** True for names the app reads as manifests (the same extensions as the CLI). */
@@ -11,21 +13,31 @@ export function isManifestName(name: string): boolean {
   return MANIFEST.test(name);
 }
 
+/** What was picked or dropped: manifests read as text, flow files left unread (they may be 1 GB), the rest skipped. */
+interface ReadFiles {
+  files: ImportedFile[];
+  skipped: string[];
+  flowFiles: File[];
+}
+
 /** Reads picked files (from an `<input type=file>`, with or without `webkitdirectory`). */
-export async function readFileList(
-  list: FileList | readonly File[],
-): Promise<{ files: ImportedFile[]; skipped: string[] }> {
+export async function readFileList(list: FileList | readonly File[]): Promise<ReadFiles> {
   const files: ImportedFile[] = [];
   const skipped: string[] = [];
+  const flowFiles: File[] = [];
   for (const file of Array.from(list)) {
     const path = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
+    if (await isFlowFile(file)) {
+      flowFiles.push(file);
+      continue;
+    }
     if (!isManifestName(path)) {
       skipped.push(path);
       continue;
     }
     files.push({ path, text: await file.text() });
   }
-  return { files, skipped };
+  return { files, skipped, flowFiles };
 }
 
 type Entry = FileSystemEntry;
@@ -51,9 +63,7 @@ async function walk(entry: Entry, out: File[], paths: string[]): Promise<void> {
 }
 
 /** Reads dropped files and folders (recursively), keeping their relative paths. */
-export async function readDataTransfer(
-  data: DataTransfer,
-): Promise<{ files: ImportedFile[]; skipped: string[] }> {
+export async function readDataTransfer(data: DataTransfer): Promise<ReadFiles> {
   const entries = Array.from(data.items)
     .map((item) => item.webkitGetAsEntry?.())
     .filter((e): e is Entry => e !== null && e !== undefined);
@@ -63,10 +73,12 @@ export async function readDataTransfer(
   for (const entry of entries) await walk(entry, found, paths);
   const files: ImportedFile[] = [];
   const skipped: string[] = [];
+  const flowFiles: File[] = [];
   for (const [i, file] of found.entries()) {
     const path = paths[i] ?? file.name;
-    if (isManifestName(path)) files.push({ path, text: await file.text() });
+    if (await isFlowFile(file)) flowFiles.push(file);
+    else if (isManifestName(path)) files.push({ path, text: await file.text() });
     else skipped.push(path);
   }
-  return { files, skipped };
+  return { files, skipped, flowFiles };
 }

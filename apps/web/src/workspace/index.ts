@@ -4,6 +4,16 @@ export type { AuthoringRequest, AuthoringResponse, PlanJob } from './authoringPr
 export { compiledWorker } from './client.ts';
 export type { ConnectionChangeView, ConnectivityDiffView } from './connectivityDiff.ts';
 export { DropZone } from './DropZone.tsx';
+export { flowsClient } from './flowsClient.ts';
+export type {
+  FlowImpactView,
+  FlowImportProgress,
+  FlowImportStep,
+  FlowItemView,
+  FlowRuleView,
+  FlowsView,
+  UnobservedView,
+} from './flowsHandler.ts';
 export { GenerationalClient } from './generationalClient.ts';
 export { ImportButtons } from './ImportButtons.tsx';
 export type { MigrationPreview } from './migrateHandler.ts';

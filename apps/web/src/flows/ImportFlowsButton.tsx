@@ -1,0 +1,96 @@
+import { useEffect, useRef, useState } from 'react';
+import './flows.css';
+import { useStore } from '../store/index.ts';
+import { FLOW_SAMPLES, flowSampleSource } from './flowSamples.ts';
+import { importFlows, useFlows } from './flowsStore.ts';
+
+/** Streams picked or dropped flow files in, one after the other (the last one stays). */
+export function importFlowFiles(files: readonly File[]): void {
+  void (async () => {
+    for (const file of files) await importFlows(file);
+  })();
+}
+
+/**
+ * "Import flows…": a flow file from disk (Hubble JSON, Calico flow logs or CSV, up to 1 GB,
+ * streamed) or one of the bundled samples, overlaid on the graph.
+ */
+export function ImportFlowsButton() {
+  const [open, setOpen] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const sampleId = useStore((s) => s.documents.sampleId);
+  const reading = useFlows((s) => s.status === 'reading');
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (!menu.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    window.addEventListener('pointerdown', onDown);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('pointerdown', onDown);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+  const run = (action: () => void) => {
+    setOpen(false);
+    action();
+  };
+  return (
+    <div className="flows-menu" ref={menu}>
+      <button
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        disabled={reading}
+        title="Overlay observed traffic: Hubble, Calico flow logs or CSV"
+        onClick={() => setOpen(!open)}
+      >
+        Import flows…
+      </button>
+      {open && (
+        <div className="flows-menu-list" role="menu" aria-label="Import flows">
+          <button type="button" role="menuitem" onClick={() => run(() => input.current?.click())}>
+            From a file (Hubble, Calico, CSV)…
+          </button>
+          {FLOW_SAMPLES.map((s) => (
+            <button
+              key={s.file}
+              type="button"
+              role="menuitem"
+              title={
+                s.sampleId
+                  ? `Recorded against the ${s.sampleId} sample`
+                  : 'Recorded against the Online Boutique manifests'
+              }
+              onClick={() =>
+                run(() => {
+                  void flowSampleSource(s.file).then(importFlows);
+                })
+              }
+            >
+              Sample: {s.title}
+              {s.sampleId !== undefined && s.sampleId === sampleId ? ' (for this sample)' : ''}
+            </button>
+          ))}
+        </div>
+      )}
+      <input
+        ref={input}
+        type="file"
+        hidden
+        accept=".json,.jsonl,.ndjson,.csv,.log,.txt"
+        data-testid="import.flows"
+        onChange={(e) => {
+          const files = Array.from(e.target.files ?? []);
+          e.target.value = '';
+          importFlowFiles(files);
+        }}
+      />
+    </div>
+  );
+}
