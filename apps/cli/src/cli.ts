@@ -7,6 +7,7 @@ import { LINT_USAGE, lintCommand } from './commands/lint.ts';
 import { listCommand } from './commands/list.ts';
 import { MIGRATE_USAGE, migrateCommand } from './commands/migrate.ts';
 import { NETWORK_OPTIONS } from './commands/shared.ts';
+import { TIGHTEN_USAGE, tightenCommand } from './commands/tighten.ts';
 import { UI_HELP, UI_USAGE, uiCommand } from './commands/ui.ts';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate.ts';
 import { WHATIF_USAGE, whatifCommand } from './commands/whatif.ts';
@@ -30,6 +31,7 @@ const COMMAND_USAGE: Readonly<Record<string, string>> = {
   whatif: WHATIF_USAGE,
   migrate: MIGRATE_USAGE,
   flows: FLOWS_USAGE,
+  tighten: TIGHTEN_USAGE,
   ui: UI_USAGE,
 };
 
@@ -148,6 +150,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           parseArgs(rest, {
             values: [...COMMON.values, 'dirpath', 'output', 'flows'],
             booleans: [...COMMON.booleans, 'all'],
+            aliases: ALIASES,
+          }),
+        );
+      case 'tighten':
+        return await tightenCommand(
+          io,
+          parseArgs(rest, {
+            values: [...COMMON.values, 'dirpath', 'output', 'flows', 'namespace', 'workload'],
+            booleans: [...COMMON.booleans, 'keep-dns', 'write', 'accept-denied'],
             aliases: ALIASES,
           }),
         );

@@ -31,6 +31,19 @@ export {
   presetDefaultDenyIngress,
 } from './presets.ts';
 export { planRemoval } from './removal.ts';
+export { planTighten } from './tighten/tighten.ts';
+export type {
+  BeyondObserved,
+  DeniedObserved,
+  ObservedConnection,
+  ObservedEnd,
+  ObservedVerdict,
+  TierDecided,
+  TightenOptions,
+  TightenPlan,
+  TightenReport,
+  TightenScope,
+} from './tighten/types.ts';
 export type {
   Change,
   EdgeIntent,

@@ -158,13 +158,19 @@ export function presetDefaultDenyIngress(
   );
 }
 
-const DNS_PEER = {
+/** The rule peer for kube-dns: pods `k8s-app: kube-dns` in the namespace named `kube-system`. */
+export const DNS_PEER = {
   namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } },
   podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
 };
-const DNS_PORTS = unionConnections(portRangeConnections('UDP', 53, 53), portRangeConnections('TCP', 53, 53));
+/** UDP and TCP 53, the ports name resolution uses. */
+export const DNS_PORTS = unionConnections(
+  portRangeConnections('UDP', 53, 53),
+  portRangeConnections('TCP', 53, 53),
+);
 
-function isKubeDns(w: WorkloadPeer): boolean {
+/** True for the workload {@link DNS_PEER} admits. */
+export function isKubeDns(w: WorkloadPeer): boolean {
   return w.namespace === 'kube-system' && w.labels['k8s-app'] === 'kube-dns';
 }
 

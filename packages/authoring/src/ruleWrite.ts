@@ -105,7 +105,11 @@ function selectsExactly(selector: LabelSelector, wanted: Record<string, unknown>
 }
 
 /** An existing policy for the target's exact selector that already governs the direction. */
-function reusablePolicy(cluster: Cluster, target: Target, direction: Direction): CompiledPolicy | undefined {
+export function reusablePolicy(
+  cluster: Cluster,
+  target: Pick<Target, 'namespace' | 'selector'>,
+  direction: Direction,
+): CompiledPolicy | undefined {
   return cluster.policies.find(
     (p) =>
       p.namespace === target.namespace &&

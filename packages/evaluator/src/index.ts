@@ -52,6 +52,7 @@ export {
   type WorkloadExposure,
 } from './exposure.ts';
 export { isFatal, isFatalUnder } from './fatal.ts';
+export { intervalsToCidrs } from './findings/addressRanges.ts';
 export {
   FINDING_RULES,
   /** @public The severities, most severe first: the order report writers list findings in. */
