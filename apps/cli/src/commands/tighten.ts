@@ -122,7 +122,11 @@ function previewLines(plan: Ok): string[] {
       '',
       `Observed but denied after the change${t.acceptanceRequired ? ' (pass --accept-denied to accept)' : ' (accepted)'}:`,
     );
-    for (const d of t.denied) lines.push(`  ${connectionLine(d)}: ${d.reason}`);
+    for (const d of t.denied) {
+      lines.push(
+        `  ${connectionLine(d)}${d.allowedBefore ? ' (allowed now)' : ' (denied now too)'}: ${d.reason}`,
+      );
+    }
   }
   if (t.beyond.length > 0) {
     lines.push('', 'Still allowed without being observed:');

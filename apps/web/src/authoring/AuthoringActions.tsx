@@ -36,6 +36,9 @@ export function AuthoringActions({ endpoint, target }: { endpoint: string; targe
             {preset === 'allow-within-namespace' && target.kind === 'workload' ? ` (${namespace})` : ''}…
           </button>
         ))}
+        <button type="button" onClick={() => openDialog({ kind: 'tighten', target })}>
+          Tighten to observed…
+        </button>
       </div>
     </section>
   );

@@ -7,6 +7,7 @@ import { ExportDialog } from './ExportDialog.tsx';
 import { PolicyFormDialog } from './PolicyFormDialog.tsx';
 import { PresetDialog } from './PresetDialog.tsx';
 import { RemoveDialog } from './RemoveDialog.tsx';
+import { TightenDialog } from './TightenDialog.tsx';
 
 /** The open authoring dialog, if any (the store holds which, so anything can open one). */
 export function AuthoringDialogs() {
@@ -22,6 +23,8 @@ export function AuthoringDialogs() {
       return <RemoveDialog src={dialog.src} dst={dialog.dst} mode="cluster" />;
     case 'preset':
       return <PresetDialog preset={dialog.preset} target={dialog.target} />;
+    case 'tighten':
+      return <TightenDialog target={dialog.target} />;
     case 'policy':
       return <PolicyFormDialog id={dialog.id} />;
     case 'range':

@@ -2,11 +2,25 @@ import { useStore } from '../store/index.ts';
 import { revealEdit } from './reveal.ts';
 import type { PlanState } from './usePlan.ts';
 
-/** Cancel, or accept a verified plan: its edits become one undoable step, then the YAML is shown. */
-export function PlanActions({ state, acceptLabel }: { state: PlanState; acceptLabel: string }) {
+/**
+ * Cancel, or accept a verified plan: its edits become one undoable step, then the YAML is shown.
+ * `blocked` keeps accept disabled while the dialog waits for something of the user's (a consent).
+ */
+export function PlanActions({
+  state,
+  acceptLabel,
+  blocked = false,
+}: {
+  state: PlanState;
+  acceptLabel: string;
+  blocked?: boolean;
+}) {
   const applyEdits = useStore((s) => s.applyEdits);
   const closeDialog = useStore((s) => s.closeDialog);
-  const plan = state.status === 'ready' && state.plan.ok ? state.plan : undefined;
+  const plan =
+    state.status === 'ready' && state.plan.ok && state.plan.edits.length > 0 && !blocked
+      ? state.plan
+      : undefined;
   return (
     <div className="dialog-actions">
       <button type="button" onClick={closeDialog}>

@@ -6,3 +6,4 @@ export type { ObservedFlowEdge } from './flowMarks.ts';
 export { ImportFlowsButton, importFlowFiles } from './ImportFlowsButton.tsx';
 export { useFlowEdges } from './useFlowEdges.ts';
 export { useFlowsDriver } from './useFlowsDriver.ts';
+export { useObservedConnections } from './useObservedConnections.ts';

@@ -140,6 +140,7 @@ export type AuthoringDialog =
   | { kind: 'remove'; src: string; dst: string }
   | { kind: 'cluster-deny'; src: string; dst: string }
   | { kind: 'preset'; preset: PresetKind; target: PresetTargetRef }
+  | { kind: 'tighten'; target: PresetTargetRef }
   | { kind: 'policy'; id: string }
   | { kind: 'range' }
   | { kind: 'export' }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { plan, planClusterDeny } from '@netpol-atlas/authoring';
+import { plan, planClusterDeny, planTighten } from '@netpol-atlas/authoring';
 import { Workspace } from '@netpol-atlas/workspace';
 import { describe, expect, it } from 'vitest';
 import { createAuthoringHandler } from './authoringHandler.ts';
@@ -40,5 +40,29 @@ describe('the authoring handler with cluster tiers', () => {
     });
     expect(reply).toMatchObject({ type: 'plan', plan: { ok: true } });
     expect(reply.type === 'plan' && reply.plan).toEqual(planClusterDeny(files, intent));
+  });
+
+  it('runs a tighten job through planTighten, its preview beside the plan', () => {
+    const observed = [
+      { src: FRONTEND, dst: STORE_API, protocol: 'TCP' as const, port: 8080 },
+      {
+        src: STORE_API,
+        dst: { kind: 'external' as const, address: '52.94.76.10' },
+        protocol: 'TCP' as const,
+        port: 443,
+      },
+    ];
+    const scope = { kind: 'namespace' as const, name: 'store' };
+    const reply = handle({
+      type: 'plan',
+      generation: 3,
+      files,
+      job: { kind: 'tighten', scope, observed, keepDns: true },
+      cluster: {},
+    });
+    expect(reply).toMatchObject({ type: 'plan', plan: { ok: true, tighten: { denied: [] } } });
+    expect(reply.type === 'plan' && reply.plan).toEqual(
+      planTighten(files, scope, observed, { keepDns: true }),
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   plan,
   planClusterDeny,
   planRemoval,
+  planTighten,
   presetAllowWithinNamespace,
   presetDefaultDenyEgressKeepDns,
   presetDefaultDenyIngress,
@@ -33,6 +34,9 @@ function runJob(workspace: Workspace, job: PlanJob): Plan {
       if (job.preset === 'deny-ingress') return presetDefaultDenyIngress(workspace, job.target);
       if (job.preset === 'deny-egress-keep-dns') return presetDefaultDenyEgressKeepDns(workspace, job.target);
       return presetAllowWithinNamespace(workspace, namespaceOf(job.target));
+    case 'tighten':
+      // A TightenPlan is a Plan with its preview (`tighten`) beside: the dialog reads both.
+      return planTighten(workspace, job.scope, job.observed, { keepDns: job.keepDns });
   }
 }
 

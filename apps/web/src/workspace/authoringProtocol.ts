@@ -1,4 +1,12 @@
-import type { BundleFile, EdgeIntent, Plan, PresetTarget, RemovalIntent } from '@netpol-atlas/authoring';
+import type {
+  BundleFile,
+  EdgeIntent,
+  ObservedConnection,
+  Plan,
+  PresetTarget,
+  RemovalIntent,
+  TightenScope,
+} from '@netpol-atlas/authoring';
 import type { ClusterOptions } from '@netpol-atlas/evaluator';
 import type { SourceFile } from '@netpol-atlas/manifests';
 import type { PresetKind } from '../model/index.ts';
@@ -6,13 +14,15 @@ import type { ConnectivityDiffView } from './connectivityDiff.ts';
 
 /**
  * What the planner is asked to do: allow an edge (in namespace NetworkPolicies or a cluster tier,
- * per `intent.placement`), remove one, deny one cluster-wide (an Admin tier Deny), or apply a preset.
+ * per `intent.placement`), remove one, deny one cluster-wide (an Admin tier Deny), apply a preset, or
+ * tighten a namespace or workload to its observed connections (a `TightenPlan`, with its preview).
  */
 export type PlanJob =
   | { kind: 'edge'; intent: EdgeIntent }
   | { kind: 'removal'; intent: RemovalIntent }
   | { kind: 'cluster-deny'; intent: RemovalIntent }
-  | { kind: 'preset'; preset: PresetKind; target: PresetTarget };
+  | { kind: 'preset'; preset: PresetKind; target: PresetTarget }
+  | { kind: 'tighten'; scope: TightenScope; observed: ObservedConnection[]; keepDns: boolean };
 
 /** Authoring requests to the worker holding the compiled workspace. `generation` increases per kind; stale replies are dropped. */
 export type AuthoringRequest =

@@ -14,6 +14,7 @@ import {
   type SideExplanation,
   subtractConnections,
   unionConnections,
+  type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
 import type { Compiled } from '../compiled.ts';
 import { DNS_PORTS, isKubeDns } from '../presets.ts';
@@ -30,9 +31,14 @@ export interface Judgement {
 }
 
 /** The peers of the analysis an end stands for: the workload, or the address pieces of its range. */
-function peersOf(ws: Compiled, end: PlacedEnd, as: 'src' | 'dst'): Peer[] {
+function peersOf(
+  ws: Compiled,
+  byId: ReadonlyMap<string, WorkloadPeer>,
+  end: PlacedEnd,
+  as: 'src' | 'dst',
+): Peer[] {
   if (end.kind === 'workload') {
-    const w = ws.cluster.workloads.find((x) => x.id === end.workload.id);
+    const w = byId.get(end.workload.id);
     return w ? [w] : [];
   }
   const atoms = as === 'src' ? ws.analysis.ingressExternals : ws.analysis.egressExternals;
@@ -56,12 +62,13 @@ class Explainer {
 /** Whether every peer pair of an observation allows its port, and the first explanation that denies it. */
 function verdict(
   ws: Compiled,
+  byId: ReadonlyMap<string, WorkloadPeer>,
   explainer: Explainer,
   o: PlacedObservation,
 ): { allowed: boolean; denial: Explanation | undefined; explanations: Explanation[] } {
   const explanations: Explanation[] = [];
-  const srcs = peersOf(ws, o.src, 'src');
-  const dsts = peersOf(ws, o.dst, 'dst');
+  const srcs = peersOf(ws, byId, o.src, 'src');
+  const dsts = peersOf(ws, byId, o.dst, 'dst');
   if (srcs.length === 0 || dsts.length === 0) return { allowed: false, denial: undefined, explanations };
   for (const s of srcs) {
     for (const d of dsts) {
@@ -132,6 +139,8 @@ export function judge(
 ): Judgement {
   const beforeExplainer = new Explainer(before);
   const afterExplainer = new Explainer(after);
+  const beforeIds = new Map(before.cluster.workloads.map((w) => [w.id, w]));
+  const afterIds = new Map(after.cluster.workloads.map((w) => [w.id, w]));
   const kept: ObservedVerdict[] = [];
   const denied: DeniedObserved[] = [];
   const tierDecided: TierDecided[] = [];
@@ -145,8 +154,8 @@ export function judge(
     }
   };
   for (const o of relevant) {
-    const was = verdict(before, beforeExplainer, o);
-    const now = verdict(after, afterExplainer, o);
+    const was = verdict(before, beforeIds, beforeExplainer, o);
+    const now = verdict(after, afterIds, afterExplainer, o);
     const base: ObservedVerdict = {
       src: endText(o.src),
       dst: endText(o.dst),
@@ -175,22 +184,37 @@ export function judge(
   }
 
   const beyond: BeyondObserved[] = [];
+  // The observed ports per pair, indexed once: the loop below asks for every pair of a subject.
+  const byPair = new Map<string, ConnectionSet>();
+  const byAddress = new Map<string, { first: number; last: number; conn: ConnectionSet }[]>();
+  for (const o of relevant) {
+    if (o.src.kind === 'workload' && o.dst.kind === 'workload') {
+      const key = `${o.src.workload.id}\u0000${o.dst.workload.id}`;
+      byPair.set(key, unionConnections(byPair.get(key) ?? NO_CONNECTIONS, o.conn));
+      continue;
+    }
+    const [workload, address, way] =
+      o.src.kind === 'workload'
+        ? [o.src.workload.id, o.dst, 'to']
+        : [(o.dst as { workload: WorkloadPeer }).workload.id, o.src, 'from'];
+    if (address.kind !== 'external') continue;
+    const key = `${way}\u0000${workload}`;
+    byAddress.set(key, [
+      ...(byAddress.get(key) ?? []),
+      { first: address.first, last: address.last, conn: o.conn },
+    ]);
+  }
   const observedBetween = (src: Peer, dst: Peer): ConnectionSet => {
     let conn = NO_CONNECTIONS;
-    const holds = (end: PlacedEnd, peer: Peer) =>
-      end.kind === 'workload'
-        ? peer.type === 'workload' && peer.id === end.workload.id
-        : peer.type === 'external' && end.first <= peer.first && end.last >= peer.last;
-    for (const o of relevant)
-      if (holds(o.src, src) && holds(o.dst, dst)) conn = unionConnections(conn, o.conn);
-    if (
-      keepDns &&
-      src.type === 'workload' &&
-      subjects.has(src.id) &&
-      dst.type === 'workload' &&
-      isKubeDns(dst)
-    ) {
-      conn = unionConnections(conn, DNS_PORTS);
+    if (src.type === 'workload' && dst.type === 'workload') {
+      conn = byPair.get(`${src.id}\u0000${dst.id}`) ?? NO_CONNECTIONS;
+      if (keepDns && subjects.has(src.id) && isKubeDns(dst)) conn = unionConnections(conn, DNS_PORTS);
+      return conn;
+    }
+    const [workload, range, way] = src.type === 'workload' ? [src, dst, 'to'] : [dst, src, 'from'];
+    if (workload.type !== 'workload' || range.type !== 'external') return conn;
+    for (const a of byAddress.get(`${way}\u0000${workload.id}`) ?? []) {
+      if (a.first <= range.first && a.last >= range.last) conn = unionConnections(conn, a.conn);
     }
     return conn;
   };

@@ -50,9 +50,9 @@ export interface Allowance {
   externals: { ranges: Intervals; conn: ConnectionSet }[];
 }
 
-function placeEnd(cluster: Cluster, end: ObservedEnd): PlacedEnd | string {
+function placeEnd(byId: ReadonlyMap<string, WorkloadPeer>, end: ObservedEnd): PlacedEnd | string {
   if (end.kind === 'workload') {
-    const workload = cluster.workloads.find((w) => w.id === end.id);
+    const workload = byId.get(end.id);
     return workload
       ? { kind: 'workload', workload, text: workload.id }
       : `no workload ${end.id} in the files`;
@@ -81,11 +81,12 @@ export function placeObservations(
 ): { relevant: PlacedObservation[]; ignored: { observation: string; reason: string }[] } {
   const relevant: PlacedObservation[] = [];
   const ignored: { observation: string; reason: string }[] = [];
+  const byId = new Map(cluster.workloads.map((w) => [w.id, w]));
   const inScope = (end: PlacedEnd) => end.kind === 'workload' && scope.subjects.has(end.workload.index);
   for (const o of observed) {
     const observation = `${endText(o.src)} -> ${endText(o.dst)} ${o.protocol} ${o.port}`;
-    const src = placeEnd(cluster, o.src);
-    const dst = placeEnd(cluster, o.dst);
+    const src = placeEnd(byId, o.src);
+    const dst = placeEnd(byId, o.dst);
     if (typeof src === 'string' || typeof dst === 'string') {
       // Only worth listing when the other end is ours; otherwise the observation is not about the scope.
       const other = typeof src === 'string' ? dst : src;
