@@ -126,7 +126,7 @@ describe('netpol tighten', () => {
     const refused = await run(args);
     expect(refused.code).toBe(1);
     expect(refused.out).toContain(
-      'ops/monitor[Pod] => shop/api[Pod] TCP 9090 x2: egress: NetworkPolicy ops/closed',
+      'ops/monitor[Pod] => shop/api[Pod] TCP 9090 x2 (denied now too): egress: NetworkPolicy ops/closed',
     );
     expect(refused.err).toContain('nothing written');
     expect(refused.files.size).toBe(0);
