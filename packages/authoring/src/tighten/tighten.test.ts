@@ -1,15 +1,8 @@
-import {
-  analyze,
-  buildCluster,
-  explainConnection,
-  findPeer,
-  formatConnectionSet,
-  isFatal,
-} from '@netpol-atlas/evaluator';
-import { parseManifests, type SourceFile } from '@netpol-atlas/manifests';
+import type { SourceFile } from '@netpol-atlas/manifests';
 import { Workspace } from '@netpol-atlas/workspace';
 import { describe, expect, it } from 'vitest';
 import { applyFileEdits, compile } from '../compiled.ts';
+import { allowed } from '../fixtures.test-helper.ts';
 import { verifyEdits } from '../verify.ts';
 import { judge } from './judge.ts';
 import { placeObservations } from './observed.ts';
@@ -108,17 +101,6 @@ const SHOP: TightenScope = { kind: 'namespace', name: 'shop' };
 function ok(plan: TightenPlan): Extract<TightenPlan, { ok: true }> {
   if (!plan.ok) throw new Error(`plan failed: ${plan.reason}: ${plan.message}`);
   return plan;
-}
-
-/** Independently of the planner: what the evaluator allows between two peers in these files. */
-function allowed(files: readonly SourceFile[], src: string, dst: string): string {
-  const built = buildCluster(parseManifests(files).objects);
-  expect(built.diagnostics.filter(isFatal)).toEqual([]);
-  analyze(built);
-  const s = findPeer(built, src);
-  const d = findPeer(built, dst);
-  if (!s || !d) throw new Error(`no peer ${src} or ${dst}`);
-  return formatConnectionSet(explainConnection(built, s, d).conn);
 }
 
 function tighten(files: readonly SourceFile[], scope: TightenScope, options: TightenOptions = {}) {
