@@ -197,7 +197,7 @@ test('a share link opens the workspace elsewhere; a big workspace is refused', a
   await expect(authoring.list(dialog, 'plan.added')).toHaveCount(1);
   await dialog.getByRole('button', { name: 'Accept' }).click();
   await atlas.waitForGraph();
-  await authoring.toolbar().getByRole('button', { name: 'Share link…' }).click();
+  await atlas.toolbarAction('Share link…');
   const share = authoring.dialog('Share link');
   const url = await share.getByTestId('share.url').inputValue();
   expect(url).toMatch(/#share=[A-Za-z0-9_-]+$/);
@@ -219,7 +219,7 @@ test('a share link opens the workspace elsewhere; a big workspace is refused', a
 
   await page.getByRole('combobox', { name: 'Sample' }).selectOption('fifty-workloads');
   await atlas.waitForGraph();
-  await authoring.toolbar().getByRole('button', { name: 'Share link…' }).click();
+  await atlas.toolbarAction('Share link…');
   await expect(authoring.dialog('Share link').getByTestId('share.refused')).toContainText(
     'too big for a link',
   );
