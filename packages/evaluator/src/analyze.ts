@@ -15,6 +15,7 @@ import type {
   Peer,
   WorkloadPeer,
 } from './model.ts';
+import { workloadPairs } from './pairRows.ts';
 import { sideResult } from './sides.ts';
 
 export { rulePorts } from './rulePorts.ts';
@@ -220,16 +221,7 @@ export function analyze(cluster: Cluster): Analysis {
       destinationClasses: new Set(ingressOf.map((c) => c.id)).size,
     },
     *connections() {
-      for (let s = 0; s < n; s++) {
-        // Only the destinations the source's egress reaches can have a connection.
-        const reached = memo.reached(egressOf[s]!);
-        for (let k = 0; k < reached.length; k++) {
-          const d = reached[k]!;
-          if (d === s) continue;
-          const id = pairId(s, d);
-          if (id !== EMPTY_ID) yield { src: workloads[s]!, dst: workloads[d]!, conn: sets[id]! };
-        }
-      }
+      yield* workloadPairs(memo, workloads, egressOf, ingressOf);
       for (let e = 0; e < ingressExternals.length; e++) {
         for (let d = 0; d < n; d++) {
           const conn = fromExternal(e, d);
