@@ -99,6 +99,7 @@ export function analyze(cluster: Cluster): Analysis {
   // A workload whose side has the same policies and tiers (the same objects) as in the memo's
   // last analysis keeps its class: after an edit, only the edited policies' workloads are keyed.
   const last = memo.last;
+  memo.prepare(cluster);
   for (let i = 0; i < n; i++) {
     const egress = cluster.egressPolicies[i]!;
     const egressTiers = cluster.egressTiers[i]!;
@@ -122,12 +123,12 @@ export function analyze(cluster: Cluster): Analysis {
   /** The interned connections from workload `s` to workload `d` (not the same one). */
   const pairId = (s: number, d: number): number => {
     const e = egressOf[s]!;
-    const eb = e.view.bucketOf[d]!;
+    const eb = e.view.bucketOf[e.atomOf[d]!]!;
     let out = e.results[eb]!;
     if (out === 0) out = memo.result(e, eb);
     if (out === EMPTY_ID) return EMPTY_ID;
     const i = ingressOf[d]!;
-    const ib = i.view.bucketOf[s]!;
+    const ib = i.view.bucketOf[i.atomOf[s]!]!;
     let into = i.results[ib]!;
     if (into === 0) into = memo.result(i, ib);
     return memo.both(out, into);

@@ -54,15 +54,16 @@ export function* workloadPairs(
   for (let first = 0; first < n; first += BLOCK) {
     const end = Math.min(n, first + BLOCK);
     for (let k = 0; k < count; k++) {
-      const { view, results } = classes[k]!;
+      const { view, results, atomOf } = classes[k]!;
       const bucketOf = view.bucketOf;
       const at = k * BLOCK - first;
-      for (let s = first; s < end; s++) column[at + s] = results[bucketOf[s]!]!;
+      for (let s = first; s < end; s++) column[at + s] = results[bucketOf[atomOf[s]!]!]!;
     }
     for (let s = first; s < end; s++) {
       const egress = egressOf[s]!;
       const reached = memo.reached(egress);
       const outOf = egress.view.bucketOf;
+      const outAtoms = egress.atomOf;
       const outs = egress.results;
       const offset = s - first;
       const src = workloads[s]!;
@@ -70,7 +71,7 @@ export function* workloadPairs(
         const d = reached[j]!;
         const into = column[classOf[d]! * BLOCK + offset]!;
         if (into === EMPTY_ID || d === s) continue;
-        const id = memo.both(outs[outOf[d]!]!, into);
+        const id = memo.both(outs[outOf[outAtoms[d]!]!]!, into);
         if (id !== EMPTY_ID) yield { src, dst: workloads[d]!, conn: sets[id]! };
       }
     }
