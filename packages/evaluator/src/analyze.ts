@@ -15,7 +15,7 @@ import type {
   Peer,
   WorkloadPeer,
 } from './model.ts';
-import { workloadPairs } from './pairRows.ts';
+import { WorkloadPairs } from './pairRows.ts';
 import { sideResult } from './sides.ts';
 
 export { rulePorts } from './rulePorts.ts';
@@ -221,30 +221,51 @@ export function analyze(cluster: Cluster): Analysis {
       sourceClasses: new Set(egressOf.map((c) => c.id)).size,
       destinationClasses: new Set(ingressOf.map((c) => c.id)).size,
     },
-    *connections() {
-      yield* workloadPairs(memo, workloads, egressOf, ingressOf);
-      for (let e = 0; e < ingressExternals.length; e++) {
-        for (let d = 0; d < n; d++) {
-          const conn = fromExternal(e, d);
-          if (conn !== sets[EMPTY_ID]) yield { src: ingressExternals[e]!, dst: workloads[d]!, conn };
-        }
-      }
-      for (let s = 0; s < n; s++) {
-        for (let e = 0; e < egressExternals.length; e++) {
-          const conn = toExternal(s, e);
-          if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: egressExternals[e]!, conn };
-        }
-      }
-      for (let s = 0; s < n; s++) {
-        for (let d = 0; d < domainExternals.length; d++) {
-          const conn = toDomain(s, d);
-          if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: domainExternals[d]!, conn };
-        }
-      }
+    connections() {
+      return concat(new WorkloadPairs(memo, workloads, egressOf, ingressOf), externalConnections());
     },
   };
+  /** The connections with an address range or a domain name at one end. */
+  function* externalConnections(): Generator<Connection> {
+    for (let e = 0; e < ingressExternals.length; e++) {
+      for (let d = 0; d < n; d++) {
+        const conn = fromExternal(e, d);
+        if (conn !== sets[EMPTY_ID]) yield { src: ingressExternals[e]!, dst: workloads[d]!, conn };
+      }
+    }
+    for (let s = 0; s < n; s++) {
+      for (let e = 0; e < egressExternals.length; e++) {
+        const conn = toExternal(s, e);
+        if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: egressExternals[e]!, conn };
+      }
+    }
+    for (let s = 0; s < n; s++) {
+      for (let d = 0; d < domainExternals.length; d++) {
+        const conn = toDomain(s, d);
+        if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: domainExternals[d]!, conn };
+      }
+    }
+  }
   classesOf.set(analysis, { memo, egressOf, ingressOf });
   return analysis;
+}
+
+/**
+ * The items of `first`, then those of `second`: one iterator passing items on, where a generator
+ * delegating with `yield*` would suspend and resume once per item.
+ */
+function concat<T>(first: Iterator<T>, second: Iterator<T>): IterableIterator<T> {
+  let current = first;
+  const iterator: IterableIterator<T> = {
+    [Symbol.iterator]: () => iterator,
+    next(): IteratorResult<T> {
+      const result = current.next();
+      if (!result.done || current === second) return result;
+      current = second;
+      return second.next();
+    },
+  };
+  return iterator;
 }
 
 /** The external peer covering `first..last`. */
