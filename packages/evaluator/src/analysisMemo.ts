@@ -54,6 +54,8 @@ export interface SideClass {
   reached?: Int32Array;
   /** Results towards addresses (by first address) and domain names, as interned ids. */
   addresses: Map<number, number>;
+  /** Whether some rule admits addresses by range (else one result serves every address); set on first use. */
+  namesAddresses?: boolean;
   domains: Map<string, number>;
 }
 

@@ -166,6 +166,9 @@ export function analyze(cluster: Cluster): Analysis {
   const toRows = externalRows(egressExternals.length);
   const domainRows = externalRows(domainExternals.length);
   const byAddress = (c: SideClass, address: number, portsDst: WorkloadPeer | undefined): number => {
+    // A side none of whose rules names addresses decides alike about all of them: one entry serves.
+    c.namesAddresses ??= namesAddresses(c);
+    if (!c.namesAddresses) address = -1;
     let id = c.addresses.get(address);
     if (id === undefined) {
       id = memo.intern(
@@ -248,6 +251,21 @@ export function analyze(cluster: Cluster): Analysis {
   }
   classesOf.set(analysis, { memo, egressOf, ingressOf });
   return analysis;
+}
+
+/**
+ * Whether some rule of a side admits addresses by range (an ipBlock, or a cluster policy's
+ * networks or nodes): only then can its verdict on one address differ from another's. Every
+ * other rule admits all addresses (no peers) or none.
+ */
+function namesAddresses(c: SideClass): boolean {
+  const named = (rule: CompiledRule | CompiledTierRule) =>
+    rule.peers?.some((p: CompiledPeer | CompiledTierPeer) => p.ipv4 !== undefined) ?? false;
+  return (
+    c.policies.some((policy) => policy[c.direction].some(named)) ||
+    c.tiers.admin.some(named) ||
+    c.tiers.baseline.some(named)
+  );
 }
 
 /**
