@@ -3,7 +3,7 @@
 // so that a selector is tested only against the objects that can match it.
 
 import type { Labels } from '@netpol-atlas/manifests';
-import { type Intervals, intervalsContain } from './intervals.ts';
+import type { Intervals } from './intervals.ts';
 import type { Cluster, NamespaceInfo, WorkloadPeer } from './model.ts';
 import type { CompiledSelector } from './selectors.ts';
 
@@ -19,6 +19,7 @@ export class PeerMembers {
   private readonly podMatches = new Map<string, Uint8Array>();
   private workloadsByNamespace: Map<string, WorkloadPeer[]> | undefined;
   private labelIndex: Map<string, NamespaceInfo[]> | undefined;
+  private addresses: { addresses: Float64Array; owners: Int32Array } | undefined;
 
   constructor(
     private readonly workloads: readonly WorkloadPeer[],
@@ -77,14 +78,36 @@ export class PeerMembers {
     const partial: string[] = [];
     if (!ipv4 || this.options.compat === 'netpol-analyzer' || this.options.cni === 'cilium')
       return { members, partial };
-    for (const w of this.workloads) {
-      if (w.ipv4.length === 0) continue;
-      let inside = 0;
-      for (const ip of w.ipv4) if (intervalsContain(ipv4, ip)) inside++;
-      if (inside === w.ipv4.length) members[w.index] = 1;
-      else if (inside > 0) partial.push(w.id);
+    // Only the pod addresses inside the ranges are visited, found in the sorted index.
+    const { addresses, owners } = this.addressIndex();
+    const inside = new Map<number, number>();
+    for (let i = 0; i < ipv4.length; i += 2) {
+      const last = ipv4[i + 1]!;
+      for (let k = lowerBound(addresses, ipv4[i]!); k < addresses.length && addresses[k]! <= last; k++) {
+        const w = owners[k]!;
+        inside.set(w, (inside.get(w) ?? 0) + 1);
+      }
+    }
+    for (const w of [...inside.keys()].sort((a, b) => a - b)) {
+      const workload = this.workloads[w]!;
+      if (inside.get(w) === workload.ipv4.length) members[w] = 1;
+      else partial.push(workload.id);
     }
     return { members, partial };
+  }
+
+  /** Every known pod address (a workload's repeated ones too), ascending, with its workload. */
+  private addressIndex(): { addresses: Float64Array; owners: Int32Array } {
+    if (!this.addresses) {
+      const entries: [number, number][] = [];
+      for (const w of this.workloads) for (const ip of w.ipv4) entries.push([ip, w.index]);
+      entries.sort((a, b) => a[0] - b[0]);
+      this.addresses = {
+        addresses: Float64Array.from(entries, (e) => e[0]),
+        owners: Int32Array.from(entries, (e) => e[1]),
+      };
+    }
+    return this.addresses;
   }
 
   /** The names of the namespaces `selector` matches, in the namespaces' order. */
@@ -130,4 +153,16 @@ export class PeerMembers {
     }
     return members;
   }
+}
+
+/** The first index of `sorted` holding a value at least `value`. */
+function lowerBound(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
