@@ -1,6 +1,7 @@
 // The per-lineage memo behind analyze(): the side classes of workloads, the views they see the
 // other ends through, their results per bucket, and the interned connection sets.
 
+import { Atoms } from './atoms.ts';
 import { lineageOf } from './cluster.ts';
 import {
   ALL_CONNECTIONS,
@@ -44,6 +45,8 @@ export interface SideClass {
   tiers: SideTiers;
   /** A member: its port layout resolves ingress named ports. */
   subject: number;
+  /** The atom of each workload, in the partition the view groups (its direction's). */
+  atomOf: Int32Array;
   view: View;
   /** Per bucket of the view: the interned id of the side's result, 0 while not computed. */
   results: Int32Array;
@@ -51,6 +54,8 @@ export interface SideClass {
   reached?: Int32Array;
   /** Results towards addresses (by first address) and domain names, as interned ids. */
   addresses: Map<number, number>;
+  /** Whether some rule admits addresses by range (else one result serves every address); set on first use. */
+  namesAddresses?: boolean;
   domains: Map<string, number>;
 }
 
@@ -87,8 +92,17 @@ export class Memo {
   /** The last analysis's classes: a workload whose policies and tiers are the same objects keeps its class. */
   last: { cluster: Cluster; egressOf: readonly SideClass[]; ingressOf: readonly SideClass[] } | undefined;
   private readonly portClasses: number;
-  private readonly views = new Map<string, View>();
+  /**
+   * The other ends as each direction's sides see them: ingress sides classify sources by the
+   * groups of ingress rules, egress sides destinations by those of egress rules (and port layout).
+   */
+  readonly atoms: { ingress: Atoms; egress: Atoms };
+  private readonly views = { ingress: new Map<string, View>(), egress: new Map<string, View>() };
   private readonly memberLists = new Map<number, Int32Array>();
+  private readonly groupAtoms = {
+    ingress: new Map<number, Int32Array>(),
+    egress: new Map<number, Int32Array>(),
+  };
   private readonly interned = new Map<string, number>();
   /**
    * Intersections of interned sets: row by the first id, column by the second, 0 while not
@@ -110,6 +124,33 @@ export class Memo {
       this.portClassOf[w.index] = id;
     }
     this.portClasses = signatures.size;
+    this.atoms = { ingress: new Atoms(workloads.length), egress: new Atoms(workloads.length) };
+  }
+
+  /**
+   * Refines the atoms by every peer group of `cluster`'s rules (each once per lineage), before
+   * views are built on them, then extends the views built on coarser atoms.
+   */
+  prepare(cluster: Cluster): void {
+    const refined = { ingress: false, egress: false };
+    const refine = (direction: 'ingress' | 'egress', peers: readonly { group: number }[] | undefined) => {
+      const atoms = this.atoms[direction];
+      for (const { group } of peers ?? []) {
+        if (atoms.has(group)) continue;
+        if (atoms.refine(group, this.members(cluster, group))) refined[direction] = true;
+      }
+    };
+    for (const policy of [...cluster.policies, ...cluster.clusterPolicies]) {
+      for (const rule of policy.ingress) refine('ingress', rule.peers);
+      for (const rule of policy.egress) refine('egress', rule.peers);
+    }
+    if (cluster.usesNamedPorts && this.refinePorts()) refined.egress = true;
+    for (const direction of ['ingress', 'egress'] as const) {
+      if (!refined[direction]) continue;
+      this.groupAtoms[direction].clear();
+      const atoms = this.atoms[direction];
+      for (const view of this.views[direction].values()) view.bucketOf = atoms.extend(view.bucketOf);
+    }
   }
 
   /** The id of `set` in `sets`: one per distinct set, so equal results have equal ids. */
@@ -166,13 +207,14 @@ export class Memo {
       classes.get(key) ??
       classes.add(key, (id) => {
         const groups = sideGroups(policies, tiers, direction);
-        const view = this.view(cluster, groups, direction === 'egress' && side.named);
+        const view = this.view(cluster, direction, groups, direction === 'egress' && side.named);
         return {
           id,
           direction,
           policies,
           tiers,
           subject: w,
+          atomOf: this.atoms[direction].atomOf,
           view,
           results: new Int32Array(view.representatives.length),
           addresses: new Map(),
@@ -205,49 +247,91 @@ export class Memo {
   reached(c: SideClass): Int32Array {
     if (!c.reached) {
       const { bucketOf } = c.view;
+      const { atomOf } = c;
       const ids = c.results;
       // A bucket a split emptied has no representative, and no workload in it.
       for (let b = 0; b < ids.length; b++) if (c.view.representatives[b]! >= 0) this.result(c, b);
       let count = 0;
-      for (let d = 0; d < bucketOf.length; d++) if (ids[bucketOf[d]!] !== EMPTY_ID) count++;
+      for (let d = 0; d < atomOf.length; d++) if (ids[bucketOf[atomOf[d]!]!] !== EMPTY_ID) count++;
       const out = new Int32Array(count);
       let k = 0;
-      for (let d = 0; d < bucketOf.length; d++) if (ids[bucketOf[d]!] !== EMPTY_ID) out[k++] = d;
+      for (let d = 0; d < atomOf.length; d++) if (ids[bucketOf[atomOf[d]!]!] !== EMPTY_ID) out[k++] = d;
       c.reached = out;
     }
     return c.reached;
   }
 
   /**
-   * The partition of the workloads by a side's groups (and the port layout, when `byPorts`),
-   * shared by key. Sides with cluster policy rules start from the view of those rules alone:
-   * many sides share them, and their groups are the wide ones.
+   * Splits the egress atoms by port layout: named ports resolve on the destination, so its port
+   * layout is part of what egress sides see. Returns whether an atom was added.
+   */
+  private refinePorts(): boolean {
+    const atoms = this.atoms.egress;
+    if (atoms.has('ports')) return false;
+    const byClass: number[][] = Array.from({ length: this.portClasses }, () => []);
+    for (let w = 0; w < this.workloads.length; w++) byClass[this.portClassOf[w]!]!.push(w);
+    let refined = atoms.refine('ports', new Int32Array(0));
+    // The first layout is what the others leave.
+    for (let p = 1; p < byClass.length; p++)
+      if (atoms.refine(`ports:${p}`, Int32Array.from(byClass[p]!))) refined = true;
+    return refined;
+  }
+
+  /**
+   * The partition of the atoms by a side's groups (and the port layout, when `byPorts`), shared
+   * by key within a direction. Sides with cluster policy rules start from the view of those rules
+   * alone: many sides share them, and their groups are the wide ones.
    */
   private view(
     cluster: Cluster,
+    direction: 'ingress' | 'egress',
     groups: { policies: readonly number[]; tiers: readonly number[] },
     byPorts: boolean,
   ): View {
     const all = [...new Set([...groups.tiers, ...groups.policies])].sort((a, b) => a - b);
     const key = `${all.join(',')}${byPorts ? '#' : ''}`;
-    let view = this.views.get(key);
+    const views = this.views[direction];
+    let view = views.get(key);
     if (!view) {
+      const atoms = this.atoms[direction];
+      // prepare() refined the atoms by the groups of the cluster's rules; these are among them.
+      let refined = byPorts && this.refinePorts();
+      for (const g of all) if (!atoms.has(g) && atoms.refine(g, this.members(cluster, g))) refined = true;
+      if (refined) {
+        this.groupAtoms[direction].clear();
+        for (const known of views.values()) known.bucketOf = atoms.extend(known.bucketOf);
+      }
       const fromTiers = new Set(groups.tiers);
       const rest = groups.policies.filter((g) => !fromTiers.has(g));
       const base =
         groups.tiers.length > 0 && rest.length > 0
-          ? this.view(cluster, { policies: [], tiers: groups.tiers }, byPorts)
+          ? this.view(cluster, direction, { policies: [], tiers: groups.tiers }, byPorts)
           : undefined;
+      const representative = atoms.representativeOf();
       view = buildView(
-        this.workloads.length,
+        atoms.count,
         base,
-        (base ? rest : all).map((g) => this.members(cluster, g)),
+        (base ? rest : all).map((g) => this.atomsOf(cluster, direction, g)),
         // A base view was split by port layout already.
-        byPorts && !base ? { classOf: this.portClassOf, count: this.portClasses } : undefined,
+        byPorts && !base
+          ? { classOf: representative.map((w) => this.portClassOf[w]!), count: this.portClasses }
+          : undefined,
+        representative,
       );
-      this.views.set(key, view);
+      views.set(key, view);
     }
     return view;
+  }
+
+  /** The atoms of peer group `group` in a direction's partition, ascending. */
+  private atomsOf(cluster: Cluster, direction: 'ingress' | 'egress', group: number): Int32Array {
+    const known = this.groupAtoms[direction];
+    let list = known.get(group);
+    if (!list) {
+      list = this.atoms[direction].atomsIn(this.members(cluster, group));
+      known.set(group, list);
+    }
+    return list;
   }
 
   /** The members of peer group `group`, as an ascending list (a group's members never change in a lineage). */
@@ -282,7 +366,11 @@ export class Memo {
 
   outgrown(): boolean {
     const limit = 2 * this.workloads.length + 1024;
-    return this.egress.list.length > limit || this.ingress.list.length > limit || this.views.size > limit;
+    return (
+      this.egress.list.length > limit ||
+      this.ingress.list.length > limit ||
+      this.views.ingress.size + this.views.egress.size > limit
+    );
   }
 }
 

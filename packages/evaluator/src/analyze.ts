@@ -15,6 +15,7 @@ import type {
   Peer,
   WorkloadPeer,
 } from './model.ts';
+import { WorkloadPairs } from './pairRows.ts';
 import { sideResult } from './sides.ts';
 
 export { rulePorts } from './rulePorts.ts';
@@ -98,6 +99,7 @@ export function analyze(cluster: Cluster): Analysis {
   // A workload whose side has the same policies and tiers (the same objects) as in the memo's
   // last analysis keeps its class: after an edit, only the edited policies' workloads are keyed.
   const last = memo.last;
+  memo.prepare(cluster);
   for (let i = 0; i < n; i++) {
     const egress = cluster.egressPolicies[i]!;
     const egressTiers = cluster.egressTiers[i]!;
@@ -121,12 +123,12 @@ export function analyze(cluster: Cluster): Analysis {
   /** The interned connections from workload `s` to workload `d` (not the same one). */
   const pairId = (s: number, d: number): number => {
     const e = egressOf[s]!;
-    const eb = e.view.bucketOf[d]!;
+    const eb = e.view.bucketOf[e.atomOf[d]!]!;
     let out = e.results[eb]!;
     if (out === 0) out = memo.result(e, eb);
     if (out === EMPTY_ID) return EMPTY_ID;
     const i = ingressOf[d]!;
-    const ib = i.view.bucketOf[s]!;
+    const ib = i.view.bucketOf[i.atomOf[s]!]!;
     let into = i.results[ib]!;
     if (into === 0) into = memo.result(i, ib);
     return memo.both(out, into);
@@ -164,6 +166,9 @@ export function analyze(cluster: Cluster): Analysis {
   const toRows = externalRows(egressExternals.length);
   const domainRows = externalRows(domainExternals.length);
   const byAddress = (c: SideClass, address: number, portsDst: WorkloadPeer | undefined): number => {
+    // A side none of whose rules names addresses decides alike about all of them: one entry serves.
+    c.namesAddresses ??= namesAddresses(c);
+    if (!c.namesAddresses) address = -1;
     let id = c.addresses.get(address);
     if (id === undefined) {
       id = memo.intern(
@@ -219,39 +224,66 @@ export function analyze(cluster: Cluster): Analysis {
       sourceClasses: new Set(egressOf.map((c) => c.id)).size,
       destinationClasses: new Set(ingressOf.map((c) => c.id)).size,
     },
-    *connections() {
-      for (let s = 0; s < n; s++) {
-        // Only the destinations the source's egress reaches can have a connection.
-        const reached = memo.reached(egressOf[s]!);
-        for (let k = 0; k < reached.length; k++) {
-          const d = reached[k]!;
-          if (d === s) continue;
-          const id = pairId(s, d);
-          if (id !== EMPTY_ID) yield { src: workloads[s]!, dst: workloads[d]!, conn: sets[id]! };
-        }
-      }
-      for (let e = 0; e < ingressExternals.length; e++) {
-        for (let d = 0; d < n; d++) {
-          const conn = fromExternal(e, d);
-          if (conn !== sets[EMPTY_ID]) yield { src: ingressExternals[e]!, dst: workloads[d]!, conn };
-        }
-      }
-      for (let s = 0; s < n; s++) {
-        for (let e = 0; e < egressExternals.length; e++) {
-          const conn = toExternal(s, e);
-          if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: egressExternals[e]!, conn };
-        }
-      }
-      for (let s = 0; s < n; s++) {
-        for (let d = 0; d < domainExternals.length; d++) {
-          const conn = toDomain(s, d);
-          if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: domainExternals[d]!, conn };
-        }
-      }
+    connections() {
+      return concat(new WorkloadPairs(memo, workloads, egressOf, ingressOf), externalConnections());
     },
   };
+  /** The connections with an address range or a domain name at one end. */
+  function* externalConnections(): Generator<Connection> {
+    for (let e = 0; e < ingressExternals.length; e++) {
+      for (let d = 0; d < n; d++) {
+        const conn = fromExternal(e, d);
+        if (conn !== sets[EMPTY_ID]) yield { src: ingressExternals[e]!, dst: workloads[d]!, conn };
+      }
+    }
+    for (let s = 0; s < n; s++) {
+      for (let e = 0; e < egressExternals.length; e++) {
+        const conn = toExternal(s, e);
+        if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: egressExternals[e]!, conn };
+      }
+    }
+    for (let s = 0; s < n; s++) {
+      for (let d = 0; d < domainExternals.length; d++) {
+        const conn = toDomain(s, d);
+        if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: domainExternals[d]!, conn };
+      }
+    }
+  }
   classesOf.set(analysis, { memo, egressOf, ingressOf });
   return analysis;
+}
+
+/**
+ * Whether some rule of a side admits addresses by range (an ipBlock, or a cluster policy's
+ * networks or nodes): only then can its verdict on one address differ from another's. Every
+ * other rule admits all addresses (no peers) or none.
+ */
+function namesAddresses(c: SideClass): boolean {
+  const named = (rule: CompiledRule | CompiledTierRule) =>
+    rule.peers?.some((p: CompiledPeer | CompiledTierPeer) => p.ipv4 !== undefined) ?? false;
+  return (
+    c.policies.some((policy) => policy[c.direction].some(named)) ||
+    c.tiers.admin.some(named) ||
+    c.tiers.baseline.some(named)
+  );
+}
+
+/**
+ * The items of `first`, then those of `second`: one iterator passing items on, where a generator
+ * delegating with `yield*` would suspend and resume once per item.
+ */
+function concat<T>(first: Iterator<T>, second: Iterator<T>): IterableIterator<T> {
+  let current = first;
+  const iterator: IterableIterator<T> = {
+    [Symbol.iterator]: () => iterator,
+    next(): IteratorResult<T> {
+      const result = current.next();
+      if (!result.done || current === second) return result;
+      current = second;
+      return second.next();
+    },
+  };
+  return iterator;
 }
 
 /** The external peer covering `first..last`. */

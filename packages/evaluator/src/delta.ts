@@ -153,8 +153,13 @@ function differing(memo: Memo, x: SideClass, y: SideClass): number[] {
   const idsY = ids(y);
   const bx = x.view.bucketOf;
   const by = y.view.bucketOf;
+  // Two classes of one direction group the same atoms.
+  const { atomOf } = x;
   const out: number[] = [];
-  for (let i = 0; i < bx.length; i++) if (idsX[bx[i]!] !== idsY[by[i]!]) out.push(i);
+  for (let i = 0; i < atomOf.length; i++) {
+    const a = atomOf[i]!;
+    if (idsX[bx[a]!] !== idsY[by[a]!]) out.push(i);
+  }
   return out;
 }
 

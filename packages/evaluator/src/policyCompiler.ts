@@ -1,13 +1,12 @@
 import type {
   Diagnostic,
-  Labels,
   NetworkPolicyObject,
   NetworkPolicyPeer,
   NetworkPolicyRule,
   PathSegment,
 } from '@netpol-atlas/manifests';
 import { MAX_PORT, MIN_PORT, parseProtocol } from './connectionSet.ts';
-import { type Intervals, intervalsContain } from './intervals.ts';
+import type { Intervals } from './intervals.ts';
 import { ipBlockIntervals, isIPv6Cidr } from './ip.ts';
 import {
   type Cluster,
@@ -20,6 +19,7 @@ import {
   type NamespaceInfo,
   type WorkloadPeer,
 } from './model.ts';
+import { type Members, PeerMembers } from './peerMembers.ts';
 import { type CompiledSelector, compileSelector } from './selectors.ts';
 
 /**
@@ -44,11 +44,9 @@ export interface CompiledEntry {
   namedPorts: boolean;
 }
 
-interface PeerGroup {
+/** A peer group: its number and its members (see {@link Members}). */
+interface PeerGroup extends Members {
   group: number;
-  members: Uint8Array;
-  /** Workloads an ipBlock covers for some of their pods only: one peer cannot say yes for all. */
-  partial: readonly string[];
 }
 
 /**
@@ -60,8 +58,7 @@ export class PolicyCompiler {
   private nextRuleId = 0;
   private readonly groups = new Map<string, PeerGroup>();
   private readonly groupsByNumber: PeerGroup[] = [];
-  private readonly namespaceMatches = new Map<string, Set<string>>();
-  private readonly podMatches = new Map<string, Uint8Array>();
+  private readonly members: PeerMembers;
   private readonly splits = new Map<string, readonly number[]>();
   private readonly unevenPods: readonly WorkloadPeer[];
   private differingKeys: Map<string, WorkloadPeer[]> | undefined;
@@ -70,11 +67,12 @@ export class PolicyCompiler {
   /** `uneven`: the workloads whose pods do not all carry the same labels. */
   constructor(
     private readonly workloads: readonly WorkloadPeer[],
-    private readonly namespaces: ReadonlyMap<string, NamespaceInfo>,
+    namespaces: ReadonlyMap<string, NamespaceInfo>,
     private readonly options: Cluster['options'],
     uneven: readonly WorkloadPeer[],
   ) {
     this.unevenPods = uneven;
+    this.members = new PeerMembers(workloads, namespaces, options);
   }
 
   /** The next rule id from the counter every rule of this compiler's lineage shares. */
@@ -93,7 +91,7 @@ export class PolicyCompiler {
   ): { group: number; members: Uint8Array } {
     const key = `cluster:${namespaceSelector.key}|${podSelector?.key ?? '*'}`;
     return this.group(key, () =>
-      this.membersIn(this.namespacesMatching(namespaceSelector), podSelector, true),
+      this.members.inNamespaces(this.members.namespacesMatching(namespaceSelector), podSelector, true),
     );
   }
 
@@ -102,7 +100,7 @@ export class PolicyCompiler {
    * workloads whose known IPs all lie inside, as for an ipBlock.
    */
   addressGroup(ipv4: Intervals | undefined, key: string): { group: number; members: Uint8Array } {
-    return this.group(`ip:${ipv4?.join(',') ?? key}`, () => this.ipMembers(ipv4));
+    return this.group(`ip:${ipv4?.join(',') ?? key}`, () => this.members.inAddresses(ipv4));
   }
 
   /** A peer group that admits every workload (`all`) or none. */
@@ -185,7 +183,7 @@ export class PolicyCompiler {
       selected: [],
     };
     // Only the policy's own namespace can be selected: test that namespace's workloads alone.
-    policy.selected = (this.byNamespace().get(namespace) ?? [])
+    policy.selected = (this.members.byNamespace().get(namespace) ?? [])
       .filter((w) => podSelector.matches(w.labels))
       .map((w) => w.index);
     // Rules for a direction missing from policyTypes are ignored by Kubernetes.
@@ -291,7 +289,7 @@ export class PolicyCompiler {
         });
       }
       const key = `ip:${ipv4?.join(',') ?? peer.ipBlock.cidr}`;
-      const group = this.group(key, () => this.ipMembers(ipv4));
+      const group = this.group(key, () => this.members.inAddresses(ipv4));
       return {
         index,
         group: group.group,
@@ -308,8 +306,8 @@ export class PolicyCompiler {
     const nsKey = namespaceSelector ? `sel:${namespaceSelector.key}` : `ns:${policy.namespace}`;
     const key = `${nsKey}|${podSelector?.key ?? '*'}`;
     const group = this.group(key, () =>
-      this.membersIn(
-        namespaceSelector ? this.namespacesMatching(namespaceSelector) : new Set([policy.namespace]),
+      this.members.inNamespaces(
+        namespaceSelector ? this.members.namespacesMatching(namespaceSelector) : new Set([policy.namespace]),
         podSelector,
         false,
       ),
@@ -326,50 +324,7 @@ export class PolicyCompiler {
     };
   }
 
-  /**
-   * The workloads in `namespaces` whose labels `podSelector` matches (undefined: all of them);
-   * host-network workloads left out for cluster policy peers, which never select them. Only the
-   * namespaces' workloads are tested, unless they are most of the cluster: then the selector's
-   * cached verdict on every workload serves.
-   */
-  private membersIn(
-    namespaces: ReadonlySet<string>,
-    podSelector: CompiledSelector | undefined,
-    clusterPeer: boolean,
-  ): Omit<PeerGroup, 'group'> {
-    const members = new Uint8Array(this.workloads.length);
-    const byNamespace = this.byNamespace();
-    let inside = 0;
-    for (const name of namespaces) inside += byNamespace.get(name)?.length ?? 0;
-    const pods =
-      podSelector && !podSelector.matchesAll && inside * 2 > this.workloads.length
-        ? this.podMembers(podSelector)
-        : undefined;
-    for (const name of namespaces) {
-      for (const w of byNamespace.get(name) ?? []) {
-        if (clusterPeer && w.hostNetwork) continue;
-        const matches = pods ? pods[w.index] === 1 : !podSelector || podSelector.matches(w.labels);
-        if (matches) members[w.index] = 1;
-      }
-    }
-    return { members, partial: [] };
-  }
-
-  private workloadsByNamespace: Map<string, WorkloadPeer[]> | undefined;
-
-  private byNamespace(): Map<string, WorkloadPeer[]> {
-    if (!this.workloadsByNamespace) {
-      this.workloadsByNamespace = new Map();
-      for (const w of this.workloads) {
-        const list = this.workloadsByNamespace.get(w.namespace) ?? [];
-        list.push(w);
-        this.workloadsByNamespace.set(w.namespace, list);
-      }
-    }
-    return this.workloadsByNamespace;
-  }
-
-  private group(key: string, members: () => Omit<PeerGroup, 'group'>): PeerGroup {
+  private group(key: string, members: () => Members): PeerGroup {
     let entry = this.groups.get(key);
     if (!entry) {
       entry = { group: this.groups.size, ...members() };
@@ -377,43 +332,5 @@ export class PolicyCompiler {
       this.groupsByNumber.push(entry);
     }
     return entry;
-  }
-
-  /**
-   * Upstream e2e expects an ipBlock to admit a pod whose IP lies inside it; netpol-analyzer and
-   * Cilium never match pod IPs. A workload is admitted only when every known pod IP is inside.
-   */
-  private ipMembers(ipv4: Intervals | undefined): Omit<PeerGroup, 'group'> {
-    const members = new Uint8Array(this.workloads.length);
-    const partial: string[] = [];
-    if (!ipv4 || this.options.compat === 'netpol-analyzer' || this.options.cni === 'cilium')
-      return { members, partial };
-    for (const w of this.workloads) {
-      const inside = w.ipv4.filter((ip) => intervalsContain(ipv4, ip)).length;
-      if (inside > 0 && inside === w.ipv4.length) members[w.index] = 1;
-      else if (inside > 0) partial.push(w.id);
-    }
-    return { members, partial };
-  }
-
-  private namespacesMatching(selector: CompiledSelector): Set<string> {
-    let set = this.namespaceMatches.get(selector.key);
-    if (!set) {
-      set = new Set(
-        [...this.namespaces.values()].filter((ns) => selector.matches(ns.labels)).map((ns) => ns.name),
-      );
-      this.namespaceMatches.set(selector.key, set);
-    }
-    return set;
-  }
-
-  private podMembers(selector: CompiledSelector): Uint8Array {
-    let members = this.podMatches.get(selector.key);
-    if (!members) {
-      members = new Uint8Array(this.workloads.length);
-      for (const w of this.workloads) if (selector.matches(w.labels as Labels)) members[w.index] = 1;
-      this.podMatches.set(selector.key, members);
-    }
-    return members;
   }
 }

@@ -8,6 +8,11 @@ export interface CompiledSelector {
   readonly matchesAll: boolean;
   /** Label keys the selector reads (used to detect pods whose labels differ on them). */
   readonly keys: readonly string[];
+  /**
+   * Its matchLabels entries, `key=value`, sorted: every object it selects carries each of them,
+   * so an index by label narrows the candidates to test.
+   */
+  readonly equalities: readonly string[];
   matches(labels: Labels): boolean;
 }
 
@@ -62,6 +67,7 @@ export function compileSelector(selector: LabelSelector): CompiledSelector {
     key: parts.join(' && '),
     matchesAll,
     keys: [...keys],
+    equalities: matchLabels.map(([key, value]) => `${key}=${value}`),
     matches: matchesAll ? () => true : (labels) => tests.every((t) => t(labels)),
   };
 }

@@ -1,27 +1,31 @@
 // Views: how one side's rules see the other ends. A side's rules only ask which of their peer
 // groups admit the other end (and, for named ports, the destination's port layout), so the
 // workloads fall into a few buckets that the side cannot tell apart: its result is computed once
-// per bucket, not once per workload or per pair.
+// per bucket, not once per workload or per pair. A view groups atoms (see atoms.ts), which no
+// group splits: it costs one entry per atom.
 
-/** A partition of the workloads: the bucket of each, and one member per bucket. */
+/** A partition of the atoms: the bucket of each, and one workload per bucket. */
 export interface View {
+  /** Per atom; extended when the atoms are refined (a new atom takes its parent's bucket). */
   bucketOf: Uint16Array | Int32Array;
-  /** A member of each bucket (every member of a bucket is alike to the side). */
+  /** A workload of each bucket (every member of a bucket is alike to the side). */
   representatives: Int32Array;
 }
 
 /**
- * Splits the workloads (or the buckets of `base`) by their membership in each group (sparse
- * member lists, ascending), then by port layout (`ports.classOf`) when given. Each group costs the
- * smaller of its members and its non-members (splitting off either side gives the same
- * partition), so the many narrow groups are cheap. A split may empty a bucket (all its members
- * moved): such a bucket has no representative (-1) and no workload refers to it.
+ * Splits the `n` atoms (or the buckets of `base`) by their membership in each group (sparse
+ * atom lists, ascending), then by port layout (`ports.classOf`, per atom) when given. Each group
+ * costs the smaller of its atoms and the others (splitting off either side gives the same
+ * partition), so the many narrow groups are cheap. A split may empty a bucket (all its atoms
+ * moved): such a bucket has no representative (-1) and no atom refers to it. `representative`
+ * holds a workload of each atom.
  */
 export function buildView(
   n: number,
   base: View | undefined,
   groups: readonly Int32Array[],
   ports: { classOf: Int32Array; count: number } | undefined,
+  representative: Int32Array,
 ): View {
   // Refining a coarser view that is already known costs a copy, not its groups again.
   let bucketOf: Uint16Array | Int32Array = base
@@ -79,7 +83,11 @@ export function buildView(
     count = byKey.size;
   }
   const representatives = new Int32Array(count).fill(-1);
-  for (let i = n - 1; i >= 0; i--) representatives[bucketOf[i]!] = i;
+  for (let i = 0; i < n; i++) {
+    const b = bucketOf[i]!;
+    const w = representative[i]!;
+    if (representatives[b]! < 0 || w < representatives[b]!) representatives[b] = w;
+  }
   return { bucketOf, representatives };
 }
 
