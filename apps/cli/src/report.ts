@@ -81,15 +81,29 @@ export function buildListReport(analysis: Analysis, focus: Focus): ListReport {
     return index;
   };
   const focused = focus.workloads.length > 0;
+  // Lines come grouped by source, and runs of them share a connection: the last ones seen save
+  // most lookups.
+  let lastSrc: Peer | undefined;
+  let lastSrcIndex = 0;
+  let lastConn: ConnectionSet | undefined;
+  let lastText = 0;
   for (const { src, dst, conn } of analysis.connections()) {
     if (focused && !pairInFocus(src, dst, focus)) continue;
     if (focus.conn && !containsPort(conn, focus.conn.protocol, focus.conn.port)) continue;
-    let text = connText.get(conn);
-    if (text === undefined) {
-      text = lines.conn(formatConnectionSet(conn));
-      connText.set(conn, text);
+    if (conn !== lastConn) {
+      let text = connText.get(conn);
+      if (text === undefined) {
+        text = lines.conn(formatConnectionSet(conn));
+        connText.set(conn, text);
+      }
+      lastConn = conn;
+      lastText = text;
     }
-    lines.add(peerIndex(src), peerIndex(dst), text);
+    if (src !== lastSrc) {
+      lastSrc = src;
+      lastSrcIndex = peerIndex(src);
+    }
+    lines.add(lastSrcIndex, peerIndex(dst), lastText);
   }
   // By id: an address range the analysis lists for both directions is one peer.
   const byId = new Map([...used.keys()].map((p) => [p.id, p]));
