@@ -116,6 +116,8 @@ export async function measureCli(
  * computes pairs lazily, so this is the rest of the analysis's share), build the list's table (its
  * own cost: a second, warm iteration subtracted) and render and write it (to a sink that drops it).
  * `analysisShareCpuMs` is analyse + iterate: the evaluator's part, apart from the CLI's stages.
+ * `parsedMB` and `heldMB`: RSS after a collection once parsed, and once everything is built (what
+ * the CLI's peak compares to).
  */
 async function measureStages(input: string): Promise<Record<string, number>> {
   let written = 0;
@@ -137,6 +139,7 @@ async function measureStages(input: string): Promise<Record<string, number>> {
   const workspace = new Workspace(files, { cluster: { cni: 'upstream' }, validation: {}, history: 0 });
   workspace.parsed();
   const t2 = cpu();
+  const parsedMB = await residentMB();
   workspace.diagnostics();
   const t3 = cpu();
   const { analysis } = workspace.connections();
@@ -155,6 +158,8 @@ async function measureStages(input: string): Promise<Record<string, number>> {
   const t7 = cpu();
   await writeText(io, renderList(report, 'txt'), undefined);
   const t8 = cpu();
+  // What stays: the workspace's text, parse, cluster and analysis, and the list's table.
+  const heldMB = await residentMB();
   return {
     readCpuMs: round(t1 - t0),
     parseCpuMs: round(t2 - t1),
@@ -164,7 +169,17 @@ async function measureStages(input: string): Promise<Record<string, number>> {
     tableCpuMs: round(Math.max(0, t7 - t6 - (t6 - t5))),
     formatCpuMs: round(t8 - t7),
     analysisShareCpuMs: round(t5 - t3),
+    parsedMB,
+    heldMB,
+    // Read after heldMB, so the report is held while it is measured.
+    listedPeers: report.peers.length,
     connections,
     outputMB: round(written / MB),
   };
+}
+
+/** The process's RSS after a full collection, in MiB (this process also holds the generated files). */
+async function residentMB(): Promise<number> {
+  await collectGarbage();
+  return round(process.memoryUsage.rss() / MB);
 }
