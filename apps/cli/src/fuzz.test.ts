@@ -87,6 +87,7 @@ function memoryIO(files: ReadonlyMap<string, string>): CliIO & { out: string; er
     readFile: (path: string) => files.get(path) ?? '',
     readDir: () => [...files.keys()].map((p) => p.slice(DIR.length + 1)),
     writeFile: () => {},
+    createFile: () => ({ write: () => {}, close: () => {} }),
     makeDir: () => {},
     join: (...parts: string[]) => parts.join('/'),
   };

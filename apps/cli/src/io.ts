@@ -1,6 +1,10 @@
 /** What the CLI needs from its environment; tests pass an in-memory implementation. */
 export interface CliIO {
-  stdout(text: string): void;
+  /**
+   * Writes to standard output. A promise means the stream is full: wait for it before writing
+   * more (backpressure), so a large output never piles up in memory.
+   */
+  stdout(text: string): void | Promise<void>;
   stderr(text: string): void;
   /** Reads standard input to the end. */
   readStdin(): Promise<string>;
@@ -10,6 +14,8 @@ export interface CliIO {
   /** Entry names of a directory. */
   readDir(path: string): string[];
   writeFile(path: string, text: string): void;
+  /** Creates (or empties) a file to be written piece by piece. */
+  createFile(path: string): FileSink;
   /** Creates a directory and its missing parents (nothing when it exists). */
   makeDir(path: string): void;
   /** Joins path segments with the platform separator. */
@@ -19,4 +25,10 @@ export interface CliIO {
    * bundles the proxy (the npm package) provides it.
    */
   serveUi?(argv: readonly string[]): Promise<number>;
+}
+
+/** A file being written piece by piece. */
+export interface FileSink {
+  write(text: string): void;
+  close(): void;
 }

@@ -1,13 +1,8 @@
 #!/usr/bin/env node
 import { runCli } from './cli.ts';
-import { nodeIO } from './nodeIO.ts';
+import { processIO } from './nodeIO.ts';
 
-const io = nodeIO({
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
-
-runCli(process.argv.slice(2), io).then(
+runCli(process.argv.slice(2), processIO()).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,9 +1,21 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { CliIO } from './io.ts';
 
 /** The real file system, with stdout/stderr routed to the given sinks. */
-export function nodeIO(out: { stdout(text: string): void; stderr(text: string): void }): CliIO {
+export function nodeIO(out: {
+  stdout(text: string): void | Promise<void>;
+  stderr(text: string): void;
+}): CliIO {
   return {
     stdout: (text) => out.stdout(text),
     stderr: (text) => out.stderr(text),
@@ -23,11 +35,42 @@ export function nodeIO(out: { stdout(text: string): void; stderr(text: string): 
     readFile: (path) => readFileSync(path, 'utf8'),
     readDir: (path) => readdirSync(path),
     writeFile: (path, text) => writeFileSync(path, text),
+    createFile: (path) => {
+      const fd = openSync(path, 'w');
+      return {
+        write: (text) => {
+          writeSync(fd, text);
+        },
+        close: () => closeSync(fd),
+      };
+    },
     makeDir: (path) => {
       mkdirSync(path, { recursive: true });
     },
     join,
   };
+}
+
+/**
+ * The program's own IO: the real file system, and process.stdout written with backpressure (a
+ * write into a full stream returns a promise of its 'drain'). `netpol list | head`: once the
+ * reader has gone it wants no more, so a closed pipe (EPIPE) ends the program quietly with exit
+ * code 0, as Unix tools do, rather than with a stack trace; any other failure to write ends it
+ * with a plain message and code 74 (an I/O error).
+ */
+export function processIO(): CliIO {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`netpol: cannot write the output: ${error.message}\n`);
+    process.exit(74);
+  });
+  return nodeIO({
+    stdout: (text) =>
+      process.stdout.write(text)
+        ? undefined
+        : new Promise((resolve) => process.stdout.once('drain', () => resolve())),
+    stderr: (text) => process.stderr.write(text),
+  });
 }
 
 /** In-process IO over the real file system that captures stdout, stderr and written files. */
@@ -62,6 +105,15 @@ export function captureIO(stdin = ''): CapturedIO {
     readStdin: async () => stdin,
     writeFile: (path, text) => {
       io.files.set(path, text);
+    },
+    createFile: (path) => {
+      io.files.set(path, '');
+      return {
+        write: (text) => {
+          io.files.set(path, (io.files.get(path) ?? '') + text);
+        },
+        close: () => {},
+      };
     },
     makeDir: (path) => {
       io.dirs.add(path);

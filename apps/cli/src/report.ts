@@ -1,5 +1,6 @@
 import {
   type Analysis,
+  type ConnectionSet,
   containsPort,
   formatConnectionSet,
   type Peer,
@@ -7,7 +8,8 @@ import {
   parseProtocol,
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
-import type { ConnLine, ListReport, PeerNode } from './format/types.ts';
+import { ConnLines } from './format/connLines.ts';
+import type { ListReport, PeerNode } from './format/types.ts';
 
 /** Narrowing of a connectivity list, with netpol-analyzer's flag semantics. */
 export interface Focus {
@@ -56,22 +58,59 @@ function peerNode(peer: Peer): PeerNode {
     : { id: peer.id, kind: 'external' };
 }
 
-/** Turns an analysis into the lines and nodes that the formatters print. */
+/**
+ * Turns an analysis into the lines and nodes that the formatters print. The lines go into a
+ * compact table: a peer is interned once, and a connection set's text rendered once (the
+ * analysis interns its sets, so equal sets are one object).
+ */
 export function buildListReport(analysis: Analysis, focus: Focus): ListReport {
-  const lines: ConnLine[] = [];
-  const used = new Map<string, Peer>();
+  const lines = new ConnLines();
+  // The peers some line names, with their index in the table: workloads by their position in
+  // the cluster (a lookup per end of millions of lines), the few address ranges by identity.
+  const used = new Map<Peer, number>();
+  const workloadSlots = new Int32Array(analysis.workloads.length).fill(-1);
+  const connText = new Map<ConnectionSet, number>();
+  const peerIndex = (peer: Peer) => {
+    const slot = peer.type === 'workload' && peer.index < workloadSlots.length ? peer.index : -1;
+    let index = slot < 0 ? used.get(peer) : workloadSlots[slot]!;
+    if (index === undefined || index < 0) {
+      index = lines.peer(peer.id);
+      used.set(peer, index);
+      if (slot >= 0) workloadSlots[slot] = index;
+    }
+    return index;
+  };
   const focused = focus.workloads.length > 0;
+  // Lines come grouped by source, and runs of them share a connection: the last ones seen save
+  // most lookups.
+  let lastSrc: Peer | undefined;
+  let lastSrcIndex = 0;
+  let lastConn: ConnectionSet | undefined;
+  let lastText = 0;
   for (const { src, dst, conn } of analysis.connections()) {
-    if (!pairInFocus(src, dst, focus)) continue;
+    if (focused && !pairInFocus(src, dst, focus)) continue;
     if (focus.conn && !containsPort(conn, focus.conn.protocol, focus.conn.port)) continue;
-    lines.push({ src: src.id, dst: dst.id, conn: formatConnectionSet(conn) });
-    used.set(src.id, src);
-    used.set(dst.id, dst);
+    if (conn !== lastConn) {
+      let text = connText.get(conn);
+      if (text === undefined) {
+        text = lines.conn(formatConnectionSet(conn));
+        connText.set(conn, text);
+      }
+      lastConn = conn;
+      lastText = text;
+    }
+    if (src !== lastSrc) {
+      lastSrc = src;
+      lastSrcIndex = peerIndex(src);
+    }
+    lines.add(lastSrcIndex, peerIndex(dst), lastText);
   }
+  // By id: an address range the analysis lists for both directions is one peer.
+  const byId = new Map([...used.keys()].map((p) => [p.id, p]));
   const workloads: readonly WorkloadPeer[] = focused
-    ? analysis.workloads.filter((w) => matchesWorkload(w, focus.workloads) || used.has(w.id))
+    ? analysis.workloads.filter((w) => matchesWorkload(w, focus.workloads) || byId.has(w.id))
     : analysis.workloads;
-  const externals = [...used.values()].filter((p) => p.type === 'external');
+  const externals = [...byId.values()].filter((p) => p.type === 'external');
   return {
     lines,
     peers: [...workloads, ...externals].map(peerNode),

@@ -8,11 +8,26 @@
 // block scalars (`|`, `|-`, `|+`) it reads: kubectl writes one into every object it applied
 // (the last-applied-configuration annotation), and ConfigMaps hold files in them.
 //
+// This file follows the document's structure (lines, indentation, the stack of open collections);
+// blockLine.ts reads the pieces of a line.
+//
 // Positions are not kept while reading: the same reader, asked to record, rebuilds them from the
 // document's text when a diagnostic or `locate()` first needs one. Its offsets are the library's
 // `range[0]` and `range[1]` for every node, which the tests check against the library itself.
+
+import {
+  closingQuote,
+  GIVE_UP,
+  isBlockIndicator,
+  isIndicator,
+  keyColon,
+  lineRest,
+  literalBlock,
+  plainEnd,
+  quoted,
+} from './blockLine.ts';
 import type { PathSegment } from './diagnostics.ts';
-import { hasUnsupportedCharacter, readDoubleQuoted, readPlain, UNREADABLE } from './plainScalars.ts';
+import { hasUnsupportedCharacter, readPlain, UNREADABLE } from './plainScalars.ts';
 import type { Position } from './positions.ts';
 import { yaml11Reading } from './yamlLint.ts';
 
@@ -29,14 +44,6 @@ export interface FastDocument {
   /** The root collection's `range[0]` and `range[1]`. */
   range: readonly [number, number];
   readings: FastReading[];
-}
-
-/** Characters that cannot start a plain scalar here, or start something else, by character code. */
-const INDICATOR = new Uint8Array(128);
-for (const c of '&*!|>%@`]},#\'"[{') INDICATOR[c.charCodeAt(0)] = 1;
-
-function isIndicator(code: number): boolean {
-  return code < 128 && INDICATOR[code] === 1;
 }
 
 interface Frame {
@@ -57,15 +64,6 @@ interface Pending {
   /** Where an empty value is: the end of the line, after trailing spaces. */
   emptyAt: number;
 }
-
-/** `-`, `?` and `:`, which start a sequence entry, a key or a value when a space follows. */
-function isBlockIndicator(code: number): boolean {
-  return code === 0x2d || code === 0x3f || code === 0x3a;
-}
-
-/** Signals that the document is not for the fast reader. */
-class GiveUp {}
-const GIVE_UP = new GiveUp();
 
 class BlockReader {
   private readonly stack: Frame[] = [];
@@ -236,7 +234,7 @@ class BlockReader {
       this.pending = { frame, segment: index, emptyAt: eol };
       return;
     }
-    const colon = this.keyColon(v, eol);
+    const colon = keyColon(this.text, v, eol);
     if (colon >= 0) {
       this.open(false, v - lineStart, v, frame, index);
       this.pair(this.top()!, v, eol, colon);
@@ -245,13 +243,13 @@ class BlockReader {
     this.value(frame, index, v, eol);
   }
 
-  private pair(frame: Frame, c: number, eol: number, colon = this.keyColon(c, eol)): void {
+  private pair(frame: Frame, c: number, eol: number, colon = keyColon(this.text, c, eol)): void {
     const text = this.text;
     if (colon < 0) throw GIVE_UP;
     let key: unknown;
     const first = text.charCodeAt(c);
     if (first === 0x22 || first === 0x27) {
-      key = this.quoted(c, colon - 1);
+      key = quoted(text, c, colon - 1);
     } else {
       if (isIndicator(first) || text.charCodeAt(colon - 1) === 0x20) throw GIVE_UP;
       if (isBlockIndicator(first) && text.charCodeAt(c + 1) === 0x20) throw GIVE_UP;
@@ -270,56 +268,6 @@ class BlockReader {
     this.value(frame, key, v, eol);
   }
 
-  /**
-   * The `:` that ends the key starting at `c`, or -1 when the line holds no key: a plain key ends
-   * at the first `: ` (or `:` at the end of the line) before a comment, a quoted key right after
-   * its closing quote.
-   */
-  private keyColon(c: number, eol: number): number {
-    const text = this.text;
-    const first = text.charCodeAt(c);
-    if (first === 0x22 || first === 0x27) {
-      const close = this.closingQuote(c, eol);
-      if (close < 0) throw GIVE_UP;
-      const next = close + 1;
-      if (text.charCodeAt(next) !== 0x3a) return -1;
-      return next + 1 === eol || text.charCodeAt(next + 1) === 0x20 ? next : -1;
-    }
-    for (let i = c; i < eol; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 0x3a) {
-        if (i + 1 === eol || text.charCodeAt(i + 1) === 0x20) return i;
-      } else if (code === 0x23 && i > c && text.charCodeAt(i - 1) === 0x20) {
-        return -1;
-      }
-    }
-    return -1;
-  }
-
-  /** The offset of the quote closing the quoted scalar at `start` on its line, or -1. */
-  private closingQuote(start: number, eol: number): number {
-    const text = this.text;
-    const quote = text.charCodeAt(start);
-    for (let i = start + 1; i < eol; i++) {
-      const code = text.charCodeAt(i);
-      if (quote === 0x22 && code === 0x5c) i++;
-      else if (code === quote) {
-        if (quote === 0x27 && text.charCodeAt(i + 1) === 0x27) i++;
-        else return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The value of the quoted scalar from `start` to its closing quote at `close`. */
-  private quoted(start: number, close: number): string {
-    const text = this.text;
-    if (text.charCodeAt(start) === 0x27) return text.slice(start + 1, close).replaceAll("''", "'");
-    const value = readDoubleQuoted(text.slice(start, close + 1));
-    if (value === UNREADABLE) throw GIVE_UP;
-    return value as string;
-  }
-
   /** A one-line value starting at `v`, as `frame[segment]`. */
   private value(frame: Frame, segment: PathSegment, v: number, eol: number): void {
     const text = this.text;
@@ -328,37 +276,28 @@ class BlockReader {
     let end: number;
     let position: Position | undefined;
     if (first === 0x22 || first === 0x27) {
-      const close = this.closingQuote(v, eol);
+      const close = closingQuote(text, v, eol);
       if (close < 0) throw GIVE_UP;
-      value = this.quoted(v, close);
+      value = quoted(text, v, close);
       end = close + 1;
-      this.lineRest(end, eol);
+      lineRest(text, end, eol);
     } else if (first === 0x7b || first === 0x5b) {
       // Only the empty flow collections, which generated manifests use for "match everything".
       const map = first === 0x7b;
       if (text.charCodeAt(v + 1) !== (map ? 0x7d : 0x5d)) throw GIVE_UP;
       value = map ? {} : [];
       end = v + 2;
-      this.lineRest(end, eol);
+      lineRest(text, end, eol);
       if (this.record)
         position = map ? { range: [v, end], keys: [], children: [] } : { range: [v, end], children: [] };
     } else if (first === 0x7c /* | */) {
-      this.literal(frame, segment, v, eol);
+      const block = literalBlock(text, v, eol, frame.indent);
+      this.assign(frame, segment, block.value, this.record ? { range: [v, block.end] } : undefined);
+      this.lastEnd = block.end;
+      this.resumeAt = block.resumeAt;
       return;
     } else {
-      if (isIndicator(first)) throw GIVE_UP;
-      if (isBlockIndicator(first) && (v + 1 === eol || text.charCodeAt(v + 1) === 0x20)) throw GIVE_UP;
-      end = v + 1;
-      for (let i = v + 1; i < eol; i++) {
-        const code = text.charCodeAt(i);
-        if (code === 0x20) {
-          if (text.charCodeAt(i + 1) === 0x23) break;
-        } else {
-          // `a: b: c` is a nested map on one line, an error the library reports.
-          if (code === 0x3a && (i + 1 === eol || text.charCodeAt(i + 1) === 0x20)) throw GIVE_UP;
-          end = i + 1;
-        }
-      }
+      end = plainEnd(text, v, eol);
       const source = text.slice(v, end);
       value = readPlain(source);
       if (value === UNREADABLE) throw GIVE_UP;
@@ -370,73 +309,6 @@ class BlockReader {
     if (this.record && !position) position = { range: [v, end] };
     this.assign(frame, segment, value, position);
     this.lastEnd = eol < text.length ? eol + 1 : eol;
-  }
-
-  /**
-   * A literal block scalar whose header is `|`, `|-` or `|+` alone on its line, as `frame[segment]`.
-   * Its lines are those below indented past the collection holding it; the first one with text
-   * sets the indentation the others lose. An explicit indentation indicator, a comment after the
-   * header, a blank line with more spaces than that indentation, or no text at all: the full
-   * parser's. The value's range ends after the last line with text, or after the trailing blank
-   * lines when they are kept (`|+`), as the library's does.
-   */
-  private literal(frame: Frame, segment: PathSegment, v: number, eol: number): void {
-    const text = this.text;
-    let h = v + 1;
-    const chomp = text.charCodeAt(h);
-    const keep = chomp === 0x2b; /* + */
-    const strip = chomp === 0x2d; /* - */
-    if (keep || strip) h++;
-    for (; h < eol; h++) if (text.charCodeAt(h) !== 0x20) throw GIVE_UP;
-    let indent = -1;
-    let leadingSpaces = 0;
-    let value = '';
-    let blanks = 0;
-    let contentEnd = -1;
-    let pos = eol + 1;
-    while (pos < text.length) {
-      let lineEnd = text.indexOf('\n', pos);
-      if (lineEnd < 0) lineEnd = text.length;
-      let c = pos;
-      while (c < lineEnd && text.charCodeAt(c) === 0x20) c++;
-      const spaces = c - pos;
-      if (c === lineEnd) {
-        if (indent < 0) leadingSpaces = Math.max(leadingSpaces, spaces);
-        else if (spaces > indent) throw GIVE_UP;
-        blanks++;
-      } else {
-        if (indent < 0) {
-          if (spaces <= frame.indent || leadingSpaces > spaces) throw GIVE_UP;
-          indent = spaces;
-        } else if (spaces < indent) {
-          break;
-        }
-        if (contentEnd >= 0) value += '\n';
-        value += '\n'.repeat(blanks) + text.slice(pos + indent, lineEnd);
-        blanks = 0;
-        contentEnd = lineEnd < text.length ? lineEnd + 1 : lineEnd;
-      }
-      pos = lineEnd + 1;
-    }
-    if (contentEnd < 0) throw GIVE_UP;
-    const blockEnd = Math.min(pos, text.length);
-    // `|+` keeps the trailing line breaks, and then its range covers the blank lines too.
-    if (keep && blanks > 0 && blockEnd === text.length && text.charCodeAt(text.length - 1) !== 0x0a)
-      throw GIVE_UP;
-    const end = keep ? (blanks > 0 ? blockEnd : contentEnd) : contentEnd;
-    if (!strip) value += '\n';
-    if (keep) value += '\n'.repeat(blanks);
-    this.assign(frame, segment, value, this.record ? { range: [v, end] } : undefined);
-    this.lastEnd = end;
-    this.resumeAt = pos;
-  }
-
-  /** After a quoted or flow value, only spaces and a comment may end the line. */
-  private lineRest(from: number, eol: number): void {
-    const text = this.text;
-    let i = from;
-    while (i < eol && text.charCodeAt(i) === 0x20) i++;
-    if (i < eol && (text.charCodeAt(i) !== 0x23 || i === from)) throw GIVE_UP;
   }
 
   private pathOf(frame: Frame): PathSegment[] {

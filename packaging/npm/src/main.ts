@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../../apps/cli/src/cli.ts';
 import { UI_USAGE } from '../../../apps/cli/src/commands/ui.ts';
-import { nodeIO } from '../../../apps/cli/src/nodeIO.ts';
+import { processIO } from '../../../apps/cli/src/nodeIO.ts';
 
 const stdout = (text: string) => process.stdout.write(text);
 const stderr = (text: string) => process.stderr.write(text);
@@ -27,7 +27,7 @@ async function serveUi(argv: readonly string[]): Promise<number> {
   });
 }
 
-runCli(process.argv.slice(2), { ...nodeIO({ stdout, stderr }), serveUi }).then(
+runCli(process.argv.slice(2), { ...processIO(), serveUi }).then(
   (code) => {
     process.exitCode = code;
   },

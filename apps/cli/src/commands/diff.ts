@@ -1,6 +1,6 @@
 import { type ConnectionChange, formatConnectionSet, type Peer } from '@netpol-atlas/evaluator';
 import { optionValue, type ParsedArgs, UsageError } from '../args.ts';
-import { formatDiff } from '../format/diff.ts';
+import { renderDiff } from '../format/diff.ts';
 import type { DiffLine, DiffReport } from '../format/types.ts';
 import type { CliIO } from '../io.ts';
 import { loadWorkspace } from '../load.ts';
@@ -46,7 +46,7 @@ export async function diffCommand(io: CliIO, args: ParsedArgs): Promise<number> 
       conn: formatConnectionSet(conn),
     })),
   };
-  writeOutput(io, args, formatDiff(report, format as (typeof DIFF_FORMATS)[number]));
+  await writeOutput(io, args, renderDiff(report, format as (typeof DIFF_FORMATS)[number]));
   return before.inputErrors.length > 0 || after.inputErrors.length > 0 ? 1 : 0;
 }
 

@@ -38,7 +38,7 @@ export async function explainCommand(io: CliIO, args: ParsedArgs): Promise<numbe
     }
   }
   const { explanation } = workspace.explain(src!, dst!, port === undefined ? undefined : { protocol, port })!;
-  writeOutput(
+  await writeOutput(
     io,
     args,
     optionValue(args, 'output') === 'json'

@@ -82,6 +82,6 @@ export async function flowsCommand(io: CliIO, args: ParsedArgs): Promise<number>
       return `${JSON.stringify(log, null, 2)}\n`;
     },
   };
-  writeOutput(io, args, render[format]());
+  await writeOutput(io, args, render[format]());
   return loaded.inputErrors.length > 0 ? 1 : 0;
 }

@@ -29,6 +29,6 @@ export async function diffFlows(
     md: () => flowImpactMarkdown(impact, input),
     sarif: () => flowImpactSarif(impact, input),
   };
-  writeOutput(io, args, render[format]());
+  await writeOutput(io, args, render[format]());
   return impact.newlyDenied.length > 0 ? 1 : 0;
 }

@@ -90,7 +90,7 @@ export async function lintCommand(io: CliIO, args: ParsedArgs): Promise<number> 
     flows && format !== 'html'
       ? await lintFlows(io, flows, workspace, format, render[format](), failOn, options)
       : undefined;
-  writeOutput(io, args, observed ? observed.output : render[format]());
+  await writeOutput(io, args, observed ? observed.output : render[format]());
   const inputErrors = !loaded.ok || workspace.parsed().result.diagnostics.some((d) => d.severity === 'error');
   const failing = failOn !== 'none' && list.some((f) => severityAtLeast(f.severity, failOn));
   return inputErrors || failing || observed?.failing ? 1 : 0;

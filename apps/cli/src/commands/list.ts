@@ -1,8 +1,9 @@
 import { explainAllPairs, type Peer, portRangeConnections, type WorkloadPeer } from '@netpol-atlas/evaluator';
 import { optionFlag, optionList, optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import { formatPairExplanations, narrowExplanations } from '../format/explain.ts';
-import { buildExposureView, exposureTxt, formatListWithExposure } from '../format/exposure.ts';
-import { formatList } from '../format/list.ts';
+import { buildExposureView, exposureTxt, renderListWithExposure } from '../format/exposure.ts';
+import { renderList } from '../format/list.ts';
+import type { ListReport } from '../format/types.ts';
 import type { CliIO } from '../io.ts';
 import { loadWorkspace } from '../load.ts';
 import { buildListReport, type Focus, matchesWorkload, pairInFocus, parseFocusConn } from '../report.ts';
@@ -48,7 +49,7 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
   const { workspace } = loaded;
   const { analysis } = workspace.connections();
   const isFocus = (p: Peer) => focus.workloads.length === 0 || matchesWorkload(p, focus.workloads);
-  const exposureView = () => {
+  const exposureView = (list: ListReport = buildListReport(analysis, focus)) => {
     const { report } = workspace.exposure({
       isFocus: (w: WorkloadPeer) => isFocus(w),
       direction: focus.direction,
@@ -56,7 +57,7 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
     });
     // netpol-analyzer prints a named port of no protocol with an empty one (' local-port').
     const anyProtocol = analysis.cluster.options.compat === 'netpol-analyzer' ? '' : 'any';
-    return buildExposureView(report, buildListReport(analysis, focus), anyProtocol);
+    return buildExposureView(report, list, anyProtocol);
   };
   if (explain) {
     // The pairs a focused list keeps (see buildListReport), explained.
@@ -68,17 +69,17 @@ export async function listCommand(io: CliIO, args: ParsedArgs): Promise<number> 
       },
     );
     const text = formatPairExplanations(pairs);
-    writeOutput(io, args, withExposure ? `${text}\n${exposureTxt(exposureView())}` : text);
+    await writeOutput(io, args, withExposure ? [text, '\n', exposureTxt(exposureView())] : text);
     return loaded.inputErrors.length > 0 ? 1 : 0;
   }
   const report = buildListReport(analysis, focus);
   const listFormat = format as (typeof LIST_FORMATS)[number];
-  writeOutput(
+  await writeOutput(
     io,
     args,
     withExposure
-      ? formatListWithExposure(report, exposureView(), listFormat)
-      : formatList(report, listFormat),
+      ? renderListWithExposure(report, exposureView(report), listFormat)
+      : renderList(report, listFormat),
   );
   return loaded.inputErrors.length > 0 ? 1 : 0;
 }

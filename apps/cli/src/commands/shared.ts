@@ -3,6 +3,7 @@ import { cidrToInterval, type KubeVersion, parseKubeVersion } from '@netpol-atla
 import { optionFlag, optionList, optionValue, type ParsedArgs, UsageError } from '../args.ts';
 import type { CliIO } from '../io.ts';
 import type { LoadOptions } from '../load.ts';
+import { writeText } from '../output.ts';
 
 const CNIS: readonly CniProfile[] = [
   'upstream',
@@ -79,9 +80,10 @@ export function networkOptions(args: ParsedArgs): ClusterNetworks | undefined {
   return { podCidrs, serviceCidrs, nodeCidrs };
 }
 
-/** Writes the result to `-f FILE` or stdout; netpol-analyzer's outputs end without a newline for json/dot. */
-export function writeOutput(io: CliIO, args: ParsedArgs, text: string): void {
-  const file = optionValue(args, 'file');
-  if (file) io.writeFile(file, text);
-  else io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+/**
+ * Writes the result, whole or in pieces, to `-f FILE` or stdout (with backpressure); on stdout a
+ * newline ends it (netpol-analyzer's json and dot outputs end without one).
+ */
+export function writeOutput(io: CliIO, args: ParsedArgs, output: string | Iterable<string>): Promise<void> {
+  return writeText(io, output, optionValue(args, 'file') || undefined);
 }

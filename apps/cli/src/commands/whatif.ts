@@ -74,6 +74,6 @@ export async function whatifCommand(io: CliIO, args: ParsedArgs): Promise<number
       : format === 'md'
         ? formatWhatIfMarkdown(result, labels)
         : formatWhatIfText(result, labels);
-  writeOutput(io, args, text);
+  await writeOutput(io, args, text);
   return result.withPodLabels.length > 0 || result.withNamespaceLabels.length > 0 ? 3 : 0;
 }

@@ -173,3 +173,22 @@ export function workloadParts(peer: { id: string; namespace?: string; name?: str
     name: peer.name ?? peer.id.slice(slash + 1),
   };
 }
+
+/**
+ * About how many characters a formatter gathers before it hands a piece of output on: large
+ * enough that writing costs little per line, small enough that no output is ever held whole.
+ */
+const PIECE_CHARS = 64 * 1024;
+
+/** `line(0)` .. `line(count - 1)` concatenated, handed on in pieces of about {@link PIECE_CHARS}. */
+export function* pieces(count: number, line: (i: number) => string): Generator<string> {
+  let piece = '';
+  for (let i = 0; i < count; i++) {
+    piece += line(i);
+    if (piece.length >= PIECE_CHARS) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece !== '') yield piece;
+}

@@ -2,11 +2,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_DIR } from '../../../../conformance/corpus.ts';
-import { type DiffFormat, formatDiff } from './diff.ts';
+import { type DiffFormat, renderDiff } from './diff.ts';
 import type { ConnLine, DiffLine, DiffReport, DiffType } from './types.ts';
 
 // Upstream's goldens, read in place: /work/shared/conformance/netpol-analyzer/ from apps/cli/src/format/.
 const CORPUS = pathToFileURL(CORPUS_DIR);
+
+/** The diff as one text: its pieces joined. */
+function formatDiff(report: DiffReport, format: DiffFormat): string {
+  return [...renderDiff(report, format)].join('');
+}
 
 function read(rel: string): string {
   return readFileSync(new URL(rel, CORPUS), 'utf8');

@@ -7,6 +7,7 @@ import {
   dotNodeLine,
   INGRESS_CONTROLLER,
   inferPeerKind,
+  pieces,
   sortGo,
   workloadParts,
 } from './common.ts';
@@ -17,38 +18,41 @@ export type DiffFormat = 'txt' | 'csv' | 'md' | 'dot';
 const DIFF_TYPE_ORDER: readonly DiffType[] = ['changed', 'added', 'removed'];
 
 /**
- * Renders a connectivity diff exactly as netpol-analyzer's `diff` prints it in the given format.
+ * Renders a connectivity diff exactly as netpol-analyzer's `diff` prints it in the given format, in
+ * pieces to be written one after the other.
  *
  * Lines may come in any order. They are grouped changed, added, removed (pairs from the ingress controller
  * after all others, in the same three groups) and sorted within a group by their rendered text. A diff with
  * no changed, added or removed pair prints nothing at all, in every format.
  */
-export function formatDiff(report: DiffReport, format: DiffFormat): string {
-  if (report.lines.length === 0) return '';
+export function* renderDiff(report: DiffReport, format: DiffFormat): Generator<string> {
+  if (report.lines.length === 0) return;
   const [ref1, ref2] = report.refNames;
   switch (format) {
-    case 'txt':
-      return (
-        'Connectivity diff:\n' + orderedRows(report.lines, (l) => txtRow(l, ref1, ref2)).join('\n') + '\n'
-      );
-    case 'csv':
-      return (
-        csvRecord(['diff-type', 'source', 'destination', ref1, ref2, 'workloads-diff-info']) +
-        // Upstream sorts csv rows as `;`-joined strings before splitting them into fields, which orders
-        // `x-y` before `x`, unlike the written `,`-joined rows. Like upstream, a field holding `;` would split.
-        orderedRows(report.lines, (l) => csvFields(l).join(';'))
-          .map((row) => csvRecord(row.split(';')))
-          .join('')
-      );
-    case 'md':
-      return [
-        `| diff-type | source | destination | ${ref1} | ${ref2} | workloads-diff-info |`,
-        // The separator has fixed widths, whatever the ref names are.
-        '|-----------|--------|-------------|------|------|---------------------|',
-        ...orderedRows(report.lines, mdRow),
-      ].join('\n');
+    case 'txt': {
+      yield 'Connectivity diff:\n';
+      const rows = orderedRows(report.lines, (l) => txtRow(l, ref1, ref2));
+      yield* pieces(rows.length, (i) => `${rows[i]}\n`);
+      return;
+    }
+    case 'csv': {
+      yield csvRecord(['diff-type', 'source', 'destination', ref1, ref2, 'workloads-diff-info']);
+      // Upstream sorts csv rows as `;`-joined strings before splitting them into fields, which orders
+      // `x-y` before `x`, unlike the written `,`-joined rows. Like upstream, a field holding `;` would split.
+      const rows = orderedRows(report.lines, (l) => csvFields(l).join(';'));
+      yield* pieces(rows.length, (i) => csvRecord(rows[i]!.split(';')));
+      return;
+    }
+    case 'md': {
+      yield `| diff-type | source | destination | ${ref1} | ${ref2} | workloads-diff-info |\n`;
+      // The separator has fixed widths, whatever the ref names are.
+      yield '|-----------|--------|-------------|------|------|---------------------|';
+      const rows = orderedRows(report.lines, mdRow);
+      yield* pieces(rows.length, (i) => `\n${rows[i]}`);
+      return;
+    }
     case 'dot':
-      return diffDot(report);
+      yield* diffDot(report);
   }
 }
 
@@ -86,7 +90,7 @@ const EDGE_COLOR = { unchanged: 'grey', changed: 'magenta', added: '#008000', re
  * Upstream draws only peers that are an end point of some pair (unchanged ones included), so peers with no
  * connection in either ref are left out even when listed in `report.peers`.
  */
-function diffDot(report: DiffReport): string {
+function* diffDot(report: DiffReport): Generator<string> {
   const [ref1] = report.refNames;
   const peerInfo = new Map(report.peers.map((p) => [p.id, p]));
   const edges: string[] = [];
@@ -130,15 +134,16 @@ function diffDot(report: DiffReport): string {
       externalLines.push(dotNodeLine(id, id, color));
     }
   }
-  return [
+  const parts = [
     DOT_HEADER,
     ...dotNamespaceSubgraphs(nsLines),
     ...sortGo(externalLines),
     ...sortGo(edges),
     ...sortGo(ingressEdges),
     ...LEGEND,
-    DOT_CLOSING,
-  ].join('\n');
+  ];
+  yield* pieces(parts.length, (i) => `${parts[i]}\n`);
+  yield DOT_CLOSING;
 }
 
 /** Fixed key of edge and node colours that upstream appends to every dot diff. */

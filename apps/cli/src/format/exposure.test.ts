@@ -9,8 +9,14 @@ import {
   type WorkloadPeer,
 } from '@netpol-atlas/evaluator';
 import { describe, expect, it } from 'vitest';
-import { buildExposureView, exposureTxt, formatListWithExposure } from './exposure.ts';
+import { buildExposureView, type ExposureView, exposureTxt, renderListWithExposure } from './exposure.ts';
+import type { ListFormat } from './list.ts';
 import type { ListReport } from './types.ts';
+
+/** The list with its exposure section as one text: its pieces joined. */
+function formatListWithExposure(list: ListReport, view: ExposureView, format: ListFormat): string {
+  return [...renderListWithExposure(list, view, format)].join('');
+}
 
 function workload(namespace: string, name: string): WorkloadPeer {
   return {

@@ -15,13 +15,14 @@ import {
   dotEdgeLine,
   dotNamespaceSubgraphs,
   dotNodeLine,
-  goJsonString,
   goQuote,
   inferPeerKind,
+  pieces,
   sortGo,
   workloadParts,
 } from './common.ts';
-import { formatList, type ListFormat } from './list.ts';
+import { ConnLines, lineList } from './connLines.ts';
+import { jsonLineItems, type ListFormat, renderList } from './list.ts';
 import type { ConnLine, ListReport, PeerNode } from './types.ts';
 
 const ENTIRE_CLUSTER = 'entire-cluster';
@@ -121,23 +122,36 @@ function sideLines(
 }
 
 /**
- * Renders `list --exposure` in the given format: the list exactly as {@link formatList} prints
- * it, then the exposure section (dot: one graph with the exposure edges dashed).
+ * Renders `list --exposure` in the given format, in pieces: the list exactly as
+ * {@link renderList} prints it, then the exposure section (dot: one graph with the exposure edges
+ * dashed).
  */
-export function formatListWithExposure(list: ListReport, view: ExposureView, format: ListFormat): string {
+export function* renderListWithExposure(
+  report: ListReport,
+  view: ExposureView,
+  format: ListFormat,
+): Generator<string> {
+  const list = { ...report, lines: ConnLines.of(report.lines) };
   switch (format) {
-    case 'txt': {
-      const head = formatList(list, 'txt');
-      return (head === '' ? '' : `${head}\n`) + exposureTxt(view);
-    }
+    case 'txt':
+      yield* renderList(list, 'txt');
+      // A blank line after the list, when it printed anything.
+      if (list.lines.size > 0 || list.focusConn !== undefined) yield '\n';
+      yield exposureTxt(view);
+      return;
     case 'json':
-      return exposureJson(list, view);
+      yield* exposureJson(list.lines, view);
+      return;
     case 'csv':
-      return formatList(list, 'csv') + exposureCsv(view);
+      yield* renderList(list, 'csv');
+      yield exposureCsv(view);
+      return;
     case 'md':
-      return `${formatList(list, 'md')}${exposureMd(view)}`;
+      yield* renderList(list, 'md');
+      yield exposureMd(view);
+      return;
     case 'dot':
-      return exposureDot(list, view);
+      yield* exposureDot(list, view);
   }
 }
 
@@ -157,38 +171,27 @@ export function exposureTxt(view: ExposureView): string {
   return out;
 }
 
-/** Go `json.MarshalIndent` of `[]singleConnFields` at a nesting depth; a nil slice prints `null`. */
-function jsonItems(
-  lines: readonly ConnLine[],
-  depth: number,
+/** The exposure lines in json; an empty side prints `null` (a nil slice), as upstream's does. */
+function exposureItems(
+  lines: readonly ExposureLine[],
   nilWhenEmpty: boolean,
-  withConn = true,
-): string {
-  if (lines.length === 0) return nilWhenEmpty ? 'null' : '[]';
-  const pad = '  '.repeat(depth);
-  const items = lines.map(
-    (l) =>
-      `${pad}  {\n${pad}    "src": ${goJsonString(l.src)},\n${pad}    "dst": ${goJsonString(l.dst)}` +
-      (withConn ? `,\n${pad}    "conn": ${goJsonString(l.conn)}` : '') +
-      `\n${pad}  }`,
-  );
-  return `[\n${items.join(',\n')}\n${pad}]`;
+  withConn: boolean,
+): Iterable<string> {
+  if (lines.length === 0 && nilWhenEmpty) return ['null'];
+  return jsonLineItems(lineList(lines), 2, withConn);
 }
 
-function exposureJson(list: ListReport, view: ExposureView): string {
-  const lines = [...list.lines].sort((a, b) => compareGo(a.src, b.src) || compareGo(a.dst, b.dst));
+function* exposureJson(lines: ConnLines, view: ExposureView): Generator<string> {
   // Upstream's focus-connection variant names its keys apart, drops `conn` and prints empty lists as [].
   const focus = view.focusConn !== undefined;
   const suffix = focus ? '_conn_focus' : '';
-  return (
-    '{\n' +
-    `  "connlist${suffix}_results": ${jsonItems(lines, 1, false, !focus)},\n` +
-    `  "exposure${suffix}_results": {\n` +
-    `    "egress_exposure": ${jsonItems(view.egress, 2, !focus, !focus)},\n` +
-    `    "ingress_exposure": ${jsonItems(view.ingress, 2, !focus, !focus)}\n` +
-    '  }\n' +
-    '}'
-  );
+  yield `{\n  "connlist${suffix}_results": `;
+  yield* jsonLineItems(lines.sorted(), 1, !focus);
+  yield `,\n  "exposure${suffix}_results": {\n    "egress_exposure": `;
+  yield* exposureItems(view.egress, !focus, !focus);
+  yield ',\n    "ingress_exposure": ';
+  yield* exposureItems(view.ingress, !focus, !focus);
+  yield '\n  }\n}';
 }
 
 function exposureCsv(view: ExposureView): string {
@@ -245,8 +248,8 @@ function dotExposureEdge(src: string, dst: string, conn: string, ingress: boolea
   );
 }
 
-function exposureDot(list: ListReport, view: ExposureView): string {
-  const lines = list.lines;
+function* exposureDot(list: ListReport, view: ExposureView): Generator<string> {
+  const lines = [...list.lines];
   const nodes = new Map<string, PeerNode>();
   for (const p of list.peers) if (p.kind !== 'external') nodes.set(p.id, p);
   const byId = new Map(list.peers.map((p) => [p.id, p]));
@@ -313,12 +316,13 @@ function exposureDot(list: ListReport, view: ExposureView): string {
       '\t}',
     );
   }
-  return [
+  const parts = [
     DOT_HEADER,
     ...dotNamespaceSubgraphs(nsLines),
     ...repSubgraphs,
     ...sortGo(externalLines),
     ...sortGo(edges),
-    DOT_CLOSING,
-  ].join('\n');
+  ];
+  yield* pieces(parts.length, (i) => `${parts[i]}\n`);
+  yield DOT_CLOSING;
 }

@@ -2,11 +2,16 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_DIR } from '../../../../conformance/corpus.ts';
-import { formatList, type ListFormat } from './list.ts';
+import { type ListFormat, renderList } from './list.ts';
 import type { ConnLine, ListReport, PeerNode } from './types.ts';
 
 // Upstream's goldens, read in place: /work/shared/conformance/netpol-analyzer/ from apps/cli/src/format/.
 const CORPUS = pathToFileURL(CORPUS_DIR);
+
+/** The list as one text: its pieces joined. */
+function formatList(report: ListReport, format: ListFormat): string {
+  return [...renderList(report, format)].join('');
+}
 
 function read(rel: string): string {
   return readFileSync(new URL(rel, CORPUS), 'utf8');

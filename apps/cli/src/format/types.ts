@@ -17,7 +17,11 @@ export interface PeerNode {
 }
 
 export interface ListReport {
-  lines: ConnLine[];
+  /**
+   * In any order (the formatters sort them). `buildListReport` gives a `ConnLines` table, which
+   * holds millions of lines compactly and sorts them without comparing strings per line.
+   */
+  lines: Iterable<ConnLine>;
   peers: PeerNode[];
   /**
    * Set when the analysis was focused on one connection (`--focusconn tcp-8080`), in the form the txt header
