@@ -17,6 +17,8 @@ const frontendToApi = hubbleLine({
   dst: { namespace: 'shop', pod: 'api-0', labels: ['k8s:app=api'], ip: '10.1.0.5' },
   port: 8080,
 });
+/** Another connection between the same pods (another client port). */
+const frontendToApiAgain = frontendToApi.replace('"source_port":40000', '"source_port":40001');
 
 describe('Hubble', () => {
   it('reads a GetFlowsResponse line: ends, labels without Cilium keys, port, verdict, time', () => {
@@ -84,7 +86,7 @@ describe('Hubble', () => {
     const lost = JSON.stringify({ lost_events: { source: 'HUBBLE_RING_BUFFER', num_events_lost: 3 } });
     const { records, reader } = readFlows([reply, icmp, l7, lost, frontendToApi].join('\n'));
     expect(records).toHaveLength(1);
-    expect(reader.skipped).toEqual({ reply: 1, l7: 1, protocol: 1, event: 1 });
+    expect(reader.skipped).toEqual({ reply: 1, l7: 1, protocol: 1, event: 1, repeat: 0 });
     expect(reader.diagnostics).toEqual([]);
   });
 });
@@ -223,7 +225,7 @@ describe('bad input', () => {
       '{"hello":"world"}',
       noL4,
       'a/b,c/d,TCP,80,1,',
-      frontendToApi,
+      frontendToApiAgain,
     ];
     const { records, reader } = readFlows(lines.join('\n'));
     expect(records.map((r) => r.line)).toEqual([1, 5, 6]);
@@ -279,7 +281,7 @@ describe('chunks', () => {
   });
 
   it('reads a JSON array written one element a line, and CRLF line ends', () => {
-    const text = `[\r\n${frontendToApi},\r\n${frontendToApi}\r\n]\r\n`;
+    const text = `[\r\n${frontendToApi},\r\n${frontendToApiAgain}\r\n]\r\n`;
     const { records, reader } = readFlows(text);
     expect(records).toHaveLength(2);
     expect(reader.diagnostics).toEqual([]);
