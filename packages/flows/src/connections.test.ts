@@ -103,6 +103,21 @@ describe('Hubble: one connection seen at several points counts once', () => {
     expect(aggregate(lines).flows).toMatchObject([{ count: 30 }]);
   });
 
+  it('takes records without a time by their tuple alone', () => {
+    const untimed = (node: string, sourcePort: number) => {
+      const line = JSON.parse(seen({ node, sourcePort }));
+      delete line.time;
+      delete line.flow.time;
+      return JSON.stringify(line);
+    };
+    const { flows } = aggregate([
+      untimed('node-a', 40000),
+      untimed('node-b', 40000),
+      untimed('node-a', 40001),
+    ]);
+    expect(flows).toMatchObject([{ count: 2, firstSeen: undefined }]);
+  });
+
   it('still skips replies, and counts records without a client port or addresses by themselves', () => {
     const noPort = JSON.stringify({
       flow: {

@@ -258,6 +258,39 @@ describe('bad input', () => {
     expect(backwards.reader.diagnostics.map((d) => d.code)).toEqual(['clock-skew']);
   });
 
+  it('reads records with fields it does not know (newer Hubble, Calico extras) without a diagnostic', () => {
+    const hubble = JSON.parse(frontendToApi);
+    hubble.flow.future_field = { nested: [1, 'two'] };
+    hubble.flow.source.workloads = [{ name: 'frontend', kind: 'Deployment' }];
+    hubble.relay_hint = 'x';
+    const calico = JSON.stringify({
+      source_type: 'wep',
+      source_namespace: 'web',
+      source_name_aggr: 'frontend-5d8f7-*',
+      dest_type: 'wep',
+      dest_namespace: 'shop',
+      dest_name_aggr: 'api-*',
+      dest_port: 8080,
+      proto: 'tcp',
+      action: 'allow',
+      bytes_in: 120,
+      process_name: 'nginx',
+    });
+    const hubbleOnly = readFlows(JSON.stringify(hubble));
+    expect(hubbleOnly.reader.diagnostics).toEqual([]);
+    expect(hubbleOnly.records[0]).toMatchObject({ port: 8080, src: { labels: { app: 'frontend' } } });
+    const calicoOnly = readFlows(calico);
+    expect(calicoOnly.reader.diagnostics).toEqual([]);
+    expect(calicoOnly.records).toHaveLength(1);
+  });
+
+  it('reports a last line cut short at the end of the input (no newline) by its number', () => {
+    const { records, reader } = readFlows(`${frontendToApi}\n${frontendToApiAgain.slice(0, 100)}`);
+    expect(records.map((r) => r.line)).toEqual([1]);
+    expect(reader.diagnostics.map((d) => [d.line, d.code])).toEqual([[2, 'invalid-json']]);
+    expect(reader.diagnostics[0]!.message).toContain('cut short');
+  });
+
   it('keeps at most maxDiagnostics but counts them all', () => {
     const { reader } = readFlows('x\ny\nz\n', { maxDiagnostics: 2 });
     expect(reader.diagnostics).toHaveLength(2);
