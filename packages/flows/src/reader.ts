@@ -36,7 +36,7 @@ export class FlowReader {
   readonly diagnostics: FlowDiagnostic[] = [];
   /** Every diagnostic, kept or not. */
   diagnosticCount = 0;
-  readonly skipped: SkippedRecords = { reply: 0, l7: 0, protocol: 0, event: 0, repeat: 0 };
+  readonly skipped: Required<SkippedRecords> = { reply: 0, l7: 0, protocol: 0, event: 0, repeat: 0 };
   /** The earliest and latest times seen in records. */
   window: { first: number; last: number } | undefined;
 

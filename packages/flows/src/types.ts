@@ -97,9 +97,10 @@ export interface SkippedRecords {
   event: number;
   /**
    * Further observations of a connection already counted, adding nothing (Hubble sees one
-   * connection at several points and nodes: see the reader's rule).
+   * connection at several points and nodes: see the reader's rule). Optional so that records
+   * written before it existed still type-check; the reader always sets it.
    */
-  repeat: number;
+  repeat?: number;
 }
 
 export type { Protocol };
