@@ -52,7 +52,8 @@ function endpoint(pod: Pod): string {
 /**
  * Writes `FLOWS` Hubble `GetFlowsResponse` lines: seeded conversations between the cluster's pods
  * (on a port of the destination's containers, else a common one), 5% to external addresses, 1%
- * from pods the manifests lack (DNS servers in kube-system), a few replies; times advance.
+ * from pods the manifests lack (DNS servers in kube-system), a few replies, a tenth of the
+ * pod-to-pod connections seen a second time at the destination's node; times advance.
  */
 async function writeFlows(
   path: string,
@@ -105,10 +106,19 @@ async function writeFlows(
       l4 = `{"UDP":{"source_port":${32768 + random.int(28000)},"destination_port":53}}`;
     }
     const verdict = random.next() < 0.02 ? 'DROPPED' : 'FORWARDED';
-    batch.push(
-      `{"flow":{"time":"${at}","verdict":"${verdict}","IP":{${ips},"ipVersion":"IPv4"},"l4":${l4},"source":${src},"destination":${dst},"Type":"L3_L4","node_name":"node-${random.int(20)}","traffic_direction":"EGRESS","is_reply":${roll > 0.99}},"node_name":"node-1","time":"${at}"}`,
-    );
-    if (batch.length === 10_000) {
+    const line = `{"flow":{"time":"${at}","verdict":"${verdict}","IP":{${ips},"ipVersion":"IPv4"},"l4":${l4},"source":${src},"destination":${dst},"Type":"L3_L4","node_name":"node-${random.int(20)}","traffic_direction":"EGRESS","is_reply":${roll > 0.99}},"node_name":"node-1","time":"${at}"}`;
+    batch.push(line);
+    // A tenth of the pod-to-pod connections are seen again at the destination's node (ingress):
+    // Hubble's second observation of one connection, which must not count twice.
+    if (roll >= 0.05 && roll <= 0.99 && random.next() < 0.1 && i + 1 < flows) {
+      i++;
+      batch.push(
+        line
+          .replace('"traffic_direction":"EGRESS"', '"traffic_direction":"INGRESS"')
+          .replace(/"node_name":"node-\d+"/, `"node_name":"node-${random.int(20)}"`),
+      );
+    }
+    if (batch.length >= 10_000) {
       if (!out.write(`${batch.join('\n')}\n`))
         await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       batch = [];

@@ -9,7 +9,8 @@ export interface FieldProblem {
 
 /** Either a value, a reason to skip the record (counted), or a problem to report. */
 export type Parsed<T> =
-  | { kind: 'record'; value: T }
+  /** `connection`: what identifies the connection the record is one observation of, when known. */
+  | { kind: 'record'; value: T; connection?: string | undefined }
   | { kind: 'skip'; reason: 'reply' | 'l7' | 'protocol' | 'event' }
   | { kind: 'problem'; problem: FieldProblem };
 

@@ -95,17 +95,26 @@ export function hubbleRecord(object: Record<string, unknown>): Parsed<RecordBody
   }
   const time = timeOf(flow.time ?? object.time);
   const verdict = typeof flow.verdict === 'string' ? (VERDICTS[flow.verdict] ?? 'unknown') : 'unknown';
+  const value: RecordBody = {
+    src,
+    dst,
+    protocol,
+    port,
+    verdict,
+    count: 1,
+    ...(time !== undefined ? { firstSeen: time, lastSeen: time } : {}),
+  };
+  // The connection's 5-tuple (see connections.ts): each observation of it carries the same.
+  const sourcePort = portOf(l4Fields.source_port);
+  const from = asName(ip?.source);
+  const to = asName(ip?.destination);
   return {
     kind: 'record',
-    value: {
-      src,
-      dst,
-      protocol,
-      port,
-      verdict,
-      count: 1,
-      ...(time !== undefined ? { firstSeen: time, lastSeen: time } : {}),
-    },
+    value,
+    connection:
+      from !== undefined && to !== undefined && sourcePort !== undefined
+        ? `${protocol} ${from} ${sourcePort} ${to} ${port}`
+        : undefined,
   };
 }
 

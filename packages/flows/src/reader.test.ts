@@ -17,6 +17,8 @@ const frontendToApi = hubbleLine({
   dst: { namespace: 'shop', pod: 'api-0', labels: ['k8s:app=api'], ip: '10.1.0.5' },
   port: 8080,
 });
+/** Another connection between the same pods (another client port). */
+const frontendToApiAgain = frontendToApi.replace('"source_port":40000', '"source_port":40001');
 
 describe('Hubble', () => {
   it('reads a GetFlowsResponse line: ends, labels without Cilium keys, port, verdict, time', () => {
@@ -84,7 +86,7 @@ describe('Hubble', () => {
     const lost = JSON.stringify({ lost_events: { source: 'HUBBLE_RING_BUFFER', num_events_lost: 3 } });
     const { records, reader } = readFlows([reply, icmp, l7, lost, frontendToApi].join('\n'));
     expect(records).toHaveLength(1);
-    expect(reader.skipped).toEqual({ reply: 1, l7: 1, protocol: 1, event: 1 });
+    expect(reader.skipped).toEqual({ reply: 1, l7: 1, protocol: 1, event: 1, repeat: 0 });
     expect(reader.diagnostics).toEqual([]);
   });
 });
@@ -223,7 +225,7 @@ describe('bad input', () => {
       '{"hello":"world"}',
       noL4,
       'a/b,c/d,TCP,80,1,',
-      frontendToApi,
+      frontendToApiAgain,
     ];
     const { records, reader } = readFlows(lines.join('\n'));
     expect(records.map((r) => r.line)).toEqual([1, 5, 6]);
@@ -256,6 +258,39 @@ describe('bad input', () => {
     expect(backwards.reader.diagnostics.map((d) => d.code)).toEqual(['clock-skew']);
   });
 
+  it('reads records with fields it does not know (newer Hubble, Calico extras) without a diagnostic', () => {
+    const hubble = JSON.parse(frontendToApi);
+    hubble.flow.future_field = { nested: [1, 'two'] };
+    hubble.flow.source.workloads = [{ name: 'frontend', kind: 'Deployment' }];
+    hubble.relay_hint = 'x';
+    const calico = JSON.stringify({
+      source_type: 'wep',
+      source_namespace: 'web',
+      source_name_aggr: 'frontend-5d8f7-*',
+      dest_type: 'wep',
+      dest_namespace: 'shop',
+      dest_name_aggr: 'api-*',
+      dest_port: 8080,
+      proto: 'tcp',
+      action: 'allow',
+      bytes_in: 120,
+      process_name: 'nginx',
+    });
+    const hubbleOnly = readFlows(JSON.stringify(hubble));
+    expect(hubbleOnly.reader.diagnostics).toEqual([]);
+    expect(hubbleOnly.records[0]).toMatchObject({ port: 8080, src: { labels: { app: 'frontend' } } });
+    const calicoOnly = readFlows(calico);
+    expect(calicoOnly.reader.diagnostics).toEqual([]);
+    expect(calicoOnly.records).toHaveLength(1);
+  });
+
+  it('reports a last line cut short at the end of the input (no newline) by its number', () => {
+    const { records, reader } = readFlows(`${frontendToApi}\n${frontendToApiAgain.slice(0, 100)}`);
+    expect(records.map((r) => r.line)).toEqual([1]);
+    expect(reader.diagnostics.map((d) => [d.line, d.code])).toEqual([[2, 'invalid-json']]);
+    expect(reader.diagnostics[0]!.message).toContain('cut short');
+  });
+
   it('keeps at most maxDiagnostics but counts them all', () => {
     const { reader } = readFlows('x\ny\nz\n', { maxDiagnostics: 2 });
     expect(reader.diagnostics).toHaveLength(2);
@@ -279,7 +314,7 @@ describe('chunks', () => {
   });
 
   it('reads a JSON array written one element a line, and CRLF line ends', () => {
-    const text = `[\r\n${frontendToApi},\r\n${frontendToApi}\r\n]\r\n`;
+    const text = `[\r\n${frontendToApi},\r\n${frontendToApiAgain}\r\n]\r\n`;
     const { records, reader } = readFlows(text);
     expect(records).toHaveLength(2);
     expect(reader.diagnostics).toEqual([]);

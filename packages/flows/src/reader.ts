@@ -1,4 +1,5 @@
 import { calicoRecord, isCalico } from './calico.ts';
+import { ConnectionTracker } from './connections.ts';
 import { type CsvLayout, csvHeader, csvRecord, DEFAULT_LAYOUT, splitCsv } from './csv.ts';
 import { asObject, type FieldProblem, type Parsed } from './fields.ts';
 import { hubbleRecord, isHubble, type RecordBody } from './hubble.ts';
@@ -35,7 +36,7 @@ export class FlowReader {
   readonly diagnostics: FlowDiagnostic[] = [];
   /** Every diagnostic, kept or not. */
   diagnosticCount = 0;
-  readonly skipped: SkippedRecords = { reply: 0, l7: 0, protocol: 0, event: 0 };
+  readonly skipped: Required<SkippedRecords> = { reply: 0, l7: 0, protocol: 0, event: 0, repeat: 0 };
   /** The earliest and latest times seen in records. */
   window: { first: number; last: number } | undefined;
 
@@ -43,6 +44,7 @@ export class FlowReader {
   private csvLayout: CsvLayout | undefined;
   private readonly maxDiagnostics: number;
   private readonly sink: (record: FlowRecord) => void;
+  private readonly connections = new ConnectionTracker();
 
   constructor(sink: (record: FlowRecord) => void, options: FlowReaderOptions = {}) {
     this.sink = sink;
@@ -150,6 +152,15 @@ export class FlowReader {
       this.reportProblem(parsed.problem);
       return;
     }
+    let value = parsed.value;
+    if (parsed.connection !== undefined) {
+      const seen = this.connections.observe(parsed.connection, value.firstSeen, value.verdict === 'dropped');
+      if (seen === 'repeat') {
+        this.skipped.repeat++;
+        return;
+      }
+      if (seen === 'verdict') value = { ...value, duplicate: true };
+    }
     if (this.format === undefined) this.format = format;
     else if (format !== this.format) {
       this.report({
@@ -158,7 +169,7 @@ export class FlowReader {
         message: `a ${format} record in a ${this.format} file (read all the same)`,
       });
     }
-    const record: FlowRecord = { line: this.lines, format, ...parsed.value };
+    const record: FlowRecord = { line: this.lines, format, ...value };
     this.checkTime(record);
     this.records++;
     this.sink(record);

@@ -44,8 +44,9 @@ export interface FlowRecord {
   /** How many connections the record stands for (1 for Hubble; the recorder's count otherwise). */
   count: number;
   /**
-   * The destination's report of a connection its source reported too (Calico logs each flow at
-   * both ends): it adds its verdict (a drop at the destination) but not its count.
+   * Another report of a connection a record before already counted (Calico logs each flow at
+   * both ends; Hubble sees it at several observation points): it adds its verdict (a drop at the
+   * destination) but not its count.
    */
   duplicate?: boolean;
   /** When it was seen first and last, milliseconds since the epoch (absent when the record has no time). */
@@ -94,6 +95,12 @@ export interface SkippedRecords {
   protocol: number;
   /** Non-flow events (agent, debug, lost-events notices). */
   event: number;
+  /**
+   * Further observations of a connection already counted, adding nothing (Hubble sees one
+   * connection at several points and nodes: see the reader's rule). Optional so that records
+   * written before it existed still type-check; the reader always sets it.
+   */
+  repeat?: number;
 }
 
 export type { Protocol };

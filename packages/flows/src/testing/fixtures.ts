@@ -94,6 +94,12 @@ export function hubbleLine(options: {
   verdict?: string;
   time?: string;
   reply?: boolean;
+  /** The client's port (default 40000): another port is another connection between the same ends. */
+  sourcePort?: number;
+  /** Where Hubble saw it (default node-1, EGRESS, no observation point). */
+  node?: string;
+  direction?: 'EGRESS' | 'INGRESS';
+  point?: string;
 }): string {
   const end = (e: typeof options.src) => ({
     ...(e.namespace ? { namespace: e.namespace } : {}),
@@ -104,7 +110,7 @@ export function hubbleLine(options: {
   const l4 =
     protocol === 'ICMPv4'
       ? { ICMPv4: { type: 8 } }
-      : { [protocol]: { source_port: 40000, destination_port: options.port } };
+      : { [protocol]: { source_port: options.sourcePort ?? 40000, destination_port: options.port } };
   return JSON.stringify({
     flow: {
       time: options.time ?? '2026-12-01T10:00:00.000000000Z',
@@ -118,11 +124,12 @@ export function hubbleLine(options: {
       source: end(options.src),
       destination: end(options.dst),
       Type: 'L3_L4',
-      node_name: 'node-1',
-      traffic_direction: 'EGRESS',
+      node_name: options.node ?? 'node-1',
+      traffic_direction: options.direction ?? 'EGRESS',
+      ...(options.point !== undefined ? { trace_observation_point: options.point } : {}),
       ...(options.reply !== undefined ? { is_reply: options.reply } : {}),
     },
-    node_name: 'node-1',
+    node_name: options.node ?? 'node-1',
     time: options.time ?? '2026-12-01T10:00:00.000000000Z',
   });
 }
