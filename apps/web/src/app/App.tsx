@@ -1,9 +1,10 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useDiffDriver } from '../authoring/index.ts';
 import { importFlowFiles, useFlowsDriver } from '../flows/index.ts';
 import { FiltersPanel, useAnalysisDriver } from '../graphView/index.ts';
-import { savePanels, useStore } from '../store/index.ts';
+import { savePanels, selectHistoryActions, useStore } from '../store/index.ts';
 import { DropZone, useWorkspaceStorage } from '../workspace/index.ts';
 import { MainView } from './MainView.tsx';
 import { PanelFrame } from './PanelFrame.tsx';
@@ -18,8 +19,7 @@ const AuthoringDialogs = lazy(() =>
 
 /** Undo/redo shortcuts outside text fields (the editor keeps its own undo). */
 function useUndoShortcuts(): void {
-  const undo = useStore((s) => s.undo);
-  const redo = useStore((s) => s.redo);
+  const { undo, redo } = useStore(useShallow(selectHistoryActions));
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;

@@ -1,6 +1,12 @@
 import type { BundleFile } from '@netpol-atlas/authoring';
 import { useEffect, useState } from 'react';
-import { useStore } from '../store/index.ts';
+import {
+  closeDialogAction,
+  markBaselineAction,
+  selectBaseline,
+  selectFiles,
+  useStore,
+} from '../store/index.ts';
 import { copyText, DialogShell, downloadFile } from '../ui/index.ts';
 import { authoringClient } from './client.ts';
 import { BUNDLE_FILE_NAME, zipBundle } from './exportZip.ts';
@@ -23,10 +29,10 @@ function asOneText(files: readonly BundleFile[]): string {
  * export becomes the new baseline: what is now in the repository.
  */
 export function ExportDialog() {
-  const files = useStore((s) => s.documents.files);
-  const baseline = useStore((s) => s.authoring.baseline);
-  const markBaseline = useStore((s) => s.markBaseline);
-  const closeDialog = useStore((s) => s.closeDialog);
+  const files = useStore(selectFiles);
+  const baseline = useStore(selectBaseline);
+  const markBaseline = useStore(markBaselineAction);
+  const closeDialog = useStore(closeDialogAction);
   const [bundles, setBundles] = useState<{ all: BundleFile[]; changed: BundleFile[] }>();
   const [error, setError] = useState<string>();
   const [message, setMessage] = useState<string>();

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import { useStore } from '../store/index.ts';
+import { type State, selectBaseline, selectCni, selectFiles, useStore } from '../store/index.ts';
 import type { ConnectivityDiffView } from '../workspace/index.ts';
 import { authoringClient } from './client.ts';
 
@@ -19,15 +19,18 @@ export const useConnectivityDiff = create<DiffCache>()(() => ({
 
 const DIFF_DEBOUNCE_MS = 250;
 
+/** Someone looks at the diff: the graph in compare mode, or the changes dialog. */
+const selectDiffWanted = (s: State) => s.authoring.compare || s.authoring.dialog?.kind === 'changes';
+
 /**
  * Keeps the connectivity diff current while someone looks at it (the graph in compare mode, or
  * the changes dialog): two analyses per change is work not worth doing otherwise.
  */
 export function useDiffDriver(): void {
-  const active = useStore((s) => s.authoring.compare || s.authoring.dialog?.kind === 'changes');
-  const files = useStore((s) => s.documents.files);
-  const baseline = useStore((s) => s.authoring.baseline);
-  const cni = useStore((s) => s.view.cni);
+  const active = useStore(selectDiffWanted);
+  const files = useStore(selectFiles);
+  const baseline = useStore(selectBaseline);
+  const cni = useStore(selectCni);
   useEffect(() => {
     if (!active) return;
     let live = true;

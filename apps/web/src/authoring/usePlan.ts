@@ -1,5 +1,5 @@
 import type { Plan } from '@netpol-atlas/authoring';
-import { useStore } from '../store/index.ts';
+import { selectCni, selectFiles, useStore } from '../store/index.ts';
 import type { PlanJob } from '../workspace/index.ts';
 import { useWorkerQuery } from '../workspace/index.ts';
 import { authoringClient } from './client.ts';
@@ -19,8 +19,8 @@ export type PlanState =
  * `jobKey` stands for the job's content, so a re-render with an equal job does not re-plan.
  */
 export function usePlan(job: PlanJob | undefined, jobKey: string): PlanState {
-  const files = useStore((s) => s.documents.files);
-  const cni = useStore((s) => s.view.cni);
+  const files = useStore(selectFiles);
+  const cni = useStore(selectCni);
   const ask = job
     ? () =>
         authoringClient().request('plan', {

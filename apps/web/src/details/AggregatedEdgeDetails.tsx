@@ -2,7 +2,14 @@ import { useMemo, useState } from 'react';
 import { ExplainView } from '../explain/index.ts';
 import { filterGraph, pairsBehind } from '../graph/index.ts';
 import type { GraphEdge } from '../model/index.ts';
-import { useDerived, useStore } from '../store/index.ts';
+import {
+  openDialogAction,
+  selectAnalysisModel,
+  selectCollapsed,
+  selectFilters,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
 import { VirtualList } from '../ui/index.ts';
 import './aggregatedEdge.css';
 
@@ -21,10 +28,10 @@ function shortId(id: string): string {
  * virtualised: a namespace pair of a big cluster has thousands), and each one can be explained.
  */
 export function AggregatedEdgeDetails({ source, target }: { source: string; target: string }) {
-  const model = useDerived((d) => d.analysis.model);
-  const filters = useStore((s) => s.view.filters);
-  const collapsed = useStore((s) => s.view.collapsed);
-  const openDialog = useStore((s) => s.openDialog);
+  const model = useDerived(selectAnalysisModel);
+  const filters = useStore(selectFilters);
+  const collapsed = useStore(selectCollapsed);
+  const openDialog = useStore(openDialogAction);
   const [chosen, setChosen] = useState<GraphEdge>();
   const [narrow, setNarrow] = useState('');
   const pairs = useMemo(

@@ -1,6 +1,16 @@
 import './editor.css';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { useDerived, useStore } from '../store/index.ts';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  openFileAction,
+  removeFileAction,
+  selectActiveFileId,
+  selectFiles,
+  selectMarkers,
+  selectReveal,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
 import { usePrefersDark } from '../ui/index.ts';
 import { applyMarkers, saveViewState, showFile, syncModels } from './models.ts';
 import { monaco } from './monacoSetup.ts';
@@ -18,12 +28,12 @@ function tabId(index: number): string {
 
 /** The YAML editor: one tab and one Monaco model per document, analysis problems as markers. */
 export function EditorPane() {
-  const files = useStore((s) => s.documents.files);
-  const activeFileId = useStore((s) => s.documents.activeFileId);
-  const reveal = useStore((s) => s.view.reveal);
-  const openFile = useStore((s) => s.openFile);
-  const removeFile = useStore((s) => s.removeFile);
-  const analysis = useDerived((d) => d.analysis);
+  const files = useStore(selectFiles);
+  const activeFileId = useStore(selectActiveFileId);
+  const reveal = useStore(selectReveal);
+  const openFile = useStore(openFileAction);
+  const removeFile = useStore(removeFileAction);
+  const markers = useDerived(useShallow(selectMarkers));
   const host = useRef<HTMLDivElement>(null);
   const tabs = useRef(new Map<string, HTMLButtonElement>());
   const [editor, setEditor] = useState<Editor>();
@@ -41,8 +51,8 @@ export function EditorPane() {
   // Problems computed from older text would land on the wrong lines; markers already shown move
   // with the edits, so keep them until the analysis has caught up with the documents.
   useEffect(() => {
-    if (analysis.files === files || analysis.files === undefined) applyMarkers(analysis.problems);
-  }, [analysis, files]);
+    if (markers.files === files || markers.files === undefined) applyMarkers(markers.problems);
+  }, [markers, files]);
 
   useEffect(() => {
     if (!host.current) return;
