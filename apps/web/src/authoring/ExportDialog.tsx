@@ -1,5 +1,5 @@
 import type { BundleFile } from '@netpol-atlas/authoring';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   closeDialogAction,
   markBaselineAction,
@@ -8,6 +8,7 @@ import {
   useStore,
 } from '../store/index.ts';
 import { copyText, DialogShell, downloadFile } from '../ui/index.ts';
+import { useWorkerQuery } from '../workspace/index.ts';
 import { authoringClient } from './client.ts';
 import { BUNDLE_FILE_NAME, zipBundle } from './exportZip.ts';
 import { PolicyExport } from './PolicyExport.tsx';
@@ -33,30 +34,21 @@ export function ExportDialog() {
   const baseline = useStore(selectBaseline);
   const markBaseline = useStore(markBaselineAction);
   const closeDialog = useStore(closeDialogAction);
-  const [bundles, setBundles] = useState<{ all: BundleFile[]; changed: BundleFile[] }>();
-  const [error, setError] = useState<string>();
   const [message, setMessage] = useState<string>();
   const [manualCopy, setManualCopy] = useState<string>();
-
-  useEffect(() => {
-    let live = true;
-    authoringClient()
-      .request('export', {
-        files: files.map((f) => ({ path: f.path, text: f.text })),
-        baseline: baseline.map((f) => ({ path: f.path, text: f.text })),
-      })
-      .then(
-        (reply) => {
-          if (live && reply) setBundles({ all: reply.all, changed: reply.changed });
-        },
-        (e: unknown) => {
-          if (live) setError(e instanceof Error ? e.message : String(e));
-        },
-      );
-    return () => {
-      live = false;
-    };
-  }, [files, baseline]);
+  // While a newer export is prepared (the baseline moved after a download), the last one stays.
+  const query = useWorkerQuery(
+    () =>
+      authoringClient()
+        .request('export', {
+          files: files.map((f) => ({ path: f.path, text: f.text })),
+          baseline: baseline.map((f) => ({ path: f.path, text: f.text })),
+        })
+        .then((reply) => reply && { all: reply.all, changed: reply.changed }),
+    [files, baseline],
+  );
+  const bundles = query.data;
+  const error = query.error;
 
   const policies = (list: readonly BundleFile[]) =>
     list.filter((f) => f.path !== 'kustomization.yaml').length;
