@@ -10,6 +10,7 @@ import { MainView } from './MainView.tsx';
 import { PanelFrame } from './PanelFrame.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { type AppServices, ServicesProvider } from './services.tsx';
 import { Toolbar } from './Toolbar.tsx';
 
 // The planner, the form and the zip writer load when a dialog first opens, not before the graph.
@@ -45,7 +46,16 @@ function usePanelMemory(): void {
   );
 }
 
-export function App() {
+/** The application, given the services main.tsx made for the page. */
+export function App({ services }: { services: AppServices }) {
+  return (
+    <ServicesProvider services={services}>
+      <Workbench />
+    </ServicesProvider>
+  );
+}
+
+function Workbench() {
   const restored = useWorkspaceStorage();
   useAnalysisDriver();
   useDiffDriver();

@@ -9,7 +9,7 @@ import {
 } from '../store/index.ts';
 import { copyText, DialogShell, downloadFile } from '../ui/index.ts';
 import { useWorkerQuery } from '../workspace/index.ts';
-import { authoringClient } from './client.ts';
+import { useAuthoringClient } from './client.ts';
 import { BUNDLE_FILE_NAME, zipBundle } from './exportZip.ts';
 import { PolicyExport } from './PolicyExport.tsx';
 
@@ -34,12 +34,13 @@ export function ExportDialog() {
   const baseline = useStore(selectBaseline);
   const markBaseline = useStore(markBaselineAction);
   const closeDialog = useStore(closeDialogAction);
+  const client = useAuthoringClient();
   const [message, setMessage] = useState<string>();
   const [manualCopy, setManualCopy] = useState<string>();
   // While a newer export is prepared (the baseline moved after a download), the last one stays.
   const query = useWorkerQuery(
     () =>
-      authoringClient()
+      client
         .request('export', {
           files: files.map((f) => ({ path: f.path, text: f.text })),
           baseline: baseline.map((f) => ({ path: f.path, text: f.text })),

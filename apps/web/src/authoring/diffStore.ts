@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { create } from 'zustand';
 import { type State, selectBaseline, selectCni, selectFiles, useStore } from '../store/index.ts';
 import { useWorkerQuery } from '../workspace/index.ts';
-import { authoringClient } from './client.ts';
+import { useAuthoringClient } from './client.ts';
 import { type DiffCache, diffCacheOf } from './diffCache.ts';
 
 export const useConnectivityDiff = create<DiffCache>()(() => ({
@@ -26,9 +26,10 @@ export function useDiffDriver(): void {
   const files = useStore(selectFiles);
   const baseline = useStore(selectBaseline);
   const cni = useStore(selectCni);
+  const client = useAuthoringClient();
   const ask = active
     ? () =>
-        authoringClient()
+        client
           .request('diff', {
             before: baseline.map((f) => ({ path: f.path, text: f.text })),
             after: files.map((f) => ({ path: f.path, text: f.text })),

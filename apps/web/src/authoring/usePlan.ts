@@ -2,7 +2,7 @@ import type { Plan } from '@netpol-atlas/authoring';
 import { selectCni, selectFiles, useStore } from '../store/index.ts';
 import type { PlanJob } from '../workspace/index.ts';
 import { useWorkerQuery } from '../workspace/index.ts';
-import { authoringClient } from './client.ts';
+import { useAuthoringClient } from './client.ts';
 
 /** How long typing (ports, CIDRs) settles before the planner runs again. */
 const PLAN_DEBOUNCE_MS = 200;
@@ -21,9 +21,10 @@ export type PlanState =
 export function usePlan(job: PlanJob | undefined, jobKey: string): PlanState {
   const files = useStore(selectFiles);
   const cni = useStore(selectCni);
+  const client = useAuthoringClient();
   const ask = job
     ? () =>
-        authoringClient().request('plan', {
+        client.request('plan', {
           files: files.map((f) => ({ path: f.path, text: f.text })),
           job,
           cluster: { cni },

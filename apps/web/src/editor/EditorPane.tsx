@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import {
   openFileAction,
   removeFileAction,
+  revealedAction,
   selectActiveFileId,
   selectFiles,
   selectMarkers,
@@ -19,9 +20,6 @@ type Editor = monaco.editor.IStandaloneCodeEditor;
 
 const PANEL_ID = 'editor-tabpanel';
 
-/** The last reveal request acted on: a remount of the pane must not jump back to an old one. */
-let handledReveal: number | undefined;
-
 function tabId(index: number): string {
   return `editor-tab-${index}`;
 }
@@ -31,6 +29,7 @@ export function EditorPane() {
   const files = useStore(selectFiles);
   const activeFileId = useStore(selectActiveFileId);
   const reveal = useStore(selectReveal);
+  const revealed = useStore(revealedAction);
   const openFile = useStore(openFileAction);
   const removeFile = useStore(removeFileAction);
   const markers = useDerived(useShallow(selectMarkers));
@@ -86,16 +85,17 @@ export function EditorPane() {
   }, [editor, active]);
 
   useEffect(() => {
-    if (!editor || !reveal || reveal.nonce === handledReveal) return;
+    // A reveal is done once shown (`revealed`): a remount of the pane must not jump back to it.
+    if (!editor || !reveal) return;
     const file = files.find((f) => f.path === reveal.file);
     if (!file) return;
-    handledReveal = reveal.nonce;
+    revealed(reveal.nonce);
     if (file.id !== active?.id) openFile(file.id);
     showFile(editor, file.id);
     editor.setSelection(new monaco.Range(reveal.line, reveal.column, reveal.endLine, reveal.endColumn));
     editor.revealLineInCenter(reveal.line);
     editor.focus();
-  }, [editor, reveal, files, active, openFile]);
+  }, [editor, reveal, files, active, openFile, revealed]);
 
   /** Closes a document; closing the shown one shows its neighbour rather than jumping to the first. */
   function close(index: number, moveFocus: boolean): void {

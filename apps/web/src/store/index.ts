@@ -17,6 +17,7 @@ export {
   removeRangeAction,
   resetWorkspaceAction,
   revealAction,
+  revealedAction,
   selectAction,
   selectActiveFileId,
   selectAnalysisFiles,

@@ -61,3 +61,20 @@ describe('selectors', () => {
     expect(selectRange('range:10.0.0.0/9')(store.getState())).toBeUndefined();
   });
 });
+
+describe('reveal', () => {
+  it('is done once the editor has shown it, so a remounted editor does not jump back', () => {
+    const store = createAppStore();
+    const place = { file: 'a.yaml', line: 3, column: 1, endLine: 3, endColumn: 9 };
+    store.getState().reveal(place);
+    const first = store.getState().view.reveal!;
+    store.getState().reveal(place);
+    const second = store.getState().view.reveal!;
+    expect(second.nonce).not.toBe(first.nonce);
+    // An older reveal finishing late leaves the newer one pending.
+    store.getState().revealed(first.nonce);
+    expect(store.getState().view.reveal).toBe(second);
+    store.getState().revealed(second.nonce);
+    expect(store.getState().view.reveal).toBeUndefined();
+  });
+});

@@ -45,6 +45,7 @@ export const setCollapsedAction = (s: Store) => s.setCollapsed;
 export const showPanelAction = (s: Store) => s.showPanel;
 export const showViewAction = (s: Store) => s.showView;
 export const revealAction = (s: Store) => s.reveal;
+export const revealedAction = (s: Store) => s.revealed;
 export const setQueryAction = (s: Store) => s.setQuery;
 export const setCniAction = (s: Store) => s.setCni;
 export const setNetworksAction = (s: Store) => s.setNetworks;

@@ -21,4 +21,4 @@ export type { QueryState } from './queryRunner.ts';
 export { ResetDialog } from './ResetDialog.tsx';
 export { ShareDialog } from './ShareDialog.tsx';
 export { useAnalysisQuery, useWorkerQuery } from './useWorkerQuery.ts';
-export { useWorkspaceStorage } from './workspaceStorage.ts';
+export { useWorkspaceStorage, WorkspaceStorage, WorkspaceStorageProvider } from './workspaceStorage.ts';
