@@ -1,3 +1,4 @@
+import { formatIPv4, parseExternalRangeId, parseWorkloadId } from '@netpol-atlas/evaluator';
 import { useMemo, useState } from 'react';
 import { ExplainView } from '../explain/index.ts';
 import { filterGraph, pairsBehind } from '../graph/index.ts';
@@ -18,9 +19,12 @@ function endpointName(id: string): string {
   return id.startsWith('ns:') ? `namespace ${id.slice(3)}` : id;
 }
 
-/** A workload's short name in a row: the namespace is in the heading already. */
+/** A peer's name in a row, without its kind: `ns/name` for a workload, `first-last` for a range. */
 function shortId(id: string): string {
-  return id.replace(/\[[^\]]*\]$/, '');
+  const workload = parseWorkloadId(id);
+  if (workload) return `${workload.namespace}/${workload.name}`;
+  const range = parseExternalRangeId(id);
+  return range ? `${formatIPv4(range.first)}-${formatIPv4(range.last)}` : id;
 }
 
 /**
