@@ -1,14 +1,16 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useDiffDriver } from '../authoring/index.ts';
 import { importFlowFiles, useFlowsDriver } from '../flows/index.ts';
 import { FiltersPanel, useAnalysisDriver } from '../graphView/index.ts';
-import { savePanels, useStore } from '../store/index.ts';
+import { savePanels, selectHistoryActions, useStore } from '../store/index.ts';
 import { DropZone, useWorkspaceStorage } from '../workspace/index.ts';
 import { MainView } from './MainView.tsx';
 import { PanelFrame } from './PanelFrame.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { type AppServices, ServicesProvider } from './services.tsx';
 import { Toolbar } from './Toolbar.tsx';
 
 // The planner, the form and the zip writer load when a dialog first opens, not before the graph.
@@ -18,8 +20,7 @@ const AuthoringDialogs = lazy(() =>
 
 /** Undo/redo shortcuts outside text fields (the editor keeps its own undo). */
 function useUndoShortcuts(): void {
-  const undo = useStore((s) => s.undo);
-  const redo = useStore((s) => s.redo);
+  const { undo, redo } = useStore(useShallow(selectHistoryActions));
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
@@ -45,7 +46,16 @@ function usePanelMemory(): void {
   );
 }
 
-export function App() {
+/** The application, given the services main.tsx made for the page. */
+export function App({ services }: { services: AppServices }) {
+  return (
+    <ServicesProvider services={services}>
+      <Workbench />
+    </ServicesProvider>
+  );
+}
+
+function Workbench() {
   const restored = useWorkspaceStorage();
   useAnalysisDriver();
   useDiffDriver();

@@ -5,7 +5,7 @@ import { ImageExportMenu } from '../exportImage/index.ts';
 import { GraphView } from '../graphView/index.ts';
 import { NamespaceMatrixView } from '../matrix/index.ts';
 import type { MainView as View } from '../store/index.ts';
-import { useStore } from '../store/index.ts';
+import { selectMainView, showViewAction, useStore } from '../store/index.ts';
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'graph', label: 'Graph' },
@@ -19,8 +19,8 @@ const VIEWS: { id: View; label: string }[] = [
  */
 export function MainView() {
   useViewLink();
-  const main = useStore((s) => s.view.main);
-  const showView = useStore((s) => s.showView);
+  const main = useStore(selectMainView);
+  const showView = useStore(showViewAction);
   return (
     <div className="main-view">
       <div className="view-bar">

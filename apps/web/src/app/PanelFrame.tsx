@@ -1,5 +1,12 @@
 import { type KeyboardEvent, type PointerEvent, type ReactNode, useRef } from 'react';
-import { PANEL_LIMITS, type PanelName, useStore } from '../store/index.ts';
+import {
+  PANEL_LIMITS,
+  type PanelName,
+  selectPanelLayout,
+  setPanelOpenAction,
+  setPanelWidthAction,
+  useStore,
+} from '../store/index.ts';
 
 /** How far one arrow key press moves a splitter; Shift moves further. */
 const KEY_STEP = 16;
@@ -22,9 +29,9 @@ export function PanelFrame({
   edge: 'left' | 'right';
   children: ReactNode;
 }) {
-  const state = useStore((s) => s.view.panels[panel]);
-  const setOpen = useStore((s) => s.setPanelOpen);
-  const setWidth = useStore((s) => s.setPanelWidth);
+  const state = useStore(selectPanelLayout(panel));
+  const setOpen = useStore(setPanelOpenAction);
+  const setWidth = useStore(setPanelWidthAction);
   const frame = useRef<HTMLDivElement>(null);
   const drag = useRef<{ startX: number; startWidth: number } | undefined>(undefined);
   const id = `panel-frame-${panel}`;

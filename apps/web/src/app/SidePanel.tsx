@@ -3,7 +3,7 @@ import { lazy, Suspense } from 'react';
 import { DetailsPanel } from '../details/index.ts';
 import { FindingsPanel, ProblemsPanel } from '../review/index.ts';
 import type { SidePanel as Panel } from '../store/index.ts';
-import { useDerived, useStore } from '../store/index.ts';
+import { selectProblems, selectSidePanel, showPanelAction, useDerived, useStore } from '../store/index.ts';
 
 // Monaco is large: load it when the editor is first shown, not before the graph.
 const EditorPane = lazy(() => import('../editor/EditorPane.tsx').then((m) => ({ default: m.EditorPane })));
@@ -17,9 +17,9 @@ const TABS: { id: Panel; label: string }[] = [
 
 /** The right-hand panel: details and explanations, the YAML editor, the problems list. */
 export function SidePanel() {
-  const panel = useStore((s) => s.view.panel);
-  const showPanel = useStore((s) => s.showPanel);
-  const problems = useDerived((d) => d.analysis.problems);
+  const panel = useStore(selectSidePanel);
+  const showPanel = useStore(showPanelAction);
+  const problems = useDerived(selectProblems);
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.filter((p) => p.severity === 'warning').length;
   return (

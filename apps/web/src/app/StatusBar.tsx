@@ -1,5 +1,12 @@
 import { plural } from '@netpol-atlas/evaluator';
-import { useDerived, useStore } from '../store/index.ts';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  selectAnalysisSummary,
+  selectFiles,
+  selectSaveStatus,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
 
 const SAVE_TEXT = {
   idle: '',
@@ -10,9 +17,9 @@ const SAVE_TEXT = {
 
 /** Counts and timings, whether the picture is up to date, and whether the workspace is saved. */
 export function StatusBar() {
-  const analysis = useDerived((d) => d.analysis);
-  const files = useStore((s) => s.documents.files);
-  const saveStatus = useStore((s) => s.authoring.saveStatus);
+  const analysis = useDerived(useShallow(selectAnalysisSummary));
+  const files = useStore(selectFiles);
+  const saveStatus = useStore(selectSaveStatus);
   const model = analysis.model;
   const workloads = model?.nodes.filter((n) => n.type === 'workload').length ?? 0;
   // A workload that cluster-wide tiers govern is not unprotected, even with no NetworkPolicy (the

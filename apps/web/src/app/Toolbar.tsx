@@ -1,10 +1,21 @@
 import type { CniProfile } from '@netpol-atlas/evaluator';
 import { useMemo, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { AuthoringToolbar } from '../authoring/index.ts';
 import { ImportFlowsButton, importFlowFiles } from '../flows/index.ts';
 import { LivePanel } from '../live/index.ts';
 import { SearchBox } from '../search/index.ts';
-import { SAMPLES, useStore } from '../store/index.ts';
+import {
+  loadSampleAction,
+  SAMPLES,
+  selectCanRedo,
+  selectCanUndo,
+  selectCni,
+  selectHistoryActions,
+  selectSampleId,
+  setCniAction,
+  useStore,
+} from '../store/index.ts';
 import { OVERFLOW_UNIT, useToolbarOverflow } from '../ui/index.ts';
 import { ImportButtons } from '../workspace/index.ts';
 import { type MenuGroup, OverflowMenu } from './OverflowMenu.tsx';
@@ -41,14 +52,13 @@ const UNITS = [
 
 /** The top bar, always one row: samples, search, undo/redo, import, CNI profile, authoring. */
 export function Toolbar() {
-  const sampleId = useStore((s) => s.documents.sampleId);
-  const loadSample = useStore((s) => s.loadSample);
-  const cni = useStore((s) => s.view.cni);
-  const setCni = useStore((s) => s.setCni);
-  const undo = useStore((s) => s.undo);
-  const redo = useStore((s) => s.redo);
-  const canUndo = useStore((s) => s.history.past.length > 0);
-  const canRedo = useStore((s) => s.history.future.length > 0);
+  const sampleId = useStore(selectSampleId);
+  const loadSample = useStore(loadSampleAction);
+  const cni = useStore(selectCni);
+  const setCni = useStore(setCniAction);
+  const { undo, redo } = useStore(useShallow(selectHistoryActions));
+  const canUndo = useStore(selectCanUndo);
+  const canRedo = useStore(selectCanRedo);
   const bar = useRef<HTMLElement>(null);
   const overflowed = useToolbarOverflow(bar, UNITS);
   // The CNI choice is a <select> in the bar; in the menu it becomes a group of radio items.

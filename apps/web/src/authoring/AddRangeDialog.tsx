@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { useStore } from '../store/index.ts';
+import { addRangeAction, closeDialogAction, selectAction, useStore } from '../store/index.ts';
 import { DialogShell } from '../ui/index.ts';
 import { checkRange } from './endpoints.ts';
 
 /** Adds an address range (CIDR, optional excepts) to the graph, ready to be connected. */
 export function AddRangeDialog() {
-  const addRange = useStore((s) => s.addRange);
-  const select = useStore((s) => s.select);
-  const closeDialog = useStore((s) => s.closeDialog);
+  const addRange = useStore(addRangeAction);
+  const select = useStore(selectAction);
+  const closeDialog = useStore(closeDialogAction);
   const [cidr, setCidr] = useState('');
   const [except, setExcept] = useState('');
   const [tried, setTried] = useState(false);

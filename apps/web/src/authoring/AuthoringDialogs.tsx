@@ -1,4 +1,4 @@
-import { useStore } from '../store/index.ts';
+import { selectDialog, useStore } from '../store/index.ts';
 import { ResetDialog, ShareDialog } from '../workspace/index.ts';
 import { AddRangeDialog } from './AddRangeDialog.tsx';
 import { ChangesDialog } from './ChangesDialog.tsx';
@@ -11,7 +11,7 @@ import { TightenDialog } from './TightenDialog.tsx';
 
 /** The open authoring dialog, if any (the store holds which, so anything can open one). */
 export function AuthoringDialogs() {
-  const dialog = useStore((s) => s.authoring.dialog);
+  const dialog = useStore(selectDialog);
   switch (dialog?.kind) {
     case undefined:
       return null;

@@ -1,5 +1,16 @@
 import { useMemo } from 'react';
-import { useStore } from '../store/index.ts';
+import {
+  openDialogAction,
+  selectBaseline,
+  selectCompare,
+  selectDrawing,
+  selectFiles,
+  selectNotice,
+  setCompareAction,
+  setDrawingAction,
+  setNoticeAction,
+  useStore,
+} from '../store/index.ts';
 import { OVERFLOW_UNIT } from '../ui/index.ts';
 import { changedFiles } from './baselineChanges.ts';
 
@@ -8,15 +19,15 @@ import { changedFiles } from './baselineChanges.ts';
  * `overflowed` are in the toolbar's menu: they stay mounted (the menu clicks them) but take no room.
  */
 export function AuthoringToolbar({ overflowed }: { overflowed: ReadonlySet<string> }) {
-  const drawing = useStore((s) => s.authoring.drawing);
-  const compare = useStore((s) => s.authoring.compare);
-  const notice = useStore((s) => s.authoring.notice);
-  const files = useStore((s) => s.documents.files);
-  const baseline = useStore((s) => s.authoring.baseline);
-  const setDrawing = useStore((s) => s.setDrawing);
-  const setCompare = useStore((s) => s.setCompare);
-  const openDialog = useStore((s) => s.openDialog);
-  const setNotice = useStore((s) => s.setNotice);
+  const drawing = useStore(selectDrawing);
+  const compare = useStore(selectCompare);
+  const notice = useStore(selectNotice);
+  const files = useStore(selectFiles);
+  const baseline = useStore(selectBaseline);
+  const setDrawing = useStore(setDrawingAction);
+  const setCompare = useStore(setCompareAction);
+  const openDialog = useStore(openDialogAction);
+  const setNotice = useStore(setNoticeAction);
   const changed = useMemo(() => changedFiles(files, baseline).length, [files, baseline]);
   const unit = (id: string) => ({
     [OVERFLOW_UNIT]: id,

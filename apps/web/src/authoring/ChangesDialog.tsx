@@ -1,6 +1,14 @@
 import { useMemo } from 'react';
 import { FlowImpactNotice } from '../flows/index.ts';
-import { useStore } from '../store/index.ts';
+import {
+  closeDialogAction,
+  markBaselineAction,
+  selectBaseline,
+  selectCompare,
+  selectFiles,
+  setCompareAction,
+  useStore,
+} from '../store/index.ts';
 import { DialogShell } from '../ui/index.ts';
 import { changedFiles } from './baselineChanges.ts';
 import { ChangeList } from './ChangeList.tsx';
@@ -12,12 +20,12 @@ import { FileDiffList } from './FileDiffList.tsx';
  * reports for the same files) and the YAML diff of every changed file.
  */
 export function ChangesDialog() {
-  const files = useStore((s) => s.documents.files);
-  const baseline = useStore((s) => s.authoring.baseline);
-  const compare = useStore((s) => s.authoring.compare);
-  const setCompare = useStore((s) => s.setCompare);
-  const markBaseline = useStore((s) => s.markBaseline);
-  const closeDialog = useStore((s) => s.closeDialog);
+  const files = useStore(selectFiles);
+  const baseline = useStore(selectBaseline);
+  const compare = useStore(selectCompare);
+  const setCompare = useStore(setCompareAction);
+  const markBaseline = useStore(markBaselineAction);
+  const closeDialog = useStore(closeDialogAction);
   const { status, diff, error } = useConnectivityDiff();
   const changed = useMemo(() => changedFiles(files, baseline), [files, baseline]);
   const as = (type: 'added' | 'removed' | 'changed') =>

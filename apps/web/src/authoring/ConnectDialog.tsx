@@ -1,7 +1,7 @@
 import type { EdgeIntent, Placement } from '@netpol-atlas/authoring';
 import { useMemo, useState } from 'react';
 import type { GraphModel } from '../model/index.ts';
-import { useDerived, useStore } from '../store/index.ts';
+import { selectAnalysisModel, selectRanges, useDerived, useStore } from '../store/index.ts';
 import { DialogShell } from '../ui/index.ts';
 import type { PlanJob } from '../workspace/index.ts';
 import { EndpointSelect } from './EndpointSelect.tsx';
@@ -40,8 +40,8 @@ export function ConnectDialog({
   src?: string | undefined;
   dst?: string | undefined;
 }) {
-  const model = useDerived((d) => d.analysis.model);
-  const ranges = useStore((s) => s.authoring.ranges);
+  const model = useDerived(selectAnalysisModel);
+  const ranges = useStore(selectRanges);
   const endpoints = useMemo(() => endpointsOf(model, ranges), [model, ranges]);
   const [src, setSrc] = useState(initialSrc ?? '');
   const [dst, setDst] = useState(initialDst ?? '');

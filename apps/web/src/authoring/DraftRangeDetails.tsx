@@ -1,11 +1,11 @@
-import { useStore } from '../store/index.ts';
+import { openDialogAction, removeRangeAction, selectRange, useStore } from '../store/index.ts';
 import { RANGE_PREFIX } from './endpoints.ts';
 
 /** A drafted address range: connect it, or take it off the graph. */
 export function DraftRangeDetails({ id }: { id: string }) {
-  const range = useStore((s) => s.authoring.ranges.find((r) => r.id === id));
-  const openDialog = useStore((s) => s.openDialog);
-  const removeRange = useStore((s) => s.removeRange);
+  const range = useStore(selectRange(id));
+  const openDialog = useStore(openDialogAction);
+  const removeRange = useStore(removeRangeAction);
   if (!range) return <p>This address range was removed.</p>;
   return (
     <section aria-label="Address range details" className="details">

@@ -1,8 +1,15 @@
 import type { BundleFile } from '@netpol-atlas/authoring';
-import { useEffect, useState } from 'react';
-import { useStore } from '../store/index.ts';
+import { useState } from 'react';
+import {
+  closeDialogAction,
+  markBaselineAction,
+  selectBaseline,
+  selectFiles,
+  useStore,
+} from '../store/index.ts';
 import { copyText, DialogShell, downloadFile } from '../ui/index.ts';
-import { authoringClient } from './client.ts';
+import { useWorkerQuery } from '../workspace/index.ts';
+import { useAuthoringClient } from './client.ts';
 import { BUNDLE_FILE_NAME, zipBundle } from './exportZip.ts';
 import { PolicyExport } from './PolicyExport.tsx';
 
@@ -23,34 +30,26 @@ function asOneText(files: readonly BundleFile[]): string {
  * export becomes the new baseline: what is now in the repository.
  */
 export function ExportDialog() {
-  const files = useStore((s) => s.documents.files);
-  const baseline = useStore((s) => s.authoring.baseline);
-  const markBaseline = useStore((s) => s.markBaseline);
-  const closeDialog = useStore((s) => s.closeDialog);
-  const [bundles, setBundles] = useState<{ all: BundleFile[]; changed: BundleFile[] }>();
-  const [error, setError] = useState<string>();
+  const files = useStore(selectFiles);
+  const baseline = useStore(selectBaseline);
+  const markBaseline = useStore(markBaselineAction);
+  const closeDialog = useStore(closeDialogAction);
+  const client = useAuthoringClient();
   const [message, setMessage] = useState<string>();
   const [manualCopy, setManualCopy] = useState<string>();
-
-  useEffect(() => {
-    let live = true;
-    authoringClient()
-      .request('export', {
-        files: files.map((f) => ({ path: f.path, text: f.text })),
-        baseline: baseline.map((f) => ({ path: f.path, text: f.text })),
-      })
-      .then(
-        (reply) => {
-          if (live && reply) setBundles({ all: reply.all, changed: reply.changed });
-        },
-        (e: unknown) => {
-          if (live) setError(e instanceof Error ? e.message : String(e));
-        },
-      );
-    return () => {
-      live = false;
-    };
-  }, [files, baseline]);
+  // While a newer export is prepared (the baseline moved after a download), the last one stays.
+  const query = useWorkerQuery(
+    () =>
+      client
+        .request('export', {
+          files: files.map((f) => ({ path: f.path, text: f.text })),
+          baseline: baseline.map((f) => ({ path: f.path, text: f.text })),
+        })
+        .then((reply) => reply && { all: reply.all, changed: reply.changed }),
+    [files, baseline],
+  );
+  const bundles = query.data;
+  const error = query.error;
 
   const policies = (list: readonly BundleFile[]) =>
     list.filter((f) => f.path !== 'kustomization.yaml').length;

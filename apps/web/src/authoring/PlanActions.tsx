@@ -1,4 +1,4 @@
-import { useStore } from '../store/index.ts';
+import { applyEditsAction, closeDialogAction, useStore } from '../store/index.ts';
 import { revealEdit } from './reveal.ts';
 import type { PlanState } from './usePlan.ts';
 
@@ -15,8 +15,8 @@ export function PlanActions({
   acceptLabel: string;
   blocked?: boolean;
 }) {
-  const applyEdits = useStore((s) => s.applyEdits);
-  const closeDialog = useStore((s) => s.closeDialog);
+  const applyEdits = useStore(applyEditsAction);
+  const closeDialog = useStore(closeDialogAction);
   const plan =
     state.status === 'ready' && state.plan.ok && state.plan.edits.length > 0 && !blocked
       ? state.plan

@@ -1,8 +1,8 @@
-import { useStore } from '../store/index.ts';
+import { openDialogAction, useStore } from '../store/index.ts';
 
 /** For a selected policy: edit it as a form, or export it. */
 export function PolicyActions({ id }: { id: string }) {
-  const openDialog = useStore((s) => s.openDialog);
+  const openDialog = useStore(openDialogAction);
   return (
     <div className="button-group wrap">
       <button type="button" className="primary" onClick={() => openDialog({ kind: 'policy', id })}>

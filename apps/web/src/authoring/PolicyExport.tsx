@@ -1,6 +1,6 @@
 import { policyYaml } from '@netpol-atlas/authoring';
 import { useState } from 'react';
-import { NONE, useDerived, useStore } from '../store/index.ts';
+import { selectFiles, selectPolicies, selectSelection, useDerived, useStore } from '../store/index.ts';
 import { downloadFile } from '../ui/index.ts';
 
 /** Copy or download one policy as its own file (comments kept, namespace written out). */
@@ -11,9 +11,9 @@ export function PolicyExport({
   onCopy: (text: string, what: string) => Promise<void>;
   onDownloaded: (message: string) => void;
 }) {
-  const policies = useDerived((d) => d.analysis.model?.policies ?? NONE);
-  const files = useStore((s) => s.documents.files);
-  const selection = useStore((s) => s.view.selection);
+  const policies = useDerived(selectPolicies);
+  const files = useStore(selectFiles);
+  const selection = useStore(selectSelection);
   const [id, setId] = useState(selection?.kind === 'policy' ? selection.id : (policies[0]?.id ?? ''));
   const policy = policies.find((p) => p.id === id);
   // Only the policy's own file is parsed: exporting one policy stays instant in a big workspace.

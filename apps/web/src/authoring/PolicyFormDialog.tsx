@@ -1,6 +1,13 @@
 import { type FileEdit, type PolicyForm, type RuleForm, writePolicyForm } from '@netpol-atlas/authoring';
 import { useMemo, useState } from 'react';
-import { useDerived, useStore } from '../store/index.ts';
+import {
+  applyEditsAction,
+  closeDialogAction,
+  selectFiles,
+  selectPolicySourceFile,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
 import { DialogShell } from '../ui/index.ts';
 import { FileDiffList } from './FileDiffList.tsx';
 import { formProblems, loadPolicyForm } from './policyFormModel.ts';
@@ -15,10 +22,10 @@ type Direction = 'ingress' | 'egress';
  * (comments and key order elsewhere survive), exactly as editing the YAML by hand would.
  */
 export function PolicyFormDialog({ id }: { id: string }) {
-  const files = useStore((s) => s.documents.files);
-  const applyEdits = useStore((s) => s.applyEdits);
-  const closeDialog = useStore((s) => s.closeDialog);
-  const path = useDerived((d) => d.analysis.model?.policies.find((p) => p.id === id)?.source?.file);
+  const files = useStore(selectFiles);
+  const applyEdits = useStore(applyEditsAction);
+  const closeDialog = useStore(closeDialogAction);
+  const path = useDerived(selectPolicySourceFile(id));
   const file = files.find((f) => f.path === path);
   const [form, setForm] = useState<PolicyForm | undefined>(() =>
     file ? loadPolicyForm(file, id) : undefined,

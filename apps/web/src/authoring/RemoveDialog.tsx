@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useDerived, useStore } from '../store/index.ts';
+import { selectAnalysisModel, selectRanges, useDerived, useStore } from '../store/index.ts';
 import { DialogShell } from '../ui/index.ts';
 import type { PlanJob } from '../workspace/index.ts';
 import { endpointLabel, endpointsOf } from './endpoints.ts';
@@ -23,8 +23,8 @@ export function RemoveDialog({
   dst: string;
   mode: 'namespace' | 'cluster';
 }) {
-  const model = useDerived((d) => d.analysis.model);
-  const ranges = useStore((s) => s.authoring.ranges);
+  const model = useDerived(selectAnalysisModel);
+  const ranges = useStore(selectRanges);
   const endpoints = useMemo(() => endpointsOf(model, ranges), [model, ranges]);
   const { scope, fieldset } = usePortScope();
   const source = endpoints.find((e) => e.id === src);

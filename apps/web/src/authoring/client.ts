@@ -1,3 +1,4 @@
+import { createContext, useContext } from 'react';
 import type { AuthoringRequest, AuthoringResponse } from '../workspace/index.ts';
 import { compiledWorker, GenerationalClient } from '../workspace/index.ts';
 
@@ -15,10 +16,14 @@ export class AuthoringClient extends GenerationalClient<AuthoringRequest, Author
   }
 }
 
-let client: AuthoringClient | undefined;
+const AuthoringClientContext = createContext<AuthoringClient | undefined>(undefined);
 
-/** The authoring client, created on first use. */
-export function authoringClient(): AuthoringClient {
-  client ??= new AuthoringClient();
+/** Hands the page's one authoring client (made in main.tsx) to the components under it. */
+export const AuthoringClientProvider = AuthoringClientContext.Provider;
+
+/** The authoring client of the page; a component outside the provider is a programming error. */
+export function useAuthoringClient(): AuthoringClient {
+  const client = useContext(AuthoringClientContext);
+  if (!client) throw new Error('useAuthoringClient: no AuthoringClientProvider above this component');
   return client;
 }

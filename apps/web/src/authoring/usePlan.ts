@@ -1,8 +1,8 @@
 import type { Plan } from '@netpol-atlas/authoring';
-import { useStore } from '../store/index.ts';
+import { selectCni, selectFiles, useStore } from '../store/index.ts';
 import type { PlanJob } from '../workspace/index.ts';
 import { useWorkerQuery } from '../workspace/index.ts';
-import { authoringClient } from './client.ts';
+import { useAuthoringClient } from './client.ts';
 
 /** How long typing (ports, CIDRs) settles before the planner runs again. */
 const PLAN_DEBOUNCE_MS = 200;
@@ -19,11 +19,12 @@ export type PlanState =
  * `jobKey` stands for the job's content, so a re-render with an equal job does not re-plan.
  */
 export function usePlan(job: PlanJob | undefined, jobKey: string): PlanState {
-  const files = useStore((s) => s.documents.files);
-  const cni = useStore((s) => s.view.cni);
+  const files = useStore(selectFiles);
+  const cni = useStore(selectCni);
+  const client = useAuthoringClient();
   const ask = job
     ? () =>
-        authoringClient().request('plan', {
+        client.request('plan', {
           files: files.map((f) => ({ path: f.path, text: f.text })),
           job,
           cluster: { cni },

@@ -1,6 +1,14 @@
 import { useMemo, useState } from 'react';
 import { filterGraph } from '../graph/index.ts';
-import { useDerived, useStore } from '../store/index.ts';
+import {
+  selectAction,
+  selectAnalysisModel,
+  selectFilters,
+  selectSelection,
+  showPanelAction,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
 import { downloadFile, useVirtualRows } from '../ui/index.ts';
 import {
   CONNECTION_COLUMNS,
@@ -25,11 +33,11 @@ function PolicyList({ ids }: { ids: readonly string[] }) {
  * virtualised table: the graph's textual twin. A row selects its edge and explains it.
  */
 export function ConnectionsTable() {
-  const model = useDerived((d) => d.analysis.model);
-  const filters = useStore((s) => s.view.filters);
-  const selection = useStore((s) => s.view.selection);
-  const select = useStore((s) => s.select);
-  const showPanel = useStore((s) => s.showPanel);
+  const model = useDerived(selectAnalysisModel);
+  const filters = useStore(selectFilters);
+  const selection = useStore(selectSelection);
+  const select = useStore(selectAction);
+  const showPanel = useStore(showPanelAction);
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<{ column: ConnectionColumn; direction: SortDirection }>({
     column: 'source',

@@ -1,8 +1,16 @@
+import { formatIPv4, parseExternalRangeId, parseWorkloadId } from '@netpol-atlas/evaluator';
 import { useMemo, useState } from 'react';
 import { ExplainView } from '../explain/index.ts';
 import { filterGraph, pairsBehind } from '../graph/index.ts';
 import type { GraphEdge } from '../model/index.ts';
-import { useDerived, useStore } from '../store/index.ts';
+import {
+  openDialogAction,
+  selectAnalysisModel,
+  selectCollapsed,
+  selectFilters,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
 import { VirtualList } from '../ui/index.ts';
 import './aggregatedEdge.css';
 
@@ -11,9 +19,12 @@ function endpointName(id: string): string {
   return id.startsWith('ns:') ? `namespace ${id.slice(3)}` : id;
 }
 
-/** A workload's short name in a row: the namespace is in the heading already. */
+/** A peer's name in a row, without its kind: `ns/name` for a workload, `first-last` for a range. */
 function shortId(id: string): string {
-  return id.replace(/\[[^\]]*\]$/, '');
+  const workload = parseWorkloadId(id);
+  if (workload) return `${workload.namespace}/${workload.name}`;
+  const range = parseExternalRangeId(id);
+  return range ? `${formatIPv4(range.first)}-${formatIPv4(range.last)}` : id;
 }
 
 /**
@@ -21,10 +32,10 @@ function shortId(id: string): string {
  * virtualised: a namespace pair of a big cluster has thousands), and each one can be explained.
  */
 export function AggregatedEdgeDetails({ source, target }: { source: string; target: string }) {
-  const model = useDerived((d) => d.analysis.model);
-  const filters = useStore((s) => s.view.filters);
-  const collapsed = useStore((s) => s.view.collapsed);
-  const openDialog = useStore((s) => s.openDialog);
+  const model = useDerived(selectAnalysisModel);
+  const filters = useStore(selectFilters);
+  const collapsed = useStore(selectCollapsed);
+  const openDialog = useStore(openDialogAction);
   const [chosen, setChosen] = useState<GraphEdge>();
   const [narrow, setNarrow] = useState('');
   const pairs = useMemo(

@@ -5,7 +5,22 @@ import { FlowEdgeDetails } from '../flows/index.ts';
 import { isAggregatedEdge } from '../graph/index.ts';
 import { IsolationBadges } from '../graphView/index.ts';
 import { admittedIds } from '../model/index.ts';
-import { NONE, useDerived, useStore } from '../store/index.ts';
+import {
+  openDialogAction,
+  selectAction,
+  selectAnalysisModel,
+  selectEdges,
+  selectFocus,
+  selectNamespace,
+  selectNode,
+  selectNodes,
+  selectPolicies,
+  selectSelection,
+  setFiltersAction,
+  toggleCollapsedAction,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
 import { SourceLink } from '../ui/index.ts';
 import { AggregatedEdgeDetails } from './AggregatedEdgeDetails.tsx';
 import { EdgeTierDetails } from './EdgeTierDetails.tsx';
@@ -14,13 +29,13 @@ import { EdgeTierDetails } from './EdgeTierDetails.tsx';
 const DENIED_PREFIX = 'denied:';
 
 function NodeDetails({ id }: { id: string }) {
-  const node = useDerived((d) => d.analysis.model?.nodes.find((n) => n.id === id));
-  const allPolicies = useDerived((d) => d.analysis.model?.policies ?? NONE);
+  const node = useDerived(selectNode(id));
+  const allPolicies = useDerived(selectPolicies);
   const policies = useMemo(() => allPolicies.filter((p) => p.selects.includes(id)), [allPolicies, id]);
-  const edges = useDerived((d) => d.analysis.model?.edges ?? NONE);
-  const setFilters = useStore((s) => s.setFilters);
-  const focus = useStore((s) => s.view.filters.focus);
-  const select = useStore((s) => s.select);
+  const edges = useDerived(selectEdges);
+  const setFilters = useStore(setFiltersAction);
+  const focus = useStore(selectFocus);
+  const select = useStore(selectAction);
   if (!node) return <p>This workload is no longer in the documents.</p>;
   const incoming = edges.filter((e) => e.target === id).length;
   const outgoing = edges.filter((e) => e.source === id).length;
@@ -93,10 +108,10 @@ function NodeDetails({ id }: { id: string }) {
 
 function NamespaceDetails({ id }: { id: string }) {
   const name = id.slice('ns:'.length);
-  const namespace = useDerived((d) => d.analysis.model?.namespaces.find((n) => n.name === name));
-  const allNodes = useDerived((d) => d.analysis.model?.nodes ?? NONE);
-  const allPolicies = useDerived((d) => d.analysis.model?.policies ?? NONE);
-  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
+  const namespace = useDerived(selectNamespace(name));
+  const allNodes = useDerived(selectNodes);
+  const allPolicies = useDerived(selectPolicies);
+  const toggleCollapsed = useStore(toggleCollapsedAction);
   const workloads = useMemo(() => allNodes.filter((n) => n.namespace === name), [allNodes, name]);
   const policies = useMemo(() => allPolicies.filter((p) => p.namespace === name), [allPolicies, name]);
   if (!namespace) return <p>This namespace is no longer in the documents.</p>;
@@ -129,7 +144,7 @@ function NamespaceDetails({ id }: { id: string }) {
 const MAX_LISTED_PEERS = 100;
 
 function PolicyDetails({ id }: { id: string }) {
-  const model = useDerived((d) => d.analysis.model);
+  const model = useDerived(selectAnalysisModel);
   const policy = model?.policies.find((p) => p.id === id);
   if (!model || !policy) return <p>This policy is no longer in the documents.</p>;
   const admits = admittedIds(model, policy);
@@ -179,8 +194,8 @@ function PolicyDetails({ id }: { id: string }) {
 
 /** What the selection is about: a workload, a connection (explained), a policy, or the query form. */
 export function DetailsPanel() {
-  const selection = useStore((s) => s.view.selection);
-  const openDialog = useStore((s) => s.openDialog);
+  const selection = useStore(selectSelection);
+  const openDialog = useStore(openDialogAction);
   if (selection?.kind === 'node' && selection.id.startsWith(RANGE_PREFIX))
     return <DraftRangeDetails id={selection.id} />;
   if (selection?.kind === 'node' && selection.id.startsWith('ns:'))

@@ -1,8 +1,12 @@
 import { useAdminDenied } from '../graphView/index.ts';
-import type { DecidingLayer, LayerDecisionView, TierRuleView } from '../model/index.ts';
-import { useDerived } from '../store/index.ts';
+import type { AdminDenialsView, DecidingLayer, LayerDecisionView, TierRuleView } from '../model/index.ts';
+import { selectEdge, selectHasClusterPolicies, useDerived } from '../store/index.ts';
 import { SourceLink } from '../ui/index.ts';
 import { useAnalysisQuery } from '../workspace/index.ts';
+
+/** The selector of one edge of the Admin-denied overlay, by id. */
+const selectDeniedEdge = (id: string) => (s: { result: AdminDenialsView | undefined }) =>
+  s.result?.edges.find((e) => e.id === id);
 
 const LAYER_NAME: Record<DecidingLayer, string> = {
   Admin: 'Admin tier',
@@ -49,11 +53,9 @@ function Decisions({ title, decisions }: { title: string; decisions: LayerDecisi
  * Admin-denied overlay, the Deny rules. Nothing for an edge of a workspace without cluster policies.
  */
 export function EdgeTierDetails({ id, source, target }: { id: string; source: string; target: string }) {
-  const edge = useDerived((d) => d.analysis.model?.edges.find((e) => e.id === id));
-  const tiered = useDerived(
-    (d) => d.analysis.model?.policies.some((p) => p.tier !== 'NetworkPolicy') ?? false,
-  );
-  const denied = useAdminDenied((s) => s.result?.edges.find((e) => e.id === id));
+  const edge = useDerived(selectEdge(id));
+  const tiered = useDerived(selectHasClusterPolicies);
+  const denied = useAdminDenied(selectDeniedEdge(id));
   // A big workspace's edges carry no attribution: ask the worker for this one.
   const asked = useAnalysisQuery(
     'edgeTiers',

@@ -1,6 +1,17 @@
 import './editor.css';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { useDerived, useStore } from '../store/index.ts';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  openFileAction,
+  removeFileAction,
+  revealedAction,
+  selectActiveFileId,
+  selectFiles,
+  selectMarkers,
+  selectReveal,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
 import { usePrefersDark } from '../ui/index.ts';
 import { applyMarkers, saveViewState, showFile, syncModels } from './models.ts';
 import { monaco } from './monacoSetup.ts';
@@ -9,21 +20,19 @@ type Editor = monaco.editor.IStandaloneCodeEditor;
 
 const PANEL_ID = 'editor-tabpanel';
 
-/** The last reveal request acted on: a remount of the pane must not jump back to an old one. */
-let handledReveal: number | undefined;
-
 function tabId(index: number): string {
   return `editor-tab-${index}`;
 }
 
 /** The YAML editor: one tab and one Monaco model per document, analysis problems as markers. */
 export function EditorPane() {
-  const files = useStore((s) => s.documents.files);
-  const activeFileId = useStore((s) => s.documents.activeFileId);
-  const reveal = useStore((s) => s.view.reveal);
-  const openFile = useStore((s) => s.openFile);
-  const removeFile = useStore((s) => s.removeFile);
-  const analysis = useDerived((d) => d.analysis);
+  const files = useStore(selectFiles);
+  const activeFileId = useStore(selectActiveFileId);
+  const reveal = useStore(selectReveal);
+  const revealed = useStore(revealedAction);
+  const openFile = useStore(openFileAction);
+  const removeFile = useStore(removeFileAction);
+  const markers = useDerived(useShallow(selectMarkers));
   const host = useRef<HTMLDivElement>(null);
   const tabs = useRef(new Map<string, HTMLButtonElement>());
   const [editor, setEditor] = useState<Editor>();
@@ -41,8 +50,8 @@ export function EditorPane() {
   // Problems computed from older text would land on the wrong lines; markers already shown move
   // with the edits, so keep them until the analysis has caught up with the documents.
   useEffect(() => {
-    if (analysis.files === files || analysis.files === undefined) applyMarkers(analysis.problems);
-  }, [analysis, files]);
+    if (markers.files === files || markers.files === undefined) applyMarkers(markers.problems);
+  }, [markers, files]);
 
   useEffect(() => {
     if (!host.current) return;
@@ -76,16 +85,17 @@ export function EditorPane() {
   }, [editor, active]);
 
   useEffect(() => {
-    if (!editor || !reveal || reveal.nonce === handledReveal) return;
+    // A reveal is done once shown (`revealed`): a remount of the pane must not jump back to it.
+    if (!editor || !reveal) return;
     const file = files.find((f) => f.path === reveal.file);
     if (!file) return;
-    handledReveal = reveal.nonce;
+    revealed(reveal.nonce);
     if (file.id !== active?.id) openFile(file.id);
     showFile(editor, file.id);
     editor.setSelection(new monaco.Range(reveal.line, reveal.column, reveal.endLine, reveal.endColumn));
     editor.revealLineInCenter(reveal.line);
     editor.focus();
-  }, [editor, reveal, files, active, openFile]);
+  }, [editor, reveal, files, active, openFile, revealed]);
 
   /** Closes a document; closing the shown one shows its neighbour rather than jumping to the first. */
   function close(index: number, moveFocus: boolean): void {

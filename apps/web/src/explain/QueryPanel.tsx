@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { GraphNode, Protocol } from '../model/index.ts';
 import { PeerCombobox, type PeerResolution, resolvePeer } from '../search/index.ts';
-import { NONE, useDerived, useStore } from '../store/index.ts';
+import { selectNodes, selectQuery, setQueryAction, useDerived, useStore } from '../store/index.ts';
 import { ExplainView } from './ExplainView.tsx';
 
 /** What is wrong with a typed peer (or how it was read), with the peers it could mean as buttons. */
@@ -74,9 +74,9 @@ function PeerField({
 
 /** Pick a source, destination, protocol and port, and see why the connection is allowed or denied. */
 export function QueryPanel() {
-  const nodes = useDerived((d) => d.analysis.model?.nodes ?? NONE);
-  const query = useStore((s) => s.view.query);
-  const setQuery = useStore((s) => s.setQuery);
+  const nodes = useDerived(selectNodes);
+  const query = useStore(selectQuery);
+  const setQuery = useStore(setQueryAction);
   const src = resolvePeer(nodes, query.src);
   const dst = resolvePeer(nodes, query.dst);
   const port = Number(query.port);

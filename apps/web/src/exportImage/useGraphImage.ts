@@ -2,7 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
 import { withDraftRanges } from '../authoring/index.ts';
 import { layoutKey, useGroupedGraph } from '../graphView/index.ts';
-import { useDerived, useStore } from '../store/index.ts';
+import { selectAnalysisModel, selectLayout, selectRanges, useDerived, useStore } from '../store/index.ts';
 import { graphToSvg, type Region } from './graphSvg.ts';
 
 export type ImageScope = 'view' | 'whole';
@@ -10,13 +10,13 @@ export type ImageScope = 'view' | 'whole';
 /** The graph as the canvas shows it: grouped, filtered, with drafted ranges and its layout. */
 function useLaidOutGraph() {
   const grouped = useGroupedGraph();
-  const model = useDerived((d) => d.analysis.model);
-  const ranges = useStore((s) => s.authoring.ranges);
+  const model = useDerived(selectAnalysisModel);
+  const ranges = useStore(selectRanges);
   const graph = useMemo(
     () => (grouped ? withDraftRanges(grouped, model, ranges) : undefined),
     [grouped, model, ranges],
   );
-  const layout = useDerived((d) => d.layout);
+  const layout = useDerived(selectLayout);
   const ready = graph !== undefined && layout.positions !== undefined && layout.key === layoutKey(graph);
   return ready ? { graph, positions: layout.positions! } : undefined;
 }

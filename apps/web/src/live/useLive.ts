@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { createContext, useContext, useSyncExternalStore } from 'react';
 import { useStore } from '../store/index.ts';
 import { LiveClient, type LiveSnapshot } from './liveClient.ts';
 import { applySnapshot } from './liveWorkspace.ts';
@@ -14,17 +14,14 @@ function sessionStore(): Storage | undefined {
   }
 }
 
-let client: LiveClient | undefined;
-
 /**
- * The page's live client, created on first use. Creating it takes the token out of the address
- * bar, so the first render of the live panel (in the toolbar) does it before anything else.
+ * The page's live client, made once in main.tsx before the first render: making it takes the
+ * token out of the address bar before anything else can see or share it.
  */
-export function liveClient(): LiveClient {
-  if (client) return client;
+export function createLiveClient(): LiveClient {
   const storage = sessionStore();
   const token = typeof window === 'undefined' ? undefined : takeToken({ location, history, storage });
-  client = new LiveClient({
+  const client = new LiveClient({
     fetch: (input, init) => fetch(input, init),
     token,
     available: typeof document !== 'undefined' && servedByProxy(document),
@@ -43,12 +40,18 @@ export function liveClient(): LiveClient {
   return client;
 }
 
+const LiveClientContext = createContext<LiveClient | undefined>(undefined);
+
+/** Hands the page's live client to the components under it. */
+export const LiveClientProvider = LiveClientContext.Provider;
+
 /**
  * The live cluster connection: `{ state, contexts, files, lastSync, error, missingPermissions, ... }`
  * plus the client for actions (connect, disconnect, workOffline, select).
  */
 export function useLive(): LiveSnapshot & { client: LiveClient } {
-  const live = liveClient();
+  const live = useContext(LiveClientContext);
+  if (!live) throw new Error('useLive: no LiveClientProvider above this component');
   const snapshot = useSyncExternalStore(live.subscribe, live.getSnapshot, live.getSnapshot);
   return { ...snapshot, client: live };
 }

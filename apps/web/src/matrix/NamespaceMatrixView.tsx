@@ -1,7 +1,15 @@
 import { useMemo, useState } from 'react';
 import { filterGraph } from '../graph/index.ts';
 import type { GraphEdge } from '../model/index.ts';
-import { useDerived, useStore } from '../store/index.ts';
+import {
+  selectAction,
+  selectAnalysisModel,
+  selectFilters,
+  selectSelection,
+  showPanelAction,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
 import { useVirtualRows, VirtualList } from '../ui/index.ts';
 import {
   cellConnections,
@@ -35,9 +43,9 @@ function Legend() {
 }
 
 function CellPairs({ cell, edges, onClose }: { cell: MatrixCell; edges: GraphEdge[]; onClose: () => void }) {
-  const select = useStore((s) => s.select);
-  const showPanel = useStore((s) => s.showPanel);
-  const selection = useStore((s) => s.view.selection);
+  const select = useStore(selectAction);
+  const showPanel = useStore(showPanelAction);
+  const selection = useStore(selectSelection);
   return (
     <section className="matrix-pairs" aria-label={`Connections from ${cell.from} to ${cell.to}`}>
       <header>
@@ -89,8 +97,8 @@ function CellPairs({ cell, edges, onClose }: { cell: MatrixCell; edges: GraphEdg
  * explainable. The graph's filters apply.
  */
 export function NamespaceMatrixView() {
-  const model = useDerived((d) => d.analysis.model);
-  const filters = useStore((s) => s.view.filters);
+  const model = useDerived(selectAnalysisModel);
+  const filters = useStore(selectFilters);
   const filtered = useMemo(() => (model ? filterGraph(model, filters) : undefined), [model, filters]);
   const matrix = useMemo(
     () => (filtered ? namespaceMatrix(filtered.nodes, filtered.edges) : undefined),

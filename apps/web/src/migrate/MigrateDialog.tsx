@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import { createPortal } from 'react-dom';
-import { useStore } from '../store/index.ts';
+import { applyEditsAction, useStore } from '../store/index.ts';
 import { MigrationPreviewView } from './MigrationPreviewView.tsx';
 import { revealConverted } from './revealConverted.ts';
 import { useMigrationPreview } from './useMigrationPreview.ts';
@@ -17,7 +17,7 @@ export const MIGRATE_LABEL = 'Convert AdminNetworkPolicy/BaselineAdminNetworkPol
  */
 export function MigrateDialog({ onClose }: { onClose: () => void }) {
   const state = useMigrationPreview();
-  const applyEdits = useStore((s) => s.applyEdits);
+  const applyEdits = useStore(applyEditsAction);
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

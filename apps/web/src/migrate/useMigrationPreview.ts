@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
 import { selectCni, selectFiles, useStore } from '../store/index.ts';
-import { analysisClient, type MigrationPreview } from '../workspace/index.ts';
+import { analysisClient, type MigrationPreview, useWorkerQuery } from '../workspace/index.ts';
 
 /** Where the preview is: asked of the worker, answered, or failed. */
 export type PreviewState =
@@ -16,24 +15,15 @@ export type PreviewState =
 export function useMigrationPreview(): PreviewState {
   const files = useStore(selectFiles);
   const cni = useStore(selectCni);
-  const [state, setState] = useState<PreviewState>({ status: 'converting' });
-  useEffect(() => {
-    let live = true;
-    setState({ status: 'converting' });
-    analysisClient()
-      .request('migrate', { files: files.map((f) => ({ path: f.path, text: f.text })), cluster: { cni } })
-      .then(
-        (reply) => {
-          if (live && reply) setState({ status: 'ready', preview: reply.preview });
-        },
-        (error: unknown) => {
-          if (live)
-            setState({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
-        },
-      );
-    return () => {
-      live = false;
-    };
-  }, [files, cni]);
-  return state;
+  const query = useWorkerQuery(
+    () =>
+      analysisClient()
+        .request('migrate', { files: files.map((f) => ({ path: f.path, text: f.text })), cluster: { cni } })
+        .then((reply) => reply?.preview),
+    [files, cni],
+  );
+  if (query.error !== undefined) return { status: 'failed', message: query.error };
+  // A preview of earlier documents is never offered: applying it would undo the newer edits.
+  if (query.loading || !query.data) return { status: 'converting' };
+  return { status: 'ready', preview: query.data };
 }

@@ -1,6 +1,6 @@
 import { type ClusterNetworks, cidrToInterval } from '@netpol-atlas/evaluator';
 import { useState } from 'react';
-import { selectNetworks, useStore } from '../store/index.ts';
+import { selectNetworks, setNetworksAction, useStore } from '../store/index.ts';
 
 const FIELDS = [
   { key: 'podCidrs', label: 'Pod CIDRs', placeholder: '10.244.0.0/16' },
@@ -23,7 +23,7 @@ function parseList(text: string): string[] | undefined {
  */
 export function ClusterRanges() {
   const networks = useStore(selectNetworks);
-  const setNetworks = useStore((s) => s.setNetworks);
+  const setNetworks = useStore(setNetworksAction);
   const [texts, setTexts] = useState<Record<Key, string>>(() => ({
     podCidrs: (networks.podCidrs ?? []).join(', '),
     serviceCidrs: (networks.serviceCidrs ?? []).join(', '),

@@ -3,7 +3,14 @@ import { formatFindingsHtml, formatFindingsMarkdown } from '@netpol-atlas/report
 import { useMemo, useState } from 'react';
 import { useGraphSvg, withGraphFigure } from '../exportImage/index.ts';
 import type { FindingView } from '../model/index.ts';
-import { selectNetworks, useStore } from '../store/index.ts';
+import {
+  openDialogAction,
+  selectAction,
+  selectFiles,
+  selectNetworks,
+  showPanelAction,
+  useStore,
+} from '../store/index.ts';
 import { downloadFile, SourceLink } from '../ui/index.ts';
 import { useAnalysisQuery } from '../workspace/index.ts';
 import { ClusterRanges } from './ClusterRanges.tsx';
@@ -32,9 +39,9 @@ function asFindings(list: readonly FindingView[]): Finding[] {
 }
 
 function FindingItem({ finding }: { finding: FindingView }) {
-  const select = useStore((s) => s.select);
-  const showPanel = useStore((s) => s.showPanel);
-  const openDialog = useStore((s) => s.openDialog);
+  const select = useStore(selectAction);
+  const showPanel = useStore(showPanelAction);
+  const openDialog = useStore(openDialogAction);
   const preset = finding.preset;
   return (
     <li className={`finding ${finding.severity}`} data-testid={`finding.${finding.id}`}>
@@ -110,7 +117,7 @@ function FindingItem({ finding }: { finding: FindingView }) {
 
 /** The security review: findings filtered by severity and namespace, each linking to graph and YAML. */
 export function FindingsPanel() {
-  const files = useStore((s) => s.documents.files);
+  const files = useStore(selectFiles);
   const networks = useStore(selectNetworks);
   const {
     data: reply,

@@ -1,11 +1,11 @@
-import { useDerived } from '../store/index.ts';
+import { selectProblems, useDerived } from '../store/index.ts';
 import { SourceLink } from '../ui/index.ts';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 /** Every diagnostic, errors first, each linking to its file and line. */
 export function ProblemsPanel() {
-  const problems = useDerived((d) => d.analysis.problems);
+  const problems = useDerived(selectProblems);
   const sorted = [...problems].sort(
     (a, b) =>
       ORDER[a.severity] - ORDER[b.severity] ||

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { WhatIfChange, WhatIfOpening, WhatIfView as WhatIfResult } from '../model/index.ts';
-import { NONE, useDerived } from '../store/index.ts';
+import { selectNamespaces, selectNodes, useDerived } from '../store/index.ts';
 import { useAnalysisQuery } from '../workspace/index.ts';
 
 type Labels = Readonly<Record<string, string>>;
@@ -112,8 +112,8 @@ function PeerList({ title, list }: { title: string; list: WhatIfResult['reachesN
  * what changing its own labels or its namespace's would give it, in each direction.
  */
 export function WhatIfView() {
-  const nodes = useDerived((d) => d.analysis.model?.nodes ?? NONE);
-  const namespaces = useDerived((d) => d.analysis.model?.namespaces ?? NONE);
+  const nodes = useDerived(selectNodes);
+  const namespaces = useDerived(selectNamespaces);
   const [workload, setWorkload] = useState('');
   const listId = useId();
   const node = nodes.find((n) => n.id === workload && n.type === 'workload');

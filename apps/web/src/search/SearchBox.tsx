@@ -1,4 +1,12 @@
-import { NONE, useDerived, useStore } from '../store/index.ts';
+import {
+  selectAction,
+  selectNodes,
+  selectSearch,
+  setFiltersAction,
+  setSearchAction,
+  useDerived,
+  useStore,
+} from '../store/index.ts';
 import { PeerCombobox } from './PeerCombobox.tsx';
 import { rankPeers } from './peerLookup.ts';
 
@@ -7,11 +15,11 @@ import { rankPeers } from './peerLookup.ts';
  * prefix, then substring matches), and Enter or a click selects one and focuses the graph on it.
  */
 export function SearchBox() {
-  const search = useStore((s) => s.view.search);
-  const setSearch = useStore((s) => s.setSearch);
-  const select = useStore((s) => s.select);
-  const setFilters = useStore((s) => s.setFilters);
-  const nodes = useDerived((d) => d.analysis.model?.nodes ?? NONE);
+  const search = useStore(selectSearch);
+  const setSearch = useStore(setSearchAction);
+  const select = useStore(selectAction);
+  const setFilters = useStore(setFiltersAction);
+  const nodes = useDerived(selectNodes);
   const focus = (id: string) => {
     select({ kind: 'node', id });
     setFilters({ focus: id });

@@ -3,7 +3,7 @@
  * `name` when only one workload has it, an IPv4 address) plus CIDRs, ranked suggestions while
  * typing, and a reason when nothing (or more than one thing) matches.
  */
-import { formatIPv4, parseIPv4 } from '@netpol-atlas/evaluator';
+import { formatIPv4, parseExternalRangeId, parseIPv4 } from '@netpol-atlas/evaluator';
 import type { GraphNode } from '../model/index.ts';
 
 /** Suggestions shown under a peer field. */
@@ -113,15 +113,10 @@ export type PeerResolution =
     };
 
 const ADDRESS = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
-const RANGE_ID = /^(\d+\.\d+\.\d+\.\d+)-(\d+\.\d+\.\d+\.\d+)\[External\]$/;
-
-/** The inclusive address range of an address range node, from its id. */
+/** The inclusive address range of an address range node, from its id (parsed where ids are made). */
 function nodeRange(node: GraphNode): [number, number] | undefined {
-  const m = RANGE_ID.exec(node.id);
-  if (!m) return undefined;
-  const first = parseIPv4(m[1]!);
-  const last = parseIPv4(m[2]!);
-  return first === undefined || last === undefined ? undefined : [first, last];
+  const range = parseExternalRangeId(node.id);
+  return range && [range.first, range.last];
 }
 
 function resolveAddress(nodes: readonly GraphNode[], text: string): PeerResolution {

@@ -105,6 +105,8 @@ export interface ViewActions {
   showPanel(panel: SidePanel): void;
   showView(main: MainView): void;
   reveal(source: SourceRef): void;
+  /** The editor has shown the reveal numbered `nonce`: it is done, and a remount must not repeat it. */
+  revealed(nonce: number): void;
   setQuery(query: Partial<State['view']['query']>): void;
   setCni(cni: CniProfile): void;
   setNetworks(networks: ClusterNetworks): void;

@@ -53,6 +53,12 @@ export function viewSlice({ set }: SliceContext): ViewActions {
       });
     },
 
+    revealed(nonce) {
+      set((state) =>
+        state.view.reveal?.nonce === nonce ? { view: { ...state.view, reveal: undefined } } : state,
+      );
+    },
+
     setQuery(query) {
       set((state) => ({ view: { ...state.view, query: { ...state.view.query, ...query } } }));
     },

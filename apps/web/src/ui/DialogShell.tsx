@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react';
-import { useStore } from '../store/index.ts';
+import { closeDialogAction, useStore } from '../store/index.ts';
 
 /**
  * A modal dialog for one authoring task. Escape, Cancel and accepting all close it through the
@@ -18,7 +18,7 @@ export function DialogShell({
   wide?: boolean;
   testId?: string;
 }) {
-  const closeDialog = useStore((s) => s.closeDialog);
+  const closeDialog = useStore(closeDialogAction);
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

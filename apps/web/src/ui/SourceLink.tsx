@@ -1,9 +1,9 @@
 import type { SourceRef } from '../model/index.ts';
-import { useStore } from '../store/index.ts';
+import { revealAction, useStore } from '../store/index.ts';
 
 /** `file:line` that opens the editor at that place. */
 export function SourceLink({ source, label }: { source: SourceRef | undefined; label?: string }) {
-  const reveal = useStore((s) => s.reveal);
+  const reveal = useStore(revealAction);
   if (!source) return null;
   const text = label ?? `${source.file}:${source.line}`;
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useStore } from '../store/index.ts';
+import { loadFilesAction, useStore } from '../store/index.ts';
 import { readDataTransfer } from './importFiles.ts';
 
 /**
@@ -7,7 +7,7 @@ import { readDataTransfer } from './importFiles.ts';
  * to `onFlowFiles`, the observed-traffic import, instead of the documents.
  */
 export function DropZone({ onFlowFiles }: { onFlowFiles?: (files: File[]) => void }) {
-  const loadFiles = useStore((s) => s.loadFiles);
+  const loadFiles = useStore(loadFilesAction);
   const [active, setActive] = useState(false);
   useEffect(() => {
     let depth = 0;

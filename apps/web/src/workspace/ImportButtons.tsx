@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useStore } from '../store/index.ts';
+import { loadFilesAction, useStore } from '../store/index.ts';
 import { OVERFLOW_UNIT } from '../ui/index.ts';
 import { readFileList } from './importFiles.ts';
 import { PasteDialog } from './PasteDialog.tsx';
@@ -23,7 +23,7 @@ export function ImportButtons({
     [OVERFLOW_UNIT]: id,
     className: overflowed.has(id) ? 'overflowed' : undefined,
   });
-  const loadFiles = useStore((s) => s.loadFiles);
+  const loadFiles = useStore(loadFilesAction);
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const [pasting, setPasting] = useState(false);

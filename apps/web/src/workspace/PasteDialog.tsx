@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useStore } from '../store/index.ts';
+import { loadFilesAction, selectFiles, useStore } from '../store/index.ts';
 
 /** The first `pasted-N.yaml` not in the workspace: a counter would restart after a reload and overwrite. */
 function freePasteName(paths: readonly string[]): string {
@@ -9,8 +9,8 @@ function freePasteName(paths: readonly string[]): string {
 
 /** A modal to paste one or more YAML/JSON documents as a new file of the workspace. */
 export function PasteDialog({ onClose }: { onClose: () => void }) {
-  const loadFiles = useStore((s) => s.loadFiles);
-  const files = useStore((s) => s.documents.files);
+  const loadFiles = useStore(loadFilesAction);
+  const files = useStore(selectFiles);
   const dialog = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState('');
   const [replace, setReplace] = useState(false);

@@ -1,11 +1,12 @@
-import { useStore } from '../store/index.ts';
+import { closeDialogAction, resetWorkspaceAction, useStore } from '../store/index.ts';
 import { DialogShell } from '../ui/index.ts';
-import { workspacePersister } from './workspaceStorage.ts';
+import { useWorkspaceStorageService } from './workspaceStorage.ts';
 
 /** Confirms going back to the demo, which also forgets the workspace saved in this browser. */
 export function ResetDialog() {
-  const resetWorkspace = useStore((s) => s.resetWorkspace);
-  const closeDialog = useStore((s) => s.closeDialog);
+  const resetWorkspace = useStore(resetWorkspaceAction);
+  const closeDialog = useStore(closeDialogAction);
+  const storage = useWorkspaceStorageService();
   return (
     <DialogShell title="Reset to the demo?" testId="authoring.reset">
       <p>
@@ -22,7 +23,7 @@ export function ResetDialog() {
           onClick={() => {
             closeDialog();
             resetWorkspace();
-            void workspacePersister().clear();
+            void storage.persister.clear();
           }}
         >
           Reset to demo

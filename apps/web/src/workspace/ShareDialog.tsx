@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { viewLinkHash } from '../deepLink/index.ts';
-import { useStore } from '../store/index.ts';
+import { closeDialogAction, selectBaseline, selectFiles, useStore } from '../store/index.ts';
 import { copyText, DialogShell } from '../ui/index.ts';
 import { encodeShareFragment, MAX_SHARE_BYTES } from './shareLink.ts';
 
@@ -13,9 +13,9 @@ const HOPELESS_TEXT_BYTES = 30 * MAX_SHARE_BYTES;
  * with its size.
  */
 export function ShareDialog() {
-  const files = useStore((s) => s.documents.files);
-  const baseline = useStore((s) => s.authoring.baseline);
-  const closeDialog = useStore((s) => s.closeDialog);
+  const files = useStore(selectFiles);
+  const baseline = useStore(selectBaseline);
+  const closeDialog = useStore(closeDialogAction);
   const [copied, setCopied] = useState<boolean>();
   const result = useMemo(() => {
     const size = files.reduce((n, f) => n + f.text.length, 0);

@@ -17,7 +17,8 @@ export type {
 export { GenerationalClient } from './generationalClient.ts';
 export { ImportButtons } from './ImportButtons.tsx';
 export type { MigrationPreview } from './migrateHandler.ts';
+export type { QueryState } from './queryRunner.ts';
 export { ResetDialog } from './ResetDialog.tsx';
 export { ShareDialog } from './ShareDialog.tsx';
 export { useAnalysisQuery, useWorkerQuery } from './useWorkerQuery.ts';
-export { useWorkspaceStorage } from './workspaceStorage.ts';
+export { useWorkspaceStorage, WorkspaceStorage, WorkspaceStorageProvider } from './workspaceStorage.ts';

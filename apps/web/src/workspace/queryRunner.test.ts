@@ -65,7 +65,12 @@ describe('QueryRunner', () => {
     runner.ask(failing.asked);
     failing.reject(new Error('worker crashed'));
     await settle();
-    expect(runner.get()).toEqual({ data: undefined, loading: false, error: 'worker crashed', stale: false });
+    expect(runner.get()).toEqual({
+      data: undefined,
+      loading: false,
+      error: 'Error: worker crashed',
+      stale: false,
+    });
 
     const old = deferred<string>();
     const current = deferred<string>();
@@ -75,6 +80,20 @@ describe('QueryRunner', () => {
     current.resolve('fine');
     await settle();
     expect(runner.get()).toMatchObject({ data: 'fine', error: undefined });
+  });
+
+  it('keeps the kind of error in the message the user reads', async () => {
+    const runner = new QueryRunner<string>();
+    const failing = deferred<string>();
+    runner.ask(failing.asked);
+    failing.reject(new TypeError('model is undefined'));
+    await settle();
+    expect(runner.get().error).toBe('TypeError: model is undefined');
+    const refused = deferred<string>();
+    runner.ask(refused.asked);
+    refused.reject('refused');
+    await settle();
+    expect(runner.get().error).toBe('refused');
   });
 
   it('waits out the debounce and asks only the last of a burst', async () => {

@@ -14,6 +14,14 @@ export interface QueryState<T> {
 export type Question<T> = () => Promise<T | undefined>;
 
 /**
+ * What the user reads when a question failed: the error with its kind, as JavaScript prints it
+ * (`Error: plan failed: …`, `TypeError: …`), so a bug is told from a refused request.
+ */
+function failureText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
  * Asks one question at a time for one component, as a small store React subscribes to. A newer
  * question supersedes the older: the older's answer, if it still comes, is dropped, and the
  * answer shown meanwhile is marked stale. Framework-free, so it is tested with fake timers.
@@ -60,7 +68,7 @@ export class QueryRunner<T> {
             this.set({
               data: undefined,
               loading: false,
-              error: error instanceof Error ? error.message : String(error),
+              error: failureText(error),
               stale: false,
             });
         },

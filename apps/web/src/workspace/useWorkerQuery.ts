@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { useDerived } from '../store/index.ts';
+import { selectAnalysisModel, useDerived } from '../store/index.ts';
 import { analysisClient } from './analysisClients.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 import { QueryRunner, type QueryState, type Question } from './queryRunner.ts';
@@ -51,7 +51,7 @@ export function useAnalysisQuery<K extends Kind>(
   body: Body<K> | undefined,
   key: string,
 ): QueryState<Extract<WorkerResponse, { type: K }>> {
-  const model = useDerived((d) => d.analysis.model);
+  const model = useDerived(selectAnalysisModel);
   const ask =
     body && model
       ? () =>

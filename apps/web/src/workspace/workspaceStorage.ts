@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 import type { State } from '../store/index.ts';
 import { SAMPLES, useStore } from '../store/index.ts';
-import { indexedDbStore, type SavedWorkspace, WorkspacePersister } from './persist.ts';
+import { indexedDbStore, type KeyValueStore, type SavedWorkspace, WorkspacePersister } from './persist.ts';
 import { decodeHistory, encodeHistory } from './savedHistory.ts';
 import { decodeShareFragment } from './shareLink.ts';
 
@@ -11,15 +11,39 @@ const SAVE_DELAY_MS = 400;
 /** How long opening waits for the saved workspace before showing the demo. */
 const RESTORE_TIMEOUT_MS = 3000;
 
-let persister: WorkspacePersister | undefined;
+/**
+ * The page's saved workspace: the persister writing to IndexedDB, and the one restore of the
+ * page. Made once in main.tsx and handed down (`WorkspaceStorageProvider`), so nothing about
+ * storage lives in module variables.
+ */
+export class WorkspaceStorage {
+  readonly persister: WorkspacePersister;
+  private restoring: Promise<void> | undefined;
 
-/** The one persister of the page, saving to IndexedDB. */
-export function workspacePersister(): WorkspacePersister {
-  persister ??= new WorkspacePersister(indexedDbStore(), {
-    delayMs: SAVE_DELAY_MS,
-    onStatus: (status) => useStore.getState().setSaveStatus(status),
-  });
-  return persister;
+  constructor(store: KeyValueStore = indexedDbStore()) {
+    this.persister = new WorkspacePersister(store, {
+      delayMs: SAVE_DELAY_MS,
+      onStatus: (status) => useStore.getState().setSaveStatus(status),
+    });
+  }
+
+  /** Restores the workspace the first time it is called; later calls wait for the same restore. */
+  restoreOnce(): Promise<void> {
+    this.restoring ??= restore(this.persister).catch(() => undefined);
+    return this.restoring;
+  }
+}
+
+const WorkspaceStorageContext = createContext<WorkspaceStorage | undefined>(undefined);
+
+/** Hands the page's workspace storage to the components under it. */
+export const WorkspaceStorageProvider = WorkspaceStorageContext.Provider;
+
+/** The page's workspace storage; a component outside the provider is a programming error. */
+export function useWorkspaceStorageService(): WorkspaceStorage {
+  const storage = useContext(WorkspaceStorageContext);
+  if (!storage) throw new Error('no WorkspaceStorageProvider above this component');
+  return storage;
 }
 
 /**
@@ -53,7 +77,7 @@ function clearHash(): void {
 }
 
 /** Opens a shared workspace from the link, else the one saved in this browser, else keeps the demo. */
-async function restore(): Promise<void> {
+async function restore(persister: WorkspacePersister): Promise<void> {
   const store = useStore.getState();
   const shared = decodeShareFragment(location.hash);
   if (shared) clearHash();
@@ -63,35 +87,33 @@ async function restore(): Promise<void> {
       `Opened a shared workspace of ${shared.workspace.files.length} file(s); it is now saved in this browser.`,
     );
     // Saved at once: the link is gone from the address bar, so a reload must find it here.
-    workspacePersister().schedule(() => workspaceSnapshot(useStore.getState()));
+    persister.schedule(() => workspaceSnapshot(useStore.getState()));
     return;
   }
   if (shared && !shared.ok) store.setNotice(shared.message);
   // Storage that never answers (a stuck upgrade in another tab) must not keep the app from opening.
   const giveUp = new Promise<undefined>((resolve) => setTimeout(resolve, RESTORE_TIMEOUT_MS));
-  const saved = await Promise.race([workspacePersister().load(), giveUp]);
+  const saved = await Promise.race([persister.load(), giveUp]);
   if (saved)
     useStore.getState().restoreWorkspace({ ...saved, history: decodeHistory(saved.history, saved.files) });
 }
-
-let restoring: Promise<void> | undefined;
 
 /**
  * Restores the workspace once per page (before the graph is shown, so the demo never flashes in
  * its place); true when done. Then saves every change of the documents, baseline or ranges.
  */
 export function useWorkspaceStorage(): boolean {
+  const storage = useWorkspaceStorageService();
   const [restored, setRestored] = useState(false);
   useEffect(() => {
     let live = true;
-    restoring ??= restore().catch(() => undefined);
-    void restoring.then(() => {
+    void storage.restoreOnce().then(() => {
       if (live) setRestored(true);
     });
     return () => {
       live = false;
     };
-  }, []);
+  }, [storage]);
   useEffect(() => {
     if (!restored) return;
     const unsubscribe = useStore.subscribe((state, previous) => {
@@ -101,10 +123,10 @@ export function useWorkspaceStorage(): boolean {
         state.authoring.ranges === previous.authoring.ranges
       )
         return;
-      workspacePersister().schedule(() => workspaceSnapshot(useStore.getState()));
+      storage.persister.schedule(() => workspaceSnapshot(useStore.getState()));
     });
     // A closing or hidden page gets its pending save written now, not after the delay.
-    const flush = () => void workspacePersister().flush();
+    const flush = () => void storage.persister.flush();
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') flush();
     };
@@ -115,6 +137,6 @@ export function useWorkspaceStorage(): boolean {
       window.removeEventListener('pagehide', flush);
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [restored]);
+  }, [restored, storage]);
   return restored;
 }
