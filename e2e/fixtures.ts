@@ -86,6 +86,21 @@ export class AtlasPage {
     await this.page.getByRole('menu', { name: 'More' }).getByRole('menuitem', { name, exact: true }).click();
   }
 
+  /** Imports a bundled flow sample by its title, from the bar's "Import flows…" or from "More". */
+  async importFlowSample(title: string): Promise<void> {
+    const inline = this.toolbar().getByRole('button', { name: 'Import flows…', exact: true });
+    if (await inline.isVisible()) {
+      await inline.click();
+      await this.page.getByRole('menuitem', { name: `Sample: ${title}` }).click();
+      return;
+    }
+    await this.toolbar().getByRole('button', { name: /^More/ }).click();
+    await this.page
+      .getByRole('menu', { name: 'More' })
+      .getByRole('menuitem', { name: `Flows sample: ${title}`, exact: true })
+      .click();
+  }
+
   async pasteManifests(text: string): Promise<void> {
     await this.page.getByRole('button', { name: 'Paste YAML…' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'Paste manifests' });

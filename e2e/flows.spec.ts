@@ -8,8 +8,7 @@ test('import the demo flows, read the overlay, explain a denied flow, and see a 
   page,
 }) => {
   await atlas.open();
-  await page.getByRole('button', { name: 'Import flows…' }).click();
-  await page.getByRole('menuitem', { name: /^Sample: Demo flows/ }).click();
+  await atlas.importFlowSample('Demo flows (Hubble)');
 
   const panel = page.getByTestId('flows.panel');
   await expect(panel.getByTestId('flows.count.allowed')).toContainText('observed and allowed: 5 flows');

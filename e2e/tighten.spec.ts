@@ -17,8 +17,7 @@ test('import flows, tighten a workload to them, read the preview, accept the den
   await expect(dialog.getByRole('button', { name: 'Apply' })).toBeDisabled();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-  await page.getByRole('button', { name: 'Import flows…' }).click();
-  await page.getByRole('menuitem', { name: /^Sample: Demo flows/ }).click();
+  await atlas.importFlowSample('Demo flows (Hubble)');
   await expect(page.getByTestId('flows.panel').getByTestId('flows.count.allowed')).toContainText('5 flows');
 
   await atlas.node(FRONTEND).click();

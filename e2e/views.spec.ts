@@ -86,7 +86,7 @@ test.describe('deep links', () => {
   test('a share link can carry the view beside the workspace', async ({ atlas, page, browser }) => {
     await atlas.open();
     await atlas.edge(FRONTEND, STORE_API).click();
-    await page.getByRole('button', { name: 'Share link…' }).click();
+    await atlas.toolbarAction('Share link…');
     const dialog = page.getByRole('dialog', { name: 'Share link' });
     const link = dialog.getByTestId('share.url');
     expect(await link.inputValue()).toMatch(/#share=[A-Za-z0-9_-]+$/);

@@ -2,7 +2,7 @@ import type { CniProfile } from '@netpol-atlas/evaluator';
 import { useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { AuthoringToolbar } from '../authoring/index.ts';
-import { ImportFlowsButton, importFlowFiles } from '../flows/index.ts';
+import { flowImportActions, ImportFlowsButton, importFlowFiles } from '../flows/index.ts';
 import { LivePanel } from '../live/index.ts';
 import { SearchBox } from '../search/index.ts';
 import {
@@ -38,6 +38,7 @@ const CNIS: { id: CniProfile; label: string }[] = [
 const UNITS = [
   'reset',
   'open-folder',
+  'flows',
   'cni',
   'open-files',
   'share',
@@ -60,10 +61,17 @@ export function Toolbar() {
   const canUndo = useStore(selectCanUndo);
   const canRedo = useStore(selectCanRedo);
   const bar = useRef<HTMLElement>(null);
+  const flowsInput = useRef<HTMLInputElement>(null);
   const overflowed = useToolbarOverflow(bar, UNITS);
   // The CNI choice is a <select> in the bar; in the menu it becomes a group of radio items.
   const custom = useMemo<Record<string, MenuGroup>>(
     () => ({
+      // "Import flows…" opens its own menu in the bar; in "More" its choices are listed directly.
+      flows: {
+        id: 'flows',
+        label: 'Import flows',
+        entries: flowImportActions(() => flowsInput.current?.click()),
+      },
       cni: {
         id: 'cni',
         label: 'CNI profile',
@@ -123,7 +131,7 @@ export function Toolbar() {
       </div>
       <AuthoringToolbar overflowed={overflowed} />
       <ImportButtons overflowed={overflowed} onFlowFiles={importFlowFiles} />
-      <ImportFlowsButton />
+      <ImportFlowsButton rootProps={unit('flows')} inputRef={flowsInput} />
       <label {...unit('cni')} className={`field ${overflowed.has('cni') ? 'overflowed' : ''}`}>
         <span>CNI</span>
         <select aria-label="CNI profile" value={cni} onChange={(e) => setCni(e.target.value as CniProfile)}>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { type RefObject, useEffect, useRef, useState } from 'react';
 import './flows.css';
 import { useStore } from '../store/index.ts';
 import { FLOW_SAMPLES, flowSampleSource } from './flowSamples.ts';
@@ -11,13 +11,34 @@ export function importFlowFiles(files: readonly File[]): void {
   })();
 }
 
+/** What "Import flows…" offers, as plain actions (for the toolbar's "More" menu). */
+export function flowImportActions(pickFile: () => void): { label: string; run: () => void }[] {
+  return [
+    { label: 'Flows from a file (Hubble, Calico, CSV)…', run: pickFile },
+    ...FLOW_SAMPLES.map((s) => ({
+      label: `Flows sample: ${s.title}`,
+      run: () => {
+        void flowSampleSource(s.file).then(importFlows);
+      },
+    })),
+  ];
+}
+
 /**
  * "Import flows…": a flow file from disk (Hubble JSON, Calico flow logs or CSV, up to 1 GB,
- * streamed) or one of the bundled samples, overlaid on the graph.
+ * streamed) or one of the bundled samples, overlaid on the graph. `rootProps` marks it as a
+ * toolbar unit that may leave for the "More" menu; `inputRef` lets that menu pick a file.
  */
-export function ImportFlowsButton() {
+export function ImportFlowsButton({
+  rootProps,
+  inputRef,
+}: {
+  rootProps?: Record<string, string | undefined>;
+  inputRef?: RefObject<HTMLInputElement | null>;
+}) {
   const [open, setOpen] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
+  const ownInput = useRef<HTMLInputElement>(null);
+  const input = inputRef ?? ownInput;
   const menu = useRef<HTMLDivElement>(null);
   const sampleId = useStore((s) => s.documents.sampleId);
   const reading = useFlows((s) => s.status === 'reading');
@@ -41,7 +62,7 @@ export function ImportFlowsButton() {
     action();
   };
   return (
-    <div className="flows-menu" ref={menu}>
+    <div {...rootProps} className={`flows-menu ${rootProps?.className ?? ''}`} ref={menu}>
       <button
         type="button"
         aria-haspopup="menu"

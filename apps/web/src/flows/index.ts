@@ -3,7 +3,7 @@ export { FlowEdgeDetails } from './FlowEdgeDetails.tsx';
 export { FlowImpactNotice, PlanFlowImpact } from './FlowImpactNotice.tsx';
 export { FlowsPanel } from './FlowsPanel.tsx';
 export type { ObservedFlowEdge } from './flowMarks.ts';
-export { ImportFlowsButton, importFlowFiles } from './ImportFlowsButton.tsx';
+export { flowImportActions, ImportFlowsButton, importFlowFiles } from './ImportFlowsButton.tsx';
 export { useFlowEdges } from './useFlowEdges.ts';
 export { useFlowsDriver } from './useFlowsDriver.ts';
 export { useObservedConnections } from './useObservedConnections.ts';
