@@ -4,17 +4,8 @@
 
 import type { PathSegment } from '@netpol-atlas/manifests';
 import { cloneValue, isPlainObject } from '../json.ts';
-import type { MigrationIssueCode, MigrationSeverity } from './types.ts';
-
-type Json = Record<string, unknown>;
-
-/** What converting one object found, located by field path in the original object. */
-export interface ObjectIssue {
-  code: MigrationIssueCode;
-  severity: MigrationSeverity;
-  message: string;
-  path: PathSegment[];
-}
+import { convertPort } from './convertPorts.ts';
+import { type Json, type ObjectIssue, Walk } from './convertWalk.ts';
 
 /** The v1alpha2 object and what could not be carried over exactly. */
 export interface ObjectConversion {
@@ -56,51 +47,6 @@ const SERVER_METADATA = [
 ];
 /** kubectl's record of the last applied object: it describes the v1alpha1 object, not the new one. */
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/** Fields of early v1alpha1 releases (v0.1.0's namespace and pod peers) that release-0.1 and v1alpha2 lack. */
-const LEGACY_FIELDS: Readonly<Record<string, string>> = {
-  sameLabels:
-    'sameLabels (an early v1alpha1 peer: namespaces sharing the subject namespace’s values of these labels) has no ClusterNetworkPolicy equivalent',
-  notSameLabels:
-    'notSameLabels (an early v1alpha1 peer: namespaces not sharing the subject namespace’s values of these labels) has no ClusterNetworkPolicy equivalent',
-  related: 'related (an early v1alpha1 peer field) has no ClusterNetworkPolicy equivalent',
-};
-
-const PROTOCOL_FIELDS: Readonly<Record<string, string>> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
-
-/** Walks one object, collecting issues; every map is read through {@link take}. */
-class Walk {
-  readonly issues: ObjectIssue[] = [];
-
-  constructor(readonly absentSelectorsAsEmpty: boolean) {}
-
-  report(code: MigrationIssueCode, severity: MigrationSeverity, path: PathSegment[], message: string): void {
-    this.issues.push({ code, severity, message, path });
-  }
-
-  /**
-   * The fields of a map this conversion knows; every other field is reported as one that has no
-   * v1alpha2 place (the API server prunes unknown fields of the v1alpha1 object too, so the
-   * converted object means what the stored one does, but the author wrote something it lost).
-   */
-  take(value: unknown, path: PathSegment[], known: readonly string[]): Json | undefined {
-    if (!isPlainObject(value)) return undefined;
-    for (const key of Object.keys(value)) {
-      if (known.includes(key)) continue;
-      const legacy = LEGACY_FIELDS[key];
-      const where = [...path, key];
-      this.report(
-        'unconvertible-field',
-        'error',
-        where,
-        legacy
-          ? `${legacy}: left out (the v1alpha1 API server prunes it as well, so the peer was read without it)`
-          : `field "${key}" is not part of the v1alpha1 schema and has no ClusterNetworkPolicy equivalent: left out (the API server prunes it)`,
-      );
-    }
-    return value;
-  }
-}
 
 /**
  * Converts one v1alpha1 object to a ClusterNetworkPolicy: `Allow` becomes `Accept`, `ports`
@@ -390,61 +336,4 @@ function convertPeer(
     );
   }
   return out;
-}
-
-/** A v1alpha1 `ports[]` entry as v1alpha2 `protocols[]` entries (none when it matches no port). */
-function convertPort(walk: Walk, raw: unknown, path: PathSegment[]): Json[] {
-  const entry = walk.take(raw, path, ['portNumber', 'namedPort', 'portRange']);
-  if (!entry) {
-    walk.report('unconvertible-field', 'error', path, 'a port entry that is not a map: left out');
-    return [];
-  }
-  const out: Json[] = [];
-  if (entry.portNumber !== undefined) {
-    const where = [...path, 'portNumber'];
-    const number = walk.take(entry.portNumber, where, ['protocol', 'port']);
-    const protocol = protocolField(walk, number?.protocol, [...where, 'protocol']);
-    if (number && protocol)
-      out.push({ [protocol]: { destinationPort: { number: cloneValue(number.port) } } });
-  }
-  if (entry.namedPort !== undefined) out.push({ destinationNamedPort: cloneValue(entry.namedPort) });
-  if (entry.portRange !== undefined) {
-    const where = [...path, 'portRange'];
-    const range = walk.take(entry.portRange, where, ['protocol', 'start', 'end']);
-    const protocol = protocolField(walk, range?.protocol, [...where, 'protocol']);
-    if (range && protocol) {
-      const { start, end } = range;
-      if (typeof start === 'number' && typeof end === 'number' && start > end) {
-        walk.report(
-          'empty-port-range',
-          'warning',
-          where,
-          `port range ${start}-${end} starts above its end and matches no port (the v1alpha1 CRD stores it; the v1alpha2 one refuses it): left out`,
-        );
-      } else if (typeof start === 'number' && start === end) {
-        // v1alpha2 ranges need start < end: a one-port range is that port.
-        out.push({ [protocol]: { destinationPort: { number: start } } });
-      } else {
-        out.push({
-          [protocol]: { destinationPort: { range: { start: cloneValue(start), end: cloneValue(end) } } },
-        });
-      }
-    }
-  }
-  return out;
-}
-
-/** `tcp`, `udp` or `sctp` for a v1alpha1 protocol (absent: TCP, the CRD's default). */
-function protocolField(walk: Walk, protocol: unknown, path: PathSegment[]): string | undefined {
-  const name = protocol === undefined || protocol === '' ? 'TCP' : protocol;
-  const field = typeof name === 'string' ? PROTOCOL_FIELDS[name] : undefined;
-  if (!field) {
-    walk.report(
-      'unconvertible-field',
-      'error',
-      path,
-      `protocol ${JSON.stringify(protocol)} is none of TCP, UDP, SCTP: the port entry is left out (the API server refuses the v1alpha1 object)`,
-    );
-  }
-  return field;
 }
