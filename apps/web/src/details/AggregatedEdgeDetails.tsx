@@ -1,16 +1,8 @@
 import { formatIPv4, parseExternalRangeId, parseWorkloadId } from '@netpol-atlas/evaluator';
 import { useMemo, useState } from 'react';
 import { ExplainView } from '../explain/index.ts';
-import { filterGraph, pairsBehind } from '../graph/index.ts';
 import type { GraphEdge } from '../model/index.ts';
-import {
-  openDialogAction,
-  selectAnalysisModel,
-  selectCollapsed,
-  selectFilters,
-  useDerived,
-  useStore,
-} from '../store/index.ts';
+import { openDialogAction, useStore } from '../store/index.ts';
 import { VirtualList } from '../ui/index.ts';
 import './aggregatedEdge.css';
 
@@ -31,17 +23,19 @@ function shortId(id: string): string {
  * An edge of a collapsed namespace stands for many connections: they are listed (sorted,
  * virtualised: a namespace pair of a big cluster has thousands), and each one can be explained.
  */
-export function AggregatedEdgeDetails({ source, target }: { source: string; target: string }) {
-  const model = useDerived(selectAnalysisModel);
-  const filters = useStore(selectFilters);
-  const collapsed = useStore(selectCollapsed);
+export function AggregatedEdgeDetails({
+  source,
+  target,
+  pairs,
+}: {
+  source: string;
+  target: string;
+  /** The workload connections behind the edge (see pairsBehind). */
+  pairs: readonly GraphEdge[];
+}) {
   const openDialog = useStore(openDialogAction);
   const [chosen, setChosen] = useState<GraphEdge>();
   const [narrow, setNarrow] = useState('');
-  const pairs = useMemo(
-    () => (model ? pairsBehind(filterGraph(model, filters), new Set(collapsed), source, target) : []),
-    [model, filters, collapsed, source, target],
-  );
   const shown = useMemo(() => {
     const q = narrow.trim().toLowerCase();
     return q === '' ? pairs : pairs.filter((p) => p.id.toLowerCase().includes(q));

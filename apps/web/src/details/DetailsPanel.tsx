@@ -1,12 +1,9 @@
 import { useMemo } from 'react';
 import { AuthoringActions, DraftRangeDetails, PolicyActions, RANGE_PREFIX } from '../authoring/index.ts';
-import { ExplainView, QueryPanel } from '../explain/index.ts';
-import { FlowEdgeDetails } from '../flows/index.ts';
-import { isAggregatedEdge } from '../graph/index.ts';
+import { QueryPanel } from '../explain/index.ts';
 import { IsolationBadges } from '../graphView/index.ts';
 import { admittedIds } from '../model/index.ts';
 import {
-  openDialogAction,
   selectAction,
   selectAnalysisModel,
   selectEdges,
@@ -22,11 +19,7 @@ import {
   useStore,
 } from '../store/index.ts';
 import { SourceLink } from '../ui/index.ts';
-import { AggregatedEdgeDetails } from './AggregatedEdgeDetails.tsx';
-import { EdgeTierDetails } from './EdgeTierDetails.tsx';
-
-/** The id prefix of the Admin-denied overlay's edges (see the worker's adminDenialsView). */
-const DENIED_PREFIX = 'denied:';
+import { ConnectionDetails } from './ConnectionDetails.tsx';
 
 function NodeDetails({ id }: { id: string }) {
   const node = useDerived(selectNode(id));
@@ -195,48 +188,13 @@ function PolicyDetails({ id }: { id: string }) {
 /** What the selection is about: a workload, a connection (explained), a policy, or the query form. */
 export function DetailsPanel() {
   const selection = useStore(selectSelection);
-  const openDialog = useStore(openDialogAction);
   if (selection?.kind === 'node' && selection.id.startsWith(RANGE_PREFIX))
     return <DraftRangeDetails id={selection.id} />;
   if (selection?.kind === 'node' && selection.id.startsWith('ns:'))
     return <NamespaceDetails id={selection.id} />;
   if (selection?.kind === 'node') return <NodeDetails id={selection.id} />;
   if (selection?.kind === 'policy') return <PolicyDetails id={selection.id} />;
-  if (selection?.kind === 'edge') {
-    const denied = selection.id.startsWith(DENIED_PREFIX);
-    return (
-      <section aria-label="Connection details" className="details">
-        <h3>{denied ? 'Why is this denied?' : 'Why is this allowed?'}</h3>
-        <FlowEdgeDetails source={selection.source} target={selection.target} />
-        {!isAggregatedEdge(selection) && (
-          <EdgeTierDetails id={selection.id} source={selection.source} target={selection.target} />
-        )}
-        {isAggregatedEdge(selection) ? (
-          // Keyed by the edge: the connection picked under one edge means nothing under the next.
-          <AggregatedEdgeDetails key={selection.id} source={selection.source} target={selection.target} />
-        ) : (
-          <ExplainView src={selection.source} dst={selection.target} />
-        )}
-        {!denied && (
-          <>
-            <button
-              type="button"
-              onClick={() => openDialog({ kind: 'remove', src: selection.source, dst: selection.target })}
-            >
-              Remove this connection…
-            </button>
-            <button
-              type="button"
-              onClick={() =>
-                openDialog({ kind: 'cluster-deny', src: selection.source, dst: selection.target })
-              }
-            >
-              Deny cluster-wide…
-            </button>
-          </>
-        )}
-      </section>
-    );
-  }
+  if (selection?.kind === 'edge')
+    return <ConnectionDetails id={selection.id} source={selection.source} target={selection.target} />;
   return <QueryPanel />;
 }

@@ -1,11 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import './flows.css';
 import { ExplainView } from '../explain/index.ts';
 import { SourceLink } from '../ui/index.ts';
 import type { FlowItemView, FlowRuleView } from '../workspace/index.ts';
-import { flowsOnEdge } from './flowMarks.ts';
-import { useFlows } from './flowsStore.ts';
 import { formatTime, ruleText } from './flowText.ts';
+import { useFlowsOnEdge } from './useFlowsOnEdge.ts';
 
 /** Flows listed under one edge before the rest is summed up. */
 const MAX_LISTED = 200;
@@ -59,16 +58,7 @@ function FlowRow({ flow }: { flow: FlowItemView }) {
 
 /** The observed flows behind a selected edge, each with its verdict and the deciding rule of every side. */
 export function FlowEdgeDetails({ source, target }: { source: string; target: string }) {
-  const view = useFlows((s) => s.view);
-  const flows = useMemo(
-    () =>
-      view
-        ? flowsOnEdge(view, source, target).sort(
-            (a, b) => Number(b.denied) - Number(a.denied) || b.count - a.count,
-          )
-        : [],
-    [view, source, target],
-  );
+  const flows = useFlowsOnEdge(source, target);
   if (flows.length === 0) return null;
   const denied = flows.filter((f) => f.denied).length;
   return (

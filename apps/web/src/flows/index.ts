@@ -6,4 +6,5 @@ export type { ObservedFlowEdge } from './flowMarks.ts';
 export { flowImportActions, ImportFlowsButton, importFlowFiles } from './ImportFlowsButton.tsx';
 export { useFlowEdges } from './useFlowEdges.ts';
 export { useFlowsDriver } from './useFlowsDriver.ts';
+export { useFlowsOnEdge } from './useFlowsOnEdge.ts';
 export { useObservedConnections } from './useObservedConnections.ts';
