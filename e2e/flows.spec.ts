@@ -36,6 +36,9 @@ test('import the demo flows, read the overlay, explain a denied flow, and see a 
   await expect(edge).toHaveAttribute('data-diff', 'flow-denied');
 
   await edge.click();
+  // Allowed on 8080, observed and denied on 9090: the panel asks the question the red edge raises.
+  const details = page.getByRole('region', { name: 'Connection details' });
+  await expect(details.getByRole('heading', { level: 3 })).toHaveText('Why is this partly denied?');
   const flows = page.getByTestId('flows.edge');
   await expect(flows).toContainText('Observed flows: 2');
   const denied = flows.getByTestId('flow.denied');
@@ -61,6 +64,10 @@ test('import the demo flows, read the overlay, explain a denied flow, and see a 
   // The overlay follows the policies: both flows on the edge are denied now.
   await expect(panel.getByTestId('flows.count.denied')).toContainText('3 flows (29 connections)');
   await expect(edge).toContainText('2 denied');
+  // Nothing is allowed between them any more: the edge is all denied, with nothing left to remove.
+  await edge.click();
+  await expect(details.getByRole('heading', { level: 3 })).toHaveText('Why is this denied?');
+  await expect(details.getByRole('button', { name: 'Remove this connection…' })).toHaveCount(0);
   // And the change set since the baseline says the same.
   await atlas.toolbarAction('Changes (1)…');
   await expect(page.getByTestId('flows.impact')).toContainText(

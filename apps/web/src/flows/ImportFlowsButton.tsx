@@ -1,8 +1,16 @@
 import { type RefObject, useEffect, useRef, useState } from 'react';
 import './flows.css';
-import { useStore } from '../store/index.ts';
+import { SAMPLES, useStore } from '../store/index.ts';
 import { FLOW_SAMPLES, flowSampleSource } from './flowSamples.ts';
 import { importFlows, useFlows } from './flowsStore.ts';
+
+/** Which manifests a flow sample was recorded against, as its menu entry's tooltip says. */
+function recordedAgainst(sampleId: string | undefined): string {
+  const sample = SAMPLES.find((s) => s.id === sampleId);
+  return sample
+    ? `Recorded against the ${sample.title} sample (in Samples)`
+    : 'Recorded against manifests the app does not bundle';
+}
 
 /** Streams picked or dropped flow files in, one after the other (the last one stays). */
 export function importFlowFiles(files: readonly File[]): void {
@@ -83,11 +91,7 @@ export function ImportFlowsButton({
               key={s.file}
               type="button"
               role="menuitem"
-              title={
-                s.sampleId
-                  ? `Recorded against the ${s.sampleId} sample`
-                  : 'Recorded against the Online Boutique manifests'
-              }
+              title={recordedAgainst(s.sampleId)}
               onClick={() =>
                 run(() => {
                   void flowSampleSource(s.file).then(importFlows);

@@ -15,7 +15,7 @@ const TITLES: Record<string, Omit<FlowSample, 'file'>> = {
   'demo.hubble.jsonl': { title: 'Demo flows (Hubble)', sampleId: 'demo' },
   'onlineboutique.calico.jsonl': {
     title: 'Online Boutique flows (Calico flow logs)',
-    sampleId: undefined,
+    sampleId: 'onlineboutique',
   },
 };
 

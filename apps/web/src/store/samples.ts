@@ -37,6 +37,10 @@ const DESCRIPTIONS: Record<string, [string, string]> = {
     'Cluster-wide tiers',
     'ClusterNetworkPolicy Admin Deny and Pass, a Baseline default-deny, NetworkPolicies, nodes and a domain name',
   ],
+  onlineboutique: [
+    'Online Boutique',
+    'the microservices demo shop with its NetworkPolicies and DNS; import its flow sample to see observed traffic',
+  ],
   'fifty-workloads': [
     '50 workloads (synthetic)',
     'a generated cluster: 10 namespaces, 50 workloads, 40 policies',
