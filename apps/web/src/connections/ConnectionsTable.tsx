@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { filterGraph } from '../graph/index.ts';
 import {
   selectAction,
@@ -14,14 +14,13 @@ import {
   CONNECTION_COLUMNS,
   type ConnectionColumn,
   type ConnectionRow,
-  connectionRows,
   connectionsCsv,
-  filterConnectionRows,
   type SortDirection,
-  sortConnectionRows,
 } from './connectionRows.ts';
+import { connectionTable, filteredRows, rowAt, sortedRows } from './connectionTable.ts';
 
 const ROW_HEIGHT = 30;
+const NO_ROWS = new Int32Array(0);
 
 function PolicyList({ ids }: { ids: readonly string[] }) {
   if (ids.length === 0) return <span className="muted">not isolated</span>;
@@ -30,7 +29,9 @@ function PolicyList({ ids }: { ids: readonly string[] }) {
 
 /**
  * Every allowed connection the graph shows (its filters apply), as a sortable, filterable,
- * virtualised table: the graph's textual twin. A row selects its edge and explains it.
+ * virtualised table: the graph's textual twin. A row selects its edge and explains it. Only the
+ * rows in view are rendered (the table says how many there are); arrow keys, Page Up/Down and
+ * Ctrl+Home/End move between rows, scrolling to those not drawn yet.
  */
 export function ConnectionsTable() {
   const model = useDerived(selectAnalysisModel);
@@ -43,18 +44,74 @@ export function ConnectionsTable() {
     column: 'source',
     direction: 'ascending',
   });
-  const all = useMemo(
-    () => (model ? connectionRows(model, filterGraph(model, filters).edges) : []),
+  const table = useMemo(
+    () => (model ? connectionTable(model, filterGraph(model, filters).edges) : undefined),
     [model, filters],
   );
-  // Sorted once per order; typing only filters the sorted list (filtering keeps the order).
-  const sorted = useMemo(() => sortConnectionRows(all, sort.column, sort.direction), [all, sort]);
-  const rows = useMemo(() => filterConnectionRows(sorted, query), [sorted, query]);
-  const { ref, first, last, before, after } = useVirtualRows<HTMLDivElement>(rows.length, ROW_HEIGHT);
+  const total = table?.edges.length ?? 0;
+  // Sorted once per order; typing only filters the sorted rows (filtering keeps the order).
+  const sorted = useMemo(
+    () => (table ? sortedRows(table, sort.column, sort.direction) : NO_ROWS),
+    [table, sort],
+  );
+  const order = useMemo(() => (table ? filteredRows(table, sorted, query) : NO_ROWS), [table, sorted, query]);
+  const { ref, first, last, before, after } = useVirtualRows<HTMLDivElement>(order.length, ROW_HEIGHT);
+  // Row objects only for the rows on screen.
+  const rows = useMemo(
+    () => (table ? Array.from(order.subarray(first, last), (row) => rowAt(table, row)) : []),
+    [table, order, first, last],
+  );
   const selectedId = selection?.kind === 'edge' ? selection.id : undefined;
   const explain = (row: ConnectionRow) => {
     select({ kind: 'edge', id: row.id, source: row.source, target: row.target });
     showPanel('details');
+  };
+  // Arrow keys move between rows, also to rows not rendered yet: scroll there, focus once drawn.
+  const [focusRow, setFocusRow] = useState<number>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the row may be drawn only once the window moves
+  useEffect(() => {
+    if (focusRow === undefined) return;
+    const button = ref.current?.querySelector<HTMLButtonElement>(
+      `tr[aria-rowindex="${focusRow + 2}"] button`,
+    );
+    if (button) {
+      button.focus();
+      setFocusRow(undefined);
+    }
+  }, [focusRow, ref, first, last]);
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    const current = (e.target as HTMLElement).closest('tr')?.getAttribute('aria-rowindex');
+    if (!current || order.length === 0) return;
+    // Keys pressed faster than rows are drawn go on from the row still to be focused.
+    const at = focusRow ?? Number(current) - 2;
+    const page = Math.max(1, Math.floor((ref.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
+    const to =
+      e.key === 'ArrowDown'
+        ? at + 1
+        : e.key === 'ArrowUp'
+          ? at - 1
+          : e.key === 'PageDown'
+            ? at + page
+            : e.key === 'PageUp'
+              ? at - page
+              : e.key === 'Home' && e.ctrlKey
+                ? 0
+                : e.key === 'End' && e.ctrlKey
+                  ? order.length - 1
+                  : undefined;
+    if (to === undefined) return;
+    e.preventDefault();
+    const row = Math.max(0, Math.min(order.length - 1, to));
+    const scroller = ref.current;
+    if (scroller) {
+      // Below the sticky header row, fully in view.
+      const top = row * ROW_HEIGHT;
+      const header = scroller.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+      if (top < scroller.scrollTop) scroller.scrollTop = top;
+      else if (top + ROW_HEIGHT + header > scroller.scrollTop + scroller.clientHeight)
+        scroller.scrollTop = top + ROW_HEIGHT + header - scroller.clientHeight;
+    }
+    setFocusRow(row);
   };
   const sortBy = (column: ConnectionColumn) =>
     setSort((s) => ({
@@ -76,20 +133,27 @@ export function ConnectionsTable() {
           />
         </label>
         <span className="count" role="status" data-testid="connections.count">
-          {rows.length === all.length
-            ? `${all.length.toLocaleString('en')} connection${all.length === 1 ? '' : 's'}`
-            : `${rows.length.toLocaleString('en')} of ${all.length.toLocaleString('en')} connections`}
+          {order.length === total
+            ? `${total.toLocaleString('en')} connection${total === 1 ? '' : 's'}`
+            : `${order.length.toLocaleString('en')} of ${total.toLocaleString('en')} connections`}
         </span>
         <button
           type="button"
-          disabled={rows.length === 0}
-          onClick={() => downloadFile('connections.csv', connectionsCsv(rows), 'text/csv')}
+          disabled={order.length === 0 || !table}
+          onClick={() =>
+            table &&
+            downloadFile(
+              'connections.csv',
+              connectionsCsv(Array.from(order, (row) => rowAt(table, row))),
+              'text/csv',
+            )
+          }
         >
           Export CSV
         </button>
       </div>
       <div className="table-scroll" ref={ref}>
-        <table className="connections-table" aria-rowcount={rows.length + 1}>
+        <table className="connections-table" aria-rowcount={order.length + 1}>
           <thead>
             <tr aria-rowindex={1}>
               {CONNECTION_COLUMNS.map((c) => (
@@ -109,13 +173,13 @@ export function ConnectionsTable() {
               ))}
             </tr>
           </thead>
-          <tbody>
+          <tbody onKeyDown={onKeyDown}>
             {before > 0 && (
               <tr className="spacer" style={{ height: before }}>
                 <td colSpan={CONNECTION_COLUMNS.length} />
               </tr>
             )}
-            {rows.slice(first, last).map((row, i) => (
+            {rows.map((row, i) => (
               // The Explain button is the keyboard path; a click anywhere on the row is a shortcut.
               <tr
                 key={row.id}
@@ -156,9 +220,9 @@ export function ConnectionsTable() {
             )}
           </tbody>
         </table>
-        {rows.length === 0 && (
+        {order.length === 0 && (
           <p className="empty">
-            {all.length === 0 ? 'No connection is allowed.' : 'No connection matches the filter.'}
+            {total === 0 ? 'No connection is allowed.' : 'No connection matches the filter.'}
           </p>
         )}
       </div>

@@ -25,14 +25,11 @@ export const CONNECTION_COLUMNS: { id: ConnectionColumn; label: string }[] = [
   { id: 'ingressPolicies', label: 'Ingress decided by' },
 ];
 
-/**
- * The table's rows: one per allowed connection, with the policies selecting each side for the
- * direction that matters there (none means that side is not isolated and allows everything).
- */
-export function connectionRows(
-  model: Pick<GraphModel, 'policies'>,
-  edges: readonly GraphEdge[],
-): ConnectionRow[] {
+/** Per workload, the policies selecting it for egress and for ingress. */
+export function policiesBySide(model: Pick<GraphModel, 'policies'>): {
+  egress: Map<string, string[]>;
+  ingress: Map<string, string[]>;
+} {
   const egress = new Map<string, string[]>();
   const ingress = new Map<string, string[]>();
   for (const policy of model.policies) {
@@ -48,6 +45,19 @@ export function connectionRows(
       }
     }
   }
+  return { egress, ingress };
+}
+
+/**
+ * The table's rows: one per allowed connection, with the policies selecting each side for the
+ * direction that matters there (none means that side is not isolated and allows everything).
+ * The view keeps them as columns (see connectionTable); rows are what it renders and exports.
+ */
+export function connectionRows(
+  model: Pick<GraphModel, 'policies'>,
+  edges: readonly GraphEdge[],
+): ConnectionRow[] {
+  const { egress, ingress } = policiesBySide(model);
   return edges.map((edge) => ({
     id: edge.id,
     source: edge.source,
