@@ -192,6 +192,31 @@ async function measureMidSize(): Promise<UiFigure[]> {
 }
 
 /**
+ * ui-open-connections and ui-open-matrix: from a click on the view's tab to its first rows (or
+ * cells) on screen, with the cells the page then holds (what a virtualised view keeps small).
+ */
+async function measureViews(
+  page: Page,
+  tasks: TaskLog,
+): Promise<{ name: string; ms: number; longestTask: number; domCells: number }[]> {
+  const open = async (name: string, tab: string, ready: string, counted: string) => {
+    const before = await tasks.count();
+    const started = Date.now();
+    await page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: tab }).click();
+    await page.waitForSelector(ready, { timeout: 120_000 });
+    const ms = Date.now() - started;
+    const domCells = await page.locator(counted).count();
+    return { name, ms, longestTask: longest(await tasks.since(before)), domCells };
+  };
+  const figures = [
+    await open('ui-open-connections', 'Connections', '[data-testid^="connections.row."]', 'td'),
+    await open('ui-open-matrix', 'Matrix', '[data-testid^="matrix.cell."]', 'td, th'),
+  ];
+  await page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: 'Graph' }).click();
+  return figures;
+}
+
+/**
  * ui-load-10000 and ui-expand-namespace: 10,000 workloads in 600 namespaces, which the app shows
  * as the collapsed overview; then one namespace expanded, until its workloads are drawn.
  */
@@ -217,6 +242,7 @@ async function measureLarge(): Promise<UiFigure[]> {
       const expandTasks = await tasks.since(beforeExpand);
       const workloadsShown = await page.locator(`[data-testid^="graph.node.${namespace}/"]`).count();
       const heap = await heapMB(page);
+      const views = await measureViews(page, tasks);
       return [
         {
           name: 'ui-load-10000',
@@ -235,6 +261,7 @@ async function measureLarge(): Promise<UiFigure[]> {
           workloadsShown,
           longestTask: longest(expandTasks),
         },
+        ...views.map((v) => ({ ...v, peakMB: heap })),
       ];
     },
   );
@@ -244,7 +271,8 @@ async function measureLarge(): Promise<UiFigure[]> {
 export async function measureUi(wanted: (name: string) => boolean = () => true): Promise<UiFigure[]> {
   const figures: UiFigure[] = [];
   if (wanted('ui-load-2000') || wanted('ui-longest-task')) figures.push(...(await measureMidSize()));
-  if (wanted('ui-load-10000') || wanted('ui-expand-namespace')) figures.push(...(await measureLarge()));
+  if (['ui-load-10000', 'ui-expand-namespace', 'ui-open-connections', 'ui-open-matrix'].some(wanted))
+    figures.push(...(await measureLarge()));
   return figures.filter((f) => wanted(f.name));
 }
 
