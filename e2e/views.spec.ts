@@ -41,6 +41,18 @@ spec: { containers: [{ name: c }] }
   ).join('---\n');
 }
 
+/** `count` namespaces `ns-00`, `ns-01`… of one pod each, no policy: every pair may connect. */
+function manyNamespaces(count: number): string {
+  return Array.from(
+    { length: count },
+    (_, i) => `apiVersion: v1
+kind: Pod
+metadata: { name: pod, namespace: ns-${String(i).padStart(2, '0')}, labels: { app: pod } }
+spec: { containers: [{ name: c }] }
+`,
+  ).join('---\n');
+}
+
 test.describe('deep links', () => {
   test('a selected edge survives a reload of its URL', async ({ atlas, page }) => {
     await atlas.open();
@@ -178,6 +190,33 @@ test.describe('connections table', () => {
     await expect(page.locator(`tr[aria-rowindex="${total + 1}"]`)).toBeVisible();
     expect(await rows.count()).toBeLessThan(120);
   });
+
+  test('the keyboard reaches rows not drawn yet, and the table announces them all', async ({
+    atlas,
+    page,
+  }) => {
+    await atlas.open();
+    await atlas.pasteManifests(openNamespace(45));
+    await view(page, 'Connections').click();
+    const table = page.getByRole('table');
+    const count = Number((await page.getByTestId('connections.count').textContent())!.replace(/\D/g, ''));
+    await expect(table).toHaveAttribute('aria-rowcount', String(count + 1));
+    const focusedRow = () => page.locator('tr:focus-within').getAttribute('aria-rowindex');
+    await table.getByRole('row').nth(1).getByRole('button').focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedRow).toBe('3');
+    await page.keyboard.press('Control+End');
+    await expect.poll(focusedRow).toBe(String(count + 1));
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(focusedRow).toBe(String(count));
+    await page.keyboard.press('Control+Home');
+    await expect.poll(focusedRow).toBe('2');
+    // Still a few dozen rows drawn, and each keeps its role.
+    expect(await table.getByRole('row').count()).toBeLessThan(120);
+    // Enter on the focused row's button explains it.
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('explain.verdict')).toBeVisible();
+  });
 });
 
 test.describe('namespace matrix', () => {
@@ -200,6 +239,42 @@ test.describe('namespace matrix', () => {
     await expect(pairs).toContainText(`${FRONTEND} → ${STORE_API}`);
     await pairs.getByRole('button', { name: `Explain ${FRONTEND} → ${STORE_API}` }).click();
     await expect(page.getByTestId('explain.verdict')).toHaveText('Allowed: TCP 8080');
+  });
+
+  test('draws only the cells in view of a big matrix; arrow keys reach the others', async ({
+    atlas,
+    page,
+  }) => {
+    await atlas.open();
+    // 80 namespaces of one open pod each: every pair across namespaces may connect.
+    await atlas.pasteManifests(manyNamespaces(80));
+    await view(page, 'Matrix').click();
+    const table = page.locator('table.matrix-table');
+    await expect(page.getByTestId('matrix.cell.ns-00.ns-01')).toBeVisible();
+    const size = Number(await table.getAttribute('aria-colcount'));
+    expect(size).toBeGreaterThan(80);
+    await expect(table).toHaveAttribute('aria-rowcount', String(size));
+    const drawn = await table.locator('td, th').count();
+    expect(drawn).toBeLessThan((size * size) / 4);
+
+    // From ns-00 -> ns-01 to the right, past the columns first drawn: each key lands on the next cell.
+    await page.getByTestId('matrix.cell.ns-00.ns-01').focus();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    for (let j = 2; j < 60; j++) {
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(focused).toBe(`matrix.cell.ns-00.ns-${String(j).padStart(2, '0')}`);
+    }
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focused).toBe('matrix.cell.ns-01.ns-59');
+    const cell = page.getByTestId('matrix.cell.ns-01.ns-59');
+    await expect(cell).toHaveAccessibleName('ns-01 to ns-59: 1 of 1 workload pairs allowed, 100%');
+    expect(await cell.evaluate((e) => e.closest('td')?.getAttribute('aria-colindex'))).not.toBeNull();
+    // Scrolling to the far corner draws it, and the cells drawn stay few.
+    await page
+      .locator('.matrix .table-scroll')
+      .evaluate((el) => el.scrollTo(el.scrollWidth, el.scrollHeight));
+    await expect(table.locator(`th[aria-colindex="${size}"]`)).toBeVisible();
+    expect(await table.locator('td, th').count()).toBeLessThan((size * size) / 4);
   });
 });
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { filterGraph } from '../graph/index.ts';
 import type { GraphEdge } from '../model/index.ts';
 import {
@@ -10,7 +10,8 @@ import {
   useDerived,
   useStore,
 } from '../store/index.ts';
-import { useVirtualRows, VirtualList } from '../ui/index.ts';
+import { VirtualList } from '../ui/index.ts';
+import './matrix.css';
 import {
   cellConnections,
   EXPOSURE_LEVELS,
@@ -20,8 +21,42 @@ import {
   namespaceMatrix,
   percentText,
 } from './namespaceMatrix.ts';
+import { useVirtualGrid } from './useVirtualGrid.ts';
 
 const ROW_HEIGHT = 40;
+/** A column's pitch: the cell's 52 px (see views.css) and the table's 2 px border spacing. */
+const COLUMN_WIDTH = 54;
+const SPACING = 2;
+
+/** An empty cell standing for `width` px of columns not drawn (none for no width). */
+function Spacer({ width, header }: { width: number; header?: boolean }) {
+  if (width === 0) return null;
+  const style = { width: width - SPACING, minWidth: width - SPACING, maxWidth: width - SPACING };
+  return header ? (
+    <th className="matrix-spacer" style={style} />
+  ) : (
+    <td className="matrix-spacer" style={style} />
+  );
+}
+
+/** The next cell from (row, column) one step along (dRow, dColumn) that has pairs to pick, if any. */
+function nextCell(
+  matrix: { groups: string[]; cells: MatrixCell[] },
+  row: number,
+  column: number,
+  dRow: number,
+  dColumn: number,
+): [number, number] | undefined {
+  const n = matrix.groups.length;
+  for (
+    let i = row + dRow, j = column + dColumn;
+    i >= 0 && i < n && j >= 0 && j < n;
+    i += dRow, j += dColumn
+  ) {
+    if (matrix.cells[i * n + j]!.pairs > 0) return [i, j];
+  }
+  return undefined;
+}
 
 function cellLabel(cell: MatrixCell): string {
   if (cell.pairs === 0) return `${cell.from} to ${cell.to}: no workload pairs`;
@@ -94,7 +129,8 @@ function CellPairs({ cell, edges, onClose }: { cell: MatrixCell; edges: GraphEdg
 /**
  * Namespace × namespace overview: how many workload pairs may connect, out of how many there are,
  * coloured by that share (with the numbers written in every cell). A cell lists its pairs, each
- * explainable. The graph's filters apply.
+ * explainable. The graph's filters apply. Only the rows and columns in view are drawn (the table
+ * gives the full row and column counts); arrow keys move between cells that have pairs.
  */
 export function NamespaceMatrixView() {
   const model = useDerived(selectAnalysisModel);
@@ -106,7 +142,10 @@ export function NamespaceMatrixView() {
   );
   const [picked, setPicked] = useState<{ from: string; to: string }>();
   const n = matrix?.groups.length ?? 0;
-  const { ref, first, last, before, after } = useVirtualRows<HTMLDivElement>(n, ROW_HEIGHT);
+  const grid = useVirtualGrid<HTMLDivElement>(n, n, ROW_HEIGHT, COLUMN_WIDTH);
+  const { ref } = grid;
+  const { first, last, before, after } = grid.rows;
+  const columns = grid.columns;
   // A pick from before the documents changed may name a namespace that is gone.
   const row = picked ? (matrix?.groups.indexOf(picked.from) ?? -1) : -1;
   const column = picked ? (matrix?.groups.indexOf(picked.to) ?? -1) : -1;
@@ -115,7 +154,52 @@ export function NamespaceMatrixView() {
     () => (filtered && cell ? cellConnections(filtered.nodes, filtered.edges, cell.from, cell.to) : []),
     [filtered, cell],
   );
+  // Arrow keys move between cells, also to cells not drawn yet: scroll there, focus once drawn.
+  const [focusCell, setFocusCell] = useState<[number, number]>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the cell may be drawn only once the window moves
+  useEffect(() => {
+    if (!focusCell) return;
+    const button = ref.current?.querySelector<HTMLButtonElement>(
+      `[data-cell="${focusCell[0]}.${focusCell[1]}"]`,
+    );
+    if (button) {
+      button.focus();
+      setFocusCell(undefined);
+    }
+  }, [focusCell, ref, grid.rows.first, grid.columns.first]);
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    // Keys pressed faster than cells are drawn go on from the cell still to be focused.
+    const at = focusCell ?? (e.target as HTMLElement).getAttribute('data-cell')?.split('.').map(Number);
+    const step: Record<string, [number, number]> = {
+      ArrowUp: [-1, 0],
+      ArrowDown: [1, 0],
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+    };
+    const direction = step[e.key];
+    if (!matrix || !at || at.length !== 2 || !direction) return;
+    e.preventDefault();
+    const to = nextCell(matrix, at[0]!, at[1]!, direction[0], direction[1]);
+    if (!to) return;
+    const scroller = ref.current;
+    if (scroller) {
+      // Clear of the sticky header row and row head column.
+      const head = scroller.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+      const side = scroller.querySelector('.row-head')?.getBoundingClientRect().width ?? 0;
+      const top = to[0] * ROW_HEIGHT;
+      const left = to[1] * COLUMN_WIDTH;
+      if (top < scroller.scrollTop) scroller.scrollTop = top;
+      else if (top + ROW_HEIGHT + head > scroller.scrollTop + scroller.clientHeight)
+        scroller.scrollTop = top + ROW_HEIGHT + head - scroller.clientHeight;
+      if (left < scroller.scrollLeft) scroller.scrollLeft = left;
+      else if (left + COLUMN_WIDTH + side > scroller.scrollLeft + scroller.clientWidth)
+        scroller.scrollLeft = left + COLUMN_WIDTH + side - scroller.clientWidth;
+    }
+    setFocusCell(to);
+  };
   if (!matrix) return <p role="status">Analysing…</p>;
+  const shownColumns = matrix.groups.slice(columns.first, columns.last);
+  const drawnColumns = 1 + shownColumns.length + Number(columns.before > 0) + Number(columns.after > 0);
   return (
     <section className="matrix" aria-label="Namespace matrix">
       <div className="view-controls">
@@ -126,40 +210,56 @@ export function NamespaceMatrixView() {
         <Legend />
       </div>
       <div className="table-scroll" ref={ref}>
-        <table className="matrix-table" aria-rowcount={n + 1}>
+        <table className="matrix-table" aria-rowcount={n + 1} aria-colcount={n + 1}>
           <thead>
             <tr aria-rowindex={1}>
-              <th scope="col" className="corner">
+              <th scope="col" className="corner" aria-colindex={1}>
                 <span className="sr-only">from \ to</span>
                 <span aria-hidden="true">from ↓ to →</span>
               </th>
-              {matrix.groups.map((g, j) => (
-                <th key={g} scope="col" className="col-head" title={`${g} (${matrix.sizes[j]})`}>
+              <Spacer width={columns.before} header />
+              {shownColumns.map((g, k) => (
+                <th
+                  key={g}
+                  scope="col"
+                  className="col-head"
+                  aria-colindex={columns.first + k + 2}
+                  title={`${g} (${matrix.sizes[columns.first + k]})`}
+                >
                   <span>{g}</span>
                 </th>
               ))}
+              <Spacer width={columns.after} header />
             </tr>
           </thead>
-          <tbody>
+          <tbody onKeyDown={onKeyDown}>
             {before > 0 && (
               <tr className="spacer" style={{ height: before }}>
-                <td colSpan={n + 1} />
+                <td colSpan={drawnColumns} />
               </tr>
             )}
             {matrix.groups.slice(first, last).map((from, k) => {
               const i = first + k;
               return (
                 <tr key={from} aria-rowindex={i + 2} style={{ height: ROW_HEIGHT }}>
-                  <th scope="row" className="row-head" title={`${from} (${matrix.sizes[i]})`}>
+                  <th
+                    scope="row"
+                    className="row-head"
+                    aria-colindex={1}
+                    title={`${from} (${matrix.sizes[i]})`}
+                  >
                     {from}
                   </th>
-                  {matrix.groups.map((to, j) => {
+                  <Spacer width={columns.before} />
+                  {shownColumns.map((to, k) => {
+                    const j = columns.first + k;
                     const c = matrix.cells[i * n + j]!;
                     const share = exposure(c);
                     const isPicked = picked?.from === from && picked.to === to;
                     return (
                       <td
                         key={to}
+                        aria-colindex={j + 2}
                         className={`exposure-${exposureLevel(share)} ${c.pairs === 0 ? 'no-pairs' : ''}`}
                       >
                         {c.pairs > 0 && (
@@ -169,6 +269,7 @@ export function NamespaceMatrixView() {
                             aria-pressed={isPicked}
                             title={cellLabel(c)}
                             data-testid={`matrix.cell.${from}.${to}`}
+                            data-cell={`${i}.${j}`}
                             onClick={() => setPicked(isPicked ? undefined : { from, to })}
                           >
                             {/* The visible numbers are part of the name, so speech and sight agree. */}
@@ -183,12 +284,13 @@ export function NamespaceMatrixView() {
                       </td>
                     );
                   })}
+                  <Spacer width={columns.after} />
                 </tr>
               );
             })}
             {after > 0 && (
               <tr className="spacer" style={{ height: after }}>
-                <td colSpan={n + 1} />
+                <td colSpan={drawnColumns} />
               </tr>
             )}
           </tbody>
