@@ -38,6 +38,8 @@ test('the Online Boutique sample takes its flow sample: every workload matched, 
   const denied = atlas.edge(CART, REDIS);
   await expect(denied).toHaveAttribute('data-diff', 'flow-denied');
   await expect(atlas.edge(CHECKOUT, SHIPPING)).toHaveAttribute('data-diff', 'flow-unobserved');
+  await atlas.waitForGraph();
+  await page.screenshot({ path: '.test-results/onlineboutique-flows.png' });
 
   // The red edge stands for nothing the policies allow: its panel asks why it is denied. (Edge
   // labels are buttons; in this layout a node can sit over one, so the keyboard presses it.)

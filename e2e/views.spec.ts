@@ -3,9 +3,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import {
   connectionRows,
-  connectionsCsv,
   sortConnectionRows,
-} from '../apps/web/src/connections/connectionRows.ts';
+} from '../apps/web/src/connections/connectionRows.test-helper.ts';
+import { connectionsCsv } from '../apps/web/src/connections/connectionRows.ts';
 import { compileWorkspace } from '../apps/web/src/workspace/compileWorkspace.ts';
 import { demoFiles, expect, test } from './fixtures.ts';
 

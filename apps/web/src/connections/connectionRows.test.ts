@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphEdge, PolicySummary } from '../model/index.ts';
-import {
-  type ConnectionRow,
-  connectionRows,
-  connectionsCsv,
-  csvField,
-  filterConnectionRows,
-  naturalKey,
-  sortConnectionRows,
-} from './connectionRows.ts';
+import { connectionRows, filterConnectionRows, sortConnectionRows } from './connectionRows.test-helper.ts';
+import { type ConnectionRow, connectionsCsv, csvField, naturalKey } from './connectionRows.ts';
 
 function edge(source: string, target: string, label: string): GraphEdge {
   return {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphEdge, PolicySummary } from '../model/index.ts';
-import {
-  CONNECTION_COLUMNS,
-  connectionRows,
-  filterConnectionRows,
-  sortConnectionRows,
-} from './connectionRows.ts';
+import { connectionRows, filterConnectionRows, sortConnectionRows } from './connectionRows.test-helper.ts';
+import { CONNECTION_COLUMNS } from './connectionRows.ts';
 import { connectionTable, filteredRows, rowAt, sortedRows } from './connectionTable.ts';
 
 /** A small deterministic generator (the test must not depend on chance). */

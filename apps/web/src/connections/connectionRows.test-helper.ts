@@ -1,0 +1,84 @@
+// The table's reference model, as plain rows: one object per connection, sorted by comparing
+// natural keys, searched through one text per row. It states what the table shows; the view
+// works on columns instead (connectionTable.ts), and the tests check that the two agree.
+import type { GraphEdge, GraphModel } from '../model/index.ts';
+import {
+  CONNECTION_COLUMNS,
+  type ConnectionColumn,
+  type ConnectionRow,
+  naturalKey,
+  policiesBySide,
+  type SortDirection,
+} from './connectionRows.ts';
+
+function cellText(row: ConnectionRow, column: ConnectionColumn): string {
+  const value = row[column];
+  return Array.isArray(value) ? value.join(' ') : value;
+}
+
+/**
+ * The table's rows: one per allowed connection, with the policies selecting each side for the
+ * direction that matters there (none means that side is not isolated and allows everything).
+ */
+export function connectionRows(
+  model: Pick<GraphModel, 'policies'>,
+  edges: readonly GraphEdge[],
+): ConnectionRow[] {
+  const { egress, ingress } = policiesBySide(model);
+  return edges.map((edge) => ({
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    connection: edge.label,
+    egressPolicies: egress.get(edge.source) ?? [],
+    ingressPolicies: ingress.get(edge.target) ?? [],
+  }));
+}
+
+/**
+ * Rows containing every word of the query (case-insensitive) somewhere in their cells:
+ * `store 8080` finds store's connections on 8080.
+ */
+export function filterConnectionRows(
+  rows: readonly ConnectionRow[],
+  query: string,
+): readonly ConnectionRow[] {
+  const words = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  if (words.length === 0) return rows;
+  return rows.filter((row) => {
+    const text = CONNECTION_COLUMNS.map((c) => cellText(row, c.id))
+      .join('\n')
+      .toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Sorted by one column (numbers inside names compare as numbers: api-2 before api-10); ties keep
+ * source, then destination order, so the result never depends on the input order.
+ */
+export function sortConnectionRows(
+  rows: readonly ConnectionRow[],
+  column: ConnectionColumn,
+  direction: SortDirection,
+): ConnectionRow[] {
+  const sign = direction === 'ascending' ? 1 : -1;
+  const keyed = rows.map((row) => ({
+    row,
+    key: naturalKey(cellText(row, column)),
+    source: naturalKey(row.source),
+    target: naturalKey(row.target),
+  }));
+  keyed.sort(
+    (a, b) =>
+      sign * compareKeys(a.key, b.key) || compareKeys(a.source, b.source) || compareKeys(a.target, b.target),
+  );
+  return keyed.map((k) => k.row);
+}
