@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FlowAggregator } from './aggregate.ts';
+import { ConnectionTracker, type ConnectionTuple } from './connections.ts';
 import { hubbleLine, readFlows, shopWorkspace } from './testing/fixtures.ts';
 
 /** frontend (10.0.0.7) -> api-0 (10.1.0.5) TCP 8080, as Hubble writes it at one point. */
@@ -130,5 +131,111 @@ describe('Hubble: one connection seen at several points counts once', () => {
     const { flows, reader } = aggregate([seen({}), seen({ reply: true }), noPort, noPort]);
     expect(reader.skipped).toMatchObject({ reply: 1, repeat: 0 });
     expect(flows).toMatchObject([{ count: 3 }]);
+  });
+});
+
+/**
+ * The rule of connections.ts stated plainly, over string keys in two Maps: what the tracker's
+ * tables must answer, record for record.
+ */
+class ReferenceTracker {
+  private current = new Map<string, { at: number; dropped: boolean }>();
+  private previous = new Map<string, { at: number; dropped: boolean }>();
+  private latest = -Infinity;
+  private start = -Infinity;
+  constructor(private readonly limit: number) {}
+
+  observe(tuple: ConnectionTuple, time: number, dropped: boolean): string {
+    const key = `${tuple.protocol} ${tuple.from} ${tuple.sourcePort} ${tuple.to} ${tuple.port}`;
+    if (this.start === -Infinity) this.start = time;
+    this.latest = Math.max(this.latest, time);
+    if (this.latest - this.start >= 60_000 || this.current.size >= this.limit / 2) {
+      this.previous = this.current;
+      this.current = new Map();
+      this.start = this.latest;
+    }
+    const seen = this.current.get(key) ?? this.previous.get(key);
+    if (seen && Math.abs(time - seen.at) < 60_000) {
+      this.current.set(key, { at: Math.max(time, seen.at), dropped: seen.dropped || dropped });
+      return dropped && !seen.dropped ? 'verdict' : 'repeat';
+    }
+    this.current.set(key, { at: time, dropped });
+    return 'new';
+  }
+}
+
+describe('ConnectionTracker', () => {
+  /** A small seeded generator (Park-Miller), so a failure replays. */
+  function generator(seed: number) {
+    let state = seed;
+    return (n: number) => {
+      state = (state * 48271) % 2147483647;
+      return state % n;
+    };
+  }
+
+  it.each([1, 2, 3])('answers as the plain rule on a random stream (seed %i)', (seed) => {
+    const int = generator(seed);
+    // A small limit, so that generations also turn over by size; enough tuples to grow the table.
+    const tracker = new ConnectionTracker(6000);
+    const reference = new ReferenceTracker(6000);
+    const addresses = [
+      '10.0.0.1',
+      '10.0.0.2',
+      '10.0.0.10',
+      '10.0.0.010',
+      '255.255.255.255',
+      '0.0.0.0',
+      '192.168.1.1',
+      'fd00::1',
+      'FD00::1',
+      '2001:db8::7',
+    ];
+    const protocols = ['TCP', 'UDP', 'SCTP'] as const;
+    let time = Date.parse('2026-12-01T10:00:00Z');
+    const answers: string[] = [];
+    const expected: string[] = [];
+    for (let i = 0; i < 40_000; i++) {
+      // Mostly forward, sometimes a minute or more ahead, sometimes behind (skew).
+      const step = int(100);
+      time += step < 98 ? int(3) : step < 99 ? 30_000 + int(60_000) : -int(70_000);
+      const tuple: ConnectionTuple = {
+        protocol: protocols[int(3)]!,
+        from: addresses[int(addresses.length)]!,
+        sourcePort: 40000 + int(30),
+        to: addresses[int(addresses.length)]!,
+        port: [53, 80, 443, 65535][int(4)]!,
+      };
+      const dropped = int(10) === 0;
+      answers.push(tracker.observe(tuple, time, dropped));
+      expected.push(reference.observe(tuple, time, dropped));
+    }
+    expect(answers).toEqual(expected);
+    expect(new Set(answers)).toEqual(new Set(['new', 'repeat', 'verdict']));
+  });
+
+  it('tells addresses apart as written (a leading zero, IPv6 case) and ports and protocols apart', () => {
+    const tracker = new ConnectionTracker();
+    const at = Date.parse('2026-12-01T10:00:00Z');
+    const base: ConnectionTuple = {
+      protocol: 'TCP',
+      from: '10.0.0.1',
+      sourcePort: 40000,
+      to: '10.0.0.2',
+      port: 80,
+    };
+    const variants: ConnectionTuple[] = [
+      base,
+      { ...base, from: '10.0.0.01' },
+      { ...base, to: '10.0.0.20' },
+      { ...base, protocol: 'UDP' },
+      { ...base, sourcePort: 40001 },
+      { ...base, port: 81 },
+      { ...base, from: '10.0.0.2', to: '10.0.0.1' },
+      { ...base, from: 'fd00::1', to: 'fd00::2' },
+      { ...base, from: 'FD00::1', to: 'fd00::2' },
+    ];
+    expect(variants.map((t) => tracker.observe(t, at, false))).toEqual(variants.map(() => 'new'));
+    expect(variants.map((t) => tracker.observe(t, at + 1, false))).toEqual(variants.map(() => 'repeat'));
   });
 });

@@ -28,6 +28,9 @@
  * does not (as with Calico's two reporters).
  */
 
+import type { Protocol } from '@netpol-atlas/evaluator';
+import { canonicalIPv4, TupleTable } from './tupleTable.ts';
+
 /** A tuple silent this long may start a new connection (Linux's TIME_WAIT). */
 const CONNECTION_GAP_MS = 60_000;
 
@@ -36,9 +39,20 @@ const TRACKED_LIMIT = 200_000;
 
 /**
  * Times are kept relative to the first record's, less this (about 3 days of clock skew), so that
- * a tuple's entry is a small integer (time * 2 + dropped), which a Map holds without allocating.
+ * a tuple's entry is a small integer (time * 2 + dropped).
  */
 const ORIGIN_OFFSET_MS = 2 ** 28;
+
+const PROTOCOL_CODE: Readonly<Record<Protocol, number>> = { TCP: 0, UDP: 1, SCTP: 2 };
+
+/** What identifies a connection: its protocol, both addresses (as written) and both ports. */
+export interface ConnectionTuple {
+  protocol: Protocol;
+  from: string;
+  sourcePort: number;
+  to: string;
+  port: number;
+}
 
 /** What an observation adds to the connection it belongs to. */
 type Observation =
@@ -50,6 +64,24 @@ type Observation =
   | 'repeat';
 
 /**
+ * One generation's sightings: IPv4 tuples in a {@link TupleTable} (no allocation per record),
+ * others (IPv6) under a string key.
+ */
+class Sightings {
+  readonly v4 = new TupleTable();
+  readonly other = new Map<string, number>();
+
+  get size(): number {
+    return this.v4.size + this.other.size;
+  }
+
+  clear(): void {
+    this.v4.clear();
+    this.other.clear();
+  }
+}
+
+/**
  * The connections of one file, by 5-tuple, for the rule above. Two generations of sightings: a
  * new one starts every {@link CONNECTION_GAP_MS} of record time (or at half the size limit) and
  * the one before the last is forgotten, so a tuple is remembered at least as long as the rule
@@ -57,44 +89,58 @@ type Observation =
  */
 export class ConnectionTracker {
   /** Tuple -> (time since the origin) * 2 + (1 when a drop was recorded). */
-  private current = new Map<string, number>();
-  private previous = new Map<string, number>();
+  private current = new Sightings();
+  private previous = new Sightings();
   /** Records without a time: a tuple is one connection as long as it is remembered. */
   private readonly untimed = new Map<string, boolean>();
   private origin: number | undefined;
   /** The latest record time, and when the current generation began (both since the origin). */
   private latest = 0;
   private generationStart = 0;
+  private readonly limit: number;
+
+  /** `limit`: tuples remembered at most (200,000; smaller in tests). */
+  constructor(limit = TRACKED_LIMIT) {
+    this.limit = limit;
+  }
 
   /** Classifies one observation of `tuple` at `time` (ms; undefined when the record has none). */
-  observe(tuple: string, time: number | undefined, dropped: boolean): Observation {
-    if (time === undefined) return this.observeUntimed(tuple, dropped);
+  observe(tuple: ConnectionTuple, time: number | undefined, dropped: boolean): Observation {
+    if (time === undefined) return this.observeUntimed(tupleText(tuple), dropped);
     this.origin ??= time - ORIGIN_OFFSET_MS;
     const at = time - this.origin;
     if (at > this.latest) this.latest = at;
-    if (this.latest - this.generationStart >= CONNECTION_GAP_MS || this.current.size >= TRACKED_LIMIT / 2) {
+    if (this.latest - this.generationStart >= CONNECTION_GAP_MS || this.current.size >= this.limit / 2) {
+      const forgotten = this.previous;
       this.previous = this.current;
-      this.current = new Map();
+      forgotten.clear();
+      this.current = forgotten;
       this.generationStart = this.latest;
     }
     const bit = dropped ? 1 : 0;
-    const code = this.current.get(tuple) ?? this.previous.get(tuple);
-    if (code !== undefined) {
-      const seen = Math.floor(code / 2);
-      const wasDropped = code - seen * 2 === 1;
-      if (Math.abs(at - seen) < CONNECTION_GAP_MS) {
-        this.current.set(tuple, Math.max(at, seen) * 2 + (wasDropped ? 1 : bit));
-        return dropped && !wasDropped ? 'verdict' : 'repeat';
-      }
+    const from = canonicalIPv4(tuple.from);
+    const to = from === undefined ? undefined : canonicalIPv4(tuple.to);
+    if (from !== undefined && to !== undefined) {
+      // Both ports in one word (16 bits each), the protocol in another.
+      const ports = (tuple.sourcePort << 16) | tuple.port;
+      const protocol = PROTOCOL_CODE[tuple.protocol];
+      const code =
+        this.current.v4.get(from, to, ports, protocol) ?? this.previous.v4.get(from, to, ports, protocol);
+      const seen = classify(code, at, dropped);
+      this.current.v4.set(from, to, ports, protocol, nextCode(seen, code, at, bit));
+      return seen;
     }
-    this.current.set(tuple, at * 2 + bit);
-    return 'new';
+    const text = tupleText(tuple);
+    const code = this.current.other.get(text) ?? this.previous.other.get(text);
+    const seen = classify(code, at, dropped);
+    this.current.other.set(text, nextCode(seen, code, at, bit));
+    return seen;
   }
 
   private observeUntimed(tuple: string, dropped: boolean): Observation {
     const wasDropped = this.untimed.get(tuple);
     if (wasDropped === undefined) {
-      if (this.untimed.size >= TRACKED_LIMIT) this.untimed.clear();
+      if (this.untimed.size >= this.limit) this.untimed.clear();
       this.untimed.set(tuple, dropped);
       return 'new';
     }
@@ -104,4 +150,24 @@ export class ConnectionTracker {
     }
     return 'repeat';
   }
+}
+
+/** A sighting within the gap is the same connection; the first one, or one after a silence, a new one. */
+function classify(code: number | undefined, at: number, dropped: boolean): Observation {
+  if (code === undefined) return 'new';
+  const seen = Math.floor(code / 2);
+  if (Math.abs(at - seen) >= CONNECTION_GAP_MS) return 'new';
+  const wasDropped = code - seen * 2 === 1;
+  return dropped && !wasDropped ? 'verdict' : 'repeat';
+}
+
+/** The entry once an observation classified as `seen` is added: a drop once recorded stays. */
+function nextCode(seen: Observation, code: number | undefined, at: number, bit: number): number {
+  if (seen === 'new' || code === undefined) return at * 2 + bit;
+  const time = Math.floor(code / 2);
+  return Math.max(at, time) * 2 + Math.max(code - time * 2, bit);
+}
+
+function tupleText(tuple: ConnectionTuple): string {
+  return `${tuple.protocol} ${tuple.from} ${tuple.sourcePort} ${tuple.to} ${tuple.port}`;
 }

@@ -1,4 +1,5 @@
 import { type Protocol, parseProtocol } from '@netpol-atlas/evaluator';
+import type { ConnectionTuple } from './connections.ts';
 
 /** A problem found in one record, before the reader gives it its line number. */
 export interface FieldProblem {
@@ -10,7 +11,7 @@ export interface FieldProblem {
 /** Either a value, a reason to skip the record (counted), or a problem to report. */
 export type Parsed<T> =
   /** `connection`: what identifies the connection the record is one observation of, when known. */
-  | { kind: 'record'; value: T; connection?: string | undefined }
+  | { kind: 'record'; value: T; connection?: ConnectionTuple | undefined }
   | { kind: 'skip'; reason: 'reply' | 'l7' | 'protocol' | 'event' }
   | { kind: 'problem'; problem: FieldProblem };
 

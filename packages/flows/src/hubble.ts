@@ -113,7 +113,7 @@ export function hubbleRecord(object: Record<string, unknown>): Parsed<RecordBody
     value,
     connection:
       from !== undefined && to !== undefined && sourcePort !== undefined
-        ? `${protocol} ${from} ${sourcePort} ${to} ${port}`
+        ? { protocol, from, sourcePort, to, port }
         : undefined,
   };
 }
