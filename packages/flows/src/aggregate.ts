@@ -1,6 +1,6 @@
 import { type Cluster, formatIPv4, type Protocol, type WorkloadPeer } from '@netpol-atlas/evaluator';
 import { type EndpointMatch, type MatchedBy, type UnmatchedReason, WorkloadMatcher } from './match.ts';
-import type { FlowEndpoint, FlowRecord } from './types.ts';
+import type { FlowEndpoint, FlowFormat, FlowRecord } from './types.ts';
 
 /** One end of an aggregated flow: a workload, or an address outside the cluster's pods. */
 export type FlowEnd =
@@ -40,6 +40,17 @@ export interface UnmatchedFlow {
 }
 
 const PROTOCOL_INDEX: Readonly<Record<Protocol, number>> = { TCP: 0, UDP: 1, SCTP: 2 };
+/** Protocol and port keys per destination: three protocols of 65536 ports. */
+const PORT_KEYS = 3 * 65536;
+
+/** Hubble endpoints remembered by identity; past this the table starts over. */
+const ENDS_LIMIT = 100_000;
+
+/** One end of a record resolved: its match, and a dense id of the end (-1 when unmatched). */
+interface End {
+  match: EndpointMatch;
+  id: number;
+}
 
 /** Distinct unmatched groups listed; past this they are still counted. */
 const UNMATCHED_LIST_LIMIT = 1000;
@@ -51,8 +62,13 @@ const UNMATCHED_LIST_LIMIT = 1000;
  */
 export class FlowAggregator {
   private readonly matcher: WorkloadMatcher;
-  /** Source key -> destination key -> protocol and port -> flow. */
-  private readonly index = new Map<number, Map<number, Map<number, AggregatedFlow>>>();
+  /** Hubble endpoints (shared objects, see HubbleEndpoints) -> their match and end. */
+  private readonly ends = new Map<FlowEndpoint, End>();
+  /** Dense ids of the ends seen: a workload, or an address outside the cluster. */
+  private readonly workloadIds = new Map<WorkloadPeer, number>();
+  private readonly addressIds = new Map<number, number>();
+  /** Source end id -> (destination end id, protocol, port) -> flow. */
+  private readonly bySource: Array<Map<number, AggregatedFlow> | undefined> = [];
   private readonly flowList: AggregatedFlow[] = [];
   private readonly unmatchedByKey = new Map<string, UnmatchedFlow>();
   /** Records (and the connections they stand for) read, and of them unmatched. */
@@ -72,37 +88,27 @@ export class FlowAggregator {
     const count = record.duplicate ? 0 : record.count;
     const dropped = record.verdict === 'dropped' ? record.count : 0;
     this.connections += count;
-    const src = this.matcher.match(record.src);
-    const dst = this.matcher.match(record.dst);
-    if (
-      src.kind === 'unmatched' ||
-      dst.kind === 'unmatched' ||
-      (src.kind === 'external' && dst.kind === 'external')
-    ) {
-      this.addUnmatched(record, src, dst);
+    const src = this.end(record.src, record.format);
+    const dst = this.end(record.dst, record.format);
+    if (src.id < 0 || dst.id < 0 || (src.match.kind === 'external' && dst.match.kind === 'external')) {
+      this.addUnmatched(record, src.match, dst.match);
       return;
     }
-    // Numbers, not strings, on the per-record path: a workload by index, an address below zero.
-    const srcKey = src.kind === 'workload' ? src.workload.index : -1 - src.address;
-    const dstKey = dst.kind === 'workload' ? dst.workload.index : -1 - dst.address;
-    const portKey = PROTOCOL_INDEX[record.protocol] * 65536 + record.port;
-    let bySource = this.index.get(srcKey);
-    if (!bySource) {
-      bySource = new Map();
-      this.index.set(srcKey, bySource);
+    // Numbers, not strings, on the per-record path: the destination's id, the protocol and port.
+    const key = dst.id * PORT_KEYS + PROTOCOL_INDEX[record.protocol] * 65536 + record.port;
+    let flows = this.bySource[src.id];
+    if (!flows) {
+      flows = new Map();
+      this.bySource[src.id] = flows;
     }
-    let byPort = bySource.get(dstKey);
-    if (!byPort) {
-      byPort = new Map();
-      bySource.set(dstKey, byPort);
-    }
-    const flow = byPort.get(portKey);
+    const flow = flows.get(key);
     if (!flow) {
-      const key = `${endKey(src)} -> ${endKey(dst)} ${record.protocol}/${record.port}`;
+      const from = src.match as FlowEnd;
+      const to = dst.match as FlowEnd;
       const created: AggregatedFlow = {
-        key,
-        src,
-        dst,
+        key: `${endKey(from)} -> ${endKey(to)} ${record.protocol}/${record.port}`,
+        src: from,
+        dst: to,
         protocol: record.protocol,
         port: record.port,
         count,
@@ -112,7 +118,7 @@ export class FlowAggregator {
         lastSeen: record.lastSeen,
         line: record.line,
       };
-      byPort.set(portKey, created);
+      flows.set(key, created);
       this.flowList.push(created);
       return;
     }
@@ -128,6 +134,39 @@ export class FlowAggregator {
     if (record.lastSeen !== undefined && (flow.lastSeen === undefined || record.lastSeen > flow.lastSeen)) {
       flow.lastSeen = record.lastSeen;
     }
+  }
+
+  /**
+   * The match of one end and its id. Hubble's reader hands out one object per distinct endpoint,
+   * so its ends are remembered by identity (one lookup a record); other formats build an
+   * endpoint per record, which the matcher remembers by content.
+   */
+  private end(endpoint: FlowEndpoint, format: FlowFormat): End {
+    if (format === 'hubble') {
+      const known = this.ends.get(endpoint);
+      if (known) return known;
+    }
+    const match = this.matcher.match(endpoint);
+    const end: End = { match, id: this.endId(match) };
+    if (format === 'hubble') {
+      if (this.ends.size >= ENDS_LIMIT) this.ends.clear();
+      this.ends.set(endpoint, end);
+    }
+    return end;
+  }
+
+  /** The same id for the same workload or address, whatever endpoint named it; -1 when unmatched. */
+  private endId(match: EndpointMatch): number {
+    if (match.kind === 'unmatched') return -1;
+    const ids: Map<WorkloadPeer | number, number> =
+      match.kind === 'workload' ? this.workloadIds : this.addressIds;
+    const of = match.kind === 'workload' ? match.workload : match.address;
+    let id = ids.get(of);
+    if (id === undefined) {
+      id = this.workloadIds.size + this.addressIds.size;
+      ids.set(of, id);
+    }
+    return id;
   }
 
   /** The aggregated flows, in a stable order (by key). */
