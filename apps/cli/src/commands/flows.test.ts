@@ -172,6 +172,31 @@ describe('netpol flows', () => {
     expect(out).toContain('shop/web[Pod] => shop/api[Pod] TCP 22 x1');
   });
 
+  it.each([
+    ['a character split between two chunks whole', [0xc3, 0xa9], 'shop/w\u00e9b'],
+    ['a broken character at the end of a chunk in place', [0xc3], 'shop/w\ufffdb'],
+  ])('reads %s', async (_, bytes, name) => {
+    // The file is read in 1 MiB chunks: the first byte of the character ends the first chunk.
+    const header = 'src,dst,protocol,port,count,last_seen\n';
+    const before = 'shop/w';
+    const boundary = 1024 * 1024 - before.length - 1;
+    const filler = (length: number) => `#${'x'.repeat(length - 2)}\n`;
+    const lines = Math.floor((boundary - header.length) / 100) - 1;
+    const padding = filler(100).repeat(lines) + filler(boundary - header.length - lines * 100);
+    const after = `b,shop/api,TCP,8080,1,\n${filler(100).repeat(11_000)}shop/web,shop/api,TCP,8080,2,\n`;
+    const file = join(dir, 'split.csv');
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from(header + padding + before), Buffer.from(bytes), Buffer.from(after)]),
+    );
+    const { code, out } = await run(['flows', '--dirpath', locked, '--flows', file, '-o', 'json', '-q']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.input.lines).toBe(lines + 1 + 1 + 1 + 11_000 + 1);
+    expect(report.unmatched.listed.map((u: { src: string }) => u.src)).toEqual([name]);
+    expect(report.flows).toMatchObject([{ src: 'shop/web[Pod]', dst: 'shop/api[Pod]', count: 2 }]);
+  });
+
   it('reads the flows from stdin with --flows -', async () => {
     const { code, out } = await run(
       ['flows', '--dirpath', locked, '--flows', '-', '-o', 'json'],

@@ -1,4 +1,6 @@
+import { isAscii } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import {
   type FlowDiagnostic,
   type FlowFormat,
@@ -53,12 +55,13 @@ export async function readFlowFile(
     const size = statSync(path).size;
     const progress = size >= PROGRESS_MIN_BYTES ? new Progress(io, size) : undefined;
     let bytes = 0;
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })) {
-      reader.push(chunk as string);
-      // Characters, not bytes, once decoded: near enough for a progress line.
-      bytes += (chunk as string).length;
+    const decoder = new AsciiFirstDecoder();
+    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+      reader.push(decoder.write(chunk as Buffer));
+      bytes += (chunk as Buffer).length;
       progress?.update(bytes, reader.records);
     }
+    reader.push(decoder.end());
     progress?.done(reader.records);
   }
   reader.end();
@@ -79,6 +82,28 @@ export async function readFlowFile(
     diagnostics: reader.diagnostics,
     diagnosticCount: reader.diagnosticCount,
   };
+}
+
+/**
+ * UTF-8 decoding that copies ASCII chunks as they are (flow files are nearly always ASCII, and
+ * decoding UTF-8 cost more than copying bytes). A chunk with other bytes, and the chunk after it
+ * (which may complete a character split between the two), go through a UTF-8 decoder.
+ */
+class AsciiFirstDecoder {
+  private readonly utf8 = new StringDecoder('utf8');
+  /** The decoder may hold the first bytes of a character. */
+  private pending = false;
+
+  write(chunk: Buffer): string {
+    const ascii = isAscii(chunk);
+    if (ascii && !this.pending) return chunk.toString('latin1');
+    this.pending = !ascii;
+    return this.utf8.write(chunk);
+  }
+
+  end(): string {
+    return this.utf8.end();
+  }
 }
 
 /** A progress line on stderr, rewritten in place at most twice a second. */
