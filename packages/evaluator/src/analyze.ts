@@ -1,8 +1,9 @@
 import { IPV4_ALL } from '@netpol-atlas/manifests';
-import { EMPTY_ID, type Memo, memoFor, type SideClass, samePolicies } from './analysisMemo.ts';
+import { type Memo, memoFor, type SideClass, samePolicies } from './analysisMemo.ts';
 import { ALL_CONNECTIONS, type ConnectionSet } from './connectionSet.ts';
 import { domainPeer, peerMatchesExternal } from './domains.ts';
 import { externalRangeId } from './ids.ts';
+import { EMPTY_ID } from './internedSets.ts';
 import { intervalsContain } from './intervals.ts';
 import { ipAtoms } from './ip.ts';
 import type {
@@ -16,7 +17,6 @@ import type {
   WorkloadPeer,
 } from './model.ts';
 import { WorkloadPairs } from './pairRows.ts';
-import { sideResult } from './sides.ts';
 
 export { rulePorts } from './rulePorts.ts';
 
@@ -81,7 +81,7 @@ export function analysisClasses(analysis: Analysis): AnalysisClasses | undefined
  * Computes connectivity. A connection needs the source's egress AND the destination's ingress:
  * each side is open unless some policy selects the pod for that direction, in which case it is the
  * union of the selecting policies' rules that admit the other side (within the cluster policy
- * tiers, see sideResult).
+ * tiers, see SidePrograms.result).
  *
  * Workloads whose side means the same share a side class, and a class sees the other ends through
  * a view: the buckets of workloads its rules cannot tell apart. A side's result is computed once
@@ -93,7 +93,7 @@ export function analyze(cluster: Cluster): Analysis {
   const { workloads } = cluster;
   const n = workloads.length;
   const memo = memoFor(cluster);
-  const { sets } = memo;
+  const sets = memo.sets.list;
   const egressOf: SideClass[] = new Array(n);
   const ingressOf: SideClass[] = new Array(n);
   // A workload whose side has the same policies and tiers (the same objects) as in the memo's
@@ -131,7 +131,7 @@ export function analyze(cluster: Cluster): Analysis {
     const ib = i.view.bucketOf[i.atomOf[s]!]!;
     let into = i.results[ib]!;
     if (into === 0) into = memo.result(i, ib);
-    return memo.both(out, into);
+    return memo.sets.both(out, into);
   };
   const between = (src: number, dst: number): ConnectionSet =>
     src === dst ? ALL_CONNECTIONS : sets[pairId(src, dst)]!;
@@ -139,8 +139,6 @@ export function analyze(cluster: Cluster): Analysis {
   const ingressExternals = externalsFor(cluster.ingressIpSets);
   const egressExternals = externalsFor(cluster.egressIpSets);
   const domainExternals = cluster.domains.map(domainPeer);
-  const admitsAddress = (rule: CompiledRule | CompiledTierRule, address: number) =>
-    !rule.peers || rule.peers.some((p) => p.ipv4 !== undefined && intervalsContain(p.ipv4, address));
 
   /**
    * Per class, per external peer of this analysis: the interned result. The class keeps results
@@ -171,12 +169,10 @@ export function analyze(cluster: Cluster): Analysis {
     if (!c.namesAddresses) address = -1;
     let id = c.addresses.get(address);
     if (id === undefined) {
-      id = memo.intern(
-        sideResult(
-          c,
-          (r) => admitsAddress(r, address),
-          (rule) => memo.portsOf(rule, portsDst),
-        ),
+      id = memo.programs.result(
+        memo.program(c),
+        (p) => p.ipv4 !== undefined && intervalsContain(p.ipv4, address),
+        portsDst,
       );
       c.addresses.set(address, id);
     }
@@ -199,10 +195,7 @@ export function analyze(cluster: Cluster): Analysis {
     const id = domainRows(c, index, () => {
       let known = c.domains.get(domain.id);
       if (known === undefined) {
-        const admitsDomain = (rule: CompiledRule | CompiledTierRule) =>
-          !rule.peers ||
-          rule.peers.some((p: CompiledPeer | CompiledTierPeer) => peerMatchesExternal(p, domain));
-        known = memo.intern(sideResult(c, admitsDomain, (rule) => memo.portsOf(rule, undefined)));
+        known = memo.programs.result(memo.program(c), (p) => peerMatchesExternal(p, domain), undefined);
         c.domains.set(domain.id, known);
       }
       return known;

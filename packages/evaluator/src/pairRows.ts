@@ -4,8 +4,9 @@
 // so a row is computed once per (egress class, ingress atom) and replayed for the other sources
 // that share both.
 
-import { EMPTY_ID, type Memo, type SideClass } from './analysisMemo.ts';
+import type { Memo, SideClass } from './analysisMemo.ts';
 import type { ConnectionSet } from './connectionSet.ts';
+import { EMPTY_ID } from './internedSets.ts';
 import type { WorkloadPeer } from './model.ts';
 
 /** One non-empty workload pair, as connections() yields it. */
@@ -64,7 +65,7 @@ export class WorkloadPairs implements IterableIterator<WorkloadPair> {
         const id = row[this.at + 1]!;
         this.at += 2;
         if (d !== this.source) {
-          result.value = { src: this.src!, dst: workloads[d]!, conn: this.memo.sets[id]! };
+          result.value = { src: this.src!, dst: workloads[d]!, conn: this.memo.sets.list[id]! };
           return result as IteratorResult<WorkloadPair>;
         }
       }
@@ -133,7 +134,7 @@ class PairRows {
     this.classCount = count;
     // Interned ids fit 16 bits unless there are more distinct sets than that.
     const columns =
-      memo.sets.length <= 0xffff ? new Uint16Array(atoms * count) : new Int32Array(atoms * count);
+      memo.sets.list.length <= 0xffff ? new Uint16Array(atoms * count) : new Int32Array(atoms * count);
     for (let first = 0; first < atoms; first += ATOM_BLOCK) {
       const end = Math.min(atoms, first + ATOM_BLOCK);
       for (let k = 0; k < count; k++) {
@@ -185,7 +186,7 @@ class PairRows {
       const d = reached[j]!;
       const into = columns[column + classOf[d]!]!;
       if (into === EMPTY_ID) continue;
-      const id = memo.both(outs[outOf[outAtoms[d]!]!]!, into);
+      const id = memo.sets.both(outs[outOf[outAtoms[d]!]!]!, into);
       if (id === EMPTY_ID) continue;
       if (length + 2 > scratch.length) {
         const grown = new Int32Array(scratch.length * 2);
