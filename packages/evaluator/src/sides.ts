@@ -10,6 +10,7 @@ import type {
   CompiledPeer,
   CompiledPolicy,
   CompiledPort,
+  CompiledRule,
   CompiledTierPeer,
   CompiledTierRule,
   SideTiers,
@@ -17,7 +18,7 @@ import type {
 } from './model.ts';
 import { rulePorts } from './rulePorts.ts';
 import { ruleKey } from './sideKeys.ts';
-import { tierOutcome } from './tiers.ts';
+import { tierOutcome, tiersEmpty } from './tiers.ts';
 
 /** The rules of one side: a workload's policies and cluster policy rules for one direction. */
 export interface SideRules {
@@ -43,13 +44,24 @@ interface ProgramTierRule extends ProgramRule {
   code: string;
 }
 
+/** A side's cluster policy rules, compiled once per rule list (many sides share one). */
+interface TierProgram {
+  tiers: SideTiers;
+  admin: readonly ProgramTierRule[];
+  baseline: readonly ProgramTierRule[];
+  /**
+   * Outcomes by the mask of matching rules (bit i: rule i, Admin then Baseline), when the rules
+   * are few and name no port (so the mask alone determines the outcome).
+   */
+  byMask: Map<number, OutcomeIds> | undefined;
+}
+
 /** A side's rules, compiled: see {@link SidePrograms.compile}. */
 export interface SideProgram {
   /** The NetworkPolicy rules, one per meaning; undefined when no NetworkPolicy isolates the side. */
   rules: readonly ProgramRule[] | undefined;
-  admin: readonly ProgramTierRule[];
-  baseline: readonly ProgramTierRule[];
-  tiers: SideTiers;
+  /** undefined when no cluster policy rule applies to the side. */
+  tiers: TierProgram | undefined;
 }
 
 /** A tier outcome (see TierOutcome) as interned ids. */
@@ -58,6 +70,9 @@ interface OutcomeIds {
   reached: number;
   unisolated: number;
 }
+
+/** Masks are 32-bit integers. */
+const MASK_RULES = 30;
 
 /** A NetworkPolicy or cluster policy rule, as far as its ports go. */
 type PortedRule = { readonly ports: readonly CompiledPort[] | undefined };
@@ -74,6 +89,11 @@ export class SidePrograms {
   /** Per rule: interned ports by slot (0: no destination or no named port; 1 + port layout otherwise). */
   private readonly ports = new WeakMap<PortedRule, number[]>();
   private readonly outcomes = new Map<string, OutcomeIds>();
+  private readonly policyRules = {
+    ingress: new WeakMap<CompiledPolicy, ProgramRule[]>(),
+    egress: new WeakMap<CompiledPolicy, ProgramRule[]>(),
+  };
+  private readonly tierPrograms = new WeakMap<SideTiers, TierProgram>();
 
   constructor(
     private readonly sets: InternedSets,
@@ -85,26 +105,60 @@ export class SidePrograms {
   compile(side: SideRules): SideProgram {
     const { policies, tiers, direction } = side;
     let rules: ProgramRule[] | undefined;
-    if (policies.length > 0) {
+    if (policies.length === 1) rules = this.rulesOf(policies[0]!, direction);
+    else if (policies.length > 1) {
       rules = [];
       const seen = new Set<string>();
       for (const policy of policies) {
-        for (const rule of policy[direction]) {
-          const key = ruleKey(rule);
+        for (const r of this.rulesOf(policy, direction)) {
+          const key = ruleKey(r.rule as CompiledRule);
           if (seen.has(key)) continue;
           seen.add(key);
-          rules.push({ peers: rule.peers, ports: this.fixedPorts(rule), rule });
+          rules.push(r);
         }
       }
     }
-    const tierRules = (list: readonly CompiledTierRule[]) =>
-      list.map((rule) => ({
-        peers: rule.peers,
-        ports: this.fixedPorts(rule),
-        rule,
-        code: ACTION_CODES[rule.action],
-      }));
-    return { rules, admin: tierRules(tiers.admin), baseline: tierRules(tiers.baseline), tiers };
+    return { rules, tiers: tiersEmpty(tiers) ? undefined : this.tierProgram(tiers) };
+  }
+
+  /** A policy's rules of one direction, one per meaning. */
+  private rulesOf(policy: CompiledPolicy, direction: 'ingress' | 'egress'): ProgramRule[] {
+    const cache = this.policyRules[direction];
+    let rules = cache.get(policy);
+    if (!rules) {
+      rules = [];
+      const seen = new Set<string>();
+      for (const rule of policy[direction]) {
+        const key = ruleKey(rule);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        rules.push({ peers: rule.peers, ports: this.fixedPorts(rule), rule });
+      }
+      cache.set(policy, rules);
+    }
+    return rules;
+  }
+
+  private tierProgram(tiers: SideTiers): TierProgram {
+    let program = this.tierPrograms.get(tiers);
+    if (!program) {
+      const compile = (list: readonly CompiledTierRule[]) =>
+        list.map((rule) => ({
+          peers: rule.peers,
+          ports: this.fixedPorts(rule),
+          rule,
+          code: ACTION_CODES[rule.action],
+        }));
+      const admin = compile(tiers.admin);
+      const baseline = compile(tiers.baseline);
+      const maskable =
+        admin.length + baseline.length <= MASK_RULES &&
+        admin.every((r) => r.ports >= 0) &&
+        baseline.every((r) => r.ports >= 0);
+      program = { tiers, admin, baseline, byMask: maskable ? new Map() : undefined };
+      this.tierPrograms.set(tiers, program);
+    }
+    return program;
   }
 
   /**
@@ -114,10 +168,9 @@ export class SidePrograms {
    * or, when none isolates the pod, to the Baseline tier and then the default (allow).
    */
   result(program: SideProgram, admits: AdmitsPeer, dst: WorkloadPeer | undefined): number {
-    const { rules } = program;
-    if (program.admin.length === 0 && program.baseline.length === 0)
-      return rules ? this.admitted(rules, admits, dst) : ALL_ID;
-    const outcome = this.outcome(program, admits, dst);
+    const { rules, tiers } = program;
+    if (!tiers) return rules ? this.admitted(rules, admits, dst) : ALL_ID;
+    const outcome = this.outcome(tiers, admits, dst);
     if (!rules) return outcome.unisolated;
     // The Admin tier decided everything: NetworkPolicy has no say.
     if (outcome.reached === EMPTY_ID) return outcome.accepted;
@@ -136,17 +189,27 @@ export class SidePrograms {
     return out;
   }
 
-  /** The tiers' outcome, by the sequence of matching rules. */
-  private outcome(program: SideProgram, admits: AdmitsPeer, dst: WorkloadPeer | undefined): OutcomeIds {
+  /** The tiers' outcome, by the mask of matching rules or by the sequence of their actions and ports. */
+  private outcome(program: TierProgram, admits: AdmitsPeer, dst: WorkloadPeer | undefined): OutcomeIds {
+    const { admin, baseline, byMask } = program;
+    let mask = 0;
+    if (byMask) {
+      for (let i = 0; i < admin.length; i++) if (matches(admin[i]!, admits)) mask |= 1 << i;
+      for (let i = 0; i < baseline.length; i++)
+        if (matches(baseline[i]!, admits)) mask |= 1 << (admin.length + i);
+      const known = byMask.get(mask);
+      if (known) return known;
+    }
+    // Sides of other rule lists meet the same sequences: the outcome is shared by the sequence.
     let key = '';
-    for (const r of program.admin) if (matches(r, admits)) key += `${r.code}${this.portsOf(r, dst)},`;
+    for (const r of admin) if (matches(r, admits)) key += `${r.code}${this.portsOf(r, dst)},`;
     key += '|';
-    for (const r of program.baseline) if (matches(r, admits)) key += `${r.code}${this.portsOf(r, dst)},`;
+    for (const r of baseline) if (matches(r, admits)) key += `${r.code}${this.portsOf(r, dst)},`;
     let outcome = this.outcomes.get(key);
     if (!outcome) {
       const { sets } = this;
       const ports = new Map<CompiledTierRule, number>();
-      for (const r of [...program.admin, ...program.baseline])
+      for (const r of [...admin, ...baseline])
         if (matches(r, admits)) ports.set(r.rule as CompiledTierRule, this.portsOf(r, dst));
       const found = tierOutcome(program.tiers, {
         matches: (rule) => ports.has(rule),
@@ -159,6 +222,7 @@ export class SidePrograms {
       };
       this.outcomes.set(key, outcome);
     }
+    byMask?.set(mask, outcome);
     return outcome;
   }
 
