@@ -3,7 +3,7 @@
 
 import { Atoms } from './atoms.ts';
 import { lineageOf } from './cluster.ts';
-import { EMPTY_ID, InternedSets } from './internedSets.ts';
+import { InternedSets } from './internedSets.ts';
 import type { Cluster, CompiledPolicy, SideTiers, WorkloadPeer } from './model.ts';
 import { SideKeys, sideGroups } from './sideKeys.ts';
 import { type SideProgram, SidePrograms } from './sides.ts';
@@ -11,6 +11,7 @@ import { buildView, memberList, type View } from './sideViews.ts';
 
 /** The signature of a workload's named container ports: equal signatures resolve names alike. */
 function namedPortSignature(w: WorkloadPeer): string {
+  if (!w.ports.some((p) => p.name)) return '';
   return w.ports
     .filter((p) => p.name)
     .map((p) => `${p.name}/${p.protocol}/${p.containerPort}`)
@@ -37,8 +38,6 @@ export interface SideClass {
   view: View;
   /** Per bucket of the view: the interned id of the side's result, 0 while not computed. */
   results: Int32Array;
-  /** Egress only: the destinations the side allows something towards, once all are computed. */
-  reached?: Int32Array;
   /** The side's rules compiled for computing results; made on first use. */
   program?: SideProgram;
   /** Results towards addresses (by first address) and domain names, as interned ids. */
@@ -184,24 +183,6 @@ export class Memo {
       c.results[bucket] = id;
     }
     return id;
-  }
-
-  /** The destinations egress class `c` allows something towards, ascending. */
-  reached(c: SideClass): Int32Array {
-    if (!c.reached) {
-      const { bucketOf } = c.view;
-      const { atomOf } = c;
-      const ids = c.results;
-      // A bucket a split emptied has no representative, and no workload in it.
-      for (let b = 0; b < ids.length; b++) if (c.view.representatives[b]! >= 0) this.result(c, b);
-      let count = 0;
-      for (let d = 0; d < atomOf.length; d++) if (ids[bucketOf[atomOf[d]!]!] !== EMPTY_ID) count++;
-      const out = new Int32Array(count);
-      let k = 0;
-      for (let d = 0; d < atomOf.length; d++) if (ids[bucketOf[atomOf[d]!]!] !== EMPTY_ID) out[k++] = d;
-      c.reached = out;
-    }
-    return c.reached;
   }
 
   /**

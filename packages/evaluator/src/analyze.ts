@@ -140,29 +140,6 @@ export function analyze(cluster: Cluster): Analysis {
   const egressExternals = externalsFor(cluster.egressIpSets);
   const domainExternals = cluster.domains.map(domainPeer);
 
-  /**
-   * Per class, per external peer of this analysis: the interned result. The class keeps results
-   * by address across analyses; the ranges themselves are this analysis's cut.
-   */
-  const externalRows = (count: number) => {
-    const rows: (Int32Array | undefined)[] = [];
-    return (c: SideClass, index: number, compute: () => number): number => {
-      let row = rows[c.id];
-      if (!row) {
-        row = new Int32Array(count);
-        rows[c.id] = row;
-      }
-      let id = row[index]!;
-      if (id === 0) {
-        id = compute();
-        row[index] = id;
-      }
-      return id;
-    };
-  };
-  const fromRows = externalRows(ingressExternals.length);
-  const toRows = externalRows(egressExternals.length);
-  const domainRows = externalRows(domainExternals.length);
   const byAddress = (c: SideClass, address: number, portsDst: WorkloadPeer | undefined): number => {
     // A side none of whose rules names addresses decides alike about all of them: one entry serves.
     c.namesAddresses ??= namesAddresses(c);
@@ -178,30 +155,27 @@ export function analyze(cluster: Cluster): Analysis {
     }
     return id;
   };
-
-  const fromExternal = (external: number, dst: number): ConnectionSet => {
-    const c = ingressOf[dst]!;
-    const address = ingressExternals[external]!.first;
-    return sets[fromRows(c, external, () => byAddress(c, address, workloads[c.subject]))]!;
+  const byDomain = (c: SideClass, domain: ExternalPeer): number => {
+    let id = c.domains.get(domain.id);
+    if (id === undefined) {
+      id = memo.programs.result(memo.program(c), (p) => peerMatchesExternal(p, domain), undefined);
+      c.domains.set(domain.id, id);
+    }
+    return id;
   };
-  const toExternal = (src: number, external: number): ConnectionSet => {
-    const c = egressOf[src]!;
-    const address = egressExternals[external]!.first;
-    return sets[toRows(c, external, () => byAddress(c, address, undefined))]!;
-  };
-  const toDomain = (src: number, index: number): ConnectionSet => {
-    const c = egressOf[src]!;
-    const domain = domainExternals[index]!;
-    const id = domainRows(c, index, () => {
-      let known = c.domains.get(domain.id);
-      if (known === undefined) {
-        known = memo.programs.result(memo.program(c), (p) => peerMatchesExternal(p, domain), undefined);
-        c.domains.set(domain.id, known);
-      }
-      return known;
-    });
-    return sets[id]!;
-  };
+  // Ingress named ports resolve on the subject; towards an address, egress ports name no container.
+  const fromRow = externalRows(ingressExternals.length, (c, e) =>
+    byAddress(c, ingressExternals[e]!.first, workloads[c.subject]),
+  );
+  const toRow = externalRows(egressExternals.length, (c, e) =>
+    byAddress(c, egressExternals[e]!.first, undefined),
+  );
+  const domainRow = externalRows(domainExternals.length, (c, i) => byDomain(c, domainExternals[i]!));
+  const fromExternal = (external: number, dst: number): ConnectionSet =>
+    sets[fromRow(ingressOf[dst]!)[external]!]!;
+  const toExternal = (src: number, external: number): ConnectionSet =>
+    sets[toRow(egressOf[src]!)[external]!]!;
+  const toDomain = (src: number, index: number): ConnectionSet => sets[domainRow(egressOf[src]!)[index]!]!;
 
   const analysis: Analysis = {
     cluster,
@@ -225,25 +199,47 @@ export function analyze(cluster: Cluster): Analysis {
   function* externalConnections(): Generator<Connection> {
     for (let e = 0; e < ingressExternals.length; e++) {
       for (let d = 0; d < n; d++) {
-        const conn = fromExternal(e, d);
-        if (conn !== sets[EMPTY_ID]) yield { src: ingressExternals[e]!, dst: workloads[d]!, conn };
+        const id = fromRow(ingressOf[d]!)[e]!;
+        if (id !== EMPTY_ID) yield { src: ingressExternals[e]!, dst: workloads[d]!, conn: sets[id]! };
       }
     }
     for (let s = 0; s < n; s++) {
-      for (let e = 0; e < egressExternals.length; e++) {
-        const conn = toExternal(s, e);
-        if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: egressExternals[e]!, conn };
+      const row = toRow(egressOf[s]!);
+      for (let e = 0; e < row.length; e++) {
+        const id = row[e]!;
+        if (id !== EMPTY_ID) yield { src: workloads[s]!, dst: egressExternals[e]!, conn: sets[id]! };
       }
     }
     for (let s = 0; s < n; s++) {
-      for (let d = 0; d < domainExternals.length; d++) {
-        const conn = toDomain(s, d);
-        if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: domainExternals[d]!, conn };
+      const row = domainRow(egressOf[s]!);
+      for (let d = 0; d < row.length; d++) {
+        const id = row[d]!;
+        if (id !== EMPTY_ID) yield { src: workloads[s]!, dst: domainExternals[d]!, conn: sets[id]! };
       }
     }
   }
   classesOf.set(analysis, { memo, egressOf, ingressOf });
   return analysis;
+}
+
+/**
+ * Per class, the interned results towards every external peer of one list (this analysis's cut
+ * of the addresses, or its domain names), computed together on the class's first use.
+ */
+function externalRows(
+  count: number,
+  compute: (c: SideClass, index: number) => number,
+): (c: SideClass) => Int32Array {
+  const rows: (Int32Array | undefined)[] = [];
+  return (c) => {
+    let row = rows[c.id];
+    if (!row) {
+      row = new Int32Array(count);
+      for (let i = 0; i < count; i++) row[i] = compute(c, i);
+      rows[c.id] = row;
+    }
+    return row;
+  };
 }
 
 /**
