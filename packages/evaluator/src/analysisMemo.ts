@@ -11,7 +11,15 @@ import { buildView, memberList, type View } from './sideViews.ts';
 
 /** The signature of a workload's named container ports: equal signatures resolve names alike. */
 function namedPortSignature(w: WorkloadPeer): string {
-  if (!w.ports.some((p) => p.name)) return '';
+  let signature = '';
+  let named = 0;
+  for (const p of w.ports) {
+    if (!p.name) continue;
+    named++;
+    signature = `${p.name}/${p.protocol}/${p.containerPort}`;
+  }
+  // One named port (the common case) is its own signature; more are sorted into one.
+  if (named <= 1) return signature;
   return w.ports
     .filter((p) => p.name)
     .map((p) => `${p.name}/${p.protocol}/${p.containerPort}`)

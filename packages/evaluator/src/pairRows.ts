@@ -8,6 +8,7 @@ import type { Memo, SideClass } from './analysisMemo.ts';
 import type { ConnectionSet } from './connectionSet.ts';
 import { ALL_ID, EMPTY_ID } from './internedSets.ts';
 import type { WorkloadPeer } from './model.ts';
+import type { View } from './sideViews.ts';
 
 /** One non-empty workload pair, as connections() yields it. */
 interface WorkloadPair {
@@ -101,12 +102,12 @@ interface Reach {
 
 /** The rows of the sources, each computed for the first source of its (egress class, ingress atom). */
 class PairRows {
-  /** Per destination: its ingress class, numbered densely among those in use. */
+  /** Per destination: its ingress class's column entry, numbered densely among those in use. */
   private readonly classOf: Int32Array;
   private readonly atomOf: Int32Array;
   /**
-   * Per ingress atom, a column: what each ingress class in use allows from the sources of that
-   * atom (`columns[atom * classes + k]`). Filled for all atoms at once, a block of atoms per pass
+   * Per ingress atom, a column: what each ingress class in use (alike ones share an entry)
+   * allows from the sources of that atom (`columns[atom * classes + k]`). Filled for all atoms at once, a block of atoms per pass
    * over the classes: reading one class's verdict per source instead would visit every class's
    * view once per atom, scattered in memory.
    */
@@ -130,17 +131,31 @@ class PairRows {
   ) {
     const n = workloads.length;
     this.scratch = new Int32Array(Math.max(16, 2 * n));
+    // Ingress classes that see the sources through one view and decide alike per bucket give the
+    // same column entries: they share one number, so the columns hold fewer entries to fill.
     const local = new Map<SideClass, number>();
+    const byVerdicts = new Map<string, number>();
+    const viewIds = new Map<View, number>();
     const classes: SideClass[] = [];
     this.classOf = new Int32Array(n);
     for (let d = 0; d < n; d++) {
       const c = ingressOf[d]!;
       let k = local.get(c);
       if (k === undefined) {
-        k = classes.length;
-        classes.push(c);
-        local.set(c, k);
         computeAll(memo, c);
+        let view = viewIds.get(c.view);
+        if (view === undefined) {
+          view = viewIds.size;
+          viewIds.set(c.view, view);
+        }
+        const key = `${view}:${c.results.join(',')}`;
+        k = byVerdicts.get(key);
+        if (k === undefined) {
+          k = classes.length;
+          classes.push(c);
+          byVerdicts.set(key, k);
+        }
+        local.set(c, k);
       }
       this.classOf[d] = k;
     }
