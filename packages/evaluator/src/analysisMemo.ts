@@ -3,27 +3,23 @@
 
 import { Atoms } from './atoms.ts';
 import { lineageOf } from './cluster.ts';
-import {
-  ALL_CONNECTIONS,
-  type ConnectionSet,
-  connectionKey,
-  intersectConnections,
-  isAllConnections,
-  isEmptyConnections,
-  NO_CONNECTIONS,
-} from './connectionSet.ts';
-import type { Cluster, CompiledPolicy, CompiledPort, SideTiers, WorkloadPeer } from './model.ts';
-import { rulePorts } from './rulePorts.ts';
+import { InternedSets } from './internedSets.ts';
+import type { Cluster, CompiledPolicy, SideTiers, WorkloadPeer } from './model.ts';
 import { SideKeys, sideGroups } from './sideKeys.ts';
-import { sideResult } from './sides.ts';
+import { type SideProgram, SidePrograms } from './sides.ts';
 import { buildView, memberList, type View } from './sideViews.ts';
-
-/** The interned id of the empty set, and of the set of every connection. */
-export const EMPTY_ID = 1;
-export const ALL_ID = 2;
 
 /** The signature of a workload's named container ports: equal signatures resolve names alike. */
 function namedPortSignature(w: WorkloadPeer): string {
+  let signature = '';
+  let named = 0;
+  for (const p of w.ports) {
+    if (!p.name) continue;
+    named++;
+    signature = `${p.name}/${p.protocol}/${p.containerPort}`;
+  }
+  // One named port (the common case) is its own signature; more are sorted into one.
+  if (named <= 1) return signature;
   return w.ports
     .filter((p) => p.name)
     .map((p) => `${p.name}/${p.protocol}/${p.containerPort}`)
@@ -50,8 +46,8 @@ export interface SideClass {
   view: View;
   /** Per bucket of the view: the interned id of the side's result, 0 while not computed. */
   results: Int32Array;
-  /** Egress only: the destinations the side allows something towards, once all are computed. */
-  reached?: Int32Array;
+  /** The side's rules compiled for computing results; made on first use. */
+  program?: SideProgram;
   /** Results towards addresses (by first address) and domain names, as interned ids. */
   addresses: Map<number, number>;
   /** Whether some rule admits addresses by range (else one result serves every address); set on first use. */
@@ -86,8 +82,9 @@ export class Memo {
   readonly egress = new SideClasses('egress');
   readonly ingress = new SideClasses('ingress');
   readonly keys = new SideKeys();
-  /** Interned connection sets by id; 0 stands for "not computed", then empty, then everything. */
-  readonly sets: ConnectionSet[] = [NO_CONNECTIONS, NO_CONNECTIONS, ALL_CONNECTIONS];
+  /** Every result, interned: equal ids are equal sets. */
+  readonly sets = new InternedSets();
+  readonly programs: SidePrograms;
   readonly portClassOf: Int32Array;
   /** The last analysis's classes: a workload whose policies and tiers are the same objects keeps its class. */
   last: { cluster: Cluster; egressOf: readonly SideClass[]; ingressOf: readonly SideClass[] } | undefined;
@@ -103,13 +100,6 @@ export class Memo {
     ingress: new Map<number, Int32Array>(),
     egress: new Map<number, Int32Array>(),
   };
-  private readonly interned = new Map<string, number>();
-  /**
-   * Intersections of interned sets: row by the first id, column by the second, 0 while not
-   * computed. Distinct sets are few (tens), and this is looked up once per pair of workloads.
-   */
-  private readonly pairs: Int32Array[] = [];
-  private readonly ports = new WeakMap<PortedRule, (ConnectionSet | undefined)[]>();
 
   constructor(readonly workloads: readonly WorkloadPeer[]) {
     const signatures = new Map<string, number>();
@@ -124,6 +114,7 @@ export class Memo {
       this.portClassOf[w.index] = id;
     }
     this.portClasses = signatures.size;
+    this.programs = new SidePrograms(this.sets, this.portClassOf);
     this.atoms = { ingress: new Atoms(workloads.length), egress: new Atoms(workloads.length) };
   }
 
@@ -151,41 +142,6 @@ export class Memo {
       const atoms = this.atoms[direction];
       for (const view of this.views[direction].values()) view.bucketOf = atoms.extend(view.bucketOf);
     }
-  }
-
-  /** The id of `set` in `sets`: one per distinct set, so equal results have equal ids. */
-  intern(set: ConnectionSet): number {
-    // Most results allow nothing or everything: skip building a key for them.
-    if (isEmptyConnections(set)) return EMPTY_ID;
-    if (isAllConnections(set) && !set.namedPorts) return ALL_ID;
-    const key = connectionKey(set);
-    let id = this.interned.get(key);
-    if (id === undefined) {
-      id = this.sets.length;
-      this.sets.push(set);
-      this.interned.set(key, id);
-    }
-    return id;
-  }
-
-  /** The id of the intersection of two interned sets (what both sides of a connection allow). */
-  both(a: number, b: number): number {
-    if (a === EMPTY_ID || b === EMPTY_ID) return EMPTY_ID;
-    if (b === ALL_ID || a === b) return a;
-    if (a === ALL_ID) return b;
-    let row = this.pairs[a];
-    if (!row || b >= row.length) {
-      const grown = new Int32Array(Math.max(16, this.sets.length * 2));
-      if (row) grown.set(row);
-      row = grown;
-      this.pairs[a] = row;
-    }
-    let id = row[b]!;
-    if (id === 0) {
-      id = this.intern(intersectConnections(this.sets[a]!, this.sets[b]!));
-      row[b] = id;
-    }
-    return id;
   }
 
   /**
@@ -231,34 +187,10 @@ export class Memo {
       const other = c.view.representatives[bucket]!;
       // Named ports resolve on the destination: the other end for egress, the subject for ingress.
       const dst = this.workloads[c.direction === 'egress' ? other : c.subject];
-      id = this.intern(
-        sideResult(
-          c,
-          (rule) => admitsWorkload(rule, other),
-          (rule) => this.portsOf(rule, dst),
-        ),
-      );
+      id = this.programs.result(this.program(c), (peer) => peer.members[other] === 1, dst);
       c.results[bucket] = id;
     }
     return id;
-  }
-
-  /** The destinations egress class `c` allows something towards, ascending. */
-  reached(c: SideClass): Int32Array {
-    if (!c.reached) {
-      const { bucketOf } = c.view;
-      const { atomOf } = c;
-      const ids = c.results;
-      // A bucket a split emptied has no representative, and no workload in it.
-      for (let b = 0; b < ids.length; b++) if (c.view.representatives[b]! >= 0) this.result(c, b);
-      let count = 0;
-      for (let d = 0; d < atomOf.length; d++) if (ids[bucketOf[atomOf[d]!]!] !== EMPTY_ID) count++;
-      const out = new Int32Array(count);
-      let k = 0;
-      for (let d = 0; d < atomOf.length; d++) if (ids[bucketOf[atomOf[d]!]!] !== EMPTY_ID) out[k++] = d;
-      c.reached = out;
-    }
-    return c.reached;
   }
 
   /**
@@ -345,23 +277,10 @@ export class Memo {
     return list;
   }
 
-  /** The ports `rule` admits towards workload `dst`, or towards an address when undefined. */
-  portsOf(rule: PortedRule, dst: WorkloadPeer | undefined): ConnectionSet {
-    if (!rule.ports) return ALL_CONNECTIONS;
-    let sets = this.ports.get(rule);
-    if (!sets) {
-      sets = [];
-      this.ports.set(rule, sets);
-    }
-    // Only named ports depend on the destination: slot 0 serves addresses and unnamed ports.
-    const named = rule.ports.some((p) => p.kind === 'named');
-    const slot = named && dst ? this.portClassOf[dst.index]! + 1 : 0;
-    let set = sets[slot];
-    if (!set) {
-      set = rulePorts(rule, named ? dst : undefined);
-      sets[slot] = set;
-    }
-    return set;
+  /** The compiled rules of class `c`. */
+  program(c: SideClass): SideProgram {
+    c.program ??= this.programs.compile(c);
+    return c.program;
   }
 
   outgrown(): boolean {
@@ -411,17 +330,4 @@ export function memoFor(cluster: Cluster): Memo {
 /** True when two lists hold the same policy objects in the same order. */
 export function samePolicies(a: readonly CompiledPolicy[], b: readonly CompiledPolicy[]): boolean {
   return a === b || (a.length === b.length && a.every((p, i) => p === b[i]));
-}
-
-/** A NetworkPolicy or cluster policy rule, as far as its ports go. */
-type PortedRule = { readonly ports: readonly CompiledPort[] | undefined };
-
-/** Whether a rule admits workload `w` (a rule without peers admits everyone). */
-export function admitsWorkload(
-  rule: { readonly peers: readonly { readonly members: Uint8Array }[] | undefined },
-  w: number,
-): boolean {
-  if (!rule.peers) return true;
-  for (const p of rule.peers) if (p.members[w] === 1) return true;
-  return false;
 }

@@ -1,8 +1,9 @@
 import { IPV4_ALL } from '@netpol-atlas/manifests';
-import { EMPTY_ID, type Memo, memoFor, type SideClass, samePolicies } from './analysisMemo.ts';
+import { type Memo, memoFor, type SideClass, samePolicies } from './analysisMemo.ts';
 import { ALL_CONNECTIONS, type ConnectionSet } from './connectionSet.ts';
 import { domainPeer, peerMatchesExternal } from './domains.ts';
 import { externalRangeId } from './ids.ts';
+import { EMPTY_ID } from './internedSets.ts';
 import { intervalsContain } from './intervals.ts';
 import { ipAtoms } from './ip.ts';
 import type {
@@ -16,7 +17,6 @@ import type {
   WorkloadPeer,
 } from './model.ts';
 import { WorkloadPairs } from './pairRows.ts';
-import { sideResult } from './sides.ts';
 
 export { rulePorts } from './rulePorts.ts';
 
@@ -81,7 +81,7 @@ export function analysisClasses(analysis: Analysis): AnalysisClasses | undefined
  * Computes connectivity. A connection needs the source's egress AND the destination's ingress:
  * each side is open unless some policy selects the pod for that direction, in which case it is the
  * union of the selecting policies' rules that admit the other side (within the cluster policy
- * tiers, see sideResult).
+ * tiers, see SidePrograms.result).
  *
  * Workloads whose side means the same share a side class, and a class sees the other ends through
  * a view: the buckets of workloads its rules cannot tell apart. A side's result is computed once
@@ -93,7 +93,7 @@ export function analyze(cluster: Cluster): Analysis {
   const { workloads } = cluster;
   const n = workloads.length;
   const memo = memoFor(cluster);
-  const { sets } = memo;
+  const sets = memo.sets.list;
   const egressOf: SideClass[] = new Array(n);
   const ingressOf: SideClass[] = new Array(n);
   // A workload whose side has the same policies and tiers (the same objects) as in the memo's
@@ -131,7 +131,7 @@ export function analyze(cluster: Cluster): Analysis {
     const ib = i.view.bucketOf[i.atomOf[s]!]!;
     let into = i.results[ib]!;
     if (into === 0) into = memo.result(i, ib);
-    return memo.both(out, into);
+    return memo.sets.both(out, into);
   };
   const between = (src: number, dst: number): ConnectionSet =>
     src === dst ? ALL_CONNECTIONS : sets[pairId(src, dst)]!;
@@ -139,76 +139,43 @@ export function analyze(cluster: Cluster): Analysis {
   const ingressExternals = externalsFor(cluster.ingressIpSets);
   const egressExternals = externalsFor(cluster.egressIpSets);
   const domainExternals = cluster.domains.map(domainPeer);
-  const admitsAddress = (rule: CompiledRule | CompiledTierRule, address: number) =>
-    !rule.peers || rule.peers.some((p) => p.ipv4 !== undefined && intervalsContain(p.ipv4, address));
 
-  /**
-   * Per class, per external peer of this analysis: the interned result. The class keeps results
-   * by address across analyses; the ranges themselves are this analysis's cut.
-   */
-  const externalRows = (count: number) => {
-    const rows: (Int32Array | undefined)[] = [];
-    return (c: SideClass, index: number, compute: () => number): number => {
-      let row = rows[c.id];
-      if (!row) {
-        row = new Int32Array(count);
-        rows[c.id] = row;
-      }
-      let id = row[index]!;
-      if (id === 0) {
-        id = compute();
-        row[index] = id;
-      }
-      return id;
-    };
-  };
-  const fromRows = externalRows(ingressExternals.length);
-  const toRows = externalRows(egressExternals.length);
-  const domainRows = externalRows(domainExternals.length);
   const byAddress = (c: SideClass, address: number, portsDst: WorkloadPeer | undefined): number => {
     // A side none of whose rules names addresses decides alike about all of them: one entry serves.
     c.namesAddresses ??= namesAddresses(c);
     if (!c.namesAddresses) address = -1;
     let id = c.addresses.get(address);
     if (id === undefined) {
-      id = memo.intern(
-        sideResult(
-          c,
-          (r) => admitsAddress(r, address),
-          (rule) => memo.portsOf(rule, portsDst),
-        ),
+      id = memo.programs.result(
+        memo.program(c),
+        (p) => p.ipv4 !== undefined && intervalsContain(p.ipv4, address),
+        portsDst,
       );
       c.addresses.set(address, id);
     }
     return id;
   };
-
-  const fromExternal = (external: number, dst: number): ConnectionSet => {
-    const c = ingressOf[dst]!;
-    const address = ingressExternals[external]!.first;
-    return sets[fromRows(c, external, () => byAddress(c, address, workloads[c.subject]))]!;
+  const byDomain = (c: SideClass, domain: ExternalPeer): number => {
+    let id = c.domains.get(domain.id);
+    if (id === undefined) {
+      id = memo.programs.result(memo.program(c), (p) => peerMatchesExternal(p, domain), undefined);
+      c.domains.set(domain.id, id);
+    }
+    return id;
   };
-  const toExternal = (src: number, external: number): ConnectionSet => {
-    const c = egressOf[src]!;
-    const address = egressExternals[external]!.first;
-    return sets[toRows(c, external, () => byAddress(c, address, undefined))]!;
-  };
-  const toDomain = (src: number, index: number): ConnectionSet => {
-    const c = egressOf[src]!;
-    const domain = domainExternals[index]!;
-    const id = domainRows(c, index, () => {
-      let known = c.domains.get(domain.id);
-      if (known === undefined) {
-        const admitsDomain = (rule: CompiledRule | CompiledTierRule) =>
-          !rule.peers ||
-          rule.peers.some((p: CompiledPeer | CompiledTierPeer) => peerMatchesExternal(p, domain));
-        known = memo.intern(sideResult(c, admitsDomain, (rule) => memo.portsOf(rule, undefined)));
-        c.domains.set(domain.id, known);
-      }
-      return known;
-    });
-    return sets[id]!;
-  };
+  // Ingress named ports resolve on the subject; towards an address, egress ports name no container.
+  const fromRow = externalRows(ingressExternals.length, (c, e) =>
+    byAddress(c, ingressExternals[e]!.first, workloads[c.subject]),
+  );
+  const toRow = externalRows(egressExternals.length, (c, e) =>
+    byAddress(c, egressExternals[e]!.first, undefined),
+  );
+  const domainRow = externalRows(domainExternals.length, (c, i) => byDomain(c, domainExternals[i]!));
+  const fromExternal = (external: number, dst: number): ConnectionSet =>
+    sets[fromRow(ingressOf[dst]!)[external]!]!;
+  const toExternal = (src: number, external: number): ConnectionSet =>
+    sets[toRow(egressOf[src]!)[external]!]!;
+  const toDomain = (src: number, index: number): ConnectionSet => sets[domainRow(egressOf[src]!)[index]!]!;
 
   const analysis: Analysis = {
     cluster,
@@ -232,25 +199,47 @@ export function analyze(cluster: Cluster): Analysis {
   function* externalConnections(): Generator<Connection> {
     for (let e = 0; e < ingressExternals.length; e++) {
       for (let d = 0; d < n; d++) {
-        const conn = fromExternal(e, d);
-        if (conn !== sets[EMPTY_ID]) yield { src: ingressExternals[e]!, dst: workloads[d]!, conn };
+        const id = fromRow(ingressOf[d]!)[e]!;
+        if (id !== EMPTY_ID) yield { src: ingressExternals[e]!, dst: workloads[d]!, conn: sets[id]! };
       }
     }
     for (let s = 0; s < n; s++) {
-      for (let e = 0; e < egressExternals.length; e++) {
-        const conn = toExternal(s, e);
-        if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: egressExternals[e]!, conn };
+      const row = toRow(egressOf[s]!);
+      for (let e = 0; e < row.length; e++) {
+        const id = row[e]!;
+        if (id !== EMPTY_ID) yield { src: workloads[s]!, dst: egressExternals[e]!, conn: sets[id]! };
       }
     }
     for (let s = 0; s < n; s++) {
-      for (let d = 0; d < domainExternals.length; d++) {
-        const conn = toDomain(s, d);
-        if (conn !== sets[EMPTY_ID]) yield { src: workloads[s]!, dst: domainExternals[d]!, conn };
+      const row = domainRow(egressOf[s]!);
+      for (let d = 0; d < row.length; d++) {
+        const id = row[d]!;
+        if (id !== EMPTY_ID) yield { src: workloads[s]!, dst: domainExternals[d]!, conn: sets[id]! };
       }
     }
   }
   classesOf.set(analysis, { memo, egressOf, ingressOf });
   return analysis;
+}
+
+/**
+ * Per class, the interned results towards every external peer of one list (this analysis's cut
+ * of the addresses, or its domain names), computed together on the class's first use.
+ */
+function externalRows(
+  count: number,
+  compute: (c: SideClass, index: number) => number,
+): (c: SideClass) => Int32Array {
+  const rows: (Int32Array | undefined)[] = [];
+  return (c) => {
+    let row = rows[c.id];
+    if (!row) {
+      row = new Int32Array(count);
+      for (let i = 0; i < count; i++) row[i] = compute(c, i);
+      rows[c.id] = row;
+    }
+    return row;
+  };
 }
 
 /**

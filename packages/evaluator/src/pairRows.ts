@@ -4,9 +4,11 @@
 // so a row is computed once per (egress class, ingress atom) and replayed for the other sources
 // that share both.
 
-import { EMPTY_ID, type Memo, type SideClass } from './analysisMemo.ts';
+import type { Memo, SideClass } from './analysisMemo.ts';
 import type { ConnectionSet } from './connectionSet.ts';
+import { ALL_ID, EMPTY_ID } from './internedSets.ts';
 import type { WorkloadPeer } from './model.ts';
+import type { View } from './sideViews.ts';
 
 /** One non-empty workload pair, as connections() yields it. */
 interface WorkloadPair {
@@ -64,7 +66,7 @@ export class WorkloadPairs implements IterableIterator<WorkloadPair> {
         const id = row[this.at + 1]!;
         this.at += 2;
         if (d !== this.source) {
-          result.value = { src: this.src!, dst: workloads[d]!, conn: this.memo.sets[id]! };
+          result.value = { src: this.src!, dst: workloads[d]!, conn: this.memo.sets.list[id]! };
           return result as IteratorResult<WorkloadPair>;
         }
       }
@@ -85,14 +87,27 @@ export class WorkloadPairs implements IterableIterator<WorkloadPair> {
 /** Atoms whose columns are filled together: one pass over the classes serves them all. */
 const ATOM_BLOCK = 64;
 
+/**
+ * What an egress class reaches, as parallel arrays: the destinations it allows something towards
+ * (ascending), what it allows each, and each one's ingress class (numbered as in the columns).
+ * Shared by the rows of the class (one per ingress atom of its sources), dropped after its last.
+ */
+interface Reach {
+  destinations: Int32Array;
+  outs: Int32Array;
+  classes: Int32Array;
+  /** Rows of the class not computed yet. */
+  rowsLeft: number;
+}
+
 /** The rows of the sources, each computed for the first source of its (egress class, ingress atom). */
 class PairRows {
-  /** Per destination: its ingress class, numbered densely among those in use. */
+  /** Per destination: its ingress class's column entry, numbered densely among those in use. */
   private readonly classOf: Int32Array;
   private readonly atomOf: Int32Array;
   /**
-   * Per ingress atom, a column: what each ingress class in use allows from the sources of that
-   * atom (`columns[atom * classes + k]`). Filled for all atoms at once, a block of atoms per pass
+   * Per ingress atom, a column: what each ingress class in use (alike ones share an entry)
+   * allows from the sources of that atom (`columns[atom * classes + k]`). Filled for all atoms at once, a block of atoms per pass
    * over the classes: reading one class's verdict per source instead would visit every class's
    * view once per atom, scattered in memory.
    */
@@ -102,7 +117,11 @@ class PairRows {
   private readonly rowUses: number[] = [];
   private readonly rowIndex: Int32Array;
   private readonly rows: (Int32Array | undefined)[];
-  private scratch = new Int32Array(1024);
+  /** Per egress class id: its reach while some of its rows are still to compute. */
+  private readonly reaches: (Reach | undefined)[] = [];
+  /** Per egress class id: how many distinct rows it has. */
+  private readonly rowsOfClass: number[] = [];
+  private scratch: Int32Array;
 
   constructor(
     private readonly memo: Memo,
@@ -111,19 +130,32 @@ class PairRows {
     ingressOf: readonly SideClass[],
   ) {
     const n = workloads.length;
+    this.scratch = new Int32Array(Math.max(16, 2 * n));
+    // Ingress classes that see the sources through one view and decide alike per bucket give the
+    // same column entries: they share one number, so the columns hold fewer entries to fill.
     const local = new Map<SideClass, number>();
+    const byVerdicts = new Map<string, number>();
+    const viewIds = new Map<View, number>();
     const classes: SideClass[] = [];
     this.classOf = new Int32Array(n);
     for (let d = 0; d < n; d++) {
       const c = ingressOf[d]!;
       let k = local.get(c);
       if (k === undefined) {
-        k = classes.length;
-        classes.push(c);
+        computeAll(memo, c);
+        let view = viewIds.get(c.view);
+        if (view === undefined) {
+          view = viewIds.size;
+          viewIds.set(c.view, view);
+        }
+        const key = `${view}:${c.results.join(',')}`;
+        k = byVerdicts.get(key);
+        if (k === undefined) {
+          k = classes.length;
+          classes.push(c);
+          byVerdicts.set(key, k);
+        }
         local.set(c, k);
-        // A bucket a split emptied has no representative, and no workload in it.
-        const { representatives } = c.view;
-        for (let b = 0; b < representatives.length; b++) if (representatives[b]! >= 0) memo.result(c, b);
       }
       this.classOf[d] = k;
     }
@@ -133,7 +165,7 @@ class PairRows {
     this.classCount = count;
     // Interned ids fit 16 bits unless there are more distinct sets than that.
     const columns =
-      memo.sets.length <= 0xffff ? new Uint16Array(atoms * count) : new Int32Array(atoms * count);
+      memo.sets.list.length <= 0xffff ? new Uint16Array(atoms * count) : new Int32Array(atoms * count);
     for (let first = 0; first < atoms; first += ATOM_BLOCK) {
       const end = Math.min(atoms, first + ATOM_BLOCK);
       for (let k = 0; k < count; k++) {
@@ -147,12 +179,14 @@ class PairRows {
     this.rowIndex = new Int32Array(n);
     const keys = new Map<number, number>();
     for (let s = 0; s < n; s++) {
-      const key = egressOf[s]!.id * atoms + this.atomOf[s]!;
+      const egress = egressOf[s]!;
+      const key = egress.id * atoms + this.atomOf[s]!;
       let row = keys.get(key);
       if (row === undefined) {
         row = this.rowUses.length;
         keys.set(key, row);
         this.rowUses.push(0);
+        this.rowsOfClass[egress.id] = (this.rowsOfClass[egress.id] ?? 0) + 1;
       }
       this.rowUses[row]!++;
       this.rowIndex[s] = row;
@@ -174,28 +208,59 @@ class PairRows {
 
   /** A row, from the egress class's reach and the column starting at `column`. */
   private compute(egress: SideClass, column: number): Int32Array {
-    const { memo, classOf, columns } = this;
-    const reached = memo.reached(egress);
-    const outOf = egress.view.bucketOf;
-    const outAtoms = egress.atomOf;
-    const outs = egress.results;
-    let scratch = this.scratch;
+    const reach = this.reachOf(egress);
+    const { destinations, outs, classes } = reach;
+    const { columns } = this;
+    const sets = this.memo.sets;
+    const scratch = this.scratch;
     let length = 0;
-    for (let j = 0; j < reached.length; j++) {
-      const d = reached[j]!;
-      const into = columns[column + classOf[d]!]!;
+    for (let j = 0; j < destinations.length; j++) {
+      const into = columns[column + classes[j]!]!;
       if (into === EMPTY_ID) continue;
-      const id = memo.both(outs[outOf[outAtoms[d]!]!]!, into);
+      const out = outs[j]!;
+      const id = into === ALL_ID ? out : out === ALL_ID ? into : sets.both(out, into);
       if (id === EMPTY_ID) continue;
-      if (length + 2 > scratch.length) {
-        const grown = new Int32Array(scratch.length * 2);
-        grown.set(scratch);
-        scratch = grown;
-        this.scratch = grown;
-      }
-      scratch[length++] = d;
+      scratch[length++] = destinations[j]!;
       scratch[length++] = id;
     }
+    if (--reach.rowsLeft === 0) this.reaches[egress.id] = undefined;
     return length === 0 ? EMPTY_ROW : scratch.slice(0, length);
   }
+
+  /** The reach of egress class `c`, made on its first row. */
+  private reachOf(c: SideClass): Reach {
+    let reach = this.reaches[c.id];
+    if (reach) return reach;
+    computeAll(this.memo, c);
+    const { bucketOf } = c.view;
+    const { atomOf } = c;
+    const results = c.results;
+    // Per egress atom, the result: every destination of an atom is alike to the class.
+    const byAtom = new Int32Array(bucketOf.length);
+    for (let a = 0; a < byAtom.length; a++) byAtom[a] = results[bucketOf[a]!]!;
+    const n = atomOf.length;
+    const scratch = this.scratch;
+    let count = 0;
+    for (let d = 0; d < n; d++) if (byAtom[atomOf[d]!] !== EMPTY_ID) scratch[count++] = d;
+    const destinations = scratch.slice(0, count);
+    const outs = new Int32Array(count);
+    const classes = new Int32Array(count);
+    const { classOf } = this;
+    for (let j = 0; j < count; j++) {
+      const d = destinations[j]!;
+      outs[j] = byAtom[atomOf[d]!]!;
+      classes[j] = classOf[d]!;
+    }
+    reach = { destinations, outs, classes, rowsLeft: this.rowsOfClass[c.id]! };
+    this.reaches[c.id] = reach;
+    return reach;
+  }
+}
+
+/** Computes every result of class `c` (a bucket a split emptied has no representative, and no workload). */
+function computeAll(memo: Memo, c: SideClass): void {
+  const { representatives } = c.view;
+  const results = c.results;
+  for (let b = 0; b < representatives.length; b++)
+    if (results[b] === 0 && representatives[b]! >= 0) memo.result(c, b);
 }

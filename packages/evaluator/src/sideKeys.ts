@@ -39,7 +39,7 @@ function peerKey(peer: { readonly group: number; readonly domains?: readonly str
 const ruleKeys = new WeakMap<CompiledRule | CompiledTierRule, string>();
 
 /** A NetworkPolicy rule's meaning: the peers it admits and the ports it opens. */
-function ruleKey(rule: CompiledRule): string {
+export function ruleKey(rule: CompiledRule): string {
   let key = ruleKeys.get(rule);
   if (key === undefined) {
     const peers = rule.peers ? [...new Set(rule.peers.map(peerKey))].sort().join('.') : '*';

@@ -1,15 +1,24 @@
 // What one side of a connection allows towards one other end: the cluster policy tiers around the
-// NetworkPolicy layer (see decideSide), as analyze computes it per side class and bucket.
+// NetworkPolicy layer (see decideSide), as analyze computes it per side class and bucket, per
+// address and per domain name. A side's rules are compiled once into a program over interned ids
+// (see internedSets.ts), so a result costs a pass over the rules asking which admit the other end,
+// then a few table lookups: no connection set is built unless the combination is new.
 
-import {
-  ALL_CONNECTIONS,
-  type ConnectionSet,
-  isEmptyConnections,
-  NO_CONNECTIONS,
-  unionConnections,
-} from './connectionSet.ts';
-import type { CompiledPolicy, CompiledRule, CompiledTierRule, SideTiers } from './model.ts';
-import { tierOutcome, tiersEmpty, withNetworkPolicy } from './tiers.ts';
+import { isAllConnections } from './connectionSet.ts';
+import { ALL_ID, EMPTY_ID, type InternedSets } from './internedSets.ts';
+import type {
+  CompiledPeer,
+  CompiledPolicy,
+  CompiledPort,
+  CompiledRule,
+  CompiledTierPeer,
+  CompiledTierRule,
+  SideTiers,
+  WorkloadPeer,
+} from './model.ts';
+import { rulePorts } from './rulePorts.ts';
+import { ruleKey } from './sideKeys.ts';
+import { tierOutcome, tiersEmpty } from './tiers.ts';
 
 /** The rules of one side: a workload's policies and cluster policy rules for one direction. */
 export interface SideRules {
@@ -18,29 +27,237 @@ export interface SideRules {
   tiers: SideTiers;
 }
 
+/** Whether a rule's peer entry admits the other end a result is computed for. */
+export type AdmitsPeer = (peer: CompiledPeer | CompiledTierPeer) => boolean;
+
+/** A rule as a program reads it. */
+interface ProgramRule {
+  /** undefined: every other end. */
+  peers: readonly (CompiledPeer | CompiledTierPeer)[] | undefined;
+  /** The interned ports, or -1 when named ports make them depend on the destination. */
+  ports: number;
+  rule: PortedRule;
+}
+
+/** A cluster policy rule as a program reads it: `code` stands for its action in outcome keys. */
+interface ProgramTierRule extends ProgramRule {
+  code: string;
+}
+
+/** A side's cluster policy rules, compiled once per rule list (many sides share one). */
+interface TierProgram {
+  tiers: SideTiers;
+  admin: readonly ProgramTierRule[];
+  baseline: readonly ProgramTierRule[];
+  /**
+   * Outcomes by the mask of matching rules (bit i: rule i, Admin then Baseline), when the rules
+   * are few and name no port (so the mask alone determines the outcome).
+   */
+  byMask: Map<number, OutcomeIds> | undefined;
+}
+
+/** A side's rules, compiled: see {@link SidePrograms.compile}. */
+export interface SideProgram {
+  /** The NetworkPolicy rules, one per meaning; undefined when no NetworkPolicy isolates the side. */
+  rules: readonly ProgramRule[] | undefined;
+  /** undefined when no cluster policy rule applies to the side. */
+  tiers: TierProgram | undefined;
+}
+
+/** A tier outcome (see TierOutcome) as interned ids. */
+interface OutcomeIds {
+  accepted: number;
+  reached: number;
+  unisolated: number;
+}
+
+/** Masks are 32-bit integers. */
+const MASK_RULES = 30;
+
+/** A NetworkPolicy or cluster policy rule, as far as its ports go. */
+type PortedRule = { readonly ports: readonly CompiledPort[] | undefined };
+
+const ACTION_CODES = { Accept: 'a', Deny: 'd', Pass: 'p' } as const;
+
 /**
- * What a side allows towards the other end that `admits` decides about; `ports` gives the ports a
- * rule opens towards the destination (named ports resolved on it). The Admin tier decides first;
- * what it leaves goes to the isolating NetworkPolicies (their union), or, when none isolates the
- * pod, to the Baseline tier and then the default (allow).
+ * Compiles sides and computes their results as interned ids. The tiers' outcome depends only on
+ * the sequence of rules that match the other end (their tier, action and ports), so it is cached
+ * by that sequence, across sides and classes: the few wide cluster policies are run once per
+ * combination, not once per bucket.
  */
-export function sideResult(
-  side: SideRules,
-  admits: (rule: CompiledRule | CompiledTierRule) => boolean,
-  ports: (rule: CompiledRule | CompiledTierRule) => ConnectionSet,
-): ConnectionSet {
-  const { policies, tiers, direction } = side;
-  const networkPolicies = (): ConnectionSet => {
-    let out = NO_CONNECTIONS;
-    for (const policy of policies) {
-      for (const rule of policy[direction]) if (admits(rule)) out = unionConnections(out, ports(rule));
-    }
-    return out;
+export class SidePrograms {
+  /** Per rule: interned ports by slot (0: no destination or no named port; 1 + port layout otherwise). */
+  private readonly ports = new WeakMap<PortedRule, number[]>();
+  private readonly outcomes = new Map<string, OutcomeIds>();
+  private readonly policyRules = {
+    ingress: new WeakMap<CompiledPolicy, ProgramRule[]>(),
+    egress: new WeakMap<CompiledPolicy, ProgramRule[]>(),
   };
-  if (tiersEmpty(tiers)) return policies.length === 0 ? ALL_CONNECTIONS : networkPolicies();
-  const outcome = tierOutcome(tiers, { matches: admits, ports });
-  if (policies.length === 0) return outcome.unisolated;
-  // The Admin tier decided everything: NetworkPolicy has no say.
-  if (isEmptyConnections(outcome.reached)) return outcome.accepted;
-  return withNetworkPolicy(outcome, networkPolicies());
+  private readonly tierPrograms = new WeakMap<SideTiers, TierProgram>();
+
+  constructor(
+    private readonly sets: InternedSets,
+    /** Per workload: its named-port layout (equal layouts resolve names alike). */
+    private readonly portClassOf: Int32Array,
+  ) {}
+
+  /** A side's rules, NetworkPolicy rules deduplicated by meaning (their union is what the side admits). */
+  compile(side: SideRules): SideProgram {
+    const { policies, tiers, direction } = side;
+    let rules: ProgramRule[] | undefined;
+    if (policies.length === 1) rules = this.rulesOf(policies[0]!, direction);
+    else if (policies.length > 1) {
+      rules = [];
+      const seen = new Set<string>();
+      for (const policy of policies) {
+        for (const r of this.rulesOf(policy, direction)) {
+          const key = ruleKey(r.rule as CompiledRule);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          rules.push(r);
+        }
+      }
+    }
+    return { rules, tiers: tiersEmpty(tiers) ? undefined : this.tierProgram(tiers) };
+  }
+
+  /** A policy's rules of one direction, one per meaning. */
+  private rulesOf(policy: CompiledPolicy, direction: 'ingress' | 'egress'): ProgramRule[] {
+    const cache = this.policyRules[direction];
+    let rules = cache.get(policy);
+    if (!rules) {
+      rules = [];
+      const seen = new Set<string>();
+      for (const rule of policy[direction]) {
+        const key = ruleKey(rule);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        rules.push({ peers: rule.peers, ports: this.fixedPorts(rule), rule });
+      }
+      cache.set(policy, rules);
+    }
+    return rules;
+  }
+
+  private tierProgram(tiers: SideTiers): TierProgram {
+    let program = this.tierPrograms.get(tiers);
+    if (!program) {
+      const compile = (list: readonly CompiledTierRule[]) =>
+        list.map((rule) => ({
+          peers: rule.peers,
+          ports: this.fixedPorts(rule),
+          rule,
+          code: ACTION_CODES[rule.action],
+        }));
+      const admin = compile(tiers.admin);
+      const baseline = compile(tiers.baseline);
+      const maskable =
+        admin.length + baseline.length <= MASK_RULES &&
+        admin.every((r) => r.ports >= 0) &&
+        baseline.every((r) => r.ports >= 0);
+      program = { tiers, admin, baseline, byMask: maskable ? new Map() : undefined };
+      this.tierPrograms.set(tiers, program);
+    }
+    return program;
+  }
+
+  /**
+   * What the side allows towards the other end that `admits` decides about, as an interned id;
+   * `dst` resolves named ports (the destination workload, or undefined towards an address). The
+   * Admin tier decides first; what it leaves goes to the isolating NetworkPolicies (their union),
+   * or, when none isolates the pod, to the Baseline tier and then the default (allow).
+   */
+  result(program: SideProgram, admits: AdmitsPeer, dst: WorkloadPeer | undefined): number {
+    const { rules, tiers } = program;
+    if (!tiers) return rules ? this.admitted(rules, admits, dst) : ALL_ID;
+    const outcome = this.outcome(tiers, admits, dst);
+    if (!rules) return outcome.unisolated;
+    // The Admin tier decided everything: NetworkPolicy has no say.
+    if (outcome.reached === EMPTY_ID) return outcome.accepted;
+    const admitted = this.admitted(rules, admits, dst);
+    const { sets } = this;
+    const passed = isAllConnections(sets.list[outcome.reached]!)
+      ? admitted
+      : sets.both(outcome.reached, admitted);
+    return outcome.accepted === EMPTY_ID ? passed : sets.either(outcome.accepted, passed);
+  }
+
+  /** The union of the ports of the NetworkPolicy rules that admit the other end. */
+  private admitted(rules: readonly ProgramRule[], admits: AdmitsPeer, dst: WorkloadPeer | undefined): number {
+    let out = EMPTY_ID;
+    for (const r of rules) if (matches(r, admits)) out = this.sets.either(out, this.portsOf(r, dst));
+    return out;
+  }
+
+  /** The tiers' outcome, by the mask of matching rules or by the sequence of their actions and ports. */
+  private outcome(program: TierProgram, admits: AdmitsPeer, dst: WorkloadPeer | undefined): OutcomeIds {
+    const { admin, baseline, byMask } = program;
+    let mask = 0;
+    if (byMask) {
+      for (let i = 0; i < admin.length; i++) if (matches(admin[i]!, admits)) mask |= 1 << i;
+      for (let i = 0; i < baseline.length; i++)
+        if (matches(baseline[i]!, admits)) mask |= 1 << (admin.length + i);
+      const known = byMask.get(mask);
+      if (known) return known;
+    }
+    // Sides of other rule lists meet the same sequences: the outcome is shared by the sequence.
+    let key = '';
+    for (const r of admin) if (matches(r, admits)) key += `${r.code}${this.portsOf(r, dst)},`;
+    key += '|';
+    for (const r of baseline) if (matches(r, admits)) key += `${r.code}${this.portsOf(r, dst)},`;
+    let outcome = this.outcomes.get(key);
+    if (!outcome) {
+      const { sets } = this;
+      const ports = new Map<CompiledTierRule, number>();
+      for (const r of [...admin, ...baseline])
+        if (matches(r, admits)) ports.set(r.rule as CompiledTierRule, this.portsOf(r, dst));
+      const found = tierOutcome(program.tiers, {
+        matches: (rule) => ports.has(rule),
+        ports: (rule) => sets.list[ports.get(rule)!]!,
+      });
+      outcome = {
+        accepted: sets.intern(found.accepted),
+        reached: sets.intern(found.reached),
+        unisolated: sets.intern(found.unisolated),
+      };
+      this.outcomes.set(key, outcome);
+    }
+    byMask?.set(mask, outcome);
+    return outcome;
+  }
+
+  /** The interned ports of a rule whose ports do not depend on the destination, else -1. */
+  private fixedPorts(rule: PortedRule): number {
+    return rule.ports?.some((p) => p.kind === 'named') ? -1 : this.portsId(rule, undefined);
+  }
+
+  private portsOf(r: ProgramRule, dst: WorkloadPeer | undefined): number {
+    return r.ports >= 0 ? r.ports : this.portsId(r.rule, dst);
+  }
+
+  /** The interned ports `rule` admits towards workload `dst`, or towards an address when undefined. */
+  private portsId(rule: PortedRule, dst: WorkloadPeer | undefined): number {
+    if (!rule.ports) return ALL_ID;
+    let ids = this.ports.get(rule);
+    if (!ids) {
+      ids = [];
+      this.ports.set(rule, ids);
+    }
+    // Only named ports depend on the destination: slot 0 serves addresses and unnamed ports.
+    const named = rule.ports.some((p) => p.kind === 'named');
+    const slot = named && dst ? this.portClassOf[dst.index]! + 1 : 0;
+    let id = ids[slot];
+    if (id === undefined) {
+      id = this.sets.intern(rulePorts(rule, named ? dst : undefined));
+      ids[slot] = id;
+    }
+    return id;
+  }
+}
+
+/** Whether a rule admits the other end (a rule without peers admits every one). */
+function matches(r: ProgramRule, admits: AdmitsPeer): boolean {
+  if (!r.peers) return true;
+  for (const p of r.peers) if (admits(p)) return true;
+  return false;
 }

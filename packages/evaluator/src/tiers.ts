@@ -6,7 +6,6 @@ import {
   ALL_CONNECTIONS,
   type ConnectionSet,
   intersectConnections,
-  isAllConnections,
   isEmptyConnections,
   NO_CONNECTIONS,
   subtractConnections,
@@ -121,7 +120,8 @@ export function decideSide(
 /**
  * What a side's tiers decide about one other end, whatever its NetworkPolicies admit: the part
  * NetworkPolicy is left to decide, and the results with and without an isolating NetworkPolicy
- * follow from it (see {@link withNetworkPolicy}). Analyses compute it once per tiers and other end.
+ * follow from it (see SidePrograms.result in sides.ts). Analyses compute it once per sequence of
+ * matching rules.
  */
 export interface TierOutcome {
   /** Accepted by the Admin tier. */
@@ -145,14 +145,6 @@ export function tierOutcome(tiers: SideTiers, query: SideQuery): TierOutcome {
     reached: admin.rest,
     unisolated: unionConnections(unionConnections(admin.accepted, baseline.accepted), baseline.rest),
   };
-}
-
-/** A side's result from its {@link TierOutcome} and what its isolating NetworkPolicies admit. */
-export function withNetworkPolicy(outcome: TierOutcome, admitted: ConnectionSet): ConnectionSet {
-  const { accepted, reached } = outcome;
-  if (isEmptyConnections(reached)) return accepted;
-  const passed = isAllConnections(reached) ? admitted : intersectConnections(reached, admitted);
-  return isEmptyConnections(accepted) ? passed : unionConnections(accepted, passed);
 }
 
 /** An empty trace to pass to {@link decideSide}. */
