@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,5 +43,31 @@ describe('netpol as a program', () => {
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  }, 120_000);
+
+  it('writes the whole output when stdout is a file (netpol list > out.txt), as it prints to a pipe', async () => {
+    const dir = openNamespace();
+    const run = async (stdout: 'pipe' | number) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'list', '--dirpath', dir], {
+        cwd: ROOT,
+        stdio: ['ignore', stdout, 'ignore'],
+      });
+      let piped = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        piped += chunk.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      return { code, piped };
+    };
+    const path = join(dir, 'out.txt');
+    const fd = openSync(path, 'w');
+    const toFile = await run(fd);
+    closeSync(fd);
+    const toPipe = await run('pipe');
+    expect(toFile.code).toBe(0);
+    const written = readFileSync(path, 'utf8');
+    // Every pair of the 300 pods, and the address ranges to and from each.
+    expect(written.split('\n')).toHaveLength(300 * 299 + 2 * 300 + 1);
+    expect(written).toBe(toPipe.piped);
   }, 120_000);
 });

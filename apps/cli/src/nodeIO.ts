@@ -1,5 +1,6 @@
 import {
   closeSync,
+  fstatSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -9,6 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import type { CliIO } from './io.ts';
 
 /** The real file system, with stdout/stderr routed to the given sinks. */
@@ -65,12 +67,32 @@ export function processIO(): CliIO {
     process.exit(74);
   });
   return nodeIO({
-    stdout: (text) =>
-      process.stdout.write(text)
-        ? undefined
-        : new Promise((resolve) => process.stdout.once('drain', () => resolve())),
+    stdout: stdoutIsFile()
+      ? (text) => {
+          writeSync(1, text);
+        }
+      : (text) =>
+          process.stdout.write(text)
+            ? undefined
+            : new Promise((resolve) => process.stdout.once('drain', () => resolve())),
     stderr: (text) => process.stderr.write(text),
   });
+}
+
+/**
+ * Whether standard output is a file or a device other than a terminal (`> out.txt`,
+ * `> /dev/null`), which Node writes synchronously. Its stream would turn each piece into a new
+ * Buffer first: hundreds of megabytes of them for a large list, each counted as memory in use
+ * until V8 collects the whole heap, which it then did again and again. A string written to the
+ * descriptor directly makes none.
+ */
+function stdoutIsFile(): boolean {
+  try {
+    const stat = fstatSync(1);
+    return stat.isFile() || (stat.isCharacterDevice() && !isatty(1));
+  } catch {
+    return false;
+  }
 }
 
 /** In-process IO over the real file system that captures stdout, stderr and written files. */

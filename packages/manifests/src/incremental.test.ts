@@ -116,6 +116,22 @@ describe('ManifestCache: identity of unchanged documents', () => {
     expect(before.objects.map((o) => o.source.range?.start.line)).toEqual([1, 11, 24]);
   });
 
+  it('keeps sources plain data: a copy taken after a move has the new place', () => {
+    const cache = new ManifestCache();
+    const before = parseChecked(cache, stream(namespace('a'), namespace('b')));
+    const b = byName(before, 'b');
+    const rangeBefore = b.source.range;
+    parseChecked(cache, stream(namespace('new'), namespace('a'), namespace('b')));
+    const { locate: _, ...copy } = b.source;
+    expect(copy).toEqual({
+      file: 'shop.yaml',
+      document: 2,
+      range: { start: { line: 11, column: 1 }, end: { line: 15, column: 1 } },
+    });
+    // The old range object is not changed: diagnostics made before the move may hold it.
+    expect(rangeBefore?.start.line).toBe(6);
+  });
+
   it('moves the items of a kept List document with it', () => {
     const list = `apiVersion: v1
 kind: PodList

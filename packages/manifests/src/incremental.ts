@@ -9,8 +9,11 @@ import {
   type SourceFactory,
   type UnanalysedObject,
 } from './parse.ts';
-import type { KubeObject, SourceFile } from './types.ts';
-import { decodeDocuments } from './yamlDocuments.ts';
+import type { KubeObject, ObjectSource, SourceFile } from './types.ts';
+import { type DecodedSegment, decodeDocuments, decodeSegments } from './yamlDocuments.ts';
+
+/** A chunk's lists that are most often empty share this one, which nothing adds to. */
+const NONE: readonly never[] = [];
 
 /**
  * Where a chunk sits in its file now. Every source made for the chunk's objects reads it, so
@@ -41,10 +44,11 @@ interface Chunk {
   placed: { line: number; decode: readonly Diagnostic[]; read: readonly Diagnostic[] } | undefined;
 }
 
-/** A piece of a file's text and the 1-based line it starts on. */
+/** A piece of a file's text, the 1-based line it starts on and its offset in the file. */
 interface ChunkText {
   text: string;
   line: number;
+  start: number;
 }
 
 /**
@@ -92,21 +96,54 @@ export class ManifestCache {
     const pieces = fileTooLarge(file, this.options) ? undefined : splitAtDocumentStarts(file.text);
     // The cached chunks stay as they are, to be reused once the file can be chunked again.
     if (!pieces) return parseFile(file, this.options);
+    const cached = this.files.get(file.path);
+    if (!cached) {
+      const whole = this.parseWhole(file, pieces);
+      if (whole) return whole;
+    }
     const reusable = new Map<string, Chunk[]>();
-    for (const chunk of this.files.get(file.path) ?? []) {
+    for (const chunk of cached ?? []) {
       const same = reusable.get(chunk.text);
       if (same) same.push(chunk);
       else reusable.set(chunk.text, [chunk]);
     }
     const chunks = pieces.map((piece, i) => {
       const followed = decodesAsFollowed(piece.text, i === pieces.length - 1);
+      // Nothing to reuse (a file that was all refused before): spare hashing every piece.
       return (
-        takeChunk(reusable, piece.text, followed) ??
+        (reusable.size > 0 ? takeChunk(reusable, piece.text, followed) : undefined) ??
         decodeChunk(file.path, piece.text, followed, this.options)
       );
     });
     this.files.set(file.path, chunks);
     if (!chunks.every((chunk) => chunk.reproducible)) return parseFile(file, this.options);
+    return assemble(chunks, pieces);
+  }
+
+  /**
+   * A file seen for the first time: nothing to reuse, so it is decoded whole as parseFile decodes
+   * it (one pass, one line index) and cut into chunks afterwards, each document's positions
+   * following its chunk from then on. Undefined when the file does not decode cleanly or its
+   * segments are not the pieces: the chunks are then decoded one by one.
+   */
+  private parseWhole(file: SourceFile, pieces: readonly ChunkText[]): ParseResult | undefined {
+    const segments = decodeSegments(file.path, file.text, decodeOptions(this.options));
+    if (!segments || segments.length !== pieces.length) return undefined;
+    if (!segments.every((segment, i) => segment.start === pieces[i]!.start)) return undefined;
+    let document = 0;
+    const chunks = pieces.map((piece, i) => {
+      const chunk = wholeChunk(
+        file.path,
+        piece,
+        segments[i]!,
+        document,
+        i === pieces.length - 1,
+        this.options,
+      );
+      document += chunk.documentCount;
+      return chunk;
+    });
+    this.files.set(file.path, chunks);
     return assemble(chunks, pieces);
   }
 
@@ -150,7 +187,7 @@ function splitAtDocumentStarts(text: string): ChunkText[] | undefined {
     const first = text[pos];
     if (first === '%' || (first === '\uFEFF' && text[pos + 1] === '%')) return undefined;
     if (pos > start && isDocumentStart(text, pos)) {
-      chunks.push({ text: text.slice(start, pos), line: startLine });
+      chunks.push({ text: text.slice(start, pos), line: startLine, start });
       start = pos;
       startLine = line;
     }
@@ -159,10 +196,10 @@ function splitAtDocumentStarts(text: string): ChunkText[] | undefined {
     pos = end + 1;
     line++;
   }
-  chunks.push({ text: text.slice(start), line: startLine });
+  chunks.push({ text: text.slice(start), line: startLine, start });
   const [leading, next] = chunks;
   if (leading && next && !isDocumentStart(leading.text, 0) && isCommentsOnly(leading.text)) {
-    chunks.splice(0, 2, { text: leading.text + next.text, line: 1 });
+    chunks.splice(0, 2, { text: leading.text + next.text, line: 1, start: 0 });
   }
   return chunks;
 }
@@ -219,7 +256,7 @@ function decodeChunk(file: string, text: string, followed: boolean, options: Par
   const documents = followed ? decoded.documents.slice(0, -1) : decoded.documents;
   const reproducible = decoded.complete && (!followed || decoded.documents.at(-1)?.value === null);
   const read: ParseResult = { objects: [], unanalysed: [], diagnostics: [] };
-  if (reproducible) readDocuments(file, documents, liveSources(anchor), read, options);
+  if (reproducible) readDocuments(file, documents, chunkSources(anchor), read, options);
   return {
     text,
     followed,
@@ -234,6 +271,47 @@ function decodeChunk(file: string, text: string, followed: boolean, options: Par
   };
 }
 
+/**
+ * The chunk of `piece`, whose documents (from `document` on) were decoded with the whole file,
+ * as {@link decodeChunk} would make it: the same objects and diagnostics, read in place.
+ */
+function wholeChunk(
+  file: string,
+  piece: ChunkText,
+  segment: DecodedSegment,
+  document: number,
+  last: boolean,
+  options: ParseOptions,
+): Chunk {
+  const anchor: ChunkAnchor = { line: piece.line, document };
+  const read: ParseResult = { objects: [], unanalysed: [], diagnostics: [] };
+  readDocuments(file, segment.documents, chunkSources(anchor), read, options);
+  // Kept chunk-relative, as decodeChunk keeps them, for when the chunk moves.
+  const relative = (list: Diagnostic[]): readonly Diagnostic[] =>
+    list.length === 0
+      ? NONE
+      : list.map((d) =>
+          piece.line === 1 || !d.range ? d : { ...d, range: shiftRange(d.range, 1 - piece.line) },
+        );
+  const placed = (list: Diagnostic[]) => (list.length === 0 ? NONE : list);
+  const quiet = segment.diagnostics.length === 0 && read.diagnostics.length === 0;
+  return {
+    text: piece.text,
+    followed: decodesAsFollowed(piece.text, last),
+    anchor,
+    reproducible: true,
+    documentCount: segment.documents.length,
+    // Copies of the exact size: most chunks hold one object, and a list grown by push keeps room for more.
+    objects: read.objects.slice(),
+    unanalysed: read.unanalysed.length === 0 ? NONE : read.unanalysed.slice(),
+    decodeDiagnostics: relative(segment.diagnostics),
+    readDiagnostics: relative(read.diagnostics),
+    placed: quiet
+      ? undefined
+      : { line: piece.line, decode: placed(segment.diagnostics), read: placed(read.diagnostics) },
+  };
+}
+
 /** Places the chunks at their new lines and documents and joins them in the order parseFile uses. */
 function assemble(chunks: readonly Chunk[], pieces: readonly ChunkText[]): ParseResult {
   const result: ParseResult = { objects: [], unanalysed: [], diagnostics: [] };
@@ -241,8 +319,7 @@ function assemble(chunks: readonly Chunk[], pieces: readonly ChunkText[]): Parse
   const read: Diagnostic[] = [];
   let document = 0;
   chunks.forEach((chunk, i) => {
-    chunk.anchor.line = pieces[i]!.line;
-    chunk.anchor.document = document;
+    moveChunk(chunk, pieces[i]!.line, document);
     document += chunk.documentCount;
     const placed = placeDiagnostics(chunk);
     result.objects.push(...chunk.objects);
@@ -254,7 +331,11 @@ function assemble(chunks: readonly Chunk[], pieces: readonly ChunkText[]): Parse
   return result;
 }
 
+/** What a chunk without diagnostics places anywhere. */
+const NOTHING_PLACED: NonNullable<Chunk['placed']> = { line: 0, decode: NONE, read: NONE };
+
 function placeDiagnostics(chunk: Chunk): NonNullable<Chunk['placed']> {
+  if (chunk.decodeDiagnostics.length === 0 && chunk.readDiagnostics.length === 0) return NOTHING_PLACED;
   const line = chunk.anchor.line;
   if (chunk.placed?.line !== line) {
     const move = (d: Diagnostic): Diagnostic =>
@@ -268,51 +349,48 @@ function placeDiagnostics(chunk: Chunk): NonNullable<Chunk['placed']> {
   return chunk.placed;
 }
 
-/** Sources whose positions are the chunk-relative ones moved to where the anchor is now. */
-function liveSources(anchor: ChunkAnchor): SourceFactory {
+/**
+ * Sources for the documents of a chunk decoded at `anchor` (alone: at the start of the file; or
+ * in place). They are plain data, moved by {@link moveChunk} when the chunk moves; `locate`
+ * reads the anchor, so it follows the chunk too.
+ */
+function chunkSources(anchor: ChunkAnchor): SourceFactory {
+  const decodedLine = anchor.line;
   return {
-    document(file, doc) {
-      const range = followAnchor(anchor, (shift) => shiftRange(doc.range, shift));
-      return {
-        file,
-        get document() {
-          return anchor.document + doc.index;
-        },
-        get range() {
-          return range();
-        },
-        locate: (path) => shiftRange(doc.locate(path), anchor.line - 1),
-      };
-    },
-    item(list, index) {
-      // `list` is live already: its locate follows the anchor.
-      const range = followAnchor(anchor, () => list.locate(['items', index]));
-      return {
-        file: list.file,
-        get document() {
-          return list.document;
-        },
-        get range() {
-          return range();
-        },
-        locate: (path) => list.locate(['items', index, ...path]),
-        item: index,
-      };
-    },
+    document: (file, doc) => ({
+      file,
+      document: doc.index,
+      range: doc.range,
+      locate: (path) => shiftRange(doc.locate(path), anchor.line - decodedLine),
+    }),
+    // `list` follows the chunk already: its locate reads the anchor.
+    item: (list, index) => ({
+      file: list.file,
+      document: list.document,
+      range: list.locate(['items', index]),
+      locate: (path) => list.locate(['items', index, ...path]),
+      item: index,
+    }),
   };
 }
 
-/** A value computed from the anchor's line shift, recomputed only after the chunk moved. */
-function followAnchor<T>(anchor: ChunkAnchor, compute: (shift: number) => T): () => T {
-  let line: number | undefined;
-  let value!: T;
-  return () => {
-    if (line !== anchor.line) {
-      line = anchor.line;
-      value = compute(line - 1);
-    }
-    return value;
+/**
+ * Places a chunk at `line` and `document` of its file: the sources of its objects (one each)
+ * move by as much as it did. A range is replaced, never changed: diagnostics may share it.
+ */
+function moveChunk(chunk: Chunk, line: number, document: number): void {
+  const lines = line - chunk.anchor.line;
+  const documents = document - chunk.anchor.document;
+  const move = ({ source }: { source: ObjectSource }) => {
+    source.document += documents;
+    if (lines !== 0) source.range = shiftRange(source.range, lines);
   };
+  if (lines !== 0 || documents !== 0) {
+    chunk.objects.forEach(move);
+    chunk.unanalysed.forEach(move);
+  }
+  chunk.anchor.line = line;
+  chunk.anchor.document = document;
 }
 
 function shiftRange(range: SourceRange | undefined, shift: number): SourceRange | undefined {

@@ -77,6 +77,48 @@ export function decodeDocuments(file: string, text: string, options: DecodeOptio
   return { documents: decoder.documents, diagnostics: decoder.diagnostics, complete: decoder.complete };
 }
 
+/** One stream segment's share of a decoded stream (see {@link decodeSegments}). */
+export interface DecodedSegment {
+  /** Offset in the file of the segment's first character (its start line, if any). */
+  start: number;
+  /** Its documents, numbered and positioned in the whole file. */
+  documents: DecodedDocument[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Decodes a stream as {@link decodeDocuments} does, with each segment's documents and
+ * diagnostics apart. Undefined when that stream does not decode completely (see
+ * {@link DecodedStream.complete}) or had byte-order marks removed: the caller then reads it as
+ * the pieces it needs.
+ */
+export function decodeSegments(
+  file: string,
+  text: string,
+  options: DecodeOptions,
+): DecodedSegment[] | undefined {
+  const decoder = new StreamDecoder(file, new LineIndex(text), {
+    maxAliasCount: options.maxAliasCount,
+    maxNestingDepth: options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH,
+    stopAtSyntaxError: options.stopAtSyntaxError ?? false,
+    fastReaders: options.fastReaders ?? true,
+  });
+  const out: DecodedSegment[] = [];
+  for (const segment of splitStream(text)) {
+    if (segment.removedMarks.length > 0) return undefined;
+    const documents = decoder.documents.length;
+    const diagnostics = decoder.diagnostics.length;
+    decoder.segment(segment);
+    if (!decoder.complete) return undefined;
+    out.push({
+      start: segment.start,
+      documents: decoder.documents.slice(documents),
+      diagnostics: decoder.diagnostics.slice(diagnostics),
+    });
+  }
+  return out;
+}
+
 class StreamDecoder {
   readonly documents: DecodedDocument[] = [];
   readonly diagnostics: Diagnostic[] = [];

@@ -9,6 +9,11 @@
 import { compareGo } from './common.ts';
 import type { ConnLine } from './types.ts';
 
+/** Lines a block of a {@link ConnLines} holds (a power of two). */
+const BLOCK_BITS = 16;
+const BLOCK_LINES = 1 << BLOCK_BITS;
+const BLOCK_MASK = BLOCK_LINES - 1;
+
 /** Lines in print order, read by position: what the formatters loop over. */
 export interface LineList {
   readonly size: number;
@@ -23,8 +28,12 @@ export class ConnLines implements Iterable<ConnLine> {
   private readonly idIndex = new Map<string, number>();
   private readonly conns: string[] = [];
   private readonly connIndex = new Map<string, number>();
-  /** src, dst, conn per line. */
-  private rows = new Int32Array(3 * 1024);
+  /**
+   * src, dst, conn per line, {@link BLOCK_LINES} lines a block (the first grows to it). Blocks,
+   * rather than one array doubled: every array copied away stays counted as memory in use until
+   * a full collection, and tens of megabytes of them made V8 collect the whole heap, twice a list.
+   */
+  private readonly blocks: Int32Array[] = [new Int32Array(3 * 1024)];
   private count = 0;
 
   /** A table holding `lines` (any order), for callers that have plain lines. */
@@ -59,15 +68,26 @@ export class ConnLines implements Iterable<ConnLine> {
 
   /** Adds a line of interned peers and connection (indexes from {@link peer} and {@link conn}). */
   add(src: number, dst: number, conn: number): void {
-    if (3 * this.count + 3 > this.rows.length) {
-      const grown = new Int32Array(this.rows.length * 2);
-      grown.set(this.rows);
-      this.rows = grown;
+    const line = this.count++;
+    let block = this.blocks[line >>> BLOCK_BITS];
+    const at = 3 * (line & BLOCK_MASK);
+    if (block === undefined) {
+      block = new Int32Array(3 * BLOCK_LINES);
+      this.blocks.push(block);
+    } else if (at === block.length) {
+      // Only the first block grows: a small table stays small.
+      const grown = new Int32Array(2 * block.length);
+      grown.set(block);
+      this.blocks[0] = block = grown;
     }
-    const at = 3 * this.count++;
-    this.rows[at] = src;
-    this.rows[at + 1] = dst;
-    this.rows[at + 2] = conn;
+    block[at] = src;
+    block[at + 1] = dst;
+    block[at + 2] = conn;
+  }
+
+  /** Column `column` (0: source, 1: destination, 2: connection) of line `line`. */
+  private field(line: number, column: number): number {
+    return this.blocks[line >>> BLOCK_BITS]![3 * (line & BLOCK_MASK) + column]!;
   }
 
   get size(): number {
@@ -82,9 +102,9 @@ export class ConnLines implements Iterable<ConnLine> {
   *[Symbol.iterator](): Iterator<ConnLine> {
     for (let i = 0; i < this.count; i++) {
       yield {
-        src: this.ids[this.rows[3 * i]!]!,
-        dst: this.ids[this.rows[3 * i + 1]!]!,
-        conn: this.conns[this.rows[3 * i + 2]!]!,
+        src: this.ids[this.field(i, 0)]!,
+        dst: this.ids[this.field(i, 1)]!,
+        conn: this.conns[this.field(i, 2)]!,
       };
     }
   }
@@ -97,48 +117,70 @@ export class ConnLines implements Iterable<ConnLine> {
    */
   sorted(key: (id: string) => string = (id) => id, connKey?: (conn: string) => string): LineList {
     const rank = this.ranks(key);
-    const rows = this.rows;
-    const n = this.count;
-    // Counting sort by source rank: stable, linear.
-    const starts = new Int32Array(this.ids.length + 1);
-    for (let i = 0; i < n; i++) starts[rank[rows[3 * i]!]! + 1]!++;
-    for (let r = 0; r < this.ids.length; r++) starts[r + 1]! += starts[r]!;
-    const order = new Int32Array(n);
-    const next = starts.slice(0, this.ids.length);
-    for (let i = 0; i < n; i++) order[next[rank[rows[3 * i]!]!]!++] = i;
-    // Within a source, by destination rank. The key packs the position in the bucket so that
-    // equal ranks keep their order and a plain numeric sort is a stable one.
-    const scratch = new Float64Array(n);
-    for (let r = 0; r < this.ids.length; r++) {
-      const start = starts[r]!;
-      const length = starts[r + 1]! - start;
-      if (length < 2) continue;
-      const keys = scratch.subarray(start, start + length);
-      for (let j = 0; j < length; j++) keys[j] = rank[rows[3 * order[start + j]! + 1]!]! * length + j;
-      keys.sort();
-      const bucket = order.slice(start, start + length);
-      for (let j = 0; j < length; j++) order[start + j] = bucket[keys[j]! % length]!;
-    }
+    const order = this.orderBySource(rank);
+    this.orderBuckets(order, rank);
     if (connKey) this.orderTies(order, rank, this.connRanks(connKey));
     const { ids, conns } = this;
     return {
-      size: n,
-      src: (i) => ids[rows[3 * order[i]!]!]!,
-      dst: (i) => ids[rows[3 * order[i]! + 1]!]!,
-      conn: (i) => conns[rows[3 * order[i]! + 2]!]!,
+      size: this.count,
+      src: (i) => ids[this.field(order[i]!, 0)]!,
+      dst: (i) => ids[this.field(order[i]!, 1)]!,
+      conn: (i) => conns[this.field(order[i]!, 2)]!,
     };
+  }
+
+  /** The lines by source rank (a counting sort: stable, linear), one bucket of lines per rank. */
+  private orderBySource(rank: Int32Array): Int32Array {
+    const n = this.count;
+    const starts = new Int32Array(rank.length + 1);
+    for (let i = 0; i < n; i++) starts[rank[this.field(i, 0)]! + 1]!++;
+    for (let r = 0; r < rank.length; r++) starts[r + 1]! += starts[r]!;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[starts[rank[this.field(i, 0)]!]!++] = i;
+    return order;
+  }
+
+  /**
+   * Orders each run of lines with one source rank by destination rank, keeping the order lines
+   * were added in among equals. The key packs the position in the run so that a plain numeric
+   * sort is a stable one; the scratch arrays are as long as the longest run, not the table.
+   */
+  private orderBuckets(order: Int32Array, rank: Int32Array): void {
+    const n = this.count;
+    let keys = new Float64Array(0);
+    let run = new Int32Array(0);
+    for (let start = 0; start < n; ) {
+      const source = rank[this.field(order[start]!, 0)];
+      let end = start + 1;
+      while (end < n && rank[this.field(order[end]!, 0)] === source) end++;
+      const length = end - start;
+      if (length > 1) {
+        if (keys.length < length) {
+          keys = new Float64Array(length);
+          run = new Int32Array(length);
+        }
+        const k = keys.subarray(0, length);
+        for (let j = 0; j < length; j++) {
+          run[j] = order[start + j]!;
+          k[j] = rank[this.field(run[j]!, 1)]! * length + j;
+        }
+        k.sort();
+        for (let j = 0; j < length; j++) order[start + j] = run[k[j]! % length]!;
+      }
+      start = end;
+    }
   }
 
   /** Orders each run of lines with equal source and destination ranks by connection rank. */
   private orderTies(order: Int32Array, rank: Int32Array, connRank: Int32Array): void {
-    const rows = this.rows;
-    const pair = (i: number) => rank[rows[3 * order[i]!]!]! * rank.length + rank[rows[3 * order[i]! + 1]!]!;
+    const pair = (i: number) =>
+      rank[this.field(order[i]!, 0)]! * rank.length + rank[this.field(order[i]!, 1)]!;
     for (let start = 0; start < this.count; ) {
       let end = start + 1;
       while (end < this.count && pair(end) === pair(start)) end++;
       if (end - start > 1) {
         const run = Array.from(order.subarray(start, end));
-        run.sort((a, b) => connRank[rows[3 * a + 2]!]! - connRank[rows[3 * b + 2]!]!);
+        run.sort((a, b) => connRank[this.field(a, 2)]! - connRank[this.field(b, 2)]!);
         order.set(run, start);
       }
       start = end;
