@@ -27,17 +27,56 @@ type ElkNode = {
 };
 
 /**
+ * What the layout reads of a grouped graph: the boxes, the edges inside each namespace, and each
+ * top-level box's score (see topLevelOrder). Much smaller than the graph when collapsed
+ * namespaces aggregate tens of thousands of edges between them, so posting it to the layout
+ * worker is cheap.
+ */
+export interface LayoutInput {
+  groups: { id: string; collapsed: boolean }[];
+  nodes: { id: string; parent: string | undefined }[];
+  /** The edges whose ends are in the same expanded namespace. */
+  edges: { id: string; source: string; target: string }[];
+  /** Top-level box id -> outgoing minus incoming edges between top-level boxes. */
+  score: Record<string, number>;
+}
+
+const inputs = new WeakMap<GroupedGraph, LayoutInput>();
+
+/** The layout input of a grouped graph (kept per graph object: it is asked for on every render). */
+export function layoutInput(graph: GroupedGraph): LayoutInput {
+  let input = inputs.get(graph);
+  if (input) return input;
+  const parentOf = new Map(graph.nodes.map((n) => [n.id, n.parent]));
+  const topOf = (id: string) => parentOf.get(id) ?? id;
+  const edges: LayoutInput['edges'] = [];
+  for (const edge of graph.edges) {
+    const parent = parentOf.get(edge.source);
+    if (parent && parent === parentOf.get(edge.target))
+      edges.push({ id: edge.id, source: edge.source, target: edge.target });
+  }
+  input = {
+    groups: graph.groups.map((g) => ({ id: g.id, collapsed: g.collapsed })),
+    nodes: graph.nodes.map((n) => ({ id: n.id, parent: n.parent })),
+    edges,
+    score: topLevelOrder(graph, topOf),
+  };
+  inputs.set(graph, input);
+  return input;
+}
+
+/**
  * Orders top-level boxes so that callers come before the namespaces they call: a box's score is
  * outgoing minus incoming edges, so hubs that everyone calls (kube-system, monitoring) end up last.
  */
-function topLevelOrder(graph: GroupedGraph, topOf: (id: string) => string): Map<string, number> {
-  const score = new Map<string, number>();
+function topLevelOrder(graph: GroupedGraph, topOf: (id: string) => string): Record<string, number> {
+  const score: Record<string, number> = {};
   for (const edge of graph.edges) {
     const s = topOf(edge.source);
     const t = topOf(edge.target);
     if (s === t) continue;
-    score.set(s, (score.get(s) ?? 0) + 1);
-    score.set(t, (score.get(t) ?? 0) - 1);
+    score[s] = (score[s] ?? 0) + 1;
+    score[t] = (score[t] ?? 0) - 1;
   }
   return score;
 }
@@ -49,9 +88,9 @@ function topLevelOrder(graph: GroupedGraph, topOf: (id: string) => string): Map<
  * A single layered layout over everything puts every namespace that calls a shared service
  * (DNS, monitoring) into one very wide row. Runs in the analysis worker.
  */
-export async function layoutGraph(graph: GroupedGraph): Promise<Positions> {
+export async function layoutGraph(of: GroupedGraph | LayoutInput): Promise<Positions> {
+  const graph = 'score' in of ? of : layoutInput(of);
   const parentOf = new Map(graph.nodes.map((n) => [n.id, n.parent]));
-  const topOf = (id: string) => parentOf.get(id) ?? id;
   const members = new Map<string, ElkNode[]>();
   for (const node of graph.nodes) {
     if (!node.parent) continue;
@@ -61,8 +100,7 @@ export async function layoutGraph(graph: GroupedGraph): Promise<Positions> {
   }
   const internalEdges = new Map<string, NonNullable<ElkNode['edges']>>();
   for (const edge of graph.edges) {
-    const parent = parentOf.get(edge.source);
-    if (!parent || parent !== parentOf.get(edge.target)) continue;
+    const parent = parentOf.get(edge.source)!;
     const list = internalEdges.get(parent) ?? [];
     list.push({ id: edge.id, sources: [edge.source], targets: [edge.target] });
     internalEdges.set(parent, list);
@@ -89,12 +127,12 @@ export async function layoutGraph(graph: GroupedGraph): Promise<Positions> {
       edges,
     };
   };
-  const score = topLevelOrder(graph, topOf);
+  const { score } = graph;
   const top: ElkNode[] = [
     ...graph.groups.map((g) => (g.collapsed ? { id: g.id, ...NODE_SIZE.group } : namespaceBox(g.id))),
     ...graph.nodes.filter((n) => !n.parent).map((n) => ({ id: n.id, ...NODE_SIZE.external })),
   ];
-  top.sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0) || a.id.localeCompare(b.id));
+  top.sort((a, b) => (score[b.id] ?? 0) - (score[a.id] ?? 0) || a.id.localeCompare(b.id));
   const root: ElkNode = {
     id: 'root',
     layoutOptions: {

@@ -1,8 +1,9 @@
-import { createHandler } from './handler.ts';
+import { createHandler, transferablesOfReply } from './handler.ts';
 import type { WorkerRequest } from './protocol.ts';
 
 const handle = createHandler();
 
 self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
-  self.postMessage(await handle(event.data));
+  const reply = await handle(event.data);
+  self.postMessage(reply, { transfer: transferablesOfReply(reply) });
 };
