@@ -173,7 +173,9 @@ export function GraphView() {
   const stable = useStablePositions(
     graph,
     ready ? layout.positions : undefined,
-    status === 'ready' && analysed === files,
+    // The grouped graph comes from the worker after the model: until it is the new model's, the
+    // drawing is still the old workspace's and must not start the new epoch's memory.
+    status === 'ready' && analysed === files && overviewCurrent,
     viewCentre,
   );
   const positions = stable.positions;
