@@ -1,4 +1,4 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ELK } from 'elkjs/lib/elk.bundled.js';
 import type { GroupedGraph } from './groupGraph.ts';
 import { NODE_SIZE } from './nodeSize.ts';
 
@@ -15,7 +15,16 @@ export type Positions = Record<string, Box>;
 /** Width / height the drawing aims for: the graph canvas is a little wider than tall. */
 const ASPECT_RATIO = '1.4';
 
-const elk = new ELK();
+let elk: Promise<ELK> | undefined;
+
+/**
+ * ELK, loaded on the first layout: its bundle takes over a second to evaluate, which every
+ * importer of graph/ (the store, its unit tests, the page) would otherwise pay up front.
+ */
+function elkInstance(): Promise<ELK> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: Elk }) => new Elk());
+  return elk;
+}
 
 type ElkNode = {
   id: string;
@@ -144,7 +153,7 @@ export async function layoutGraph(of: GroupedGraph | LayoutInput): Promise<Posit
     },
     children: top,
   };
-  const laid = (await elk.layout(root as Parameters<typeof elk.layout>[0])) as ElkNode & {
+  const laid = (await (await elkInstance()).layout(root as Parameters<ELK['layout']>[0])) as ElkNode & {
     x?: number;
     y?: number;
   };
