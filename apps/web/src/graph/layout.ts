@@ -142,6 +142,7 @@ export async function layoutGraph(of: GroupedGraph | LayoutInput): Promise<Posit
     ...graph.nodes.filter((n) => !n.parent).map((n) => ({ id: n.id, ...NODE_SIZE.external })),
   ];
   top.sort((a, b) => (score[b.id] ?? 0) - (score[a.id] ?? 0) || a.id.localeCompare(b.id));
+  if (top.length > ELK_PACKING_LIMIT) return packedInRows(top, await laidOutInside(top));
   const root: ElkNode = {
     id: 'root',
     layoutOptions: {
@@ -157,11 +158,65 @@ export async function layoutGraph(of: GroupedGraph | LayoutInput): Promise<Posit
     x?: number;
     y?: number;
   };
+  return positionsOf(laid);
+}
+
+type LaidOut = ElkNode & { x?: number; y?: number };
+
+function positionsOf(laid: LaidOut): Positions {
   const positions: Positions = {};
-  const visit = (node: ElkNode & { x?: number; y?: number }) => {
+  const visit = (node: LaidOut) => {
     positions[node.id] = { x: node.x ?? 0, y: node.y ?? 0, width: node.width ?? 0, height: node.height ?? 0 };
     for (const child of node.children ?? []) visit(child);
   };
   for (const child of laid.children ?? []) visit(child);
+  return positions;
+}
+
+/**
+ * Above this many top-level boxes (a big cluster's collapsed overview: one per namespace) they
+ * are packed in rows here instead of by ELK's rectpacking, which took seconds for 600 boxes,
+ * and again on every namespace expanded.
+ */
+const ELK_PACKING_LIMIT = 200;
+const TOP_SPACING = 56;
+const TOP_PADDING = 20;
+
+/** The insides and sizes of the expanded namespaces among `top` (ELK, each on its own); the rest keep their size. */
+async function laidOutInside(top: readonly ElkNode[]): Promise<Positions> {
+  const expanded = top.filter((n) => n.children !== undefined);
+  if (expanded.length === 0) return {};
+  const root: ElkNode = {
+    id: 'root',
+    layoutOptions: { 'elk.algorithm': 'rectpacking', 'elk.hierarchyHandling': 'SEPARATE_CHILDREN' },
+    children: expanded,
+  };
+  return positionsOf((await (await elkInstance()).layout(root as Parameters<ELK['layout']>[0])) as LaidOut);
+}
+
+/**
+ * Packs the top-level boxes in order (callers first) into rows about as wide as a rectangle of
+ * the canvas' shape holding them all; `inside` gives the expanded namespaces' sizes and insides.
+ */
+function packedInRows(top: readonly ElkNode[], inside: Positions): Positions {
+  const sizes = top.map((n) => inside[n.id] ?? { width: n.width ?? 0, height: n.height ?? 0 });
+  const area = sizes.reduce((sum, b) => sum + (b.width + TOP_SPACING) * (b.height + TOP_SPACING), 0);
+  const widest = Math.max(...sizes.map((b) => b.width));
+  const rowWidth = Math.max(widest, Math.sqrt(area * Number(ASPECT_RATIO)));
+  const positions: Positions = { ...inside };
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  top.forEach((node, i) => {
+    const { width, height } = sizes[i]!;
+    if (x > 0 && x + width > rowWidth) {
+      x = 0;
+      y += rowHeight + TOP_SPACING;
+      rowHeight = 0;
+    }
+    positions[node.id] = { x: TOP_PADDING + x, y: TOP_PADDING + y, width, height };
+    x += width + TOP_SPACING;
+    rowHeight = Math.max(rowHeight, height);
+  });
   return positions;
 }
