@@ -5,11 +5,15 @@ function regularPlural(noun: string): string {
   return `${noun}s`;
 }
 
+// One formatter for every count: `toLocaleString` builds a new one per call, which showed as
+// 100 ms in profiles when 600 collapsed namespaces each print their size.
+const COUNT = new Intl.NumberFormat('en');
+
 /**
  * A count with its noun, in the right number: `plural(1, 'policy')` is "1 policy",
  * `plural(2, 'policy')` "2 policies", `plural(3, 'address range')` "3 address ranges".
  * The one place the packages and the app pluralise, so no message reads "1 policies" or "rule(s)".
  */
 export function plural(count: number, noun: string, many: string = regularPlural(noun)): string {
-  return `${count.toLocaleString('en')} ${count === 1 ? noun : many}`;
+  return `${COUNT.format(count)} ${count === 1 ? noun : many}`;
 }

@@ -1,5 +1,6 @@
 import { plural } from '@netpol-atlas/evaluator';
 import { useShallow } from 'zustand/react/shallow';
+import { edgeCount } from '../model/index.ts';
 import {
   selectAnalysisSummary,
   selectFiles,
@@ -37,7 +38,7 @@ export function StatusBar() {
       <span>{plural(files.length, 'file')}</span>
       <span>{plural(workloads, 'workload')}</span>
       <span>{plural(model?.policies.length ?? 0, 'policy')}</span>
-      <span>{plural(model?.edges.length ?? 0, 'allowed connection')}</span>
+      <span>{plural(model ? edgeCount(model) : 0, 'allowed connection')}</span>
       {unprotected > 0 && <span className="warn">{unprotected} unprotected</span>}
       <span className="spacer" />
       <output className={`notice save-${saveStatus}`} data-testid="workspace.save" aria-live="polite">

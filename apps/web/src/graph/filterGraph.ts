@@ -34,13 +34,17 @@ export interface FilteredGraph {
 }
 
 /** The label filter as a predicate on workloads; undefined when empty or not understood. */
-function labelPredicate(query: string): ((labels: Record<string, string>) => boolean) | undefined {
+export function labelPredicate(query: string): ((labels: Record<string, string>) => boolean) | undefined {
   const { requirements } = parseLabelSelector(query);
   if (!requirements || requirements.length === 0) return undefined;
   return (labels) => selectorMatches(requirements, labels);
 }
 
-function edgeAllows(edge: GraphEdge, protocol: Protocol | 'any', port: number | undefined): boolean {
+export function edgeAllows(
+  edge: Pick<GraphEdge, 'ports'>,
+  protocol: Protocol | 'any',
+  port: number | undefined,
+): boolean {
   const protocols: Protocol[] = protocol === 'any' ? ['TCP', 'UDP', 'SCTP'] : [protocol];
   return protocols.some((p) => {
     const ranges = edge.ports[p];

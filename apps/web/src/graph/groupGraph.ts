@@ -28,7 +28,7 @@ export interface GroupedEdge {
 }
 
 /** The id prefix of Admin-denied edges (as the worker writes them), kept apart from allowed ones. */
-const DENIED_PREFIX = 'denied:';
+export const DENIED_PREFIX = 'denied:';
 
 function mergedDecider(a: GroupedEdge['decidedBy'], edge: GraphEdge): GroupedEdge['decidedBy'] {
   return a === edge.tiers?.decidedBy ? a : 'mixed';

@@ -8,8 +8,10 @@ export { groupGraph, groupId } from './groupGraph.ts';
 export type { Direction } from './keyboardNav.ts';
 export { absoluteBoxes, incidentEdges, nearestInDirection, readingOrder } from './keyboardNav.ts';
 export { parseLabelSelector, selectorMatches } from './labelSelector.ts';
-export type { Box, Positions } from './layout.ts';
-export { layoutGraph } from './layout.ts';
+export type { Box, LayoutInput, Positions } from './layout.ts';
+export { layoutGraph, layoutInput } from './layout.ts';
+export type { WireGroupedGraph } from './overview.ts';
+export { fromWire, overviewColumns, overviewTransferables } from './overview.ts';
 export { keepPlaces, samePositions } from './stableLayout.ts';
 export type {
   ConnectionEdgeData,

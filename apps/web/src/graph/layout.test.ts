@@ -53,4 +53,47 @@ describe('layoutGraph', () => {
     const grouped = groupGraph(filterGraph(demo.model, NO_FILTERS), new Set());
     expect(await layoutGraph(grouped)).toEqual(await layoutGraph(grouped));
   });
+
+  it('packs a big overview in rows, callers first, an expanded namespace laid out inside its box', async () => {
+    // 300 collapsed namespaces (more than ELK packs in reasonable time), 3 address ranges, and
+    // one expanded namespace whose workloads call each other.
+    const groups = Array.from({ length: 300 }, (_, i) => ({ id: `ns:n${i}`, collapsed: true }));
+    groups.push({ id: 'ns:open', collapsed: false });
+    const workloads = ['a', 'b', 'c'].map((w) => ({ id: `open/${w}`, parent: 'ns:open' }));
+    const ranges = ['r1', 'r2', 'r3'].map((id) => ({ id, parent: undefined }));
+    // n7 calls everyone, r2 is called by everyone: n7 comes first, r2 last.
+    const score: Record<string, number> = { 'ns:n7': 50, r2: -50 };
+    const input = {
+      groups,
+      nodes: [...workloads, ...ranges],
+      edges: [
+        { id: 'open/a->open/b', source: 'open/a', target: 'open/b' },
+        { id: 'open/b->open/c', source: 'open/b', target: 'open/c' },
+      ],
+      score,
+    };
+    const positions = await layoutGraph(input);
+    const top = [...groups.map((g) => g.id), ...ranges.map((r) => r.id)];
+    expect(Object.keys(positions).sort()).toEqual([...top, ...workloads.map((w) => w.id)].sort());
+    for (const [i, a] of top.entries())
+      for (const b of top.slice(i + 1))
+        expect(overlaps(positions[a]!, positions[b]!), `${a} / ${b}`).toBe(false);
+    const open = positions['ns:open']!;
+    for (const w of workloads) {
+      const box = positions[w.id]!;
+      expect(box.x + box.width).toBeLessThanOrEqual(open.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(open.height);
+    }
+    // Reading order (rows, left to right) follows the score.
+    const reading = [...top].sort(
+      (a, b) => positions[a]!.y - positions[b]!.y || positions[a]!.x - positions[b]!.x,
+    );
+    expect(reading[0]).toBe('ns:n7');
+    expect(reading.at(-1)).toBe('r2');
+    // Roughly the canvas' shape, not one long row or column.
+    const width = Math.max(...top.map((id) => positions[id]!.x + positions[id]!.width));
+    const height = Math.max(...top.map((id) => positions[id]!.y + positions[id]!.height));
+    expect(width / height).toBeGreaterThan(0.7);
+    expect(width / height).toBeLessThan(2.8);
+  });
 });

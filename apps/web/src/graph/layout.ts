@@ -1,4 +1,4 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ELK } from 'elkjs/lib/elk.bundled.js';
 import type { GroupedGraph } from './groupGraph.ts';
 import { NODE_SIZE } from './nodeSize.ts';
 
@@ -15,7 +15,16 @@ export type Positions = Record<string, Box>;
 /** Width / height the drawing aims for: the graph canvas is a little wider than tall. */
 const ASPECT_RATIO = '1.4';
 
-const elk = new ELK();
+let elk: Promise<ELK> | undefined;
+
+/**
+ * ELK, loaded on the first layout: its bundle takes over a second to evaluate, which every
+ * importer of graph/ (the store, its unit tests, the page) would otherwise pay up front.
+ */
+function elkInstance(): Promise<ELK> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: Elk }) => new Elk());
+  return elk;
+}
 
 type ElkNode = {
   id: string;
@@ -27,17 +36,56 @@ type ElkNode = {
 };
 
 /**
+ * What the layout reads of a grouped graph: the boxes, the edges inside each namespace, and each
+ * top-level box's score (see topLevelOrder). Much smaller than the graph when collapsed
+ * namespaces aggregate tens of thousands of edges between them, so posting it to the layout
+ * worker is cheap.
+ */
+export interface LayoutInput {
+  groups: { id: string; collapsed: boolean }[];
+  nodes: { id: string; parent: string | undefined }[];
+  /** The edges whose ends are in the same expanded namespace. */
+  edges: { id: string; source: string; target: string }[];
+  /** Top-level box id -> outgoing minus incoming edges between top-level boxes. */
+  score: Record<string, number>;
+}
+
+const inputs = new WeakMap<GroupedGraph, LayoutInput>();
+
+/** The layout input of a grouped graph (kept per graph object: it is asked for on every render). */
+export function layoutInput(graph: GroupedGraph): LayoutInput {
+  let input = inputs.get(graph);
+  if (input) return input;
+  const parentOf = new Map(graph.nodes.map((n) => [n.id, n.parent]));
+  const topOf = (id: string) => parentOf.get(id) ?? id;
+  const edges: LayoutInput['edges'] = [];
+  for (const edge of graph.edges) {
+    const parent = parentOf.get(edge.source);
+    if (parent && parent === parentOf.get(edge.target))
+      edges.push({ id: edge.id, source: edge.source, target: edge.target });
+  }
+  input = {
+    groups: graph.groups.map((g) => ({ id: g.id, collapsed: g.collapsed })),
+    nodes: graph.nodes.map((n) => ({ id: n.id, parent: n.parent })),
+    edges,
+    score: topLevelOrder(graph, topOf),
+  };
+  inputs.set(graph, input);
+  return input;
+}
+
+/**
  * Orders top-level boxes so that callers come before the namespaces they call: a box's score is
  * outgoing minus incoming edges, so hubs that everyone calls (kube-system, monitoring) end up last.
  */
-function topLevelOrder(graph: GroupedGraph, topOf: (id: string) => string): Map<string, number> {
-  const score = new Map<string, number>();
+function topLevelOrder(graph: GroupedGraph, topOf: (id: string) => string): Record<string, number> {
+  const score: Record<string, number> = {};
   for (const edge of graph.edges) {
     const s = topOf(edge.source);
     const t = topOf(edge.target);
     if (s === t) continue;
-    score.set(s, (score.get(s) ?? 0) + 1);
-    score.set(t, (score.get(t) ?? 0) - 1);
+    score[s] = (score[s] ?? 0) + 1;
+    score[t] = (score[t] ?? 0) - 1;
   }
   return score;
 }
@@ -49,9 +97,9 @@ function topLevelOrder(graph: GroupedGraph, topOf: (id: string) => string): Map<
  * A single layered layout over everything puts every namespace that calls a shared service
  * (DNS, monitoring) into one very wide row. Runs in the analysis worker.
  */
-export async function layoutGraph(graph: GroupedGraph): Promise<Positions> {
+export async function layoutGraph(of: GroupedGraph | LayoutInput): Promise<Positions> {
+  const graph = 'score' in of ? of : layoutInput(of);
   const parentOf = new Map(graph.nodes.map((n) => [n.id, n.parent]));
-  const topOf = (id: string) => parentOf.get(id) ?? id;
   const members = new Map<string, ElkNode[]>();
   for (const node of graph.nodes) {
     if (!node.parent) continue;
@@ -61,8 +109,7 @@ export async function layoutGraph(graph: GroupedGraph): Promise<Positions> {
   }
   const internalEdges = new Map<string, NonNullable<ElkNode['edges']>>();
   for (const edge of graph.edges) {
-    const parent = parentOf.get(edge.source);
-    if (!parent || parent !== parentOf.get(edge.target)) continue;
+    const parent = parentOf.get(edge.source)!;
     const list = internalEdges.get(parent) ?? [];
     list.push({ id: edge.id, sources: [edge.source], targets: [edge.target] });
     internalEdges.set(parent, list);
@@ -89,12 +136,13 @@ export async function layoutGraph(graph: GroupedGraph): Promise<Positions> {
       edges,
     };
   };
-  const score = topLevelOrder(graph, topOf);
+  const { score } = graph;
   const top: ElkNode[] = [
     ...graph.groups.map((g) => (g.collapsed ? { id: g.id, ...NODE_SIZE.group } : namespaceBox(g.id))),
     ...graph.nodes.filter((n) => !n.parent).map((n) => ({ id: n.id, ...NODE_SIZE.external })),
   ];
-  top.sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0) || a.id.localeCompare(b.id));
+  top.sort((a, b) => (score[b.id] ?? 0) - (score[a.id] ?? 0) || a.id.localeCompare(b.id));
+  if (top.length > ELK_PACKING_LIMIT) return packedInRows(top, await laidOutInside(top));
   const root: ElkNode = {
     id: 'root',
     layoutOptions: {
@@ -106,15 +154,69 @@ export async function layoutGraph(graph: GroupedGraph): Promise<Positions> {
     },
     children: top,
   };
-  const laid = (await elk.layout(root as Parameters<typeof elk.layout>[0])) as ElkNode & {
+  const laid = (await (await elkInstance()).layout(root as Parameters<ELK['layout']>[0])) as ElkNode & {
     x?: number;
     y?: number;
   };
+  return positionsOf(laid);
+}
+
+type LaidOut = ElkNode & { x?: number; y?: number };
+
+function positionsOf(laid: LaidOut): Positions {
   const positions: Positions = {};
-  const visit = (node: ElkNode & { x?: number; y?: number }) => {
+  const visit = (node: LaidOut) => {
     positions[node.id] = { x: node.x ?? 0, y: node.y ?? 0, width: node.width ?? 0, height: node.height ?? 0 };
     for (const child of node.children ?? []) visit(child);
   };
   for (const child of laid.children ?? []) visit(child);
+  return positions;
+}
+
+/**
+ * Above this many top-level boxes (a big cluster's collapsed overview: one per namespace) they
+ * are packed in rows here instead of by ELK's rectpacking, which took seconds for 600 boxes,
+ * and again on every namespace expanded.
+ */
+const ELK_PACKING_LIMIT = 200;
+const TOP_SPACING = 56;
+const TOP_PADDING = 20;
+
+/** The insides and sizes of the expanded namespaces among `top` (ELK, each on its own); the rest keep their size. */
+async function laidOutInside(top: readonly ElkNode[]): Promise<Positions> {
+  const expanded = top.filter((n) => n.children !== undefined);
+  if (expanded.length === 0) return {};
+  const root: ElkNode = {
+    id: 'root',
+    layoutOptions: { 'elk.algorithm': 'rectpacking', 'elk.hierarchyHandling': 'SEPARATE_CHILDREN' },
+    children: expanded,
+  };
+  return positionsOf((await (await elkInstance()).layout(root as Parameters<ELK['layout']>[0])) as LaidOut);
+}
+
+/**
+ * Packs the top-level boxes in order (callers first) into rows about as wide as a rectangle of
+ * the canvas' shape holding them all; `inside` gives the expanded namespaces' sizes and insides.
+ */
+function packedInRows(top: readonly ElkNode[], inside: Positions): Positions {
+  const sizes = top.map((n) => inside[n.id] ?? { width: n.width ?? 0, height: n.height ?? 0 });
+  const area = sizes.reduce((sum, b) => sum + (b.width + TOP_SPACING) * (b.height + TOP_SPACING), 0);
+  const widest = Math.max(...sizes.map((b) => b.width));
+  const rowWidth = Math.max(widest, Math.sqrt(area * Number(ASPECT_RATIO)));
+  const positions: Positions = { ...inside };
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  top.forEach((node, i) => {
+    const { width, height } = sizes[i]!;
+    if (x > 0 && x + width > rowWidth) {
+      x = 0;
+      y += rowHeight + TOP_SPACING;
+      rowHeight = 0;
+    }
+    positions[node.id] = { x: TOP_PADDING + x, y: TOP_PADDING + y, width, height };
+    x += width + TOP_SPACING;
+    rowHeight = Math.max(rowHeight, height);
+  });
   return positions;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { admittedIds } from '../model/index.ts';
-import { adminDenialsInWorkspace, compileWorkspace } from '../workspace/compileWorkspace.ts';
+import { compileWorkspace } from '../workspace/compileWorkspace.ts';
+import { adminDenialsInWorkspace } from '../workspace/workspaceQueries.ts';
 import { filterGraph, NO_FILTERS } from './filterGraph.ts';
 import { groupGraph } from './groupGraph.ts';
 import { toFlowElements } from './toFlowElements.ts';

@@ -31,7 +31,7 @@ import {
   samePositions,
   toFlowElements,
 } from '../graph/index.ts';
-import { admittedIds } from '../model/index.ts';
+import { admittedIds, hasEdgeTiers } from '../model/index.ts';
 import {
   openDialogAction,
   relayoutAction,
@@ -61,7 +61,13 @@ import { createGraphFocusStore, GraphFocusContext } from './graphFocus.ts';
 import { Legend } from './Legend.tsx';
 import { NamespaceNode } from './NamespaceNode.tsx';
 import { ObservedFlowEdge as ObservedFlowEdgeView } from './ObservedFlowEdge.tsx';
-import { layoutKey, useGroupedGraph, useLayoutDriver } from './useAnalysis.ts';
+import {
+  layoutKey,
+  useGroupedGraph,
+  useLayoutDriver,
+  useOverviewCurrent,
+  useOverviewDriver,
+} from './useAnalysis.ts';
 import { useGraphKeys } from './useGraphKeys.ts';
 import { WorkloadNode } from './WorkloadNode.tsx';
 
@@ -114,7 +120,9 @@ function useStablePositions(
 
 /** The connectivity graph: namespaces as boxes, workloads and address ranges as nodes, allowed connections as edges. */
 export function GraphView() {
+  useOverviewDriver();
   const grouped = useGroupedGraph();
+  const overviewCurrent = useOverviewCurrent();
   const model = useDerived(selectAnalysisModel);
   const ranges = useStore(selectRanges);
   // Drafted address ranges are laid out with the rest, so they can be connected like any node.
@@ -124,7 +132,7 @@ export function GraphView() {
   );
   useLayoutDriver(graph);
   useAdminDeniedDriver();
-  const tiers = useMemo(() => model?.edges.some((e) => e.tiers !== undefined) ?? false, [model]);
+  const tiers = useMemo(() => (model ? hasEdgeTiers(model) : false), [model]);
   const hasAdminTier = useMemo(() => model?.policies.some((p) => p.tier === 'Admin') ?? false, [model]);
   const drawing = useStore(selectDrawing);
   const compare = useStore(selectCompare);
@@ -165,7 +173,9 @@ export function GraphView() {
   const stable = useStablePositions(
     graph,
     ready ? layout.positions : undefined,
-    status === 'ready' && analysed === files,
+    // The grouped graph comes from the worker after the model: until it is the new model's, the
+    // drawing is still the old workspace's and must not start the new epoch's memory.
+    status === 'ready' && analysed === files && overviewCurrent,
     viewCentre,
   );
   const positions = stable.positions;
@@ -263,7 +273,7 @@ export function GraphView() {
         aria-label="Connectivity graph"
         aria-describedby="graph-keys"
         data-testid="graph"
-        data-ready={ready && positions !== undefined && status === 'ready'}
+        data-ready={ready && positions !== undefined && status === 'ready' && overviewCurrent}
         onKeyDown={onKeyDown}
       >
         <p id="graph-keys" className="graph-keys">

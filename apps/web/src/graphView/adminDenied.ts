@@ -1,8 +1,7 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { AdminDenialsView } from '../model/index.ts';
-import { selectAnalysisModel, useDerived } from '../store/index.ts';
-import { analysisClient } from '../workspace/index.ts';
+import { useAnalysisQuery } from '../workspace/index.ts';
 
 /**
  * The "connections denied by the Admin tier" overlay: whether the reviewer asked for it, and the
@@ -28,32 +27,21 @@ export function showAdminDenied(show: boolean): void {
   useAdminDenied.setState(show ? { show } : { show, status: 'idle', result: undefined, error: undefined });
 }
 
-/** Asks the worker for the Admin tier's denials while the overlay is on, again for each new analysis. */
+/**
+ * Asks the worker for the Admin tier's denials while the overlay is on, again for each new
+ * analysis (through the shared worker-query hook), and shows its state to the legend, the
+ * overview and the details panel, which read the overlay's store.
+ */
 export function useAdminDeniedDriver(): void {
   const show = useAdminDenied((s) => s.show);
-  const model = useDerived(selectAnalysisModel);
+  const query = useAnalysisQuery('adminDenials', show ? {} : undefined, '');
   useEffect(() => {
-    if (!show || !model) return;
-    let live = true;
-    useAdminDenied.setState({ status: 'computing' });
-    analysisClient()
-      .request('adminDenials', {})
-      .then(
-        (reply) => {
-          // undefined: a newer request superseded this one; its answer is on its way.
-          if (live && reply)
-            useAdminDenied.setState({ status: 'ready', result: reply.result, error: undefined });
-        },
-        (error: unknown) => {
-          if (live)
-            useAdminDenied.setState({
-              status: 'failed',
-              error: error instanceof Error ? error.message : String(error),
-            });
-        },
-      );
-    return () => {
-      live = false;
-    };
-  }, [show, model]);
+    if (!show) return;
+    // While a new analysis is asked about, the last answer stays drawn (stale) until it lands.
+    useAdminDenied.setState({
+      status: query.loading ? 'computing' : query.error ? 'failed' : query.data ? 'ready' : 'idle',
+      result: query.data?.result,
+      error: query.error,
+    });
+  }, [show, query]);
 }

@@ -1,5 +1,14 @@
-import { useEffect, useMemo } from 'react';
-import { filterGraph, type GroupedGraph, groupGraph } from '../graph/index.ts';
+import { useEffect } from 'react';
+import { create } from 'zustand';
+import {
+  filterGraph,
+  fromWire,
+  type GraphFilters,
+  type GroupedGraph,
+  groupGraph,
+  layoutInput,
+} from '../graph/index.ts';
+import { type AdminDenialsView, type GraphModel, hydrateModel, revisionOf } from '../model/index.ts';
 import {
   selectAnalysisModel,
   selectCni,
@@ -32,10 +41,10 @@ export function useAnalysisDriver(): void {
           (reply) => {
             if (!reply) return;
             // Big clusters open as one node per namespace (expand on demand): set this before the
-            // result lands so the first layout is already the collapsed one.
+            // result lands so the first overview asked for is already the collapsed one.
             const store = useStore.getState();
             if (store.view.autoCollapse) {
-              const workloads = reply.model.nodes.filter((n) => n.type === 'workload').length;
+              const workloads = reply.model.namespaces.reduce((sum, ns) => sum + ns.workloads, 0);
               store.setCollapsed(
                 workloads > AUTO_COLLAPSE_WORKLOADS ? reply.model.namespaces.map((n) => n.name) : [],
               );
@@ -44,7 +53,7 @@ export function useAnalysisDriver(): void {
               analysis: {
                 status: 'ready',
                 files,
-                model: reply.model,
+                model: hydrateModel(reply.model),
                 problems: reply.problems,
                 ms: reply.ms,
                 error: undefined,
@@ -66,29 +75,109 @@ export function useAnalysisDriver(): void {
   }, [files, cni]);
 }
 
-/** The filtered, grouped graph for the current view (memoised on its inputs). */
-export function useGroupedGraph(): GroupedGraph | undefined {
+/** What an overview is of: it is current while these are the view's. */
+interface OverviewInputs {
+  model: GraphModel;
+  filters: GraphFilters;
+  collapsed: readonly string[];
+  denied: AdminDenialsView | undefined;
+}
+
+/** The filtered, grouped graph the worker sent last, and what it was asked for. */
+const useOverview = create<{ graph: GroupedGraph | undefined; of: OverviewInputs | undefined }>()(() => ({
+  graph: undefined,
+  of: undefined,
+}));
+
+function sameInputs(a: OverviewInputs | undefined, b: OverviewInputs): boolean {
+  return (
+    a !== undefined &&
+    a.model === b.model &&
+    a.filters === b.filters &&
+    a.collapsed === b.collapsed &&
+    a.denied === b.denied
+  );
+}
+
+function useOverviewInputs(): OverviewInputs | undefined {
   const model = useDerived(selectAnalysisModel);
   const filters = useStore(selectFilters);
   const collapsed = useStore(selectCollapsed);
   const denied = useAdminDenied((s) => (s.show ? s.result : undefined));
-  return useMemo(() => {
-    if (!model) return undefined;
-    // The Admin-denied overlay is drawn with the allowed edges: the same filters and grouping apply.
-    const shown = denied
-      ? { nodes: [...model.nodes, ...denied.nodes], edges: [...model.edges, ...denied.edges] }
-      : model;
-    return groupGraph(filterGraph(shown, filters), new Set(collapsed));
-  }, [model, denied, filters, collapsed]);
+  return model ? { model, filters, collapsed, denied } : undefined;
 }
 
-/** A key that changes exactly when the layout's input changes. */
+/**
+ * Asks the worker for the filtered, grouped graph whenever the model, the filters, the collapsed
+ * namespaces or the Admin-denied overlay change. The worker holds every connection (a million
+ * on 10,000 workloads); the page gets only what is drawn: collapsed namespaces as single nodes
+ * with aggregated edges, and the workloads of the expanded ones. Mounted once, by the graph view.
+ */
+export function useOverviewDriver(): void {
+  const inputs = useOverviewInputs();
+  const { model, filters, collapsed, denied } = inputs ?? {};
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `inputs` is rebuilt on each render; its parts are the key
+  useEffect(() => {
+    if (!inputs) return;
+    const revision = revisionOf(inputs.model);
+    if (revision === undefined) {
+      // A model the worker did not send (none has a revision then): group it here.
+      const shown = inputs.denied
+        ? {
+            nodes: [...inputs.model.nodes, ...inputs.denied.nodes],
+            edges: [...inputs.model.edges, ...inputs.denied.edges],
+          }
+        : inputs.model;
+      useOverview.setState({
+        graph: groupGraph(filterGraph(shown, inputs.filters), new Set(inputs.collapsed)),
+        of: inputs,
+      });
+      return;
+    }
+    let live = true;
+    analysisClient()
+      .request('overview', {
+        revision,
+        filters: inputs.filters,
+        collapsed: [...inputs.collapsed],
+        extra: inputs.denied && { nodes: inputs.denied.nodes, edges: inputs.denied.edges },
+      })
+      .then(
+        (reply) => {
+          // No graph: the worker has analysed a newer revision, whose model is on its way and
+          // will ask again.
+          if (live && reply?.graph) useOverview.setState({ graph: fromWire(reply.graph), of: inputs });
+        },
+        (error: unknown) => console.error(error),
+      );
+    return () => {
+      live = false;
+    };
+  }, [model, filters, collapsed, denied]);
+}
+
+/** The filtered, grouped graph last drawn (it may be of an earlier model or filters: see useOverviewCurrent). */
+export function useGroupedGraph(): GroupedGraph | undefined {
+  return useOverview((s) => s.graph);
+}
+
+/** Whether the grouped graph is of the current model, filters, collapsed namespaces and overlay. */
+export function useOverviewCurrent(): boolean {
+  const inputs = useOverviewInputs();
+  const of = useOverview((s) => s.of);
+  return inputs !== undefined && sameInputs(of, inputs);
+}
+
+const keys = new WeakMap<GroupedGraph, string>();
+
+/** A key that changes exactly when the layout's input changes (kept per graph object). */
 export function layoutKey(graph: GroupedGraph): string {
-  return JSON.stringify([
-    graph.groups.map((g) => [g.id, g.collapsed]),
-    graph.nodes.map((n) => n.id),
-    graph.edges.map((e) => e.id),
-  ]);
+  let key = keys.get(graph);
+  if (key === undefined) {
+    key = JSON.stringify(layoutInput(graph));
+    keys.set(graph, key);
+  }
+  return key;
 }
 
 /** Lays out the grouped graph in the worker when its shape changes. */
@@ -102,7 +191,7 @@ export function useLayoutDriver(graph: GroupedGraph | undefined): void {
     if (useDerived.getState().layout.key === key && useDerived.getState().layout.positions) return;
     useDerived.setState((d) => ({ layout: { ...d.layout, status: 'laying-out' } }));
     layoutClient()
-      .request('layout', { graph })
+      .request('layout', { graph: layoutInput(graph) })
       .then(
         (reply) => {
           if (reply) useDerived.setState({ layout: { key, positions: reply.positions, status: 'ready' } });

@@ -1,5 +1,13 @@
 // The public face of model/: other folders import from here, never from its files.
 export type { DraftRange, PresetKind, PresetTargetRef } from './authoring.ts';
+export type { ConnectionKind, EdgeTable, WireModel } from './edgeTable.ts';
+export {
+  edgeCount,
+  hasEdgeTiers,
+  hydrateModel,
+  revisionOf,
+  transferablesOf,
+} from './edgeTable.ts';
 export type {
   AdminDenialsView,
   DecidingLayer,
@@ -14,6 +22,7 @@ export type {
   GraphModel,
   GraphNode,
   LayerDecisionView,
+  NamespaceSummary,
   PolicySummary,
   Problem,
   Protocol,

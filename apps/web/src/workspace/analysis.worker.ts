@@ -1,8 +1,12 @@
-import { createHandler } from './handler.ts';
+import { createHandler, transferablesOfReply } from './handler.ts';
 import type { WorkerRequest } from './protocol.ts';
 
 const handle = createHandler();
 
-self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
-  self.postMessage(await handle(event.data));
-};
+// A listener, not `self.onmessage`: ELK's bundle, loaded on the first layout, sets
+// `self.onmessage` to its own dispatcher when it finds itself in a worker, which would silence
+// every later request. Its dispatcher ignores messages without its `cmd` field, as ours are.
+self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
+  const reply = await handle(event.data);
+  self.postMessage(reply, { transfer: transferablesOfReply(reply) });
+});

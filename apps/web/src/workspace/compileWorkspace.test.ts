@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { admittedIds } from '../model/index.ts';
-import { compileWorkspace, explainInWorkspace, rangeLabel } from './compileWorkspace.ts';
+import { compileWorkspace } from './compileWorkspace.ts';
+import { rangeLabel } from './graphModel.ts';
+import { explainInWorkspace } from './workspaceQueries.ts';
 
 const DEMO_DIR = fileURLToPath(new URL('../../../../public/demo/', import.meta.url));
 const demoFiles = readdirSync(DEMO_DIR)

@@ -1,20 +1,24 @@
 import { Workspace } from '@netpol-atlas/workspace';
-import { layoutGraph } from '../graph/index.ts';
+import { layoutGraph, overviewColumns, overviewTransferables } from '../graph/index.ts';
+import { transferablesOf } from '../model/index.ts';
 import { createAuthoringHandler } from './authoringHandler.ts';
 import type { AuthoringRequest, AuthoringResponse } from './authoringProtocol.ts';
 import {
   APP_WORKSPACE_OPTIONS,
-  adminDenialsInWorkspace,
   type CompiledWorkspace,
   compileWorkspace,
-  edgeTiersInWorkspace,
-  explainInWorkspace,
-  findingsInWorkspace,
-  whatIfInWorkspace,
+  wireModel,
 } from './compileWorkspace.ts';
 import { createFlowsHandler, type FlowsRequest, type FlowsResponse } from './flowsHandler.ts';
 import { handleMigrate } from './migrateHandler.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
+import {
+  adminDenialsInWorkspace,
+  edgeTiersInWorkspace,
+  explainInWorkspace,
+  findingsInWorkspace,
+  whatIfInWorkspace,
+} from './workspaceQueries.ts';
 
 /** Every request the worker answers: the analysis queries and the authoring ones. */
 export type AnyRequest = WorkerRequest | AuthoringRequest | FlowsRequest;
@@ -58,11 +62,24 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
           return {
             type: 'analyze',
             generation: request.generation,
-            model: compiled.model,
+            model: wireModel(compiled),
             problems: compiled.problems,
             ms: performance.now() - started,
           };
         }
+        case 'overview':
+          return {
+            type: 'overview',
+            generation: request.generation,
+            graph:
+              compiled?.revision === request.revision
+                ? overviewColumns(
+                    { nodes: compiled.model.nodes, table: compiled.table, extra: request.extra },
+                    request.filters,
+                    new Set(request.collapsed),
+                  )
+                : undefined,
+          };
         case 'layout':
           return {
             type: 'layout',
@@ -114,6 +131,13 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
       };
     }
   };
+}
+
+/** What to transfer with a reply rather than copy: the edge columns of an analysis or an overview. */
+export function transferablesOfReply(reply: AnyResponse): Transferable[] {
+  if (reply.type === 'analyze') return transferablesOf(reply.model);
+  if (reply.type === 'overview' && reply.graph) return overviewTransferables(reply.graph);
+  return [];
 }
 
 let shared: Promise<(request: AnyRequest) => Promise<AnyResponse>> | undefined;

@@ -1,22 +1,36 @@
 import type { ClusterNetworks, ClusterOptions } from '@netpol-atlas/evaluator';
-import type { GroupedGraph, Positions } from '../graph/index.ts';
+import type { GraphFilters, LayoutInput, Positions, WireGroupedGraph } from '../graph/index.ts';
 import type {
   AdminDenialsView,
   DocumentFile,
   EdgeTiers,
   ExplainResult,
   FindingView,
-  GraphModel,
+  GraphEdge,
+  GraphNode,
   Problem,
   Protocol,
   WhatIfView,
+  WireModel,
 } from '../model/index.ts';
 import type { MigrateRequest, MigrateResponse } from './migrateHandler.ts';
 
 /** Requests to the analysis worker. `generation` increases per request kind; stale replies are dropped. */
 export type WorkerRequest =
   | { type: 'analyze'; generation: number; files: DocumentFile[]; options: ClusterOptions }
-  | { type: 'layout'; generation: number; graph: GroupedGraph }
+  | { type: 'layout'; generation: number; graph: LayoutInput }
+  /**
+   * The graph as drawn: the model of `revision` filtered and grouped in the worker (a collapsed
+   * namespace is one node with aggregated edges), with `extra` nodes and edges drawn with it.
+   */
+  | {
+      type: 'overview';
+      generation: number;
+      revision: number;
+      filters: GraphFilters;
+      collapsed: string[];
+      extra: { nodes: GraphNode[]; edges: GraphEdge[] } | undefined;
+    }
   | {
       type: 'explain';
       generation: number;
@@ -34,7 +48,10 @@ export type WorkerRequest =
   | MigrateRequest;
 
 export type WorkerResponse =
-  | { type: 'analyze'; generation: number; model: GraphModel; problems: Problem[]; ms: number }
+  /** `model`: its edge table's buffers are transferred, not copied. */
+  | { type: 'analyze'; generation: number; model: WireModel; problems: Problem[]; ms: number }
+  /** `graph` undefined: the worker has moved on from `revision` (a newer analysis is on its way). */
+  | { type: 'overview'; generation: number; graph: WireGroupedGraph | undefined }
   | { type: 'layout'; generation: number; positions: Positions }
   | { type: 'explain'; generation: number; result: ExplainResult | undefined }
   | { type: 'findings'; generation: number; findings: FindingView[] }

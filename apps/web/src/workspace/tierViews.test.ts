@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { admittedIds } from '../model/index.ts';
-import {
-  adminDenialsInWorkspace,
-  compileWorkspace,
-  edgeTiersInWorkspace,
-  explainInWorkspace,
-} from './compileWorkspace.ts';
+import { compileWorkspace } from './compileWorkspace.ts';
+import { adminDenialsInWorkspace, edgeTiersInWorkspace, explainInWorkspace } from './workspaceQueries.ts';
 
 const SAMPLE = readFileSync(
   new URL('../../../../public/samples/cluster-tiers/manifests.yaml', import.meta.url),

@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compileWorkspace, whatIfInWorkspace } from './compileWorkspace.ts';
+import { compileWorkspace } from './compileWorkspace.ts';
+import { whatIfInWorkspace } from './workspaceQueries.ts';
 
 const DEMO_DIR = fileURLToPath(new URL('../../../../public/demo/', import.meta.url));
 const demoFiles = readdirSync(DEMO_DIR)

@@ -1,0 +1,307 @@
+// filter → group over the edge table, as the worker runs it: the same answer as
+// groupGraph(filterGraph(model), collapsed), but with node indices and flags in typed arrays
+// instead of sets of id strings, so a million connections group in tens of milliseconds and
+// only the grouped graph (the overview, or an expanded namespace's workloads) reaches the page.
+
+import type { EdgeTable, GraphEdge, GraphNode } from '../model/index.ts';
+import { edgeAllows, type GraphFilters, labelPredicate } from './filterGraph.ts';
+import { DENIED_PREFIX, type GroupedEdge, type GroupedGraph, type GroupInfo, groupId } from './groupGraph.ts';
+
+/** What the overview is grouped from: the model's nodes and edge table, plus drawn-on extras. */
+export interface OverviewSource {
+  nodes: readonly GraphNode[];
+  table: EdgeTable;
+  /** Nodes and edges shown with the model's (the Admin-denied overlay), by id. */
+  extra?: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[] };
+}
+
+/** Edge `i` of a source: the table's first, then the extra ones. */
+interface EdgeColumns {
+  count: number;
+  source: Int32Array;
+  target: Int32Array;
+  /** The extra edges, from index `table.source.length` on. */
+  extra: readonly GraphEdge[];
+}
+
+function columnsOf(source: OverviewSource, nodes: readonly GraphNode[]): EdgeColumns {
+  const { table } = source;
+  const extra = source.extra?.edges ?? [];
+  const base = table.source.length;
+  if (extra.length === 0) return { count: base, source: table.source, target: table.target, extra };
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const src = new Int32Array(base + extra.length);
+  const dst = new Int32Array(base + extra.length);
+  src.set(table.source);
+  dst.set(table.target);
+  extra.forEach((e, k) => {
+    src[base + k] = index.get(e.source) ?? -1;
+    dst[base + k] = index.get(e.target) ?? -1;
+  });
+  return { count: base + extra.length, source: src, target: dst, extra };
+}
+
+/**
+ * The filtered, grouped graph of a model given as an edge table (see filterGraph and groupGraph
+ * for what each filter and a collapsed namespace mean), with its edges as columns, as the worker
+ * posts it; fromWire makes it the grouped graph.
+ */
+export function overviewColumns(
+  source: OverviewSource,
+  filters: GraphFilters,
+  collapsed: ReadonlySet<string>,
+): WireGroupedGraph {
+  const { table } = source;
+  const nodes = source.extra ? [...source.nodes, ...source.extra.nodes] : source.nodes;
+  const n = nodes.length;
+  const edges = columnsOf(source, nodes);
+  const base = table.source.length;
+  const hidden = new Set(filters.hiddenNamespaces);
+  // 1: the nodes the namespace and external filters keep.
+  const kept = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i]!;
+    kept[i] = (
+      node.type === 'external'
+        ? filters.showExternal
+        : node.namespace === undefined || !hidden.has(node.namespace)
+    )
+      ? 1
+      : 0;
+  }
+  // 2: the edges between kept nodes allowing the protocol and port.
+  const kindAllows = Uint8Array.from(table.kinds, (k) =>
+    edgeAllows(k, filters.protocol, filters.port) ? 1 : 0,
+  );
+  const allows = (i: number) =>
+    i < base
+      ? kindAllows[table.kind[i]!] === 1
+      : edgeAllows(edges.extra[i - base]!, filters.protocol, filters.port);
+  const edgeKept = new Uint8Array(edges.count);
+  for (let i = 0; i < edges.count; i++) {
+    const s = edges.source[i]!;
+    const t = edges.target[i]!;
+    edgeKept[i] = s >= 0 && t >= 0 && kept[s] === 1 && kept[t] === 1 && allows(i) ? 1 : 0;
+  }
+  // The nodes an edge filter keeps: `seed` and the ends of the kept edges touching it.
+  const narrow = (seed: Uint8Array) => {
+    const keep = seed.slice();
+    for (let i = 0; i < edges.count; i++) {
+      if (edgeKept[i] === 0) continue;
+      const s = edges.source[i]!;
+      const t = edges.target[i]!;
+      if (seed[s] === 1 || seed[t] === 1) {
+        keep[s] = 1;
+        keep[t] = 1;
+      } else edgeKept[i] = 0;
+    }
+    for (let i = 0; i < n; i++) kept[i] = kept[i]! & keep[i]!;
+  };
+  // 3: a label selector keeps the matching workloads, their edges and the peers at the other end.
+  const matchesLabel = labelPredicate(filters.label);
+  if (matchesLabel) {
+    const matching = new Uint8Array(n);
+    for (let i = 0; i < n; i++)
+      if (kept[i] === 1 && nodes[i]!.type === 'workload' && matchesLabel(nodes[i]!.labels)) matching[i] = 1;
+    narrow(matching);
+  }
+  // 4: focus on one node and its neighbours.
+  const focus = filters.focus === undefined ? -1 : nodes.findIndex((x) => x.id === filters.focus);
+  if (focus >= 0 && kept[focus] === 1) {
+    const seed = new Uint8Array(n);
+    seed[focus] = 1;
+    narrow(seed);
+  }
+  // 5: address ranges stay only while some kept edge touches them.
+  const touched = new Uint8Array(n);
+  for (let i = 0; i < edges.count; i++) {
+    if (edgeKept[i] === 0) continue;
+    touched[edges.source[i]!] = 1;
+    touched[edges.target[i]!] = 1;
+  }
+  for (let i = 0; i < n; i++) if (nodes[i]!.type === 'external' && touched[i] === 0) kept[i] = 0;
+  return grouped(nodes, kept, edges, edgeKept, table, collapsed);
+}
+
+/** The deciding layers an aggregated edge can carry, coded by index in a wire overview. */
+const DECIDERS = ['Admin', 'NetworkPolicy', 'Baseline', 'default', 'mixed'] as const;
+
+/**
+ * The grouped edges as the worker posts them: columns instead of one object per edge (a collapsed
+ * overview of 10,000 workloads has about 100,000), transferred, then made objects on the page.
+ */
+export interface GroupedEdgeColumns {
+  /** The endpoint ids: group ids and node ids. */
+  ends: string[];
+  source: Int32Array;
+  target: Int32Array;
+  count: Int32Array;
+  /** Index into `labels`, -1 when the merged edges' labels differ. */
+  label: Int32Array;
+  labels: string[];
+  all: Uint8Array;
+  /** Index into the deciding layers (Admin, NetworkPolicy, Baseline, default, mixed), -1 for none. */
+  decidedBy: Int8Array;
+  denied: Uint8Array;
+}
+
+/** A grouped graph as the worker posts it. */
+export interface WireGroupedGraph extends Omit<GroupedGraph, 'edges'> {
+  edges: GroupedEdgeColumns;
+}
+
+/** The buffers of a wire overview, to transfer rather than copy. */
+export function overviewTransferables(graph: WireGroupedGraph): ArrayBuffer[] {
+  const e = graph.edges;
+  return [e.source, e.target, e.count, e.label, e.all, e.decidedBy, e.denied].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+}
+
+/** The grouped graph of a wire overview: one object per edge again. */
+export function fromWire(wire: WireGroupedGraph): GroupedGraph {
+  const e = wire.edges;
+  const edges: GroupedEdge[] = new Array(e.source.length);
+  for (let i = 0; i < edges.length; i++) {
+    const source = e.ends[e.source[i]!]!;
+    const target = e.ends[e.target[i]!]!;
+    const count = e.count[i]!;
+    const label = e.label[i]! < 0 ? 'mixed' : e.labels[e.label[i]!]!;
+    const denied = e.denied[i] === 1;
+    edges[i] = {
+      id: `${denied ? DENIED_PREFIX : ''}${source}->${target}`,
+      source,
+      target,
+      label: count > 1 ? `${count} connections${label === 'mixed' ? '' : `: ${label}`}` : label,
+      all: e.all[i] === 1,
+      count,
+      decidedBy: e.decidedBy[i]! < 0 ? undefined : DECIDERS[e.decidedBy[i]!],
+      denied,
+    };
+  }
+  return { groups: wire.groups, nodes: wire.nodes, edges };
+}
+
+/** The grouping stage over the kept nodes and edges (see groupGraph). */
+function grouped(
+  nodes: readonly GraphNode[],
+  kept: Uint8Array,
+  edges: EdgeColumns,
+  edgeKept: Uint8Array,
+  table: EdgeTable,
+  collapsed: ReadonlySet<string>,
+): WireGroupedGraph {
+  const n = nodes.length;
+  const base = table.source.length;
+  const groups = new Map<string, GroupInfo & { index: number }>();
+  const groupList: (GroupInfo & { index: number })[] = [];
+  // An edge's end: a node index, or n + the index of the collapsed group standing for it.
+  const endpoint = new Int32Array(n).fill(-1);
+  const out: GroupedGraph['nodes'] = [];
+  for (let i = 0; i < n; i++) {
+    if (kept[i] === 0) continue;
+    const node = nodes[i]!;
+    if (node.type !== 'workload' || node.namespace === undefined) {
+      out.push({ ...node, parent: undefined });
+      endpoint[i] = i;
+      continue;
+    }
+    const id = groupId(node.namespace);
+    let group = groups.get(id);
+    if (!group) {
+      group = {
+        id,
+        namespace: node.namespace,
+        collapsed: collapsed.has(node.namespace),
+        size: 0,
+        unprotected: 0,
+        index: groupList.length,
+      };
+      groups.set(id, group);
+      groupList.push(group);
+    }
+    group.size++;
+    if (!node.ingressIsolated) group.unprotected++;
+    if (group.collapsed) {
+      endpoint[i] = n + group.index;
+    } else {
+      out.push({ ...node, parent: id });
+      endpoint[i] = i;
+    }
+  }
+  const span = n + groupList.length;
+  // Endpoint -> index in `ends`, given on first use.
+  const endIndex = new Int32Array(span).fill(-1);
+  const ends: string[] = [];
+  const endOf = (end: number) => {
+    if (endIndex[end]! < 0) {
+      endIndex[end] = ends.length;
+      ends.push(end < n ? nodes[end]!.id : groupList[end - n]!.id);
+    }
+    return endIndex[end]!;
+  };
+  const labels: string[] = [];
+  const labelIndex = new Map<string, number>();
+  const labelOf = (label: string) => {
+    let index = labelIndex.get(label);
+    if (index === undefined) {
+      index = labels.length;
+      labels.push(label);
+      labelIndex.set(label, index);
+    }
+    return index;
+  };
+  const merged = new Map<number, number>();
+  const src: number[] = [];
+  const dst: number[] = [];
+  const count: number[] = [];
+  const label: number[] = [];
+  const all: number[] = [];
+  const decided: number[] = [];
+  const denied: number[] = [];
+  for (let i = 0; i < edges.count; i++) {
+    if (edgeKept[i] === 0) continue;
+    const source = endpoint[edges.source[i]!]!;
+    const target = endpoint[edges.target[i]!]!;
+    if (source < 0 || target < 0 || source === target) continue;
+    const extra = i < base ? undefined : edges.extra[i - base]!;
+    const kind = extra ?? table.kinds[table.kind[i]!]!;
+    const decider = extra ? extra.tiers?.decidedBy : table.tiers?.[i]?.decidedBy;
+    const decidedBy = decider === undefined ? -1 : DECIDERS.indexOf(decider);
+    const isDenied = extra?.adminDenied !== undefined ? 1 : 0;
+    const key = isDenied * span * span + source * span + target;
+    const at = merged.get(key);
+    if (at === undefined) {
+      merged.set(key, src.length);
+      src.push(endOf(source));
+      dst.push(endOf(target));
+      count.push(1);
+      label.push(labelOf(kind.label));
+      all.push(kind.all ? 1 : 0);
+      decided.push(decidedBy);
+      denied.push(isDenied);
+      continue;
+    }
+    count[at]!++;
+    if (decided[at] !== decidedBy) decided[at] = DECIDERS.indexOf('mixed');
+    if (!kind.all) all[at] = 0;
+    if (label[at]! >= 0 && labels[label[at]!] !== kind.label) label[at] = -1;
+  }
+  return {
+    groups: groupList
+      .map(({ index: _index, ...group }) => group)
+      .sort((a, b) => a.namespace.localeCompare(b.namespace)),
+    nodes: out,
+    edges: {
+      ends,
+      source: Int32Array.from(src),
+      target: Int32Array.from(dst),
+      count: Int32Array.from(count),
+      label: Int32Array.from(label),
+      labels,
+      all: Uint8Array.from(all),
+      decidedBy: Int8Array.from(decided),
+      denied: Uint8Array.from(denied),
+    },
+  };
+}
