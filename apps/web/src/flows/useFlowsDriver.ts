@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { selectAnalysisModel, useDerived } from '../store/index.ts';
+import { selectFlowsLoaded } from './flowsSelectors.ts';
 import { refreshFlowReport, useFlows } from './flowsStore.ts';
 
 /**
@@ -8,7 +9,7 @@ import { refreshFlowReport, useFlows } from './flowsStore.ts';
  */
 export function useFlowsDriver(): void {
   const model = useDerived(selectAnalysisModel);
-  const loaded = useFlows((s) => s.view !== undefined);
+  const loaded = useFlows(selectFlowsLoaded);
   useEffect(() => {
     if (!loaded || !model) return;
     refreshFlowReport().catch((error: unknown) =>
