@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { selectAnalysisModel, useDerived } from '../store/index.ts';
 import { selectFlowsLoaded } from './flowsSelectors.ts';
-import { refreshFlowReport, useFlows } from './flowsStore.ts';
+import { flowsFailed, refreshFlowReport, useFlows } from './flowsStore.ts';
 
 /**
  * Judges the imported flows again for each new analysis (a policy edited, a plan accepted, a file
@@ -12,8 +12,6 @@ export function useFlowsDriver(): void {
   const loaded = useFlows(selectFlowsLoaded);
   useEffect(() => {
     if (!loaded || !model) return;
-    refreshFlowReport().catch((error: unknown) =>
-      useFlows.setState({ status: 'failed', error: error instanceof Error ? error.message : String(error) }),
-    );
+    refreshFlowReport().catch(flowsFailed);
   }, [loaded, model]);
 }

@@ -15,6 +15,7 @@ import {
 import { createFlowsHandler, type FlowsRequest, type FlowsResponse } from './flowsHandler.ts';
 import { handleMigrate } from './migrateHandler.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
+import { workerError } from './workerError.ts';
 
 /** Every request the worker answers: the analysis queries and the authoring ones. */
 export type AnyRequest = WorkerRequest | AuthoringRequest | FlowsRequest;
@@ -110,7 +111,7 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
         type: 'failed',
         request: request.type,
         generation: request.generation,
-        message: error instanceof Error ? error.message : String(error),
+        error: workerError(error),
       };
     }
   };
