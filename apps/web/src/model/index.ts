@@ -1,6 +1,26 @@
 // The public face of model/: other folders import from here, never from its files.
 export type { DraftRange, PresetKind, PresetTargetRef } from './authoring.ts';
 export type {
+  AnyPolicyId,
+  DraftRangeId,
+  EdgeId,
+  NamespaceId,
+  NodeId,
+  PolicyId,
+} from './ids.ts';
+export {
+  asNodeId,
+  draftRangeId,
+  edgeId,
+  namespaceId,
+  namespaceOfNode,
+  nodeLabel,
+  parseEdgeId,
+  parseNodeId,
+  parsePolicyRef,
+  rangeText,
+} from './ids.ts';
+export type {
   AdminDenialsView,
   DecidingLayer,
   DocumentFile,
