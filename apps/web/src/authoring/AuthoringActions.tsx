@@ -1,13 +1,13 @@
-import type { PresetKind, PresetTargetRef } from '../model/index.ts';
+import { type NodeId, namespaceOfNode, type PresetKind, type PresetTargetRef } from '../model/index.ts';
 import { openDialogAction, useStore } from '../store/index.ts';
 import { PRESETS } from './PresetDialog.tsx';
 
 const KINDS: PresetKind[] = ['deny-ingress', 'deny-egress-keep-dns', 'allow-within-namespace'];
 
 /** For a selected workload or namespace: draw a connection from or to it, or apply a preset. */
-export function AuthoringActions({ endpoint, target }: { endpoint: string; target: PresetTargetRef }) {
+export function AuthoringActions({ endpoint, target }: { endpoint: NodeId; target: PresetTargetRef }) {
   const openDialog = useStore(openDialogAction);
-  const namespace = target.kind === 'namespace' ? target.name : target.id.slice(0, target.id.indexOf('/'));
+  const namespace = target.kind === 'namespace' ? target.name : (namespaceOfNode(target.id) ?? '');
   return (
     <section aria-label="Change its policies" className="authoring-actions">
       <h4>Change its policies</h4>

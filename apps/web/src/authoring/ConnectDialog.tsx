@@ -1,11 +1,11 @@
 import type { EdgeIntent, Placement } from '@netpol-atlas/authoring';
 import { useMemo, useState } from 'react';
-import type { GraphModel } from '../model/index.ts';
+import { type GraphModel, type NodeId, nodeLabel, parseNodeId } from '../model/index.ts';
 import { selectAnalysisModel, selectRanges, useDerived, useStore } from '../store/index.ts';
 import { DialogShell } from '../ui/index.ts';
 import type { PlanJob } from '../workspace/index.ts';
 import { EndpointSelect } from './EndpointSelect.tsx';
-import { endpointLabel, endpointsOf } from './endpoints.ts';
+import { endpointsOf } from './endpoints.ts';
 import { PlacementPicker } from './PlacementPicker.tsx';
 import { PlanActions } from './PlanActions.tsx';
 import { PlanPreview } from './PlanPreview.tsx';
@@ -17,13 +17,15 @@ import { usePlan } from './usePlan.ts';
 /** The workloads whose container ports a destination suggests: itself, or a namespace's workloads. */
 function destinationNodes(model: GraphModel | undefined, id: string) {
   if (!model) return [];
-  if (id.startsWith('ns:'))
-    return model.nodes.filter((n) => n.type === 'workload' && `ns:${n.namespace}` === id);
+  const ref = parseNodeId(id);
+  if (ref?.kind === 'namespace')
+    return model.nodes.filter((n) => n.type === 'workload' && n.namespace === ref.namespace);
   return model.nodes.filter((n) => n.type === 'workload' && n.id === id);
 }
 
 function isRange(id: string): boolean {
-  return id.startsWith('range:') || id.endsWith('[External]');
+  const kind = parseNodeId(id)?.kind;
+  return kind === 'draft-range' || kind === 'external';
 }
 
 /**
@@ -37,8 +39,8 @@ export function ConnectDialog({
   src: initialSrc,
   dst: initialDst,
 }: {
-  src?: string | undefined;
-  dst?: string | undefined;
+  src?: NodeId | undefined;
+  dst?: NodeId | undefined;
 }) {
   const model = useDerived(selectAnalysisModel);
   const ranges = useStore(selectRanges);
@@ -62,7 +64,7 @@ export function ConnectDialog({
   const portError = 'error' in chosen ? chosen.error : undefined;
   let problem: string | undefined;
   if ((src && !source) || (dst && !target)) {
-    problem = `${endpointLabel(src && !source ? src : dst)} cannot be named in a policy: it is not one CIDR block. Add an address range instead.`;
+    problem = `${nodeLabel(src && !source ? src : dst)} cannot be named in a policy: it is not one CIDR block. Add an address range instead.`;
   } else if (!source || !target) problem = 'Choose a source and a destination.';
   else if (src === dst) problem = 'The source and the destination are the same.';
   else if (tier && 'error' in priority) problem = priority.error;

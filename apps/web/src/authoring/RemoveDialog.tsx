@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
+import { type NodeId, nodeLabel } from '../model/index.ts';
 import { selectAnalysisModel, selectRanges, useDerived, useStore } from '../store/index.ts';
 import { DialogShell } from '../ui/index.ts';
 import type { PlanJob } from '../workspace/index.ts';
-import { endpointLabel, endpointsOf } from './endpoints.ts';
+import { endpointsOf } from './endpoints.ts';
 import { PlanActions } from './PlanActions.tsx';
 import { PlanPreview } from './PlanPreview.tsx';
 import { usePortScope } from './PortScope.tsx';
@@ -19,8 +20,8 @@ export function RemoveDialog({
   dst,
   mode,
 }: {
-  src: string;
-  dst: string;
+  src: NodeId;
+  dst: NodeId;
   mode: 'namespace' | 'cluster';
 }) {
   const model = useDerived(selectAnalysisModel);
@@ -46,7 +47,7 @@ export function RemoveDialog({
       testId={cluster ? 'authoring.cluster-deny' : 'authoring.remove'}
     >
       <p>
-        Stop <code>{endpointLabel(src)}</code> reaching <code>{endpointLabel(dst)}</code>
+        Stop <code>{nodeLabel(src)}</code> reaching <code>{nodeLabel(dst)}</code>
       </p>
       {cluster && (
         <p className="hint">

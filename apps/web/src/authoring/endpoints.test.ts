@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphModel, GraphNode } from '../model/index.ts';
-import { checkRange, draftRangeId, endpointsOf, withDraftRanges } from './endpoints.ts';
+import { draftRangeId } from '../model/index.ts';
+import { checkRange, endpointsOf, withDraftRanges } from './endpoints.ts';
 
 function node(id: string, type: GraphNode['type'], label: string): GraphNode {
   return {
@@ -70,7 +71,11 @@ describe('endpoints', () => {
 
   it('adds drafted ranges to the graph as external nodes', () => {
     const graph = withDraftRanges({ groups: [], nodes: [], edges: [] }, model, [
-      { id: 'range:172.16.0.0/12 except 172.16.0.0/16', cidr: '172.16.0.0/12', except: ['172.16.0.0/16'] },
+      {
+        id: draftRangeId('172.16.0.0/12', ['172.16.0.0/16']),
+        cidr: '172.16.0.0/12',
+        except: ['172.16.0.0/16'],
+      },
     ]);
     expect(graph.nodes.map((n) => [n.id, n.type, n.label])).toEqual([
       ['range:172.16.0.0/12 except 172.16.0.0/16', 'external', '172.16.0.0/12 (−1)'],

@@ -3,24 +3,23 @@ import { cidrToInterval } from '@netpol-atlas/evaluator';
 import { parseCIDR } from '@netpol-atlas/manifests';
 import type { GroupedGraph } from '../graph/index.ts';
 import type { DraftRange } from '../model/index.ts';
-import { externalNode, type GraphModel, type GraphNode } from '../model/index.ts';
-
-/** Graph ids of drafted ranges start with this; the evaluator's never do. */
-export const RANGE_PREFIX = 'range:';
-/** Graph ids of collapsed namespaces (see `groupId`). */
-const NAMESPACE_PREFIX = 'ns:';
+import {
+  asNodeId,
+  draftRangeId,
+  externalNode,
+  type GraphModel,
+  type GraphNode,
+  type NodeId,
+  namespaceId,
+  nodeLabel,
+} from '../model/index.ts';
 
 /** Something a connection can be drawn from or to, as the connect dialog lists it. */
 export interface Endpoint {
-  id: string;
+  id: NodeId;
   label: string;
   group: 'Workloads' | 'Namespaces' | 'Address ranges';
   ref: PeerRef;
-}
-
-/** The graph id of a drafted range. */
-export function draftRangeId(cidr: string, except: readonly string[]): string {
-  return `${RANGE_PREFIX}${cidr}${except.length > 0 ? ` except ${except.join(',')}` : ''}`;
 }
 
 function ipv4Block(text: string): { first: number; last: number } | string {
@@ -65,12 +64,12 @@ export function endpointsOf(model: GraphModel | undefined, ranges: readonly Draf
   if (!model) return [];
   const out: Endpoint[] = [];
   for (const node of model.nodes) {
-    if (node.type === 'workload')
-      out.push({ id: node.id, label: node.id, group: 'Workloads', ref: { kind: 'workload', id: node.id } });
+    const id = node.type === 'workload' ? asNodeId(node.id) : undefined;
+    if (id) out.push({ id, label: node.id, group: 'Workloads', ref: { kind: 'workload', id: node.id } });
   }
   for (const ns of model.namespaces) {
     out.push({
-      id: `${NAMESPACE_PREFIX}${ns.name}`,
+      id: namespaceId(ns.name),
       label: `namespace ${ns.name}`,
       group: 'Namespaces',
       ref: { kind: 'namespace', name: ns.name },
@@ -78,9 +77,10 @@ export function endpointsOf(model: GraphModel | undefined, ranges: readonly Draf
   }
   // An analysed range that is not one CIDR block (what is left between holes) cannot be a peer.
   for (const node of model.nodes) {
-    if (node.type === 'external' && node.label.includes('/')) {
+    const id = node.type === 'external' && node.label.includes('/') ? asNodeId(node.id) : undefined;
+    if (id) {
       out.push({
-        id: node.id,
+        id,
         label: node.label,
         group: 'Address ranges',
         ref: { kind: 'cidr', cidr: node.label },
@@ -90,7 +90,7 @@ export function endpointsOf(model: GraphModel | undefined, ranges: readonly Draf
   for (const r of visibleDrafts(model, ranges)) {
     out.push({
       id: r.id,
-      label: r.id.slice(RANGE_PREFIX.length),
+      label: nodeLabel(r.id),
       group: 'Address ranges',
       ref:
         r.except.length > 0
@@ -99,13 +99,6 @@ export function endpointsOf(model: GraphModel | undefined, ranges: readonly Draf
     });
   }
   return out;
-}
-
-/** How an endpoint id reads in a sentence. */
-export function endpointLabel(id: string): string {
-  if (id.startsWith(NAMESPACE_PREFIX)) return `namespace ${id.slice(NAMESPACE_PREFIX.length)}`;
-  if (id.startsWith(RANGE_PREFIX)) return id.slice(RANGE_PREFIX.length);
-  return id;
 }
 
 function draftNode(range: DraftRange): GraphNode & { parent: undefined } {

@@ -5,7 +5,7 @@ export { AuthoringClient, AuthoringClientProvider } from './client.ts';
 export { DraftRangeDetails } from './DraftRangeDetails.tsx';
 export { markDiff } from './diffOverlay.ts';
 export { useConnectivityDiff, useDiffDriver } from './diffStore.ts';
-export { RANGE_PREFIX, withDraftRanges } from './endpoints.ts';
+export { withDraftRanges } from './endpoints.ts';
 export { FileDiffList } from './FileDiffList.tsx';
 export type { DiffFlowEdge, GraphEdgeElement } from './flowOverlay.ts';
 export { overlayMarks } from './flowOverlay.ts';

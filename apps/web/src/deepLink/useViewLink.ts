@@ -38,7 +38,7 @@ function writeHash(hash: string): void {
 function missingPeers(link: ViewLink, model: GraphModel): string[] {
   const ids = new Set(model.nodes.map((n) => n.id));
   for (const ns of model.namespaces) ids.add(groupId(ns.name));
-  const named =
+  const named: string[] =
     link.selection?.kind === 'edge'
       ? [link.selection.source, link.selection.target]
       : link.selection?.kind === 'node'

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 // The narrow module: the graph's index pulls the layout engine (elkjs), which this test never runs.
 import { NO_FILTERS } from '../graph/filterGraph.ts';
+import { asNodeId, edgeId, type NodeId, namespaceId, parsePolicyRef } from '../model/index.ts';
 import { decodeShareFragment, encodeShareFragment } from '../workspace/shareLink.ts';
 import { DEFAULT_VIEW_LINK, decodeViewLink, encodeViewLink, type ViewLink } from './viewLink.ts';
 
-const EDGE = {
-  kind: 'edge' as const,
-  id: 'frontend/frontend[Deployment]->store/store-api[Deployment]',
-  source: 'frontend/frontend[Deployment]',
-  target: 'store/store-api[Deployment]',
+/** A node id the test knows is one. */
+const node = (id: string): NodeId => {
+  const parsed = asNodeId(id);
+  if (!parsed) throw new Error(`${id} is no node id`);
+  return parsed;
 };
+const FRONTEND = node('frontend/frontend[Deployment]');
+const STORE_API = node('store/store-api[Deployment]');
+const EDGE = { kind: 'edge' as const, id: edgeId(FRONTEND, STORE_API), source: FRONTEND, target: STORE_API };
 
 const cases: { name: string; link: ViewLink; hash: string }[] = [
   { name: 'the default view', link: DEFAULT_VIEW_LINK, hash: '' },
@@ -20,22 +24,22 @@ const cases: { name: string; link: ViewLink; hash: string }[] = [
   },
   {
     name: 'a selected workload',
-    link: { ...DEFAULT_VIEW_LINK, selection: { kind: 'node', id: 'default/demo-db[StatefulSet]' } },
+    link: { ...DEFAULT_VIEW_LINK, selection: { kind: 'node', id: node('default/demo-db[StatefulSet]') } },
     hash: 'node=default%2Fdemo-db%5BStatefulSet%5D',
   },
   {
     name: 'an address range',
-    link: { ...DEFAULT_VIEW_LINK, selection: { kind: 'node', id: '0.0.0.0-9.255.255.255[External]' } },
+    link: { ...DEFAULT_VIEW_LINK, selection: { kind: 'node', id: node('0.0.0.0-9.255.255.255[External]') } },
     hash: 'node=0.0.0.0-9.255.255.255%5BExternal%5D',
   },
   {
     name: 'a collapsed namespace',
-    link: { ...DEFAULT_VIEW_LINK, selection: { kind: 'node', id: 'ns:team-a' } },
+    link: { ...DEFAULT_VIEW_LINK, selection: { kind: 'node', id: namespaceId('team-a') } },
     hash: 'node=ns%3Ateam-a',
   },
   {
     name: 'a policy',
-    link: { ...DEFAULT_VIEW_LINK, selection: { kind: 'policy', id: 'default/demo-db' } },
+    link: { ...DEFAULT_VIEW_LINK, selection: { kind: 'policy', id: parsePolicyRef('default/demo-db')!.id } },
     hash: 'policy=default%2Fdemo-db',
   },
   {
@@ -101,12 +105,22 @@ describe('view links', () => {
   });
 
   it('an edge wins over a node when a hand-edited link names both', () => {
-    expect(decodeViewLink('#node=x&from=a&to=b').value?.selection).toEqual({
+    expect(decodeViewLink('#node=ns%3Ax&from=ns%3Aa&to=ns%3Ab').value?.selection).toEqual({
       kind: 'edge',
-      id: 'a->b',
-      source: 'a',
-      target: 'b',
+      id: 'ns:a->ns:b',
+      source: 'ns:a',
+      target: 'ns:b',
     });
+  });
+
+  it('selects nothing for an id that is not an id of its kind, and says so', () => {
+    const { value, diagnostics } = decodeViewLink('#node=x&policy=deny-all&from=a&to=ns%3Ab');
+    expect(value?.selection).toBeUndefined();
+    expect(diagnostics.map((d) => [d.code, d.field])).toEqual([
+      ['link.bad-value', 'from'],
+      ['link.bad-value', 'node'],
+      ['link.bad-value', 'policy'],
+    ]);
   });
 
   it('travels beside a share link without disturbing it', () => {

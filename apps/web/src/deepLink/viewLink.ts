@@ -1,5 +1,5 @@
 import { type GraphFilters, NO_FILTERS } from '../graph/index.ts';
-import type { Protocol } from '../model/index.ts';
+import { asNodeId, edgeId, type NodeId, type Protocol, parsePolicyRef } from '../model/index.ts';
 import type { MainView, Selection, SidePanel } from '../store/index.ts';
 
 /**
@@ -100,21 +100,35 @@ export function decodeViewLink(hash: string): { value: ViewLink | undefined; dia
   const bad = (field: string, message: string) =>
     diagnostics.push({ code: 'link.bad-value', field, message });
 
+  // Ids are read through the id module: one that is no id of its kind selects nothing.
+  const nodeAt = (key: string): NodeId | undefined => {
+    const value = text(key);
+    const id = value === undefined ? undefined : asNodeId(value);
+    if (value !== undefined && id === undefined)
+      bad(key, `"${value}" names no workload, namespace (ns:name) or address range.`);
+    return id;
+  };
   let selection: Selection;
-  const from = text('from');
-  const to = text('to');
+  const from = nodeAt('from');
+  const to = nodeAt('to');
   if (from !== undefined && to !== undefined)
-    selection = { kind: 'edge', id: `${from}->${to}`, source: from, target: to };
-  else if (from !== undefined || to !== undefined)
+    selection = { kind: 'edge', id: edgeId(from, to), source: from, target: to };
+  else if (
+    (from !== undefined || to !== undefined) &&
+    !diagnostics.some((d) => d.field === 'from' || d.field === 'to')
+  )
     diagnostics.push({
       code: 'link.incomplete-edge',
       field: from === undefined ? 'from' : 'to',
       message: 'The link names only one end of a connection, so no connection is selected.',
     });
-  const node = text('node');
-  const policy = text('policy');
+  const node = nodeAt('node');
+  const policyText = text('policy');
+  const policy = policyText === undefined ? undefined : parsePolicyRef(policyText);
+  if (policyText !== undefined && policy === undefined)
+    bad('policy', `"${policyText}" names no policy (namespace/name, or Kind/name of a cluster policy).`);
   if (selection === undefined && node !== undefined) selection = { kind: 'node', id: node };
-  if (selection === undefined && policy !== undefined) selection = { kind: 'policy', id: policy };
+  if (selection === undefined && policy !== undefined) selection = { kind: 'policy', id: policy.id };
 
   const filters: GraphFilters = { ...NO_FILTERS };
   const hide = text('hide');

@@ -1,22 +1,17 @@
-import { formatIPv4, parseExternalRangeId, parseWorkloadId } from '@netpol-atlas/evaluator';
+import { formatIPv4 } from '@netpol-atlas/evaluator';
 import { useMemo, useState } from 'react';
 import { ExplainView } from '../explain/index.ts';
-import type { GraphEdge } from '../model/index.ts';
+import { type GraphEdge, nodeLabel, parseNodeId } from '../model/index.ts';
 import { openDialogAction, useStore } from '../store/index.ts';
 import { VirtualList } from '../ui/index.ts';
 import './aggregatedEdge.css';
 
-/** `ns:store` as "namespace store"; a workload or range as itself. */
-function endpointName(id: string): string {
-  return id.startsWith('ns:') ? `namespace ${id.slice(3)}` : id;
-}
-
 /** A peer's name in a row, without its kind: `ns/name` for a workload, `first-last` for a range. */
 function shortId(id: string): string {
-  const workload = parseWorkloadId(id);
-  if (workload) return `${workload.namespace}/${workload.name}`;
-  const range = parseExternalRangeId(id);
-  return range ? `${formatIPv4(range.first)}-${formatIPv4(range.last)}` : id;
+  const node = parseNodeId(id);
+  if (node?.kind === 'workload') return `${node.namespace}/${node.name}`;
+  if (node?.kind === 'external') return `${formatIPv4(node.first)}-${formatIPv4(node.last)}`;
+  return id;
 }
 
 /**
@@ -45,7 +40,7 @@ export function AggregatedEdgeDetails({
       <p data-testid="edge.pairs.count">
         {pairs.length === 0
           ? 'No connection is left behind this edge.'
-          : `${pairs.length.toLocaleString('en')} connection${pairs.length === 1 ? '' : 's'} from ${endpointName(source)} to ${endpointName(target)}. Pick one to see why it is allowed.`}
+          : `${pairs.length.toLocaleString('en')} connection${pairs.length === 1 ? '' : 's'} from ${nodeLabel(source)} to ${nodeLabel(target)}. Pick one to see why it is allowed.`}
       </p>
       {pairs.length > 10 && (
         <input

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { ExplainView } from '../explain/index.ts';
 import { FlowEdgeDetails, useFlowsOnEdge } from '../flows/index.ts';
 import { filterGraph, isAggregatedEdge, pairsBehind } from '../graph/index.ts';
+import { parseEdgeId } from '../model/index.ts';
 import {
   openDialogAction,
   selectAnalysisModel,
@@ -14,9 +15,6 @@ import {
 import { AggregatedEdgeDetails } from './AggregatedEdgeDetails.tsx';
 import { EdgeTierDetails } from './EdgeTierDetails.tsx';
 import { edgeVerdict, VERDICT_TITLE } from './edgeVerdict.ts';
-
-/** The id prefix of the Admin-denied overlay's edges (see the worker's adminDenialsView). */
-const DENIED_PREFIX = 'denied:';
 
 /**
  * A selected edge: why it is allowed, denied (the Admin-denied overlay, or observed flows the
@@ -37,7 +35,7 @@ export function ConnectionDetails({ id, source, target }: { id: string; source: 
     [model, aggregated, filters, collapsed, source, target],
   );
   const flows = useFlowsOnEdge(source, target);
-  const adminDenied = id.startsWith(DENIED_PREFIX);
+  const adminDenied = parseEdgeId(id)?.denied === true;
   const verdict = edgeVerdict({
     adminDenied,
     // Until the analysis is in, nothing says the edge is not allowed.

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { AuthoringActions, DraftRangeDetails, PolicyActions, RANGE_PREFIX } from '../authoring/index.ts';
+import { AuthoringActions, DraftRangeDetails, PolicyActions } from '../authoring/index.ts';
 import { QueryPanel } from '../explain/index.ts';
 import { IsolationBadges } from '../graphView/index.ts';
-import { admittedIds } from '../model/index.ts';
+import { admittedIds, type NamespaceId, type NodeId, parseNodeId, parsePolicyRef } from '../model/index.ts';
 import {
   selectAction,
   selectAnalysisModel,
@@ -21,7 +21,7 @@ import {
 import { SourceLink } from '../ui/index.ts';
 import { ConnectionDetails } from './ConnectionDetails.tsx';
 
-function NodeDetails({ id }: { id: string }) {
+function NodeDetails({ id }: { id: NodeId }) {
   const node = useDerived(selectNode(id));
   const allPolicies = useDerived(selectPolicies);
   const policies = useMemo(() => allPolicies.filter((p) => p.selects.includes(id)), [allPolicies, id]);
@@ -30,6 +30,7 @@ function NodeDetails({ id }: { id: string }) {
   const focus = useStore(selectFocus);
   const select = useStore(selectAction);
   if (!node) return <p>This workload is no longer in the documents.</p>;
+  const workload = parseNodeId(id);
   const incoming = edges.filter((e) => e.target === id).length;
   const outgoing = edges.filter((e) => e.source === id).length;
   return (
@@ -92,15 +93,14 @@ function NodeDetails({ id }: { id: string }) {
         </ul>
       )}
       <SourceLink source={node.source} label="Show in editor" />
-      {node.type === 'workload' && (
-        <AuthoringActions endpoint={node.id} target={{ kind: 'workload', id: node.id }} />
+      {workload?.kind === 'workload' && (
+        <AuthoringActions endpoint={workload.id} target={{ kind: 'workload', id: workload.id }} />
       )}
     </section>
   );
 }
 
-function NamespaceDetails({ id }: { id: string }) {
-  const name = id.slice('ns:'.length);
+function NamespaceDetails({ id, name }: { id: NamespaceId; name: string }) {
   const namespace = useDerived(selectNamespace(name));
   const allNodes = useDerived(selectNodes);
   const allPolicies = useDerived(selectPolicies);
@@ -141,6 +141,7 @@ function PolicyDetails({ id }: { id: string }) {
   const policy = model?.policies.find((p) => p.id === id);
   if (!model || !policy) return <p>This policy is no longer in the documents.</p>;
   const admits = admittedIds(model, policy);
+  const networkPolicy = parsePolicyRef(policy.id);
   return (
     <section aria-label="Policy details" className="details">
       <h3>{policy.id}</h3>
@@ -157,7 +158,7 @@ function PolicyDetails({ id }: { id: string }) {
       <p>
         Affects {policy.types.join(' and ')}. <SourceLink source={policy.source} label="Show in editor" />
       </p>
-      {policy.tier === 'NetworkPolicy' && <PolicyActions id={policy.id} />}
+      {networkPolicy?.scope === 'namespace' && <PolicyActions id={networkPolicy.id} />}
       <h4>
         <span className="swatch selects" />{' '}
         {policy.tier === 'NetworkPolicy' ? 'Selects' : 'Its subject selects'} {policy.selects.length}
@@ -188,10 +189,9 @@ function PolicyDetails({ id }: { id: string }) {
 /** What the selection is about: a workload, a connection (explained), a policy, or the query form. */
 export function DetailsPanel() {
   const selection = useStore(selectSelection);
-  if (selection?.kind === 'node' && selection.id.startsWith(RANGE_PREFIX))
-    return <DraftRangeDetails id={selection.id} />;
-  if (selection?.kind === 'node' && selection.id.startsWith('ns:'))
-    return <NamespaceDetails id={selection.id} />;
+  const node = selection?.kind === 'node' ? parseNodeId(selection.id) : undefined;
+  if (node?.kind === 'draft-range') return <DraftRangeDetails id={node.id} />;
+  if (node?.kind === 'namespace') return <NamespaceDetails id={node.id} name={node.namespace} />;
   if (selection?.kind === 'node') return <NodeDetails id={selection.id} />;
   if (selection?.kind === 'policy') return <PolicyDetails id={selection.id} />;
   if (selection?.kind === 'edge')

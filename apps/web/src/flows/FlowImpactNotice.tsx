@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import './flows.css';
 import { selectCni, selectFiles, useStore } from '../store/index.ts';
 import { type FlowImpactView, flowsClient } from '../workspace/index.ts';
+import { selectFlowsLoaded } from './flowsSelectors.ts';
 import { useFlows } from './flowsStore.ts';
 import { type FileText, withEdits } from './flowText.ts';
 
@@ -16,7 +17,7 @@ type ImpactState =
 
 /** Asks the worker what going from `before` to `after` does to the imported flows. */
 function useFlowImpact(before: readonly FileText[], after: readonly FileText[]): ImpactState {
-  const loaded = useFlows((s) => s.view !== undefined);
+  const loaded = useFlows(selectFlowsLoaded);
   const cni = useStore(selectCni);
   const [state, setState] = useState<ImpactState>({ status: 'idle' });
   useEffect(() => {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import './flows.css';
 import type { FlowsView } from '../workspace/index.ts';
 import type { FlowState } from './flowMarks.ts';
+import { selectFlowsName, selectFlowsStatus, selectFlowsView } from './flowsSelectors.ts';
 import { cancelFlowImport, closeFlows, setFlowFilter, showFlows, useFlows } from './flowsStore.ts';
 import { formatTime } from './flowText.ts';
 import { forgetImportedFlows, importedBeforeReload } from './lostFlows.ts';
@@ -119,9 +120,9 @@ function Lost() {
 
 /** The overlay's legend and status: import progress, counts per state (each a filter), the time window, problems. */
 export function FlowsPanel() {
-  const status = useFlows((s) => s.status);
-  const name = useFlows((s) => s.name);
-  const view = useFlows((s) => s.view);
+  const status = useFlows(selectFlowsStatus);
+  const name = useFlows(selectFlowsName);
+  const view = useFlows(selectFlowsView);
   const [folded, setFolded] = useState(false);
   if (status === 'idle' && !view) return <Lost />;
   return (

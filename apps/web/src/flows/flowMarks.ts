@@ -1,6 +1,7 @@
 import { parseExternalRangeId, parseWorkloadId } from '@netpol-atlas/evaluator';
 import type { Edge } from '@xyflow/react';
 import { type GroupedGraph, groupId } from '../graph/index.ts';
+import { parseNodeId } from '../model/index.ts';
 import type { FlowItemView, FlowsView, UnobservedView } from '../workspace/index.ts';
 import type { FlowFilter } from './flowsStore.ts';
 
@@ -40,7 +41,8 @@ const QUIET = 'flow-quiet';
 /** True when the drawn node `drawn` stands for the analysis peer `peer`. */
 function drawnAs(drawn: string, peer: string): boolean {
   if (drawn === peer) return true;
-  if (drawn.startsWith('ns:')) return parseWorkloadId(peer)?.namespace === drawn.slice(3);
+  const node = parseNodeId(drawn);
+  if (node?.kind === 'namespace') return parseWorkloadId(peer)?.namespace === node.namespace;
   const a = parseExternalRangeId(drawn);
   const b = a ? parseExternalRangeId(peer) : undefined;
   return a !== undefined && b !== undefined && a.first <= b.last && b.first <= a.last;

@@ -5,6 +5,7 @@ import { analysisClient } from '../workspace/index.ts';
 import {
   cancelFlowImport,
   closeFlows,
+  flowsFailed,
   importFlows,
   refreshFlowReport,
   setFlowFilter,
@@ -95,5 +96,20 @@ describe('the flows store', () => {
     closeFlows();
     expect(useFlows.getState()).toMatchObject({ status: 'idle', view: undefined });
     expect(importedBeforeReload()).toBeUndefined();
+  });
+});
+
+describe('a failure', () => {
+  it('shows the message in the panel and logs the error, stack and all, to the console', () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const error = new TypeError('flowsReport failed: view is undefined');
+    flowsFailed(error);
+    expect(useFlows.getState()).toMatchObject({
+      status: 'failed',
+      error: 'flowsReport failed: view is undefined',
+      progress: undefined,
+    });
+    expect(logged).toHaveBeenCalledWith(error);
+    logged.mockRestore();
   });
 });

@@ -40,8 +40,11 @@ export const useFlows = create<FlowsState>()(() => ({
 let running: { controller: AbortController; done: Promise<unknown> } | undefined;
 let nextImport = 1;
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** Reading or judging flows failed: the panel says why, the console keeps the stack (the worker's, for a failed request). */
+export function flowsFailed(error: unknown): void {
+  console.error(error);
+  const message = error instanceof Error ? error.message : String(error);
+  useFlows.setState({ status: 'failed', error: message, progress: undefined });
 }
 
 /** Asks the worker to judge the imported flows by the revision it holds (after an import, after each analysis). */
@@ -94,7 +97,7 @@ export async function importFlows(source: FlowSource): Promise<void> {
     const view = useFlows.getState().view;
     if (view) rememberImportedFlows({ name: view.name, records: view.totals.records });
   } catch (error) {
-    useFlows.setState({ status: 'failed', error: message(error), progress: undefined });
+    flowsFailed(error);
   } finally {
     if (running?.done === done || running?.controller === controller) running = undefined;
   }

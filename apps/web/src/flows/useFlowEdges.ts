@@ -2,6 +2,7 @@ import type { Edge } from '@xyflow/react';
 import { useMemo } from 'react';
 import type { GroupedGraph } from '../graph/index.ts';
 import { markFlows, type ObservedFlowEdge, overlayFlows } from './flowMarks.ts';
+import { selectFlowFilter, selectFlowsShown, selectFlowsView } from './flowsSelectors.ts';
 import { useFlows } from './flowsStore.ts';
 
 /**
@@ -14,9 +15,9 @@ export function useFlowEdges<E extends Edge>(
   nodes: readonly { id: string }[],
   edges: E[],
 ): Array<E | ObservedFlowEdge> {
-  const view = useFlows((s) => s.view);
-  const show = useFlows((s) => s.show);
-  const filter = useFlows((s) => s.filter);
+  const view = useFlows(selectFlowsView);
+  const show = useFlows(selectFlowsShown);
+  const filter = useFlows(selectFlowFilter);
   const marks = useMemo(
     () => (view && show && graph ? markFlows(graph, view, filter) : undefined),
     [view, show, graph, filter],

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { selectAnalysisModel, useDerived } from '../store/index.ts';
-import { refreshFlowReport, useFlows } from './flowsStore.ts';
+import { selectFlowsLoaded } from './flowsSelectors.ts';
+import { flowsFailed, refreshFlowReport, useFlows } from './flowsStore.ts';
 
 /**
  * Judges the imported flows again for each new analysis (a policy edited, a plan accepted, a file
@@ -8,11 +9,9 @@ import { refreshFlowReport, useFlows } from './flowsStore.ts';
  */
 export function useFlowsDriver(): void {
   const model = useDerived(selectAnalysisModel);
-  const loaded = useFlows((s) => s.view !== undefined);
+  const loaded = useFlows(selectFlowsLoaded);
   useEffect(() => {
     if (!loaded || !model) return;
-    refreshFlowReport().catch((error: unknown) =>
-      useFlows.setState({ status: 'failed', error: error instanceof Error ? error.message : String(error) }),
-    );
+    refreshFlowReport().catch(flowsFailed);
   }, [loaded, model]);
 }

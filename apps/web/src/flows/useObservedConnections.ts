@@ -1,6 +1,7 @@
 import type { ObservedConnection } from '@netpol-atlas/authoring';
 import { useMemo } from 'react';
 import type { FlowItemView } from '../workspace/index.ts';
+import { selectFlowsView } from './flowsSelectors.ts';
 import { useFlows } from './flowsStore.ts';
 
 /** The imported flows as the planner reads them: workload ids, or the address an external end had. */
@@ -27,7 +28,7 @@ function observedConnections(flows: readonly FlowItemView[]): ObservedConnection
 export function useObservedConnections():
   | { name: string; revision: number; observed: ObservedConnection[] }
   | undefined {
-  const view = useFlows((s) => s.view);
+  const view = useFlows(selectFlowsView);
   return useMemo(
     () =>
       view

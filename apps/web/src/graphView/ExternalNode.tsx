@@ -1,6 +1,7 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowNode, WorkloadNodeData } from '../graph/index.ts';
+import { rangeText } from '../model/index.ts';
 import { useGraphItem } from './graphFocus.ts';
 
 type Props = NodeProps<Extract<FlowNode, { type: 'external' }>>;
@@ -9,7 +10,7 @@ type Props = NodeProps<Extract<FlowNode, { type: 'external' }>>;
 function describe(node: WorkloadNodeData['node']): { spoken: string; meta: string } {
   if (node.kind === 'Domain') return { spoken: `Domain name ${node.label}`, meta: 'domain name (DNS)' };
   if (node.kind === 'Node') {
-    const range = node.id.replace(/\[External\]$/, '').replace(/^(.+)-\1$/, '$1');
+    const range = rangeText(node.id) ?? node.id;
     return { spoken: `Node ${node.label}, ${range}`, meta: `node · ${range}` };
   }
   if (node.label === '0.0.0.0/0') return { spoken: 'Address range 0.0.0.0/0', meta: '0.0.0.0/0 · external' };

@@ -9,6 +9,26 @@ export {
   transferablesOf,
 } from './edgeTable.ts';
 export type {
+  AnyPolicyId,
+  DraftRangeId,
+  EdgeId,
+  NamespaceId,
+  NodeId,
+  PolicyId,
+} from './ids.ts';
+export {
+  asNodeId,
+  draftRangeId,
+  edgeId,
+  namespaceId,
+  namespaceOfNode,
+  nodeLabel,
+  parseEdgeId,
+  parseNodeId,
+  parsePolicyRef,
+  rangeText,
+} from './ids.ts';
+export type {
   AdminDenialsView,
   DecidingLayer,
   DocumentFile,

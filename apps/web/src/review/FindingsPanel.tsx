@@ -85,11 +85,11 @@ function FindingItem({ finding }: { finding: FindingView }) {
             type="button"
             className="link"
             onClick={() => {
-              const kind = kindOfId(subject);
+              // A subject is a policy or a peer (workload, address range, domain name).
               select(
-                kind === 'workload' || kind === 'external'
-                  ? { kind: 'node', id: subject }
-                  : { kind: 'policy', id: subject },
+                kindOfId(subject) === 'policy'
+                  ? { kind: 'policy', id: subject }
+                  : { kind: 'node', id: subject },
               );
               showPanel('details');
             }}

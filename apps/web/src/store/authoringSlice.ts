@@ -1,3 +1,4 @@
+import { readDialog } from './readIds.ts';
 import type { SliceContext } from './slice.ts';
 import type { AuthoringStateActions } from './types.ts';
 
@@ -16,8 +17,9 @@ export function authoringSlice({ set }: SliceContext): AuthoringStateActions {
       set((state) => ({ authoring: { ...state.authoring, compare } }));
     },
 
-    openDialog(dialog) {
-      set((state) => ({ authoring: { ...state.authoring, dialog } }));
+    openDialog(request) {
+      const dialog = readDialog(request);
+      if (dialog) set((state) => ({ authoring: { ...state.authoring, dialog } }));
     },
 
     closeDialog() {

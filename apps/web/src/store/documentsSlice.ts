@@ -1,3 +1,4 @@
+import { draftRangeId } from '../model/index.ts';
 import { EMPTY_HISTORY, restoredHistory, withHistory } from './history.ts';
 import { SAMPLES } from './samples.ts';
 import type { SliceContext } from './slice.ts';
@@ -146,7 +147,8 @@ export function documentsSlice({ set, get, now, newId }: SliceContext): Document
         authoring: {
           ...state.authoring,
           baseline: workspace.baseline.map((f, i) => ({ id: `baseline#${i}`, path: f.path, text: f.text })),
-          ranges: workspace.ranges ?? [],
+          // The id is rebuilt from the range: a stored or shared one is only text.
+          ranges: (workspace.ranges ?? []).map((r) => ({ ...r, id: draftRangeId(r.cidr, r.except) })),
         },
         view: {
           ...state.view,

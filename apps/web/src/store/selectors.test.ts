@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shallow } from 'zustand/shallow';
 import type { GraphModel } from '../model/index.ts';
+import { draftRangeId } from '../model/index.ts';
 import type { Derived } from './derived.ts';
 import { NONE } from './derived.ts';
 import {
@@ -55,7 +56,7 @@ describe('selectors', () => {
 
   it('find one drafted range by id', () => {
     const store = createAppStore();
-    const range = { id: 'range:10.0.0.0/8', cidr: '10.0.0.0/8', except: [] };
+    const range = { id: draftRangeId('10.0.0.0/8', []), cidr: '10.0.0.0/8', except: [] };
     store.getState().addRange(range);
     expect(selectRange('range:10.0.0.0/8')(store.getState())).toEqual(range);
     expect(selectRange('range:10.0.0.0/9')(store.getState())).toBeUndefined();

@@ -2,8 +2,12 @@ import type { FileEdit } from '@netpol-atlas/authoring';
 import type { ClusterNetworks, CniProfile } from '@netpol-atlas/evaluator';
 import type { GraphFilters } from '../graph/index.ts';
 import type {
+  AnyPolicyId,
   DocumentFile,
   DraftRange,
+  EdgeId,
+  NodeId,
+  PolicyId,
   PresetKind,
   PresetTargetRef,
   Protocol,
@@ -19,8 +23,18 @@ export interface History {
   lastEdit: { fileId: string; at: number } | undefined;
 }
 
-/** What the user picked on the graph or in a list. */
+/** What the user picked on the graph or in a list, by typed id (model/ids.ts). */
 export type Selection =
+  | { kind: 'node'; id: NodeId }
+  | { kind: 'edge'; id: EdgeId; source: NodeId; target: NodeId }
+  | { kind: 'policy'; id: AnyPolicyId }
+  | undefined;
+
+/**
+ * A selection as a view hands it over: ids as drawn, read by `select` through the id module (the
+ * graph's node ids are plain strings). A typed `Selection` is one too.
+ */
+export type SelectionRequest =
   | { kind: 'node'; id: string }
   | { kind: 'edge'; id: string; source: string; target: string }
   | { kind: 'policy'; id: string }
@@ -96,8 +110,11 @@ export interface DocumentActions {
 
 /** The view slice's actions (store/viewSlice.ts). */
 export interface ViewActions {
-  /** Selecting a connection also shows the Details tab, where it is explained. */
-  select(selection: Selection): void;
+  /**
+   * Selecting a connection also shows the Details tab, where it is explained. An id that is no
+   * id of its kind selects nothing.
+   */
+  select(selection: SelectionRequest): void;
   setFilters(filters: Partial<GraphFilters>): void;
   setSearch(search: string): void;
   toggleCollapsed(namespace: string): void;
@@ -124,7 +141,8 @@ export interface AuthoringStateActions {
   markBaseline(): void;
   setDrawing(drawing: boolean): void;
   setCompare(compare: boolean): void;
-  openDialog(dialog: AuthoringDialog): void;
+  /** Opens a dialog; one on a connection whose ends are no node ids opens nothing. */
+  openDialog(dialog: AuthoringDialogRequest): void;
   closeDialog(): void;
   addRange(range: DraftRange): void;
   removeRange(id: string): void;
@@ -136,19 +154,28 @@ export type Actions = DocumentActions & ViewActions & AuthoringStateActions;
 
 export type Store = State & Actions;
 
-/** The authoring dialog that is open, with what it was opened on. Graph ids throughout. */
+/** The authoring dialog that is open, with what it was opened on. Typed node ids throughout. */
 export type AuthoringDialog =
-  | { kind: 'connect'; src: string | undefined; dst: string | undefined }
-  | { kind: 'remove'; src: string; dst: string }
-  | { kind: 'cluster-deny'; src: string; dst: string }
+  | { kind: 'connect'; src: NodeId | undefined; dst: NodeId | undefined }
+  | { kind: 'remove'; src: NodeId; dst: NodeId }
+  | { kind: 'cluster-deny'; src: NodeId; dst: NodeId }
   | { kind: 'preset'; preset: PresetKind; target: PresetTargetRef }
   | { kind: 'tighten'; target: PresetTargetRef }
-  | { kind: 'policy'; id: string }
+  | { kind: 'policy'; id: PolicyId }
   | { kind: 'range' }
   | { kind: 'export' }
   | { kind: 'share' }
   | { kind: 'changes' }
   | { kind: 'reset' };
+
+/**
+ * A dialog as a view asks for it: the ends of a connection as drawn (the graph's node ids are
+ * plain strings), read by `openDialog` through the id module. An `AuthoringDialog` is one too.
+ */
+export type AuthoringDialogRequest =
+  | Exclude<AuthoringDialog, { kind: 'connect' | 'remove' | 'cluster-deny' }>
+  | { kind: 'connect'; src: string | undefined; dst: string | undefined }
+  | { kind: 'remove' | 'cluster-deny'; src: string; dst: string };
 
 /** Whether the workspace is safely stored in the browser. */
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'failed';

@@ -15,6 +15,7 @@ import type { SourceFile } from '@netpol-atlas/manifests';
 import type { Workspace } from '@netpol-atlas/workspace';
 import type { AuthoringRequest, AuthoringResponse, PlanJob } from './authoringProtocol.ts';
 import { diffConnectivity } from './connectivityDiff.ts';
+import { workerError } from './workerError.ts';
 
 /** The namespace a preset target lives in (allow-within-namespace is a namespace-wide preset). */
 function namespaceOf(target: PresetTarget): string {
@@ -118,7 +119,7 @@ export function createAuthoringHandler(
         type: 'failed',
         request: request.type,
         generation: request.generation,
-        message: error instanceof Error ? error.message : String(error),
+        error: workerError(error),
       };
     }
   };

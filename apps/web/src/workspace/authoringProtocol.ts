@@ -11,6 +11,7 @@ import type { ClusterOptions } from '@netpol-atlas/evaluator';
 import type { SourceFile } from '@netpol-atlas/manifests';
 import type { PresetKind } from '../model/index.ts';
 import type { ConnectivityDiffView } from './connectivityDiff.ts';
+import type { WorkerError } from './workerError.ts';
 
 /**
  * What the planner is asked to do: allow an edge (in namespace NetworkPolicies or a cluster tier,
@@ -35,4 +36,4 @@ export type AuthoringResponse =
   | { type: 'diff'; generation: number; diff: ConnectivityDiffView }
   /** The whole set, and only the policies that differ from the baseline (empty when none do). */
   | { type: 'export'; generation: number; all: BundleFile[]; changed: BundleFile[] }
-  | { type: 'failed'; request: AuthoringRequest['type']; generation: number; message: string };
+  | { type: 'failed'; request: AuthoringRequest['type']; generation: number; error: WorkerError };

@@ -16,6 +16,7 @@ import type { Workspace } from '@netpol-atlas/workspace';
 import type { Protocol, SourceRef } from '../model/index.ts';
 import { FlowRecordStore } from './flowRecords.ts';
 import { toSourceRef } from './sourceRef.ts';
+import { type WorkerError, workerError } from './workerError.ts';
 
 /**
  * One step of streaming a flow file into the worker: the page reads the file, the worker parses
@@ -46,7 +47,7 @@ export type FlowsResponse =
   | { type: 'flowsImport'; generation: number; progress: FlowImportProgress }
   | { type: 'flowsReport'; generation: number; view: FlowsView | undefined }
   | { type: 'flowsImpact'; generation: number; impact: FlowImpactView | undefined }
-  | { type: 'failed'; request: FlowsRequest['type']; generation: number; message: string };
+  | { type: 'failed'; request: FlowsRequest['type']; generation: number; error: WorkerError };
 
 /** How far the reader got, sent after every chunk. */
 export interface FlowImportProgress {
@@ -280,7 +281,7 @@ export function createFlowsHandler(compiled: () => Workspace): (request: FlowsRe
         type: 'failed',
         request: request.type,
         generation: request.generation,
-        message: error instanceof Error ? error.message : String(error),
+        error: workerError(error),
       };
     }
   };

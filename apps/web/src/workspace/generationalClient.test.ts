@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { GenerationalClient } from './generationalClient.ts';
+import { type WorkerError, WorkerRequestError, workerError } from './workerError.ts';
 
 type Payload = { generation: number; value: number; gate: Promise<void> };
 type Req = ({ type: 'echo' } & Payload) | ({ type: 'other' } & Payload);
 type Res =
   | { type: 'echo'; generation: number; value: number }
   | { type: 'other'; generation: number; value: number }
-  | { type: 'failed'; request: Req['type']; generation: number; message: string };
+  | { type: 'failed'; request: Req['type']; generation: number; error: WorkerError };
 
 /** A reply the test releases when it chooses: the order of replies is set, not raced. */
 function gate(): { promise: Promise<void>; open(): void } {
@@ -32,7 +33,7 @@ function client(): GenerationalClient<Req, Res> {
             type: 'failed',
             request: request.type,
             generation: request.generation,
-            message: 'negative',
+            error: workerError(Object.assign(new RangeError('negative'), { code: 'echo.negative' })),
           };
         return { type: request.type, generation: request.generation, value: request.value * 2 } as Res;
       },
@@ -62,9 +63,17 @@ describe('GenerationalClient', () => {
     expect(await echo).toMatchObject({ value: 6 });
   });
 
-  it('turns a failed reply into an error', async () => {
-    await expect(client().request('echo', { value: -1, gate: Promise.resolve() })).rejects.toThrow(
-      'echo failed: negative',
-    );
+  it("turns a failed reply into an error with the worker's name, code and stack", async () => {
+    const failure = await client()
+      .request('echo', { value: -1, gate: Promise.resolve() })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkerRequestError);
+    const error = failure as WorkerRequestError;
+    expect(error.message).toBe('echo failed: negative');
+    expect(error.name).toBe('RangeError');
+    expect(error.code).toBe('echo.negative');
+    // The stack is where the handler threw, not where the client rethrew.
+    expect(error.stack).toContain('generationalClient.test.ts');
+    expect(error.stack).toContain('negative');
   });
 });

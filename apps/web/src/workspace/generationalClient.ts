@@ -1,3 +1,5 @@
+import { type WorkerError, WorkerRequestError } from './workerError.ts';
+
 /** What every worker request and reply carries. */
 interface Envelope {
   type: string;
@@ -9,7 +11,7 @@ export interface FailedReply {
   type: 'failed';
   request: string;
   generation: number;
-  message: string;
+  error: WorkerError;
 }
 
 type Body<Req, K> = Omit<Extract<Req, { type: K }>, 'type' | 'generation'>;
@@ -63,7 +65,7 @@ export class GenerationalClient<Req extends Envelope, Res extends Envelope> {
       else void this.fallback!.then(async (handle) => this.settle(await handle(request)));
     });
     if (generation !== this.generations.get(type)) return undefined;
-    if (reply.type === 'failed') throw new Error(`${type} failed: ${(reply as FailedReply).message}`);
+    if (reply.type === 'failed') throw new WorkerRequestError(type, (reply as FailedReply).error);
     return reply as Extract<Res, { type: K }>;
   }
 

@@ -12,6 +12,7 @@ import {
 import { createFlowsHandler, type FlowsRequest, type FlowsResponse } from './flowsHandler.ts';
 import { handleMigrate } from './migrateHandler.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
+import { workerError } from './workerError.ts';
 import {
   adminDenialsInWorkspace,
   edgeTiersInWorkspace,
@@ -127,7 +128,7 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
         type: 'failed',
         request: request.type,
         generation: request.generation,
-        message: error instanceof Error ? error.message : String(error),
+        error: workerError(error),
       };
     }
   };

@@ -1,5 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { draftRangeId } from '../model/index.ts';
 import {
   indexedDbStore,
   type KeyValueStore,
@@ -15,7 +16,7 @@ function workspace(text: string): SavedWorkspace {
     activeFileId: 'a.yaml#1',
     sampleId: undefined,
     baseline: [{ path: 'a.yaml', text: '' }],
-    ranges: [{ id: 'range:10.0.0.0/8', cidr: '10.0.0.0/8', except: [] }],
+    ranges: [{ id: draftRangeId('10.0.0.0/8', []), cidr: '10.0.0.0/8', except: [] }],
   };
 }
 

@@ -14,6 +14,7 @@ import type {
   WireModel,
 } from '../model/index.ts';
 import type { MigrateRequest, MigrateResponse } from './migrateHandler.ts';
+import type { WorkerError } from './workerError.ts';
 
 /** Requests to the analysis worker. `generation` increases per request kind; stale replies are dropped. */
 export type WorkerRequest =
@@ -59,4 +60,4 @@ export type WorkerResponse =
   | { type: 'adminDenials'; generation: number; result: AdminDenialsView | undefined }
   | { type: 'edgeTiers'; generation: number; result: EdgeTiers | undefined }
   | MigrateResponse
-  | { type: 'failed'; request: WorkerRequest['type']; generation: number; message: string };
+  | { type: 'failed'; request: WorkerRequest['type']; generation: number; error: WorkerError };

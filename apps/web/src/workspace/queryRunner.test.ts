@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QueryRunner, type QueryState } from './queryRunner.ts';
+import { WorkerRequestError } from './workerError.ts';
 
 /** A question whose answer the test hands over when it likes. */
 function deferred<T>() {
@@ -16,7 +17,13 @@ function deferred<T>() {
 /** Lets the runner's promise callbacks run. */
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+/** Failures are logged to the console: captured, so a test can read what was logged. */
+const consoleErrors = () => vi.spyOn(console, 'error').mockImplementation(() => {});
 
 describe('QueryRunner', () => {
   it('is loading while asked, then holds the answer', async () => {
@@ -60,6 +67,7 @@ describe('QueryRunner', () => {
   });
 
   it('reports a failure as a message, and ignores the failure of a superseded question', async () => {
+    const logged = consoleErrors();
     const runner = new QueryRunner<string>();
     const failing = deferred<string>();
     runner.ask(failing.asked);
@@ -80,9 +88,32 @@ describe('QueryRunner', () => {
     current.resolve('fine');
     await settle();
     expect(runner.get()).toMatchObject({ data: 'fine', error: undefined });
+    expect(logged).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows a failed request's message and code on the page and logs the worker's stack", async () => {
+    const logged = consoleErrors();
+    const runner = new QueryRunner<string>();
+    const failing = deferred<string>();
+    runner.ask(failing.asked);
+    const stack = 'TypeError: x is undefined\n    at findingsInWorkspace (compileWorkspace.ts:300:7)';
+    failing.reject(
+      new WorkerRequestError('findings', {
+        name: 'TypeError',
+        message: 'x is undefined',
+        stack,
+        code: 'findings.bug',
+      }),
+    );
+    await settle();
+    expect(runner.get().error).toBe('TypeError: findings failed: x is undefined [findings.bug]');
+    expect(runner.get().error).not.toContain('compileWorkspace.ts');
+    const [[error]] = logged.mock.calls as [[Error]];
+    expect(error.stack).toBe(stack);
   });
 
   it('keeps the kind of error in the message the user reads', async () => {
+    consoleErrors();
     const runner = new QueryRunner<string>();
     const failing = deferred<string>();
     runner.ask(failing.asked);

@@ -15,10 +15,13 @@ export type Question<T> = () => Promise<T | undefined>;
 
 /**
  * What the user reads when a question failed: the error with its kind, as JavaScript prints it
- * (`Error: plan failed: …`, `TypeError: …`), so a bug is told from a refused request.
+ * (`Error: plan failed: …`, `TypeError: …`), so a bug is told from a refused request, and its
+ * diagnostic code when it has one. The stack is for the console, not the page.
  */
 function failureText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return `${error.name}: ${error.message}${typeof code === 'string' ? ` [${code}]` : ''}`;
 }
 
 /**
@@ -64,13 +67,15 @@ export class QueryRunner<T> {
             this.set({ data, loading: false, error: undefined, stale: false });
         },
         (error: unknown) => {
-          if (generation === this.asked)
-            this.set({
-              data: undefined,
-              loading: false,
-              error: failureText(error),
-              stale: false,
-            });
+          if (generation !== this.asked) return;
+          // The page shows the message; the stack (the worker's, for a failed request) is in the console.
+          console.error(error);
+          this.set({
+            data: undefined,
+            loading: false,
+            error: failureText(error),
+            stale: false,
+          });
         },
       );
     };
