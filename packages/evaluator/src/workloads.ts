@@ -9,11 +9,13 @@ import {
   type Labels,
   type NamespaceObject,
   type NodeObject,
+  type OwnerReference,
   type PodObject,
-  parseIPv4,
+  type PodTemplate,
   type WorkloadObject,
 } from '@netpol-atlas/manifests';
 import { workloadId } from './ids.ts';
+import { podIPv4 } from './ip.ts';
 import {
   type Cluster,
   DEFAULT_NAMESPACE,
@@ -54,58 +56,82 @@ export interface ObjectScan {
  * for most). `isPolicy[i]` is 1 for a NetworkPolicy, 2 for a cluster policy, else 0.
  */
 export function scanObjects(objects: readonly KubeObject[], isPolicy: Uint8Array): ObjectScan {
-  const declared = new Map<string, NamespaceInfo>();
-  const implied: string[] = [];
-  const impliedSeen = new Set<string>();
-  const scan: ObjectScan = {
-    namespaces: declared,
+  const scanner = new ObjectScanner();
+  for (let i = 0; i < objects.length; i++) scanner.visit(objects[i]!, isPolicy[i]!);
+  return scanner.finish();
+}
+
+/**
+ * {@link scanObjects} one object at a time, so that a build reading the objects anyway scans
+ * each while it is at hand rather than in a pass of its own.
+ */
+export class ObjectScanner {
+  private readonly declared = new Map<string, NamespaceInfo>();
+  private readonly implied: string[] = [];
+  private readonly impliedSeen = new Set<string>();
+  private readonly scan: ObjectScan = {
+    namespaces: this.declared,
     duplicateNamespaces: [],
     baseNames: new Set(),
     nodes: [],
     sources: [],
     owners: [],
   };
-  for (let i = 0; i < objects.length; i++) {
-    if (isPolicy[i] === 2) continue;
-    const object = objects[i]!;
+  // Objects come grouped by namespace (a file, a kubectl listing): a name just added to a set
+  // needs no lookup to be added again.
+  private lastBase: string | undefined;
+  private lastImplied: string | undefined;
+
+  /** Reads the next object; `code` as `isPolicy` in {@link scanObjects}. */
+  visit(object: KubeObject, code: number): void {
+    if (code === 2) return;
+    const scan = this.scan;
     const kind = object.kind;
     if (kind === 'Node') {
       scan.nodes.push(object);
-      continue;
+      return;
     }
     const namespace = object.metadata.namespace ?? DEFAULT_NAMESPACE;
-    if (isPolicy[i] === 0) scan.baseNames.add(namespace);
+    if (code === 0 && namespace !== this.lastBase) {
+      scan.baseNames.add(namespace);
+      this.lastBase = namespace;
+    }
     if (kind === 'Namespace') {
       const name = object.metadata.name;
-      if (declared.has(name)) scan.duplicateNamespaces.push(object);
+      if (this.declared.has(name)) scan.duplicateNamespaces.push(object);
       else {
-        declared.set(name, {
+        this.declared.set(name, {
           name,
           labels: { ...object.metadata.labels, [NAMESPACE_NAME_LABEL]: name },
           declared: true,
           source: object.source,
         });
       }
-      continue;
+      return;
     }
-    if (!impliedSeen.has(namespace)) {
-      impliedSeen.add(namespace);
-      implied.push(namespace);
+    if (namespace !== this.lastImplied && !this.impliedSeen.has(namespace)) {
+      this.impliedSeen.add(namespace);
+      this.implied.push(namespace);
     }
-    if (isPolicy[i] === 1) continue;
+    this.lastImplied = namespace;
+    if (code === 1) return;
     if (kind === 'Pod' || 'template' in object) scan.sources.push(object as PodObject | WorkloadObject);
     if (kind === 'ReplicaSet' || kind === 'Job') scan.owners.push(object);
   }
-  for (const name of implied) {
-    if (!declared.has(name))
-      declared.set(name, {
-        name,
-        labels: { [NAMESPACE_NAME_LABEL]: name },
-        declared: false,
-        source: undefined,
-      });
+
+  /** The scan of the objects visited, namespaces only implied added last. */
+  finish(): ObjectScan {
+    for (const name of this.implied) {
+      if (!this.declared.has(name))
+        this.declared.set(name, {
+          name,
+          labels: { [NAMESPACE_NAME_LABEL]: name },
+          declared: false,
+          source: undefined,
+        });
+    }
+    return this.scan;
   }
-  return scan;
 }
 
 export function duplicateNamespace(object: NamespaceObject): Diagnostic {
@@ -128,6 +154,12 @@ function isInactive(pod: PodObject): boolean {
   return pod.phase !== undefined && pod.podIPs.length === 0 && !pod.template.hostNetwork;
 }
 
+/** A workload whose pods do not all carry the same labels, and the label keys they differ on. */
+export interface UnevenWorkload {
+  workload: WorkloadPeer;
+  keys: ReadonlySet<string>;
+}
+
 /**
  * The workload peers of a scan's pods and templated objects, sorted by id, and those whose pods
  * do not all carry the same labels (noticed as pods are added, while each is at hand).
@@ -135,49 +167,62 @@ function isInactive(pod: PodObject): boolean {
 export function collectWorkloads(
   scan: Pick<ObjectScan, 'sources' | 'owners' | 'namespaces'>,
   options: Cluster['options'],
-): { workloads: WorkloadPeer[]; uneven: WorkloadPeer[] } {
+): { workloads: WorkloadPeer[]; uneven: UnevenWorkload[] } {
   const { namespaces } = scan;
-  const uneven = new Set<WorkloadPeer>();
+  const compat = options.compat === 'netpol-analyzer';
+  const byPod = options.granularity === 'pod';
+  const uneven = new Map<WorkloadPeer, Set<string>>();
+  // Per namespace and owner name, the workloads of that name (one kind, nearly always): most pods
+  // join a workload found already, and building its id only to look it up would cost more than
+  // the rest of adding the pod. Ids are built for new workloads only, and looked up then: names
+  // and kinds that concatenate alike still make one workload, as they have one id.
+  const byName = new Map<string, Map<string, NameSlot>>();
   const byId = new Map<string, WorkloadPeer>();
-  const add = (
-    id: string,
-    namespace: string,
-    name: string,
-    kind: string,
-    object: PodObject | WorkloadObject,
-  ) => {
+  let lastNamespace: string | undefined;
+  let names = new Map<string, NameSlot>();
+  const add = (namespace: string, name: string, kind: string, object: PodObject | WorkloadObject) => {
+    if (namespace !== lastNamespace) {
+      const known = byName.get(namespace);
+      names = known ?? new Map();
+      if (!known) byName.set(namespace, names);
+      lastNamespace = namespace;
+    }
+    const template = object.template;
     const pod: PodInfo = {
       name: object.metadata.name,
-      labels: object.template.labels,
+      labels: template.labels,
       ips: object.kind === 'Pod' ? object.podIPs : [],
-      hostNetwork: object.template.hostNetwork,
+      hostNetwork: template.hostNetwork,
       source: object.source,
     };
-    const existing = byId.get(id);
-    if (existing) {
-      existing.pods.push(pod);
-      if (!uneven.has(existing) && !sameLabels(pod.labels, existing.pods[0]!.labels)) uneven.add(existing);
-      return;
+    const first = names.get(name);
+    let slot = first;
+    while (slot && slot.kind !== kind) slot = slot.next;
+    let existing = slot?.peer;
+    if (!existing) {
+      const id = workloadId(namespace, name, kind);
+      existing = byId.get(id);
+      const peer = existing ?? newPeer(id, namespace, name, kind, template, pod);
+      names.set(name, { kind, peer, next: first });
+      if (!existing) {
+        byId.set(id, peer);
+        return;
+      }
     }
-    byId.set(id, {
-      type: 'workload',
-      index: -1,
-      id,
-      namespace,
-      name,
-      kind,
-      labels: object.template.labels,
-      ports: object.template.ports,
-      pods: [pod],
-      ipv4: [],
-      hostNetwork: object.template.hostNetwork,
-    });
+    existing.pods.push(pod);
+    // Compared now, while the pod's labels are at hand: a later pass would read them all again.
+    const firstLabels = existing.pods[0]!.labels;
+    if (pod.labels !== firstLabels) {
+      const known = uneven.get(existing);
+      const keys = labelDifferences(pod.labels, firstLabels, known);
+      if (keys && !known) uneven.set(existing, keys);
+    }
   };
   // Upstream, a Deployment's pods are owned by a ReplicaSet it owns (a CronJob's by a Job): the
   // user thinks of the top owner, and a live cluster lists all three objects. netpol-analyzer
   // names the direct owner, so compat mode keeps that.
   const topOwner = new Map<string, { kind: string; name: string }>();
-  if (options.compat !== 'netpol-analyzer') {
+  if (!compat) {
     for (const object of scan.owners) {
       const owner = object.metadata.ownerReferences.find(
         (o) => o.controller && (o.kind === 'Deployment' || o.kind === 'CronJob'),
@@ -185,40 +230,113 @@ export function collectWorkloads(
       if (owner) topOwner.set(`${namespaceOf(object)}/${object.kind}/${object.metadata.name}`, owner);
     }
   }
-  const ownerOf = (namespace: string, kind: string, name: string) =>
-    topOwner.get(`${namespace}/${kind}/${name}`) ?? { kind, name };
+  const owned = topOwner.size > 0;
+  const addOwned = (namespace: string, kind: string, name: string, object: PodObject | WorkloadObject) => {
+    const top = owned ? topOwner.get(`${namespace}/${kind}/${name}`) : undefined;
+    if (top) add(namespace, top.name, top.kind, object);
+    else add(namespace, name, kind, object);
+  };
   for (const object of scan.sources) {
-    const namespace = namespaceOf(object);
+    const metadata = object.metadata;
+    const namespace = metadata.namespace ?? DEFAULT_NAMESPACE;
     if (object.kind === 'Pod') {
       // netpol-analyzer analyses finished pods too; upstream they hold no address and send nothing.
-      if (options.compat !== 'netpol-analyzer' && isInactive(object)) continue;
-      if (options.compat === 'netpol-analyzer' && object.metadata.name.startsWith('virt-launcher-')) continue;
-      const owner = object.metadata.ownerReferences.find((o) => o.controller && o.kind !== 'Node');
-      if (options.granularity === 'pod' || !owner) {
-        add(`${namespace}/${object.metadata.name}[Pod]`, namespace, object.metadata.name, 'Pod', object);
-      } else {
-        const top = ownerOf(namespace, owner.kind === '' ? 'Pod' : owner.kind, owner.name);
-        add(workloadId(namespace, top.name, top.kind), namespace, top.name, top.kind, object);
-      }
-    } else {
-      if (options.granularity === 'pod') continue;
-      const top = ownerOf(namespace, object.kind, object.metadata.name);
-      add(workloadId(namespace, top.name, top.kind), namespace, top.name, top.kind, object);
-    }
+      if (!compat && isInactive(object)) continue;
+      if (compat && metadata.name.startsWith('virt-launcher-')) continue;
+      const owner = controllerOf(metadata.ownerReferences);
+      if (byPod || !owner) add(namespace, metadata.name, 'Pod', object);
+      else addOwned(namespace, owner.kind === '' ? 'Pod' : owner.kind, owner.name, object);
+    } else if (!byPod) addOwned(namespace, object.kind, metadata.name, object);
   }
   const workloads = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  workloads.forEach((w, i) => {
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i]!;
     w.index = i;
-    w.ipv4 = w.pods.flatMap((p) => p.ips.flatMap((ip) => parseIPv4(ip) ?? []));
+    w.ipv4 = addressesOf(w.pods);
     if (!namespaces.has(w.namespace)) throw new Error(`namespace ${w.namespace} was not collected`);
-  });
-  return { workloads, uneven: [...uneven].sort((a, b) => a.index - b.index) };
+  }
+  const unevenList = [...uneven].map(([workload, keys]) => ({ workload, keys }));
+  return { workloads, uneven: unevenList.sort((a, b) => a.workload.index - b.workload.index) };
 }
 
-/** Whether two label sets are equal. */
+/** The workloads of one name in a namespace: one slot per kind. */
+interface NameSlot {
+  kind: string;
+  peer: WorkloadPeer;
+  next: NameSlot | undefined;
+}
+
+function newPeer(
+  id: string,
+  namespace: string,
+  name: string,
+  kind: string,
+  template: PodTemplate,
+  pod: PodInfo,
+): WorkloadPeer {
+  return {
+    type: 'workload',
+    index: -1,
+    id,
+    namespace,
+    name,
+    kind,
+    labels: template.labels,
+    ports: template.ports,
+    pods: [pod],
+    ipv4: [],
+    hostNetwork: template.hostNetwork,
+  };
+}
+
+/** A pod's controller other than a Node (a static pod's mirror names its node). */
+function controllerOf(owners: readonly OwnerReference[]): OwnerReference | undefined {
+  for (const o of owners) if (o.controller && o.kind !== 'Node') return o;
+  return undefined;
+}
+
+/** The IPv4 addresses of a workload's pods, in pod order (others left out). */
+function addressesOf(pods: readonly PodInfo[]): number[] {
+  const out: number[] = [];
+  for (const pod of pods) {
+    for (const ip of pod.ips) {
+      const value = podIPv4(ip);
+      if (value !== undefined) out.push(value);
+    }
+  }
+  return out;
+}
+
+/**
+ * Adds to `into` (created when the first difference shows) the keys on which `labels` differs
+ * from `first`: keys with another value or missing from either. Returns the set, or undefined
+ * when the two are equal and `into` was not given.
+ */
+function labelDifferences(
+  labels: Labels,
+  first: Labels,
+  into: Set<string> | undefined,
+): Set<string> | undefined {
+  if (!into && sameLabels(labels, first)) return undefined;
+  const keys = into ?? new Set<string>();
+  for (const key in labels) {
+    if (Object.hasOwn(labels, key) && (!Object.hasOwn(first, key) || labels[key] !== first[key]))
+      keys.add(key);
+  }
+  for (const key in first) if (Object.hasOwn(first, key) && !Object.hasOwn(labels, key)) keys.add(key);
+  return keys;
+}
+
+/** Whether two label sets are equal (read without allocating: most pods equal their first). */
 function sameLabels(a: Labels, b: Labels): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+  let count = 0;
+  for (const key in a) {
+    if (!Object.hasOwn(a, key)) continue;
+    if (!Object.hasOwn(b, key) || a[key] !== b[key]) return false;
+    count++;
+  }
+  for (const key in b) if (Object.hasOwn(b, key)) count--;
+  return count === 0;
 }
 
 export function hostNetworkNote(w: WorkloadPeer): Diagnostic {
