@@ -22,7 +22,6 @@ import { type CompiledEntry, PolicyCompiler } from './policyCompiler.ts';
 import { type ClusterEntry, clusterPolicyId, compileClusterPolicy } from './tierCompiler.ts';
 import { evaluationOrder, priorityTies, sideTiersOf } from './tiers.ts';
 import {
-  collectWorkloads,
   duplicateNamespace,
   hostNetworkNote,
   isClusterPolicy,
@@ -120,7 +119,7 @@ export function buildCluster(
   const clusterObjects: ClusterPolicyObject[] = [];
   // Without a previous build the workloads are built afresh: each object is scanned for them
   // now, while it is at hand (a pass of its own would read every object again).
-  const scanner = prior ? undefined : new ObjectScanner();
+  const scanner = prior ? undefined : new ObjectScanner(resolved);
   for (let i = 0; i < objects.length; i++) {
     const object = objects[i]!;
     const kind =
@@ -146,7 +145,8 @@ export function buildCluster(
     slots.push(known?.object === object ? known : policySlot(object as NetworkPolicyObject));
   }
   const reused = reusableState(prior, resolved, base, slots);
-  const state = reused ?? freshState(scanner?.finish() ?? scanObjects(objects, isPolicy), base, resolved);
+  const state =
+    reused ?? freshState(scanner?.finish() ?? scanObjects(objects, isPolicy, resolved), base, resolved);
   const { namespaces, workloads, compiler } = state;
   // A policy compiled for the previous build, found by position or else by object.
   let byObject: Map<NetworkPolicyObject, CompiledEntry> | undefined;
@@ -276,8 +276,7 @@ export function buildCluster(
 }
 
 function freshState(scan: ObjectScan, base: readonly KubeObject[], options: Cluster['options']): BuildState {
-  const { namespaces, baseNames } = scan;
-  const { workloads, uneven } = collectWorkloads(scan, options);
+  const { namespaces, baseNames, workloads, uneven } = scan;
   return {
     options,
     base,

@@ -23,7 +23,7 @@ import {
 } from './model.ts';
 import { type Members, PeerMembers } from './peerMembers.ts';
 import { type CompiledSelector, compileSelector } from './selectors.ts';
-import type { UnevenWorkload } from './workloads.ts';
+import type { UnevenWorkload } from './workloadCollector.ts';
 
 /**
  * A problem found while compiling one policy, its position left as a field path: it is resolved
