@@ -60,12 +60,20 @@ export class PeerMembers {
   /** The workloads of each namespace, in workload order. */
   byNamespace(): Map<string, WorkloadPeer[]> {
     if (!this.workloadsByNamespace) {
-      this.workloadsByNamespace = new Map();
+      const byNamespace = new Map<string, WorkloadPeer[]>();
+      // Workloads sorted by id come namespace by namespace: a run of them needs one lookup.
+      let last: string | undefined;
+      let list: WorkloadPeer[] = [];
       for (const w of this.workloads) {
-        const list = this.workloadsByNamespace.get(w.namespace) ?? [];
+        if (w.namespace !== last) {
+          last = w.namespace;
+          const known = byNamespace.get(last);
+          list = known ?? [];
+          if (!known) byNamespace.set(last, list);
+        }
         list.push(w);
-        this.workloadsByNamespace.set(w.namespace, list);
       }
+      this.workloadsByNamespace = byNamespace;
     }
     return this.workloadsByNamespace;
   }

@@ -42,10 +42,11 @@ export class WorkloadCollector {
   private readonly compat: boolean;
   private readonly byPod: boolean;
   /** Per namespace, per name, the groups of that name (one kind, nearly always). */
-  private readonly byName = new Map<string, Map<string, Group>>();
+  private readonly byName = new Map<string, { namespace: string; names: Map<string, Group> }>();
   private readonly groups: Group[] = [];
   private readonly topOwner = new Map<string, { kind: string; name: string }>();
   private lastNamespace: string | undefined;
+  private canonical = '';
   private names = new Map<string, Group>();
   private position = 0;
 
@@ -85,11 +86,18 @@ export class WorkloadCollector {
     position: number,
   ): void {
     if (namespace !== this.lastNamespace) {
-      const known = this.byName.get(namespace);
-      this.names = known ?? new Map();
-      if (!known) this.byName.set(namespace, this.names);
+      let known = this.byName.get(namespace);
+      if (!known) {
+        known = { namespace, names: new Map() };
+        this.byName.set(namespace, known);
+      }
+      this.names = known.names;
       this.lastNamespace = namespace;
+      this.canonical = known.namespace;
     }
+    // One string per namespace name for every workload in it: later comparisons of namespaces
+    // (grouping workloads, indexing them) then compare references, not text in scattered objects.
+    namespace = this.canonical;
     const template = object.template;
     const pod: PodInfo = {
       name: object.metadata.name,
@@ -141,19 +149,25 @@ export class WorkloadCollector {
     uneven: UnevenWorkload[];
   } {
     const owned = this.topOwner.size > 0;
-    const byId = new Map<string, Group[]>();
+    // Each group under the id of its workload, sorted by id: groups of one workload end up side by
+    // side (no map of ids needed), and the workloads come out in id order.
     const tops = new Map<Group, { kind: string; name: string }>();
+    const ids: { id: string; group: Group }[] = [];
     for (const group of this.groups) {
       const top = owned ? this.topOwner.get(`${group.namespace}/${group.kind}/${group.name}`) : undefined;
       if (top) tops.set(group, top);
-      const id = top ? workloadId(group.namespace, top.name, top.kind) : group.peer.id;
-      const same = byId.get(id);
-      if (same) same.push(group);
-      else byId.set(id, [group]);
+      ids.push({ id: top ? workloadId(group.namespace, top.name, top.kind) : group.peer.id, group });
     }
+    ids.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const workloads: WorkloadPeer[] = [];
-    const keys = new Map<WorkloadPeer, ReadonlySet<string>>();
-    for (const [id, same] of byId) {
+    const uneven: UnevenWorkload[] = [];
+    let lastNamespace: string | undefined;
+    for (let i = 0; i < ids.length; ) {
+      const id = ids[i]!.id;
+      let end = i + 1;
+      while (end < ids.length && ids[end]!.id === id) end++;
+      const same = ids.slice(i, end).map((entry) => entry.group);
+      i = end;
       const group = same.length === 1 ? same[0]! : merge(same);
       const peer = group.peer;
       const top = tops.get(same.length === 1 ? group : earliest(same));
@@ -163,17 +177,12 @@ export class WorkloadCollector {
         peer.kind = top.kind;
       }
       peer.ipv4 = group.ipv4;
-      if (group.keys) keys.set(peer, group.keys);
+      peer.index = workloads.length;
       workloads.push(peer);
-    }
-    workloads.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const uneven: UnevenWorkload[] = [];
-    for (let i = 0; i < workloads.length; i++) {
-      const w = workloads[i]!;
-      w.index = i;
-      if (!namespaces.has(w.namespace)) throw new Error(`namespace ${w.namespace} was not collected`);
-      const differing = keys.get(w);
-      if (differing) uneven.push({ workload: w, keys: differing });
+      if (group.keys) uneven.push({ workload: peer, keys: group.keys });
+      if (peer.namespace !== lastNamespace && !namespaces.has(peer.namespace))
+        throw new Error(`namespace ${peer.namespace} was not collected`);
+      lastNamespace = peer.namespace;
     }
     return { workloads, uneven };
   }
