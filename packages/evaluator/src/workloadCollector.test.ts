@@ -52,7 +52,13 @@ describe('workloads folded into their top owner', () => {
     const web = cluster.workloads[0]!;
     expect(web.name).toBe('web');
     expect(web.kind).toBe('Deployment');
-    expect(web.pods.map((p) => p.name)).toEqual(['web-old-1', 'web-new-1', 'web-old-2', 'web-new', 'web-old']);
+    expect(web.pods.map((p) => p.name)).toEqual([
+      'web-old-1',
+      'web-new-1',
+      'web-old-2',
+      'web-new',
+      'web-old',
+    ]);
     // The earliest object made the workload: its labels stand for it.
     expect(web.labels['pod-template-hash']).toBe('old');
     expect(web.ipv4).toEqual([0x0a000003, 0x0a000001, 0x0a000002]);
