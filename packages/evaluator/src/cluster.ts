@@ -22,11 +22,12 @@ import { type CompiledEntry, PolicyCompiler } from './policyCompiler.ts';
 import { type ClusterEntry, clusterPolicyId, compileClusterPolicy } from './tierCompiler.ts';
 import { evaluationOrder, priorityTies, sideTiersOf } from './tiers.ts';
 import {
-  collectWorkloads,
   duplicateNamespace,
   hostNetworkNote,
   isClusterPolicy,
   namespaceOf,
+  type ObjectScan,
+  ObjectScanner,
   scanObjects,
 } from './workloads.ts';
 
@@ -116,6 +117,9 @@ export function buildCluster(
   const base: KubeObject[] = [];
   const slots: PolicySlot[] = [];
   const clusterObjects: ClusterPolicyObject[] = [];
+  // Without a previous build the workloads are built afresh: each object is scanned for them
+  // now, while it is at hand (a pass of its own would read every object again).
+  const scanner = prior ? undefined : new ObjectScanner(resolved);
   for (let i = 0; i < objects.length; i++) {
     const object = objects[i]!;
     const kind =
@@ -126,6 +130,7 @@ export function buildCluster(
           : isClusterPolicy(object)
             ? 2
             : 0;
+    scanner?.visit(object, kind);
     if (kind === 2) {
       isPolicy[i] = 2;
       clusterObjects.push(object as ClusterPolicyObject);
@@ -140,7 +145,8 @@ export function buildCluster(
     slots.push(known?.object === object ? known : policySlot(object as NetworkPolicyObject));
   }
   const reused = reusableState(prior, resolved, base, slots);
-  const state = reused ?? freshState(objects, isPolicy, base, resolved);
+  const state =
+    reused ?? freshState(scanner?.finish() ?? scanObjects(objects, isPolicy, resolved), base, resolved);
   const { namespaces, workloads, compiler } = state;
   // A policy compiled for the previous build, found by position or else by object.
   let byObject: Map<NetworkPolicyObject, CompiledEntry> | undefined;
@@ -269,15 +275,8 @@ export function buildCluster(
   return cluster;
 }
 
-function freshState(
-  objects: readonly KubeObject[],
-  isPolicy: Uint8Array,
-  base: readonly KubeObject[],
-  options: Cluster['options'],
-): BuildState {
-  const scan = scanObjects(objects, isPolicy);
-  const { namespaces, baseNames } = scan;
-  const { workloads, uneven } = collectWorkloads(scan, options);
+function freshState(scan: ObjectScan, base: readonly KubeObject[], options: Cluster['options']): BuildState {
+  const { namespaces, baseNames, workloads, uneven } = scan;
   return {
     options,
     base,

@@ -20,6 +20,7 @@ export class PeerMembers {
   private workloadsByNamespace: Map<string, WorkloadPeer[]> | undefined;
   private labelIndex: Map<string, NamespaceInfo[]> | undefined;
   private addresses: { addresses: Float64Array; owners: Int32Array } | undefined;
+  private counts: Int32Array | undefined;
 
   constructor(
     private readonly workloads: readonly WorkloadPeer[],
@@ -59,12 +60,20 @@ export class PeerMembers {
   /** The workloads of each namespace, in workload order. */
   byNamespace(): Map<string, WorkloadPeer[]> {
     if (!this.workloadsByNamespace) {
-      this.workloadsByNamespace = new Map();
+      const byNamespace = new Map<string, WorkloadPeer[]>();
+      // Workloads sorted by id come namespace by namespace: a run of them needs one lookup.
+      let last: string | undefined;
+      let list: WorkloadPeer[] = [];
       for (const w of this.workloads) {
-        const list = this.workloadsByNamespace.get(w.namespace) ?? [];
+        if (w.namespace !== last) {
+          last = w.namespace;
+          const known = byNamespace.get(last);
+          list = known ?? [];
+          if (!known) byNamespace.set(last, list);
+        }
         list.push(w);
-        this.workloadsByNamespace.set(w.namespace, list);
       }
+      this.workloadsByNamespace = byNamespace;
     }
     return this.workloadsByNamespace;
   }
@@ -78,20 +87,26 @@ export class PeerMembers {
     const partial: string[] = [];
     if (!ipv4 || this.options.compat === 'netpol-analyzer' || this.options.cni === 'cilium')
       return { members, partial };
-    // Only the pod addresses inside the ranges are visited, found in the sorted index.
+    // Only the pod addresses inside the ranges are visited, found in the sorted index, and
+    // counted per workload in a scratch array cleared as the counts are read.
     const { addresses, owners } = this.addressIndex();
-    const inside = new Map<number, number>();
+    this.counts ??= new Int32Array(this.workloads.length);
+    const counts = this.counts;
+    const touched: number[] = [];
     for (let i = 0; i < ipv4.length; i += 2) {
       const last = ipv4[i + 1]!;
       for (let k = lowerBound(addresses, ipv4[i]!); k < addresses.length && addresses[k]! <= last; k++) {
         const w = owners[k]!;
-        inside.set(w, (inside.get(w) ?? 0) + 1);
+        if (counts[w] === 0) touched.push(w);
+        counts[w]! += 1;
       }
     }
-    for (const w of [...inside.keys()].sort((a, b) => a - b)) {
+    touched.sort((a, b) => a - b);
+    for (const w of touched) {
       const workload = this.workloads[w]!;
-      if (inside.get(w) === workload.ipv4.length) members[w] = 1;
+      if (counts[w] === workload.ipv4.length) members[w] = 1;
       else partial.push(workload.id);
+      counts[w] = 0;
     }
     return { members, partial };
   }
@@ -99,13 +114,34 @@ export class PeerMembers {
   /** Every known pod address (a workload's repeated ones too), ascending, with its workload. */
   private addressIndex(): { addresses: Float64Array; owners: Int32Array } {
     if (!this.addresses) {
-      const entries: [number, number][] = [];
-      for (const w of this.workloads) for (const ip of w.ipv4) entries.push([ip, w.index]);
-      entries.sort((a, b) => a[0] - b[0]);
-      this.addresses = {
-        addresses: Float64Array.from(entries, (e) => e[0]),
-        owners: Int32Array.from(entries, (e) => e[1]),
-      };
+      let total = 0;
+      for (const w of this.workloads) total += w.ipv4.length;
+      const addresses = new Float64Array(total);
+      const owners = new Int32Array(total);
+      // One number per address, `address * scale + workload`, sorts by address and then by
+      // workload (the order addresses are listed in) with the typed array's own numeric sort.
+      // Exact while the product stays below 2^53: up to two million workloads.
+      const scale = 2 ** Math.ceil(Math.log2(this.workloads.length + 1));
+      if (scale <= 2 ** 21) {
+        const keys = new Float64Array(total);
+        let k = 0;
+        for (const w of this.workloads) for (const ip of w.ipv4) keys[k++] = ip * scale + w.index;
+        keys.sort();
+        for (let i = 0; i < total; i++) {
+          const owner = keys[i]! % scale;
+          owners[i] = owner;
+          addresses[i] = (keys[i]! - owner) / scale;
+        }
+      } else {
+        const entries: [number, number][] = [];
+        for (const w of this.workloads) for (const ip of w.ipv4) entries.push([ip, w.index]);
+        entries.sort((a, b) => a[0] - b[0]);
+        entries.forEach(([ip, owner], i) => {
+          addresses[i] = ip;
+          owners[i] = owner;
+        });
+      }
+      this.addresses = { addresses, owners };
     }
     return this.addresses;
   }

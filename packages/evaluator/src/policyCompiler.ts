@@ -1,7 +1,9 @@
 import type {
   Diagnostic,
+  IPBlock,
   NetworkPolicyObject,
   NetworkPolicyPeer,
+  NetworkPolicyPort,
   NetworkPolicyRule,
   PathSegment,
 } from '@netpol-atlas/manifests';
@@ -21,6 +23,7 @@ import {
 } from './model.ts';
 import { type Members, PeerMembers } from './peerMembers.ts';
 import { type CompiledSelector, compileSelector } from './selectors.ts';
+import type { UnevenWorkload } from './workloadCollector.ts';
 
 /**
  * A problem found while compiling one policy, its position left as a field path: it is resolved
@@ -44,6 +47,15 @@ export interface CompiledEntry {
   namedPorts: boolean;
 }
 
+/** What a build needs of one distinct ipBlock (see `PolicyCompiler.ipBlock`). */
+interface IpBlockInfo {
+  ipv4: Intervals | undefined;
+  /** An IPv6 block (not analysed: reported). */
+  ipv6: boolean;
+  /** Its peer group key: blocks admitting the same addresses share a group. */
+  key: string;
+}
+
 /** A peer group: its number and its members (see {@link Members}). */
 interface PeerGroup extends Members {
   group: number;
@@ -60,16 +72,18 @@ export class PolicyCompiler {
   private readonly groupsByNumber: PeerGroup[] = [];
   private readonly members: PeerMembers;
   private readonly splits = new Map<string, readonly number[]>();
-  private readonly unevenPods: readonly WorkloadPeer[];
+  private readonly unevenPods: readonly UnevenWorkload[];
   private differingKeys: Map<string, WorkloadPeer[]> | undefined;
   private notes: PolicyNote[] = [];
+  private readonly ipBlocks = new Map<string, IpBlockInfo>();
+  private readonly ipBlocksExcept = new Map<string, IpBlockInfo>();
 
-  /** `uneven`: the workloads whose pods do not all carry the same labels. */
+  /** `uneven`: the workloads whose pods do not all carry the same labels, and the keys they differ on. */
   constructor(
     private readonly workloads: readonly WorkloadPeer[],
     namespaces: ReadonlyMap<string, NamespaceInfo>,
     private readonly options: Cluster['options'],
-    uneven: readonly WorkloadPeer[],
+    uneven: readonly UnevenWorkload[],
   ) {
     this.unevenPods = uneven;
     this.members = new PeerMembers(workloads, namespaces, options);
@@ -142,17 +156,11 @@ export class PolicyCompiler {
   private unevenByKey(): Map<string, WorkloadPeer[]> {
     if (!this.differingKeys) {
       const byKey = new Map<string, WorkloadPeer[]>();
-      for (const w of this.uneven()) {
-        const keys = new Set<string>();
-        const first = w.pods[0]!.labels;
-        for (const pod of w.pods) {
-          for (const key of Object.keys(pod.labels)) if (pod.labels[key] !== first[key]) keys.add(key);
-          for (const key of Object.keys(first)) if (!Object.hasOwn(pod.labels, key)) keys.add(key);
-        }
+      for (const { workload, keys } of this.unevenPods) {
         for (const key of keys) {
-          const list = byKey.get(key) ?? [];
-          list.push(w);
-          byKey.set(key, list);
+          const list = byKey.get(key);
+          if (list) list.push(workload);
+          else byKey.set(key, [workload]);
         }
       }
       this.differingKeys = byKey;
@@ -166,29 +174,25 @@ export class PolicyCompiler {
     const spec = object.spec;
     const podSelector = compileSelector(spec.podSelector);
     // The API server defaults an absent OR empty list: [Ingress], plus Egress when egress rules exist.
-    const types =
-      spec.policyTypes && spec.policyTypes.length > 0
-        ? spec.policyTypes
-        : ['Ingress', ...((spec.egress?.length ?? 0) > 0 ? ['Egress'] : [])];
+    const written = spec.policyTypes && spec.policyTypes.length > 0 ? spec.policyTypes : undefined;
     const policy: CompiledPolicy = {
       id,
       namespace,
       name: object.metadata.name,
       object,
       podSelector,
-      affectsIngress: types.includes('Ingress'),
-      affectsEgress: types.includes('Egress'),
+      affectsIngress: written ? written.includes('Ingress') : true,
+      affectsEgress: written ? written.includes('Egress') : (spec.egress?.length ?? 0) > 0,
       ingress: [],
       egress: [],
       selected: [],
     };
     // Only the policy's own namespace can be selected: test that namespace's workloads alone.
-    policy.selected = (this.members.byNamespace().get(namespace) ?? [])
-      .filter((w) => podSelector.matches(w.labels))
-      .map((w) => w.index);
-    // Rules for a direction missing from policyTypes are ignored by Kubernetes.
-    if (policy.affectsIngress) policy.ingress = this.rules(policy, 'Ingress', spec.ingress ?? []);
-    if (policy.affectsEgress) policy.egress = this.rules(policy, 'Egress', spec.egress ?? []);
+    const selected: number[] = [];
+    for (const w of this.members.byNamespace().get(namespace) ?? []) {
+      if (podSelector.matches(w.labels)) selected.push(w.index);
+    }
+    policy.selected = selected;
     const entry: CompiledEntry = {
       policy,
       notes: this.notes,
@@ -198,88 +202,78 @@ export class PolicyCompiler {
       egressIps: [],
       namedPorts: false,
     };
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      if (rule.ports?.some((p) => p.kind === 'named')) entry.namedPorts = true;
-      for (const peer of rule.peers ?? []) {
-        if (peer.podSelector) entry.selectors.push(peer.podSelector);
-        if (peer.kind === 'ipBlock') entry.ipGroups.push(peer.group);
-        if (peer.ipv4) (rule.direction === 'Ingress' ? entry.ingressIps : entry.egressIps).push(peer.ipv4);
-      }
-    }
+    // Rules for a direction missing from policyTypes are ignored by Kubernetes.
+    if (policy.affectsIngress) policy.ingress = this.rules(policy, 'Ingress', spec.ingress, entry);
+    if (policy.affectsEgress) policy.egress = this.rules(policy, 'Egress', spec.egress, entry);
     return entry;
   }
 
   /** False when no workload has pods with different labels: no selector can split one then. */
   get hasUnevenPods(): boolean {
-    return this.uneven().length > 0;
+    return this.unevenPods.length > 0;
   }
 
-  private uneven(): readonly WorkloadPeer[] {
-    return this.unevenPods;
-  }
-
+  /** Compiles one direction's rules, gathering what a build needs of them into `entry`. */
   private rules(
     policy: CompiledPolicy,
     direction: Direction,
-    rules: readonly NetworkPolicyRule[],
+    rules: readonly NetworkPolicyRule[] | undefined,
+    entry: CompiledEntry,
   ): CompiledRule[] {
-    return rules.map((rule, index) => {
-      const field = direction === 'Ingress' ? 'ingress' : 'egress';
-      const peersField = direction === 'Ingress' ? 'from' : 'to';
-      const peers =
-        rule.peers && rule.peers.length > 0
-          ? rule.peers.map((peer, i) => this.peer(policy, peer, i, [field, index, peersField, i]))
-          : undefined;
-      const ports =
-        rule.ports && rule.ports.length > 0
-          ? rule.ports.flatMap((port, i): CompiledPort[] => {
-              const protocol = parseProtocol(port.protocol);
-              if (!protocol) return [];
-              if (port.port === undefined)
-                return [{ index: i, protocol, kind: 'all', from: MIN_PORT, to: MAX_PORT, name: undefined }];
-              if (typeof port.port === 'string') {
-                return [{ index: i, protocol, kind: 'named', from: 0, to: -1, name: port.port }];
-              }
-              return [
-                {
-                  index: i,
-                  protocol,
-                  kind: 'range',
-                  from: port.port,
-                  to: port.endPort ?? port.port,
-                  name: undefined,
-                },
-              ];
-            })
-          : undefined;
+    const compiled: CompiledRule[] = [];
+    if (!rules) return compiled;
+    const ips = direction === 'Ingress' ? entry.ingressIps : entry.egressIps;
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index]!;
+      let peers: CompiledPeer[] | undefined;
+      if (rule.peers && rule.peers.length > 0) {
+        peers = [];
+        for (let i = 0; i < rule.peers.length; i++) {
+          const peer = this.peer(policy, rule.peers[i]!, i, direction, index);
+          peers.push(peer);
+          if (peer.podSelector) entry.selectors.push(peer.podSelector);
+          if (peer.kind === 'ipBlock') entry.ipGroups.push(peer.group);
+          if (peer.ipv4) ips.push(peer.ipv4);
+        }
+      }
+      const ports = rule.ports && rule.ports.length > 0 ? compilePorts(rule.ports) : undefined;
+      const named = ports?.some((p) => p.kind === 'named') ?? false;
+      if (named) entry.namedPorts = true;
       if (
+        named &&
         this.options.compat === 'netpol-analyzer' &&
         direction === 'Egress' &&
         peers?.some((p) => p.kind === 'ipBlock')
       ) {
-        if (ports?.some((p) => p.kind === 'named')) {
-          this.notes.push({
-            code: 'np-named-port-ipblock',
-            severity: 'error',
-            message: 'named port error: cannot convert named port for an IP destination',
-            field: `spec.egress[${index}].ports`,
-            path: ['spec', 'egress', index, 'ports'],
-          });
-        }
+        this.notes.push({
+          code: 'np-named-port-ipblock',
+          severity: 'error',
+          message: 'named port error: cannot convert named port for an IP destination',
+          field: `spec.egress[${index}].ports`,
+          path: ['spec', 'egress', index, 'ports'],
+        });
       }
-      return { id: this.nextRuleId++, policy, direction, index, peers, ports };
-    });
+      compiled.push({ id: this.nextRuleId++, policy, direction, index, peers, ports });
+    }
+    return compiled;
   }
 
   private peer(
     policy: CompiledPolicy,
     peer: NetworkPolicyPeer,
     index: number,
-    path: (string | number)[],
+    direction: Direction,
+    ruleIndex: number,
   ): CompiledPeer {
     if (peer.ipBlock) {
-      const ipv4 = ipBlockIntervals(peer.ipBlock);
-      if (!ipv4 && isIPv6Cidr(peer.ipBlock.cidr)) {
+      const block = this.ipBlock(peer.ipBlock);
+      if (!block.ipv4 && block.ipv6) {
+        const path = [
+          direction === 'Ingress' ? 'ingress' : 'egress',
+          ruleIndex,
+          direction === 'Ingress' ? 'from' : 'to',
+          index,
+        ];
         this.notes.push({
           code: 'ipv6-not-analysed',
           severity: 'info',
@@ -288,8 +282,8 @@ export class PolicyCompiler {
           path: ['spec', ...path, 'ipBlock', 'cidr'],
         });
       }
-      const key = `ip:${ipv4?.join(',') ?? peer.ipBlock.cidr}`;
-      const group = this.group(key, () => this.members.inAddresses(ipv4));
+      const ipv4 = block.ipv4;
+      const group = this.group(block.key, () => this.members.inAddresses(ipv4));
       return {
         index,
         group: group.group,
@@ -324,6 +318,23 @@ export class PolicyCompiler {
     };
   }
 
+  /**
+   * An ipBlock's addresses and peer group key, computed once per distinct block: policies repeat
+   * the same few blocks (the internet minus the private ranges), and parsing CIDRs is not free.
+   */
+  private ipBlock(block: IPBlock): IpBlockInfo {
+    // Keyed by the exact text: by the CIDR alone when nothing is excepted (most blocks).
+    const cache = block.except.length === 0 ? this.ipBlocks : this.ipBlocksExcept;
+    const text = block.except.length === 0 ? block.cidr : JSON.stringify([block.cidr, block.except]);
+    let info = cache.get(text);
+    if (!info) {
+      const ipv4 = ipBlockIntervals(block);
+      info = { ipv4, ipv6: !ipv4 && isIPv6Cidr(block.cidr), key: `ip:${ipv4?.join(',') ?? block.cidr}` };
+      cache.set(text, info);
+    }
+    return info;
+  }
+
   private group(key: string, members: () => Members): PeerGroup {
     let entry = this.groups.get(key);
     if (!entry) {
@@ -333,4 +344,28 @@ export class PolicyCompiler {
     }
     return entry;
   }
+}
+
+/** A rule's ports, those with an unknown protocol left out (the API server rejects them). */
+function compilePorts(ports: readonly NetworkPolicyPort[]): CompiledPort[] {
+  const out: CompiledPort[] = [];
+  for (let i = 0; i < ports.length; i++) {
+    const port = ports[i]!;
+    const protocol = parseProtocol(port.protocol);
+    if (!protocol) continue;
+    if (port.port === undefined)
+      out.push({ index: i, protocol, kind: 'all', from: MIN_PORT, to: MAX_PORT, name: undefined });
+    else if (typeof port.port === 'string')
+      out.push({ index: i, protocol, kind: 'named', from: 0, to: -1, name: port.port });
+    else
+      out.push({
+        index: i,
+        protocol,
+        kind: 'range',
+        from: port.port,
+        to: port.endPort ?? port.port,
+        name: undefined,
+      });
+  }
+  return out;
 }

@@ -16,58 +16,102 @@ export interface CompiledSelector {
   matches(labels: Labels): boolean;
 }
 
+/** The operators of a matchExpression, as numbers the matcher switches on. */
+const IN = 0;
+const NOT_IN = 1;
+const EXISTS = 2;
+const DOES_NOT_EXIST = 3;
+const NEVER = 4;
+
+function operatorCode(operator: string): number {
+  switch (operator) {
+    case 'In':
+      return IN;
+    case 'NotIn':
+      return NOT_IN;
+    case 'Exists':
+      return EXISTS;
+    case 'DoesNotExist':
+      return DOES_NOT_EXIST;
+    default:
+      return NEVER;
+  }
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const MATCH_ALL = (): boolean => true;
+
 /**
  * Compiles a selector: matchLabels AND every matchExpression. `In` needs the key with one of the
  * values, `NotIn` matches objects lacking the key, `Exists`/`DoesNotExist` test presence. An
  * unknown operator matches nothing (the API server rejects such policies; validation reports it).
+ *
+ * A build compiles a selector for every policy and peer and runs the matcher on thousands of label
+ * sets: the requirements are kept in flat arrays read by one loop, so a match allocates nothing.
  */
 export function compileSelector(selector: LabelSelector): CompiledSelector {
-  type Test = (labels: Labels) => boolean;
-  const tests: Test[] = [];
-  const parts: string[] = [];
-  const keys = new Set<string>();
-  const matchLabels = Object.entries(selector.matchLabels ?? {}).sort(([a], [b]) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
-  for (const [key, value] of matchLabels) {
-    keys.add(key);
-    parts.push(`${key}=${value}`);
-    tests.push((labels) => labels[key] === value);
-  }
-  const expressions = [...(selector.matchExpressions ?? [])]
-    .map((e) => ({ ...e, values: [...e.values].sort() }))
-    .sort((a, b) => {
-      const ka = `${a.key}\u0000${a.operator}\u0000${a.values.join('\u0000')}`;
-      const kb = `${b.key}\u0000${b.operator}\u0000${b.values.join('\u0000')}`;
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-  for (const { key, operator, values } of expressions) {
-    keys.add(key);
-    parts.push(`${key} ${operator} (${values.join(',')})`);
-    const set = new Set(values);
-    switch (operator) {
-      case 'In':
-        tests.push((labels) => Object.hasOwn(labels, key) && set.has(labels[key]!));
-        break;
-      case 'NotIn':
-        tests.push((labels) => !Object.hasOwn(labels, key) || !set.has(labels[key]!));
-        break;
-      case 'Exists':
-        tests.push((labels) => Object.hasOwn(labels, key));
-        break;
-      case 'DoesNotExist':
-        tests.push((labels) => !Object.hasOwn(labels, key));
-        break;
-      default:
-        tests.push(() => false);
+  const matchLabels = selector.matchLabels;
+  const labelKeys = matchLabels ? Object.keys(matchLabels) : [];
+  if (labelKeys.length > 1) labelKeys.sort(byText);
+  const labelValues = labelKeys.map((key) => matchLabels![key]!);
+  const equalities = labelKeys.map((key, i) => `${key}=${labelValues[i]}`);
+  const expressions = selector.matchExpressions ?? [];
+  const keys = new Set(labelKeys);
+  const parts = equalities.slice();
+  const expressionKeys: string[] = [];
+  const operators: number[] = [];
+  const valueSets: (ReadonlySet<string> | undefined)[] = [];
+  if (expressions.length > 0) {
+    const sorted = expressions
+      .map((e) => {
+        const values = [...e.values].sort();
+        return { e, values, order: `${e.key}\u0000${e.operator}\u0000${values.join('\u0000')}` };
+      })
+      .sort((a, b) => byText(a.order, b.order));
+    for (const { e, values } of sorted) {
+      keys.add(e.key);
+      parts.push(`${e.key} ${e.operator} (${values.join(',')})`);
+      expressionKeys.push(e.key);
+      const code = operatorCode(e.operator);
+      operators.push(code);
+      valueSets.push(code === IN || code === NOT_IN ? new Set(values) : undefined);
     }
   }
-  const matchesAll = tests.length === 0;
+  const matchesAll = labelKeys.length === 0 && expressionKeys.length === 0;
+  const labelCount = labelKeys.length;
+  const expressionCount = expressionKeys.length;
+  const matches = (labels: Labels): boolean => {
+    for (let i = 0; i < labelCount; i++) if (labels[labelKeys[i]!] !== labelValues[i]) return false;
+    for (let i = 0; i < expressionCount; i++) {
+      const key = expressionKeys[i]!;
+      const present = Object.hasOwn(labels, key);
+      switch (operators[i]) {
+        case IN:
+          if (!present || !valueSets[i]!.has(labels[key]!)) return false;
+          break;
+        case NOT_IN:
+          if (present && valueSets[i]!.has(labels[key]!)) return false;
+          break;
+        case EXISTS:
+          if (!present) return false;
+          break;
+        case DOES_NOT_EXIST:
+          if (present) return false;
+          break;
+        default:
+          return false;
+      }
+    }
+    return true;
+  };
   return {
     key: parts.join(' && '),
     matchesAll,
     keys: [...keys],
-    equalities: matchLabels.map(([key, value]) => `${key}=${value}`),
-    matches: matchesAll ? () => true : (labels) => tests.every((t) => t(labels)),
+    equalities,
+    matches: matchesAll ? MATCH_ALL : matches,
   };
 }
