@@ -1,7 +1,8 @@
 import { type RefObject, useEffect, useRef, useState } from 'react';
 import './flows.css';
-import { SAMPLES, useStore } from '../store/index.ts';
+import { SAMPLES, selectSampleId, useStore } from '../store/index.ts';
 import { FLOW_SAMPLES, flowSampleSource } from './flowSamples.ts';
+import { selectFlowsReading } from './flowsSelectors.ts';
 import { importFlows, useFlows } from './flowsStore.ts';
 
 /** Which manifests a flow sample was recorded against, as its menu entry's tooltip says. */
@@ -48,8 +49,8 @@ export function ImportFlowsButton({
   const ownInput = useRef<HTMLInputElement>(null);
   const input = inputRef ?? ownInput;
   const menu = useRef<HTMLDivElement>(null);
-  const sampleId = useStore((s) => s.documents.sampleId);
-  const reading = useFlows((s) => s.status === 'reading');
+  const sampleId = useStore(selectSampleId);
+  const reading = useFlows(selectFlowsReading);
   useEffect(() => {
     if (!open) return;
     const onDown = (e: PointerEvent) => {

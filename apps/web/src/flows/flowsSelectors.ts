@@ -9,4 +9,6 @@ export const selectFlowsLoaded = (s: FlowsState) => s.view !== undefined;
 export const selectFlowsShown = (s: FlowsState) => s.show;
 export const selectFlowFilter = (s: FlowsState) => s.filter;
 export const selectFlowsStatus = (s: FlowsState) => s.status;
+/** A flow file is being read (the import button waits). */
+export const selectFlowsReading = (s: FlowsState) => s.status === 'reading';
 export const selectFlowsName = (s: FlowsState) => s.name;

@@ -1,10 +1,10 @@
-import type { GraphEdge } from '../model/index.ts';
+import { type GraphEdge, isNamespaceId } from '../model/index.ts';
 import type { FilteredGraph } from './filterGraph.ts';
 import { groupId } from './groupGraph.ts';
 
 /** True when an edge of the grouped graph stands for connections of a collapsed namespace. */
 export function isAggregatedEdge(edge: { source: string; target: string }): boolean {
-  return edge.source.startsWith('ns:') || edge.target.startsWith('ns:');
+  return isNamespaceId(edge.source) || isNamespaceId(edge.target);
 }
 
 function compareIds(a: string, b: string): number {

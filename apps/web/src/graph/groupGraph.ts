@@ -1,4 +1,4 @@
-import type { DecidingLayer, GraphEdge, GraphNode } from '../model/index.ts';
+import { type DecidingLayer, type GraphEdge, type GraphNode, namespaceId } from '../model/index.ts';
 import type { FilteredGraph } from './filterGraph.ts';
 
 /** A namespace box, or a collapsed namespace standing in for its workloads. */
@@ -43,7 +43,7 @@ export interface GroupedGraph {
 
 /** The group id of a namespace. */
 export function groupId(namespace: string): string {
-  return `ns:${namespace}`;
+  return namespaceId(namespace);
 }
 
 /**

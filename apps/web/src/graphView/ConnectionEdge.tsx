@@ -1,9 +1,11 @@
-import { type Edge, type EdgeProps, useStore as useFlowStore } from '@xyflow/react';
+import { type Edge, type EdgeProps, type ReactFlowState, useStore as useFlowStore } from '@xyflow/react';
 import { memo } from 'react';
 import type { ConnectionEdgeData, FlowEdge } from '../graph/index.ts';
 import { EdgeShell } from './EdgeShell.tsx';
 
 const LABEL_ZOOM = 0.55;
+/** Zoomed in far enough for edge labels: a boolean, so an edge re-renders only at the threshold. */
+const selectLabelsShown = (s: ReactFlowState) => s.transform[2] >= LABEL_ZOOM;
 
 /** The short tag an edge's label starts with, naming the layer that decided it. */
 const TIER_TAG: Record<NonNullable<ConnectionEdgeData['decidedBy']>, string> = {
@@ -30,7 +32,7 @@ export const ConnectionEdge = memo(function ConnectionEdge(props: EdgeProps<Flow
   // Level of detail: zoomed out, thousands of labels would pile up and only cost DOM (the path
   // stays clickable on its own). The selector changes only at the threshold, so zooming does not
   // re-render every edge.
-  const detailed = useFlowStore((s) => s.transform[2] >= LABEL_ZOOM);
+  const detailed = useFlowStore(selectLabelsShown);
   const data = props.data as ConnectionEdgeData;
   const tiered = data.decidedBy !== undefined && !data.denied;
   // Dashed edges already say "all traffic": a dot keeps them clickable without clutter.

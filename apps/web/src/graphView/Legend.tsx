@@ -1,10 +1,16 @@
-import { showAdminDenied, useAdminDenied } from './adminDenied.ts';
+import {
+  selectDeniedShown,
+  selectDeniedStatus,
+  selectDeniedTruncated,
+  showAdminDenied,
+  useAdminDenied,
+} from './adminDenied.ts';
 
 /** What the edge styles and badges mean. */
 export function Legend({ tiers, admin }: { tiers: boolean; admin: boolean }) {
-  const deniedShown = useAdminDenied((s) => s.show);
-  const deniedStatus = useAdminDenied((s) => s.status);
-  const truncated = useAdminDenied((s) => s.result?.truncated === true);
+  const deniedShown = useAdminDenied(selectDeniedShown);
+  const deniedStatus = useAdminDenied(selectDeniedStatus);
+  const truncated = useAdminDenied(selectDeniedTruncated);
   return (
     <aside className="legend" aria-label="Legend">
       {tiers ? (

@@ -22,6 +22,15 @@ export const useAdminDenied = create<AdminDeniedOverlay>()(() => ({
   error: undefined,
 }));
 
+/** Whether the reviewer asked for the overlay. */
+export const selectDeniedShown = (s: AdminDeniedOverlay) => s.show;
+/** Where the worker's answer stands. */
+export const selectDeniedStatus = (s: AdminDeniedOverlay) => s.status;
+/** Whether the answer stopped at its limit of listed pairs. */
+export const selectDeniedTruncated = (s: AdminDeniedOverlay) => s.result?.truncated === true;
+/** The answer to draw: only while the overlay is on. */
+export const selectDeniedDrawn = (s: AdminDeniedOverlay) => (s.show ? s.result : undefined);
+
 /** Turns the overlay on or off. */
 export function showAdminDenied(show: boolean): void {
   useAdminDenied.setState(show ? { show } : { show, status: 'idle', result: undefined, error: undefined });
@@ -33,7 +42,7 @@ export function showAdminDenied(show: boolean): void {
  * overview and the details panel, which read the overlay's store.
  */
 export function useAdminDeniedDriver(): void {
-  const show = useAdminDenied((s) => s.show);
+  const show = useAdminDenied(selectDeniedShown);
   const query = useAnalysisQuery('adminDenials', show ? {} : undefined, '');
   useEffect(() => {
     if (!show) return;

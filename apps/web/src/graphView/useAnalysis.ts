@@ -19,7 +19,7 @@ import {
   useStore,
 } from '../store/index.ts';
 import { analysisClient, layoutClient } from '../workspace/index.ts';
-import { useAdminDenied } from './adminDenied.ts';
+import { selectDeniedDrawn, useAdminDenied } from './adminDenied.ts';
 
 const ANALYZE_DEBOUNCE_MS = 150;
 /** Above this many workloads a freshly loaded cluster opens with its namespaces collapsed. */
@@ -61,6 +61,9 @@ export function useAnalysisDriver(): void {
             });
           },
           (error: unknown) => {
+            // The page shows the message; the worker's stack (kept by WorkerRequestError) goes to
+            // the console, where a bug report can be read from.
+            console.error(error);
             useDerived.setState((d) => ({
               analysis: {
                 ...d.analysis,
@@ -84,10 +87,17 @@ interface OverviewInputs {
 }
 
 /** The filtered, grouped graph the worker sent last, and what it was asked for. */
-const useOverview = create<{ graph: GroupedGraph | undefined; of: OverviewInputs | undefined }>()(() => ({
+interface OverviewState {
+  graph: GroupedGraph | undefined;
+  of: OverviewInputs | undefined;
+}
+
+const useOverview = create<OverviewState>()(() => ({
   graph: undefined,
   of: undefined,
 }));
+const selectOverviewGraph = (s: OverviewState) => s.graph;
+const selectOverviewOf = (s: OverviewState) => s.of;
 
 function sameInputs(a: OverviewInputs | undefined, b: OverviewInputs): boolean {
   return (
@@ -103,7 +113,7 @@ function useOverviewInputs(): OverviewInputs | undefined {
   const model = useDerived(selectAnalysisModel);
   const filters = useStore(selectFilters);
   const collapsed = useStore(selectCollapsed);
-  const denied = useAdminDenied((s) => (s.show ? s.result : undefined));
+  const denied = useAdminDenied(selectDeniedDrawn);
   return model ? { model, filters, collapsed, denied } : undefined;
 }
 
@@ -158,13 +168,13 @@ export function useOverviewDriver(): void {
 
 /** The filtered, grouped graph last drawn (it may be of an earlier model or filters: see useOverviewCurrent). */
 export function useGroupedGraph(): GroupedGraph | undefined {
-  return useOverview((s) => s.graph);
+  return useOverview(selectOverviewGraph);
 }
 
 /** Whether the grouped graph is of the current model, filters, collapsed namespaces and overlay. */
 export function useOverviewCurrent(): boolean {
   const inputs = useOverviewInputs();
-  const of = useOverview((s) => s.of);
+  const of = useOverview(selectOverviewOf);
   return inputs !== undefined && sameInputs(of, inputs);
 }
 

@@ -3,6 +3,7 @@ import {
   asNodeId,
   draftRangeId,
   edgeId,
+  isNamespaceId,
   namespaceId,
   namespaceOfNode,
   nodeLabel,
@@ -61,6 +62,20 @@ describe('node ids', () => {
     expect(namespaceOfNode(RANGE)).toBeUndefined();
     expect(namespaceOfNode(domainId('example.com'))).toBeUndefined();
     expect(namespaceOfNode('garbage')).toBeUndefined();
+  });
+
+  it('tells a namespace node by its id alone, as parseNodeId does', () => {
+    const ids = [
+      namespaceId('team-a'),
+      'ns:',
+      'ns',
+      WORKLOAD,
+      'ns:x/y[Deployment]',
+      RANGE,
+      domainId('ns.example.com'),
+      draftRangeId('10.0.0.0/8', []),
+    ];
+    for (const id of ids) expect(isNamespaceId(id), id).toBe(parseNodeId(id)?.kind === 'namespace');
   });
 
   it('reads a namespace and a drafted range in a sentence, anything else as itself', () => {

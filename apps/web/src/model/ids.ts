@@ -65,6 +65,11 @@ export function namespaceId(name: string): NamespaceId {
   return `${NAMESPACE_PREFIX}${name}` as NamespaceId;
 }
 
+/** True for the id of a (collapsed) namespace's node; cheap enough for every edge of a big graph. */
+export function isNamespaceId(id: string): id is NamespaceId {
+  return id.startsWith(NAMESPACE_PREFIX) && id.length > NAMESPACE_PREFIX.length;
+}
+
 /** The node of a drafted range `cidr` with holes `except`. */
 export function draftRangeId(cidr: string, except: readonly string[]): DraftRangeId {
   return `${DRAFT_PREFIX}${cidr}${except.length > 0 ? `${DRAFT_EXCEPT}${except.join(',')}` : ''}` as DraftRangeId;

@@ -20,6 +20,7 @@ export {
   asNodeId,
   draftRangeId,
   edgeId,
+  isNamespaceId,
   namespaceId,
   namespaceOfNode,
   nodeLabel,

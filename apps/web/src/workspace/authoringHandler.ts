@@ -10,7 +10,7 @@ import {
   presetDefaultDenyEgressKeepDns,
   presetDefaultDenyIngress,
 } from '@netpol-atlas/authoring';
-import type { ClusterOptions } from '@netpol-atlas/evaluator';
+import { type ClusterOptions, parseWorkloadId } from '@netpol-atlas/evaluator';
 import type { SourceFile } from '@netpol-atlas/manifests';
 import type { Workspace } from '@netpol-atlas/workspace';
 import type { AuthoringRequest, AuthoringResponse, PlanJob } from './authoringProtocol.ts';
@@ -20,7 +20,8 @@ import { workerError } from './workerError.ts';
 /** The namespace a preset target lives in (allow-within-namespace is a namespace-wide preset). */
 function namespaceOf(target: PresetTarget): string {
   if (typeof target === 'string') return target;
-  return target.kind === 'namespace' ? target.name : target.id.slice(0, target.id.indexOf('/'));
+  // A target that is no workload id names no namespace: the preset then finds nothing to select.
+  return target.kind === 'namespace' ? target.name : (parseWorkloadId(target.id)?.namespace ?? '');
 }
 
 function runJob(workspace: Workspace, job: PlanJob): Plan {
