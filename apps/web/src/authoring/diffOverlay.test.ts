@@ -4,6 +4,7 @@ import type { SourceFile } from '@netpol-atlas/manifests';
 import { Workspace } from '@netpol-atlas/workspace';
 import { describe, expect, it } from 'vitest';
 import type { GroupedGraph } from '../graph/index.ts';
+import { nodeId } from '../model/ids.test-helper.ts';
 import type { GraphNode } from '../model/index.ts';
 import { type ConnectionChangeView, diffConnectivity } from '../workspace/connectivityDiff.ts';
 import { markDiff } from './diffOverlay.ts';
@@ -61,7 +62,7 @@ describe('diffConnectivity', () => {
 function workload(id: string): GraphNode & { parent: string } {
   const namespace = id.slice(0, id.indexOf('/'));
   return {
-    id,
+    id: nodeId(id),
     type: 'workload',
     label: id,
     kind: 'Deployment',
@@ -77,7 +78,13 @@ function workload(id: string): GraphNode & { parent: string } {
 }
 
 function external(id: string): GraphNode & { parent: undefined } {
-  return { ...workload('x/x'), id, type: 'external', namespace: undefined, parent: undefined };
+  return {
+    ...workload('x/x[Deployment]'),
+    id: nodeId(id),
+    type: 'external',
+    namespace: undefined,
+    parent: undefined,
+  };
 }
 
 describe('markDiff', () => {

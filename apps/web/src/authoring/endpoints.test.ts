@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { nodeId } from '../model/ids.test-helper.ts';
 import type { GraphModel, GraphNode } from '../model/index.ts';
 import { draftRangeId } from '../model/index.ts';
 import { checkRange, endpointsOf, withDraftRanges } from './endpoints.ts';
 
 function node(id: string, type: GraphNode['type'], label: string): GraphNode {
   return {
-    id,
+    id: nodeId(id),
     type,
     label,
     kind: type === 'external' ? 'External' : 'Deployment',

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { nodeId } from '../model/ids.test-helper.ts';
 import type { GraphNode } from '../model/index.ts';
 import { parsePortList, portIntents, portSuggestions } from './portSpec.ts';
 
 function node(ports: GraphNode['ports']): GraphNode {
   return {
-    id: 'ns/w[Deployment]',
+    id: nodeId('ns/w[Deployment]'),
     type: 'workload',
     label: 'w',
     kind: 'Deployment',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nodeId } from '../model/ids.test-helper.ts';
 import type { GraphEdge, PolicySummary } from '../model/index.ts';
 import { connectionRows, filterConnectionRows, sortConnectionRows } from './connectionRows.test-helper.ts';
 import { type ConnectionRow, connectionsCsv, csvField, naturalKey } from './connectionRows.ts';
@@ -6,8 +7,8 @@ import { type ConnectionRow, connectionsCsv, csvField, naturalKey } from './conn
 function edge(source: string, target: string, label: string): GraphEdge {
   return {
     id: `${source}->${target}`,
-    source,
-    target,
+    source: nodeId(source),
+    target: nodeId(target),
     label,
     all: label === 'All Connections',
     ports: { TCP: [], UDP: [], SCTP: [] },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nodeId } from '../model/ids.test-helper.ts';
 import type { GraphEdge, PolicySummary } from '../model/index.ts';
 import { connectionRows, filterConnectionRows, sortConnectionRows } from './connectionRows.test-helper.ts';
 import { CONNECTION_COLUMNS } from './connectionRows.ts';
@@ -50,8 +51,8 @@ function sample(seed: number) {
     edges.push({
       // Ids need not be unique for the order to be checked; repeated pairs test the ties.
       id: `${source}->${target}#${i}`,
-      source,
-      target,
+      source: nodeId(source),
+      target: nodeId(target),
       label: LABELS[random(LABELS.length)]!,
       all: false,
       ports: { TCP: [], UDP: [], SCTP: [] },

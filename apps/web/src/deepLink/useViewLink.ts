@@ -36,7 +36,7 @@ function writeHash(hash: string): void {
 
 /** Peer ids the link names that this workspace lacks (`ns:x` stands for namespace x). */
 function missingPeers(link: ViewLink, model: GraphModel): string[] {
-  const ids = new Set(model.nodes.map((n) => n.id));
+  const ids = new Set<string>(model.nodes.map((n) => n.id));
   for (const ns of model.namespaces) ids.add(groupId(ns.name));
   const named: string[] =
     link.selection?.kind === 'edge'

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { filterGraph, groupGraph, layoutGraph, NO_FILTERS } from '../graph/index.ts';
+import type { NodeId } from '../model/index.ts';
 import { compileWorkspace } from '../workspace/compileWorkspace.ts';
 import { absoluteBoxes, escapeXml, graphBounds, graphToSvg, withGraphFigure } from './graphSvg.ts';
 
@@ -87,7 +88,8 @@ describe('graphToSvg', () => {
       nodes: [
         {
           ...model.nodes.find((n) => n.type === 'external')!,
-          id: 'x"<script>&',
+          // Not an id the app builds: the SVG must escape whatever text an id holds.
+          id: 'x"<script>&' as NodeId,
           label: '<img src=x onerror=alert(1)>',
           parent: undefined,
         },

@@ -1,6 +1,7 @@
 import type { Edge } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
 import type { GroupedGraph } from '../graph/index.ts';
+import { nodeId } from '../model/ids.test-helper.ts';
 import type { GraphNode } from '../model/index.ts';
 import type { FlowItemView, FlowsView } from '../workspace/index.ts';
 import { flowsOnEdge, markFlows, overlayFlows } from './flowMarks.ts';
@@ -15,7 +16,7 @@ const ALL = { allowed: true, denied: true, unobserved: true };
 function node(id: string, parent: string | undefined): GraphNode & { parent: string | undefined } {
   const external = id.endsWith('[External]');
   return {
-    id,
+    id: nodeId(id),
     type: external ? 'external' : 'workload',
     label: id,
     kind: external ? 'External' : 'Deployment',

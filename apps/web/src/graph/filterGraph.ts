@@ -69,7 +69,8 @@ export function filterGraph(
     if (n.type === 'external') return filters.showExternal;
     return n.namespace === undefined || !hidden.has(n.namespace);
   });
-  let ids = new Set(nodes.map((n) => n.id));
+  // Read as plain strings: the focus comes from a link or the store, as any text.
+  let ids: ReadonlySet<string> = new Set(nodes.map((n) => n.id));
   let edges = model.edges.filter(
     (e) => ids.has(e.source) && ids.has(e.target) && edgeAllows(e, filters.protocol, filters.port),
   );

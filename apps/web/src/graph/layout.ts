@@ -56,7 +56,7 @@ const inputs = new WeakMap<GroupedGraph, LayoutInput>();
 export function layoutInput(graph: GroupedGraph): LayoutInput {
   let input = inputs.get(graph);
   if (input) return input;
-  const parentOf = new Map(graph.nodes.map((n) => [n.id, n.parent]));
+  const parentOf = new Map<string, string | undefined>(graph.nodes.map((n) => [n.id, n.parent]));
   const topOf = (id: string) => parentOf.get(id) ?? id;
   const edges: LayoutInput['edges'] = [];
   for (const edge of graph.edges) {

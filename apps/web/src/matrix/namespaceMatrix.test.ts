@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nodeId } from '../model/ids.test-helper.ts';
 import { externalNode, type GraphEdge, type GraphNode } from '../model/index.ts';
 import {
   cellConnections,
@@ -11,7 +12,7 @@ import {
 
 function workload(namespace: string, name: string): GraphNode {
   return {
-    ...externalNode(`${namespace}/${name}[Deployment]`, name),
+    ...externalNode(nodeId(`${namespace}/${name}[Deployment]`), name),
     type: 'workload',
     kind: 'Deployment',
     namespace,
@@ -32,7 +33,7 @@ const a1 = workload('a', 'one');
 const a2 = workload('a', 'two');
 const a3 = workload('a', 'three');
 const b1 = workload('b', 'one');
-const net = externalNode('0.0.0.0-255.255.255.255[External]', '0.0.0.0/0');
+const net = externalNode(nodeId('0.0.0.0-255.255.255.255[External]'), '0.0.0.0/0');
 const nodes = [b1, a1, net, a2, a3];
 const edges = [
   edge(a1, a2),

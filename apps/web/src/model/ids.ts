@@ -65,6 +65,14 @@ export function namespaceId(name: string): NamespaceId {
   return `${NAMESPACE_PREFIX}${name}` as NamespaceId;
 }
 
+/**
+ * The node id of one of the evaluator's peers: a peer id is a workload, address range or domain
+ * id by construction, so the worker's model takes it as it is.
+ */
+export function peerNodeId(peerId: string): NodeId {
+  return peerId as NodeId;
+}
+
 /** True for the id of a (collapsed) namespace's node; cheap enough for every edge of a big graph. */
 export function isNamespaceId(id: string): id is NamespaceId {
   return id.startsWith(NAMESPACE_PREFIX) && id.length > NAMESPACE_PREFIX.length;

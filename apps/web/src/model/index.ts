@@ -27,6 +27,7 @@ export {
   parseEdgeId,
   parseNodeId,
   parsePolicyRef,
+  peerNodeId,
   rangeText,
 } from './ids.ts';
 export type {

@@ -3,6 +3,8 @@
  * functions or cyclic references, so it crosses `postMessage` unchanged.
  */
 
+import type { NodeId } from './ids.ts';
+
 /** Where something is written: file path and 1-based line/column. */
 export interface SourceRef {
   file: string;
@@ -17,7 +19,7 @@ export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 /** A workload or an external address range. */
 export interface GraphNode {
   /** The peer string: `ns/name[Kind]`, `a.b.c.d-e.f.g.h[External]` or `dns:<pattern>` (a domain name). */
-  id: string;
+  id: NodeId;
   type: 'workload' | 'external';
   /** Short display name: the workload name, the Node names, the domain, or the range as a CIDR when it is one. */
   label: string;
@@ -83,8 +85,8 @@ export interface AdminDenialsView {
 /** An allowed connection. */
 export interface GraphEdge {
   id: string;
-  source: string;
-  target: string;
+  source: NodeId;
+  target: NodeId;
   /** netpol-analyzer's connection string: `All Connections`, `TCP 80,UDP 53`. */
   label: string;
   all: boolean;
@@ -282,7 +284,7 @@ export function admittedIds(
 }
 
 /** The node of an address range (a range of the analysis, or one drawn but not yet in a policy). */
-export function externalNode(id: string, label: string): GraphNode {
+export function externalNode(id: NodeId, label: string): GraphNode {
   return {
     id,
     type: 'external',

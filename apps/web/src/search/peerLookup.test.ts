@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { nodeId } from '../model/ids.test-helper.ts';
 import { externalNode, type GraphNode } from '../model/index.ts';
 import { rankPeers, resolvePeer } from './peerLookup.ts';
 
 function workload(namespace: string, name: string, kind = 'Deployment'): GraphNode {
   return {
-    id: `${namespace}/${name}[${kind}]`,
+    id: nodeId(`${namespace}/${name}[${kind}]`),
     type: 'workload',
     label: name,
     kind,
@@ -26,8 +27,8 @@ const nodes: GraphNode[] = [
   workload('frontend', 'frontend'),
   workload('store', 'cache', 'Deployment'),
   workload('store', 'cache', 'StatefulSet'),
-  externalNode('10.0.0.0-10.0.255.255[External]', '10.0.0.0/16'),
-  externalNode('10.1.0.0-10.1.0.255[External]', '10.1.0.0/24'),
+  externalNode(nodeId('10.0.0.0-10.0.255.255[External]'), '10.0.0.0/16'),
+  externalNode(nodeId('10.1.0.0-10.1.0.255[External]'), '10.1.0.0/24'),
 ];
 const ids = (list: GraphNode[]) => list.map((n) => n.id);
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { admittedIds } from '../model/index.ts';
+import { admittedIds, type GraphNode } from '../model/index.ts';
 import { compileWorkspace } from './compileWorkspace.ts';
 import { rangeLabel } from './graphModel.ts';
 import { explainInWorkspace } from './workspaceQueries.ts';
@@ -15,7 +15,7 @@ const demo = compileWorkspace(demoFiles);
 
 describe('compileWorkspace', () => {
   it('turns the demo into workload and external nodes with isolation flags', () => {
-    const byId = new Map(demo.model.nodes.map((n) => [n.id, n]));
+    const byId = new Map<string, GraphNode>(demo.model.nodes.map((n) => [n.id, n]));
     expect(byId.get('default/demo-db[StatefulSet]')).toMatchObject({
       ingressIsolated: true,
       egressIsolated: true,

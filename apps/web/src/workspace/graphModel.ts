@@ -13,14 +13,15 @@ import {
   type Peer,
 } from '@netpol-atlas/evaluator';
 import type { KubeObject } from '@netpol-atlas/manifests';
-import type {
-  ConnectionKind,
-  EdgeTable,
-  EdgeTiers,
-  GraphNode,
-  NamespaceSummary,
-  PolicySummary,
-  WireModel,
+import {
+  type ConnectionKind,
+  type EdgeTable,
+  type EdgeTiers,
+  type GraphNode,
+  type NamespaceSummary,
+  type PolicySummary,
+  peerNodeId,
+  type WireModel,
 } from '../model/index.ts';
 import { toSourceRef } from './sourceRef.ts';
 import { clusterPolicySummary, edgeTiers, externalPeerNode, nodeNamesByAddress } from './tierViews.ts';
@@ -44,7 +45,7 @@ export function peerNode(cluster: Cluster, peer: Peer, nodeNames: NodeNames): Gr
   if (peer.type === 'external') return externalPeerNode(peer, nodeNames, rangeLabel);
   const first = peer.pods[0];
   return {
-    id: peer.id,
+    id: peerNodeId(peer.id),
     type: 'workload',
     label: peer.name,
     kind: peer.kind,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { admittedIds } from '../model/index.ts';
+import { admittedIds, type GraphNode } from '../model/index.ts';
 import { compileWorkspace } from './compileWorkspace.ts';
 import { adminDenialsInWorkspace, edgeTiersInWorkspace, explainInWorkspace } from './workspaceQueries.ts';
 
@@ -38,7 +38,7 @@ describe('the graph model of a workspace with cluster-wide tiers', () => {
   });
 
   it('shows Node addresses and domain names as external nodes labelled by what they are', () => {
-    const byId = new Map(model.nodes.map((n) => [n.id, n]));
+    const byId = new Map<string, GraphNode>(model.nodes.map((n) => [n.id, n]));
     expect(byId.get('dns:api.stripe.com')).toMatchObject({
       type: 'external',
       label: 'api.stripe.com',

@@ -29,6 +29,7 @@ import {
   type GraphNode,
   type LayerDecisionView,
   type PolicySummary,
+  peerNodeId,
   type TierRuleView,
 } from '../model/index.ts';
 import { toSourceRef } from './sourceRef.ts';
@@ -88,14 +89,14 @@ export function externalPeerNode(
   nodeNames: ReadonlyMap<number, readonly string[]>,
   rangeLabel: (first: number, last: number) => string,
 ): GraphNode {
-  if (peer.domain !== undefined) return { ...externalNode(peer.id, peer.domain), kind: 'Domain' };
+  if (peer.domain !== undefined) return { ...externalNode(peerNodeId(peer.id), peer.domain), kind: 'Domain' };
   const names = new Set<string>();
   // Only ranges small enough to be a Node's own address(es) are named after it.
   if (peer.last - peer.first < 256) {
     for (const [address, list] of nodeNames)
       if (address >= peer.first && address <= peer.last) for (const n of list) names.add(n);
   }
-  const node = externalNode(peer.id, rangeLabel(peer.first, peer.last));
+  const node = externalNode(peerNodeId(peer.id), rangeLabel(peer.first, peer.last));
   if (names.size === 0) return node;
   const nodeNamesList = [...names].sort();
   return { ...node, kind: 'Node', label: nodeNamesList.join(', '), nodeNames: nodeNamesList };
@@ -182,8 +183,8 @@ export function adminDenialsView(
   const edges = [...byPair].map(
     ([id, { src, dst, rules, conn }]): GraphEdge => ({
       id,
-      source: src.id,
-      target: dst.id,
+      source: peerNodeId(src.id),
+      target: peerNodeId(dst.id),
       label: formatConnectionSet(conn),
       all: isAllConnections(conn),
       ports: { TCP: [...conn.TCP], UDP: [...conn.UDP], SCTP: [...conn.SCTP] },
