@@ -1,7 +1,7 @@
 // The table's reference model, as plain rows: one object per connection, sorted by comparing
 // natural keys, searched through one text per row. It states what the table shows; the view
 // works on columns instead (connectionTable.ts), and the tests check that the two agree.
-import type { GraphEdge, GraphModel } from '../model/index.ts';
+import type { GraphEdge, GraphModel, PolicySummary } from '../model/index.ts';
 import {
   CONNECTION_COLUMNS,
   type ConnectionColumn,
@@ -81,4 +81,21 @@ export function sortConnectionRows(
       sign * compareKeys(a.key, b.key) || compareKeys(a.source, b.source) || compareKeys(a.target, b.target),
   );
   return keyed.map((k) => k.row);
+}
+
+/** A NetworkPolicy summary for a test: `ns/name`, its policy types and the workloads it selects. */
+export function policy(id: string, types: PolicySummary['types'], selects: string[]): PolicySummary {
+  const [namespace = '', name = ''] = id.split('/');
+  return {
+    id,
+    namespace,
+    name,
+    kind: 'NetworkPolicy',
+    tier: 'NetworkPolicy',
+    priority: undefined,
+    types,
+    selects,
+    admits: new Int32Array(),
+    source: undefined,
+  };
 }

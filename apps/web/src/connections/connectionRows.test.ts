@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { nodeId } from '../model/ids.test-helper.ts';
-import type { GraphEdge, PolicySummary } from '../model/index.ts';
-import { connectionRows, filterConnectionRows, sortConnectionRows } from './connectionRows.test-helper.ts';
+import type { GraphEdge } from '../model/index.ts';
+import {
+  connectionRows,
+  filterConnectionRows,
+  policy,
+  sortConnectionRows,
+} from './connectionRows.test-helper.ts';
 import { type ConnectionRow, connectionsCsv, csvField, naturalKey } from './connectionRows.ts';
 
 function edge(source: string, target: string, label: string): GraphEdge {
@@ -12,22 +17,6 @@ function edge(source: string, target: string, label: string): GraphEdge {
     label,
     all: label === 'All Connections',
     ports: { TCP: [], UDP: [], SCTP: [] },
-  };
-}
-
-function policy(id: string, types: PolicySummary['types'], selects: string[]): PolicySummary {
-  const [namespace = '', name = ''] = id.split('/');
-  return {
-    id,
-    namespace,
-    name,
-    kind: 'NetworkPolicy',
-    tier: 'NetworkPolicy',
-    priority: undefined,
-    types,
-    selects,
-    admits: new Int32Array(),
-    source: undefined,
   };
 }
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { nodeId } from '../model/ids.test-helper.ts';
-import type { GraphEdge, PolicySummary } from '../model/index.ts';
-import { connectionRows, filterConnectionRows, sortConnectionRows } from './connectionRows.test-helper.ts';
+import type { GraphEdge } from '../model/index.ts';
+import {
+  connectionRows,
+  filterConnectionRows,
+  policy,
+  sortConnectionRows,
+} from './connectionRows.test-helper.ts';
 import { CONNECTION_COLUMNS } from './connectionRows.ts';
 import { connectionTable, filteredRows, rowAt, sortedRows } from './connectionTable.ts';
 
@@ -11,22 +16,6 @@ function lcg(seed: number): (n: number) => number {
   return (n) => {
     state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
     return state % n;
-  };
-}
-
-function policy(id: string, types: PolicySummary['types'], selects: string[]): PolicySummary {
-  const [namespace = '', name = ''] = id.split('/');
-  return {
-    id,
-    namespace,
-    name,
-    kind: 'NetworkPolicy',
-    tier: 'NetworkPolicy',
-    priority: undefined,
-    types,
-    selects,
-    admits: new Int32Array(),
-    source: undefined,
   };
 }
 
