@@ -6,12 +6,12 @@ import {
   formatConnectionSet,
   intersectConnections,
   isEmptyConnections,
-  plural,
 } from '@netpol-atlas/evaluator';
 import { ClusterPolicySet, notEnforced, unwritable } from './clusterPolicyWrite.ts';
 import type { Compiled } from './compiled.ts';
-import { type Direction, failure, type Ports } from './intent.ts';
+import type { Direction, Ports } from './intent.ts';
 import { type Endpoint, requestedConnections } from './peers.ts';
+import { edgeEffects, failure, planOk } from './planResult.ts';
 import { suggestPriority, usedPriorities } from './priority.ts';
 import { removalScope } from './removalTargets.ts';
 import { type Blocker, blockersOf, clusterSlug, earliest } from './tierPlan.ts';
@@ -71,22 +71,14 @@ export function planClusterDeny(source: PlanSource, intent: RemovalIntent, optio
       `For this traffic the Deny is decided before ${best.overridden.join(', ')}, which admit it now`,
     );
   }
-  const summary =
-    `Deny ${what} cluster-wide: ${best.edits.flatMap((e) => e.changes).join('; ')}. ` +
-    `Removes ${plural(best.removed.length, 'connection')}` +
-    (best.collateral.length === 0
-      ? ', only the edge.'
-      : `, ${best.collateral.length} beyond the edge (side effects).`);
-  return {
-    ok: true,
+  const summary = `Deny ${what} cluster-wide: ${best.edits.flatMap((e) => e.changes).join('; ')}. ${edgeEffects('removed', best.removed.length, best.collateral.length)}`;
+  return planOk({
     edits: best.edits,
-    added: [],
     removed: best.removed,
     sideEffects: best.collateral,
     summary,
     warnings,
-    admittedBy: [],
-  };
+  });
 }
 
 function rejectionReason(rejected: readonly string[]): 'no-priority' | 'invalid-input' | 'cannot-remove' {

@@ -1,16 +1,11 @@
 import { type ConnectionSet, isEmptyConnections, subtractConnections } from '@netpol-atlas/evaluator';
 import { checkPortIntent, normalizePortIntent } from './peers.ts';
-import type { Plan, PlanFailureReason, PortIntent } from './types.ts';
+import type { PortIntent } from './types.ts';
 
 /** A policy direction. */
 export type Direction = 'Ingress' | 'Egress';
 /** An intent's ports. */
 export type Ports = readonly PortIntent[] | 'all';
-
-/** A failed plan. */
-export function failure(reason: PlanFailureReason, message: string): Plan {
-  return { ok: false, reason, message };
-}
 
 /** Checks and normalises the intent's ports. */
 export function checkPorts(ports: Ports): { ports: Ports } | { problem: string } {

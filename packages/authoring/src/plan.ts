@@ -8,8 +8,9 @@ import {
 } from '@netpol-atlas/evaluator';
 import { compile } from './compiled.ts';
 import { PolicyEditSet } from './editSet.ts';
-import { checkPorts, covers, failure, portsText } from './intent.ts';
+import { checkPorts, covers, portsText } from './intent.ts';
 import { definesNamedPort, type Endpoint, requestedConnections, resolveEndpoint } from './peers.ts';
+import { edgeEffects, failure, planOk } from './planResult.ts';
 import { mergeNeed, missingPorts, type PortNeed, targetsFor, writeRule } from './ruleWrite.ts';
 import { planTierAllow } from './tierPlan.ts';
 import type { EdgeIntent, Plan, PlanOptions, PlanSource } from './types.ts';
@@ -187,19 +188,13 @@ export function plan(
 
   const sideEffects = beyondIntent(verification.added, verification.addedPeers, src, dst, ports);
   const parts = fileEdits.flatMap((e) => e.changes);
-  const summary =
-    `Allow ${what}: ${parts.join('; ')}. Adds ${plural(verification.added.length, 'connection')}` +
-    (sideEffects.length === 0
-      ? ', exactly the drawn edge.'
-      : `, ${sideEffects.length} beyond the drawn edge (side effects).`);
-  return {
-    ok: true,
+  const summary = `Allow ${what}: ${parts.join('; ')}. ${edgeEffects('added', verification.added.length, sideEffects.length)}`;
+  return planOk({
     edits: fileEdits,
     added: verification.added,
     removed: verification.removed,
     sideEffects,
     summary,
     warnings,
-    admittedBy: [],
-  };
+  });
 }

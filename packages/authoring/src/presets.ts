@@ -12,9 +12,9 @@ import {
 } from '@netpol-atlas/evaluator';
 import { type Compiled, compile } from './compiled.ts';
 import { PolicyEditSet } from './editSet.ts';
-import { failure } from './intent.ts';
 import { deepEqual, isPlainObject } from './json.ts';
 import { selectorFor, stableLabels } from './peers.ts';
+import { failure, planOk } from './planResult.ts';
 import type { Change, Plan, PlanOptions, PlanSource } from './types.ts';
 import { verifyEdits } from './verify.ts';
 
@@ -122,16 +122,14 @@ function applyPreset(
     target.workloads.length === 0
       ? [`${target.text} has no workloads in the files: nothing to verify against yet`]
       : [];
-  return {
-    ok: true,
+  return planOk({
     edits: fileEdits,
     added: verification.added,
     removed: verification.removed,
     sideEffects,
     summary: `New policy ${id} for ${target.text}: ${counts}${sideEffects.length > 0 ? `, ${sideEffects.length} of them side effects` : ''}.`,
     warnings,
-    admittedBy: [],
-  };
+  });
 }
 
 /**

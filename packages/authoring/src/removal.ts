@@ -5,15 +5,15 @@ import {
   intersectConnections,
   isEmptyConnections,
   PROTOCOLS,
-  plural,
   rulePorts,
   subtractConnections,
 } from '@netpol-atlas/evaluator';
 import type { Compiled } from './compiled.ts';
 import { PolicyEditSet } from './editSet.ts';
-import { failure, type Ports, portsText } from './intent.ts';
+import { type Ports, portsText } from './intent.ts';
 import { isolateOpenSubjects } from './isolate.ts';
 import { type Endpoint, requestedConnections } from './peers.ts';
+import { edgeEffects, failure, planOk } from './planResult.ts';
 import { removalScope } from './removalTargets.ts';
 import { analyseSide, cutRules } from './ruleCuts.ts';
 import type { Change, FileEdit, Plan, PlanOptions, PlanSource, RemovalIntent, RuleRef } from './types.ts';
@@ -120,22 +120,16 @@ export function planRemoval(files: PlanSource, intent: RemovalIntent, options: P
     );
   }
   const best = candidates.reduce((a, b) => (compareScores(b.score, a.score) < 0 ? b : a));
-  const removedCount = best.verification.removed.length;
-  const summary =
-    `Remove ${what}: ${best.edits.flatMap((e) => e.changes).join('; ')}. Removes ${plural(removedCount, 'connection')}` +
-    (best.collateral.length === 0
-      ? ', only the edge.'
-      : `, ${best.collateral.length} beyond the edge (side effects).`);
-  return {
-    ok: true,
+  const removed = best.verification.removed;
+  const summary = `Remove ${what}: ${best.edits.flatMap((e) => e.changes).join('; ')}. ${edgeEffects('removed', removed.length, best.collateral.length)}`;
+  return planOk({
     edits: best.edits,
-    added: [],
-    removed: best.verification.removed,
+    removed,
     sideEffects: best.collateral,
     summary,
     warnings: best.warnings,
     admittedBy,
-  };
+  });
 }
 
 function compareScores(a: readonly number[], b: readonly number[]): number {

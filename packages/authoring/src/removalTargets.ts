@@ -4,8 +4,9 @@
 
 import { type ConnectionSet, intersectConnections, isEmptyConnections } from '@netpol-atlas/evaluator';
 import { type Compiled, compile } from './compiled.ts';
-import { checkPorts, failure, type Ports, portsText } from './intent.ts';
+import { checkPorts, type Ports, portsText } from './intent.ts';
 import { definesNamedPort, type Endpoint, requestedConnections, resolveEndpoint } from './peers.ts';
+import { failure } from './planResult.ts';
 import type { Plan, PlanOptions, PlanSource, RemovalIntent } from './types.ts';
 import { intentPairs, type PeerPair, pairConnections } from './verify.ts';
 

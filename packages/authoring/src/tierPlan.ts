@@ -6,7 +6,6 @@ import {
   formatConnectionSet,
   intersectConnections,
   isEmptyConnections,
-  plural,
   type SideExplanation,
   subtractConnections,
   type Tier,
@@ -14,8 +13,9 @@ import {
 } from '@netpol-atlas/evaluator';
 import { ClusterPolicySet, notEnforced, unwritable } from './clusterPolicyWrite.ts';
 import type { Compiled } from './compiled.ts';
-import { covers, type Direction, failure, type Ports } from './intent.ts';
+import { covers, type Direction, type Ports } from './intent.ts';
 import { type Endpoint, requestedConnections } from './peers.ts';
+import { edgeEffects, failure, planOk } from './planResult.ts';
 import { checkPriority, suggestPriority, usedPriorities } from './priority.ts';
 import type { Plan } from './types.ts';
 import { beyondIntent, intentPairs, pairConnections, verifyEdits } from './verify.ts';
@@ -217,19 +217,6 @@ export function planTierAllow(
 
   const sideEffects = beyondIntent(verification.added, verification.addedPeers, src, dst, ports);
   const parts = fileEdits.flatMap((e) => e.changes);
-  const summary =
-    `Allow ${what} in the ${tier} tier: ${parts.join('; ')}. Adds ${plural(verification.added.length, 'connection')}` +
-    (sideEffects.length === 0
-      ? ', exactly the drawn edge.'
-      : `, ${sideEffects.length} beyond the drawn edge (side effects).`);
-  return {
-    ok: true,
-    edits: fileEdits,
-    added: verification.added,
-    removed: [],
-    sideEffects,
-    summary,
-    warnings,
-    admittedBy: [],
-  };
+  const summary = `Allow ${what} in the ${tier} tier: ${parts.join('; ')}. ${edgeEffects('added', verification.added.length, sideEffects.length)}`;
+  return planOk({ edits: fileEdits, added: verification.added, sideEffects, summary, warnings });
 }

@@ -148,6 +148,9 @@ export type Plan =
 /** The successful branch of {@link Plan}. */
 export type PlanOk = Extract<Plan, { ok: true }>;
 
+/** The failed branch of {@link Plan}. */
+export type PlanFailure = Extract<Plan, { ok: false }>;
+
 /** The workspace's files, as plain text. */
 export type Files = readonly SourceFile[];
 

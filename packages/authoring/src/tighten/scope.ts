@@ -1,8 +1,8 @@
 import type { Cluster, WorkloadPeer } from '@netpol-atlas/evaluator';
 import type { Labels } from '@netpol-atlas/manifests';
-import { failure } from '../intent.ts';
 import { selectorFor, stableLabels } from '../peers.ts';
-import type { Plan } from '../types.ts';
+import { failure } from '../planResult.ts';
+import type { PlanFailure } from '../types.ts';
 import type { TightenScope } from './types.ts';
 
 /**
@@ -48,7 +48,7 @@ function group(cluster: Cluster, workload: WorkloadPeer, labels: Record<string, 
  * a workload. A workload whose pods carry no stable label cannot be selected: a namespace scope
  * leaves it out (with a warning), a workload scope fails.
  */
-export function resolveScope(cluster: Cluster, scope: TightenScope): ResolvedScope | Plan {
+export function resolveScope(cluster: Cluster, scope: TightenScope): ResolvedScope | PlanFailure {
   const warnings: string[] = [];
   const groups = new Map<string, SubjectGroup>();
   let text: string;

@@ -1,7 +1,8 @@
 import { NO_CONNECTIONS, plural, type WorkloadPeer } from '@netpol-atlas/evaluator';
 import { compile } from '../compiled.ts';
 import { PolicyEditSet } from '../editSet.ts';
-import { type Direction, failure } from '../intent.ts';
+import type { Direction } from '../intent.ts';
+import { failure, planOk } from '../planResult.ts';
 import { DNS_PEER, DNS_PORTS, isKubeDns } from '../presets.ts';
 import { cutRules, type RuleHit } from '../ruleCuts.ts';
 import type { PlanSource } from '../types.ts';
@@ -43,7 +44,7 @@ export function planTighten(
   const keepDns = options.keepDns === true;
   const ws = compile(source, options);
   const resolved = resolveScope(ws.cluster, scope);
-  if ('ok' in resolved) return resolved as Extract<TightenPlan, { ok: false }>;
+  if ('ok' in resolved) return resolved;
   const { groups, subjects } = resolved;
   const warnings = new Set<string>(resolved.warnings);
   const { relevant, ignored } = placeObservations(ws.cluster, resolved, observed);
@@ -139,10 +140,7 @@ export function planTighten(
   const touched = [...new Set([...edits.touchedIds, ...additions.touchedIds])];
   const verification = verifyEdits(ws, fileEdits, touched, additions.createdIds);
   if (verification.problems.length > 0) {
-    return failure(
-      'not-verified',
-      `the edit would introduce problems: ${verification.problems.join('; ')}`,
-    ) as Extract<TightenPlan, { ok: false }>;
+    return failure('not-verified', `the edit would introduce problems: ${verification.problems.join('; ')}`);
   }
   const subjectIds = new Set(subjectWorkloads.map((w) => w.id));
   const judged = judge(ws, verification.after, subjectIds, relevant, keepDns);
@@ -166,14 +164,14 @@ export function planTighten(
       ? `${resolved.text} is already tight: its policies allow what was observed (${counts}).`
       : `Tighten ${resolved.text} to observed traffic: ${fileEdits.flatMap((e) => e.changes).join('; ')}. It ${counts}.`;
   return {
-    ok: true,
-    edits: fileEdits,
-    added: verification.added,
-    removed: verification.removed,
-    sideEffects,
-    summary,
-    warnings: [...warnings],
-    admittedBy: [],
+    ...planOk({
+      edits: fileEdits,
+      added: verification.added,
+      removed: verification.removed,
+      sideEffects,
+      summary,
+      warnings: [...warnings],
+    }),
     tighten: {
       subjects: subjectWorkloads.map((w) => w.id),
       kept: judged.kept,

@@ -1,5 +1,5 @@
 import type { Protocol } from '@netpol-atlas/evaluator';
-import type { Change, Plan, PlanOk, PlanOptions } from '../types.ts';
+import type { Change, PlanFailure, PlanOk, PlanOptions } from '../types.ts';
 
 /**
  * One end of an observed connection: a workload by its evaluator id (`ns/name[Kind]`), or an
@@ -95,4 +95,4 @@ export interface TightenReport {
 }
 
 /** A verified tightening: the edit (possibly none, when the scope is tight already) and its preview. */
-export type TightenPlan = (PlanOk & { tighten: TightenReport }) | Extract<Plan, { ok: false }>;
+export type TightenPlan = (PlanOk & { tighten: TightenReport }) | PlanFailure;
