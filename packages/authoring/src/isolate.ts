@@ -9,7 +9,7 @@ import {
 } from '@netpol-atlas/evaluator';
 import type { Compiled } from './compiled.ts';
 import type { PolicyEditSet } from './editSet.ts';
-import { type Endpoint, peerFor, selectorFor, stableLabels } from './peers.ts';
+import { type Endpoint, peerFor, selectorFor, selectorKey, stableLabels } from './peers.ts';
 import { complementPorts, portEntriesFor } from './portSets.ts';
 import type { SidePlan } from './ruleCuts.ts';
 
@@ -94,7 +94,7 @@ export function isolateOpenSubjects(
     for (const { workload, requested } of side.open.values()) {
       const labels = stableLabels(workload.labels);
       if (Object.keys(labels).length === 0) return `${workload.id} has no stable labels to select it by`;
-      const key = `${workload.namespace}|${JSON.stringify(Object.entries(labels).sort())}`;
+      const key = selectorKey(workload.namespace, labels);
       const group = groups.get(key);
       if (group) group.requested = unionConnections(group.requested, requested);
       else

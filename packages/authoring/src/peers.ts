@@ -46,6 +46,15 @@ export function stableLabels(labels: Labels): Record<string, string> {
   return out;
 }
 
+/**
+ * A key that two workloads share exactly when one selector selects both by these labels: the
+ * namespace and the labels in key order. Writers group workloads by it so each selector is
+ * written once.
+ */
+export function selectorKey(namespace: string, labels: Record<string, string>): string {
+  return `${namespace}|${JSON.stringify(Object.entries(labels).sort())}`;
+}
+
 /** An intent's end resolved against the cluster. */
 export type Endpoint =
   | {

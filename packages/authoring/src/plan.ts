@@ -8,13 +8,13 @@ import {
 } from '@netpol-atlas/evaluator';
 import { compile } from './compiled.ts';
 import { PolicyEditSet } from './editSet.ts';
-import { checkPorts, covers, portsText } from './intent.ts';
+import { checkPorts, portsText } from './intent.ts';
 import { definesNamedPort, type Endpoint, requestedConnections, resolveEndpoint } from './peers.ts';
 import { edgeEffects, failure, planOk } from './planResult.ts';
 import { mergeNeed, missingPorts, type PortNeed, targetsFor, writeRule } from './ruleWrite.ts';
 import { planTierAllow } from './tierPlan.ts';
 import type { EdgeIntent, Plan, PlanOptions, PlanSource } from './types.ts';
-import { beyondIntent, intentPairs, pairConnections, verifyEdits } from './verify.ts';
+import { beyondIntent, intentPairs, intentShortfall, pairConnections, verifyEdits } from './verify.ts';
 
 /**
  * Plans the minimal policy change that allows `intent.src` to reach `intent.dst` on the given
@@ -158,16 +158,8 @@ export function plan(
   if (verification.problems.length > 0) {
     return failure('not-verified', `the edit would introduce problems: ${verification.problems.join('; ')}`);
   }
-  for (const pair of intentPairs(verification.after, src, dst)) {
-    const wanted = requestedConnections(ports, pair.dstWorkload);
-    const now = pairConnections(verification.after, pair);
-    if (!covers(now, wanted)) {
-      return failure(
-        'not-verified',
-        `after the edit ${pair.src.id} -> ${pair.dst.id} allows ${formatConnectionSet(now)}, not ${formatConnectionSet(wanted)}`,
-      );
-    }
-  }
+  const shortfall = intentShortfall(verification.after, src, dst, ports);
+  if (shortfall) return failure('not-verified', shortfall);
   const warnings: string[] = [];
   const unexpected = verification.removed.filter(
     (_, i) => !newlyIsolated.has(verification.removedPeers[i]!.src.id),

@@ -6,7 +6,6 @@ import {
   isEmptyConnections,
   PROTOCOLS,
   rulePorts,
-  subtractConnections,
 } from '@netpol-atlas/evaluator';
 import type { Compiled } from './compiled.ts';
 import { PolicyEditSet } from './editSet.ts';
@@ -18,7 +17,7 @@ import { removalScope } from './removalTargets.ts';
 import { analyseSide, cutRules } from './ruleCuts.ts';
 import type { Change, FileEdit, Plan, PlanOptions, PlanSource, RemovalIntent, RuleRef } from './types.ts';
 import {
-  endpointHas,
+  beyondIntent,
   intentPairs,
   type PeerPair,
   pairConnections,
@@ -160,22 +159,8 @@ function evaluate(
       return { problem: `${pair.src.id} -> ${pair.dst.id} would still allow ${formatConnectionSet(left)}` };
     }
   }
-  const collateral: Change[] = [];
-  let collateralPorts = 0;
-  verification.removed.forEach((c, i) => {
-    const peers = verification.removedPeers[i]!;
-    const intended = endpointHas(src, peers.src) && endpointHas(dst, peers.dst);
-    const extra = intended
-      ? subtractConnections(
-          c.conn,
-          requestedConnections(ports, peers.dst.type === 'workload' ? peers.dst : undefined),
-        )
-      : c.conn;
-    if (!isEmptyConnections(extra)) {
-      collateral.push({ ...c, conn: extra, ports: formatConnectionSet(extra) });
-      collateralPorts += portCount(extra);
-    }
-  });
+  const collateral = beyondIntent(verification.removed, verification.removedPeers, src, dst, ports);
+  const collateralPorts = collateral.reduce((sum, c) => sum + portCount(c.conn), 0);
   return {
     edits: fileEdits,
     verification,

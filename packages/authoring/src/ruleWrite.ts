@@ -16,6 +16,7 @@ import {
   portEntry,
   portIntentConnections,
   selectorFor,
+  selectorKey,
   stableLabels,
 } from './peers.ts';
 import type { PortIntent } from './types.ts';
@@ -83,7 +84,7 @@ export function targetsFor(
     if (Object.keys(labels).length === 0) {
       return { problem: `${workload.id} has no stable pod labels a policy could select it by` };
     }
-    const key = `${workload.namespace}|${JSON.stringify(Object.entries(labels).sort())}`;
+    const key = selectorKey(workload.namespace, labels);
     const existing = byKey.get(key);
     if (existing) existing.need = mergeNeed(existing.need, need);
     else

@@ -3,7 +3,6 @@
 import {
   type ConnectionSet,
   explainConnection,
-  formatConnectionSet,
   intersectConnections,
   isEmptyConnections,
   type SideExplanation,
@@ -13,12 +12,12 @@ import {
 } from '@netpol-atlas/evaluator';
 import { ClusterPolicySet, notEnforced, unwritable } from './clusterPolicyWrite.ts';
 import type { Compiled } from './compiled.ts';
-import { covers, type Direction, type Ports } from './intent.ts';
+import type { Direction, Ports } from './intent.ts';
 import { type Endpoint, requestedConnections } from './peers.ts';
 import { edgeEffects, failure, planOk } from './planResult.ts';
 import { checkPriority, suggestPriority, usedPriorities } from './priority.ts';
 import type { Plan } from './types.ts';
-import { beyondIntent, intentPairs, pairConnections, verifyEdits } from './verify.ts';
+import { beyondIntent, intentPairs, intentShortfall, verifyEdits } from './verify.ts';
 
 /** A name word for an end in a cluster-scoped name: namespaces included, since names are cluster-wide. */
 export function clusterSlug(end: Endpoint): string {
@@ -197,16 +196,8 @@ export function planTierAllow(
   }
   const ignored = notEnforced(verification.after, set.createdIds);
   if (ignored) return failure('unsupported', ignored);
-  for (const pair of intentPairs(verification.after, src, dst)) {
-    const wanted = requestedConnections(ports, pair.dstWorkload);
-    const now = pairConnections(verification.after, pair);
-    if (!covers(now, wanted)) {
-      return failure(
-        'not-verified',
-        `after the edit ${pair.src.id} -> ${pair.dst.id} allows ${formatConnectionSet(now)}, not ${formatConnectionSet(wanted)}`,
-      );
-    }
-  }
+  const shortfall = intentShortfall(verification.after, src, dst, ports);
+  if (shortfall) return failure('not-verified', shortfall);
   if (verification.removed.length > 0) {
     const c = verification.removed[0]!;
     return failure('not-verified', `the edit would remove ${c.src} -> ${c.dst} (${c.ports})`);

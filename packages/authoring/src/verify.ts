@@ -16,7 +16,7 @@ import {
 } from '@netpol-atlas/evaluator';
 import type { Diagnostic } from '@netpol-atlas/manifests';
 import { type Compiled, compile } from './compiled.ts';
-import type { Ports } from './intent.ts';
+import { covers, type Ports } from './intent.ts';
 import { type Endpoint, requestedConnections } from './peers.ts';
 import type { Change, FileEdit } from './types.ts';
 
@@ -80,7 +80,7 @@ export function pairConnections(ws: Compiled, pair: PeerPair): ConnectionSet {
 }
 
 /** True when `peer` belongs to the endpoint (a workload of it, or an address range inside it). */
-export function endpointHas(endpoint: Endpoint, peer: Peer): boolean {
+function endpointHas(endpoint: Endpoint, peer: Peer): boolean {
   if (peer.type === 'external') {
     return (
       endpoint.kind === 'cidr' && subtractIntervals([peer.first, peer.last], endpoint.ranges).length === 0
@@ -196,6 +196,26 @@ export function verifyEdits(
     if (grew > 0) problems.push(`${edit.path}: the edit introduced ${grew} YAML reading problem(s)`);
   }
   return { after, added, removed, addedPeers, removedPeers, problems };
+}
+
+/**
+ * Why the workspace `after` an allow does not do what the intent asked: the first pair of the
+ * intent that still lacks some of the requested connections. Undefined when every pair has them.
+ */
+export function intentShortfall(
+  after: Compiled,
+  src: Endpoint,
+  dst: Endpoint,
+  ports: Ports,
+): string | undefined {
+  for (const pair of intentPairs(after, src, dst)) {
+    const wanted = requestedConnections(ports, pair.dstWorkload);
+    const now = pairConnections(after, pair);
+    if (!covers(now, wanted)) {
+      return `after the edit ${pair.src.id} -> ${pair.dst.id} allows ${formatConnectionSet(now)}, not ${formatConnectionSet(wanted)}`;
+    }
+  }
+  return undefined;
 }
 
 /**

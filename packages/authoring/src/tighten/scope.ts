@@ -1,6 +1,6 @@
 import type { Cluster, WorkloadPeer } from '@netpol-atlas/evaluator';
 import type { Labels } from '@netpol-atlas/manifests';
-import { selectorFor, stableLabels } from '../peers.ts';
+import { selectorFor, selectorKey, stableLabels } from '../peers.ts';
 import { failure } from '../planResult.ts';
 import type { PlanFailure } from '../types.ts';
 import type { TightenScope } from './types.ts';
@@ -63,7 +63,7 @@ export function resolveScope(cluster: Cluster, scope: TightenScope): ResolvedSco
         warnings.push(`${workload.id} has no stable pod labels a policy could select it by: left as it is`);
         continue;
       }
-      const key = JSON.stringify(Object.entries(labels).sort());
+      const key = selectorKey(scope.name, labels);
       if (!groups.has(key)) groups.set(key, group(cluster, workload, labels));
     }
     if (groups.size === 0) return failure('unknown-peer', `${text} has no workload a policy could select`);
