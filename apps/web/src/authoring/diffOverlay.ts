@@ -1,5 +1,4 @@
-import { parseExternalRangeId, parseWorkloadId } from '@netpol-atlas/evaluator';
-import { type GroupedGraph, groupId } from '../graph/index.ts';
+import { drawnPlaces, type GroupedGraph } from '../graph/index.ts';
 import type { ConnectionChangeView } from '../workspace/index.ts';
 
 /** How an edge differs from the baseline. */
@@ -16,31 +15,6 @@ export interface EdgeMark {
   changes: ConnectionChangeView[];
 }
 
-/**
- * Where a peer of the diff is drawn: its own node, its collapsed namespace, or (for an address
- * range, which the diff cuts differently from the graph) every drawn range overlapping it.
- */
-function drawnAt(
-  graph: GroupedGraph,
-  nodes: ReadonlySet<string>,
-  collapsed: ReadonlySet<string>,
-  id: string,
-): string[] {
-  if (nodes.has(id)) return [id];
-  const range = parseExternalRangeId(id);
-  if (range) {
-    return graph.nodes
-      .filter((n) => n.type === 'external')
-      .filter((n) => {
-        const r = parseExternalRangeId(n.id);
-        return r !== undefined && r.first <= range.last && range.first <= r.last;
-      })
-      .map((n) => n.id);
-  }
-  const namespace = parseWorkloadId(id)?.namespace;
-  return namespace !== undefined && collapsed.has(namespace) ? [groupId(namespace)] : [];
-}
-
 function labelOf(changes: readonly ConnectionChangeView[], mark: DiffMark): string {
   if (changes.length > 1) return `${changes.length} changes`;
   const c = changes[0]!;
@@ -55,12 +29,11 @@ function labelOf(changes: readonly ConnectionChangeView[], mark: DiffMark): stri
  * "changed". Changes between nodes that are not drawn (filtered out) are left off.
  */
 export function markDiff(graph: GroupedGraph, changes: readonly ConnectionChangeView[]): EdgeMark[] {
-  const nodes = new Set(graph.nodes.map((n) => n.id));
-  const collapsed = new Set(graph.groups.filter((g) => g.collapsed).map((g) => g.namespace));
+  const drawnAt = drawnPlaces(graph);
   const byEdge = new Map<string, { source: string; target: string; changes: ConnectionChangeView[] }>();
   for (const change of changes) {
-    for (const source of drawnAt(graph, nodes, collapsed, change.src)) {
-      for (const target of drawnAt(graph, nodes, collapsed, change.dst)) {
+    for (const source of drawnAt(change.src)) {
+      for (const target of drawnAt(change.dst)) {
         if (source === target) continue;
         const id = `${source}->${target}`;
         const entry = byEdge.get(id) ?? { source, target, changes: [] };

@@ -1,7 +1,5 @@
-import { parseExternalRangeId, parseWorkloadId } from '@netpol-atlas/evaluator';
 import type { Edge } from '@xyflow/react';
-import { type GroupedGraph, groupId } from '../graph/index.ts';
-import { parseNodeId } from '../model/index.ts';
+import { drawnAs, drawnPlaces, type GroupedGraph } from '../graph/index.ts';
 import type { FlowItemView, FlowsView, UnobservedView } from '../workspace/index.ts';
 import type { FlowFilter } from './flowsStore.ts';
 
@@ -38,34 +36,6 @@ export type ObservedFlowEdge = Edge<ObservedFlowEdgeData, 'flow'>;
 /** The class of a connection the overlay says nothing about. */
 const QUIET = 'flow-quiet';
 
-/** True when the drawn node `drawn` stands for the analysis peer `peer`. */
-function drawnAs(drawn: string, peer: string): boolean {
-  if (drawn === peer) return true;
-  const node = parseNodeId(drawn);
-  if (node?.kind === 'namespace') return parseWorkloadId(peer)?.namespace === node.namespace;
-  const a = parseExternalRangeId(drawn);
-  const b = a ? parseExternalRangeId(peer) : undefined;
-  return a !== undefined && b !== undefined && a.first <= b.last && b.first <= a.last;
-}
-
-/**
- * Where a peer is drawn: its own node, its collapsed namespace, or (for an address range, which
- * the flows' analysis may cut differently from the graph) every drawn range overlapping it.
- */
-function drawnAt(
-  graph: GroupedGraph,
-  nodes: ReadonlySet<string>,
-  collapsed: ReadonlySet<string>,
-  peer: string,
-): string[] {
-  if (nodes.has(peer)) return [peer];
-  if (parseExternalRangeId(peer)) {
-    return graph.nodes.filter((n) => n.type === 'external' && drawnAs(n.id, peer)).map((n) => n.id);
-  }
-  const namespace = parseWorkloadId(peer)?.namespace;
-  return namespace !== undefined && collapsed.has(namespace) ? [groupId(namespace)] : [];
-}
-
 function labelOf(mark: Omit<FlowMark, 'label' | 'state'>, state: FlowState): string {
   if (state === 'unobserved') return mark.unobserved > 1 ? `${mark.unobserved} never seen` : 'never seen';
   const seen = `${mark.connections.toLocaleString('en')} seen`;
@@ -80,12 +50,11 @@ function labelOf(mark: Omit<FlowMark, 'label' | 'state'>, state: FlowState): str
  * not marked; flows between nodes that are not drawn are left off.
  */
 export function markFlows(graph: GroupedGraph, view: FlowsView, filter: FlowFilter): FlowMark[] {
-  const nodes = new Set(graph.nodes.map((n) => n.id));
-  const collapsed = new Set(graph.groups.filter((g) => g.collapsed).map((g) => g.namespace));
+  const drawnAt = drawnPlaces(graph);
   const byEdge = new Map<string, Omit<FlowMark, 'label' | 'state'>>();
   const add = (item: FlowItemView | UnobservedView, observed: FlowItemView | undefined) => {
-    for (const source of drawnAt(graph, nodes, collapsed, item.src)) {
-      for (const target of drawnAt(graph, nodes, collapsed, item.dst)) {
+    for (const source of drawnAt(item.src)) {
+      for (const target of drawnAt(item.dst)) {
         if (source === target) continue;
         const id = `${source}->${target}`;
         let mark = byEdge.get(id);

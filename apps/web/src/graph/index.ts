@@ -1,4 +1,6 @@
 // The public face of graph/: other folders import from here, never from its files.
+
+export { drawnAs, drawnPlaces } from './drawnPeers.ts';
 export { placeEdgeLabels, pointOnEdge } from './edgeLabels.ts';
 export { isAggregatedEdge, pairsBehind } from './edgePairs.ts';
 export type { GraphFilters } from './filterGraph.ts';
