@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { filterGraph } from '../graph/index.ts';
 import {
+  edgeSelection,
   selectAction,
   selectAnalysisModel,
   selectFilters,
@@ -63,7 +64,7 @@ export function ConnectionsTable() {
   );
   const selectedId = selection?.kind === 'edge' ? selection.id : undefined;
   const explain = (row: ConnectionRow) => {
-    select({ kind: 'edge', id: row.id, source: row.source, target: row.target });
+    select(edgeSelection(row));
     showPanel('details');
   };
   // Arrow keys move between rows, also to rows not rendered yet: scroll there, focus once drawn.

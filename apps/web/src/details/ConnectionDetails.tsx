@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { ExplainView } from '../explain/index.ts';
 import { FlowEdgeDetails, useFlowsOnEdge } from '../flows/index.ts';
 import { filterGraph, isAggregatedEdge, pairsBehind } from '../graph/index.ts';
-import { parseEdgeId } from '../model/index.ts';
+import { type EdgeId, type NodeId, parseEdgeId } from '../model/index.ts';
 import {
   openDialogAction,
   selectAnalysisModel,
@@ -21,7 +21,7 @@ import { edgeVerdict, VERDICT_TITLE } from './edgeVerdict.ts';
  * policies do not admit at all) or partly denied (observed flows denied beside allowed ones),
  * with the flows, the deciding tiers and the explanation, and what can be changed from here.
  */
-export function ConnectionDetails({ id, source, target }: { id: string; source: string; target: string }) {
+export function ConnectionDetails({ id, source, target }: { id: EdgeId; source: NodeId; target: NodeId }) {
   const openDialog = useStore(openDialogAction);
   const model = useDerived(selectAnalysisModel);
   const filters = useStore(selectFilters);

@@ -4,6 +4,7 @@ import { QueryPanel } from '../explain/index.ts';
 import { IsolationBadges } from '../graphView/index.ts';
 import { admittedIds, type NamespaceId, type NodeId, parseNodeId, parsePolicyRef } from '../model/index.ts';
 import {
+  policySelection,
   selectAction,
   selectAnalysisModel,
   selectEdges,
@@ -84,7 +85,7 @@ function NodeDetails({ id }: { id: NodeId }) {
         <ul>
           {policies.map((p) => (
             <li key={p.id}>
-              <button type="button" className="link" onClick={() => select({ kind: 'policy', id: p.id })}>
+              <button type="button" className="link" onClick={() => select(policySelection(p.id))}>
                 {p.id}
               </button>{' '}
               ({p.types.join(', ')}) <SourceLink source={p.source} />

@@ -1,7 +1,7 @@
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import type { ReactNode } from 'react';
 import { pointOnEdge } from '../graph/index.ts';
-import { selectAction, showPanelAction, useStore } from '../store/index.ts';
+import { edgeSelection, selectAction, showPanelAction, useStore } from '../store/index.ts';
 import { useGraphItem } from './graphFocus.ts';
 
 /** Pointer slack around an edge's line: the whole path is a click target, not only its label. */
@@ -85,7 +85,7 @@ export function EdgeShell({
             data-testid={`graph.edge.${id}`}
             data-diff={dataDiff}
             onClick={() => {
-              select({ kind: 'edge', id, source, target });
+              select(edgeSelection({ id, source, target }));
               showPanel('details');
             }}
           >

@@ -3,6 +3,7 @@ import { parseLabelSelector, selectorMatches } from '../graph/index.ts';
 import type { Protocol } from '../model/index.ts';
 import {
   NONE,
+  policySelection,
   selectAction,
   selectCollapsed,
   selectFilters,
@@ -191,7 +192,7 @@ export function FiltersPanel() {
                   select(
                     selection?.kind === 'policy' && selection.id === row.policy.id
                       ? undefined
-                      : { kind: 'policy', id: row.policy.id },
+                      : policySelection(row.policy.id),
                   )
                 }
               >

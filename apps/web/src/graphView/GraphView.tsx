@@ -33,6 +33,9 @@ import {
 } from '../graph/index.ts';
 import { admittedIds, hasEdgeTiers } from '../model/index.ts';
 import {
+  connectDialog,
+  edgeSelection,
+  nodeSelection,
   openDialogAction,
   relayoutAction,
   selectAction,
@@ -252,7 +255,7 @@ export function GraphView() {
   }, [compare, diff, graph, elements]);
   const edges = useFlowEdges(graph, elements.nodes, diffEdges);
   const onConnect = (c: Connection) => {
-    if (c.source !== c.target) openDialog({ kind: 'connect', src: c.source, dst: c.target });
+    if (c.source !== c.target) openDialog(connectDialog(c.source, c.target));
   };
 
   // Fit the view once per workspace; after that the view stays where the reviewer put it.
@@ -309,10 +312,10 @@ export function GraphView() {
             flow.current = instance;
           }}
           onNodeClick={(_, node) => {
-            if (node.type !== 'namespace') select({ kind: 'node', id: node.id });
+            if (node.type !== 'namespace') select(nodeSelection(node.id));
           }}
           onEdgeClick={(_, edge) => {
-            select({ kind: 'edge', id: edge.id, source: edge.source, target: edge.target });
+            select(edgeSelection(edge));
             showPanel('details');
           }}
           onPaneClick={() => select(undefined)}

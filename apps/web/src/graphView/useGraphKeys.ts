@@ -9,7 +9,13 @@ import {
   nearestInDirection,
   readingOrder,
 } from '../graph/index.ts';
-import { selectAction, showPanelAction, toggleCollapsedAction, useStore } from '../store/index.ts';
+import {
+  nodeSelection,
+  selectAction,
+  showPanelAction,
+  toggleCollapsedAction,
+  useStore,
+} from '../store/index.ts';
 import type { GraphFocusStore, NavItem } from './graphFocus.ts';
 
 const ARROWS: Record<string, Direction> = {
@@ -91,7 +97,7 @@ export function useGraphKeys({
         if (next) moveTo({ kind: 'node', id: next });
       } else if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
-        select({ kind: 'node', id });
+        select(nodeSelection(id));
         showPanel('details');
       } else if (e.key === 'e' || e.key === 'E') {
         const first = incidentEdges(drawn, id, navigation.boxes)[0];

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { nodeId } from '../model/ids.test-helper.ts';
 import { useStore } from '../store/index.ts';
 import { applySnapshot, emptyPlaceholder } from './liveWorkspace.ts';
 
@@ -30,7 +31,7 @@ describe('applySnapshot', () => {
   it('then changes only what changed, keeping file ids and the selection', () => {
     applySnapshot(useStore, [a1, b], undefined, 'c');
     const ids = useStore.getState().documents.files.map((f) => f.id);
-    useStore.getState().select({ kind: 'node', id: 'shop/a[Deployment]' });
+    useStore.getState().select({ kind: 'node', id: nodeId('shop/a[Deployment]') });
     applySnapshot(useStore, [a2, b], [a1, b], 'c');
     const files = useStore.getState().documents.files;
     expect(files.map((f) => f.id)).toEqual(ids);

@@ -2,6 +2,7 @@ import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { filterGraph } from '../graph/index.ts';
 import type { GraphEdge } from '../model/index.ts';
 import {
+  edgeSelection,
   selectAction,
   selectAnalysisModel,
   selectFilters,
@@ -110,7 +111,7 @@ function CellPairs({ cell, edges, onClose }: { cell: MatrixCell; edges: GraphEdg
                 type="button"
                 className="link"
                 onClick={() => {
-                  select({ kind: 'edge', id: e.id, source: e.source, target: e.target });
+                  select(edgeSelection(e));
                   showPanel('details');
                 }}
               >

@@ -4,7 +4,9 @@ import { useMemo, useState } from 'react';
 import { useGraphSvg, withGraphFigure } from '../exportImage/index.ts';
 import type { FindingView } from '../model/index.ts';
 import {
+  nodeSelection,
   openDialogAction,
+  policySelection,
   selectAction,
   selectFiles,
   selectNetworks,
@@ -86,11 +88,7 @@ function FindingItem({ finding }: { finding: FindingView }) {
             className="link"
             onClick={() => {
               // A subject is a policy or a peer (workload, address range, domain name).
-              select(
-                kindOfId(subject) === 'policy'
-                  ? { kind: 'policy', id: subject }
-                  : { kind: 'node', id: subject },
-              );
+              select(kindOfId(subject) === 'policy' ? policySelection(subject) : nodeSelection(subject));
               showPanel('details');
             }}
           >

@@ -1,4 +1,5 @@
 import {
+  nodeSelection,
   selectAction,
   selectNodes,
   selectSearch,
@@ -21,7 +22,7 @@ export function SearchBox() {
   const setFilters = useStore(setFiltersAction);
   const nodes = useDerived(selectNodes);
   const focus = (id: string) => {
-    select({ kind: 'node', id });
+    select(nodeSelection(id));
     setFilters({ focus: id });
   };
   return (

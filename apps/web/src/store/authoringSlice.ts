@@ -1,4 +1,3 @@
-import { readDialog } from './readIds.ts';
 import type { SliceContext } from './slice.ts';
 import type { AuthoringStateActions } from './types.ts';
 
@@ -17,9 +16,8 @@ export function authoringSlice({ set }: SliceContext): AuthoringStateActions {
       set((state) => ({ authoring: { ...state.authoring, compare } }));
     },
 
-    openDialog(request) {
-      const dialog = readDialog(request);
-      if (dialog) set((state) => ({ authoring: { ...state.authoring, dialog } }));
+    openDialog(dialog) {
+      set((state) => ({ authoring: { ...state.authoring, dialog } }));
     },
 
     closeDialog() {

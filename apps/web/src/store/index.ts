@@ -2,6 +2,7 @@
 export { NONE, useDerived } from './derived.ts';
 export type { PanelName } from './panels.ts';
 export { PANEL_LIMITS, savePanels } from './panels.ts';
+export { connectDialog, edgeSelection, nodeSelection, policySelection } from './readIds.ts';
 export { SAMPLES } from './samples.ts';
 export {
   addRangeAction,

@@ -1,50 +1,38 @@
 import { asNodeId, edgeId, parseEdgeId, parsePolicyRef } from '../model/index.ts';
-import type { AuthoringDialog, AuthoringDialogRequest, Selection, SelectionRequest } from './types.ts';
+import type { AuthoringDialog, Selection } from './types.ts';
 
-// What the store keeps holds typed ids: a request from a view is read here, through the id
-// module, once. An id that is no id of its kind leaves nothing selected (or no dialog open):
-// a link or a stale list row can name anything.
+// The store takes typed ids only (`select`, `openDialog`). Where an id arrives as plain text (React
+// Flow's nodes and edges, a table row, a finding's subject, a search result), the view reads it
+// here, through the id module, once. An id that is no id of its kind selects nothing: a stale
+// list row or a link can name anything.
 
-/** The selection a view asked for, by typed id; undefined when an id is not one of its kind. */
-export function readSelection(request: SelectionRequest): Selection {
-  switch (request?.kind) {
-    case undefined:
-      return undefined;
-    case 'node': {
-      const id = asNodeId(request.id);
-      return id && { kind: 'node', id };
-    }
-    case 'edge': {
-      const source = asNodeId(request.source);
-      const target = asNodeId(request.target);
-      if (!source || !target) return undefined;
-      // Rebuilt from its ends, keeping whether the drawn edge is an Admin denial (`denied:`).
-      const drawn = parseEdgeId(request.id);
-      const denied = drawn?.source === source && drawn.target === target && drawn.denied;
-      return { kind: 'edge', id: edgeId(source, target, denied), source, target };
-    }
-    case 'policy': {
-      const policy = parsePolicyRef(request.id);
-      return policy && { kind: 'policy', id: policy.id };
-    }
-  }
+/** The selection of a node as drawn; nothing selected when `id` is no node id. */
+export function nodeSelection(id: string): Selection {
+  const node = asNodeId(id);
+  return node && { kind: 'node', id: node };
 }
 
-/** The dialog a view asked for, by typed id; undefined when the ends of its connection are not node ids. */
-export function readDialog(request: AuthoringDialogRequest): AuthoringDialog | undefined {
-  switch (request.kind) {
-    case 'connect': {
-      const src = request.src === undefined ? undefined : asNodeId(request.src);
-      const dst = request.dst === undefined ? undefined : asNodeId(request.dst);
-      return { kind: 'connect', src, dst };
-    }
-    case 'remove':
-    case 'cluster-deny': {
-      const src = asNodeId(request.src);
-      const dst = asNodeId(request.dst);
-      return src && dst ? { kind: request.kind, src, dst } : undefined;
-    }
-    default:
-      return request;
-  }
+/**
+ * The selection of an edge as drawn (React Flow's, a table row's); nothing selected when its ends
+ * are not node ids. Its id is rebuilt from its ends, keeping whether it is an Admin denial
+ * (`denied:`).
+ */
+export function edgeSelection(edge: { id: string; source: string; target: string }): Selection {
+  const source = asNodeId(edge.source);
+  const target = asNodeId(edge.target);
+  if (!source || !target) return undefined;
+  const drawn = parseEdgeId(edge.id);
+  const denied = drawn?.source === source && drawn.target === target && drawn.denied;
+  return { kind: 'edge', id: edgeId(source, target, denied), source, target };
+}
+
+/** The selection of a policy (`ns/name`, or `<Kind>/<name>` for a cluster policy); nothing when it is neither. */
+export function policySelection(id: string): Selection {
+  const policy = parsePolicyRef(id);
+  return policy && { kind: 'policy', id: policy.id };
+}
+
+/** The connect dialog on a connection drawn between two nodes; an end that is no node id is left to pick. */
+export function connectDialog(src: string, dst: string): AuthoringDialog {
+  return { kind: 'connect', src: asNodeId(src), dst: asNodeId(dst) };
 }

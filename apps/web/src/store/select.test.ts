@@ -1,25 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { type DraftRangeId, draftRangeId } from '../model/index.ts';
+import { nodeId } from '../model/ids.test-helper.ts';
+import { type DraftRangeId, draftRangeId, edgeId } from '../model/index.ts';
 import { useStore } from './store.ts';
+
+const B = nodeId('a/b[Pod]');
+const C = nodeId('a/c[Pod]');
 
 describe('select', () => {
   it('shows Details when a connection is selected, so its explanation is not hidden behind the YAML', () => {
     useStore.getState().showPanel('editor');
-    useStore.getState().select({ kind: 'node', id: 'a/b[Pod]' });
+    useStore.getState().select({ kind: 'node', id: B });
     expect(useStore.getState().view.panel).toBe('editor');
-    useStore
-      .getState()
-      .select({ kind: 'edge', id: 'a/b[Pod]->a/c[Pod]', source: 'a/b[Pod]', target: 'a/c[Pod]' });
+    useStore.getState().select({ kind: 'edge', id: edgeId(B, C), source: B, target: C });
     expect(useStore.getState().view.panel).toBe('details');
     useStore.getState().showPanel('findings');
     useStore.getState().select(undefined);
     expect(useStore.getState().view.panel).toBe('findings');
   });
 
-  it('keeps typed ids only: an id that is no id of its kind selects nothing', () => {
-    useStore.getState().select({ kind: 'node', id: 'a/b[Pod]' });
+  it('keeps the typed selection it is given, and clears it on undefined', () => {
+    useStore.getState().select({ kind: 'node', id: B });
     expect(useStore.getState().view.selection).toEqual({ kind: 'node', id: 'a/b[Pod]' });
-    useStore.getState().select({ kind: 'node', id: 'not an id' });
+    useStore.getState().select(undefined);
     expect(useStore.getState().view.selection).toBeUndefined();
   });
 });

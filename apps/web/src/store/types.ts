@@ -30,16 +30,6 @@ export type Selection =
   | { kind: 'policy'; id: AnyPolicyId }
   | undefined;
 
-/**
- * A selection as a view hands it over: ids as drawn, read by `select` through the id module (the
- * graph's node ids are plain strings). A typed `Selection` is one too.
- */
-export type SelectionRequest =
-  | { kind: 'node'; id: string }
-  | { kind: 'edge'; id: string; source: string; target: string }
-  | { kind: 'policy'; id: string }
-  | undefined;
-
 export type SidePanel = 'details' | 'editor' | 'problems' | 'findings';
 
 /** What the main area shows: the graph, or its textual twins (connections table, namespace matrix). */
@@ -111,10 +101,11 @@ export interface DocumentActions {
 /** The view slice's actions (store/viewSlice.ts). */
 export interface ViewActions {
   /**
-   * Selecting a connection also shows the Details tab, where it is explained. An id that is no
-   * id of its kind selects nothing.
+   * Selecting a connection also shows the Details tab, where it is explained. Typed ids only: a
+   * view holding ids as plain text reads them with `nodeSelection`, `edgeSelection` or
+   * `policySelection` (store/readIds.ts).
    */
-  select(selection: SelectionRequest): void;
+  select(selection: Selection): void;
   setFilters(filters: Partial<GraphFilters>): void;
   setSearch(search: string): void;
   toggleCollapsed(namespace: string): void;
@@ -141,8 +132,8 @@ export interface AuthoringStateActions {
   markBaseline(): void;
   setDrawing(drawing: boolean): void;
   setCompare(compare: boolean): void;
-  /** Opens a dialog; one on a connection whose ends are no node ids opens nothing. */
-  openDialog(dialog: AuthoringDialogRequest): void;
+  /** Opens a dialog, by typed ids (a connection drawn as plain text: `connectDialog`, store/readIds.ts). */
+  openDialog(dialog: AuthoringDialog): void;
   closeDialog(): void;
   addRange(range: DraftRange): void;
   removeRange(id: string): void;
@@ -167,15 +158,6 @@ export type AuthoringDialog =
   | { kind: 'share' }
   | { kind: 'changes' }
   | { kind: 'reset' };
-
-/**
- * A dialog as a view asks for it: the ends of a connection as drawn (the graph's node ids are
- * plain strings), read by `openDialog` through the id module. An `AuthoringDialog` is one too.
- */
-export type AuthoringDialogRequest =
-  | Exclude<AuthoringDialog, { kind: 'connect' | 'remove' | 'cluster-deny' }>
-  | { kind: 'connect'; src: string | undefined; dst: string | undefined }
-  | { kind: 'remove' | 'cluster-deny'; src: string; dst: string };
 
 /** Whether the workspace is safely stored in the browser. */
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'failed';

@@ -1,13 +1,11 @@
 import { clampPanelWidth } from './panels.ts';
-import { readSelection } from './readIds.ts';
 import type { SliceContext } from './slice.ts';
 import type { ViewActions } from './types.ts';
 
 /** The view slice: what is selected, filtered, collapsed and shown; never the documents. */
 export function viewSlice({ set }: SliceContext): ViewActions {
   return {
-    select(request) {
-      const selection = readSelection(request);
+    select(selection) {
       // A selected connection is explained in Details: another tab (the YAML) would hide the answer.
       set((state) => ({
         view: { ...state.view, selection, panel: selection?.kind === 'edge' ? 'details' : state.view.panel },
