@@ -18,23 +18,20 @@ import {
   PROTOCOLS,
   type Protocol,
 } from './index.ts';
-import {
-  GENERATED_PARSE_OPTIONS,
-  type GenCluster,
-  type GenClusterPolicy,
-  type GenPeer,
-  type GenPolicy,
-  type GenPolicyPort,
-  type GenPort,
-  type GenSelector,
-  type GenTierPeer,
-  type GenTierPort,
-  type GenTierRule,
-  intToIp,
-  ipToInt,
-  randomCluster,
-  toYaml,
-} from './testing/randomCluster.ts';
+import { toYaml } from './testing/clusterYaml.ts';
+import type {
+  GenCluster,
+  GenClusterPolicy,
+  GenPeer,
+  GenPolicy,
+  GenPolicyPort,
+  GenPort,
+  GenSelector,
+  GenTierPeer,
+  GenTierPort,
+  GenTierRule,
+} from './testing/genModel.ts';
+import { GENERATED_PARSE_OPTIONS, intToIp, ipToInt, randomCluster } from './testing/randomCluster.ts';
 
 /** Parses YAML that must be free of errors. */
 function objectsOf(text: string) {

@@ -14,15 +14,15 @@ import {
   connectionDelta,
   connectionKey,
 } from './index.ts';
+import { toYaml } from './testing/clusterYaml.ts';
+import type { GenCluster } from './testing/genModel.ts';
 import {
   GENERATED_PARSE_OPTIONS,
-  type GenCluster,
   prng,
   type Rng,
   randomCluster,
   randomClusterPolicy,
   randomPolicy,
-  toYaml,
 } from './testing/randomCluster.ts';
 
 /**

@@ -18,7 +18,8 @@ import type {
 } from './model.ts';
 import { rulePorts } from './rulePorts.ts';
 import { SidePrograms } from './sides.ts';
-import { GENERATED_PARSE_OPTIONS, randomCluster, toYaml } from './testing/randomCluster.ts';
+import { toYaml } from './testing/clusterYaml.ts';
+import { GENERATED_PARSE_OPTIONS, randomCluster } from './testing/randomCluster.ts';
 import { decideSide } from './tiers.ts';
 
 type AnyPeer = CompiledPeer | CompiledTierPeer;

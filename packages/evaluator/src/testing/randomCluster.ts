@@ -1,9 +1,24 @@
 // Seeded random clusters for differential tests: small clusters (a few namespaces, pods,
 // ReplicaSets, workloads, policies) that exercise the corners of the semantics, as plain data
-// and as manifest text. Used by tests only.
+// (genModel.ts; clusterYaml.ts writes it as manifest text). Used by tests only.
 
 import { type ParseOptions, SeededRandom } from '@netpol-atlas/manifests';
 import type { ClusterOptions, Protocol } from '../index.ts';
+import type {
+  GenCluster,
+  GenClusterPolicy,
+  GenPeer,
+  GenPod,
+  GenPolicy,
+  GenPolicyPort,
+  GenPort,
+  GenRule,
+  GenSelector,
+  GenTierPeer,
+  GenTierPort,
+  GenTierRule,
+  GenWorkload,
+} from './genModel.ts';
 
 /** The shared seeded generator, with the draws the cluster generator uses. */
 export function prng(seed: number) {
@@ -17,93 +32,6 @@ export function prng(seed: number) {
   };
 }
 export type Rng = ReturnType<typeof prng>;
-
-// --- The generated model (plain data, serialised as JSON documents) -----------------------------
-
-export interface GenPort {
-  name?: string;
-  containerPort: number;
-  protocol: Protocol;
-}
-export interface GenSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
-}
-export interface GenPeer {
-  podSelector?: GenSelector;
-  namespaceSelector?: GenSelector;
-  ipBlock?: { cidr: string; except?: string[] };
-}
-export interface GenPolicyPort {
-  protocol?: Protocol;
-  port?: number | string;
-  endPort?: number;
-}
-export interface GenRule {
-  peers?: GenPeer[];
-  ports?: GenPolicyPort[];
-}
-export interface GenPolicy {
-  name: string;
-  namespace?: string;
-  podSelector: GenSelector;
-  policyTypes?: Array<'Ingress' | 'Egress'>;
-  ingress?: GenRule[];
-  egress?: GenRule[];
-}
-export interface GenPod {
-  name: string;
-  namespace?: string;
-  labels: Record<string, string>;
-  ports: GenPort[];
-  /** Owner (a ReplicaSet) when controlled. */
-  owner?: string;
-  /** Omitted: no status at all. */
-  status?: { phase: 'Running' | 'Succeeded' | 'Failed'; ip?: string };
-}
-export interface GenWorkload {
-  kind: 'Deployment' | 'StatefulSet';
-  name: string;
-  namespace?: string;
-  labels: Record<string, string>;
-  ports: GenPort[];
-}
-export interface GenTierPeer {
-  namespaces?: GenSelector;
-  pods?: { namespaceSelector: GenSelector; podSelector: GenSelector };
-  networks?: string[];
-}
-export interface GenTierPort {
-  protocol: Protocol;
-  /** A number, a range `port..end`, or (with `name`) a named port; none of them: the whole protocol (v1alpha2 only). */
-  port?: number;
-  end?: number;
-  name?: string;
-}
-export interface GenTierRule {
-  action: 'Accept' | 'Deny' | 'Pass';
-  peers: GenTierPeer[];
-  ports?: GenTierPort[];
-}
-/** A ClusterNetworkPolicy (v1alpha2) or an AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1). */
-export interface GenClusterPolicy {
-  kind: 'ClusterNetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
-  name: string;
-  tier: 'Admin' | 'Baseline';
-  priority: number;
-  subject: GenTierPeer;
-  ingress?: GenTierRule[];
-  egress?: GenTierRule[];
-}
-export interface GenCluster {
-  namespaces: Array<{ name: string; labels: Record<string, string> }>;
-  pods: GenPod[];
-  workloads: GenWorkload[];
-  policies: GenPolicy[];
-  /** Cluster-wide policies (only with `randomCluster(seed, { clusterPolicies: true })`). */
-  clusterPolicies: GenClusterPolicy[];
-  options: ClusterOptions;
-}
 
 export const NS_NAMES = ['default', 'alpha', 'beta', 'gamma'] as const;
 export const NS_LABELS: Record<string, readonly string[]> = { env: ['prod', 'dev'], team: ['red', 'blue'] };
@@ -449,117 +377,5 @@ export function randomCluster(seed: number, extras: { clusterPolicies?: boolean 
     policies,
     clusterPolicies,
     options: OPTION_PROFILES[seed % OPTION_PROFILES.length]!,
-  };
-}
-
-function containerSpec(ports: GenPort[]) {
-  return {
-    containers: [
-      {
-        name: 'main',
-        image: 'img',
-        ports: ports.map((p) => ({
-          ...(p.name ? { name: p.name } : {}),
-          containerPort: p.containerPort,
-          protocol: p.protocol,
-        })),
-      },
-    ],
-  };
-}
-
-export function toYaml(model: GenCluster): string {
-  const meta = (name: string, namespace: string | undefined, extra: object = {}) => ({
-    name,
-    ...(namespace ? { namespace } : {}),
-    ...extra,
-  });
-  const rules = (list: GenRule[] | undefined, field: 'from' | 'to') =>
-    list?.map((r) => ({ ...(r.peers ? { [field]: r.peers } : {}), ...(r.ports ? { ports: r.ports } : {}) }));
-  const docs: object[] = [
-    ...model.namespaces.map((ns) => ({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: ns.name, labels: ns.labels },
-    })),
-    ...model.pods.map((p) => ({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: meta(p.name, p.namespace, {
-        labels: p.labels,
-        ...(p.owner
-          ? {
-              ownerReferences: [
-                { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: p.owner, uid: p.owner, controller: true },
-              ],
-            }
-          : {}),
-      }),
-      spec: containerSpec(p.ports),
-      ...(p.status
-        ? { status: { phase: p.status.phase, ...(p.status.ip ? { podIP: p.status.ip } : {}) } }
-        : {}),
-    })),
-    ...model.workloads.map((w) => ({
-      apiVersion: 'apps/v1',
-      kind: w.kind,
-      metadata: meta(w.name, w.namespace),
-      spec: {
-        selector: { matchLabels: w.labels },
-        template: { metadata: { labels: w.labels }, spec: containerSpec(w.ports) },
-      },
-    })),
-    ...model.policies.map((p) => ({
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: meta(p.name, p.namespace),
-      spec: {
-        podSelector: p.podSelector,
-        ...(p.policyTypes ? { policyTypes: p.policyTypes } : {}),
-        ...(p.ingress ? { ingress: rules(p.ingress, 'from') } : {}),
-        ...(p.egress ? { egress: rules(p.egress, 'to') } : {}),
-      },
-    })),
-    ...model.clusterPolicies.map(clusterPolicyDocument),
-  ];
-  return docs.map((d) => JSON.stringify(d, null, 1)).join('\n---\n');
-}
-
-/** A cluster policy as its API version writes it. */
-function clusterPolicyDocument(p: GenClusterPolicy): object {
-  const v1alpha2 = p.kind === 'ClusterNetworkPolicy';
-  const port = (q: GenTierPort) => {
-    if (q.name !== undefined) return v1alpha2 ? { destinationNamedPort: q.name } : { namedPort: q.name };
-    if (v1alpha2) {
-      const field = q.protocol.toLowerCase();
-      if (q.port === undefined) return { [field]: {} };
-      return {
-        [field]: {
-          destinationPort:
-            q.end !== undefined ? { range: { start: q.port, end: q.end } } : { number: q.port },
-        },
-      };
-    }
-    return q.end !== undefined
-      ? { portRange: { protocol: q.protocol, start: q.port, end: q.end } }
-      : { portNumber: { protocol: q.protocol, port: q.port } };
-  };
-  const rules = (list: GenTierRule[] | undefined, field: 'from' | 'to') =>
-    list?.map((r) => ({
-      action: !v1alpha2 && r.action === 'Accept' ? 'Allow' : r.action,
-      [field]: r.peers,
-      ...(r.ports ? { [v1alpha2 ? 'protocols' : 'ports']: r.ports.map(port) } : {}),
-    }));
-  return {
-    apiVersion: `policy.networking.k8s.io/${v1alpha2 ? 'v1alpha2' : 'v1alpha1'}`,
-    kind: p.kind,
-    metadata: { name: p.name },
-    spec: {
-      ...(v1alpha2 ? { tier: p.tier } : {}),
-      ...(p.kind !== 'BaselineAdminNetworkPolicy' ? { priority: p.priority } : {}),
-      subject: p.subject,
-      ...(p.ingress ? { ingress: rules(p.ingress, 'from') } : {}),
-      ...(p.egress ? { egress: rules(p.egress, 'to') } : {}),
-    },
   };
 }
