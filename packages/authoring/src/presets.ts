@@ -63,6 +63,18 @@ function resolveTarget(ws: Compiled, target: PresetTarget): ResolvedTarget | Pla
   };
 }
 
+/** What every preset starts from: the compiled source, its target, and the ids of the target's workloads. */
+function presetScope(
+  files: PlanSource,
+  target: PresetTarget,
+  options: PlanOptions,
+): { ws: Compiled; resolved: ResolvedTarget; ids: ReadonlySet<string> } | Plan {
+  const ws = compile(files, options);
+  const resolved = resolveTarget(ws, target);
+  if ('ok' in resolved) return resolved;
+  return { ws, resolved, ids: new Set(resolved.workloads.map((w) => w.id)) };
+}
+
 function normalizeSpec(spec: unknown): unknown {
   const s = isPlainObject(spec) ? spec : {};
   const selector = isPlainObject(s.podSelector) ? s.podSelector : {};
@@ -142,10 +154,9 @@ export function presetDefaultDenyIngress(
   target: PresetTarget,
   options: PlanOptions = {},
 ): Plan {
-  const ws = compile(files, options);
-  const resolved = resolveTarget(ws, target);
-  if ('ok' in resolved) return resolved;
-  const ids = new Set(resolved.workloads.map((w) => w.id));
+  const scope = presetScope(files, target, options);
+  if ('ok' in scope) return scope;
+  const { ws, resolved, ids } = scope;
   return applyPreset(
     ws,
     resolved,
@@ -183,10 +194,9 @@ export function presetDefaultDenyEgressKeepDns(
   target: PresetTarget,
   options: PlanOptions = {},
 ): Plan {
-  const ws = compile(files, options);
-  const resolved = resolveTarget(ws, target);
-  if ('ok' in resolved) return resolved;
-  const ids = new Set(resolved.workloads.map((w) => w.id));
+  const scope = presetScope(files, target, options);
+  if ('ok' in scope) return scope;
+  const { ws, resolved, ids } = scope;
   const dns = ws.cluster.workloads.filter(isKubeDns).map((w) => w.id);
   const spec = {
     podSelector: resolved.selector,
@@ -243,10 +253,9 @@ export function presetAllowWithinNamespace(
   namespace: string,
   options: PlanOptions = {},
 ): Plan {
-  const ws = compile(files, options);
-  const resolved = resolveTarget(ws, namespace);
-  if ('ok' in resolved) return resolved;
-  const ids = new Set(resolved.workloads.map((w) => w.id));
+  const scope = presetScope(files, namespace, options);
+  if ('ok' in scope) return scope;
+  const { ws, resolved, ids } = scope;
   const egressIsolated =
     resolved.workloads.length > 0 &&
     resolved.workloads.every((w) => ws.cluster.egressPolicies[w.index]!.length > 0);
