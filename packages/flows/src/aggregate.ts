@@ -1,5 +1,6 @@
 import { type Cluster, formatIPv4, type Protocol, type WorkloadPeer } from '@netpol-atlas/evaluator';
 import { type EndpointMatch, type MatchedBy, type UnmatchedReason, WorkloadMatcher } from './match.ts';
+import { TupleTable } from './tupleTable.ts';
 import type { FlowEndpoint, FlowFormat, FlowRecord } from './types.ts';
 
 /** One end of an aggregated flow: a workload, or an address outside the cluster's pods. */
@@ -40,8 +41,14 @@ export interface UnmatchedFlow {
 }
 
 const PROTOCOL_INDEX: Readonly<Record<Protocol, number>> = { TCP: 0, UDP: 1, SCTP: 2 };
-/** Protocol and port keys per destination: three protocols of 65536 ports. */
-const PORT_KEYS = 3 * 65536;
+
+/** A flow's counters in {@link FlowAggregator}'s stats: 8 numbers (64 bytes, a cache line) a flow. */
+const STATS_STRIDE = 8;
+const STAT_COUNT = 0;
+const STAT_FORWARDED = 1;
+const STAT_DROPPED = 2;
+const STAT_FIRST_SEEN = 3;
+const STAT_LAST_SEEN = 4;
 
 /** Hubble endpoints remembered by identity; past this the table starts over. */
 const ENDS_LIMIT = 100_000;
@@ -67,9 +74,16 @@ export class FlowAggregator {
   /** Dense ids of the ends seen: a workload, or an address outside the cluster. */
   private readonly workloadIds = new Map<WorkloadPeer, number>();
   private readonly addressIds = new Map<number, number>();
-  /** Source end id -> (destination end id, protocol, port) -> flow. */
-  private readonly bySource: Array<Map<number, AggregatedFlow> | undefined> = [];
+  /** (source end id, destination end id, protocol and port) -> the flow's index in {@link flowList}. */
+  private readonly flowIndex = new TupleTable();
   private readonly flowList: AggregatedFlow[] = [];
+  /**
+   * The counters of each flow, {@link STATS_STRIDE} numbers a flow (a cache line) in flowList's
+   * order; written into the flow objects when they are asked for ({@link flows}). A record adds
+   * to one flow picked at random among thousands: in one line, that is one cache miss, where the
+   * object's fields and the boxes of its times were three.
+   */
+  private stats = new Float64Array(1024 * STATS_STRIDE);
   private readonly unmatchedByKey = new Map<string, UnmatchedFlow>();
   /** Records (and the connections they stand for) read, and of them unmatched. */
   records = 0;
@@ -94,45 +108,56 @@ export class FlowAggregator {
       this.addUnmatched(record, src.match, dst.match);
       return;
     }
-    // Numbers, not strings, on the per-record path: the destination's id, the protocol and port.
-    const key = dst.id * PORT_KEYS + PROTOCOL_INDEX[record.protocol] * 65536 + record.port;
-    let flows = this.bySource[src.id];
-    if (!flows) {
-      flows = new Map();
-      this.bySource[src.id] = flows;
-    }
-    const flow = flows.get(key);
-    if (!flow) {
+    // Numbers, not strings, on the per-record path: the ends' ids, the protocol and port.
+    const protocolPort = PROTOCOL_INDEX[record.protocol] * 65536 + record.port;
+    const located = this.flowIndex.locate(src.id, dst.id, protocolPort, 0);
+    const forwarded = record.verdict === 'forwarded' ? count : 0;
+    // An absent time is NaN in the stats (a record's time is always a finite number).
+    const firstSeen = record.firstSeen ?? NaN;
+    const lastSeen = record.lastSeen ?? NaN;
+    if (located < 0) {
       const from = src.match as FlowEnd;
       const to = dst.match as FlowEnd;
-      const created: AggregatedFlow = {
+      const index = this.flowList.length;
+      this.flowList.push({
         key: `${endKey(from)} -> ${endKey(to)} ${record.protocol}/${record.port}`,
         src: from,
         dst: to,
         protocol: record.protocol,
         port: record.port,
         count,
-        forwarded: record.verdict === 'forwarded' ? count : 0,
+        forwarded,
         dropped,
         firstSeen: record.firstSeen,
         lastSeen: record.lastSeen,
         line: record.line,
-      };
-      flows.set(key, created);
-      this.flowList.push(created);
+      });
+      this.flowIndex.insertAt(located, src.id, dst.id, protocolPort, 0, index);
+      const at = index * STATS_STRIDE;
+      if (at + STATS_STRIDE > this.stats.length) {
+        const grown = new Float64Array(this.stats.length * 2);
+        grown.set(this.stats);
+        this.stats = grown;
+      }
+      const stats = this.stats;
+      stats[at + STAT_COUNT] = count;
+      stats[at + STAT_FORWARDED] = forwarded;
+      stats[at + STAT_DROPPED] = dropped;
+      stats[at + STAT_FIRST_SEEN] = firstSeen;
+      stats[at + STAT_LAST_SEEN] = lastSeen;
       return;
     }
-    flow.count += count;
-    if (record.verdict === 'forwarded') flow.forwarded += count;
-    flow.dropped += dropped;
-    if (
-      record.firstSeen !== undefined &&
-      (flow.firstSeen === undefined || record.firstSeen < flow.firstSeen)
-    ) {
-      flow.firstSeen = record.firstSeen;
+    const stats = this.stats;
+    const at = this.flowIndex.valueAt(located) * STATS_STRIDE;
+    stats[at + STAT_COUNT]! += count;
+    stats[at + STAT_FORWARDED]! += forwarded;
+    stats[at + STAT_DROPPED]! += dropped;
+    // Widened when unset (NaN) or exceeded: `!(a <= b)` holds for a NaN.
+    if (!(stats[at + STAT_FIRST_SEEN]! <= firstSeen)) {
+      if (!Number.isNaN(firstSeen)) stats[at + STAT_FIRST_SEEN] = firstSeen;
     }
-    if (record.lastSeen !== undefined && (flow.lastSeen === undefined || record.lastSeen > flow.lastSeen)) {
-      flow.lastSeen = record.lastSeen;
+    if (!(stats[at + STAT_LAST_SEEN]! >= lastSeen)) {
+      if (!Number.isNaN(lastSeen)) stats[at + STAT_LAST_SEEN] = lastSeen;
     }
   }
 
@@ -171,6 +196,16 @@ export class FlowAggregator {
 
   /** The aggregated flows, in a stable order (by key). */
   flows(): AggregatedFlow[] {
+    const stats = this.stats;
+    for (let i = 0; i < this.flowList.length; i++) {
+      const flow = this.flowList[i]!;
+      const at = i * STATS_STRIDE;
+      flow.count = stats[at + STAT_COUNT]!;
+      flow.forwarded = stats[at + STAT_FORWARDED]!;
+      flow.dropped = stats[at + STAT_DROPPED]!;
+      flow.firstSeen = timeOrUndefined(stats[at + STAT_FIRST_SEEN]!);
+      flow.lastSeen = timeOrUndefined(stats[at + STAT_LAST_SEEN]!);
+    }
     return [...this.flowList].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
@@ -217,6 +252,10 @@ export class FlowAggregator {
       line: record.line,
     });
   }
+}
+
+function timeOrUndefined(time: number): number | undefined {
+  return Number.isNaN(time) ? undefined : time;
 }
 
 /** A key for one end that does not depend on the policies (workload id, or the address). */

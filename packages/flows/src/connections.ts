@@ -52,6 +52,12 @@ export interface ConnectionTuple {
   sourcePort: number;
   to: string;
   port: number;
+  /**
+   * `canonicalIPv4(from)` and `canonicalIPv4(to)` when the reader already has them (it reads
+   * each distinct endpoint once); computed here when absent.
+   */
+  fromV4?: number | undefined;
+  toV4?: number | undefined;
 }
 
 /** What an observation adds to the connection it belongs to. */
@@ -118,16 +124,20 @@ export class ConnectionTracker {
       this.generationStart = this.latest;
     }
     const bit = dropped ? 1 : 0;
-    const from = canonicalIPv4(tuple.from);
-    const to = from === undefined ? undefined : canonicalIPv4(tuple.to);
+    const from = 'fromV4' in tuple ? tuple.fromV4 : canonicalIPv4(tuple.from);
+    const to = from === undefined ? undefined : 'toV4' in tuple ? tuple.toV4 : canonicalIPv4(tuple.to);
     if (from !== undefined && to !== undefined) {
       // Both ports in one word (16 bits each), the protocol in another.
       const ports = (tuple.sourcePort << 16) | tuple.port;
       const protocol = PROTOCOL_CODE[tuple.protocol];
-      const code =
-        this.current.v4.get(from, to, ports, protocol) ?? this.previous.v4.get(from, to, ports, protocol);
+      // One probe of the current generation for both the lookup and the store.
+      const table = this.current.v4;
+      const slot = table.locate(from, to, ports, protocol);
+      const code = slot >= 0 ? table.valueAt(slot) : this.previous.v4.get(from, to, ports, protocol);
       const seen = classify(code, at, dropped);
-      this.current.v4.set(from, to, ports, protocol, nextCode(seen, code, at, bit));
+      const next = nextCode(seen, code, at, bit);
+      if (slot >= 0) table.setAt(slot, next);
+      else table.insertAt(slot, from, to, ports, protocol, next);
       return seen;
     }
     const text = tupleText(tuple);

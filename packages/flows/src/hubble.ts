@@ -16,8 +16,13 @@ const VERDICTS: Readonly<Record<string, ObservedVerdict>> = {
   AUDIT: 'dropped',
 };
 
-/** Lines of `hubble observe -o json` that are not flows. */
-const EVENT_KEYS = ['lost_events', 'node_status', 'agent_event', 'debug_event'];
+/** Lines of `hubble observe -o json` that are not flows (`lost_events`, `node_status`, `agent_event`, `debug_event`). */
+function isEvent(object: Record<string, unknown>): boolean {
+  // Written out rather than a loop over the names: every record of a large file is checked.
+  return (
+    'lost_events' in object || 'node_status' in object || 'agent_event' in object || 'debug_event' in object
+  );
+}
 
 /** True when the object looks like a Hubble flow (or a `GetFlowsResponse` around one). */
 export function isHubble(object: Record<string, unknown>): boolean {
@@ -26,7 +31,7 @@ export function isHubble(object: Record<string, unknown>): boolean {
     'l4' in flow ||
     'IP' in flow ||
     ('verdict' in flow && ('source' in flow || 'destination' in flow)) ||
-    EVENT_KEYS.some((k) => k in object)
+    isEvent(object)
   );
 }
 
@@ -41,7 +46,7 @@ export function hubbleRecord(
   object: Record<string, unknown>,
   endpoints: HubbleEndpoints,
 ): Parsed<RecordBody> {
-  if (EVENT_KEYS.some((k) => k in object)) return { kind: 'skip', reason: 'event' };
+  if (isEvent(object)) return { kind: 'skip', reason: 'event' };
   const flow = asObject(object.flow) ?? object;
   if (flow.is_reply === true) return { kind: 'skip', reason: 'reply' };
   if (flow.Type === 'L7' || flow.type === 'L7') return { kind: 'skip', reason: 'l7' };
@@ -77,8 +82,10 @@ export function hubbleRecord(
     };
   }
   const ip = asObject(flow.IP);
-  const src = endpoints.read(asObject(flow.source), ip?.source);
-  const dst = endpoints.read(asObject(flow.destination), ip?.destination);
+  const source = endpoints.read(asObject(flow.source), ip?.source);
+  const destination = endpoints.read(asObject(flow.destination), ip?.destination);
+  const src = source.endpoint;
+  const dst = destination.endpoint;
   if (!src || !dst) {
     const field = src ? 'destination' : 'source';
     return {
@@ -106,7 +113,7 @@ export function hubbleRecord(
     value,
     connection:
       from !== undefined && to !== undefined && sourcePort !== undefined
-        ? { protocol, from, sourcePort, to, port }
+        ? { protocol, from, sourcePort, to, port, fromV4: source.v4, toV4: destination.v4 }
         : undefined,
   };
 }

@@ -70,6 +70,30 @@ describe('Hubble endpoints, read once each', () => {
     expect(sources[6]).toEqual(sources[0]);
   });
 
+  it('reads addresses that are not canonical IPv4 (IPv6, leading zeros) the same way', () => {
+    const v6 = { ...frontend, ip: 'fd00::7' };
+    const padded = { ...frontend, ip: '010.0.0.7' };
+    const { records } = readFlows(
+      lines([
+        { src: v6, dst: api },
+        { src: v6, dst: api },
+        { src: { ...v6, labels: ['k8s:app=other'] }, dst: api },
+        { src: padded, dst: api },
+        { src: padded, dst: api },
+        { src: frontend, dst: api },
+      ]),
+    );
+    const sources = records.map((r) => r.src);
+    expect(sources[1]).toBe(sources[0]);
+    expect(sources[2]).not.toBe(sources[0]);
+    expect(sources[2]!.labels).toEqual({ app: 'other' });
+    expect(sources[4]).toBe(sources[3]);
+    expect(sources[3]!.ip).toBe('010.0.0.7');
+    // Not the canonical address's endpoint: the text differs.
+    expect(sources[5]).not.toBe(sources[3]);
+    expect(sources[5]!.ip).toBe('10.0.0.7');
+  });
+
   it('aggregates different endpoints of one workload into one flow, and tells workloads apart', () => {
     const other = { ...frontend, pod: 'frontend-5d8f7-bbbbb', ip: '10.0.0.8' };
     // Unknown to the manifests, but its labels are the admin Deployment's.

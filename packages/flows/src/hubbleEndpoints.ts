@@ -1,4 +1,5 @@
 import { asName, labelsOf } from './fields.ts';
+import { canonicalIPv4 } from './tupleTable.ts';
 import type { FlowEndpoint } from './types.ts';
 
 /** Hubble's label sources: only `k8s:` labels are pod labels; `reserved:` ones name an entity. */
@@ -12,13 +13,18 @@ function isCiliumKey(key: string): boolean {
   return key === 'io.kubernetes.pod.namespace' || key.startsWith('io.cilium.');
 }
 
+/** An endpoint as read, with its address as an IPv4 integer (undefined when not canonical IPv4). */
+export interface ReadEndpoint {
+  endpoint: FlowEndpoint | undefined;
+  v4: number | undefined;
+}
+
 /** What an endpoint was read from, to tell whether the next one is the same. */
-interface Cached {
+interface Cached extends ReadEndpoint {
   namespace: unknown;
   pod: unknown;
   address: unknown;
   labels: readonly unknown[] | undefined;
-  endpoint: FlowEndpoint | undefined;
 }
 
 /**
@@ -30,10 +36,39 @@ interface Cached {
  * The objects are shared by the records that name them: readers of records must not change them.
  */
 export class HubbleEndpoints {
-  private readonly cache = new Map<string, Cached>();
+  /**
+   * Keyed by the address as an integer when it is a canonical IPv4 address (nearly every flow):
+   * an integer hashes for less than a string JSON.parse has just made, and two canonical
+   * addresses are the same integer exactly when they are the same text, so the address needs no
+   * other comparison.
+   */
+  private readonly byV4 = new Map<number, Cached>();
+  /** Keyed by another address, else the pod name. */
+  private readonly byText = new Map<string, Cached>();
 
-  /** The endpoint of `fields` (Hubble's `source`/`destination`) at `address` (`IP.source`...). */
-  read(fields: Record<string, unknown> | undefined, address: unknown): FlowEndpoint | undefined {
+  /**
+   * The endpoint of `fields` (Hubble's `source`/`destination`) at `address` (`IP.source`...),
+   * with the address as an integer for the connection's tuple (read once per distinct endpoint).
+   */
+  read(fields: Record<string, unknown> | undefined, address: unknown): ReadEndpoint {
+    const labels = fields?.labels;
+    const v4 = typeof address === 'string' ? canonicalIPv4(address) : undefined;
+    // Labels that are not a list of strings are rare: read them each time.
+    if (labels !== undefined && !Array.isArray(labels)) return { endpoint: endpoint(fields, address), v4 };
+    if (v4 !== undefined) {
+      const cached = this.byV4.get(v4);
+      if (
+        cached !== undefined &&
+        cached.namespace === fields?.namespace &&
+        cached.pod === fields?.pod_name &&
+        sameEntries(cached.labels, labels)
+      )
+        return cached;
+      if (this.byV4.size >= CACHE_LIMIT) this.byV4.clear();
+      const read = entry(fields, address, labels, v4);
+      this.byV4.set(v4, read);
+      return read;
+    }
     // Keyed by the address, else the pod name: what nearly every flow has and tells endpoints apart.
     const key =
       typeof address === 'string'
@@ -41,11 +76,8 @@ export class HubbleEndpoints {
         : typeof fields?.pod_name === 'string'
           ? fields.pod_name
           : undefined;
-    const labels = fields?.labels;
-    // Labels that are not a list of strings are rare: read them each time.
-    if (key === undefined || (labels !== undefined && !Array.isArray(labels)))
-      return endpoint(fields, address);
-    const cached = this.cache.get(key);
+    if (key === undefined) return { endpoint: endpoint(fields, address), v4 };
+    const cached = this.byText.get(key);
     if (
       cached !== undefined &&
       cached.address === address &&
@@ -53,18 +85,28 @@ export class HubbleEndpoints {
       cached.pod === fields?.pod_name &&
       sameEntries(cached.labels, labels)
     )
-      return cached.endpoint;
-    const read = endpoint(fields, address);
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(key, {
-      namespace: fields?.namespace,
-      pod: fields?.pod_name,
-      address,
-      labels: labels === undefined ? undefined : [...labels],
-      endpoint: read,
-    });
+      return cached;
+    if (this.byText.size >= CACHE_LIMIT) this.byText.clear();
+    const read = entry(fields, address, labels, v4);
+    this.byText.set(key, read);
     return read;
   }
+}
+
+function entry(
+  fields: Record<string, unknown> | undefined,
+  address: unknown,
+  labels: readonly unknown[] | undefined,
+  v4: number | undefined,
+): Cached {
+  return {
+    namespace: fields?.namespace,
+    pod: fields?.pod_name,
+    address,
+    labels: labels === undefined ? undefined : [...labels],
+    endpoint: endpoint(fields, address),
+    v4,
+  };
 }
 
 function sameEntries(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {

@@ -9,6 +9,9 @@ import type { FlowDiagnostic, FlowFormat, FlowRecord, SkippedRecords } from './t
 /** A time this far before the latest one read is reported as clock skew (records arrive roughly in order). */
 const SKEW_TOLERANCE_MS = 5 * 60 * 1000;
 
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
 /** Diagnostics kept in full; past this only their count grows (a broken 1 GB file must not fill memory). */
 const DEFAULT_MAX_DIAGNOSTICS = 1000;
 
@@ -56,14 +59,24 @@ export class FlowReader {
   /** Reads the complete lines of `chunk` (with what was pending); keeps a trailing partial line. */
   push(chunk: string): void {
     this.characters += chunk.length;
-    let text = this.pending === '' ? chunk : this.pending + chunk;
     let start = 0;
-    for (let end = text.indexOf('\n', start); end >= 0; end = text.indexOf('\n', start)) {
-      this.readLine(text, start, end);
+    if (this.pending !== '') {
+      // Only the line split between two chunks is joined: joining whole chunks would copy each one.
+      const end = chunk.indexOf('\n');
+      if (end < 0) {
+        this.pending += chunk;
+        return;
+      }
+      const line = this.pending + chunk.slice(0, end);
+      this.pending = '';
+      this.readLine(line, 0, line.length);
       start = end + 1;
     }
-    text = text.slice(start);
-    this.pending = text;
+    for (let end = chunk.indexOf('\n', start); end >= 0; end = chunk.indexOf('\n', start)) {
+      this.readLine(chunk, start, end);
+      start = end + 1;
+    }
+    this.pending = chunk.slice(start);
   }
 
   /** Reads the last line when the input does not end with a newline. */
@@ -74,7 +87,11 @@ export class FlowReader {
 
   private readLine(text: string, start: number, end: number): void {
     this.lines++;
-    let line = text.slice(start, end).trim();
+    // A line that starts with `{` and ends with `}` has nothing to trim (nearly every JSON line).
+    let line =
+      text.charCodeAt(start) === OPEN_BRACE && text.charCodeAt(end - 1) === CLOSE_BRACE
+        ? text.slice(start, end)
+        : text.slice(start, end).trim();
     if (line === '' || line === '[' || line === ']' || line.startsWith('#')) return;
     if (line.endsWith(',') && line.startsWith('{')) line = line.slice(0, -1);
     if (line.startsWith('{')) this.readJson(line);

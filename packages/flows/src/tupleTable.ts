@@ -1,5 +1,6 @@
 /**
- * A hash table from a connection's 5-tuple of IPv4 addresses to a number, in typed arrays.
+ * A hash table from four 32-bit words to a number, in typed arrays: a connection's 5-tuple of
+ * IPv4 addresses (the connection tracker), or an aggregated flow's ends, protocol and port.
  *
  * The connection tracker looks up every Hubble record's tuple, and a file of a million records
  * holds tens of thousands of live tuples at any time. Kept in a `Map` under a string key, each
@@ -8,8 +9,16 @@
  * a tuple is four 32-bit words in place and costs no allocation at all.
  */
 
-/** The words of a key: source address, destination address, both ports, protocol. */
-const WORDS = 4;
+/**
+ * One slot is 32 bytes: as 32-bit words, the epoch stamp and the four words of the key; as a
+ * 64-bit float, the value in its last 8 bytes. A slot in one place costs a probe one cache line,
+ * where separate arrays of stamps, keys and values cost three (the table of a large file is
+ * megabytes, far past the caches, so each line is a miss).
+ */
+const SLOT_BYTES = 32;
+const SLOT_WORDS = SLOT_BYTES / 4;
+/** The value's index in the float view: the slot's fourth 8 bytes. */
+const VALUE_AT = 3;
 const INITIAL_CAPACITY = 1024;
 
 /** Open addressing with linear probing; emptied in O(1) by moving to a new epoch. */
@@ -17,10 +26,9 @@ export class TupleTable {
   /** Entries of the current epoch. */
   size = 0;
   private capacity = INITIAL_CAPACITY;
-  private keys = new Int32Array(INITIAL_CAPACITY * WORDS);
-  private values = new Float64Array(INITIAL_CAPACITY);
-  /** A slot is in use when its stamp is the current epoch (0 is never an epoch). */
-  private stamps = new Int32Array(INITIAL_CAPACITY);
+  /** Word 0 of a slot is its stamp: in use when it is the current epoch (0 is never an epoch). */
+  private words = new Int32Array(INITIAL_CAPACITY * SLOT_WORDS);
+  private values = new Float64Array(this.words.buffer);
   private epoch = 1;
 
   /** Forgets every entry, keeping the memory for the next ones. */
@@ -28,69 +36,97 @@ export class TupleTable {
     this.size = 0;
     this.epoch++;
     if (this.epoch === 0x7fffffff) {
-      this.stamps.fill(0);
+      for (let slot = 0; slot < this.capacity; slot++) this.words[slot * SLOT_WORDS] = 0;
       this.epoch = 1;
     }
   }
 
   /** The value stored for the tuple, or undefined. */
   get(source: number, destination: number, ports: number, protocol: number): number | undefined {
-    const slot = this.find(source, destination, ports, protocol);
-    return this.stamps[slot] === this.epoch ? this.values[slot] : undefined;
+    const slot = this.locate(source, destination, ports, protocol);
+    return slot >= 0 ? this.values[slot * (SLOT_BYTES / 8) + VALUE_AT] : undefined;
   }
 
-  set(source: number, destination: number, ports: number, protocol: number, value: number): void {
-    let slot = this.find(source, destination, ports, protocol);
-    if (this.stamps[slot] !== this.epoch) {
-      // At most half full, so that probes stay short.
-      if ((this.size + 1) * 2 > this.capacity) {
-        this.grow();
-        slot = this.find(source, destination, ports, protocol);
-      }
-      const at = slot * WORDS;
-      this.keys[at] = source;
-      this.keys[at + 1] = destination;
-      this.keys[at + 2] = ports;
-      this.keys[at + 3] = protocol;
-      this.stamps[slot] = this.epoch;
-      this.size++;
-    }
-    this.values[slot] = value;
-  }
-
-  /** The slot holding the tuple, or the empty slot where it would go. */
-  private find(source: number, destination: number, ports: number, protocol: number): number {
+  /**
+   * The slot holding the tuple (>= 0), or `~slot` of the empty slot where it would go (< 0), for
+   * {@link valueAt}, {@link setAt} and {@link insertAt}: a lookup then a store probe once.
+   */
+  locate(source: number, destination: number, ports: number, protocol: number): number {
     const mask = this.capacity - 1;
-    const keys = this.keys;
-    const stamps = this.stamps;
+    const words = this.words;
     const epoch = this.epoch;
     let slot = hash(source, destination, ports, protocol) & mask;
-    while (stamps[slot] === epoch) {
-      const at = slot * WORDS;
+    for (;;) {
+      const at = slot * SLOT_WORDS;
+      if (words[at] !== epoch) return ~slot;
       if (
-        keys[at] === source &&
-        keys[at + 1] === destination &&
-        keys[at + 2] === ports &&
-        keys[at + 3] === protocol
+        words[at + 1] === source &&
+        words[at + 2] === destination &&
+        words[at + 3] === ports &&
+        words[at + 4] === protocol
       )
         return slot;
       slot = (slot + 1) & mask;
     }
-    return slot;
+  }
+
+  /** The value in a slot {@link locate} found. */
+  valueAt(slot: number): number {
+    return this.values[slot * (SLOT_BYTES / 8) + VALUE_AT]!;
+  }
+
+  /** Replaces the value in a slot {@link locate} found. */
+  setAt(slot: number, value: number): void {
+    this.values[slot * (SLOT_BYTES / 8) + VALUE_AT] = value;
+  }
+
+  /** Adds the tuple at `~located`, what {@link locate} answered for it (no store in between). */
+  insertAt(
+    located: number,
+    source: number,
+    destination: number,
+    ports: number,
+    protocol: number,
+    value: number,
+  ): void {
+    let slot = ~located;
+    // At most half full, so that probes stay short.
+    if ((this.size + 1) * 2 > this.capacity) {
+      this.grow();
+      slot = ~this.locate(source, destination, ports, protocol);
+    }
+    const at = slot * SLOT_WORDS;
+    this.words[at] = this.epoch;
+    this.words[at + 1] = source;
+    this.words[at + 2] = destination;
+    this.words[at + 3] = ports;
+    this.words[at + 4] = protocol;
+    this.values[slot * (SLOT_BYTES / 8) + VALUE_AT] = value;
+    this.size++;
   }
 
   private grow(): void {
-    const { keys, values, stamps, capacity, epoch } = this;
+    const { words, values, capacity, epoch } = this;
     this.capacity = capacity * 2;
-    this.keys = new Int32Array(this.capacity * WORDS);
-    this.values = new Float64Array(this.capacity);
-    this.stamps = new Int32Array(this.capacity);
+    this.words = new Int32Array(this.capacity * SLOT_WORDS);
+    this.values = new Float64Array(this.words.buffer);
     this.epoch = 1;
     this.size = 0;
     for (let slot = 0; slot < capacity; slot++) {
-      if (stamps[slot] !== epoch) continue;
-      const at = slot * WORDS;
-      this.set(keys[at]!, keys[at + 1]!, keys[at + 2]!, keys[at + 3]!, values[slot]!);
+      const at = slot * SLOT_WORDS;
+      if (words[at] !== epoch) continue;
+      const source = words[at + 1]!;
+      const destination = words[at + 2]!;
+      const ports = words[at + 3]!;
+      const protocol = words[at + 4]!;
+      this.insertAt(
+        this.locate(source, destination, ports, protocol),
+        source,
+        destination,
+        ports,
+        protocol,
+        values[slot * (SLOT_BYTES / 8) + VALUE_AT]!,
+      );
     }
   }
 }

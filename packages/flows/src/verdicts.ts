@@ -34,7 +34,10 @@ export interface DecidingRule {
   range?: RuleMatch['range'];
 }
 
-/** Why the workspace allows or denies one aggregated flow. */
+/**
+ * Why the workspace allows or denies one aggregated flow. The flows of one pair of peers on one
+ * protocol and port share one decision object: read it, never change it.
+ */
 export interface FlowDecision {
   /** The sides that deny it (empty when allowed). */
   deniedBy: Array<'egress' | 'ingress'>;
@@ -89,27 +92,47 @@ export function evaluateFlows(workspace: Workspace, aggregator: FlowAggregator):
   const destinations = sortedRanges(analysis.egressExternals);
   const flows: EvaluatedFlow[] = [];
   const observedPairs = new Set<string>();
-  const explanations = new Map<string, Explanation | null>();
+  const pairs = new Map<string, PairDecisions>();
   let deniedConnections = 0;
+  let observedAllowed = 0;
   for (const flow of aggregator.flows()) {
     const srcPeer = peerOf(flow.src, sources);
     const dstPeer = peerOf(flow.dst, destinations);
     const allowed = allows(analysis, flow, srcPeer, dstPeer, sources, destinations);
-    // One explanation per pair of peers (all ports), read for each flow's port: a large capture
-    // has many flows per pair, and an explanation costs far more than reading it.
+    // One explanation per pair of peers (all ports), and one decision per pair and port: a large
+    // capture has many flows per pair (each address outside the cluster is its own flow, and
+    // addresses share a range), and an explanation costs far more than reading it.
     const pair = `${srcPeer.id}\u0000${dstPeer.id}`;
-    let explanation = explanations.get(pair);
-    if (explanation === undefined) {
-      explanation = workspace.explain(srcPeer, dstPeer)?.explanation ?? null;
-      explanations.set(pair, explanation);
+    let decisions = pairs.get(pair);
+    if (decisions === undefined) {
+      decisions = {
+        explanation: workspace.explain(srcPeer, dstPeer)?.explanation,
+        byPort: new Map(),
+      };
+      pairs.set(pair, decisions);
     }
     observedPairs.add(pair);
-    const decision = explanation
-      ? decide(explanation, flow, cluster)
-      : { deniedBy: [], rules: [], summary: [] };
-    const state = allowed ? 'observed-allowed' : 'observed-denied';
-    if (!allowed) deniedConnections += flow.count;
-    flows.push({ ...flow, state, srcPeer, dstPeer, decision });
+    const decision = decisionFor(decisions, flow, cluster);
+    if (allowed) observedAllowed++;
+    else deniedConnections += flow.count;
+    // Field by field rather than spread: as many objects as flows.
+    flows.push({
+      key: flow.key,
+      src: flow.src,
+      dst: flow.dst,
+      protocol: flow.protocol,
+      port: flow.port,
+      count: flow.count,
+      forwarded: flow.forwarded,
+      dropped: flow.dropped,
+      firstSeen: flow.firstSeen,
+      lastSeen: flow.lastSeen,
+      line: flow.line,
+      state: allowed ? 'observed-allowed' : 'observed-denied',
+      srcPeer,
+      dstPeer,
+      decision,
+    });
   }
   const unobserved = unobservedConnections(analysis, cluster, observedPairs);
   const unmatched = aggregator.unmatched();
@@ -126,8 +149,8 @@ export function evaluateFlows(workspace: Workspace, aggregator: FlowAggregator):
     totals: {
       records: aggregator.records,
       connections: aggregator.connections,
-      observedAllowed: flows.filter((f) => f.state === 'observed-allowed').length,
-      observedDenied: flows.length - flows.filter((f) => f.state === 'observed-allowed').length,
+      observedAllowed,
+      observedDenied: flows.length - observedAllowed,
       deniedConnections,
       allowedUnobserved: unobserved.length,
     },
@@ -190,7 +213,37 @@ function allows(
   return false;
 }
 
-function decide(explanation: Explanation, flow: AggregatedFlow, cluster: Cluster): FlowDecision {
+/** The explanation of one pair of peers, and the decisions read from it per protocol and port. */
+interface PairDecisions {
+  explanation: Explanation | undefined;
+  byPort: Map<number, FlowDecision>;
+}
+
+const PROTOCOL_INDEX: Readonly<Record<AggregatedFlow['protocol'], number>> = { TCP: 0, UDP: 1, SCTP: 2 };
+
+/**
+ * The decision for the flow's protocol and port, read from the pair's explanation once: flows of
+ * one pair and port share the object. A decision depends on the flow only through its protocol
+ * and port (see {@link decide}).
+ */
+function decisionFor(decisions: PairDecisions, flow: AggregatedFlow, cluster: Cluster): FlowDecision {
+  const key = PROTOCOL_INDEX[flow.protocol] * 65536 + flow.port;
+  let decision = decisions.byPort.get(key);
+  if (decision === undefined) {
+    decision = decisions.explanation
+      ? decide(decisions.explanation, flow, cluster)
+      : { deniedBy: [], rules: [], summary: [] };
+    decisions.byPort.set(key, decision);
+  }
+  return decision;
+}
+
+/** Why the pair's explanation allows or denies the flow's protocol and port. */
+function decide(
+  explanation: Explanation,
+  flow: Pick<AggregatedFlow, 'protocol' | 'port'>,
+  cluster: Cluster,
+): FlowDecision {
   const sides = [explanation.egress, explanation.ingress];
   const rules = sides.flatMap((side) => decidingRules(side, flow, cluster));
   return {
@@ -203,12 +256,16 @@ function decide(explanation: Explanation, flow: AggregatedFlow, cluster: Cluster
 }
 
 /** Whether one side of the pair's explanation admits the flow's port. */
-function admits(side: SideExplanation, flow: AggregatedFlow): boolean {
+function admits(side: SideExplanation, flow: Pick<AggregatedFlow, 'protocol' | 'port'>): boolean {
   return containsPort(side.conn, flow.protocol, flow.port);
 }
 
 /** The rule that decided one side for the flow's port: a tier rule, NetworkPolicy rules, isolation, or the default. */
-function decidingRules(side: SideExplanation, flow: AggregatedFlow, cluster: Cluster): DecidingRule[] {
+function decidingRules(
+  side: SideExplanation,
+  flow: Pick<AggregatedFlow, 'protocol' | 'port'>,
+  cluster: Cluster,
+): DecidingRule[] {
   const name = side.direction === 'Egress' ? 'egress' : 'ingress';
   const decision = side.tiers?.decisions.find(
     (d) => d.action !== 'Pass' && containsPort(d.conn, flow.protocol, flow.port),
