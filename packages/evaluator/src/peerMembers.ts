@@ -115,7 +115,7 @@ export class PeerMembers {
   private addressIndex(): { addresses: Float64Array; owners: Int32Array } {
     if (!this.addresses) {
       let total = 0;
-      for (const w of this.workloads) total += w.ipv4.length;
+      for (let i = 0; i < this.workloads.length; i++) total += this.workloads[i]!.ipv4.length;
       const addresses = new Float64Array(total);
       const owners = new Int32Array(total);
       // One number per address, `address * scale + workload`, sorts by address and then by
@@ -125,7 +125,13 @@ export class PeerMembers {
       if (scale <= 2 ** 21) {
         const keys = new Float64Array(total);
         let k = 0;
-        for (const w of this.workloads) for (const ip of w.ipv4) keys[k++] = ip * scale + w.index;
+        // Indexed loops: this runs once per build, mostly before the optimising compiler takes it,
+        // and an unoptimised for-of allocates a result object per element.
+        const workloads = this.workloads;
+        for (let i = 0; i < workloads.length; i++) {
+          const { ipv4, index } = workloads[i]!;
+          for (let j = 0; j < ipv4.length; j++) keys[k++] = ipv4[j]! * scale + index;
+        }
         keys.sort();
         for (let i = 0; i < total; i++) {
           const owner = keys[i]! % scale;

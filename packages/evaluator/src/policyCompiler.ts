@@ -22,7 +22,7 @@ import {
   type WorkloadPeer,
 } from './model.ts';
 import { type Members, PeerMembers } from './peerMembers.ts';
-import { type CompiledSelector, compileSelector } from './selectors.ts';
+import { type CompiledSelector, SelectorCache } from './selectors.ts';
 import type { UnevenWorkload } from './workloadCollector.ts';
 
 /**
@@ -77,6 +77,7 @@ export class PolicyCompiler {
   private notes: PolicyNote[] = [];
   private readonly ipBlocks = new Map<string, IpBlockInfo>();
   private readonly ipBlocksExcept = new Map<string, IpBlockInfo>();
+  private readonly selectors = new SelectorCache();
 
   /** `uneven`: the workloads whose pods do not all carry the same labels, and the keys they differ on. */
   constructor(
@@ -172,7 +173,7 @@ export class PolicyCompiler {
     this.notes = [];
     const namespace = object.metadata.namespace ?? DEFAULT_NAMESPACE;
     const spec = object.spec;
-    const podSelector = compileSelector(spec.podSelector);
+    const podSelector = this.selectors.compile(spec.podSelector);
     // The API server defaults an absent OR empty list: [Ingress], plus Egress when egress rules exist.
     const written = spec.policyTypes && spec.policyTypes.length > 0 ? spec.policyTypes : undefined;
     const policy: CompiledPolicy = {
@@ -295,8 +296,10 @@ export class PolicyCompiler {
         members: group.members,
       };
     }
-    const namespaceSelector = peer.namespaceSelector ? compileSelector(peer.namespaceSelector) : undefined;
-    const podSelector = peer.podSelector ? compileSelector(peer.podSelector) : undefined;
+    const namespaceSelector = peer.namespaceSelector
+      ? this.selectors.compile(peer.namespaceSelector)
+      : undefined;
+    const podSelector = peer.podSelector ? this.selectors.compile(peer.podSelector) : undefined;
     const nsKey = namespaceSelector ? `sel:${namespaceSelector.key}` : `ns:${policy.namespace}`;
     const key = `${nsKey}|${podSelector?.key ?? '*'}`;
     const group = this.group(key, () =>

@@ -1,6 +1,7 @@
 import type { LabelSelector, LabelSelectorRequirement, Labels } from '@netpol-atlas/manifests';
 import { describe, expect, it } from 'vitest';
 import { compileSelector } from './index.ts';
+import { SelectorCache } from './selectors.ts';
 
 function selector(
   matchLabels?: Labels,
@@ -194,5 +195,39 @@ describe('compileSelector: canonical key', () => {
       else byKey.set(compiled.key, fingerprint);
     }
     expect(byKey.size).toBeGreaterThan(50);
+  });
+});
+
+describe('SelectorCache', () => {
+  const LABELS: Labels[] = [WEB, DB, BARE, EMPTY_VALUE, { app: 'web' }, { tier: 'frontend', x: 'y' }];
+  const SELECTORS: LabelSelector[] = [
+    selector(),
+    selector({}),
+    selector(undefined, []),
+    selector({ app: 'web' }),
+    selector({ app: '' }),
+    selector({ tier: 'frontend' }),
+    selector({ app: 'web', tier: 'frontend' }),
+    selector({ app: 'web' }, [['tier', 'Exists']]),
+    selector(undefined, [['app', 'In', ['db', 'web']]]),
+  ];
+
+  it('compiles every selector as compileSelector does', () => {
+    const cache = new SelectorCache();
+    for (const s of SELECTORS) {
+      const expected = compileSelector(s);
+      for (const compiled of [cache.compile(s), cache.compile(s)]) {
+        expect({ ...compiled, matches: undefined }).toEqual({ ...expected, matches: undefined });
+        expect(LABELS.map((l) => compiled.matches(l))).toEqual(LABELS.map((l) => expected.matches(l)));
+      }
+    }
+  });
+
+  it('compiles a single-label selector once per label, whatever object it is written in', () => {
+    const cache = new SelectorCache();
+    const first = cache.compile(selector({ app: 'web' }));
+    expect(cache.compile(selector({ app: 'web' }))).toBe(first);
+    expect(cache.compile(selector({ app: 'db' }))).not.toBe(first);
+    expect(cache.compile(selector({ tier: 'web' }))).not.toBe(first);
   });
 });

@@ -1,4 +1,4 @@
-import type { LabelSelector, Labels } from '@netpol-atlas/manifests';
+import type { LabelSelector, LabelSelectorRequirement, Labels } from '@netpol-atlas/manifests';
 
 /** A label selector compiled to a predicate, with a canonical key for de-duplication. */
 export interface CompiledSelector {
@@ -44,6 +44,18 @@ function byText(a: string, b: string): number {
 
 const MATCH_ALL = (): boolean => true;
 
+const NONE: readonly string[] = [];
+const NONE_EXPRESSIONS: readonly LabelSelectorRequirement[] = [];
+
+/** `{}`, the most common selector of all (default-deny, same-namespace peers): one shared value. */
+const EVERYTHING: CompiledSelector = {
+  key: '',
+  matchesAll: true,
+  keys: NONE,
+  equalities: NONE,
+  matches: MATCH_ALL,
+};
+
 /**
  * Compiles a selector: matchLabels AND every matchExpression. `In` needs the key with one of the
  * values, `NotIn` matches objects lacking the key, `Exists`/`DoesNotExist` test presence. An
@@ -55,10 +67,15 @@ const MATCH_ALL = (): boolean => true;
 export function compileSelector(selector: LabelSelector): CompiledSelector {
   const matchLabels = selector.matchLabels;
   const labelKeys = matchLabels ? Object.keys(matchLabels) : [];
+  const expressions = selector.matchExpressions ?? NONE_EXPRESSIONS;
+  // A build compiles thousands of selectors: the common shapes allocate only what they keep.
+  if (expressions.length === 0) {
+    if (labelKeys.length === 0) return EVERYTHING;
+    if (labelKeys.length === 1) return singleLabel(labelKeys[0]!, matchLabels![labelKeys[0]!]!);
+  }
   if (labelKeys.length > 1) labelKeys.sort(byText);
   const labelValues = labelKeys.map((key) => matchLabels![key]!);
   const equalities = labelKeys.map((key, i) => `${key}=${labelValues[i]}`);
-  const expressions = selector.matchExpressions ?? [];
   const keys = new Set(labelKeys);
   const parts = equalities.slice();
   const expressionKeys: string[] = [];
@@ -113,5 +130,52 @@ export function compileSelector(selector: LabelSelector): CompiledSelector {
     keys: [...keys],
     equalities,
     matches: matchesAll ? MATCH_ALL : matches,
+  };
+}
+
+/**
+ * Compiled selectors kept by what they select, for a compiler that meets the same ones again and
+ * again (every namespace's policies select by the same few labels): one compiled value each,
+ * rather than one per policy for the build to allocate and keep.
+ */
+export class SelectorCache {
+  /** Single-label selectors, by key then value. */
+  private readonly single = new Map<string, Map<string, CompiledSelector>>();
+
+  /** The same as {@link compileSelector}; single-label selectors compiled once per label. */
+  compile(selector: LabelSelector): CompiledSelector {
+    const matchLabels = selector.matchLabels;
+    if (!matchLabels || (selector.matchExpressions?.length ?? 0) > 0) return compileSelector(selector);
+    let key: string | undefined;
+    for (const k in matchLabels) {
+      if (!Object.hasOwn(matchLabels, k)) continue;
+      if (key !== undefined) return compileSelector(selector);
+      key = k;
+    }
+    if (key === undefined) return EVERYTHING;
+    const value = matchLabels[key]!;
+    let values = this.single.get(key);
+    if (!values) {
+      values = new Map();
+      this.single.set(key, values);
+    }
+    let compiled = values.get(value);
+    if (!compiled) {
+      compiled = singleLabel(key, value);
+      values.set(value, compiled);
+    }
+    return compiled;
+  }
+}
+
+/** `matchLabels` with one entry and nothing else: what most policies and peers select by. */
+function singleLabel(key: string, value: string): CompiledSelector {
+  const equality = `${key}=${value}`;
+  return {
+    key: equality,
+    matchesAll: false,
+    keys: [key],
+    equalities: [equality],
+    matches: (labels) => labels[key] === value,
   };
 }

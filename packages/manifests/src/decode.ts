@@ -1,4 +1,5 @@
 import { type Diagnostic, formatFieldPath, type PathSegment } from './diagnostics.ts';
+import { sharedString } from './sharedStrings.ts';
 import type {
   ContainerPort,
   IPBlock,
@@ -92,15 +93,25 @@ export class FieldReader {
     return undefined;
   }
 
-  labels(value: unknown, path: readonly PathSegment[]): Labels {
+  /**
+   * A string-to-string map. Label values are shared (see {@link sharedString}): selectors compare
+   * them by the thousand; annotations (`shared` false) are rarely read and can be large.
+   */
+  labels(value: unknown, path: readonly PathSegment[], shared = true): Labels {
     const map = this.map(value, path);
     if (!map) return {};
     const out: Record<string, string> = {};
     for (const [key, v] of Object.entries(map)) {
       const s = this.string(v, [...path, key]);
-      if (s !== undefined) out[key] = s;
+      if (s !== undefined) out[key] = shared ? sharedString(s) : s;
     }
     return out;
+  }
+
+  /** A string field whose text repeats across objects (a namespace, a kind), shared. */
+  private sharedString(value: unknown, path: readonly PathSegment[]): string | undefined {
+    const s = this.string(value, path);
+    return s === undefined ? undefined : sharedString(s);
   }
 
   meta(raw: Json): ObjectMeta {
@@ -111,10 +122,11 @@ export class FieldReader {
       const path = ['metadata', 'ownerReferences', i];
       const r = this.map(ref, path);
       if (!r) return;
+      // The pods of one owner name it alike: shared, their grouping compares one string.
       owners.push({
-        apiVersion: this.string(r.apiVersion, [...path, 'apiVersion']) ?? '',
-        kind: this.string(r.kind, [...path, 'kind']) ?? '',
-        name: this.string(r.name, [...path, 'name']) ?? '',
+        apiVersion: this.sharedString(r.apiVersion, [...path, 'apiVersion']) ?? '',
+        kind: this.sharedString(r.kind, [...path, 'kind']) ?? '',
+        name: this.sharedString(r.name, [...path, 'name']) ?? '',
         uid: this.string(r.uid, [...path, 'uid']) ?? '',
         controller: this.boolean(r.controller, [...path, 'controller']) ?? false,
       });
@@ -125,9 +137,9 @@ export class FieldReader {
       '';
     return {
       name,
-      namespace: this.string(metadata.namespace, ['metadata', 'namespace']) || undefined,
+      namespace: this.sharedString(metadata.namespace, ['metadata', 'namespace']) || undefined,
       labels: this.labels(metadata.labels, ['metadata', 'labels']),
-      annotations: this.labels(metadata.annotations, ['metadata', 'annotations']),
+      annotations: this.labels(metadata.annotations, ['metadata', 'annotations'], false),
       ownerReferences: owners,
     };
   }

@@ -4,6 +4,7 @@
 import { readClusterPolicySpec } from './clusterPolicyDecode.ts';
 import type { FieldReader } from './decode.ts';
 import type { Diagnostic } from './diagnostics.ts';
+import { sharedString } from './sharedStrings.ts';
 import type {
   ClusterPolicyKind,
   ClusterPolicyObject,
@@ -39,7 +40,7 @@ export function readClusterPolicy(
   );
   // Cluster-scoped: a namespace written on the object is cleared by the API server.
   const metadata = { ...base.metadata, namespace: undefined };
-  return { ...base, metadata, kind, spec, valid };
+  return { apiVersion: base.apiVersion, metadata, source: base.source, raw: base.raw, kind, spec, valid };
 }
 
 /** A Pod with its template, IPs and phase. */
@@ -53,13 +54,18 @@ export function readPod(reader: FieldReader, raw: Readonly<Record<string, unknow
   });
   const single = reader.string(status.podIP, ['status', 'podIP']);
   if (single && !ips.includes(single)) ips.unshift(single);
+  const phase = reader.string(status.phase, ['status', 'phase']);
+  // Field by field rather than spread from `base`: see readObject in parse.ts.
   return {
-    ...base,
+    apiVersion: base.apiVersion,
+    metadata: base.metadata,
+    source: base.source,
+    raw: base.raw,
     kind: 'Pod',
     template: reader.podTemplate(raw.metadata, raw.spec, []),
     podIPs: ips,
     hostIP: reader.string(status.hostIP, ['status', 'hostIP']),
-    phase: reader.string(status.phase, ['status', 'phase']),
+    phase: phase === undefined ? undefined : sharedString(phase),
   };
 }
 
@@ -80,7 +86,10 @@ export function readWorkload(
     template = reader.map(jobSpec.template, templatePath);
   }
   return {
-    ...base,
+    apiVersion: base.apiVersion,
+    metadata: base.metadata,
+    source: base.source,
+    raw: base.raw,
     kind,
     template: reader.podTemplate(template?.metadata, template?.spec, templatePath),
     replicas: reader.integer(spec.replicas, ['spec', 'replicas']),

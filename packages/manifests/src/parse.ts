@@ -2,6 +2,7 @@ import { readNodeAddresses } from './clusterPolicyDecode.ts';
 import { FieldReader, isRecord } from './decode.ts';
 import type { Diagnostic, Locator } from './diagnostics.ts';
 import { readClusterPolicy, readPod, readWorkload } from './objectReaders.ts';
+import { sharedString } from './sharedStrings.ts';
 import type {
   ClusterPolicyKind,
   KubeObject,
@@ -81,16 +82,16 @@ function isUnevaluatedPolicy(kind: string, apiVersion: string): boolean {
   );
 }
 
-/** Kinds whose objects only carry configuration irrelevant to connectivity: skipped quietly. */
-const ANALYSED_KINDS = new Set<string>([
-  'Namespace',
-  'Pod',
-  'Service',
-  'NetworkPolicy',
-  'Node',
-  ...CLUSTER_POLICY_KINDS,
-  ...WORKLOAD_KINDS,
-]);
+/**
+ * The kinds analysed (objects of other kinds only carry configuration irrelevant to connectivity:
+ * skipped quietly), each mapped to its name as a constant: every object of a kind then carries
+ * the same string, which the build's kind tests compare by reference.
+ */
+const ANALYSED_KINDS = new Map<string, string>(
+  ['Namespace', 'Pod', 'Service', 'NetworkPolicy', 'Node', ...CLUSTER_POLICY_KINDS, ...WORKLOAD_KINDS].map(
+    (kind) => [kind, kind],
+  ),
+);
 
 const CLUSTER_POLICY_KIND_SET: ReadonlySet<string> = new Set(CLUSTER_POLICY_KINDS);
 
@@ -243,13 +244,15 @@ function readTopLevel(
 }
 
 function readObject(
-  kind: string,
-  apiVersion: string,
+  written: string,
+  writtenVersion: string,
   raw: Readonly<Record<string, unknown>>,
   source: ObjectSource,
   out: ParseResult,
   options: ParseOptions,
 ): void {
+  const kind = ANALYSED_KINDS.get(written) ?? written;
+  const apiVersion = sharedString(writtenVersion);
   const metadata = isRecord(raw.metadata) ? raw.metadata : {};
   const label = `${typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : ''}${String(metadata.name ?? '')}`;
   const reader = new FieldReader(source, kind, label);
@@ -280,22 +283,35 @@ function readObject(
   const validation = validateObject(kind, raw, source.locate, source.file, options.validation);
   const metadataValue = reader.meta(raw);
   const base = { apiVersion, metadata: metadataValue, source, raw };
+  // Objects are written out field by field, not spread from `base`: a literal keeps every field
+  // inside the object, where a spread moves those past the first few to a separate allocation,
+  // one more scattered read for each object a build visits.
   let object: KubeObject | undefined;
   if (kind === 'Namespace') {
-    object = { ...base, kind };
+    object = { apiVersion, metadata: metadataValue, source, raw, kind };
   } else if (kind === 'Pod') {
     object = readPod(reader, raw, base);
   } else if (kind === 'Service') {
     const spec = reader.map(raw.spec, ['spec']) ?? {};
     const service: ServiceObject = {
-      ...base,
+      apiVersion,
+      metadata: metadataValue,
+      source,
+      raw,
       kind,
       selector: spec.selector == null ? undefined : reader.labels(spec.selector, ['spec', 'selector']),
       ports: reader.servicePorts(spec.ports, ['spec', 'ports']),
     };
     object = service;
   } else if (kind === 'Node') {
-    object = { ...base, kind, addresses: readNodeAddresses(reader, raw) };
+    object = {
+      apiVersion,
+      metadata: metadataValue,
+      source,
+      raw,
+      kind,
+      addresses: readNodeAddresses(reader, raw),
+    };
   } else if (CLUSTER_POLICY_KIND_SET.has(kind)) {
     object = readClusterPolicy(reader, kind as ClusterPolicyKind, raw, base, out.diagnostics);
   } else if (kind === 'NetworkPolicy') {
@@ -304,7 +320,15 @@ function readObject(
     // the policy is still analysed (and the error still reported); spec errors make it unusable.
     const specErrors = validation.filter((d) => d.severity === 'error' && !d.code.startsWith('meta-'));
     const valid = specErrors.length === 0 && reader.diagnostics.length === 0;
-    const policy: NetworkPolicyObject = { ...base, kind, spec, valid };
+    const policy: NetworkPolicyObject = {
+      apiVersion,
+      metadata: metadataValue,
+      source,
+      raw,
+      kind,
+      spec,
+      valid,
+    };
     if (apiVersion !== 'networking.k8s.io/v1') {
       // Reported after the validation and before what the reader found, as it always was.
       reader.diagnostics.unshift({
