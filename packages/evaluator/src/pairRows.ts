@@ -15,6 +15,9 @@ import type { View } from './sideViews.ts';
 /** Sorted indices or interned ids, in the narrowest array that holds them. */
 export type CompactArray = Uint16Array | Uint32Array;
 
+/** Atoms whose columns are filled together. */
+const ATOM_BLOCK = 64;
+
 /** An empty compact array. */
 const NONE: CompactArray = new Uint16Array(0);
 
@@ -44,14 +47,16 @@ interface Reach {
  * first row is asked for.
  */
 export class PairRows {
-  /** Per destination: where its ingress class's column starts in `columns`. */
+  /** Per destination: its ingress class's entry in each column. */
   private readonly columnOf: Int32Array;
   private readonly atomOf: Int32Array;
   /**
-   * Per ingress class in use (alike ones share one), a column: what it allows from the sources of
-   * each ingress atom (`columns[columnOf[d] + atom]`).
+   * Per ingress atom, a column: what each ingress class in use (alike ones share an entry) allows
+   * from the sources of that atom (`columns[atom * classCount + columnOf[d]]`). A row reads one
+   * atom's column, a short stretch of memory.
    */
   private readonly columns: CompactArray;
+  private readonly classCount: number;
   /** How many sources still need each row. */
   private readonly rowUses: Int32Array;
   private readonly rowIndex: Int32Array;
@@ -78,14 +83,18 @@ export class PairRows {
     const classes = columnClasses(memo, ingressOf);
     // Interned ids only grow while results are computed, and the columns hold computed results.
     this.maxId = Math.max(memo.sets.list.length, n);
+    const count = classes.list.length;
     const columns =
-      memo.sets.list.length <= 0xffff
-        ? new Uint16Array(atoms * classes.list.length)
-        : new Uint32Array(atoms * classes.list.length);
-    for (let k = 0; k < classes.list.length; k++) fillColumn(columns, k * atoms, classes.list[k]!, atoms);
+      memo.sets.list.length <= 0xffff ? new Uint16Array(atoms * count) : new Uint32Array(atoms * count);
+    // A block of atoms per pass over the classes: each class's view is read in order, and the
+    // block's stretch of columns stays in cache while every class writes its entry in it.
+    for (let first = 0; first < atoms; first += ATOM_BLOCK) {
+      const end = Math.min(atoms, first + ATOM_BLOCK);
+      for (let k = 0; k < count; k++) fillColumn(columns, count, k, classes.list[k]!, first, end);
+    }
     this.columns = columns;
     this.columnOf = classes.columnOf;
-    for (let d = 0; d < n; d++) this.columnOf[d]! *= atoms;
+    this.classCount = count;
     const index = rowIndex(egressOf, this.atomOf, atoms, memo.egress.list.length);
     this.rowIndex = index.rowIndex;
     this.rowUses = index.rowUses;
@@ -113,7 +122,7 @@ export class PairRows {
       reach.outs,
       this.columnOf,
       this.columns,
-      atom,
+      atom * this.classCount,
       this.memo.sets,
       this.scratch,
     );
@@ -182,11 +191,18 @@ function columnClasses(
   return { list, columnOf };
 }
 
-/** Writes class `c`'s verdict on each of the `atoms` ingress atoms at `columns[offset + atom]`. */
-function fillColumn(columns: CompactArray, offset: number, c: SideClass, atoms: number): void {
+/** Writes class `c`'s verdict on the ingress atoms `first..end-1` as entry `k` of their columns. */
+function fillColumn(
+  columns: CompactArray,
+  count: number,
+  k: number,
+  c: SideClass,
+  first: number,
+  end: number,
+): void {
   const bucketOf = c.view.bucketOf;
   const results = c.results;
-  for (let a = 0; a < atoms; a++) columns[offset + a] = results[bucketOf[a]!]!;
+  for (let a = first; a < end; a++) columns[a * count + k] = results[bucketOf[a]!]!;
 }
 
 /** Numbers the rows (one per egress class and ingress atom) and counts their uses. */
@@ -219,21 +235,21 @@ function rowIndex(
 /**
  * Writes the pairs (destination, interned set) of one row into `out` and returns how many numbers
  * it wrote: per reached destination, what the egress class allows it intersected with what its
- * ingress column allows the row's atom.
+ * ingress class allows the row's atom (whose column starts at `column`).
  */
 function rowPairs(
   destinations: CompactArray,
   outs: CompactArray,
   columnOf: Int32Array,
   columns: CompactArray,
-  atom: number,
+  column: number,
   sets: InternedSets,
   out: Int32Array,
 ): number {
   let length = 0;
   for (let j = 0; j < destinations.length; j++) {
     const d = destinations[j]!;
-    const into = columns[columnOf[d]! + atom]!;
+    const into = columns[column + columnOf[d]!]!;
     if (into === EMPTY_ID) continue;
     const o = outs[j]!;
     const id = into === ALL_ID ? o : o === ALL_ID ? into : sets.both(o, into);
