@@ -187,7 +187,7 @@ export class Memo {
       const other = c.view.representatives[bucket]!;
       // Named ports resolve on the destination: the other end for egress, the subject for ingress.
       const dst = this.workloads[c.direction === 'egress' ? other : c.subject];
-      id = this.programs.result(this.program(c), (peer) => peer.members[other] === 1, dst);
+      id = this.programs.resultTowards(this.program(c), other, dst);
       c.results[bucket] = id;
     }
     return id;
