@@ -14,7 +14,6 @@ import type {
   CompiledTierPeer,
   CompiledTierRule,
   ExternalPeer,
-  Peer,
   WorkloadPeer,
 } from './model.ts';
 
