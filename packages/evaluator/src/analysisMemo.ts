@@ -89,6 +89,7 @@ export class Memo {
   /** The last analysis's classes: a workload whose policies and tiers are the same objects keeps its class. */
   last: { cluster: Cluster; egressOf: readonly SideClass[]; ingressOf: readonly SideClass[] } | undefined;
   private readonly portClasses: number;
+  private atomPorts: { representative: Int32Array; classOf: Int32Array } | undefined;
   /**
    * The other ends as each direction's sides see them: ingress sides classify sources by the
    * groups of ingress rules, egress sides destinations by those of egress rules (and port layout).
@@ -187,7 +188,7 @@ export class Memo {
       const other = c.view.representatives[bucket]!;
       // Named ports resolve on the destination: the other end for egress, the subject for ingress.
       const dst = this.workloads[c.direction === 'egress' ? other : c.subject];
-      id = this.programs.result(this.program(c), (peer) => peer.members[other] === 1, dst);
+      id = this.programs.resultTowards(this.program(c), other, dst);
       c.results[bucket] = id;
     }
     return id;
@@ -246,13 +247,23 @@ export class Memo {
         (base ? rest : all).map((g) => this.atomsOf(cluster, direction, g)),
         // A base view was split by port layout already.
         byPorts && !base
-          ? { classOf: representative.map((w) => this.portClassOf[w]!), count: this.portClasses }
+          ? { classOf: this.portClassesOf(representative), count: this.portClasses }
           : undefined,
         representative,
       );
       views.set(key, view);
     }
     return view;
+  }
+
+  /**
+   * The port layout of each atom's representative: the same for every view built on one state of
+   * the egress atoms (`representative` is replaced when they are refined), so it is made once.
+   */
+  private portClassesOf(representative: Int32Array): Int32Array {
+    if (this.atomPorts?.representative !== representative)
+      this.atomPorts = { representative, classOf: representative.map((w) => this.portClassOf[w]!) };
+    return this.atomPorts.classOf;
   }
 
   /** The atoms of peer group `group` in a direction's partition, ascending. */

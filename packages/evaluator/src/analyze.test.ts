@@ -1023,6 +1023,8 @@ function agreesWithNaive(model: GenCluster, seed: number): void {
   const workloadPairs = listed.filter((c) => c.src.type === 'workload' && c.dst.type === 'workload');
   expect(workloadPairs).toHaveLength(nonEmptyPairs);
   for (const c of listed) expect(isEmptyConnections(c.conn)).toBe(false);
+  // ...in the documented order, each with the set the per-pair queries give.
+  expect(listed.map((c) => `${c.src.id}>${c.dst.id}=${connectionKey(c.conn)}`)).toEqual(enumerated(analysis));
 
   // A fresh analysis queried in another order (caches filled differently) agrees.
   const again = analyze(cluster);
@@ -1032,6 +1034,26 @@ function agreesWithNaive(model: GenCluster, seed: number): void {
     const d = Math.floor(k / n);
     expect(connectionKey(again.between(s, d))).toBe(connectionKey(analysis.between(s, d)));
   }
+}
+
+/** Every non-empty connection, from the per-pair queries, in the order connections() documents. */
+function enumerated(analysis: Analysis): string[] {
+  const out: string[] = [];
+  const { workloads, ingressExternals, egressExternals, domainExternals } = analysis;
+  const add = (src: { id: string }, dst: { id: string }, conn: ConnectionSet) => {
+    if (!isEmptyConnections(conn)) out.push(`${src.id}>${dst.id}=${connectionKey(conn)}`);
+  };
+  for (const s of workloads)
+    for (const d of workloads) if (s !== d) add(s, d, analysis.between(s.index, d.index));
+  for (let e = 0; e < ingressExternals.length; e++)
+    for (const d of workloads) add(ingressExternals[e]!, d, analysis.fromExternal(e, d.index));
+  for (const s of workloads)
+    for (let e = 0; e < egressExternals.length; e++)
+      add(s, egressExternals[e]!, analysis.toExternal(s.index, e));
+  for (const s of workloads)
+    for (let e = 0; e < domainExternals.length; e++)
+      add(s, domainExternals[e]!, analysis.toDomain(s.index, e));
+  return out;
 }
 
 describe('equivalence classes agree with a naive per-pair evaluation', () => {

@@ -1,5 +1,6 @@
 import { IPV4_ALL } from '@netpol-atlas/manifests';
 import { type Memo, memoFor, type SideClass, samePolicies } from './analysisMemo.ts';
+import { type Connection, ConnectionList } from './connectionList.ts';
 import { ALL_CONNECTIONS, type ConnectionSet } from './connectionSet.ts';
 import { domainPeer, peerMatchesExternal } from './domains.ts';
 import { externalRangeId } from './ids.ts';
@@ -13,19 +14,11 @@ import type {
   CompiledTierPeer,
   CompiledTierRule,
   ExternalPeer,
-  Peer,
   WorkloadPeer,
 } from './model.ts';
-import { WorkloadPairs } from './pairRows.ts';
 
+export type { Connection } from './connectionList.ts';
 export { rulePorts } from './rulePorts.ts';
-
-/** One allowed connection between two peers. */
-export interface Connection {
-  src: Peer;
-  dst: Peer;
-  conn: ConnectionSet;
-}
 
 /**
  * The connectivity of a cluster: for every ordered pair of peers, the allowed ConnectionSet.
@@ -192,32 +185,20 @@ export function analyze(cluster: Cluster): Analysis {
       destinationClasses: new Set(ingressOf.map((c) => c.id)).size,
     },
     connections() {
-      return concat(new WorkloadPairs(memo, workloads, egressOf, ingressOf), externalConnections());
+      return new ConnectionList({
+        memo,
+        workloads,
+        egressOf,
+        ingressOf,
+        ingressExternals,
+        egressExternals,
+        domainExternals,
+        fromRow,
+        toRow,
+        domainRow,
+      });
     },
   };
-  /** The connections with an address range or a domain name at one end. */
-  function* externalConnections(): Generator<Connection> {
-    for (let e = 0; e < ingressExternals.length; e++) {
-      for (let d = 0; d < n; d++) {
-        const id = fromRow(ingressOf[d]!)[e]!;
-        if (id !== EMPTY_ID) yield { src: ingressExternals[e]!, dst: workloads[d]!, conn: sets[id]! };
-      }
-    }
-    for (let s = 0; s < n; s++) {
-      const row = toRow(egressOf[s]!);
-      for (let e = 0; e < row.length; e++) {
-        const id = row[e]!;
-        if (id !== EMPTY_ID) yield { src: workloads[s]!, dst: egressExternals[e]!, conn: sets[id]! };
-      }
-    }
-    for (let s = 0; s < n; s++) {
-      const row = domainRow(egressOf[s]!);
-      for (let d = 0; d < row.length; d++) {
-        const id = row[d]!;
-        if (id !== EMPTY_ID) yield { src: workloads[s]!, dst: domainExternals[d]!, conn: sets[id]! };
-      }
-    }
-  }
   classesOf.set(analysis, { memo, egressOf, ingressOf });
   return analysis;
 }
@@ -255,24 +236,6 @@ function namesAddresses(c: SideClass): boolean {
     c.tiers.admin.some(named) ||
     c.tiers.baseline.some(named)
   );
-}
-
-/**
- * The items of `first`, then those of `second`: one iterator passing items on, where a generator
- * delegating with `yield*` would suspend and resume once per item.
- */
-function concat<T>(first: Iterator<T>, second: Iterator<T>): IterableIterator<T> {
-  let current = first;
-  const iterator: IterableIterator<T> = {
-    [Symbol.iterator]: () => iterator,
-    next(): IteratorResult<T> {
-      const result = current.next();
-      if (!result.done || current === second) return result;
-      current = second;
-      return second.next();
-    },
-  };
-  return iterator;
 }
 
 /** The external peer covering `first..last`. */
