@@ -1,4 +1,5 @@
 import type { ELK } from 'elkjs/lib/elk.bundled.js';
+import { groupedEdgeEnds } from './groupedEdges.ts';
 import type { GroupedGraph } from './groupGraph.ts';
 import { NODE_SIZE } from './nodeSize.ts';
 
@@ -52,42 +53,54 @@ export interface LayoutInput {
 
 const inputs = new WeakMap<GroupedGraph, LayoutInput>();
 
-/** The layout input of a grouped graph (kept per graph object: it is asked for on every render). */
+/**
+ * The layout input of a grouped graph (kept per graph object: it is asked for on every render).
+ * Read over the edges' end indices: a collapsed overview has about 100,000 edges, of which only
+ * those inside an expanded namespace are made objects.
+ */
 export function layoutInput(graph: GroupedGraph): LayoutInput {
   let input = inputs.get(graph);
   if (input) return input;
   const parentOf = new Map<string, string | undefined>(graph.nodes.map((n) => [n.id, n.parent]));
-  const topOf = (id: string) => parentOf.get(id) ?? id;
+  const { ends, source, target, edge } = groupedEdgeEnds(graph);
+  // Per end: its namespace box when it sits in one, and the top-level box it is drawn in.
+  const parent = ends.map((id) => parentOf.get(id));
+  const topIndex = new Map<string, number>();
+  const top = ends.map((id, k) => {
+    const box = parent[k] ?? id;
+    let at = topIndex.get(box);
+    if (at === undefined) {
+      at = topIndex.size;
+      topIndex.set(box, at);
+    }
+    return at;
+  });
+  const balance = new Int32Array(topIndex.size);
   const edges: LayoutInput['edges'] = [];
-  for (const edge of graph.edges) {
-    const parent = parentOf.get(edge.source);
-    if (parent && parent === parentOf.get(edge.target))
-      edges.push({ id: edge.id, source: edge.source, target: edge.target });
+  for (let i = 0; i < source.length; i++) {
+    const s = source[i]!;
+    const t = target[i]!;
+    const inside = parent[s];
+    if (inside !== undefined && inside === parent[t]) {
+      const { id } = edge(i);
+      edges.push({ id, source: ends[s]!, target: ends[t]! });
+    }
+    // Orders top-level boxes so that callers come before the namespaces they call: a box's score
+    // is outgoing minus incoming edges, so hubs everyone calls (kube-system, monitoring) end last.
+    if (top[s] === top[t]) continue;
+    balance[top[s]!]!++;
+    balance[top[t]!]!--;
   }
+  const score: Record<string, number> = {};
+  for (const [box, at] of topIndex) if (balance[at] !== 0) score[box] = balance[at]!;
   input = {
     groups: graph.groups.map((g) => ({ id: g.id, collapsed: g.collapsed })),
     nodes: graph.nodes.map((n) => ({ id: n.id, parent: n.parent })),
     edges,
-    score: topLevelOrder(graph, topOf),
+    score,
   };
   inputs.set(graph, input);
   return input;
-}
-
-/**
- * Orders top-level boxes so that callers come before the namespaces they call: a box's score is
- * outgoing minus incoming edges, so hubs that everyone calls (kube-system, monitoring) end up last.
- */
-function topLevelOrder(graph: GroupedGraph, topOf: (id: string) => string): Record<string, number> {
-  const score: Record<string, number> = {};
-  for (const edge of graph.edges) {
-    const s = topOf(edge.source);
-    const t = topOf(edge.target);
-    if (s === t) continue;
-    score[s] = (score[s] ?? 0) + 1;
-    score[t] = (score[t] ?? 0) - 1;
-  }
-  return score;
 }
 
 /**

@@ -5,7 +5,8 @@
 
 import type { EdgeTable, GraphEdge, GraphNode } from '../model/index.ts';
 import { edgeAllows, type GraphFilters, labelPredicate } from './filterGraph.ts';
-import { DENIED_PREFIX, type GroupedEdge, type GroupedGraph, type GroupInfo, groupId } from './groupGraph.ts';
+import { DECIDERS, type WireGroupedGraph } from './groupedEdges.ts';
+import { type GroupedGraph, type GroupInfo, groupId } from './groupGraph.ts';
 
 /** What the overview is grouped from: the model's nodes and edge table, plus drawn-on extras. */
 export interface OverviewSource {
@@ -121,65 +122,6 @@ export function overviewColumns(
   }
   for (let i = 0; i < n; i++) if (nodes[i]!.type === 'external' && touched[i] === 0) kept[i] = 0;
   return grouped(nodes, kept, edges, edgeKept, table, collapsed);
-}
-
-/** The deciding layers an aggregated edge can carry, coded by index in a wire overview. */
-const DECIDERS = ['Admin', 'NetworkPolicy', 'Baseline', 'default', 'mixed'] as const;
-
-/**
- * The grouped edges as the worker posts them: columns instead of one object per edge (a collapsed
- * overview of 10,000 workloads has about 100,000), transferred, then made objects on the page.
- */
-export interface GroupedEdgeColumns {
-  /** The endpoint ids: group ids and node ids. */
-  ends: string[];
-  source: Int32Array;
-  target: Int32Array;
-  count: Int32Array;
-  /** Index into `labels`, -1 when the merged edges' labels differ. */
-  label: Int32Array;
-  labels: string[];
-  all: Uint8Array;
-  /** Index into the deciding layers (Admin, NetworkPolicy, Baseline, default, mixed), -1 for none. */
-  decidedBy: Int8Array;
-  denied: Uint8Array;
-}
-
-/** A grouped graph as the worker posts it. */
-export interface WireGroupedGraph extends Omit<GroupedGraph, 'edges'> {
-  edges: GroupedEdgeColumns;
-}
-
-/** The buffers of a wire overview, to transfer rather than copy. */
-export function overviewTransferables(graph: WireGroupedGraph): ArrayBuffer[] {
-  const e = graph.edges;
-  return [e.source, e.target, e.count, e.label, e.all, e.decidedBy, e.denied].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
-}
-
-/** The grouped graph of a wire overview: one object per edge again. */
-export function fromWire(wire: WireGroupedGraph): GroupedGraph {
-  const e = wire.edges;
-  const edges: GroupedEdge[] = new Array(e.source.length);
-  for (let i = 0; i < edges.length; i++) {
-    const source = e.ends[e.source[i]!]!;
-    const target = e.ends[e.target[i]!]!;
-    const count = e.count[i]!;
-    const label = e.label[i]! < 0 ? 'mixed' : e.labels[e.label[i]!]!;
-    const denied = e.denied[i] === 1;
-    edges[i] = {
-      id: `${denied ? DENIED_PREFIX : ''}${source}->${target}`,
-      source,
-      target,
-      label: count > 1 ? `${count} connections${label === 'mixed' ? '' : `: ${label}`}` : label,
-      all: e.all[i] === 1,
-      count,
-      decidedBy: e.decidedBy[i]! < 0 ? undefined : DECIDERS[e.decidedBy[i]!],
-      denied,
-    };
-  }
-  return { groups: wire.groups, nodes: wire.nodes, edges };
 }
 
 /** The grouping stage over the kept nodes and edges (see groupGraph). */
