@@ -124,6 +124,9 @@ export function overviewColumns(
   return grouped(nodes, kept, edges, edgeKept, table, collapsed);
 }
 
+/** Up to this many namespaces, edges between collapsed ones are merged through a dense table (2 x 4M cells at most). */
+const DENSE_GROUPS = 2000;
+
 /** The grouping stage over the kept nodes and edges (see groupGraph). */
 function grouped(
   nodes: readonly GraphNode[],
@@ -194,6 +197,11 @@ function grouped(
     return index;
   };
   const merged = new Map<number, number>();
+  // Between two collapsed namespaces (most edges of a big overview) the merged edge is found in
+  // a dense table by group indices: a million Map look-ups took most of an expansion's time.
+  const groupCount = groupList.length;
+  const betweenGroups =
+    groupCount <= DENSE_GROUPS ? new Int32Array(2 * groupCount * groupCount).fill(-1) : undefined;
   const src: number[] = [];
   const dst: number[] = [];
   const count: number[] = [];
@@ -211,10 +219,16 @@ function grouped(
     const decider = extra ? extra.tiers?.decidedBy : table.tiers?.[i]?.decidedBy;
     const decidedBy = decider === undefined ? -1 : DECIDERS.indexOf(decider);
     const isDenied = extra?.adminDenied !== undefined ? 1 : 0;
+    const cell =
+      betweenGroups && source >= n && target >= n
+        ? (isDenied * groupCount + source - n) * groupCount + target - n
+        : -1;
     const key = isDenied * span * span + source * span + target;
-    const at = merged.get(key);
+    const found = cell >= 0 ? betweenGroups![cell]! : merged.get(key);
+    const at = found === undefined || found < 0 ? undefined : found;
     if (at === undefined) {
-      merged.set(key, src.length);
+      if (cell >= 0) betweenGroups![cell] = src.length;
+      else merged.set(key, src.length);
       src.push(endOf(source));
       dst.push(endOf(target));
       count.push(1);
