@@ -228,12 +228,14 @@ export function toFlowElements(
     source === highlight.selectedNode || target === highlight.selectedNode;
   const shown =
     total > MAX_DRAWN_EDGES
-      ? groupedEdgesWhere(
-          graph,
-          (source, target) =>
-            touchesNode(source, target) ||
-            (source === selectedEdge?.source && target === selectedEdge.target),
-        ).filter((e) => e.id === highlight.selectedEdge || touchesNode(e.source, e.target))
+      ? highlight.selectedNode === undefined && selectedEdge === undefined
+        ? []
+        : groupedEdgesWhere(
+            graph,
+            (source, target) =>
+              touchesNode(source, target) ||
+              (source === selectedEdge?.source && target === selectedEdge.target),
+          ).filter((e) => e.id === highlight.selectedEdge || touchesNode(e.source, e.target))
       : graph.edges;
   const edges: FlowEdge[] = shown.map((edge: GroupedEdge) => {
     const touchesSelection =
