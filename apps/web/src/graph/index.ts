@@ -5,6 +5,8 @@ export { placeEdgeLabels, pointOnEdge } from './edgeLabels.ts';
 export { isAggregatedEdge, pairsBehind } from './edgePairs.ts';
 export type { GraphFilters } from './filterGraph.ts';
 export { filterGraph, NO_FILTERS } from './filterGraph.ts';
+export type { WireGroupedGraph } from './groupedEdges.ts';
+export { fromWire, groupedEdgeCount, overviewTransferables } from './groupedEdges.ts';
 export type { GroupedGraph } from './groupGraph.ts';
 export { groupGraph, groupId } from './groupGraph.ts';
 export type { Direction } from './keyboardNav.ts';
@@ -12,8 +14,7 @@ export { absoluteBoxes, incidentEdges, nearestInDirection, readingOrder } from '
 export { parseLabelSelector, selectorMatches } from './labelSelector.ts';
 export type { Box, LayoutInput, Positions } from './layout.ts';
 export { layoutGraph, layoutInput } from './layout.ts';
-export type { WireGroupedGraph } from './overview.ts';
-export { fromWire, overviewColumns, overviewTransferables } from './overview.ts';
+export { overviewColumns } from './overview.ts';
 export { keepPlaces, samePositions } from './stableLayout.ts';
 export type {
   ConnectionEdgeData,

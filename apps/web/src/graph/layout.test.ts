@@ -96,4 +96,44 @@ describe('layoutGraph', () => {
     expect(width / height).toBeGreaterThan(0.7);
     expect(width / height).toBeLessThan(2.8);
   });
+
+  it('packs a namespace whose workloads all call each other in a grid of the canvas shape', async () => {
+    // 12 workloads, every one calling every other (what a namespace no policy isolates looks like).
+    const workloads = Array.from({ length: 12 }, (_, i) => ({ id: `open/w${i}`, parent: 'ns:open' }));
+    const edges = workloads.flatMap((a) =>
+      workloads.filter((b) => b !== a).map((b) => ({ id: `${a.id}->${b.id}`, source: a.id, target: b.id })),
+    );
+    const input = { groups: [{ id: 'ns:open', collapsed: false }], nodes: workloads, edges, score: {} };
+    const positions = await layoutGraph(input);
+    const open = positions['ns:open']!;
+    const boxes = workloads.map((w) => positions[w.id]!);
+    for (const [i, a] of boxes.entries()) {
+      expect(a.x + a.width).toBeLessThanOrEqual(open.width);
+      expect(a.y + a.height).toBeLessThanOrEqual(open.height);
+      for (const b of boxes.slice(i + 1)) expect(overlaps(a, b)).toBe(false);
+    }
+    // Rows and columns, not one chain of layers: several workloads share each row.
+    const rows = new Set(boxes.map((b) => b.y));
+    const columns = new Set(boxes.map((b) => b.x));
+    expect(rows.size).toBeGreaterThan(1);
+    expect(columns.size).toBeGreaterThan(1);
+    expect(rows.size * columns.size).toBeLessThan(2 * workloads.length);
+    expect(open.width / open.height).toBeGreaterThan(0.7);
+    expect(open.width / open.height).toBeLessThan(2.8);
+  });
+
+  it('still layers a namespace whose workloads call a few others, callers above', async () => {
+    const workloads = ['a', 'b', 'c', 'd'].map((w) => ({ id: `open/${w}`, parent: 'ns:open' }));
+    const edges = [
+      { id: 'open/a->open/b', source: 'open/a', target: 'open/b' },
+      { id: 'open/a->open/c', source: 'open/a', target: 'open/c' },
+      { id: 'open/a->open/d', source: 'open/a', target: 'open/d' },
+    ];
+    const input = { groups: [{ id: 'ns:open', collapsed: false }], nodes: workloads, edges, score: {} };
+    const positions = await layoutGraph(input);
+    for (const callee of ['b', 'c', 'd'])
+      expect(positions['open/a']!.y + positions['open/a']!.height).toBeLessThan(
+        positions[`open/${callee}`]!.y,
+      );
+  });
 });

@@ -1,4 +1,5 @@
 import type { ELK } from 'elkjs/lib/elk.bundled.js';
+import { groupedEdgeEnds } from './groupedEdges.ts';
 import type { GroupedGraph } from './groupGraph.ts';
 import { NODE_SIZE } from './nodeSize.ts';
 
@@ -52,47 +53,59 @@ export interface LayoutInput {
 
 const inputs = new WeakMap<GroupedGraph, LayoutInput>();
 
-/** The layout input of a grouped graph (kept per graph object: it is asked for on every render). */
+/**
+ * The layout input of a grouped graph (kept per graph object: it is asked for on every render).
+ * Read over the edges' end indices: a collapsed overview has about 100,000 edges, of which only
+ * those inside an expanded namespace are made objects.
+ */
 export function layoutInput(graph: GroupedGraph): LayoutInput {
   let input = inputs.get(graph);
   if (input) return input;
   const parentOf = new Map<string, string | undefined>(graph.nodes.map((n) => [n.id, n.parent]));
-  const topOf = (id: string) => parentOf.get(id) ?? id;
+  const { ends, source, target, edge } = groupedEdgeEnds(graph);
+  // Per end: its namespace box when it sits in one, and the top-level box it is drawn in.
+  const parent = ends.map((id) => parentOf.get(id));
+  const topIndex = new Map<string, number>();
+  const top = ends.map((id, k) => {
+    const box = parent[k] ?? id;
+    let at = topIndex.get(box);
+    if (at === undefined) {
+      at = topIndex.size;
+      topIndex.set(box, at);
+    }
+    return at;
+  });
+  const balance = new Int32Array(topIndex.size);
   const edges: LayoutInput['edges'] = [];
-  for (const edge of graph.edges) {
-    const parent = parentOf.get(edge.source);
-    if (parent && parent === parentOf.get(edge.target))
-      edges.push({ id: edge.id, source: edge.source, target: edge.target });
+  for (let i = 0; i < source.length; i++) {
+    const s = source[i]!;
+    const t = target[i]!;
+    const inside = parent[s];
+    if (inside !== undefined && inside === parent[t]) {
+      const { id } = edge(i);
+      edges.push({ id, source: ends[s]!, target: ends[t]! });
+    }
+    // Orders top-level boxes so that callers come before the namespaces they call: a box's score
+    // is outgoing minus incoming edges, so hubs everyone calls (kube-system, monitoring) end last.
+    if (top[s] === top[t]) continue;
+    balance[top[s]!]!++;
+    balance[top[t]!]!--;
   }
+  const score: Record<string, number> = {};
+  for (const [box, at] of topIndex) if (balance[at] !== 0) score[box] = balance[at]!;
   input = {
     groups: graph.groups.map((g) => ({ id: g.id, collapsed: g.collapsed })),
     nodes: graph.nodes.map((n) => ({ id: n.id, parent: n.parent })),
     edges,
-    score: topLevelOrder(graph, topOf),
+    score,
   };
   inputs.set(graph, input);
   return input;
 }
 
 /**
- * Orders top-level boxes so that callers come before the namespaces they call: a box's score is
- * outgoing minus incoming edges, so hubs that everyone calls (kube-system, monitoring) end up last.
- */
-function topLevelOrder(graph: GroupedGraph, topOf: (id: string) => string): Record<string, number> {
-  const score: Record<string, number> = {};
-  for (const edge of graph.edges) {
-    const s = topOf(edge.source);
-    const t = topOf(edge.target);
-    if (s === t) continue;
-    score[s] = (score[s] ?? 0) + 1;
-    score[t] = (score[t] ?? 0) - 1;
-  }
-  return score;
-}
-
-/**
- * Two-level layout. Each namespace is laid out on its own (layered top-down when its workloads
- * call each other, packed into a compact block when they do not); then namespaces, collapsed
+ * Two-level layout. Each namespace is laid out on its own (layered top-down when some of its
+ * workloads call others, packed in a grid when none or nearly all do, see layeredInside); then namespaces, collapsed
  * namespaces and address ranges are packed into a rectangle of the canvas' shape, callers first.
  * A single layered layout over everything puts every namespace that calls a shared service
  * (DNS, monitoring) into one very wide row. Runs in the analysis worker.
@@ -114,25 +127,24 @@ export async function layoutGraph(of: GroupedGraph | LayoutInput): Promise<Posit
     list.push({ id: edge.id, sources: [edge.source], targets: [edge.target] });
     internalEdges.set(parent, list);
   }
+  const packed: Positions = {};
   const namespaceBox = (id: string): ElkNode => {
     const edges = internalEdges.get(id) ?? [];
-    const layered = edges.length > 0;
+    const children = members.get(id) ?? [];
+    // Packed here (see gridInside): a box of fixed size whose insides ELK never sees.
+    if (!layeredInside(children.length, edges.length)) return { id, ...gridInside(children, edges, packed) };
     return {
       id,
       layoutOptions: {
-        'elk.algorithm': layered ? 'layered' : 'rectpacking',
+        'elk.algorithm': 'layered',
         'elk.padding': '[top=44,left=18,bottom=18,right=18]',
         'elk.spacing.nodeNode': '24',
         'elk.aspectRatio': ASPECT_RATIO,
-        ...(layered
-          ? {
-              'elk.direction': 'DOWN',
-              'elk.layered.spacing.nodeNodeBetweenLayers': '60',
-              'elk.layered.wrapping.strategy': 'MULTI_EDGE',
-            }
-          : {}),
+        'elk.direction': 'DOWN',
+        'elk.layered.spacing.nodeNodeBetweenLayers': '60',
+        'elk.layered.wrapping.strategy': 'MULTI_EDGE',
       },
-      children: members.get(id) ?? [],
+      children,
       edges,
     };
   };
@@ -142,7 +154,7 @@ export async function layoutGraph(of: GroupedGraph | LayoutInput): Promise<Posit
     ...graph.nodes.filter((n) => !n.parent).map((n) => ({ id: n.id, ...NODE_SIZE.external })),
   ];
   top.sort((a, b) => (score[b.id] ?? 0) - (score[a.id] ?? 0) || a.id.localeCompare(b.id));
-  if (top.length > ELK_PACKING_LIMIT) return packedInRows(top, await laidOutInside(top));
+  if (top.length > ELK_PACKING_LIMIT) return { ...packedInRows(top, await laidOutInside(top)), ...packed };
   const root: ElkNode = {
     id: 'root',
     layoutOptions: {
@@ -158,7 +170,68 @@ export async function layoutGraph(of: GroupedGraph | LayoutInput): Promise<Posit
     x?: number;
     y?: number;
   };
-  return positionsOf(laid);
+  return { ...positionsOf(laid), ...packed };
+}
+
+/**
+ * Whether a namespace's workloads are laid out in layers (callers above callees). Without edges
+ * there is nothing to layer; with many (a namespace no policy isolates is a complete graph) the
+ * layers make one long chain, and ELK takes seconds to find it: 17 workloads with 142 edges
+ * took 1.5 s, on every expansion. Both are packed in a grid instead.
+ */
+function layeredInside(workloads: number, edges: number): boolean {
+  return edges > 0 && edges <= LAYERED_EDGES_PER_WORKLOAD * workloads;
+}
+
+const LAYERED_EDGES_PER_WORKLOAD = 2;
+/** A namespace box's padding (the header on top) and the gap between its workloads, as ELK is told. */
+const INSIDE = { top: 44, side: 18, bottom: 18, gap: 24 };
+
+/**
+ * Packs a namespace's workloads (all of one size) in rows, the block about the canvas' shape:
+ * callers first (more outgoing than incoming edges inside), else in the given order. Writes the
+ * workloads' places into `into` and returns the box's size.
+ */
+function gridInside(
+  children: readonly ElkNode[],
+  edges: readonly { sources: string[]; targets: string[] }[],
+  into: Positions,
+): { width: number; height: number } {
+  const cell = { width: children[0]?.width ?? 0, height: children[0]?.height ?? 0 };
+  const score = new Map<string, number>();
+  for (const edge of edges) {
+    score.set(edge.sources[0]!, (score.get(edge.sources[0]!) ?? 0) + 1);
+    score.set(edge.targets[0]!, (score.get(edge.targets[0]!) ?? 0) - 1);
+  }
+  const order = children
+    .map((child, i) => ({ child, i }))
+    .sort((a, b) => (score.get(b.child.id) ?? 0) - (score.get(a.child.id) ?? 0) || a.i - b.i);
+  const n = order.length;
+  // The column count whose block is nearest the canvas' shape.
+  let columns = 1;
+  let best = Number.POSITIVE_INFINITY;
+  for (let c = 1; c <= Math.max(1, n); c++) {
+    const rows = Math.ceil(n / c);
+    const ratio = (c * (cell.width + INSIDE.gap)) / Math.max(1, rows * (cell.height + INSIDE.gap));
+    const off = Math.abs(Math.log(ratio / Number(ASPECT_RATIO)));
+    if (off < best) {
+      best = off;
+      columns = c;
+    }
+  }
+  order.forEach(({ child }, k) => {
+    into[child.id] = {
+      x: INSIDE.side + (k % columns) * (cell.width + INSIDE.gap),
+      y: INSIDE.top + Math.floor(k / columns) * (cell.height + INSIDE.gap),
+      width: cell.width,
+      height: cell.height,
+    };
+  });
+  const rows = Math.ceil(n / columns);
+  return {
+    width: INSIDE.side * 2 + Math.min(n, columns) * (cell.width + INSIDE.gap) - (n > 0 ? INSIDE.gap : 0),
+    height: INSIDE.top + INSIDE.bottom + rows * (cell.height + INSIDE.gap) - (n > 0 ? INSIDE.gap : 0),
+  };
 }
 
 type LaidOut = ElkNode & { x?: number; y?: number };

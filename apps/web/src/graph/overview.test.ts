@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { compileWorkspace } from '../workspace/compileWorkspace.ts';
 import { adminDenialsInWorkspace } from '../workspace/workspaceQueries.ts';
 import { filterGraph, type GraphFilters, NO_FILTERS } from './filterGraph.ts';
+import { fromWire } from './groupedEdges.ts';
 import { groupGraph } from './groupGraph.ts';
-import { fromWire, type OverviewSource, overviewColumns } from './overview.ts';
+import { type OverviewSource, overviewColumns } from './overview.ts';
 
 const overviewGraph = (source: OverviewSource, filters: GraphFilters, collapsed: ReadonlySet<string>) =>
   fromWire(overviewColumns(source, filters, collapsed));

@@ -5,7 +5,8 @@
 
 import type { EdgeTable, GraphEdge, GraphNode } from '../model/index.ts';
 import { edgeAllows, type GraphFilters, labelPredicate } from './filterGraph.ts';
-import { DENIED_PREFIX, type GroupedEdge, type GroupedGraph, type GroupInfo, groupId } from './groupGraph.ts';
+import { DECIDERS, type WireGroupedGraph } from './groupedEdges.ts';
+import { type GroupedGraph, type GroupInfo, groupId } from './groupGraph.ts';
 
 /** What the overview is grouped from: the model's nodes and edge table, plus drawn-on extras. */
 export interface OverviewSource {
@@ -123,64 +124,8 @@ export function overviewColumns(
   return grouped(nodes, kept, edges, edgeKept, table, collapsed);
 }
 
-/** The deciding layers an aggregated edge can carry, coded by index in a wire overview. */
-const DECIDERS = ['Admin', 'NetworkPolicy', 'Baseline', 'default', 'mixed'] as const;
-
-/**
- * The grouped edges as the worker posts them: columns instead of one object per edge (a collapsed
- * overview of 10,000 workloads has about 100,000), transferred, then made objects on the page.
- */
-export interface GroupedEdgeColumns {
-  /** The endpoint ids: group ids and node ids. */
-  ends: string[];
-  source: Int32Array;
-  target: Int32Array;
-  count: Int32Array;
-  /** Index into `labels`, -1 when the merged edges' labels differ. */
-  label: Int32Array;
-  labels: string[];
-  all: Uint8Array;
-  /** Index into the deciding layers (Admin, NetworkPolicy, Baseline, default, mixed), -1 for none. */
-  decidedBy: Int8Array;
-  denied: Uint8Array;
-}
-
-/** A grouped graph as the worker posts it. */
-export interface WireGroupedGraph extends Omit<GroupedGraph, 'edges'> {
-  edges: GroupedEdgeColumns;
-}
-
-/** The buffers of a wire overview, to transfer rather than copy. */
-export function overviewTransferables(graph: WireGroupedGraph): ArrayBuffer[] {
-  const e = graph.edges;
-  return [e.source, e.target, e.count, e.label, e.all, e.decidedBy, e.denied].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
-}
-
-/** The grouped graph of a wire overview: one object per edge again. */
-export function fromWire(wire: WireGroupedGraph): GroupedGraph {
-  const e = wire.edges;
-  const edges: GroupedEdge[] = new Array(e.source.length);
-  for (let i = 0; i < edges.length; i++) {
-    const source = e.ends[e.source[i]!]!;
-    const target = e.ends[e.target[i]!]!;
-    const count = e.count[i]!;
-    const label = e.label[i]! < 0 ? 'mixed' : e.labels[e.label[i]!]!;
-    const denied = e.denied[i] === 1;
-    edges[i] = {
-      id: `${denied ? DENIED_PREFIX : ''}${source}->${target}`,
-      source,
-      target,
-      label: count > 1 ? `${count} connections${label === 'mixed' ? '' : `: ${label}`}` : label,
-      all: e.all[i] === 1,
-      count,
-      decidedBy: e.decidedBy[i]! < 0 ? undefined : DECIDERS[e.decidedBy[i]!],
-      denied,
-    };
-  }
-  return { groups: wire.groups, nodes: wire.nodes, edges };
-}
+/** Up to this many namespaces, edges between collapsed ones are merged through a dense table (2 x 4M cells at most). */
+const DENSE_GROUPS = 2000;
 
 /** The grouping stage over the kept nodes and edges (see groupGraph). */
 function grouped(
@@ -252,6 +197,11 @@ function grouped(
     return index;
   };
   const merged = new Map<number, number>();
+  // Between two collapsed namespaces (most edges of a big overview) the merged edge is found in
+  // a dense table by group indices: a million Map look-ups took most of an expansion's time.
+  const groupCount = groupList.length;
+  const betweenGroups =
+    groupCount <= DENSE_GROUPS ? new Int32Array(2 * groupCount * groupCount).fill(-1) : undefined;
   const src: number[] = [];
   const dst: number[] = [];
   const count: number[] = [];
@@ -269,10 +219,16 @@ function grouped(
     const decider = extra ? extra.tiers?.decidedBy : table.tiers?.[i]?.decidedBy;
     const decidedBy = decider === undefined ? -1 : DECIDERS.indexOf(decider);
     const isDenied = extra?.adminDenied !== undefined ? 1 : 0;
+    const cell =
+      betweenGroups && source >= n && target >= n
+        ? (isDenied * groupCount + source - n) * groupCount + target - n
+        : -1;
     const key = isDenied * span * span + source * span + target;
-    const at = merged.get(key);
+    const found = cell >= 0 ? betweenGroups![cell]! : merged.get(key);
+    const at = found === undefined || found < 0 ? undefined : found;
     if (at === undefined) {
-      merged.set(key, src.length);
+      if (cell >= 0) betweenGroups![cell] = src.length;
+      else merged.set(key, src.length);
       src.push(endOf(source));
       dst.push(endOf(target));
       count.push(1);

@@ -1,7 +1,8 @@
-import type { Edge, Node } from '@xyflow/react';
+import type { Edge, Node, NodeHandle, Position } from '@xyflow/react';
 import type { DecidingLayer, GraphNode } from '../model/index.ts';
+import { groupedEdgeById, groupedEdgeCount, groupedEdgesWhere } from './groupedEdges.ts';
 import type { GroupedEdge, GroupedGraph, GroupInfo } from './groupGraph.ts';
-import type { Positions } from './layout.ts';
+import type { Box, Positions } from './layout.ts';
 import { NODE_SIZE } from './nodeSize.ts';
 
 /** How a node is emphasised: picked, selected by the picked policy, admitted by it, or a search hit. */
@@ -79,6 +80,60 @@ function reuse<T extends object>(before: T | undefined, next: T): T {
   return keys.every((key) => before[key] === next[key]) ? before : next;
 }
 
+/**
+ * The node drawn before, when it is drawn the same now (type, box and data object): React Flow
+ * then skips it outright, where a new object, even an equal one, re-renders its wrapper.
+ */
+function sameNode(
+  node: FlowNode | undefined,
+  type: FlowNode['type'],
+  box: Box,
+  data: object,
+): FlowNode | undefined {
+  return node &&
+    node.type === type &&
+    node.data === data &&
+    node.position.x === box.x &&
+    node.position.y === box.y &&
+    node.width === box.width &&
+    node.height === box.height
+    ? node
+    : undefined;
+}
+
+/** Handle boxes by node size, shared so that equal nodes hold equal (identical) handles. */
+const handleSets = new Map<string, NodeHandle[]>();
+const HANDLE = 8;
+
+/** The connection handles of a node this size: the middle of its top (in) and bottom (out) sides. */
+function handlesOf(width: number, height: number): NodeHandle[] {
+  const key = `${width}x${height}`;
+  let handles = handleSets.get(key);
+  if (!handles) {
+    const x = width / 2 - HANDLE / 2;
+    const common = { id: null, x, width: HANDLE, height: HANDLE };
+    handles = [
+      { ...common, type: 'target', position: 'top' as Position, y: -HANDLE / 2 },
+      { ...common, type: 'source', position: 'bottom' as Position, y: height - HANDLE / 2 },
+    ];
+    handleSets.set(key, handles);
+  }
+  return handles;
+}
+
+/**
+ * A node's size and handles, given as the layout decided them: React Flow draws the node and
+ * places its edges at once, instead of hiding it until its first measurement comes back.
+ */
+function sized(box: Box, withHandles: boolean) {
+  return {
+    width: box.width,
+    height: box.height,
+    measured: { width: box.width, height: box.height },
+    handles: withHandles ? handlesOf(box.width, box.height) : [],
+  };
+}
+
 function searchHit(node: GraphNode, search: string): boolean {
   const q = search.trim().toLowerCase();
   return q !== '' && (node.id.toLowerCase().includes(q) || node.label.toLowerCase().includes(q));
@@ -96,19 +151,12 @@ export function toFlowElements(
   labelStops: ReadonlyMap<string, number> = new Map(),
   previous?: FlowElements,
 ): FlowElements {
-  const nodeData = new Map<string, object>(previous?.nodes.map((n) => [n.id, n.data]));
   const edgeData = new Map(previous?.edges.map((e) => [e.id, e.data]));
   const policy = highlight.policy;
   const selects = new Set(policy?.selects ?? []);
   const admits = new Set(policy?.admits ?? []);
-  const edgeEnds = new Set<string>();
-  if (highlight.selectedEdge) {
-    const edge = graph.edges.find((e) => e.id === highlight.selectedEdge);
-    if (edge) {
-      edgeEnds.add(edge.source);
-      edgeEnds.add(edge.target);
-    }
-  }
+  const selectedEdge = highlight.selectedEdge ? groupedEdgeById(graph, highlight.selectedEdge) : undefined;
+  const edgeEnds = new Set<string>(selectedEdge ? [selectedEdge.source, selectedEdge.target] : []);
   const emphasis = (node: GraphNode): Emphasis => {
     if (node.id === highlight.selectedNode || edgeEnds.has(node.id)) return 'selected';
     if (selects.has(node.id)) return 'policy-selects';
@@ -127,23 +175,26 @@ export function toFlowElements(
     policy !== undefined &&
     !group.collapsed &&
     (policy.namespace === '' ? !touchedGroups.has(group.id) : group.namespace !== policy.namespace);
+  const before = new Map(previous?.nodes.map((n) => [n.id, n]));
   for (const group of graph.groups) {
     const box = positions[group.id] ?? { x: 0, y: 0, ...NODE_SIZE.group };
-    nodes.push({
-      id: group.id,
-      type: group.collapsed ? 'collapsedNamespace' : 'namespace',
-      position: { x: box.x, y: box.y },
-      data: reuse(nodeData.get(group.id) as GroupNodeData | undefined, {
-        group,
-        dimmed: groupDimmed(group),
-      }),
-      style: { width: box.width, height: box.height },
-      width: box.width,
-      height: box.height,
-      selectable: group.collapsed,
-      draggable: true,
-      ...(group.collapsed ? {} : { zIndex: -1 }),
+    const data = reuse(before.get(group.id)?.data as GroupNodeData | undefined, {
+      group,
+      dimmed: groupDimmed(group),
     });
+    nodes.push(
+      sameNode(before.get(group.id), group.collapsed ? 'collapsedNamespace' : 'namespace', box, data) ??
+        ({
+          id: group.id,
+          type: group.collapsed ? 'collapsedNamespace' : 'namespace',
+          position: { x: box.x, y: box.y },
+          data,
+          ...sized(box, group.collapsed),
+          selectable: group.collapsed,
+          draggable: true,
+          ...(group.collapsed ? {} : { zIndex: -1 }),
+        } as FlowNode),
+    );
   }
   for (const node of graph.nodes) {
     const box = positions[node.id] ?? {
@@ -152,29 +203,40 @@ export function toFlowElements(
       ...(node.type === 'external' ? NODE_SIZE.external : NODE_SIZE.workload),
     };
     const e = emphasis(node);
-    nodes.push({
-      id: node.id,
-      type: node.type,
-      position: { x: box.x, y: box.y },
-      data: reuse(nodeData.get(node.id) as WorkloadNodeData | undefined, {
-        node,
-        emphasis: e,
-        dimmed: policy !== undefined && e === undefined,
-      }),
-      width: box.width,
-      height: box.height,
-      ...(node.parent ? { parentId: node.parent, extent: 'parent' as const } : {}),
+    const data = reuse(before.get(node.id)?.data as WorkloadNodeData | undefined, {
+      node,
+      emphasis: e,
+      dimmed: policy !== undefined && e === undefined,
     });
+    const kept = sameNode(before.get(node.id), node.type, box, data);
+    nodes.push(
+      kept && kept.parentId === node.parent
+        ? kept
+        : {
+            id: node.id,
+            type: node.type,
+            position: { x: box.x, y: box.y },
+            data,
+            ...sized(box, true),
+            ...(node.parent ? { parentId: node.parent, extent: 'parent' as const } : {}),
+          },
+    );
   }
-  const tooMany = graph.edges.length > MAX_DRAWN_EDGES;
-  const shown = tooMany
-    ? graph.edges.filter(
-        (e) =>
-          e.id === highlight.selectedEdge ||
-          (highlight.selectedNode !== undefined &&
-            (e.source === highlight.selectedNode || e.target === highlight.selectedNode)),
-      )
-    : graph.edges;
+  const total = groupedEdgeCount(graph);
+  // Past the limit the edges not drawn are not even made objects (see groupedEdges).
+  const touchesNode = (source: string, target: string) =>
+    source === highlight.selectedNode || target === highlight.selectedNode;
+  const shown =
+    total > MAX_DRAWN_EDGES
+      ? highlight.selectedNode === undefined && selectedEdge === undefined
+        ? []
+        : groupedEdgesWhere(
+            graph,
+            (source, target) =>
+              touchesNode(source, target) ||
+              (source === selectedEdge?.source && target === selectedEdge.target),
+          ).filter((e) => e.id === highlight.selectedEdge || touchesNode(e.source, e.target))
+      : graph.edges;
   const edges: FlowEdge[] = shown.map((edge: GroupedEdge) => {
     const touchesSelection =
       highlight.selectedNode !== undefined &&
@@ -203,5 +265,5 @@ export function toFlowElements(
       }),
     };
   });
-  return { nodes, edges, hiddenEdges: graph.edges.length - shown.length };
+  return { nodes, edges, hiddenEdges: total - shown.length };
 }

@@ -25,6 +25,7 @@ import {
   absoluteBoxes,
   type FlowEdge,
   type FlowNode,
+  groupedEdgeCount,
   keepPlaces,
   MAX_DRAWN_EDGES,
   placeEdgeLabels,
@@ -64,6 +65,7 @@ import { createGraphFocusStore, GraphFocusContext } from './graphFocus.ts';
 import { Legend } from './Legend.tsx';
 import { NamespaceNode } from './NamespaceNode.tsx';
 import { ObservedFlowEdge as ObservedFlowEdgeView } from './ObservedFlowEdge.tsx';
+import { useRevealExpanded } from './revealExpanded.ts';
 import {
   layoutKey,
   useGroupedGraph,
@@ -83,6 +85,9 @@ const nodeTypes: NodeTypes = {
 const edgeTypes: EdgeTypes = { connection: ConnectionEdge, diff: DiffEdge, flow: ObservedFlowEdgeView };
 
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
+
+/** How far the canvas zooms out (a big overview) and in. */
+const ZOOM = { min: 0.05, max: 2.5 };
 
 /** Namespace headers: a label there would cover the collapse button and the name. */
 const HEADER_HEIGHT = 36;
@@ -192,7 +197,7 @@ export function GraphView() {
     // Past the drawing limit only the selection's edges are drawn, and their labels stay at the
     // middle: placing tens of thousands of labels that are never drawn took minutes on 10,000
     // workloads.
-    if (!graph || !positions || graph.edges.length > MAX_DRAWN_EDGES) return new Map<string, number>();
+    if (!graph || !positions || groupedEdgeCount(graph) > MAX_DRAWN_EDGES) return new Map<string, number>();
     const labelled = graph.edges.map((e) => ({
       id: e.id,
       source: e.source,
@@ -266,6 +271,9 @@ export function GraphView() {
     requestAnimationFrame(() => flow.current?.fitView({ padding: 0.12, duration: 200 }));
   }, [ready, stable.fit, stable.epoch]);
 
+  // An expanded namespace keeps its place in the drawing: bring it into view.
+  useRevealExpanded(flow, section, ready ? graph : undefined, positions, ZOOM);
+
   const onKeyDown = useGraphKeys({ flow, section, focusStore, nodes: elements.nodes, edges });
 
   return (
@@ -323,8 +331,8 @@ export function GraphView() {
           onConnect={onConnect}
           isValidConnection={(c) => c.source !== c.target}
           connectionRadius={40}
-          minZoom={0.05}
-          maxZoom={2.5}
+          minZoom={ZOOM.min}
+          maxZoom={ZOOM.max}
           // The nodes and edge labels are the keyboard's stops (one roving Tab stop, see graphFocus);
           // React Flow's own wrappers would add two more per item.
           nodesFocusable={false}

@@ -5,8 +5,11 @@ export type PolicyListRow =
   | { kind: 'group'; key: string; label: string; count: number }
   | { kind: 'policy'; key: string; policy: PolicySummary };
 
+/** localeCompare's order, without building a collator per comparison (6,000 policies sort on every analysis). */
+const compareText = new Intl.Collator().compare;
+
 function byPriority(a: PolicySummary, b: PolicySummary): number {
-  return (a.priority ?? 0) - (b.priority ?? 0) || a.id.localeCompare(b.id);
+  return (a.priority ?? 0) - (b.priority ?? 0) || compareText(a.id, b.id);
 }
 
 /**
@@ -24,10 +27,12 @@ export function policyListRows(policies: readonly PolicySummary[]): PolicyListRo
   const byNamespace = new Map<string, PolicySummary[]>();
   for (const p of policies) {
     if (p.tier !== 'NetworkPolicy') continue;
-    byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
+    const list = byNamespace.get(p.namespace);
+    if (list) list.push(p);
+    else byNamespace.set(p.namespace, [p]);
   }
   for (const namespace of [...byNamespace.keys()].sort()) {
-    const list = byNamespace.get(namespace)!.sort((a, b) => a.name.localeCompare(b.name));
+    const list = byNamespace.get(namespace)!.sort((a, b) => compareText(a.name, b.name));
     group(`ns:${namespace}`, `NetworkPolicy · ${namespace}`, list);
   }
   group('Baseline', 'Baseline tier', policies.filter((p) => p.tier === 'Baseline').sort(byPriority));

@@ -8,7 +8,14 @@ import {
   groupGraph,
   layoutInput,
 } from '../graph/index.ts';
-import { type AdminDenialsView, type GraphModel, hydrateModel, revisionOf } from '../model/index.ts';
+import {
+  type AdminDenialsView,
+  type GraphModel,
+  hydrateModel,
+  type Problem,
+  revisionOf,
+  type WireModel,
+} from '../model/index.ts';
 import {
   selectAnalysisModel,
   selectCni,
@@ -25,6 +32,27 @@ const ANALYZE_DEBOUNCE_MS = 150;
 /** Above this many workloads a freshly loaded cluster opens with its namespaces collapsed. */
 export const AUTO_COLLAPSE_WORKLOADS = 150;
 
+/** Publishes an analysis reply for `files`. */
+function applyAnalysis(reply: { model: WireModel; problems: Problem[]; ms: number }, files: unknown): void {
+  // Big clusters open as one node per namespace (expand on demand): set this before the
+  // result lands so the first overview asked for is already the collapsed one.
+  const store = useStore.getState();
+  if (store.view.autoCollapse) {
+    const workloads = reply.model.namespaces.reduce((sum, ns) => sum + ns.workloads, 0);
+    store.setCollapsed(workloads > AUTO_COLLAPSE_WORKLOADS ? reply.model.namespaces.map((n) => n.name) : []);
+  }
+  useDerived.setState({
+    analysis: {
+      status: 'ready',
+      files,
+      model: hydrateModel(reply.model),
+      problems: reply.problems,
+      ms: reply.ms,
+      error: undefined,
+    },
+  });
+}
+
 /**
  * Re-analyses the documents in the worker whenever they change (debounced while typing), and
  * publishes the result. Only the newest request's reply is applied.
@@ -40,25 +68,9 @@ export function useAnalysisDriver(): void {
         .then(
           (reply) => {
             if (!reply) return;
-            // Big clusters open as one node per namespace (expand on demand): set this before the
-            // result lands so the first overview asked for is already the collapsed one.
-            const store = useStore.getState();
-            if (store.view.autoCollapse) {
-              const workloads = reply.model.namespaces.reduce((sum, ns) => sum + ns.workloads, 0);
-              store.setCollapsed(
-                workloads > AUTO_COLLAPSE_WORKLOADS ? reply.model.namespaces.map((n) => n.name) : [],
-              );
-            }
-            useDerived.setState({
-              analysis: {
-                status: 'ready',
-                files,
-                model: hydrateModel(reply.model),
-                problems: reply.problems,
-                ms: reply.ms,
-                error: undefined,
-              },
-            });
+            // Reading a big reply (10,000 workloads' nodes and policies) is a task of its own;
+            // drawing it starts in the next one, so the two do not add up to one long task.
+            setTimeout(() => applyAnalysis(reply, files), 0);
           },
           (error: unknown) => {
             // The page shows the message; the worker's stack (kept by WorkerRequestError) goes to
