@@ -1,5 +1,4 @@
 import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
-import { filterGraph } from '../graph/index.ts';
 import {
   edgeSelection,
   selectAction,
@@ -12,13 +11,14 @@ import {
 } from '../store/index.ts';
 import { downloadFile, useVirtualRows } from '../ui/index.ts';
 import {
-  CONNECTION_COLUMNS,
+  askConnections,
   type ConnectionColumn,
-  type ConnectionRow,
-  connectionsCsv,
-  type SortDirection,
-} from './connectionRows.ts';
-import { connectionTable, filteredRows, rowAt, sortedRows } from './connectionTable.ts';
+  type ConnectionSort,
+  tableSourceOf,
+  useWorkerQuery,
+} from '../workspace/index.ts';
+import { CONNECTION_COLUMNS, type ConnectionRow, connectionsCsv } from './connectionRows.ts';
+import { rowAt } from './tableRows.ts';
 
 const ROW_HEIGHT = 30;
 const NO_ROWS = new Int32Array(0);
@@ -30,8 +30,10 @@ function PolicyList({ ids }: { ids: readonly string[] }) {
 
 /**
  * Every allowed connection the graph shows (its filters apply), as a sortable, filterable,
- * virtualised table: the graph's textual twin. A row selects its edge and explains it. Only the
- * rows in view are rendered (the table says how many there are); arrow keys, Page Up/Down and
+ * virtualised table: the graph's textual twin. A row selects its edge and explains it. The worker
+ * sorts and searches (a big cluster has a million connections) and sends the rows' order; the
+ * table shows the last order it sent, whose sort the headers announce, and builds row objects
+ * only for the rows in view (it says how many there are). Arrow keys, Page Up/Down and
  * Ctrl+Home/End move between rows, scrolling to those not drawn yet.
  */
 export function ConnectionsTable() {
@@ -41,26 +43,29 @@ export function ConnectionsTable() {
   const select = useStore(selectAction);
   const showPanel = useStore(showPanelAction);
   const [query, setQuery] = useState('');
-  const [sort, setSort] = useState<{ column: ConnectionColumn; direction: SortDirection }>({
-    column: 'source',
-    direction: 'ascending',
-  });
-  const table = useMemo(
-    () => (model ? connectionTable(model, filterGraph(model, filters).edges) : undefined),
-    [model, filters],
-  );
-  const total = table?.edges.length ?? 0;
-  // Sorted once per order; typing only filters the sorted rows (filtering keeps the order).
-  const sorted = useMemo(
-    () => (table ? sortedRows(table, sort.column, sort.direction) : NO_ROWS),
-    [table, sort],
-  );
-  const order = useMemo(() => (table ? filteredRows(table, sorted, query) : NO_ROWS), [table, sorted, query]);
+  const [sort, setSort] = useState<ConnectionSort>({ column: 'source', direction: 'ascending' });
+  const asked = useWorkerQuery(model ? () => askConnections(model, filters, sort, query) : undefined, [
+    model,
+    filters,
+    sort,
+    query,
+  ]);
+  // The rows shown and the order they are in: the last answer, until the next one arrives, with
+  // the model its edge indices point into.
+  const answer = asked.data?.order;
+  const sides = asked.data?.sides;
+  const source = asked.data && tableSourceOf(asked.data.model);
+  const order = answer?.rows ?? NO_ROWS;
+  const total = answer?.total ?? 0;
+  const shownSort = answer?.sort ?? sort;
   const { ref, first, last, before, after } = useVirtualRows<HTMLDivElement>(order.length, ROW_HEIGHT);
   // Row objects only for the rows on screen.
   const rows = useMemo(
-    () => (table ? Array.from(order.subarray(first, last), (row) => rowAt(table, row)) : []),
-    [table, order, first, last],
+    () =>
+      source && sides && answer
+        ? Array.from(order.subarray(first, last), (edge) => rowAt(source, sides, edge))
+        : [],
+    [source, sides, answer, order, first, last],
   );
   const selectedId = selection?.kind === 'edge' ? selection.id : undefined;
   const explain = (row: ConnectionRow) => {
@@ -134,18 +139,22 @@ export function ConnectionsTable() {
           />
         </label>
         <span className="count" role="status" data-testid="connections.count">
-          {order.length === total
-            ? `${total.toLocaleString('en')} connection${total === 1 ? '' : 's'}`
-            : `${order.length.toLocaleString('en')} of ${total.toLocaleString('en')} connections`}
+          {!answer
+            ? 'Listing connections…'
+            : order.length === total
+              ? `${total.toLocaleString('en')} connection${total === 1 ? '' : 's'}`
+              : `${order.length.toLocaleString('en')} of ${total.toLocaleString('en')} connections`}
         </span>
         <button
           type="button"
-          disabled={order.length === 0 || !table}
+          // What is exported is what the filter asks for: wait for its rows.
+          disabled={order.length === 0 || asked.loading || !source || !sides}
           onClick={() =>
-            table &&
+            source &&
+            sides &&
             downloadFile(
               'connections.csv',
-              connectionsCsv(Array.from(order, (row) => rowAt(table, row))),
+              connectionsCsv(Array.from(order, (edge) => rowAt(source, sides, edge))),
               'text/csv',
             )
           }
@@ -161,13 +170,13 @@ export function ConnectionsTable() {
                 <th
                   key={c.id}
                   scope="col"
-                  aria-sort={sort.column === c.id ? sort.direction : 'none'}
+                  aria-sort={shownSort.column === c.id ? shownSort.direction : 'none'}
                   className={`col-${c.id}`}
                 >
                   <button type="button" className="sort" onClick={() => sortBy(c.id)}>
                     {c.label}
                     <span aria-hidden="true">
-                      {sort.column === c.id ? (sort.direction === 'ascending' ? ' ▲' : ' ▼') : ''}
+                      {shownSort.column === c.id ? (shownSort.direction === 'ascending' ? ' ▲' : ' ▼') : ''}
                     </span>
                   </button>
                 </th>
@@ -221,7 +230,7 @@ export function ConnectionsTable() {
             )}
           </tbody>
         </table>
-        {order.length === 0 && (
+        {answer && order.length === 0 && (
           <p className="empty">
             {total === 0 ? 'No connection is allowed.' : 'No connection matches the filter.'}
           </p>

@@ -1,19 +1,37 @@
 // The table's reference model, as plain rows: one object per connection, sorted by comparing
-// natural keys, searched through one text per row. It states what the table shows; the view
-// works on columns instead (connectionTable.ts), and the tests check that the two agree.
+// natural keys, searched through one text per row. It states what the table shows; the worker
+// orders the edge table's rows instead (workspace/connectionOrder.ts), and the tests check that
+// the two agree.
 import type { GraphEdge, GraphModel, PolicySummary } from '../model/index.ts';
-import {
-  CONNECTION_COLUMNS,
-  type ConnectionColumn,
-  type ConnectionRow,
-  naturalKey,
-  policiesBySide,
-  type SortDirection,
-} from './connectionRows.ts';
+import { type ConnectionColumn, naturalKey, type SortDirection } from '../workspace/connectionOrder.ts';
+import { CONNECTION_COLUMNS, type ConnectionRow } from './connectionRows.ts';
 
 function cellText(row: ConnectionRow, column: ConnectionColumn): string {
   const value = row[column];
   return Array.isArray(value) ? value.join(' ') : value;
+}
+
+/** Per workload, the policies selecting it for egress and for ingress. */
+function policiesBySide(policies: readonly PolicySummary[]): {
+  egress: Map<string, string[]>;
+  ingress: Map<string, string[]>;
+} {
+  const egress = new Map<string, string[]>();
+  const ingress = new Map<string, string[]>();
+  for (const policy of policies) {
+    for (const [direction, index] of [
+      ['Egress', egress],
+      ['Ingress', ingress],
+    ] as const) {
+      if (!policy.types.includes(direction)) continue;
+      for (const workload of policy.selects) {
+        const list = index.get(workload) ?? [];
+        list.push(policy.id);
+        index.set(workload, list);
+      }
+    }
+  }
+  return { egress, ingress };
 }
 
 /**
@@ -24,7 +42,7 @@ export function connectionRows(
   model: Pick<GraphModel, 'policies'>,
   edges: readonly GraphEdge[],
 ): ConnectionRow[] {
-  const { egress, ingress } = policiesBySide(model);
+  const { egress, ingress } = policiesBySide(model.policies);
   return edges.map((edge) => ({
     id: edge.id,
     source: edge.source,

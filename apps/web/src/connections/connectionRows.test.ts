@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { nodeId } from '../model/ids.test-helper.ts';
 import type { GraphEdge } from '../model/index.ts';
+import { naturalKey } from '../workspace/connectionOrder.ts';
 import {
   connectionRows,
   filterConnectionRows,
   policy,
   sortConnectionRows,
 } from './connectionRows.test-helper.ts';
-import { type ConnectionRow, connectionsCsv, csvField, naturalKey } from './connectionRows.ts';
+import { type ConnectionRow, connectionsCsv, csvField } from './connectionRows.ts';
 
 function edge(source: string, target: string, label: string): GraphEdge {
   return {

@@ -1,4 +1,5 @@
-import type { GraphModel } from '../model/index.ts';
+// The table's rows as people read and export them. Nothing here reaches the worker's modules,
+// so the e2e specs can check the page's CSV against this file's writer.
 
 /** One allowed connection as the table lists it. */
 export interface ConnectionRow {
@@ -14,8 +15,8 @@ export interface ConnectionRow {
   ingressPolicies: string[];
 }
 
-export type ConnectionColumn = 'source' | 'target' | 'connection' | 'egressPolicies' | 'ingressPolicies';
-export type SortDirection = 'ascending' | 'descending';
+/** A column of the table: a cell of a row (the worker's ConnectionColumn is the same union). */
+type ConnectionColumn = Exclude<keyof ConnectionRow, 'id'>;
 
 export const CONNECTION_COLUMNS: { id: ConnectionColumn; label: string }[] = [
   { id: 'source', label: 'Source' },
@@ -25,41 +26,9 @@ export const CONNECTION_COLUMNS: { id: ConnectionColumn; label: string }[] = [
   { id: 'ingressPolicies', label: 'Ingress decided by' },
 ];
 
-/** Per workload, the policies selecting it for egress and for ingress. */
-export function policiesBySide(model: Pick<GraphModel, 'policies'>): {
-  egress: Map<string, string[]>;
-  ingress: Map<string, string[]>;
-} {
-  const egress = new Map<string, string[]>();
-  const ingress = new Map<string, string[]>();
-  for (const policy of model.policies) {
-    for (const [direction, index] of [
-      ['Egress', egress],
-      ['Ingress', ingress],
-    ] as const) {
-      if (!policy.types.includes(direction)) continue;
-      for (const workload of policy.selects) {
-        const list = index.get(workload) ?? [];
-        list.push(policy.id);
-        index.set(workload, list);
-      }
-    }
-  }
-  return { egress, ingress };
-}
-
 function cellText(row: ConnectionRow, column: ConnectionColumn): string {
   const value = row[column];
   return Array.isArray(value) ? value.join(' ') : value;
-}
-
-/**
- * A key that sorts as people read names: case-insensitive, and numbers as numbers (api-2 before
- * api-10) by padding every run of digits. Comparing keys is plain string comparison, many times
- * faster than a locale collator over the 100,000 rows of a big cluster.
- */
-export function naturalKey(text: string): string {
-  return text.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(12, '0'));
 }
 
 /** One CSV field (RFC 4180): quoted when it holds a quote, comma, CR or LF; quotes doubled. */

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nodeId } from '../model/ids.test-helper.ts';
 import { externalNode, type GraphEdge, type GraphNode } from '../model/index.ts';
-import {
-  cellConnections,
-  EXTERNAL_GROUP,
-  exposure,
-  exposureLevel,
-  namespaceMatrix,
-  percentText,
-} from './namespaceMatrix.ts';
+import { cellConnections, EXTERNAL_GROUP, namespaceMatrix } from './namespaceMatrix.test-helper.ts';
+import { exposure, exposureLevel, percentText } from './namespaceMatrix.ts';
 
 function workload(namespace: string, name: string): GraphNode {
   return {

@@ -108,3 +108,12 @@ export function transferablesOf(wire: WireModel): ArrayBuffer[] {
   for (const p of wire.policies) buffers.add(p.admits.buffer as ArrayBuffer);
   return [...buffers];
 }
+
+/**
+ * The edge table behind a hydrated model, for a view that reads the connections as columns
+ * (the connections table, the namespace matrix) without building its edges; undefined for a
+ * model built otherwise.
+ */
+export function edgeTableOf(model: GraphModel): EdgeTable | undefined {
+  return tableOf(model);
+}

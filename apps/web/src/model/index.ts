@@ -3,6 +3,7 @@ export type { DraftRange, PresetKind, PresetTargetRef } from './authoring.ts';
 export type { ConnectionKind, EdgeTable, WireModel } from './edgeTable.ts';
 export {
   edgeCount,
+  edgeTableOf,
   hasEdgeTiers,
   hydrateModel,
   revisionOf,

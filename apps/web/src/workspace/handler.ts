@@ -9,9 +9,12 @@ import {
   compileWorkspace,
   wireModel,
 } from './compileWorkspace.ts';
+import { connectionOrder, sidePolicies } from './connectionOrder.ts';
 import { createFlowsHandler, type FlowsRequest, type FlowsResponse } from './flowsHandler.ts';
+import { matrixCounts } from './matrixCounts.ts';
 import { handleMigrate } from './migrateHandler.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { TableSource } from './tableSource.ts';
 import { workerError } from './workerError.ts';
 import {
   adminDenialsInWorkspace,
@@ -119,6 +122,30 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
             generation: request.generation,
             result: compiled ? adminDenialsInWorkspace(compiled) : undefined,
           };
+        case 'connections':
+          return {
+            type: 'connections',
+            generation: request.generation,
+            order:
+              compiled?.revision === request.revision
+                ? connectionOrder(tableSource(compiled), request.filters, request.sort, request.query)
+                : undefined,
+          };
+        case 'sidePolicies':
+          return {
+            type: 'sidePolicies',
+            generation: request.generation,
+            sides: compiled?.revision === request.revision ? sidePolicies(tableSource(compiled)) : undefined,
+          };
+        case 'matrix':
+          return {
+            type: 'matrix',
+            generation: request.generation,
+            matrix:
+              compiled?.revision === request.revision
+                ? matrixCounts(tableSource(compiled), request.filters)
+                : undefined,
+          };
         case 'migrate':
           return handleMigrate(workspace, request);
       }
@@ -134,10 +161,27 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
   };
 }
 
-/** What to transfer with a reply rather than copy: the edge columns of an analysis or an overview. */
+/** The compiled revision's model as the connections table and the matrix read it. */
+function tableSource(compiled: CompiledWorkspace): TableSource {
+  return { nodes: compiled.model.nodes, table: compiled.table, policies: compiled.model.policies };
+}
+
+/**
+ * What to transfer with a reply rather than copy: the edge columns of an analysis or an
+ * overview, the connections table's rows and policies, the matrix's counts.
+ */
 export function transferablesOfReply(reply: AnyResponse): Transferable[] {
   if (reply.type === 'analyze') return transferablesOf(reply.model);
   if (reply.type === 'overview' && reply.graph) return overviewTransferables(reply.graph);
+  if (reply.type === 'connections' && reply.order) return [reply.order.rows.buffer as ArrayBuffer];
+  if (reply.type === 'sidePolicies' && reply.sides) {
+    const s = reply.sides;
+    return [s.egressStart, s.egress, s.ingressStart, s.ingress].map((a) => a.buffer as ArrayBuffer);
+  }
+  if (reply.type === 'matrix' && reply.matrix) {
+    const m = reply.matrix;
+    return [m.sizes, m.allowed, m.cellStart, m.cellEdges].map((a) => a.buffer as ArrayBuffer);
+  }
   return [];
 }
 

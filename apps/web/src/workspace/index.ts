@@ -2,6 +2,8 @@
 export { analysisClient, layoutClient } from './analysisClients.ts';
 export type { AuthoringRequest, AuthoringResponse, PlanJob } from './authoringProtocol.ts';
 export { compiledWorker } from './client.ts';
+export type { ConnectionColumn, ConnectionSort, SidePolicies } from './connectionOrder.ts';
+export { policiesOf } from './connectionOrder.ts';
 export type { ConnectionChangeView, ConnectivityDiffView } from './connectivityDiff.ts';
 export { DropZone } from './DropZone.tsx';
 export { flowsClient } from './flowsClient.ts';
@@ -16,9 +18,13 @@ export type {
 } from './flowsHandler.ts';
 export { GenerationalClient } from './generationalClient.ts';
 export { ImportButtons } from './ImportButtons.tsx';
+export type { MatrixCounts } from './matrixCounts.ts';
 export type { MigrationPreview } from './migrateHandler.ts';
 export type { QueryState } from './queryRunner.ts';
 export { ResetDialog } from './ResetDialog.tsx';
 export { ShareDialog } from './ShareDialog.tsx';
+export { askConnections, askMatrix } from './tableQueries.ts';
+export type { TableSource } from './tableSource.ts';
+export { tableSourceOf } from './tableSource.ts';
 export { useAnalysisQuery, useWorkerQuery } from './useWorkerQuery.ts';
 export { useWorkspaceStorage, WorkspaceStorage, WorkspaceStorageProvider } from './workspaceStorage.ts';

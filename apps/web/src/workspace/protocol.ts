@@ -13,6 +13,8 @@ import type {
   WhatIfView,
   WireModel,
 } from '../model/index.ts';
+import type { ConnectionOrder, ConnectionSort, SidePolicies } from './connectionOrder.ts';
+import type { MatrixCounts } from './matrixCounts.ts';
 import type { MigrateRequest, MigrateResponse } from './migrateHandler.ts';
 import type { WorkerError } from './workerError.ts';
 
@@ -46,6 +48,19 @@ export type WorkerRequest =
   | { type: 'adminDenials'; generation: number }
   /** Which tier decided one edge, for a workspace too big to attribute every edge up front. */
   | { type: 'edgeTiers'; generation: number; src: string; dst: string }
+  /** The connections table's rows for the model of `revision`: the graph's filters, an order, a search. */
+  | {
+      type: 'connections';
+      generation: number;
+      revision: number;
+      filters: GraphFilters;
+      sort: ConnectionSort;
+      query: string;
+    }
+  /** The policies deciding each side of each node of the model of `revision`, for the table's rows. */
+  | { type: 'sidePolicies'; generation: number; revision: number }
+  /** The namespace matrix of the model of `revision`, under the graph's filters. */
+  | { type: 'matrix'; generation: number; revision: number; filters: GraphFilters }
   | MigrateRequest;
 
 export type WorkerResponse =
@@ -59,5 +74,9 @@ export type WorkerResponse =
   | { type: 'whatIf'; generation: number; result: WhatIfView | undefined }
   | { type: 'adminDenials'; generation: number; result: AdminDenialsView | undefined }
   | { type: 'edgeTiers'; generation: number; result: EdgeTiers | undefined }
+  /** `order` (or `matrix`) undefined: the worker has moved on from `revision`; its arrays are transferred. */
+  | { type: 'connections'; generation: number; order: ConnectionOrder | undefined }
+  | { type: 'sidePolicies'; generation: number; sides: SidePolicies | undefined }
+  | { type: 'matrix'; generation: number; matrix: MatrixCounts | undefined }
   | MigrateResponse
   | { type: 'failed'; request: WorkerRequest['type']; generation: number; error: WorkerError };
