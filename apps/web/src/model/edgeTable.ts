@@ -96,15 +96,3 @@ export function hasEdgeTiers(model: GraphModel): boolean {
   const table = tableOf(model);
   return table ? (table.tiers?.some((t) => t !== undefined) ?? false) : model.edges.some((e) => e.tiers);
 }
-
-/**
- * The buffers of a wire model's table and of its policies' `admits`, to transfer rather than
- * copy: the sender must not keep them (the worker sends copies of its own, see wireModel).
- */
-export function transferablesOf(wire: WireModel): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>(
-    [wire.table.source, wire.table.target, wire.table.kind].map((a) => a.buffer as ArrayBuffer),
-  );
-  for (const p of wire.policies) buffers.add(p.admits.buffer as ArrayBuffer);
-  return [...buffers];
-}

@@ -6,7 +6,6 @@ export {
   hasEdgeTiers,
   hydrateModel,
   revisionOf,
-  transferablesOf,
 } from './edgeTable.ts';
 export type {
   AnyPolicyId,

@@ -1,6 +1,5 @@
 import { Workspace } from '@netpol-atlas/workspace';
 import { layoutGraph, overviewColumns, overviewTransferables } from '../graph/index.ts';
-import { transferablesOf } from '../model/index.ts';
 import { createAuthoringHandler } from './authoringHandler.ts';
 import type { AuthoringRequest, AuthoringResponse } from './authoringProtocol.ts';
 import {
@@ -134,9 +133,11 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
   };
 }
 
-/** What to transfer with a reply rather than copy: the edge columns of an analysis or an overview. */
+/**
+ * What to transfer with a reply rather than copy: an overview's edge columns (an analysis is
+ * posted in a form of its own, see postedModel.ts).
+ */
 export function transferablesOfReply(reply: AnyResponse): Transferable[] {
-  if (reply.type === 'analyze') return transferablesOf(reply.model);
   if (reply.type === 'overview' && reply.graph) return overviewTransferables(reply.graph);
   return [];
 }
