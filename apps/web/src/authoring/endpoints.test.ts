@@ -82,4 +82,38 @@ describe('endpoints', () => {
       ['range:172.16.0.0/12 except 172.16.0.0/16', 'external', '172.16.0.0/12 (−1)'],
     ]);
   });
+
+  it('leaves the graph as it is without drafts, reading no node of the model', () => {
+    let reads = 0;
+    const counted = new Proxy(model, {
+      get(target, key, receiver) {
+        if (key === 'nodes') reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const grouped = { groups: [], nodes: [], edges: [] };
+    expect(withDraftRanges(grouped, counted, [])).toBe(grouped);
+    expect(reads).toBe(0);
+  });
+
+  it('collects the analysed ranges of a model once, however often drafts are asked for', () => {
+    let reads = 0;
+    const counted = new Proxy(model, {
+      get(target, key, receiver) {
+        if (key === 'nodes') reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const drafts = [
+      { id: draftRangeId('10.0.0.0/8', []), cidr: '10.0.0.0/8', except: [] },
+      { id: draftRangeId('192.168.0.0/16', []), cidr: '192.168.0.0/16', except: [] },
+    ];
+    const grouped = { groups: [], nodes: [], edges: [] };
+    for (let i = 0; i < 3; i++) {
+      expect(withDraftRanges(grouped, counted, drafts).nodes.map((n) => n.id)).toEqual([
+        'range:192.168.0.0/16',
+      ]);
+    }
+    expect(reads).toBe(1);
+  });
 });

@@ -53,9 +53,33 @@ export function checkRange(
   return { range: { id: draftRangeId(cidr.trim(), holes), cidr: cidr.trim(), except: holes } };
 }
 
-/** Drafts not already on the graph as an analysed range with the same CIDR. */
-export function visibleDrafts(model: GraphModel | undefined, ranges: readonly DraftRange[]): DraftRange[] {
-  const labels = new Set(model?.nodes.filter((n) => n.type === 'external').map((n) => n.label));
+const NO_DRAFTS: readonly DraftRange[] = Object.freeze([]);
+
+/** The labels of the analysed ranges of each model, kept per model object. */
+const rangeLabels = new WeakMap<GraphModel, ReadonlySet<string>>();
+
+function analysedRangeLabels(model: GraphModel): ReadonlySet<string> {
+  let labels = rangeLabels.get(model);
+  if (!labels) {
+    labels = new Set(model.nodes.filter((n) => n.type === 'external').map((n) => n.label));
+    rangeLabels.set(model, labels);
+  }
+  return labels;
+}
+
+/**
+ * Drafts not already on the graph as an analysed range with the same CIDR. Asked on every render
+ * of the graph, so with no drafts (the usual case) it looks at no node, and the analysed ranges of
+ * a model are collected once: a model of 10,000 workloads took tens of milliseconds a call.
+ */
+export function visibleDrafts(
+  model: GraphModel | undefined,
+  ranges: readonly DraftRange[],
+): readonly DraftRange[] {
+  if (ranges.length === 0) return NO_DRAFTS;
+  const plain = ranges.filter((r) => r.except.length === 0);
+  if (plain.length === 0 || !model) return ranges;
+  const labels = analysedRangeLabels(model);
   return ranges.filter((r) => r.except.length > 0 || !labels.has(r.cidr));
 }
 

@@ -1,5 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
-import { useCallback, useMemo } from 'react';
+import { useCallback } from 'react';
 import { withDraftRanges } from '../authoring/index.ts';
 import { layoutKey, useGroupedGraph } from '../graphView/index.ts';
 import { selectAnalysisModel, selectLayout, selectRanges, useDerived, useStore } from '../store/index.ts';
@@ -7,18 +7,21 @@ import { graphToSvg, type Region } from './graphSvg.ts';
 
 export type ImageScope = 'view' | 'whole';
 
-/** The graph as the canvas shows it: grouped, filtered, with drafted ranges and its layout. */
+/**
+ * The graph as the canvas shows it (grouped, filtered, with drafted ranges) and its layout, as a
+ * function asked only when an image is made: comparing the layout's key with the graph's costs
+ * tens of milliseconds on a big cluster, which every render of the menu would otherwise pay.
+ */
 function useLaidOutGraph() {
   const grouped = useGroupedGraph();
   const model = useDerived(selectAnalysisModel);
   const ranges = useStore(selectRanges);
-  const graph = useMemo(
-    () => (grouped ? withDraftRanges(grouped, model, ranges) : undefined),
-    [grouped, model, ranges],
-  );
   const layout = useDerived(selectLayout);
-  const ready = graph !== undefined && layout.positions !== undefined && layout.key === layoutKey(graph);
-  return ready ? { graph, positions: layout.positions! } : undefined;
+  return useCallback(() => {
+    const graph = grouped ? withDraftRanges(grouped, model, ranges) : undefined;
+    const ready = graph !== undefined && layout.positions !== undefined && layout.key === layoutKey(graph);
+    return ready ? { graph, positions: layout.positions! } : undefined;
+  }, [grouped, model, ranges, layout]);
 }
 
 /** The part of the graph the canvas shows now, in graph coordinates; undefined when it is not on screen. */
@@ -46,10 +49,11 @@ export function useGraphSvg(): (
   const flow = useReactFlow();
   return useCallback(
     (scope: ImageScope) => {
-      if (!laidOut) return undefined;
+      const current = laidOut();
+      if (!current) return undefined;
       const region = scope === 'view' ? visibleRegion(flow.getViewport()) : undefined;
       if (scope === 'view' && !region) return undefined;
-      const svg = graphToSvg(laidOut.graph, laidOut.positions, {
+      const svg = graphToSvg(current.graph, current.positions, {
         region,
         title: scope === 'view' ? 'Allowed connections (current view)' : 'Allowed connections',
       });

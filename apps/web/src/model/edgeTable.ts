@@ -98,18 +98,6 @@ export function hasEdgeTiers(model: GraphModel): boolean {
 }
 
 /**
- * The buffers of a wire model's table and of its policies' `admits`, to transfer rather than
- * copy: the sender must not keep them (the worker sends copies of its own, see wireModel).
- */
-export function transferablesOf(wire: WireModel): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>(
-    [wire.table.source, wire.table.target, wire.table.kind].map((a) => a.buffer as ArrayBuffer),
-  );
-  for (const p of wire.policies) buffers.add(p.admits.buffer as ArrayBuffer);
-  return [...buffers];
-}
-
-/**
  * The edge table behind a hydrated model, for a view that reads the connections as columns
  * (the connections table, the namespace matrix) without building its edges; undefined for a
  * model built otherwise.

@@ -7,7 +7,6 @@ export {
   hasEdgeTiers,
   hydrateModel,
   revisionOf,
-  transferablesOf,
 } from './edgeTable.ts';
 export type {
   AnyPolicyId,

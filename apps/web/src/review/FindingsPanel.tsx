@@ -16,10 +16,14 @@ import {
 import { downloadFile, SourceLink } from '../ui/index.ts';
 import { useAnalysisQuery } from '../workspace/index.ts';
 import { ClusterRanges } from './ClusterRanges.tsx';
+import './findings.css';
+import { useRevealedCount } from './revealInSteps.ts';
 import { WhatIfView } from './WhatIfView.tsx';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 type Severity = (typeof SEVERITIES)[number];
+
+const NO_FINDINGS: readonly FindingView[] = Object.freeze([]);
 
 /** The report renderers take the evaluator's shape; the panel has the UI's: map back. */
 function asFindings(list: readonly FindingView[]): Finding[] {
@@ -99,17 +103,25 @@ function FindingItem({ finding }: { finding: FindingView }) {
           <SourceLink key={`${source.file}:${source.line}:${source.column}`} source={source} />
         ))}
       </div>
-      {finding.instances && (
-        <details className="finding-instances">
-          <summary>{finding.instances.length} instances</summary>
-          <ul>
-            {finding.instances.map((instance) => (
-              <FindingItem key={instance.id} finding={instance} />
-            ))}
-          </ul>
-        </details>
-      )}
+      {finding.instances && <FindingInstances instances={finding.instances} />}
     </li>
+  );
+}
+
+/** A group's instances, built only once it is opened: most groups are never opened. */
+function FindingInstances({ instances }: { instances: readonly FindingView[] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="finding-instances" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{instances.length} instances</summary>
+      {open && (
+        <ul>
+          {instances.map((instance) => (
+            <FindingItem key={instance.id} finding={instance} />
+          ))}
+        </ul>
+      )}
+    </details>
   );
 }
 
@@ -124,13 +136,18 @@ export function FindingsPanel() {
   } = useAnalysisQuery('findings', { networks }, JSON.stringify(networks));
   const [minimum, setMinimum] = useState<Severity>('low');
   const [namespace, setNamespace] = useState('');
-  const all = reply?.findings ?? [];
+  const all = reply?.findings ?? NO_FINDINGS;
   const namespaces = useMemo(() => [...new Set(all.flatMap((f) => f.namespaces))].sort(), [all]);
-  const shown = all.filter(
-    (f) =>
-      SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(minimum) &&
-      (namespace === '' || f.namespaces.includes(namespace)),
+  const shown = useMemo(
+    () =>
+      all.filter(
+        (f) =>
+          SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(minimum) &&
+          (namespace === '' || f.namespaces.includes(namespace)),
+      ),
+    [all, minimum, namespace],
   );
+  const rendered = useRevealedCount(shown);
   // Groups count once, most severe first (the evaluator's order); the instances are counted apart.
   const counts = SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length] as const);
   const instances = all.reduce((n, f) => n + (f.instances?.length ?? 1), 0);
@@ -196,7 +213,7 @@ export function FindingsPanel() {
       {error && <p className="error">Could not review: {error}</p>}
       {loading && all.length === 0 && <p role="status">Reviewing…</p>}
       <ul className="finding-list" data-testid="findings">
-        {shown.map((f) => (
+        {shown.slice(0, rendered).map((f) => (
           <FindingItem key={f.id} finding={f} />
         ))}
       </ul>

@@ -1,4 +1,5 @@
 import { createHandler, transferablesOfReply } from './handler.ts';
+import { postAnalysis } from './postedModel.ts';
 import type { WorkerRequest } from './protocol.ts';
 
 const handle = createHandler();
@@ -8,5 +9,9 @@ const handle = createHandler();
 // every later request. Its dispatcher ignores messages without its `cmd` field, as ours are.
 self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
   const reply = await handle(event.data);
-  self.postMessage(reply, { transfer: transferablesOfReply(reply) });
+  const { message, transfer } =
+    reply.type === 'analyze'
+      ? postAnalysis(reply)
+      : { message: reply, transfer: transferablesOfReply(reply) };
+  self.postMessage(message, { transfer });
 });

@@ -1,4 +1,5 @@
 import { GenerationalClient } from './generationalClient.ts';
+import { receiveReply } from './postedModel.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
 let compiled: Worker | undefined;
@@ -23,6 +24,7 @@ export class AnalysisClient extends GenerationalClient<WorkerRequest, WorkerResp
     super({
       createWorker,
       loadFallback: () => import('./handler.ts').then((m) => m.analysisHandler()),
+      receive: receiveReply,
     });
   }
 }

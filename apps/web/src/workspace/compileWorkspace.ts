@@ -6,7 +6,6 @@ import {
   type EdgeTable,
   type GraphModel,
   hydrateModel,
-  type PolicySummary,
   type Problem,
   type WireModel,
 } from '../model/index.ts';
@@ -112,8 +111,8 @@ function viewOf(workspace: Workspace, previous?: CompiledWorkspace): CompiledWor
 }
 
 /**
- * The model as the worker posts it: the table's columns are copies, so the worker keeps its own
- * when they are transferred (see transferablesOf).
+ * The model of a reply: the table's columns are copies, so the worker keeps its own when they
+ * are transferred (see postedModel.ts, which also packs the policies' `admits` into one buffer).
  */
 export function wireModel(compiled: CompiledWorkspace): WireModel {
   const { nodes, namespaces, policies } = compiled.model;
@@ -121,25 +120,10 @@ export function wireModel(compiled: CompiledWorkspace): WireModel {
   return {
     nodes,
     namespaces,
-    policies: packedAdmits(policies),
+    policies,
     table: { ...table, source: table.source.slice(), target: table.target.slice(), kind: table.kind.slice() },
     revision: compiled.revision,
   };
-}
-
-/**
- * The policies with their `admits` as views of one buffer: cloning thousands of small typed
- * arrays cost seconds on 6,000 policies, one buffer is transferred for nothing.
- */
-function packedAdmits(policies: readonly PolicySummary[]): PolicySummary[] {
-  const buffer = new Int32Array(policies.reduce((sum, p) => sum + p.admits.length, 0));
-  let at = 0;
-  return policies.map((p) => {
-    buffer.set(p.admits, at);
-    const admits = buffer.subarray(at, at + p.admits.length);
-    at += p.admits.length;
-    return { ...p, admits };
-  });
 }
 
 /** The problems list: parse then build diagnostics, fatal ones marked. */

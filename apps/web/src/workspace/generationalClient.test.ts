@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GenerationalClient } from './generationalClient.ts';
 import { type WorkerError, WorkerRequestError, workerError } from './workerError.ts';
 
@@ -75,5 +75,47 @@ describe('GenerationalClient', () => {
     // The stack is where the handler threw, not where the client rethrew.
     expect(error.stack).toContain('generationalClient.test.ts');
     expect(error.stack).toContain('negative');
+  });
+
+  it('receives a posted reply only while it is current, and drops it when superseded meanwhile', async () => {
+    // A worker that answers in a posted form (value as text) the client makes whole again.
+    const worker = new EventTarget() as EventTarget & { postMessage(request: Req): void };
+    worker.postMessage = (request) => {
+      const posted = { type: request.type, generation: request.generation, value: String(request.value) };
+      void request.gate.then(() => worker.dispatchEvent(new MessageEvent('message', { data: posted })));
+    };
+    const received: number[] = [];
+    let releaseReceive = () => {};
+    const receiving = new Promise<void>((resolve) => {
+      releaseReceive = resolve;
+    });
+    const c = new GenerationalClient<Req, Res>({
+      createWorker: () => worker as unknown as Worker,
+      loadFallback: () => Promise.reject(new Error('unused')),
+      receive: async (reply) => {
+        const value = Number((reply as { value: unknown }).value);
+        received.push(value);
+        if (value === 1) await receiving;
+        return { ...reply, value: value * 2 } as Res;
+      },
+    });
+    expect(await c.request('echo', { value: 3, gate: Promise.resolve() })).toEqual({
+      type: 'echo',
+      generation: 1,
+      value: 6,
+    });
+    // Superseded while it is being received: dropped.
+    const slow = c.request('echo', { value: 1, gate: Promise.resolve() });
+    await vi.waitFor(() => expect(received).toEqual([3, 1]));
+    const stale = gate();
+    const newer = c.request('echo', { value: 5, gate: stale.promise });
+    releaseReceive();
+    expect(await slow).toBeUndefined();
+    // Superseded before it arrives: never received at all.
+    const last = c.request('echo', { value: 7, gate: Promise.resolve() });
+    stale.open();
+    expect(await newer).toBeUndefined();
+    expect(await last).toMatchObject({ value: 14 });
+    expect(received).toEqual([3, 1, 7]);
   });
 });

@@ -28,10 +28,18 @@ export class GenerationalClient<Req extends Envelope, Res extends Envelope> {
   private readonly worker: Worker | undefined;
   private fallback: Promise<(request: Req) => Res | FailedReply | Promise<Res | FailedReply>> | undefined;
 
+  private readonly receive: ((reply: Res) => Promise<Res>) | undefined;
+
   constructor(options: {
     createWorker: () => Worker;
     loadFallback: () => Promise<(request: Req) => Res | FailedReply | Promise<Res | FailedReply>>;
+    /**
+     * Makes a reply whole again when the worker posts it in a form of its own (see
+     * postedModel.ts); asked only for replies still current, and may take several tasks.
+     */
+    receive?: (reply: Res) => Promise<Res>;
   }) {
+    this.receive = options.receive;
     try {
       this.worker = options.createWorker();
       // A listener, not onmessage: clients of different request kinds may share one worker, and
@@ -66,7 +74,10 @@ export class GenerationalClient<Req extends Envelope, Res extends Envelope> {
     });
     if (generation !== this.generations.get(type)) return undefined;
     if (reply.type === 'failed') throw new WorkerRequestError(type, (reply as FailedReply).error);
-    return reply as Extract<Res, { type: K }>;
+    if (!this.receive) return reply as Extract<Res, { type: K }>;
+    const received = await this.receive(reply as Res);
+    // A newer request may have been sent while the reply was being received.
+    return generation === this.generations.get(type) ? (received as Extract<Res, { type: K }>) : undefined;
   }
 
   /** Ends the worker: one shared by several clients ends for all of them. */

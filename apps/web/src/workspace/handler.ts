@@ -1,6 +1,5 @@
 import { Workspace } from '@netpol-atlas/workspace';
 import { layoutGraph, overviewColumns, overviewTransferables } from '../graph/index.ts';
-import { transferablesOf } from '../model/index.ts';
 import { createAuthoringHandler } from './authoringHandler.ts';
 import type { AuthoringRequest, AuthoringResponse } from './authoringProtocol.ts';
 import {
@@ -167,11 +166,11 @@ function tableSource(compiled: CompiledWorkspace): TableSource {
 }
 
 /**
- * What to transfer with a reply rather than copy: the edge columns of an analysis or an
- * overview, the connections table's rows and policies, the matrix's counts.
+ * What to transfer with a reply rather than copy: the edge columns of an overview, the
+ * connections table's rows and policies, the matrix's counts (an analysis is posted in a form
+ * of its own, see postedModel.ts).
  */
 export function transferablesOfReply(reply: AnyResponse): Transferable[] {
-  if (reply.type === 'analyze') return transferablesOf(reply.model);
   if (reply.type === 'overview' && reply.graph) return overviewTransferables(reply.graph);
   if (reply.type === 'connections' && reply.order) return [reply.order.rows.buffer as ArrayBuffer];
   if (reply.type === 'sidePolicies' && reply.sides) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentFile } from '../model/index.ts';
 import { useStore } from '../store/index.ts';
-import { readSavedWorkspace } from './persist.ts';
 import { decodeHistory, encodeHistory } from './savedHistory.ts';
+import { readSavedWorkspace } from './savedRecord.ts';
 import { workspaceSnapshot } from './workspaceStorage.ts';
 
 const file = (id: string, text: string): DocumentFile => ({ id, path: `${id}.yaml`, text });

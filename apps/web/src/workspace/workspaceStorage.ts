@@ -1,8 +1,9 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { State } from '../store/index.ts';
 import { SAMPLES, useStore } from '../store/index.ts';
-import { indexedDbStore, type KeyValueStore, type SavedWorkspace, WorkspacePersister } from './persist.ts';
+import { indexedDbStore, type KeyValueStore, WorkspacePersister } from './persist.ts';
 import { decodeHistory, encodeHistory } from './savedHistory.ts';
+import type { SavedWorkspace } from './savedRecord.ts';
 import { decodeShareFragment } from './shareLink.ts';
 
 /** Long enough that a burst of typing is one write, short enough that a crash loses little. */
