@@ -3,8 +3,9 @@
 export { drawnAs, drawnPlaces } from './drawnPeers.ts';
 export { placeEdgeLabels, pointOnEdge } from './edgeLabels.ts';
 export { isAggregatedEdge, pairsBehind } from './edgePairs.ts';
+export { filterColumns } from './filterColumns.ts';
 export type { GraphFilters } from './filterGraph.ts';
-export { filterGraph, NO_FILTERS } from './filterGraph.ts';
+export { edgeAllows, filterGraph, NO_FILTERS } from './filterGraph.ts';
 export type { WireGroupedGraph } from './groupedEdges.ts';
 export { fromWire, groupedEdgeCount, overviewTransferables } from './groupedEdges.ts';
 export type { GroupedGraph } from './groupGraph.ts';

@@ -4,7 +4,8 @@
 // only the grouped graph (the overview, or an expanded namespace's workloads) reaches the page.
 
 import type { EdgeTable, GraphEdge, GraphNode } from '../model/index.ts';
-import { edgeAllows, type GraphFilters, labelPredicate } from './filterGraph.ts';
+import { type EdgeColumns as Columns, filterColumns } from './filterColumns.ts';
+import { edgeAllows, type GraphFilters } from './filterGraph.ts';
 import { DECIDERS, type WireGroupedGraph } from './groupedEdges.ts';
 import { type GroupedGraph, type GroupInfo, groupId } from './groupGraph.ts';
 
@@ -17,10 +18,7 @@ export interface OverviewSource {
 }
 
 /** Edge `i` of a source: the table's first, then the extra ones. */
-interface EdgeColumns {
-  count: number;
-  source: Int32Array;
-  target: Int32Array;
+interface EdgeColumns extends Columns {
   /** The extra edges, from index `table.source.length` on. */
   extra: readonly GraphEdge[];
 }
@@ -54,23 +52,8 @@ export function overviewColumns(
 ): WireGroupedGraph {
   const { table } = source;
   const nodes = source.extra ? [...source.nodes, ...source.extra.nodes] : source.nodes;
-  const n = nodes.length;
   const edges = columnsOf(source, nodes);
   const base = table.source.length;
-  const hidden = new Set(filters.hiddenNamespaces);
-  // 1: the nodes the namespace and external filters keep.
-  const kept = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const node = nodes[i]!;
-    kept[i] = (
-      node.type === 'external'
-        ? filters.showExternal
-        : node.namespace === undefined || !hidden.has(node.namespace)
-    )
-      ? 1
-      : 0;
-  }
-  // 2: the edges between kept nodes allowing the protocol and port.
   const kindAllows = Uint8Array.from(table.kinds, (k) =>
     edgeAllows(k, filters.protocol, filters.port) ? 1 : 0,
   );
@@ -78,49 +61,7 @@ export function overviewColumns(
     i < base
       ? kindAllows[table.kind[i]!] === 1
       : edgeAllows(edges.extra[i - base]!, filters.protocol, filters.port);
-  const edgeKept = new Uint8Array(edges.count);
-  for (let i = 0; i < edges.count; i++) {
-    const s = edges.source[i]!;
-    const t = edges.target[i]!;
-    edgeKept[i] = s >= 0 && t >= 0 && kept[s] === 1 && kept[t] === 1 && allows(i) ? 1 : 0;
-  }
-  // The nodes an edge filter keeps: `seed` and the ends of the kept edges touching it.
-  const narrow = (seed: Uint8Array) => {
-    const keep = seed.slice();
-    for (let i = 0; i < edges.count; i++) {
-      if (edgeKept[i] === 0) continue;
-      const s = edges.source[i]!;
-      const t = edges.target[i]!;
-      if (seed[s] === 1 || seed[t] === 1) {
-        keep[s] = 1;
-        keep[t] = 1;
-      } else edgeKept[i] = 0;
-    }
-    for (let i = 0; i < n; i++) kept[i] = kept[i]! & keep[i]!;
-  };
-  // 3: a label selector keeps the matching workloads, their edges and the peers at the other end.
-  const matchesLabel = labelPredicate(filters.label);
-  if (matchesLabel) {
-    const matching = new Uint8Array(n);
-    for (let i = 0; i < n; i++)
-      if (kept[i] === 1 && nodes[i]!.type === 'workload' && matchesLabel(nodes[i]!.labels)) matching[i] = 1;
-    narrow(matching);
-  }
-  // 4: focus on one node and its neighbours.
-  const focus = filters.focus === undefined ? -1 : nodes.findIndex((x) => x.id === filters.focus);
-  if (focus >= 0 && kept[focus] === 1) {
-    const seed = new Uint8Array(n);
-    seed[focus] = 1;
-    narrow(seed);
-  }
-  // 5: address ranges stay only while some kept edge touches them.
-  const touched = new Uint8Array(n);
-  for (let i = 0; i < edges.count; i++) {
-    if (edgeKept[i] === 0) continue;
-    touched[edges.source[i]!] = 1;
-    touched[edges.target[i]!] = 1;
-  }
-  for (let i = 0; i < n; i++) if (nodes[i]!.type === 'external' && touched[i] === 0) kept[i] = 0;
+  const { nodes: kept, edges: edgeKept } = filterColumns(nodes, edges, allows, filters);
   return grouped(nodes, kept, edges, edgeKept, table, collapsed);
 }
 
