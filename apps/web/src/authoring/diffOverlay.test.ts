@@ -4,8 +4,7 @@ import type { SourceFile } from '@netpol-atlas/manifests';
 import { Workspace } from '@netpol-atlas/workspace';
 import { describe, expect, it } from 'vitest';
 import type { GroupedGraph } from '../graph/index.ts';
-import { nodeId } from '../model/ids.test-helper.ts';
-import type { GraphNode } from '../model/index.ts';
+import { rangeNode as external, workloadNode as workload } from '../model/nodes.test-helper.ts';
 import { type ConnectionChangeView, diffConnectivity } from '../workspace/connectivityDiff.ts';
 import { markDiff } from './diffOverlay.ts';
 
@@ -58,34 +57,6 @@ describe('diffConnectivity', () => {
     ]);
   });
 });
-
-function workload(id: string): GraphNode & { parent: string } {
-  const namespace = id.slice(0, id.indexOf('/'));
-  return {
-    id: nodeId(id),
-    type: 'workload',
-    label: id,
-    kind: 'Deployment',
-    namespace,
-    labels: {},
-    ports: [],
-    ingressIsolated: false,
-    egressIsolated: false,
-    pods: 1,
-    source: undefined,
-    parent: `ns:${namespace}`,
-  };
-}
-
-function external(id: string): GraphNode & { parent: undefined } {
-  return {
-    ...workload('x/x[Deployment]'),
-    id: nodeId(id),
-    type: 'external',
-    namespace: undefined,
-    parent: undefined,
-  };
-}
 
 describe('markDiff', () => {
   const graph: GroupedGraph = {

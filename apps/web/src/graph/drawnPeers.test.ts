@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeId } from '../model/ids.test-helper.ts';
-import { externalNode, type GraphNode } from '../model/index.ts';
+import { externalNode } from '../model/index.ts';
+import { workloadNode as workload } from '../model/nodes.test-helper.ts';
 import { drawnAs, drawnPlaces } from './drawnPeers.ts';
 import type { GroupedGraph } from './groupGraph.ts';
 
@@ -10,24 +11,6 @@ const FRONTEND = 'web/frontend[Deployment]';
 const LOW = '0.0.0.0-9.255.255.255[External]';
 const TEN = '10.0.0.0-10.255.255.255[External]';
 const HIGH = '11.0.0.0-255.255.255.255[External]';
-
-function workload(id: string): GraphNode & { parent: string } {
-  const namespace = id.slice(0, id.indexOf('/'));
-  return {
-    id: nodeId(id),
-    type: 'workload',
-    label: id,
-    kind: 'Deployment',
-    namespace,
-    labels: {},
-    ports: [],
-    ingressIsolated: false,
-    egressIsolated: false,
-    pods: 1,
-    source: undefined,
-    parent: `ns:${namespace}`,
-  };
-}
 
 /** `shop` expanded with api (db filtered out), `web` collapsed, three address ranges. */
 const graph: GroupedGraph = {
