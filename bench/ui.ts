@@ -228,6 +228,11 @@ async function measureLarge(): Promise<UiFigure[]> {
     async (page, load, tasks): Promise<UiFigure[]> => {
       const expand = page.locator('[aria-label^="Expand namespace "]').first();
       const namespace = ((await expand.getAttribute('aria-label')) ?? '').replace('Expand namespace ', '');
+      // UI_TRACE=file.json records a Chromium performance trace of the expansion (open it in
+      // the DevTools Performance panel) to see where its time goes.
+      const trace = process.env.UI_TRACE;
+      const browser = page.context().browser();
+      if (trace && browser) await browser.startTracing(page, { path: trace, screenshots: false });
       const beforeExpand = await tasks.count();
       const started = Date.now();
       await expand.click();
@@ -239,6 +244,7 @@ async function measureLarge(): Promise<UiFigure[]> {
         { timeout: 60_000 },
       );
       const expandMs = Date.now() - started;
+      if (trace && browser) await browser.stopTracing();
       const expandTasks = await tasks.since(beforeExpand);
       const workloadsShown = await page.locator(`[data-testid^="graph.node.${namespace}/"]`).count();
       const heap = await heapMB(page);
