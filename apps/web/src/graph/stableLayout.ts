@@ -1,3 +1,4 @@
+import { BoxIndex } from './boxIndex.ts';
 import type { GroupedGraph } from './groupGraph.ts';
 import type { Box, Positions } from './layout.ts';
 
@@ -6,23 +7,14 @@ const GAP = 24;
 const TOP_GAP = 56;
 const PADDING = { top: 44, side: 18, bottom: 18 };
 
-function overlaps(a: Box, b: Box, margin: number): boolean {
-  return (
-    a.x < b.x + b.width + margin &&
-    b.x < a.x + a.width + margin &&
-    a.y < b.y + b.height + margin &&
-    b.y < a.y + a.height + margin
-  );
-}
-
 /**
  * The free place nearest `near` for `box` (its centre there, or on rings around it), clear of
- * `taken` by a gap; undefined when the rings searched are full.
+ * the indexed boxes by a gap; undefined when the rings searched are full.
  */
 function freeSpot(
   box: Box,
   near: { x: number; y: number },
-  taken: readonly Box[],
+  taken: BoxIndex,
 ): { x: number; y: number } | undefined {
   const step = 40;
   for (let ring = 0; ring <= 30; ring++) {
@@ -34,10 +26,7 @@ function freeSpot(
     candidates.sort(
       (a, b) => Math.hypot(a.x - near.x, a.y - near.y) - Math.hypot(b.x - near.x, b.y - near.y),
     );
-    for (const at of candidates) {
-      const placed = { ...box, ...at };
-      if (!taken.some((t) => overlaps(placed, t, GAP))) return at;
-    }
+    for (const at of candidates) if (!taken.crowds({ ...box, ...at }, GAP)) return at;
   }
   return undefined;
 }
@@ -120,44 +109,80 @@ export function keepPlaces(
     if (before && (width > before.width || height > before.height)) grown.add(group.id);
   }
 
-  // Top level: known boxes stay; new ones are stacked in a column right of the drawing.
+  // Top level: known boxes stay; new ones go to the free spot nearest `near`, else in a column
+  // right of the drawing. The index holds every top-level box placed so far.
+  const placed = new BoxIndex();
   let right = 0;
   for (const id of topLevel) {
     const before = remembered[id];
     if (!out[id] && before && fresh[id]) out[id] = { ...fresh[id]!, x: before.x, y: before.y };
-    const placed = before ? out[id] : undefined;
-    if (placed) right = Math.max(right, placed.x + placed.width);
+    if (!before || !out[id]) continue;
+    placed.set(id, out[id]!);
+    right = Math.max(right, out[id]!.x + out[id]!.width);
   }
   let columnY = 20;
   for (const id of topLevel) {
     if (remembered[id] || !fresh[id]) continue;
     const box = out[id] ?? fresh[id]!;
-    const taken = topLevel
-      .filter((other) => other !== id && out[other] && remembered[other])
-      .map((o) => out[o]!);
-    const spot = near ? freeSpot(box, near, taken) : undefined;
+    const spot = near ? freeSpot(box, near, placed) : undefined;
     if (spot) {
       out[id] = { ...box, ...spot };
     } else {
       out[id] = { ...box, x: right + TOP_GAP, y: columnY };
       columnY += box.height + TOP_GAP;
     }
+    placed.set(id, out[id]!);
   }
 
-  // A box that grew pushes what it now covers, by the smaller of the two ways out.
+  pushAside(out, placed, grown, topLevel);
+  return out;
+}
+
+/**
+ * A box that grew pushes what it now covers, by the smaller of the two ways out (right or down),
+ * and what is pushed pushes on in turn. A grown box keeps its place: a pushed box that reaches
+ * one moves on past it instead. Reads only the boxes near each pusher (the index); whatever a
+ * runaway cascade leaves overlapping goes to a column right of the drawing.
+ */
+function pushAside(
+  out: Positions,
+  placed: BoxIndex,
+  grown: ReadonlySet<string>,
+  topLevel: readonly string[],
+): void {
+  const count = topLevel.length;
+  // Boxes are pushed in the drawing's order, whatever order the index finds them in.
+  const rank = new Map(topLevel.map((id, i) => [id, i]));
   const queue = [...grown];
-  for (let guard = 0; queue.length > 0 && guard < topLevel.length * 4; guard++) {
-    const pusher = out[queue.shift()!]!;
-    for (const id of topLevel) {
-      const box = out[id];
-      if (!box || box === pusher || !overlaps(pusher, box, GAP)) continue;
-      const dx = pusher.x + pusher.width + TOP_GAP - box.x;
-      const dy = pusher.y + pusher.height + TOP_GAP - box.y;
-      out[id] = dx <= dy ? { ...box, x: box.x + dx } : { ...box, y: box.y + dy };
-      queue.push(id);
+  const push = (id: string, by: Box) => {
+    const box = out[id]!;
+    const dx = by.x + by.width + TOP_GAP - box.x;
+    const dy = by.y + by.height + TOP_GAP - box.y;
+    out[id] = dx <= dy ? { ...box, x: box.x + dx } : { ...box, y: box.y + dy };
+    placed.set(id, out[id]!);
+    queue.push(id);
+  };
+  for (let head = 0; head < queue.length && head < count * 4; head++) {
+    const pusherId = queue[head]!;
+    const pusher = out[pusherId]!;
+    const covered = placed.near(pusher, GAP).sort((a, b) => rank.get(a)! - rank.get(b)!);
+    for (const id of covered) {
+      if (id === pusherId || out[pusherId] !== pusher) continue;
+      if (grown.has(id) && !grown.has(pusherId)) push(pusherId, out[id]!);
+      else push(id, pusher);
     }
   }
-  return out;
+  // A cascade cut short by the guard: what it moved and still overlaps goes right of everything.
+  if (queue.length <= count * 4) return;
+  let right = 0;
+  for (const box of Object.values(out)) right = Math.max(right, box.x + box.width);
+  let columnY = 20;
+  for (const id of new Set(queue)) {
+    if (grown.has(id) || !placed.crowds(out[id]!, GAP, id)) continue;
+    out[id] = { ...out[id]!, x: right + TOP_GAP, y: columnY };
+    placed.set(id, out[id]!);
+    columnY += out[id]!.height + TOP_GAP;
+  }
 }
 
 /**
