@@ -1,8 +1,8 @@
 import {
   connectionRows,
+  connectionsCsv,
   sortConnectionRows,
 } from '../apps/web/src/connections/connectionRows.test-helper.ts';
-import { connectionsCsv } from '../apps/web/src/connections/connectionRows.ts';
 import { compileWorkspace } from '../apps/web/src/workspace/compileWorkspace.ts';
 import { demoFiles, expect, test } from './fixtures.ts';
 import { download, view } from './viewsFixtures.ts';

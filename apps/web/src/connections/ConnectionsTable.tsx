@@ -9,7 +9,7 @@ import {
   useDerived,
   useStore,
 } from '../store/index.ts';
-import { downloadFile, useVirtualRows } from '../ui/index.ts';
+import { useVirtualRows } from '../ui/index.ts';
 import {
   askConnections,
   type ConnectionColumn,
@@ -17,7 +17,8 @@ import {
   tableSourceOf,
   useWorkerQuery,
 } from '../workspace/index.ts';
-import { CONNECTION_COLUMNS, type ConnectionRow, connectionsCsv } from './connectionRows.ts';
+import { CONNECTION_COLUMNS, type ConnectionRow } from './connectionRows.ts';
+import { ExportCsvButton } from './ExportCsvButton.tsx';
 import { rowAt } from './tableRows.ts';
 
 const ROW_HEIGHT = 30;
@@ -145,22 +146,13 @@ export function ConnectionsTable() {
               ? `${total.toLocaleString('en')} connection${total === 1 ? '' : 's'}`
               : `${order.length.toLocaleString('en')} of ${total.toLocaleString('en')} connections`}
         </span>
-        <button
-          type="button"
-          // What is exported is what the filter asks for: wait for its rows.
-          disabled={order.length === 0 || asked.loading || !source || !sides}
-          onClick={() =>
-            source &&
-            sides &&
-            downloadFile(
-              'connections.csv',
-              connectionsCsv(Array.from(order, (edge) => rowAt(source, sides, edge))),
-              'text/csv',
-            )
-          }
-        >
-          Export CSV
-        </button>
+        <ExportCsvButton
+          model={asked.data?.model}
+          filters={filters}
+          sort={shownSort}
+          query={answer?.query ?? query}
+          ready={order.length > 0 && !asked.loading}
+        />
       </div>
       <div className="table-scroll" ref={ref}>
         <table className="connections-table" aria-rowcount={order.length + 1}>

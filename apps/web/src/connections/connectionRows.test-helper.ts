@@ -101,6 +101,22 @@ export function sortConnectionRows(
   return keyed.map((k) => k.row);
 }
 
+/** One CSV field (RFC 4180), written here on its own so the worker's writer is checked against another. */
+function referenceField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * The rows as RFC 4180 CSV, as the page wrote them before the worker did: a header line, CRLF
+ * line breaks, policy lists joined by spaces. The file the worker writes must be this, byte for byte.
+ */
+export function connectionsCsv(rows: readonly ConnectionRow[]): string {
+  const lines = [CONNECTION_COLUMNS.map((c) => referenceField(c.label)).join(',')];
+  for (const row of rows)
+    lines.push(CONNECTION_COLUMNS.map((c) => referenceField(cellText(row, c.id))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
 /** A NetworkPolicy summary for a test: `ns/name`, its policy types and the workloads it selects. */
 export function policy(id: string, types: PolicySummary['types'], selects: string[]): PolicySummary {
   const [namespace = '', name = ''] = id.split('/');

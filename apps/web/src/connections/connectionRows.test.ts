@@ -8,7 +8,7 @@ import {
   policy,
   sortConnectionRows,
 } from './connectionRows.test-helper.ts';
-import { type ConnectionRow, connectionsCsv, csvField } from './connectionRows.ts';
+import type { ConnectionRow } from './connectionRows.ts';
 
 function edge(source: string, target: string, label: string): GraphEdge {
   return {
@@ -116,70 +116,3 @@ describe('naturalKey', () => {
     expect(naturalKey(first) < naturalKey(second)).toBe(true);
   });
 });
-
-describe('CSV (RFC 4180)', () => {
-  it.each([
-    ['plain', 'plain'],
-    ['', ''],
-    ['TCP 80,UDP 53', '"TCP 80,UDP 53"'],
-    ['say "hi"', '"say ""hi"""'],
-    ['two\nlines', '"two\nlines"'],
-    ['cr\rhere', '"cr\rhere"'],
-    [' spaced ', ' spaced '],
-  ])('field %j is written %j', (value, written) => {
-    expect(csvField(value)).toBe(written);
-  });
-
-  it('writes a header and one CRLF-terminated record per row', () => {
-    const csv = connectionsCsv(
-      connectionRows({ policies }, [edge(WEB, API2, 'TCP 8080,UDP 53'), edge(DB, NET, 'All Connections')]),
-    );
-    expect(csv).toBe(
-      'Source,Destination,Protocols and ports,Egress decided by,Ingress decided by\r\n' +
-        `${WEB},${API2},"TCP 8080,UDP 53",shop/deny-all,shop/deny-all shop/api-in\r\n` +
-        `${DB},${NET},All Connections,,\r\n`,
-    );
-  });
-
-  it('reads back to the same cells with a strict RFC 4180 reader', () => {
-    const tricky = connectionRows({ policies: [] }, [edge('a/"x",y[Pod]', 'b/z\r\n[Pod]', 'TCP 1,"2"')]);
-    const parsed = parseCsv(connectionsCsv(tricky));
-    expect(parsed[1]).toEqual(['a/"x",y[Pod]', 'b/z\r\n[Pod]', 'TCP 1,"2"', '', '']);
-  });
-});
-
-/** A minimal RFC 4180 reader, to check the writer against the grammar rather than against itself. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-        continue;
-      }
-      if (c === '"') quoted = false;
-      else field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i++;
-    } else field += c;
-    i++;
-  }
-  return records;
-}

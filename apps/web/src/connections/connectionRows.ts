@@ -1,5 +1,6 @@
-// The table's rows as people read and export them. Nothing here reaches the worker's modules,
-// so the e2e specs can check the page's CSV against this file's writer.
+// The table's rows and columns as people read and export them (the worker writes the CSV file:
+// workspace/connectionsCsv.ts). Nothing here reaches the worker's modules, so the e2e specs can
+// import it.
 
 /** One allowed connection as the table lists it. */
 export interface ConnectionRow {
@@ -25,20 +26,3 @@ export const CONNECTION_COLUMNS: { id: ConnectionColumn; label: string }[] = [
   { id: 'egressPolicies', label: 'Egress decided by' },
   { id: 'ingressPolicies', label: 'Ingress decided by' },
 ];
-
-function cellText(row: ConnectionRow, column: ConnectionColumn): string {
-  const value = row[column];
-  return Array.isArray(value) ? value.join(' ') : value;
-}
-
-/** One CSV field (RFC 4180): quoted when it holds a quote, comma, CR or LF; quotes doubled. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** The rows as RFC 4180 CSV: a header line, CRLF line breaks, policy lists joined by spaces. */
-export function connectionsCsv(rows: readonly ConnectionRow[]): string {
-  const lines = [CONNECTION_COLUMNS.map((c) => csvField(c.label)).join(',')];
-  for (const row of rows) lines.push(CONNECTION_COLUMNS.map((c) => csvField(cellText(row, c.id))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}

@@ -9,6 +9,7 @@ import {
   wireModel,
 } from './compileWorkspace.ts';
 import { connectionOrder, sidePolicies } from './connectionOrder.ts';
+import { connectionsCsvBlob } from './connectionsCsv.ts';
 import { createFlowsHandler, type FlowsRequest, type FlowsResponse } from './flowsHandler.ts';
 import { matrixCounts } from './matrixCounts.ts';
 import { handleMigrate } from './migrateHandler.ts';
@@ -143,6 +144,15 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
             matrix:
               compiled?.revision === request.revision
                 ? matrixCounts(tableSource(compiled), request.filters)
+                : undefined,
+          };
+        case 'connectionsCsv':
+          return {
+            type: 'connectionsCsv',
+            generation: request.generation,
+            slice:
+              compiled?.revision === request.revision
+                ? connectionsCsvBlob(tableSource(compiled), request.query, request.from, request.count)
                 : undefined,
           };
         case 'migrate':

@@ -4,6 +4,7 @@ export type { AuthoringRequest, AuthoringResponse, PlanJob } from './authoringPr
 export { compiledWorker } from './client.ts';
 export type { ConnectionColumn, ConnectionSort, SidePolicies } from './connectionOrder.ts';
 export { policiesOf } from './connectionOrder.ts';
+export { type ExportProgress, exportConnectionsCsv } from './connectionsExport.ts';
 export type { ConnectionChangeView, ConnectivityDiffView } from './connectivityDiff.ts';
 export { DropZone } from './DropZone.tsx';
 export { flowsClient } from './flowsClient.ts';

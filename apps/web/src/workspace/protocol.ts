@@ -14,6 +14,7 @@ import type {
   WireModel,
 } from '../model/index.ts';
 import type { ConnectionOrder, ConnectionSort, SidePolicies } from './connectionOrder.ts';
+import type { ConnectionsCsvQuery, CsvBlobSlice } from './connectionsCsv.ts';
 import type { MatrixCounts } from './matrixCounts.ts';
 import type { MigrateRequest, MigrateResponse } from './migrateHandler.ts';
 import type { WorkerError } from './workerError.ts';
@@ -61,6 +62,15 @@ export type WorkerRequest =
   | { type: 'sidePolicies'; generation: number; revision: number }
   /** The namespace matrix of the model of `revision`, under the graph's filters. */
   | { type: 'matrix'; generation: number; revision: number; filters: GraphFilters }
+  /** Rows `from` to `from + count` of the connections table of `revision` as CSV (connectionsCsv.ts). */
+  | {
+      type: 'connectionsCsv';
+      generation: number;
+      revision: number;
+      query: ConnectionsCsvQuery;
+      from: number;
+      count: number;
+    }
   | MigrateRequest;
 
 export type WorkerResponse =
@@ -78,5 +88,7 @@ export type WorkerResponse =
   | { type: 'connections'; generation: number; order: ConnectionOrder | undefined }
   | { type: 'sidePolicies'; generation: number; sides: SidePolicies | undefined }
   | { type: 'matrix'; generation: number; matrix: MatrixCounts | undefined }
+  /** `slice` undefined: the worker has moved on from `revision`. */
+  | { type: 'connectionsCsv'; generation: number; slice: CsvBlobSlice | undefined }
   | MigrateResponse
   | { type: 'failed'; request: WorkerRequest['type']; generation: number; error: WorkerError };
