@@ -46,4 +46,18 @@ describe('policyListRows', () => {
     const rows = policyListRows([policy('shop/a', 'NetworkPolicy')]);
     expect(rows.map((r) => r.key)).toEqual(['group:ns:shop', 'shop/a']);
   });
+
+  it('builds the rows of one list of policies once', () => {
+    const policies = [policy('shop/b', 'NetworkPolicy'), policy('shop/a', 'NetworkPolicy')];
+    expect(policyListRows(policies)).toBe(policyListRows(policies));
+    // Another list (another analysis) is listed afresh.
+    const next = [...policies, policy('blog/a', 'NetworkPolicy')];
+    expect(policyListRows(next).map((r) => r.key)).toEqual([
+      'group:ns:blog',
+      'blog/a',
+      'group:ns:shop',
+      'shop/a',
+      'shop/b',
+    ]);
+  });
 });

@@ -13,10 +13,18 @@ function byPriority(a: PolicySummary, b: PolicySummary): number {
 }
 
 /**
- * The policy list in the order the layers run: the Admin tier by priority, NetworkPolicies by
- * namespace, then the Baseline tier, each under a heading.
+ * Per list of policies (one per analysis), its rows: the panel mounted again, or a second
+ * reader, does not sort 6,000 policies again.
  */
-export function policyListRows(policies: readonly PolicySummary[]): PolicyListRow[] {
+const built = new WeakMap<readonly PolicySummary[], readonly PolicyListRow[]>();
+
+/**
+ * The policy list in the order the layers run: the Admin tier by priority, NetworkPolicies by
+ * namespace, then the Baseline tier, each under a heading. Built once per list of policies.
+ */
+export function policyListRows(policies: readonly PolicySummary[]): readonly PolicyListRow[] {
+  const cached = built.get(policies);
+  if (cached) return cached;
   const rows: PolicyListRow[] = [];
   const group = (key: string, label: string, list: PolicySummary[]) => {
     if (list.length === 0) return;
@@ -36,5 +44,6 @@ export function policyListRows(policies: readonly PolicySummary[]): PolicyListRo
     group(`ns:${namespace}`, `NetworkPolicy · ${namespace}`, list);
   }
   group('Baseline', 'Baseline tier', policies.filter((p) => p.tier === 'Baseline').sort(byPriority));
+  built.set(policies, rows);
   return rows;
 }
