@@ -50,6 +50,39 @@ describe('toFlowElements', () => {
   });
 });
 
+describe('toFlowElements draws a namespace as one node type', () => {
+  it('keeps the type of a namespace as it expands: React Flow re-measures a node whose type changes', () => {
+    const none = { selectedNode: undefined, selectedEdge: undefined, policy: undefined, search: '' };
+    const collapsed = toFlowElements(
+      groupGraph(filterGraph(demo.model, NO_FILTERS), new Set(['store'])),
+      {},
+      none,
+    );
+    const expanded = toFlowElements(
+      groupGraph(filterGraph(demo.model, NO_FILTERS), new Set()),
+      {},
+      none,
+      new Map(),
+      collapsed,
+    );
+    const before = collapsed.nodes.find((n) => n.id === 'ns:store');
+    const after = expanded.nodes.find((n) => n.id === 'ns:store');
+    expect(before).toMatchObject({
+      type: 'namespace',
+      data: { group: { collapsed: true } },
+      selectable: true,
+    });
+    expect(after).toMatchObject({
+      type: 'namespace',
+      data: { group: { collapsed: false } },
+      selectable: false,
+    });
+    // The collapsed one is an end of edges; the box around workloads is not.
+    expect(before?.handles).toHaveLength(2);
+    expect(after?.handles).toEqual([]);
+  });
+});
+
 describe('toFlowElements keeps unchanged data objects', () => {
   const grouped = groupGraph(filterGraph(demo.model, NO_FILTERS), new Set(['downstream-1']));
   const none = { selectedNode: undefined, selectedEdge: undefined, policy: undefined, search: '' };
