@@ -50,6 +50,39 @@ describe('toFlowElements', () => {
   });
 });
 
+describe('toFlowElements draws a namespace as one node type', () => {
+  it('keeps the type of a namespace as it expands: React Flow re-measures a node whose type changes', () => {
+    const none = { selectedNode: undefined, selectedEdge: undefined, policy: undefined, search: '' };
+    const collapsed = toFlowElements(
+      groupGraph(filterGraph(demo.model, NO_FILTERS), new Set(['store'])),
+      {},
+      none,
+    );
+    const expanded = toFlowElements(
+      groupGraph(filterGraph(demo.model, NO_FILTERS), new Set()),
+      {},
+      none,
+      new Map(),
+      collapsed,
+    );
+    const before = collapsed.nodes.find((n) => n.id === 'ns:store');
+    const after = expanded.nodes.find((n) => n.id === 'ns:store');
+    expect(before).toMatchObject({
+      type: 'namespace',
+      data: { group: { collapsed: true } },
+      selectable: true,
+    });
+    expect(after).toMatchObject({
+      type: 'namespace',
+      data: { group: { collapsed: false } },
+      selectable: false,
+    });
+    // The collapsed one is an end of edges; the box around workloads is not.
+    expect(before?.handles).toHaveLength(2);
+    expect(after?.handles).toEqual([]);
+  });
+});
+
 describe('toFlowElements keeps unchanged data objects', () => {
   const grouped = groupGraph(filterGraph(demo.model, NO_FILTERS), new Set(['downstream-1']));
   const none = { selectedNode: undefined, selectedEdge: undefined, policy: undefined, search: '' };
@@ -82,13 +115,74 @@ describe('toFlowElements keeps unchanged data objects', () => {
     expect(second.edges.every((e) => e.data === firstEdges.get(e.id))).toBe(true);
   });
 
-  it('keeps every data object when nothing changed, and none from a different graph', () => {
+  it('returns the previous result itself when nothing drawn changed', () => {
     const first = toFlowElements(grouped, {}, none);
-    const again = toFlowElements(grouped, {}, none, new Map(), first);
-    expect(again.nodes.every((n, i) => n.data === first.nodes[i]!.data)).toBe(true);
-    const rebuilt = groupGraph(filterGraph(demo.model, NO_FILTERS), new Set(['downstream-1']));
-    const fresh = toFlowElements(rebuilt, {}, none, new Map(), first);
-    const workloads = fresh.nodes.filter((n) => n.type === 'workload');
-    expect(workloads.every((n) => n.data !== dataById(first).get(n.id))).toBe(true);
+    expect(toFlowElements(grouped, {}, none, new Map(), first)).toBe(first);
+  });
+
+  it('keeps every node and edge object of a rebuilt but equal graph (a new analysis)', () => {
+    const first = toFlowElements(grouped, {}, none);
+    // The worker sends a fresh copy of every node and group on each analysis.
+    const rebuilt = structuredClone(
+      groupGraph(filterGraph(demo.model, NO_FILTERS), new Set(['downstream-1'])),
+    );
+    const again = toFlowElements(rebuilt, {}, none, new Map(), first);
+    expect(again).toBe(first);
+  });
+
+  it('replaces only the node whose drawing changed, and keeps the rest of the lists', () => {
+    const first = toFlowElements(grouped, {}, none);
+    const changedId = 'store/store-api[Deployment]';
+    const rebuilt = structuredClone(grouped);
+    const node = rebuilt.nodes.find((n) => n.id === changedId)!;
+    node.labels = { ...node.labels, tier: 'changed' };
+    const second = toFlowElements(rebuilt, {}, none, new Map(), first);
+    const changed = second.nodes.filter((n, i) => n !== first.nodes[i]).map((n) => n.id);
+    expect(changed).toEqual([changedId]);
+    expect(second.nodes.find((n) => n.id === changedId)?.data).toMatchObject({
+      node: { labels: { tier: 'changed' } },
+    });
+    // No edge changed: the edge list is the very same array.
+    expect(second.edges).toBe(first.edges);
+  });
+
+  it('replaces a node that moved, and an edge whose label changed, and only them', () => {
+    const boxes = Object.fromEntries(
+      [...grouped.groups, ...grouped.nodes].map((n, i) => [
+        n.id,
+        { x: i * 10, y: 0, width: 100, height: 50 },
+      ]),
+    );
+    const first = toFlowElements(grouped, boxes, none);
+    const moved = 'store/store-api[Deployment]';
+    const relabelled = first.edges[0]!.id;
+    const rebuilt = structuredClone(grouped);
+    const edge = rebuilt.edges.find((e) => e.id === relabelled)!;
+    edge.label = 'TCP 1234';
+    edge.all = false;
+    const second = toFlowElements(
+      rebuilt,
+      { ...boxes, [moved]: { x: 5, y: 5, width: 100, height: 50 } },
+      none,
+      new Map(),
+      first,
+    );
+    expect(second.nodes.filter((n, i) => n !== first.nodes[i]).map((n) => n.id)).toEqual([moved]);
+    expect(second.edges.filter((e, i) => e !== first.edges[i]).map((e) => e.id)).toEqual([relabelled]);
+    expect(second.edges[0]?.data?.full).toBe('TCP 1234');
+  });
+
+  it('keeps the data object of a node that only moved, so its component does not re-render', () => {
+    const first = toFlowElements(grouped, {}, none);
+    const moved = 'store/store-api[Deployment]';
+    const second = toFlowElements(
+      grouped,
+      { [moved]: { x: 5, y: 5, width: 100, height: 50 } },
+      none,
+      new Map(),
+      first,
+    );
+    const before = dataById(first);
+    expect(second.nodes.find((n) => n.id === moved)?.data).toBe(before.get(moved));
   });
 });

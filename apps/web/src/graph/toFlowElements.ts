@@ -2,6 +2,7 @@ import type { Edge, Node, NodeHandle, Position } from '@xyflow/react';
 import type { DecidingLayer, GraphNode } from '../model/index.ts';
 import { groupedEdgeById, groupedEdgeCount, groupedEdgesWhere } from './groupedEdges.ts';
 import type { GroupedEdge, GroupedGraph, GroupInfo } from './groupGraph.ts';
+import { keepEqual, keepFields, keepList } from './keepIdentity.ts';
 import type { Box, Positions } from './layout.ts';
 import { NODE_SIZE } from './nodeSize.ts';
 
@@ -27,8 +28,12 @@ export type ConnectionEdgeData = {
 export type FlowNode =
   | Node<WorkloadNodeData, 'workload'>
   | Node<WorkloadNodeData, 'external'>
-  | Node<GroupNodeData, 'namespace'>
-  | Node<GroupNodeData, 'collapsedNamespace'>;
+  /**
+   * A namespace, collapsed (one node standing for its workloads) or expanded (the box around
+   * them): one type for both, since React Flow re-measures a node whose type changes, which on
+   * a big overview forced a layout of the whole canvas in the middle of an expansion.
+   */
+  | Node<GroupNodeData, 'namespace'>;
 export type FlowEdge = Edge<ConnectionEdgeData, 'connection'>;
 
 /** Above this many edges only those of the selected node are drawn: a denser mesh is unreadable and slow. */
@@ -67,17 +72,6 @@ export interface FlowElements {
   edges: FlowEdge[];
   /** Edges left out because the graph is too dense to draw them all. */
   hiddenEdges: number;
-}
-
-/**
- * `next`, or `before` when every field is the same object: an element whose data did not change
- * keeps the same data object, so its memoised component skips the render.
- */
-function reuse<T extends object>(before: T | undefined, next: T): T {
-  if (before === undefined) return next;
-  const keys = Object.keys(next) as (keyof T)[];
-  if (Object.keys(before).length !== keys.length) return next;
-  return keys.every((key) => before[key] === next[key]) ? before : next;
 }
 
 /**
@@ -141,8 +135,10 @@ function searchHit(node: GraphNode, search: string): boolean {
 
 /**
  * Converts the laid-out graph into React Flow nodes and edges (groups first, as it requires).
- * Given the `previous` result, every element whose data is unchanged keeps its data object: a
- * new selection or search re-renders only the nodes whose emphasis changed.
+ * Given the `previous` result, every element drawn the same keeps its object (and its data
+ * object), compared by value, since every analysis brings a fresh copy of the graph: a new
+ * selection or search re-renders only the nodes whose emphasis changed, and a re-analysis that
+ * changes nothing drawn (a comment typed in the editor) returns `previous` itself.
  */
 export function toFlowElements(
   graph: GroupedGraph,
@@ -151,7 +147,7 @@ export function toFlowElements(
   labelStops: ReadonlyMap<string, number> = new Map(),
   previous?: FlowElements,
 ): FlowElements {
-  const edgeData = new Map(previous?.edges.map((e) => [e.id, e.data]));
+  const edgesBefore = new Map(previous?.edges.map((e) => [e.id, e]));
   const policy = highlight.policy;
   const selects = new Set(policy?.selects ?? []);
   const admits = new Set(policy?.admits ?? []);
@@ -178,15 +174,13 @@ export function toFlowElements(
   const before = new Map(previous?.nodes.map((n) => [n.id, n]));
   for (const group of graph.groups) {
     const box = positions[group.id] ?? { x: 0, y: 0, ...NODE_SIZE.group };
-    const data = reuse(before.get(group.id)?.data as GroupNodeData | undefined, {
-      group,
-      dimmed: groupDimmed(group),
-    });
+    const last = before.get(group.id)?.data as GroupNodeData | undefined;
+    const data = keepFields(last, { group: keepEqual(last?.group, group), dimmed: groupDimmed(group) });
     nodes.push(
-      sameNode(before.get(group.id), group.collapsed ? 'collapsedNamespace' : 'namespace', box, data) ??
+      sameNode(before.get(group.id), 'namespace', box, data) ??
         ({
           id: group.id,
-          type: group.collapsed ? 'collapsedNamespace' : 'namespace',
+          type: 'namespace',
           position: { x: box.x, y: box.y },
           data,
           ...sized(box, group.collapsed),
@@ -203,8 +197,9 @@ export function toFlowElements(
       ...(node.type === 'external' ? NODE_SIZE.external : NODE_SIZE.workload),
     };
     const e = emphasis(node);
-    const data = reuse(before.get(node.id)?.data as WorkloadNodeData | undefined, {
-      node,
+    const last = before.get(node.id)?.data as WorkloadNodeData | undefined;
+    const data = keepFields(last, {
+      node: keepEqual(last?.node, node),
       emphasis: e,
       dimmed: policy !== undefined && e === undefined,
     });
@@ -246,24 +241,37 @@ export function toFlowElements(
         !(selects.has(edge.target) && admits.has(edge.source)) &&
         !(selects.has(edge.source) && admits.has(edge.target))) ||
       (highlight.selectedNode !== undefined && !touchesSelection);
-    return {
-      id: edge.id,
-      source: edge.source,
-      target: edge.target,
-      type: 'connection',
-      selected: edge.id === highlight.selectedEdge,
-      // "All Connections" is the commonest label and says little on the canvas: "all" keeps it light.
-      data: reuse(edgeData.get(edge.id), {
-        full: edge.label,
-        short: edge.all && edge.count === 1 ? 'all' : shortenLabel(edge.label),
-        count: edge.count,
-        all: edge.all,
-        dimmed,
-        labelT: labelStops.get(edge.id),
-        decidedBy: edge.decidedBy,
-        denied: edge.denied,
-      }),
-    };
+    const last = edgesBefore.get(edge.id);
+    // "All Connections" is the commonest label and says little on the canvas: "all" keeps it light.
+    const data = keepFields(last?.data, {
+      full: edge.label,
+      short: edge.all && edge.count === 1 ? 'all' : shortenLabel(edge.label),
+      count: edge.count,
+      all: edge.all,
+      dimmed,
+      labelT: labelStops.get(edge.id),
+      decidedBy: edge.decidedBy,
+      denied: edge.denied,
+    });
+    const selected = edge.id === highlight.selectedEdge;
+    return last &&
+      last.data === data &&
+      last.source === edge.source &&
+      last.target === edge.target &&
+      last.selected === selected
+      ? last
+      : { id: edge.id, source: edge.source, target: edge.target, type: 'connection', selected, data };
   });
-  return { nodes, edges, hiddenEdges: total - shown.length };
+  const hiddenEdges = total - shown.length;
+  const kept = {
+    nodes: keepList(previous?.nodes, nodes),
+    edges: keepList(previous?.edges, edges),
+  };
+  // Nothing changed: the very same result, so that what is derived from it is not derived again.
+  return previous &&
+    kept.nodes === previous.nodes &&
+    kept.edges === previous.edges &&
+    hiddenEdges === previous.hiddenEdges
+    ? previous
+    : { ...kept, hiddenEdges };
 }

@@ -1,15 +1,11 @@
 import { plural } from '@netpol-atlas/evaluator';
-import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { memo } from 'react';
-import type { FlowNode, GroupNodeData } from '../graph/index.ts';
+import { Handle, Position } from '@xyflow/react';
+import type { GroupNodeData } from '../graph/index.ts';
 import { toggleCollapsedAction, useStore } from '../store/index.ts';
 import { useGraphItem } from './graphFocus.ts';
 
-type Props = NodeProps<Extract<FlowNode, { type: 'collapsedNamespace' }>>;
-
-/** A namespace shown as one node; its workloads' edges are aggregated onto it. */
-export const CollapsedNamespaceNode = memo(function CollapsedNamespaceNode({ data }: Props) {
-  const { group } = data as GroupNodeData;
+/** A namespace shown as one node; its workloads' edges are aggregated onto it (see NamespaceNode). */
+export function CollapsedNamespaceNode({ group }: { group: GroupNodeData['group'] }) {
   const toggleCollapsed = useStore(toggleCollapsedAction);
   const { props } = useGraphItem('node', group.id);
   // The expand button sits beside the focusable card, not inside it: a button in a button
@@ -46,4 +42,4 @@ export const CollapsedNamespaceNode = memo(function CollapsedNamespaceNode({ dat
       <Handle type="source" position={Position.Bottom} />
     </div>
   );
-});
+}

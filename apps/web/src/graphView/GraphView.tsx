@@ -10,7 +10,7 @@ import {
   ReactFlow,
   type ReactFlowInstance,
 } from '@xyflow/react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import './tiers.css';
 import {
   type GraphEdgeElement,
@@ -56,7 +56,6 @@ import {
   useStore,
 } from '../store/index.ts';
 import { useAdminDeniedDriver } from './adminDenied.ts';
-import { CollapsedNamespaceNode } from './CollapsedNamespaceNode.tsx';
 import { ConnectionEdge } from './ConnectionEdge.tsx';
 import { DiffBar } from './DiffBar.tsx';
 import { DiffEdge } from './DiffEdge.tsx';
@@ -80,11 +79,19 @@ const nodeTypes: NodeTypes = {
   workload: WorkloadNode,
   external: ExternalNode,
   namespace: NamespaceNode,
-  collapsedNamespace: CollapsedNamespaceNode,
 };
 const edgeTypes: EdgeTypes = { connection: ConnectionEdge, diff: DiffEdge, flow: ObservedFlowEdgeView };
 
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
+
+const isValidConnection = (c: { source: string; target: string }) => c.source !== c.target;
+const PRO_OPTIONS = { hideAttribution: true };
+const MINIMAP_STYLE = { width: 150, height: 100 };
+/**
+ * The minimap's defaults (no colour, no class) as functions made once: given none, it makes new
+ * ones on each render, and every node of the minimap re-renders whenever one node is added.
+ */
+const noMinimapAttribute = () => '';
 
 /** How far the canvas zooms out (a big overview) and in. */
 const ZOOM = { min: 0.05, max: 2.5 };
@@ -110,19 +117,23 @@ function useStablePositions(
   // The view's centre is read when the layout changes; moving the view does not lay out again.
   const centre = useRef(viewCentre);
   centre.current = viewCentre;
+  // `current` matters only until the epoch's memory starts: within an epoch it flips with every
+  // keystroke in the editor (the drawing is not the newest analysis' for a moment), and placing
+  // every node again then, with the view's centre read from a page the editor just changed,
+  // cost a forced layout per keystroke for nothing.
+  const remembers = memory.current.epoch === epoch || current;
   const positions = useMemo(() => {
     if (!graph || !fresh) return undefined;
     let remembered = memory.current.positions;
     // Until the new workspace is analysed the old picture stays as it was.
-    if (memory.current.epoch !== epoch && current) remembered = {};
+    if (memory.current.epoch !== epoch && remembers) remembered = {};
     const merged = keepPlaces(remembered, fresh, graph, centre.current());
-    if (memory.current.epoch === epoch || current)
-      memory.current = { epoch, positions: { ...remembered, ...merged } };
+    if (remembers) memory.current = { epoch, positions: { ...remembered, ...merged } };
     // Nothing moved (a new analysis of the same drawing): keep the map what depends on it keys on.
     if (last.current && samePositions(last.current, merged)) return last.current;
     last.current = merged;
     return merged;
-  }, [graph, fresh, epoch, current]);
+  }, [graph, fresh, epoch, remembers]);
   return { positions, epoch, fit: memory.current.epoch === epoch };
 }
 
@@ -259,9 +270,32 @@ export function GraphView() {
     return overlayMarks(elements.nodes, elements.edges, markDiff(graph, diff.changes));
   }, [compare, diff, graph, elements]);
   const edges = useFlowEdges(graph, elements.nodes, diffEdges);
-  const onConnect = (c: Connection) => {
-    if (c.source !== c.target) openDialog(connectDialog(c.source, c.target));
-  };
+  // React Flow hands its handlers to every node and edge wrapper (memoised components): a new
+  // function on each render of this view would re-render every node of the graph with it.
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (c.source !== c.target) openDialog(connectDialog(c.source, c.target));
+    },
+    [openDialog],
+  );
+  const onInit = useCallback((instance: ReactFlowInstance<FlowNode, GraphEdgeElement>) => {
+    flow.current = instance;
+  }, []);
+  const onNodeClick = useCallback(
+    (_: unknown, node: FlowNode) => {
+      // An expanded namespace's box is only a frame: a click on it is a click beside its workloads.
+      if (node.type !== 'namespace' || node.data.group.collapsed) select(nodeSelection(node.id));
+    },
+    [select],
+  );
+  const onEdgeClick = useCallback(
+    (_: unknown, edge: GraphEdgeElement) => {
+      select(edgeSelection(edge));
+      showPanel('details');
+    },
+    [select, showPanel],
+  );
+  const onPaneClick = useCallback(() => select(undefined), [select]);
 
   // Fit the view once per workspace; after that the view stays where the reviewer put it.
   const fitted = useRef(-1);
@@ -316,20 +350,13 @@ export function GraphView() {
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           defaultEdgeOptions={defaultEdgeOptions}
-          onInit={(instance) => {
-            flow.current = instance;
-          }}
-          onNodeClick={(_, node) => {
-            if (node.type !== 'namespace') select(nodeSelection(node.id));
-          }}
-          onEdgeClick={(_, edge) => {
-            select(edgeSelection(edge));
-            showPanel('details');
-          }}
-          onPaneClick={() => select(undefined)}
+          onInit={onInit}
+          onNodeClick={onNodeClick}
+          onEdgeClick={onEdgeClick}
+          onPaneClick={onPaneClick}
           nodesConnectable={drawing}
           onConnect={onConnect}
-          isValidConnection={(c) => c.source !== c.target}
+          isValidConnection={isValidConnection}
           connectionRadius={40}
           minZoom={ZOOM.min}
           maxZoom={ZOOM.max}
@@ -339,7 +366,7 @@ export function GraphView() {
           edgesFocusable={false}
           panActivationKeyCode={null}
           onlyRenderVisibleElements
-          proOptions={{ hideAttribution: true }}
+          proOptions={PRO_OPTIONS}
         >
           <Background gap={24} />
           <Legend tiers={tiers} admin={hasAdminTier} />
@@ -348,7 +375,15 @@ export function GraphView() {
               ⟳
             </ControlButton>
           </Controls>
-          <MiniMap pannable zoomable ariaLabel="Graph overview" style={{ width: 150, height: 100 }} />
+          <MiniMap
+            pannable
+            zoomable
+            ariaLabel="Graph overview"
+            style={MINIMAP_STYLE}
+            nodeColor={noMinimapAttribute}
+            nodeStrokeColor={noMinimapAttribute}
+            nodeClassName={noMinimapAttribute}
+          />
         </ReactFlow>
       </section>
     </GraphFocusContext.Provider>

@@ -2,12 +2,25 @@ import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowNode, GroupNodeData } from '../graph/index.ts';
 import { toggleCollapsedAction, useStore } from '../store/index.ts';
+import { CollapsedNamespaceNode } from './CollapsedNamespaceNode.tsx';
 
 type Props = NodeProps<Extract<FlowNode, { type: 'namespace' }>>;
 
-/** A namespace box around its workloads, with a button to collapse it into one node. */
+/**
+ * A namespace: one node while collapsed, else the box around its workloads. One node type for
+ * both (see FlowNode): expanding or collapsing it changes what this component draws, not its type.
+ */
 export const NamespaceNode = memo(function NamespaceNode({ data }: Props) {
   const { group, dimmed } = data as GroupNodeData;
+  return group.collapsed ? (
+    <CollapsedNamespaceNode group={group} />
+  ) : (
+    <NamespaceBox group={group} dimmed={dimmed} />
+  );
+});
+
+/** An expanded namespace: a box around its workloads, with a button to collapse it into one node. */
+function NamespaceBox({ group, dimmed }: { group: GroupNodeData['group']; dimmed: boolean }) {
   const toggleCollapsed = useStore(toggleCollapsedAction);
   return (
     <div
@@ -30,4 +43,4 @@ export const NamespaceNode = memo(function NamespaceNode({ data }: Props) {
       </div>
     </div>
   );
-});
+}

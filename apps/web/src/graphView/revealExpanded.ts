@@ -65,9 +65,14 @@ export function useRevealExpanded(
     // Not drawn expanded yet: the overview and its layout are on their way.
     if (!box || !graph.groups.some((g) => g.id === id && !g.collapsed)) return;
     pending.current = undefined;
-    const canvas = view.current;
-    if (!canvas || canvas.clientWidth === 0) return;
-    const target = revealView(box, { width: canvas.clientWidth, height: canvas.clientHeight }, zoom);
-    flow.current?.setCenter(target.x, target.y, { zoom: target.zoom, duration: 200 });
+    // In the next frame, where the browser lays the page out anyway: reading the canvas' size now,
+    // right after the expanded namespace is drawn, would force that layout (of every node on a
+    // big overview) into the same task.
+    requestAnimationFrame(() => {
+      const canvas = view.current;
+      if (!canvas || canvas.clientWidth === 0) return;
+      const target = revealView(box, { width: canvas.clientWidth, height: canvas.clientHeight }, zoom);
+      flow.current?.setCenter(target.x, target.y, { zoom: target.zoom, duration: 200 });
+    });
   }, [graph, positions, flow, view, zoom]);
 }

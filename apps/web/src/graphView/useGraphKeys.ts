@@ -53,7 +53,7 @@ export function useGraphKeys({
   // What the keyboard moves over: node boxes on the canvas, in reading order for the first Tab.
   const navigation = useMemo(() => {
     const boxes = absoluteBoxes(nodes);
-    const targets = nodes.filter((n) => n.type !== 'namespace').map((n) => n.id);
+    const targets = nodes.filter((n) => n.type !== 'namespace' || n.data.group.collapsed).map((n) => n.id);
     return { boxes, targets, order: readingOrder(boxes, targets) };
   }, [nodes]);
   useEffect(() => focusStore.getState().setOrder(navigation.order), [focusStore, navigation.order]);
@@ -104,7 +104,8 @@ export function useGraphKeys({
         if (first) moveTo({ kind: 'edge', id: first, from: id });
       } else if (e.key === '+' || e.key === '-') {
         const node = nodes.find((n) => n.id === id);
-        if (e.key === '+' && node?.type === 'collapsedNamespace') toggleCollapsed(node.data.group.namespace);
+        if (e.key === '+' && node?.type === 'namespace' && node.data.group.collapsed)
+          toggleCollapsed(node.data.group.namespace);
         if (e.key === '-' && node?.type === 'workload' && node.data.node.namespace) {
           // The namespace becomes one node: stay on it.
           toggleCollapsed(node.data.node.namespace);
