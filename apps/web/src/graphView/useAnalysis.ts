@@ -63,8 +63,9 @@ export function useAnalysisDriver(): void {
   useEffect(() => {
     useDerived.setState((d) => ({ analysis: { ...d.analysis, status: 'analyzing' } }));
     const timer = setTimeout(() => {
+      // Only what changed since the last request crosses to the worker (see AnalysisClient.analyze).
       analysisClient()
-        .request('analyze', { files, options: { cni } })
+        .analyze(files, { cni })
         .then(
           (reply) => {
             if (!reply) return;

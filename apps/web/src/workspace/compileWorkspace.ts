@@ -2,13 +2,13 @@ import type { Analysis, Cluster, ClusterOptions, CompiledPolicy } from '@netpol-
 import type { Diagnostic, ParseResult } from '@netpol-atlas/manifests';
 import { type Validation, Workspace, type WorkspaceOptions } from '@netpol-atlas/workspace';
 import {
-  type DocumentFile,
   type EdgeTable,
   type GraphModel,
   hydrateModel,
   type Problem,
   type WireModel,
 } from '../model/index.ts';
+import type { SyncedFile } from './documentSync.ts';
 import { graphModelOf } from './graphModel.ts';
 import { toSourceRef } from './sourceRef.ts';
 
@@ -51,10 +51,11 @@ function sameClusterOptions(a: ClusterOptions, b: ClusterOptions): boolean {
 /**
  * Puts the documents into a workspace, under `options`, and maps the result: only the edited
  * files are parsed again. `previous` is the last view (its workspace is used), or the workspace
- * to compile into the first time (the worker's one); without it a new workspace is made.
+ * to compile into the first time (the worker's one); without it a new workspace is made. A
+ * document is anything with a path and a text (the store's also carry an id).
  */
-export function compileWorkspace(
-  files: readonly DocumentFile[],
+export function compileWorkspace<Doc extends SyncedFile>(
+  files: readonly Doc[],
   options: ClusterOptions = {},
   into?: CompiledWorkspace | Workspace,
 ): CompiledWorkspace {

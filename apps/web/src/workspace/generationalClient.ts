@@ -14,7 +14,8 @@ export interface FailedReply {
   error: WorkerError;
 }
 
-type Body<Req, K> = Omit<Extract<Req, { type: K }>, 'type' | 'generation'>;
+/** A request's fields but its envelope; one body per member of a kind with several forms. */
+export type RequestBody<Req, K> = Req extends { type: K } ? Omit<Req, 'type' | 'generation'> : never;
 
 /**
  * Request/reply over a Web Worker where only the newest request of each kind matters: every kind
@@ -62,7 +63,7 @@ export class GenerationalClient<Req extends Envelope, Res extends Envelope> {
   /** Sends a request; resolves with the reply, or undefined when a newer request of its kind was sent. */
   async request<K extends Req['type']>(
     type: K,
-    body: Body<Req, K>,
+    body: RequestBody<Req, K>,
   ): Promise<Extract<Res, { type: K }> | undefined> {
     const generation = (this.generations.get(type) ?? 0) + 1;
     this.generations.set(type, generation);

@@ -10,6 +10,7 @@ import {
 } from './compileWorkspace.ts';
 import { connectionOrder, sidePolicies } from './connectionOrder.ts';
 import { connectionsCsvBlob } from './connectionsCsv.ts';
+import { HeldDocuments, type SyncedFile, UNKNOWN_BASE } from './documentSync.ts';
 import { createFlowsHandler, type FlowsRequest, type FlowsResponse } from './flowsHandler.ts';
 import { matrixCounts } from './matrixCounts.ts';
 import { handleMigrate } from './migrateHandler.ts';
@@ -53,6 +54,7 @@ function isFlows(request: AnyRequest): request is FlowsRequest {
 export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
   const workspace = new Workspace([], APP_WORKSPACE_OPTIONS);
   let compiled: CompiledWorkspace | undefined;
+  const held = new HeldDocuments();
   const authoring = createAuthoringHandler(() => workspace);
   const flows = createFlowsHandler(() => workspace);
   return async (request) => {
@@ -62,7 +64,9 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
       switch (request.type) {
         case 'analyze': {
           const started = performance.now();
-          compiled = compileWorkspace(request.files, request.options, compiled ?? workspace);
+          const files = documentsOf(request, held);
+          if (files === UNKNOWN_BASE) return refusedAnalysis(request.generation);
+          compiled = compileWorkspace(files, request.options, compiled ?? workspace);
           return {
             type: 'analyze',
             generation: request.generation,
@@ -167,6 +171,39 @@ export function createHandler(): (request: AnyRequest) => Promise<AnyResponse> {
         error: workerError(error),
       };
     }
+  };
+}
+
+type AnalyzeRequest = Extract<WorkerRequest, { type: 'analyze' }>;
+
+/**
+ * The documents an analyze request leads to: its update applied to what the worker holds, or
+ * its full list (after which no delta applies). `UNKNOWN_BASE`: the worker does not hold the
+ * update's base, and must be sent everything.
+ */
+function documentsOf(
+  request: AnalyzeRequest,
+  held: HeldDocuments,
+): readonly SyncedFile[] | typeof UNKNOWN_BASE {
+  if (!('documents' in request)) {
+    held.forget();
+    return request.files;
+  }
+  return held.apply(request.documents) ?? UNKNOWN_BASE;
+}
+
+/** The reply to a delta the worker cannot apply: a refusal, not a bug (the page sends everything). */
+function refusedAnalysis(generation: number): AnyResponse {
+  return {
+    type: 'failed',
+    request: 'analyze',
+    generation,
+    error: {
+      name: 'RefusedRequest',
+      message: 'the worker does not hold the documents this edit applies to',
+      stack: undefined,
+      code: UNKNOWN_BASE,
+    },
   };
 }
 

@@ -2,7 +2,6 @@ import type { ClusterNetworks, ClusterOptions } from '@netpol-atlas/evaluator';
 import type { GraphFilters, LayoutInput, Positions, WireGroupedGraph } from '../graph/index.ts';
 import type {
   AdminDenialsView,
-  DocumentFile,
   EdgeTiers,
   ExplainResult,
   FindingView,
@@ -15,13 +14,20 @@ import type {
 } from '../model/index.ts';
 import type { ConnectionOrder, ConnectionSort, SidePolicies } from './connectionOrder.ts';
 import type { ConnectionsCsvQuery, CsvBlobSlice } from './connectionsCsv.ts';
+import type { DocumentsUpdate, SyncedFile } from './documentSync.ts';
 import type { MatrixCounts } from './matrixCounts.ts';
 import type { MigrateRequest, MigrateResponse } from './migrateHandler.ts';
 import type { WorkerError } from './workerError.ts';
 
 /** Requests to the analysis worker. `generation` increases per request kind; stale replies are dropped. */
 export type WorkerRequest =
-  | { type: 'analyze'; generation: number; files: DocumentFile[]; options: ClusterOptions }
+  /**
+   * Analyse the documents: `documents` is what changed since the state the worker holds (see
+   * documentSync.ts; a worker without that state fails it with `UNKNOWN_BASE`), `files` all of
+   * them (and the worker then forgets what it held).
+   */
+  | { type: 'analyze'; generation: number; documents: DocumentsUpdate; options: ClusterOptions }
+  | { type: 'analyze'; generation: number; files: readonly SyncedFile[]; options: ClusterOptions }
   | { type: 'layout'; generation: number; graph: LayoutInput }
   /**
    * The graph as drawn: the model of `revision` filtered and grouped in the worker (a collapsed

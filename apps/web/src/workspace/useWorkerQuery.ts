@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { selectAnalysisModel, useDerived } from '../store/index.ts';
 import { analysisClient } from './analysisClients.ts';
+import type { RequestBody } from './generationalClient.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 import { QueryRunner, type QueryState, type Question } from './queryRunner.ts';
 
@@ -40,7 +41,7 @@ export function useWorkerQuery<T>(
 }
 
 type Kind = 'findings' | 'whatIf' | 'explain' | 'adminDenials' | 'edgeTiers';
-type Body<K extends Kind> = Omit<Extract<WorkerRequest, { type: K }>, 'type' | 'generation'>;
+type Body<K extends Kind> = RequestBody<WorkerRequest, K>;
 
 /**
  * Asks the analysis worker about the current analysis, again whenever the documents are
