@@ -5,7 +5,7 @@ import { Atoms } from './atoms.ts';
 import { lineageOf } from './cluster.ts';
 import { InternedSets } from './internedSets.ts';
 import type { Cluster, CompiledPolicy, SideTiers, WorkloadPeer } from './model.ts';
-import { SideKeys, sideGroups } from './sideKeys.ts';
+import { NumberTrie, SideKeys } from './sideKeys.ts';
 import { type SideProgram, SidePrograms } from './sides.ts';
 import { buildView, memberList, type View } from './sideViews.ts';
 
@@ -57,18 +57,9 @@ export interface SideClass {
 
 /** Interns side keys into classes. Grows only, so a class number always means one key. */
 class SideClasses {
-  private readonly ids = new Map<string, SideClass>();
+  readonly byKey = new NumberTrie<SideClass>();
   readonly list: SideClass[] = [];
   constructor(readonly direction: 'ingress' | 'egress') {}
-  get(key: string): SideClass | undefined {
-    return this.ids.get(key);
-  }
-  add(key: string, make: (id: number) => SideClass): SideClass {
-    const entry = make(this.list.length);
-    this.ids.set(key, entry);
-    this.list.push(entry);
-    return entry;
-  }
 }
 
 /**
@@ -95,7 +86,11 @@ export class Memo {
    * groups of ingress rules, egress sides destinations by those of egress rules (and port layout).
    */
   readonly atoms: { ingress: Atoms; egress: Atoms };
-  private readonly views = { ingress: new Map<string, View>(), egress: new Map<string, View>() };
+  /** Views by their key: whether split by port layout (1) or not (0), then the groups, ascending. */
+  private readonly views = { ingress: new NumberTrie<View>(), egress: new NumberTrie<View>() };
+  /** Every view, per direction: extended when the atoms are refined. */
+  private readonly viewList: { ingress: View[]; egress: View[] } = { ingress: [], egress: [] };
+  private viewKey = new Int32Array(64);
   private readonly memberLists = new Map<number, Int32Array>();
   private readonly groupAtoms = {
     ingress: new Map<number, Int32Array>(),
@@ -141,7 +136,7 @@ export class Memo {
       if (!refined[direction]) continue;
       this.groupAtoms[direction].clear();
       const atoms = this.atoms[direction];
-      for (const view of this.views[direction].values()) view.bucketOf = atoms.extend(view.bucketOf);
+      for (const view of this.viewList[direction]) view.bucketOf = atoms.extend(view.bucketOf);
     }
   }
 
@@ -156,29 +151,31 @@ export class Memo {
     policies: readonly CompiledPolicy[],
     tiers: SideTiers,
   ): SideClass {
-    const side = this.keys.side(policies, tiers, direction);
+    const keys = this.keys;
+    let length = keys.side(policies, tiers, direction);
+    const named = keys.named;
     // Ingress named ports resolve on the subject itself: its port layout is part of its class.
-    const key = direction === 'ingress' && side.named ? `${side.key}#${this.portClassOf[w]}` : side.key;
+    if (direction === 'ingress' && named) keys.key[length++] = this.portClassOf[w]!;
     const classes = direction === 'egress' ? this.egress : this.ingress;
-    return (
-      classes.get(key) ??
-      classes.add(key, (id) => {
-        const groups = sideGroups(policies, tiers, direction);
-        const view = this.view(cluster, direction, groups, direction === 'egress' && side.named);
-        return {
-          id,
-          direction,
-          policies,
-          tiers,
-          subject: w,
-          atomOf: this.atoms[direction].atomOf,
-          view,
-          results: new Int32Array(view.representatives.length),
-          addresses: new Map(),
-          domains: new Map(),
-        };
-      })
-    );
+    const node = classes.byKey.node(keys.key, length);
+    if (node.value) return node.value;
+    const groups = keys.groups(policies, tiers, direction);
+    const view = this.view(cluster, direction, groups, direction === 'egress' && named);
+    const c: SideClass = {
+      id: classes.list.length,
+      direction,
+      policies,
+      tiers,
+      subject: w,
+      atomOf: this.atoms[direction].atomOf,
+      view,
+      results: new Int32Array(view.representatives.length),
+      addresses: new Map(),
+      domains: new Map(),
+    };
+    node.value = c;
+    classes.list.push(c);
+    return c;
   }
 
   /** The interned result of class `c` towards the other ends in `bucket` of its view. */
@@ -218,13 +215,15 @@ export class Memo {
   private view(
     cluster: Cluster,
     direction: 'ingress' | 'egress',
-    groups: { policies: readonly number[]; tiers: readonly number[] },
+    groups: { policies: Int32Array; tiers: Int32Array },
     byPorts: boolean,
   ): View {
-    const all = [...new Set([...groups.tiers, ...groups.policies])].sort((a, b) => a - b);
-    const key = `${all.join(',')}${byPorts ? '#' : ''}`;
-    const views = this.views[direction];
-    let view = views.get(key);
+    const all = union(groups.tiers, groups.policies);
+    if (this.viewKey.length < all.length + 1) this.viewKey = new Int32Array(2 * all.length + 1);
+    this.viewKey[0] = byPorts ? 1 : 0;
+    this.viewKey.set(all, 1);
+    const node = this.views[direction].node(this.viewKey, all.length + 1);
+    let view = node.value;
     if (!view) {
       const atoms = this.atoms[direction];
       // prepare() refined the atoms by the groups of the cluster's rules; these are among them.
@@ -232,26 +231,28 @@ export class Memo {
       for (const g of all) if (!atoms.has(g) && atoms.refine(g, this.members(cluster, g))) refined = true;
       if (refined) {
         this.groupAtoms[direction].clear();
-        for (const known of views.values()) known.bucketOf = atoms.extend(known.bucketOf);
+        for (const known of this.viewList[direction]) known.bucketOf = atoms.extend(known.bucketOf);
       }
-      const fromTiers = new Set(groups.tiers);
-      const rest = groups.policies.filter((g) => !fromTiers.has(g));
+      const rest = groups.tiers.length > 0 ? without(groups.policies, groups.tiers) : groups.policies;
       const base =
         groups.tiers.length > 0 && rest.length > 0
-          ? this.view(cluster, direction, { policies: [], tiers: groups.tiers }, byPorts)
+          ? this.view(cluster, direction, { policies: NO_GROUPS, tiers: groups.tiers }, byPorts)
           : undefined;
       const representative = atoms.representativeOf();
+      const lists: Int32Array[] = [];
+      for (const g of base ? rest : all) lists.push(this.atomsOf(cluster, direction, g));
       view = buildView(
         atoms.count,
         base,
-        (base ? rest : all).map((g) => this.atomsOf(cluster, direction, g)),
+        lists,
         // A base view was split by port layout already.
         byPorts && !base
           ? { classOf: this.portClassesOf(representative), count: this.portClasses }
           : undefined,
         representative,
       );
-      views.set(key, view);
+      node.value = view;
+      this.viewList[direction].push(view);
     }
     return view;
   }
@@ -299,9 +300,41 @@ export class Memo {
     return (
       this.egress.list.length > limit ||
       this.ingress.list.length > limit ||
-      this.views.ingress.size + this.views.egress.size > limit
+      this.viewList.ingress.length + this.viewList.egress.length > limit
     );
   }
+}
+
+const NO_GROUPS = new Int32Array(0);
+
+/** The distinct numbers of two ascending lists, ascending. */
+function union(a: Int32Array, b: Int32Array): Int32Array {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? a[i]! : 0x7fffffff;
+    const y = j < b.length ? b[j]! : 0x7fffffff;
+    if (x <= y) i++;
+    if (y <= x) j++;
+    out[k++] = Math.min(x, y);
+  }
+  return k === out.length ? out : out.slice(0, k);
+}
+
+/** The numbers of ascending list `a` that ascending list `b` lacks, ascending. */
+function without(a: Int32Array, b: Int32Array): Int32Array {
+  const out: number[] = [];
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    while (j < b.length && b[j]! < x) j++;
+    if (j >= b.length || b[j] !== x) out.push(x);
+  }
+  return out.length === a.length ? a : Int32Array.from(out);
 }
 
 const groupIndexes = new WeakMap<Cluster, Map<number, Uint8Array>>();
