@@ -8,23 +8,63 @@ import type { Cluster, CompiledPolicy, SideTiers, WorkloadPeer } from './model.t
 import { NumberTrie, SideKeys } from './sideKeys.ts';
 import { type SideProgram, SidePrograms } from './sides.ts';
 import { buildView, memberList, type View } from './sideViews.ts';
+import { tiersEmpty } from './tiers.ts';
 
-/** The signature of a workload's named container ports: equal signatures resolve names alike. */
-function namedPortSignature(w: WorkloadPeer): string {
-  let signature = '';
-  let named = 0;
-  for (const p of w.ports) {
-    if (!p.name) continue;
-    named++;
-    signature = `${p.name}/${p.protocol}/${p.containerPort}`;
+/**
+ * Numbers workloads by named-port layout: equal numbers resolve port names alike. A layout is the
+ * multiset of its named ports (name, protocol, number), each port interned to a number through
+ * nested maps, so no text is built per workload.
+ */
+class PortLayouts {
+  private readonly ports = new Map<string, Map<string, Map<number, number>>>();
+  private portCount = 0;
+  private readonly layouts = new NumberTrie<number>();
+  private key = new Int32Array(8);
+  count = 0;
+
+  /** The layout number of `w`'s named ports, numbered in order of first appearance. */
+  of(w: WorkloadPeer): number {
+    let length = 0;
+    for (const p of w.ports) {
+      if (!p.name) continue;
+      if (length === this.key.length) {
+        const grown = new Int32Array(2 * length);
+        grown.set(this.key);
+        this.key = grown;
+      }
+      // A layout is a multiset: its ports kept in ascending order, repeats kept.
+      const id = this.port(p.name, p.protocol, p.containerPort);
+      const key = this.key;
+      let j = length++;
+      while (j > 0 && key[j - 1]! > id) {
+        key[j] = key[j - 1]!;
+        j--;
+      }
+      key[j] = id;
+    }
+    const node = this.layouts.node(this.key, length);
+    node.value ??= this.count++;
+    return node.value;
   }
-  // One named port (the common case) is its own signature; more are sorted into one.
-  if (named <= 1) return signature;
-  return w.ports
-    .filter((p) => p.name)
-    .map((p) => `${p.name}/${p.protocol}/${p.containerPort}`)
-    .sort()
-    .join(',');
+
+  private port(name: string, protocol: string, number: number): number {
+    let byProtocol = this.ports.get(name);
+    if (!byProtocol) {
+      byProtocol = new Map();
+      this.ports.set(name, byProtocol);
+    }
+    let byNumber = byProtocol.get(protocol);
+    if (!byNumber) {
+      byNumber = new Map();
+      byProtocol.set(protocol, byNumber);
+    }
+    let id = byNumber.get(number);
+    if (id === undefined) {
+      id = this.portCount++;
+      byNumber.set(number, id);
+    }
+    return id;
+  }
 }
 
 /**
@@ -44,6 +84,8 @@ export interface SideClass {
   /** The atom of each workload, in the partition the view groups (its direction's). */
   atomOf: Int32Array;
   view: View;
+  /** With cluster policy rules: the view of their peer groups alone (`view` itself, or coarser). */
+  tierView: View | undefined;
   /** Per bucket of the view: the interned id of the side's result, 0 while not computed. */
   results: Int32Array;
   /** The side's rules compiled for computing results; made on first use. */
@@ -98,18 +140,10 @@ export class Memo {
   };
 
   constructor(readonly workloads: readonly WorkloadPeer[]) {
-    const signatures = new Map<string, number>();
+    const layouts = new PortLayouts();
     this.portClassOf = new Int32Array(workloads.length);
-    for (const w of workloads) {
-      const signature = namedPortSignature(w);
-      let id = signatures.get(signature);
-      if (id === undefined) {
-        id = signatures.size;
-        signatures.set(signature, id);
-      }
-      this.portClassOf[w.index] = id;
-    }
-    this.portClasses = signatures.size;
+    for (const w of workloads) this.portClassOf[w.index] = layouts.of(w);
+    this.portClasses = layouts.count;
     this.programs = new SidePrograms(this.sets, this.portClassOf);
     this.atoms = { ingress: new Atoms(workloads.length), egress: new Atoms(workloads.length) };
   }
@@ -160,7 +194,8 @@ export class Memo {
     const node = classes.byKey.node(keys.key, length);
     if (node.value) return node.value;
     const groups = keys.groups(policies, tiers, direction);
-    const view = this.view(cluster, direction, groups, direction === 'egress' && named);
+    const byPorts = direction === 'egress' && named;
+    const view = this.view(cluster, direction, groups, byPorts);
     const c: SideClass = {
       id: classes.list.length,
       direction,
@@ -169,6 +204,9 @@ export class Memo {
       subject: w,
       atomOf: this.atoms[direction].atomOf,
       view,
+      tierView: tiersEmpty(tiers)
+        ? undefined
+        : this.view(cluster, direction, { policies: NO_GROUPS, tiers: groups.tiers }, byPorts),
       results: new Int32Array(view.representatives.length),
       addresses: new Map(),
       domains: new Map(),
@@ -185,7 +223,21 @@ export class Memo {
       const other = c.view.representatives[bucket]!;
       // Named ports resolve on the destination: the other end for egress, the subject for ingress.
       const dst = this.workloads[c.direction === 'egress' ? other : c.subject];
-      id = this.programs.resultTowards(this.program(c), other, dst);
+      const program = this.program(c);
+      // A side's cluster policy rules read only their own peer groups: every other end in one
+      // bucket of the view of those groups alone meets the same tier outcome, which is then
+      // shared by every class with those rules.
+      const tierView = c.tierView;
+      id =
+        tierView && program.tiers?.byMask
+          ? this.programs.resultTowardsInTiers(
+              program,
+              other,
+              dst,
+              tierView,
+              tierView === c.view ? bucket : tierView.bucketOf[c.atomOf[other]!]!,
+            )
+          : this.programs.resultTowards(program, other, dst);
       c.results[bucket] = id;
     }
     return id;
