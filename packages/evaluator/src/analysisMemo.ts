@@ -90,11 +90,16 @@ export interface SideClass {
   results: Int32Array;
   /** The side's rules compiled for computing results; made on first use. */
   program?: SideProgram;
-  /** Results towards addresses (by first address) and domain names, as interned ids. */
-  addresses: Map<number, number>;
+  /**
+   * Results towards addresses (by first address) and domain names, as interned ids; made on first
+   * use (a side that names no address keeps its one result in `anyAddress`).
+   */
+  addresses: Map<number, number> | undefined;
+  /** The result towards every address of a side that names none, 0 while not computed. */
+  anyAddress: number;
   /** Whether some rule admits addresses by range (else one result serves every address); set on first use. */
   namesAddresses?: boolean;
-  domains: Map<string, number>;
+  domains: Map<string, number> | undefined;
 }
 
 /** Interns side keys into classes. Grows only, so a class number always means one key. */
@@ -208,8 +213,10 @@ export class Memo {
         ? undefined
         : this.view(cluster, direction, { policies: NO_GROUPS, tiers: groups.tiers }, byPorts),
       results: new Int32Array(view.representatives.length),
-      addresses: new Map(),
-      domains: new Map(),
+      addresses: undefined,
+      anyAddress: 0,
+      namesAddresses: undefined,
+      domains: undefined,
     };
     node.value = c;
     classes.list.push(c);

@@ -134,6 +134,7 @@ export function analyze(cluster: Cluster): Analysis {
   const domainExternals = cluster.domains.map(domainPeer);
 
   const byAddress = (c: SideClass, address: number, portsDst: WorkloadPeer | undefined): number => {
+    c.addresses ??= new Map();
     let id = c.addresses.get(address);
     if (id === undefined) {
       id = memo.programs.result(
@@ -152,12 +153,18 @@ export function analyze(cluster: Cluster): Analysis {
     portsDst: WorkloadPeer | undefined,
     row: Int32Array,
   ): void => {
-    // A side none of whose rules names addresses decides alike about all of them: one entry serves.
+    // A side none of whose rules names addresses decides alike about all of them: one result serves.
     c.namesAddresses ??= namesAddresses(c);
-    if (!c.namesAddresses) row.fill(byAddress(c, -1, portsDst));
-    else for (let e = 0; e < row.length; e++) row[e] = byAddress(c, externals[e]!.first, portsDst);
+    if (c.namesAddresses) {
+      for (let e = 0; e < row.length; e++) row[e] = byAddress(c, externals[e]!.first, portsDst);
+      return;
+    }
+    if (c.anyAddress === 0)
+      c.anyAddress = memo.programs.result(memo.program(c), (p) => p.ipv4 !== undefined, portsDst);
+    row.fill(c.anyAddress);
   };
   const byDomain = (c: SideClass, domain: ExternalPeer): number => {
+    c.domains ??= new Map();
     let id = c.domains.get(domain.id);
     if (id === undefined) {
       id = memo.programs.result(memo.program(c), (p) => peerMatchesExternal(p, domain), undefined);
