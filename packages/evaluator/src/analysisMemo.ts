@@ -5,26 +5,66 @@ import { Atoms } from './atoms.ts';
 import { lineageOf } from './cluster.ts';
 import { InternedSets } from './internedSets.ts';
 import type { Cluster, CompiledPolicy, SideTiers, WorkloadPeer } from './model.ts';
-import { SideKeys, sideGroups } from './sideKeys.ts';
+import { NumberTrie, SideKeys } from './sideKeys.ts';
 import { type SideProgram, SidePrograms } from './sides.ts';
 import { buildView, memberList, type View } from './sideViews.ts';
+import { tiersEmpty } from './tiers.ts';
 
-/** The signature of a workload's named container ports: equal signatures resolve names alike. */
-function namedPortSignature(w: WorkloadPeer): string {
-  let signature = '';
-  let named = 0;
-  for (const p of w.ports) {
-    if (!p.name) continue;
-    named++;
-    signature = `${p.name}/${p.protocol}/${p.containerPort}`;
+/**
+ * Numbers workloads by named-port layout: equal numbers resolve port names alike. A layout is the
+ * multiset of its named ports (name, protocol, number), each port interned to a number through
+ * nested maps, so no text is built per workload.
+ */
+class PortLayouts {
+  private readonly ports = new Map<string, Map<string, Map<number, number>>>();
+  private portCount = 0;
+  private readonly layouts = new NumberTrie<number>();
+  private key = new Int32Array(8);
+  count = 0;
+
+  /** The layout number of `w`'s named ports, numbered in order of first appearance. */
+  of(w: WorkloadPeer): number {
+    let length = 0;
+    for (const p of w.ports) {
+      if (!p.name) continue;
+      if (length === this.key.length) {
+        const grown = new Int32Array(2 * length);
+        grown.set(this.key);
+        this.key = grown;
+      }
+      // A layout is a multiset: its ports kept in ascending order, repeats kept.
+      const id = this.port(p.name, p.protocol, p.containerPort);
+      const key = this.key;
+      let j = length++;
+      while (j > 0 && key[j - 1]! > id) {
+        key[j] = key[j - 1]!;
+        j--;
+      }
+      key[j] = id;
+    }
+    const node = this.layouts.node(this.key, length);
+    node.value ??= this.count++;
+    return node.value;
   }
-  // One named port (the common case) is its own signature; more are sorted into one.
-  if (named <= 1) return signature;
-  return w.ports
-    .filter((p) => p.name)
-    .map((p) => `${p.name}/${p.protocol}/${p.containerPort}`)
-    .sort()
-    .join(',');
+
+  private port(name: string, protocol: string, number: number): number {
+    let byProtocol = this.ports.get(name);
+    if (!byProtocol) {
+      byProtocol = new Map();
+      this.ports.set(name, byProtocol);
+    }
+    let byNumber = byProtocol.get(protocol);
+    if (!byNumber) {
+      byNumber = new Map();
+      byProtocol.set(protocol, byNumber);
+    }
+    let id = byNumber.get(number);
+    if (id === undefined) {
+      id = this.portCount++;
+      byNumber.set(number, id);
+    }
+    return id;
+  }
 }
 
 /**
@@ -44,31 +84,29 @@ export interface SideClass {
   /** The atom of each workload, in the partition the view groups (its direction's). */
   atomOf: Int32Array;
   view: View;
+  /** With cluster policy rules: the view of their peer groups alone (`view` itself, or coarser). */
+  tierView: View | undefined;
   /** Per bucket of the view: the interned id of the side's result, 0 while not computed. */
   results: Int32Array;
   /** The side's rules compiled for computing results; made on first use. */
   program?: SideProgram;
-  /** Results towards addresses (by first address) and domain names, as interned ids. */
-  addresses: Map<number, number>;
+  /**
+   * Results towards addresses (by first address) and domain names, as interned ids; made on first
+   * use (a side that names no address keeps its one result in `anyAddress`).
+   */
+  addresses: Map<number, number> | undefined;
+  /** The result towards every address of a side that names none, 0 while not computed. */
+  anyAddress: number;
   /** Whether some rule admits addresses by range (else one result serves every address); set on first use. */
   namesAddresses?: boolean;
-  domains: Map<string, number>;
+  domains: Map<string, number> | undefined;
 }
 
 /** Interns side keys into classes. Grows only, so a class number always means one key. */
 class SideClasses {
-  private readonly ids = new Map<string, SideClass>();
+  readonly byKey = new NumberTrie<SideClass>();
   readonly list: SideClass[] = [];
   constructor(readonly direction: 'ingress' | 'egress') {}
-  get(key: string): SideClass | undefined {
-    return this.ids.get(key);
-  }
-  add(key: string, make: (id: number) => SideClass): SideClass {
-    const entry = make(this.list.length);
-    this.ids.set(key, entry);
-    this.list.push(entry);
-    return entry;
-  }
 }
 
 /**
@@ -95,7 +133,11 @@ export class Memo {
    * groups of ingress rules, egress sides destinations by those of egress rules (and port layout).
    */
   readonly atoms: { ingress: Atoms; egress: Atoms };
-  private readonly views = { ingress: new Map<string, View>(), egress: new Map<string, View>() };
+  /** Views by their key: whether split by port layout (1) or not (0), then the groups, ascending. */
+  private readonly views = { ingress: new NumberTrie<View>(), egress: new NumberTrie<View>() };
+  /** Every view, per direction: extended when the atoms are refined. */
+  private readonly viewList: { ingress: View[]; egress: View[] } = { ingress: [], egress: [] };
+  private viewKey = new Int32Array(64);
   private readonly memberLists = new Map<number, Int32Array>();
   private readonly groupAtoms = {
     ingress: new Map<number, Int32Array>(),
@@ -103,18 +145,10 @@ export class Memo {
   };
 
   constructor(readonly workloads: readonly WorkloadPeer[]) {
-    const signatures = new Map<string, number>();
+    const layouts = new PortLayouts();
     this.portClassOf = new Int32Array(workloads.length);
-    for (const w of workloads) {
-      const signature = namedPortSignature(w);
-      let id = signatures.get(signature);
-      if (id === undefined) {
-        id = signatures.size;
-        signatures.set(signature, id);
-      }
-      this.portClassOf[w.index] = id;
-    }
-    this.portClasses = signatures.size;
+    for (const w of workloads) this.portClassOf[w.index] = layouts.of(w);
+    this.portClasses = layouts.count;
     this.programs = new SidePrograms(this.sets, this.portClassOf);
     this.atoms = { ingress: new Atoms(workloads.length), egress: new Atoms(workloads.length) };
   }
@@ -141,7 +175,7 @@ export class Memo {
       if (!refined[direction]) continue;
       this.groupAtoms[direction].clear();
       const atoms = this.atoms[direction];
-      for (const view of this.views[direction].values()) view.bucketOf = atoms.extend(view.bucketOf);
+      for (const view of this.viewList[direction]) view.bucketOf = atoms.extend(view.bucketOf);
     }
   }
 
@@ -156,29 +190,37 @@ export class Memo {
     policies: readonly CompiledPolicy[],
     tiers: SideTiers,
   ): SideClass {
-    const side = this.keys.side(policies, tiers, direction);
+    const keys = this.keys;
+    let length = keys.side(policies, tiers, direction);
+    const named = keys.named;
     // Ingress named ports resolve on the subject itself: its port layout is part of its class.
-    const key = direction === 'ingress' && side.named ? `${side.key}#${this.portClassOf[w]}` : side.key;
+    if (direction === 'ingress' && named) keys.key[length++] = this.portClassOf[w]!;
     const classes = direction === 'egress' ? this.egress : this.ingress;
-    return (
-      classes.get(key) ??
-      classes.add(key, (id) => {
-        const groups = sideGroups(policies, tiers, direction);
-        const view = this.view(cluster, direction, groups, direction === 'egress' && side.named);
-        return {
-          id,
-          direction,
-          policies,
-          tiers,
-          subject: w,
-          atomOf: this.atoms[direction].atomOf,
-          view,
-          results: new Int32Array(view.representatives.length),
-          addresses: new Map(),
-          domains: new Map(),
-        };
-      })
-    );
+    const node = classes.byKey.node(keys.key, length);
+    if (node.value) return node.value;
+    const groups = keys.groups(policies, tiers, direction);
+    const byPorts = direction === 'egress' && named;
+    const view = this.view(cluster, direction, groups, byPorts);
+    const c: SideClass = {
+      id: classes.list.length,
+      direction,
+      policies,
+      tiers,
+      subject: w,
+      atomOf: this.atoms[direction].atomOf,
+      view,
+      tierView: tiersEmpty(tiers)
+        ? undefined
+        : this.view(cluster, direction, { policies: NO_GROUPS, tiers: groups.tiers }, byPorts),
+      results: new Int32Array(view.representatives.length),
+      addresses: undefined,
+      anyAddress: 0,
+      namesAddresses: undefined,
+      domains: undefined,
+    };
+    node.value = c;
+    classes.list.push(c);
+    return c;
   }
 
   /** The interned result of class `c` towards the other ends in `bucket` of its view. */
@@ -188,7 +230,21 @@ export class Memo {
       const other = c.view.representatives[bucket]!;
       // Named ports resolve on the destination: the other end for egress, the subject for ingress.
       const dst = this.workloads[c.direction === 'egress' ? other : c.subject];
-      id = this.programs.resultTowards(this.program(c), other, dst);
+      const program = this.program(c);
+      // A side's cluster policy rules read only their own peer groups: every other end in one
+      // bucket of the view of those groups alone meets the same tier outcome, which is then
+      // shared by every class with those rules.
+      const tierView = c.tierView;
+      id =
+        tierView && program.tiers?.byMask
+          ? this.programs.resultTowardsInTiers(
+              program,
+              other,
+              dst,
+              tierView,
+              tierView === c.view ? bucket : tierView.bucketOf[c.atomOf[other]!]!,
+            )
+          : this.programs.resultTowards(program, other, dst);
       c.results[bucket] = id;
     }
     return id;
@@ -218,13 +274,15 @@ export class Memo {
   private view(
     cluster: Cluster,
     direction: 'ingress' | 'egress',
-    groups: { policies: readonly number[]; tiers: readonly number[] },
+    groups: { policies: Int32Array; tiers: Int32Array },
     byPorts: boolean,
   ): View {
-    const all = [...new Set([...groups.tiers, ...groups.policies])].sort((a, b) => a - b);
-    const key = `${all.join(',')}${byPorts ? '#' : ''}`;
-    const views = this.views[direction];
-    let view = views.get(key);
+    const all = union(groups.tiers, groups.policies);
+    if (this.viewKey.length < all.length + 1) this.viewKey = new Int32Array(2 * all.length + 1);
+    this.viewKey[0] = byPorts ? 1 : 0;
+    this.viewKey.set(all, 1);
+    const node = this.views[direction].node(this.viewKey, all.length + 1);
+    let view = node.value;
     if (!view) {
       const atoms = this.atoms[direction];
       // prepare() refined the atoms by the groups of the cluster's rules; these are among them.
@@ -232,26 +290,28 @@ export class Memo {
       for (const g of all) if (!atoms.has(g) && atoms.refine(g, this.members(cluster, g))) refined = true;
       if (refined) {
         this.groupAtoms[direction].clear();
-        for (const known of views.values()) known.bucketOf = atoms.extend(known.bucketOf);
+        for (const known of this.viewList[direction]) known.bucketOf = atoms.extend(known.bucketOf);
       }
-      const fromTiers = new Set(groups.tiers);
-      const rest = groups.policies.filter((g) => !fromTiers.has(g));
+      const rest = groups.tiers.length > 0 ? without(groups.policies, groups.tiers) : groups.policies;
       const base =
         groups.tiers.length > 0 && rest.length > 0
-          ? this.view(cluster, direction, { policies: [], tiers: groups.tiers }, byPorts)
+          ? this.view(cluster, direction, { policies: NO_GROUPS, tiers: groups.tiers }, byPorts)
           : undefined;
       const representative = atoms.representativeOf();
+      const lists: Int32Array[] = [];
+      for (const g of base ? rest : all) lists.push(this.atomsOf(cluster, direction, g));
       view = buildView(
         atoms.count,
         base,
-        (base ? rest : all).map((g) => this.atomsOf(cluster, direction, g)),
+        lists,
         // A base view was split by port layout already.
         byPorts && !base
           ? { classOf: this.portClassesOf(representative), count: this.portClasses }
           : undefined,
         representative,
       );
-      views.set(key, view);
+      node.value = view;
+      this.viewList[direction].push(view);
     }
     return view;
   }
@@ -299,9 +359,41 @@ export class Memo {
     return (
       this.egress.list.length > limit ||
       this.ingress.list.length > limit ||
-      this.views.ingress.size + this.views.egress.size > limit
+      this.viewList.ingress.length + this.viewList.egress.length > limit
     );
   }
+}
+
+const NO_GROUPS = new Int32Array(0);
+
+/** The distinct numbers of two ascending lists, ascending. */
+function union(a: Int32Array, b: Int32Array): Int32Array {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? a[i]! : 0x7fffffff;
+    const y = j < b.length ? b[j]! : 0x7fffffff;
+    if (x <= y) i++;
+    if (y <= x) j++;
+    out[k++] = Math.min(x, y);
+  }
+  return k === out.length ? out : out.slice(0, k);
+}
+
+/** The numbers of ascending list `a` that ascending list `b` lacks, ascending. */
+function without(a: Int32Array, b: Int32Array): Int32Array {
+  const out: number[] = [];
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    while (j < b.length && b[j]! < x) j++;
+    if (j >= b.length || b[j] !== x) out.push(x);
+  }
+  return out.length === a.length ? a : Int32Array.from(out);
 }
 
 const groupIndexes = new WeakMap<Cluster, Map<number, Uint8Array>>();

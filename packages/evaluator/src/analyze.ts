@@ -134,9 +134,7 @@ export function analyze(cluster: Cluster): Analysis {
   const domainExternals = cluster.domains.map(domainPeer);
 
   const byAddress = (c: SideClass, address: number, portsDst: WorkloadPeer | undefined): number => {
-    // A side none of whose rules names addresses decides alike about all of them: one entry serves.
-    c.namesAddresses ??= namesAddresses(c);
-    if (!c.namesAddresses) address = -1;
+    c.addresses ??= new Map();
     let id = c.addresses.get(address);
     if (id === undefined) {
       id = memo.programs.result(
@@ -148,7 +146,25 @@ export function analyze(cluster: Cluster): Analysis {
     }
     return id;
   };
+  /** A class's results towards a list of address ranges, written into `row`. */
+  const addressRow = (
+    c: SideClass,
+    externals: readonly ExternalPeer[],
+    portsDst: WorkloadPeer | undefined,
+    row: Int32Array,
+  ): void => {
+    // A side none of whose rules names addresses decides alike about all of them: one result serves.
+    c.namesAddresses ??= namesAddresses(c);
+    if (c.namesAddresses) {
+      for (let e = 0; e < row.length; e++) row[e] = byAddress(c, externals[e]!.first, portsDst);
+      return;
+    }
+    if (c.anyAddress === 0)
+      c.anyAddress = memo.programs.result(memo.program(c), (p) => p.ipv4 !== undefined, portsDst);
+    row.fill(c.anyAddress);
+  };
   const byDomain = (c: SideClass, domain: ExternalPeer): number => {
+    c.domains ??= new Map();
     let id = c.domains.get(domain.id);
     if (id === undefined) {
       id = memo.programs.result(memo.program(c), (p) => peerMatchesExternal(p, domain), undefined);
@@ -157,13 +173,15 @@ export function analyze(cluster: Cluster): Analysis {
     return id;
   };
   // Ingress named ports resolve on the subject; towards an address, egress ports name no container.
-  const fromRow = externalRows(ingressExternals.length, (c, e) =>
-    byAddress(c, ingressExternals[e]!.first, workloads[c.subject]),
+  const fromRow = externalRows(ingressExternals.length, (c, row) =>
+    addressRow(c, ingressExternals, workloads[c.subject], row),
   );
-  const toRow = externalRows(egressExternals.length, (c, e) =>
-    byAddress(c, egressExternals[e]!.first, undefined),
+  const toRow = externalRows(egressExternals.length, (c, row) =>
+    addressRow(c, egressExternals, undefined, row),
   );
-  const domainRow = externalRows(domainExternals.length, (c, i) => byDomain(c, domainExternals[i]!));
+  const domainRow = externalRows(domainExternals.length, (c, row) => {
+    for (let i = 0; i < row.length; i++) row[i] = byDomain(c, domainExternals[i]!);
+  });
   const fromExternal = (external: number, dst: number): ConnectionSet =>
     sets[fromRow(ingressOf[dst]!)[external]!]!;
   const toExternal = (src: number, external: number): ConnectionSet =>
@@ -209,14 +227,14 @@ export function analyze(cluster: Cluster): Analysis {
  */
 function externalRows(
   count: number,
-  compute: (c: SideClass, index: number) => number,
+  fill: (c: SideClass, row: Int32Array) => void,
 ): (c: SideClass) => Int32Array {
   const rows: (Int32Array | undefined)[] = [];
   return (c) => {
     let row = rows[c.id];
     if (!row) {
       row = new Int32Array(count);
-      for (let i = 0; i < count; i++) row[i] = compute(c, i);
+      fill(c, row);
       rows[c.id] = row;
     }
     return row;

@@ -10,6 +10,7 @@
 
 import type { Memo, SideClass } from './analysisMemo.ts';
 import { ALL_ID, EMPTY_ID, type InternedSets } from './internedSets.ts';
+import { NumberTrie } from './sideKeys.ts';
 import type { View } from './sideViews.ts';
 
 /** Sorted indices or interned ids, in the narrowest array that holds them. */
@@ -163,7 +164,9 @@ function columnClasses(
 ): { list: SideClass[]; columnOf: Int32Array } {
   const n = ingressOf.length;
   const local = new Map<SideClass, number>();
-  const byVerdicts = new Map<string, number>();
+  // By the view's number, then the verdict of each bucket.
+  const byVerdicts = new NumberTrie<number>();
+  let key = new Int32Array(64);
   const viewIds = new Map<View, number>();
   const list: SideClass[] = [];
   const columnOf = new Int32Array(n);
@@ -177,12 +180,15 @@ function columnClasses(
         view = viewIds.size;
         viewIds.set(c.view, view);
       }
-      const key = `${view}:${c.results.join(',')}`;
-      k = byVerdicts.get(key);
+      if (key.length < c.results.length + 1) key = new Int32Array(2 * c.results.length + 1);
+      key[0] = view;
+      key.set(c.results, 1);
+      const node = byVerdicts.node(key, c.results.length + 1);
+      k = node.value;
       if (k === undefined) {
         k = list.length;
         list.push(c);
-        byVerdicts.set(key, k);
+        node.value = k;
       }
       local.set(c, k);
     }

@@ -64,16 +64,44 @@ function namedIn(ports: readonly CompiledPort[] | undefined): boolean {
   return ports?.some((p) => p.kind === 'named') ?? false;
 }
 
-/** A policy's rules (of one direction) or a side's tiers, as interned meanings, and whether they name ports. */
+/**
+ * A policy's rules (of one direction) or a side's tiers: their interned meaning, whether they name
+ * ports, and the peer groups their rules read about the other end (ascending, once each).
+ */
 interface Numbered {
-  key: string;
+  n: number;
   named: boolean;
+  groups: Int32Array;
 }
 
-/** A side's key, and whether some rule of it names a port (resolved on the destination's containers). */
-export interface SideKey {
-  key: string;
-  named: boolean;
+/**
+ * Values by short lists of small numbers (side keys, view keys), in nested maps: a lookup builds
+ * no key text, and a number key hashes without reading a string.
+ */
+export class NumberTrie<T> {
+  private readonly root: TrieNode<T> = { next: undefined, value: undefined };
+
+  /** The node of `key[0..length)`, made when missing: read and write its `value`. */
+  node(key: Int32Array, length: number): TrieNode<T> {
+    let node = this.root;
+    for (let i = 0; i < length; i++) {
+      const k = key[i]!;
+      node.next ??= new Map();
+      let child = node.next.get(k);
+      if (!child) {
+        child = { next: undefined, value: undefined };
+        node.next.set(k, child);
+      }
+      node = child;
+    }
+    return node;
+  }
+}
+
+/** A node of a {@link NumberTrie}. */
+export interface TrieNode<T> {
+  next: Map<number, TrieNode<T>> | undefined;
+  value: T | undefined;
 }
 
 /**
@@ -82,17 +110,22 @@ export interface SideKey {
  */
 export class SideKeys {
   private readonly numbers = new Map<string, number>();
+  private readonly tierNumbers = new Map<string, number>();
   private readonly byPolicy = {
     ingress: new WeakMap<CompiledPolicy, Numbered>(),
     egress: new WeakMap<CompiledPolicy, Numbered>(),
   };
   private readonly byTiers = new WeakMap<SideTiers, Numbered>();
+  /** The key {@link side} wrote last (its length is what it returned). */
+  key = new Int32Array(16);
+  /** Whether some rule of the side {@link side} keyed last names a port. */
+  named = false;
 
-  private number(key: string): number {
-    let n = this.numbers.get(key);
+  private number(numbers: Map<string, number>, key: string): number {
+    let n = numbers.get(key);
     if (n === undefined) {
-      n = this.numbers.size;
-      this.numbers.set(key, n);
+      n = numbers.size;
+      numbers.set(key, n);
     }
     return n;
   }
@@ -104,7 +137,13 @@ export class SideKeys {
     if (!entry) {
       const rules = policy[direction];
       const key = [...new Set(rules.map(ruleKey))].sort().join('\n');
-      entry = { key: `${this.number(key)}`, named: rules.some((r) => namedIn(r.ports)) };
+      const groups: number[] = [];
+      for (const rule of rules) for (const peer of rule.peers ?? []) groups.push(peer.group);
+      entry = {
+        n: this.number(this.numbers, key),
+        named: rules.some((r) => namedIn(r.ports)),
+        groups: distinctSorted(groups),
+      };
       cache.set(policy, entry);
     }
     return entry;
@@ -114,11 +153,15 @@ export class SideKeys {
   private tiers(tiers: SideTiers): Numbered {
     let entry = this.byTiers.get(tiers);
     if (!entry) {
-      const admin = tiers.admin.map((r) => this.number(tierRuleKey(r)));
-      const baseline = tiers.baseline.map((r) => this.number(tierRuleKey(r)));
+      const admin = tiers.admin.map((r) => this.number(this.numbers, tierRuleKey(r)));
+      const baseline = tiers.baseline.map((r) => this.number(this.numbers, tierRuleKey(r)));
+      const groups: number[] = [];
+      for (const rule of [...tiers.admin, ...tiers.baseline])
+        for (const peer of rule.peers) groups.push(peer.group);
       entry = {
-        key: `${admin.join(',')}/${baseline.join(',')}`,
+        n: this.number(this.tierNumbers, `${admin.join(',')}/${baseline.join(',')}`),
         named: tiers.admin.some((r) => namedIn(r.ports)) || tiers.baseline.some((r) => namedIn(r.ports)),
+        groups: distinctSorted(groups),
       };
       this.byTiers.set(tiers, entry);
     }
@@ -126,48 +169,66 @@ export class SideKeys {
   }
 
   /**
-   * The key of one side of a workload: its NetworkPolicy layer (`open` when no policy selects it
-   * for the direction, else the distinct policy meanings, whose union it admits) and its cluster
-   * policy rules.
+   * Writes the key of one side of a workload into {@link key} and returns its length: how many
+   * distinct policy meanings its NetworkPolicy layer has (none: no policy selects it for the
+   * direction), those meanings ascending (it admits their union), then its cluster policy rules
+   * (-1: none). Sets {@link named}.
    */
-  side(policies: readonly CompiledPolicy[], tiers: SideTiers, direction: Direction): SideKey {
-    let key: string;
+  side(policies: readonly CompiledPolicy[], tiers: SideTiers, direction: Direction): number {
+    if (this.key.length < policies.length + 4) this.key = new Int32Array(2 * policies.length + 4);
+    const key = this.key;
     let named = false;
-    if (policies.length === 0) key = 'open';
-    else if (policies.length === 1) {
-      const entry = this.policy(policies[0]!, direction);
-      key = entry.key;
-      named = entry.named;
-    } else {
-      const keys = new Set<string>();
-      for (const p of policies) {
-        const entry = this.policy(p, direction);
-        keys.add(entry.key);
-        named ||= entry.named;
-      }
-      key = [...keys].sort().join(',');
+    let count = 0;
+    for (let i = 0; i < policies.length; i++) {
+      const entry = this.policy(policies[i]!, direction);
+      named ||= entry.named;
+      // Insertion into the sorted distinct run key[1..count]: sides have a few policies.
+      const n = entry.n;
+      let j = count;
+      while (j > 0 && key[j]! > n) j--;
+      if (j > 0 && key[j] === n) continue;
+      for (let k = count; k > j; k--) key[k + 1] = key[k]!;
+      key[j + 1] = n;
+      count++;
     }
-    if (!tiersEmpty(tiers)) {
+    key[0] = count;
+    let length = count + 1;
+    if (tiersEmpty(tiers)) key[length++] = -1;
+    else {
       const entry = this.tiers(tiers);
-      key = `${key}|${entry.key}`;
+      key[length++] = entry.n;
       named ||= entry.named;
     }
-    return { key, named };
+    this.named = named;
+    return length;
+  }
+
+  /**
+   * The peer groups a side's NetworkPolicy rules and cluster policy rules read about the other
+   * end, sorted, once each.
+   */
+  groups(
+    policies: readonly CompiledPolicy[],
+    tiers: SideTiers,
+    direction: Direction,
+  ): { policies: Int32Array; tiers: Int32Array } {
+    const fromTiers = tiersEmpty(tiers) ? NO_GROUPS : this.tiers(tiers).groups;
+    if (policies.length === 1)
+      return { policies: this.policy(policies[0]!, direction).groups, tiers: fromTiers };
+    const fromPolicies: number[] = [];
+    for (const policy of policies)
+      for (const g of this.policy(policy, direction).groups) fromPolicies.push(g);
+    return { policies: distinctSorted(fromPolicies), tiers: fromTiers };
   }
 }
 
-/** The peer groups a side's NetworkPolicy rules and cluster policy rules read about the other end, sorted, once each. */
-export function sideGroups(
-  policies: readonly CompiledPolicy[],
-  tiers: SideTiers,
-  direction: Direction,
-): { policies: number[]; tiers: number[] } {
-  const fromPolicies = new Set<number>();
-  for (const policy of policies)
-    for (const rule of policy[direction]) for (const peer of rule.peers ?? []) fromPolicies.add(peer.group);
-  const fromTiers = new Set<number>();
-  for (const rule of [...tiers.admin, ...tiers.baseline])
-    for (const peer of rule.peers) fromTiers.add(peer.group);
-  const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
-  return { policies: sorted(fromPolicies), tiers: sorted(fromTiers) };
+const NO_GROUPS = new Int32Array(0);
+
+/** The distinct numbers of `values`, ascending. */
+function distinctSorted(values: number[]): Int32Array {
+  if (values.length === 0) return NO_GROUPS;
+  const sorted = Int32Array.from(values).sort();
+  let length = 1;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[length - 1]) sorted[length++] = sorted[i]!;
+  return length === sorted.length ? sorted : sorted.slice(0, length);
 }

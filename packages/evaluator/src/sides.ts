@@ -54,6 +54,11 @@ interface TierProgram {
    * are few and name no port (so the mask alone determines the outcome).
    */
   byMask: Map<number, OutcomeIds> | undefined;
+  /**
+   * With `byMask`: the outcome per bucket of a view that refines the partition by the rules' peer
+   * groups (every other end of such a bucket matches the same rules), by view.
+   */
+  byBucket: Map<object, (OutcomeIds | undefined)[]>;
 }
 
 /** A side's rules, compiled: see {@link SidePrograms.compile}. */
@@ -168,7 +173,7 @@ export class SidePrograms {
         admin.length + baseline.length <= MASK_RULES &&
         admin.every((r) => r.ports >= 0) &&
         baseline.every((r) => r.ports >= 0);
-      program = { tiers, admin, baseline, byMask: maskable ? new Map() : undefined };
+      program = { tiers, admin, baseline, byMask: maskable ? new Map() : undefined, byBucket: new Map() };
       this.tierPrograms.set(tiers, program);
     }
     return program;
@@ -198,6 +203,37 @@ export class SidePrograms {
     return this.decide(program, matched, dst);
   }
 
+  /**
+   * {@link resultTowards} for a side whose tier program has `byMask`, `other` being in bucket
+   * `bucket` of `view`, a view no tier rule's peer group splits: the tier outcome is computed once
+   * per such bucket, and only the NetworkPolicy rules are tested for `other`.
+   */
+  resultTowardsInTiers(
+    program: SideProgram,
+    other: number,
+    dst: WorkloadPeer | undefined,
+    view: object,
+    bucket: number,
+  ): number {
+    const { peers } = program;
+    const tiers = program.tiers!;
+    const first = tiers.admin.length + tiers.baseline.length;
+    const matched = this.matchedFor(peers.length);
+    let outcomes = tiers.byBucket.get(view);
+    if (!outcomes) {
+      outcomes = [];
+      tiers.byBucket.set(view, outcomes);
+    }
+    let outcome = outcomes[bucket];
+    if (!outcome) {
+      for (let i = 0; i < first; i++) matched[i] = admitsMember(peers[i], other) ? 1 : 0;
+      outcome = this.outcome(tiers, matched, dst);
+      outcomes[bucket] = outcome;
+    }
+    for (let i = first; i < peers.length; i++) matched[i] = admitsMember(peers[i], other) ? 1 : 0;
+    return this.decideWith(program, outcome, matched, dst);
+  }
+
   /** The scratch array of matched flags, for `count` rules. */
   private matchedFor(count: number): Uint8Array {
     if (this.matched.length < count) this.matched = new Uint8Array(count * 2);
@@ -209,7 +245,18 @@ export class SidePrograms {
     const { rules, tiers } = program;
     const first = tiers ? tiers.admin.length + tiers.baseline.length : 0;
     if (!tiers) return rules ? this.admitted(rules, matched, first, dst) : ALL_ID;
-    const outcome = this.outcome(tiers, matched, dst);
+    return this.decideWith(program, this.outcome(tiers, matched, dst), matched, dst);
+  }
+
+  /** {@link decide} for a side with tiers, their outcome known. */
+  private decideWith(
+    program: SideProgram,
+    outcome: OutcomeIds,
+    matched: Uint8Array,
+    dst: WorkloadPeer | undefined,
+  ): number {
+    const { rules, tiers } = program;
+    const first = tiers!.admin.length + tiers!.baseline.length;
     if (!rules) return outcome.unisolated;
     // The Admin tier decided everything: NetworkPolicy has no say.
     if (outcome.reached === EMPTY_ID) return outcome.accepted;

@@ -99,10 +99,11 @@ export class WorkloadCollector {
     // (grouping workloads, indexing them) then compare references, not text in scattered objects.
     namespace = this.canonical;
     const template = object.template;
+    const ips = object.kind === 'Pod' ? object.podIPs : NO_IPS;
     const pod: PodInfo = {
       name: object.metadata.name,
       labels: template.labels,
-      ips: object.kind === 'Pod' ? object.podIPs : [],
+      ips,
       hostNetwork: template.hostNetwork,
       source: object.source,
     };
@@ -133,8 +134,8 @@ export class WorkloadCollector {
       if (pod.labels !== first) group.keys = labelDifferences(pod.labels, first, group.keys);
     }
     group.positions.push(position);
-    for (const ip of pod.ips) {
-      const value = podIPv4(ip);
+    for (let i = 0; i < ips.length; i++) {
+      const value = podIPv4(ips[i]!);
       if (value !== undefined) group.ipv4.push(value);
     }
   }
@@ -187,6 +188,9 @@ export class WorkloadCollector {
     return { workloads, uneven };
   }
 }
+
+/** The addresses of a templated object's pods: none known (one array shared by all of them). */
+const NO_IPS: readonly string[] = [];
 
 /** The group holding the earliest pod of `groups`. */
 function earliest(groups: readonly Group[]): Group {
