@@ -1,4 +1,4 @@
-import type { Analysis, Cluster, ClusterOptions, CompiledPolicy } from '@netpol-atlas/evaluator';
+import type { Analysis, Cluster, ClusterOptions } from '@netpol-atlas/evaluator';
 import type { Diagnostic, ParseResult } from '@netpol-atlas/manifests';
 import { type Validation, Workspace, type WorkspaceOptions } from '@netpol-atlas/workspace';
 import {
@@ -9,7 +9,7 @@ import {
   type WireModel,
 } from '../model/index.ts';
 import type { SyncedFile } from './documentSync.ts';
-import { graphModelOf } from './graphModel.ts';
+import { graphModelOf, type MemberLists } from './graphModel.ts';
 import { toSourceRef } from './sourceRef.ts';
 
 /**
@@ -30,8 +30,8 @@ export interface CompiledWorkspace {
   /** The model's connections as columns of node indices. */
   table: EdgeTable;
   problems: Problem[];
-  /** The workload ids each compiled policy admits: an edit keeps the policies it did not change. */
-  admitted: WeakMap<CompiledPolicy, readonly string[]>;
+  /** The workloads each peer member set admits: an edit keeps the sets it did not change. */
+  admitted: MemberLists;
 }
 
 /**
@@ -95,8 +95,7 @@ function viewOf(workspace: Workspace, previous?: CompiledWorkspace): CompiledWor
   const { cluster } = workspace.cluster();
   const { analysis, revision } = workspace.connections();
   if (previous && previous.workspace === workspace && previous.revision === revision) return previous;
-  const admitted =
-    previous?.workspace === workspace ? previous.admitted : new WeakMap<CompiledPolicy, readonly string[]>();
+  const admitted: MemberLists = previous?.workspace === workspace ? previous.admitted : new WeakMap();
   const parts = graphModelOf({ objects: parsed.objects, cluster, analysis }, admitted);
   return {
     workspace,

@@ -85,12 +85,12 @@ export interface ModelSource {
  * The graph model of one revision. Workloads are the first nodes, in the cluster's order (node
  * `i` is workload `i`); the address ranges and domain names some connection involves follow. The
  * connections are interned by their connection set: a million edges share a few dozen kinds.
- * `admitted` keeps the workloads each compiled policy admits, so an edit recomputes only those
- * of the policies it changed.
+ * `admitted` keeps the workloads each peer member set admits, so an edit recomputes only those
+ * of the peers it changed.
  */
 export function graphModelOf(
   { objects, cluster, analysis }: ModelSource,
-  admitted: WeakMap<CompiledPolicy, readonly string[]>,
+  admitted: MemberLists,
 ): Omit<WireModel, 'revision'> {
   const nodeNames = nodeNamesByAddress(objects);
   const nodes: GraphNode[] = cluster.workloads.map((w) => peerNode(cluster, w, nodeNames));
@@ -184,19 +184,25 @@ function namespacesOf(cluster: Cluster): NamespaceSummary[] {
 function networkPolicySummary(
   cluster: Cluster,
   p: CompiledPolicy,
-  cache: WeakMap<CompiledPolicy, readonly string[]>,
+  lists: MemberLists,
   nodeIndex: ReadonlyMap<string, number>,
   externals: readonly ExternalPeer[],
 ): PolicySummary {
-  const admitted = new Set(admittedWorkloads(cache, cluster, p));
+  const ranges = new Set<number>();
   for (const rule of [...p.ingress, ...p.egress]) {
     for (const peer of rule.peers ?? []) {
       if (!peer.ipv4) continue;
-      for (const e of externals)
-        if (e.type === 'external' && nodeIndex.has(e.id) && inside(peer.ipv4, e.first, e.last))
-          admitted.add(e.id);
+      for (const e of externals) {
+        const index = e.type === 'external' ? nodeIndex.get(e.id) : undefined;
+        if (index !== undefined && inside(peer.ipv4, e.first, e.last)) ranges.add(index);
+      }
     }
   }
+  const workloads = admittedWorkloads(lists, cluster.workloads.length, p);
+  // Workloads are the first nodes (node i is workload i), the ranges follow them.
+  const admits = new Int32Array(workloads.length + ranges.size);
+  admits.set(workloads);
+  admits.set(Int32Array.from(ranges).sort(), workloads.length);
   return {
     id: p.id,
     namespace: p.namespace,
@@ -209,29 +215,49 @@ function networkPolicySummary(
       ...(p.affectsEgress ? ['Egress' as const] : []),
     ],
     selects: p.selected.map((i) => cluster.workloads[i]!.id),
-    admits: Int32Array.from(admitted, (id) => nodeIndex.get(id)!).sort(),
+    admits,
     source: toSourceRef(p.object.source.file, p.object.source.range),
   };
 }
 
-/** The workloads a policy's peers admit, by id, kept per compiled policy in `cache`. */
-function admittedWorkloads(
-  cache: WeakMap<CompiledPolicy, readonly string[]>,
-  cluster: Cluster,
-  policy: CompiledPolicy,
-): readonly string[] {
-  let ids = cache.get(policy);
-  if (!ids) {
-    const admitted = new Set<string>();
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule.peers ?? []) {
-        for (const w of cluster.workloads) if (peer.members[w.index] === 1) admitted.add(w.id);
-      }
-    }
-    ids = [...admitted];
-    cache.set(policy, ids);
+/**
+ * The workload indices of a peer member set, ascending, kept per set: the policy compiler shares
+ * one set between equal peer groups, and an incremental build keeps the sets of the policies an
+ * edit did not touch, so most are listed once per workspace rather than once per policy and edit.
+ */
+export type MemberLists = WeakMap<Uint8Array, Int32Array>;
+
+function memberList(lists: MemberLists, members: Uint8Array): Int32Array {
+  let list = lists.get(members);
+  if (!list) {
+    let count = 0;
+    for (let i = 0; i < members.length; i++) if (members[i] === 1) count++;
+    list = new Int32Array(count);
+    for (let i = 0, k = 0; i < members.length; i++) if (members[i] === 1) list[k++] = i;
+    lists.set(members, list);
   }
-  return ids;
+  return list;
+}
+
+/** The workloads a policy's peers admit, by index, ascending. */
+function admittedWorkloads(lists: MemberLists, workloads: number, policy: CompiledPolicy): Int32Array {
+  const sets = new Set<Uint8Array>();
+  for (const rule of [...policy.ingress, ...policy.egress])
+    for (const peer of rule.peers ?? []) sets.add(peer.members);
+  if (sets.size === 0) return new Int32Array(0);
+  if (sets.size === 1) return memberList(lists, sets.values().next().value!);
+  // Several sets: their union, marked per workload so it comes out ascending.
+  const marks = new Uint8Array(workloads);
+  let count = 0;
+  for (const members of sets)
+    for (const i of memberList(lists, members))
+      if (marks[i] === 0) {
+        marks[i] = 1;
+        count++;
+      }
+  const union = new Int32Array(count);
+  for (let i = 0, k = 0; i < workloads; i++) if (marks[i] === 1) union[k++] = i;
+  return union;
 }
 
 function inside(set: readonly number[], first: number, last: number): boolean {
