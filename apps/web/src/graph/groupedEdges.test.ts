@@ -10,7 +10,7 @@ import {
 } from './groupedEdges.ts';
 import { groupGraph } from './groupGraph.ts';
 import { layoutInput } from './layout.ts';
-import { overviewColumns } from './overview.ts';
+import { overviewCache } from './overview.ts';
 import { MAX_DRAWN_EDGES, toFlowElements } from './toFlowElements.ts';
 
 const workload = (namespace: string, name: string, labels: Record<string, string>): GraphNode => ({
@@ -74,7 +74,7 @@ describe('grouped edges read from the worker columns', () => {
   for (const collapsed of [[], ['b'], ['a', 'b', 'c']]) {
     const expected = groupGraph(filterGraph(model, NO_FILTERS), new Set(collapsed));
     const wire = () =>
-      fromWire(overviewColumns({ nodes: model.nodes, table }, NO_FILTERS, new Set(collapsed)));
+      fromWire(overviewCache()({ nodes: model.nodes, table }, NO_FILTERS, new Set(collapsed)));
 
     it(`counts, finds and selects edges as the objects do (${collapsed.length} collapsed)`, () => {
       const graph = wire();
@@ -105,7 +105,7 @@ describe('grouped edges read from the worker columns', () => {
   }
 
   it('draws only the selection past the limit, without making the other edges objects', () => {
-    const graph = fromWire(overviewColumns({ nodes: model.nodes, table }, NO_FILTERS, new Set()));
+    const graph = fromWire(overviewCache()({ nodes: model.nodes, table }, NO_FILTERS, new Set()));
     expect(groupedEdgeCount(graph)).toBeGreaterThan(MAX_DRAWN_EDGES);
     let built = false;
     const read = Object.getOwnPropertyDescriptor(graph, 'edges')!.get!;

@@ -15,7 +15,7 @@ export { absoluteBoxes, incidentEdges, nearestInDirection, readingOrder } from '
 export { parseLabelSelector, selectorMatches } from './labelSelector.ts';
 export type { Box, LayoutInput, Positions } from './layout.ts';
 export { layoutGraph, layoutInput } from './layout.ts';
-export { overviewColumns } from './overview.ts';
+export { overviewCache } from './overview.ts';
 export { keepPlaces, samePositions } from './stableLayout.ts';
 export type {
   ConnectionEdgeData,

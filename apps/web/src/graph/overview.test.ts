@@ -6,10 +6,10 @@ import { adminDenialsInWorkspace } from '../workspace/workspaceQueries.ts';
 import { filterGraph, type GraphFilters, NO_FILTERS } from './filterGraph.ts';
 import { fromWire } from './groupedEdges.ts';
 import { groupGraph } from './groupGraph.ts';
-import { type OverviewSource, overviewColumns } from './overview.ts';
+import { type OverviewSource, overviewCache } from './overview.ts';
 
 const overviewGraph = (source: OverviewSource, filters: GraphFilters, collapsed: ReadonlySet<string>) =>
-  fromWire(overviewColumns(source, filters, collapsed));
+  fromWire(overviewCache()(source, filters, collapsed));
 
 const ROOT = fileURLToPath(new URL('../../../../public/', import.meta.url));
 const filesIn = (dir: string) =>
@@ -71,5 +71,53 @@ describe('overviewGraph', () => {
       expect(got).toEqual(groupGraph(filterGraph(shown, NO_FILTERS), collapsed));
       expect(got.edges.some((e) => e.denied)).toBe(true);
     }
+  });
+});
+
+describe('overviewCache over expansions', () => {
+  // Expands every namespace one at a time, then collapses them in another order: each answer
+  // regroups only the toggled namespace's edges from the one before.
+  const sequence = (namespaces: readonly string[]) => {
+    const steps: Set<string>[] = [];
+    const collapsed = new Set(namespaces);
+    steps.push(new Set(collapsed));
+    for (const ns of namespaces) {
+      collapsed.delete(ns);
+      steps.push(new Set(collapsed));
+    }
+    for (const [k, ns] of namespaces.entries()) {
+      collapsed.add(namespaces[(k * 7) % namespaces.length]!);
+      collapsed.add(ns);
+      steps.push(new Set(collapsed));
+    }
+    return steps;
+  };
+
+  for (const [name, compiled] of Object.entries(workspaces)) {
+    for (const [what, partial] of filterCases.slice(0, 7)) {
+      it(`answers ${name} as filterGraph then groupGraph do, expanding and collapsing: ${what}`, () => {
+        const { model, table } = compiled;
+        const filters = { ...NO_FILTERS, ...partial };
+        const overview = overviewCache();
+        for (const collapsed of sequence(model.namespaces.map((n) => n.name))) {
+          const got = fromWire(overview({ nodes: model.nodes, table }, filters, collapsed));
+          expect(got).toEqual(groupGraph(filterGraph(model, filters), collapsed));
+        }
+      });
+    }
+  }
+
+  it('answers with the Admin-denied overlay drawn, expanding and collapsing', () => {
+    const { model, table } = workspaces.tiers;
+    const denied = adminDenialsInWorkspace(workspaces.tiers);
+    const shown = { nodes: [...model.nodes, ...denied.nodes], edges: [...model.edges, ...denied.edges] };
+    const overview = overviewCache();
+    let deniedSeen = 0;
+    for (const collapsed of sequence(model.namespaces.map((n) => n.name))) {
+      const got = fromWire(overview({ nodes: model.nodes, table, extra: denied }, NO_FILTERS, collapsed));
+      expect(got).toEqual(groupGraph(filterGraph(shown, NO_FILTERS), collapsed));
+      deniedSeen += got.edges.filter((e) => e.denied).length;
+    }
+    expect(deniedSeen).toBeGreaterThan(0);
   });
 });

@@ -5,9 +5,10 @@
 
 import type { EdgeTable, GraphEdge, GraphNode } from '../model/index.ts';
 import { type EdgeColumns as Columns, filterColumns } from './filterColumns.ts';
+import { collapsedGroups, type FilteredEdges, filteredEdges, toggledEdges } from './filteredEdges.ts';
 import { edgeAllows, type GraphFilters } from './filterGraph.ts';
-import { DECIDERS, type WireGroupedGraph } from './groupedEdges.ts';
-import { type GroupedGraph, type GroupInfo, groupId } from './groupGraph.ts';
+import type { WireGroupedGraph } from './groupedEdges.ts';
+import { type Grouping, groupAll, regroup, wireGrouping } from './overviewGrouping.ts';
 
 /** What the overview is grouped from: the model's nodes and edge table, plus drawn-on extras. */
 export interface OverviewSource {
@@ -40,16 +41,8 @@ function columnsOf(source: OverviewSource, nodes: readonly GraphNode[]): EdgeCol
   return { count: base + extra.length, source: src, target: dst, extra };
 }
 
-/**
- * The filtered, grouped graph of a model given as an edge table (see filterGraph and groupGraph
- * for what each filter and a collapsed namespace mean), with its edges as columns, as the worker
- * posts it; fromWire makes it the grouped graph.
- */
-export function overviewColumns(
-  source: OverviewSource,
-  filters: GraphFilters,
-  collapsed: ReadonlySet<string>,
-): WireGroupedGraph {
+/** The filter stage: what `filters` keep of the source, indexed for grouping. */
+function filtered(source: OverviewSource, filters: GraphFilters): FilteredEdges {
   const { table } = source;
   const nodes = source.extra ? [...source.nodes, ...source.extra.nodes] : source.nodes;
   const edges = columnsOf(source, nodes);
@@ -61,144 +54,50 @@ export function overviewColumns(
     i < base
       ? kindAllows[table.kind[i]!] === 1
       : edgeAllows(edges.extra[i - base]!, filters.protocol, filters.port);
-  const { nodes: kept, edges: edgeKept } = filterColumns(nodes, edges, allows, filters);
-  return grouped(nodes, kept, edges, edgeKept, table, collapsed);
+  const kept = filterColumns(nodes, edges, allows, filters);
+  return filteredEdges(
+    nodes,
+    kept.nodes,
+    { source: edges.source, target: edges.target, edgeKept: kept.edges },
+    table,
+    edges.extra,
+  );
 }
 
-/** Up to this many namespaces, edges between collapsed ones are merged through a dense table (2 x 4M cells at most). */
-const DENSE_GROUPS = 2000;
-
-/** The grouping stage over the kept nodes and edges (see groupGraph). */
-function grouped(
-  nodes: readonly GraphNode[],
-  kept: Uint8Array,
-  edges: EdgeColumns,
-  edgeKept: Uint8Array,
-  table: EdgeTable,
+/** The filtered, grouped graph of a source, as the worker posts it. */
+type Overview = (
+  source: OverviewSource,
+  filters: GraphFilters,
   collapsed: ReadonlySet<string>,
-): WireGroupedGraph {
-  const n = nodes.length;
-  const base = table.source.length;
-  const groups = new Map<string, GroupInfo & { index: number }>();
-  const groupList: (GroupInfo & { index: number })[] = [];
-  // An edge's end: a node index, or n + the index of the collapsed group standing for it.
-  const endpoint = new Int32Array(n).fill(-1);
-  const out: GroupedGraph['nodes'] = [];
-  for (let i = 0; i < n; i++) {
-    if (kept[i] === 0) continue;
-    const node = nodes[i]!;
-    if (node.type !== 'workload' || node.namespace === undefined) {
-      out.push({ ...node, parent: undefined });
-      endpoint[i] = i;
-      continue;
-    }
-    const id = groupId(node.namespace);
-    let group = groups.get(id);
-    if (!group) {
-      group = {
-        id,
-        namespace: node.namespace,
-        collapsed: collapsed.has(node.namespace),
-        size: 0,
-        unprotected: 0,
-        index: groupList.length,
-      };
-      groups.set(id, group);
-      groupList.push(group);
-    }
-    group.size++;
-    if (!node.ingressIsolated) group.unprotected++;
-    if (group.collapsed) {
-      endpoint[i] = n + group.index;
-    } else {
-      out.push({ ...node, parent: id });
-      endpoint[i] = i;
-    }
-  }
-  const span = n + groupList.length;
-  // Endpoint -> index in `ends`, given on first use.
-  const endIndex = new Int32Array(span).fill(-1);
-  const ends: string[] = [];
-  const endOf = (end: number) => {
-    if (endIndex[end]! < 0) {
-      endIndex[end] = ends.length;
-      ends.push(end < n ? nodes[end]!.id : groupList[end - n]!.id);
-    }
-    return endIndex[end]!;
-  };
-  const labels: string[] = [];
-  const labelIndex = new Map<string, number>();
-  const labelOf = (label: string) => {
-    let index = labelIndex.get(label);
-    if (index === undefined) {
-      index = labels.length;
-      labels.push(label);
-      labelIndex.set(label, index);
-    }
-    return index;
-  };
-  const merged = new Map<number, number>();
-  // Between two collapsed namespaces (most edges of a big overview) the merged edge is found in
-  // a dense table by group indices: a million Map look-ups took most of an expansion's time.
-  const groupCount = groupList.length;
-  const betweenGroups =
-    groupCount <= DENSE_GROUPS ? new Int32Array(2 * groupCount * groupCount).fill(-1) : undefined;
-  const src: number[] = [];
-  const dst: number[] = [];
-  const count: number[] = [];
-  const label: number[] = [];
-  const all: number[] = [];
-  const decided: number[] = [];
-  const denied: number[] = [];
-  for (let i = 0; i < edges.count; i++) {
-    if (edgeKept[i] === 0) continue;
-    const source = endpoint[edges.source[i]!]!;
-    const target = endpoint[edges.target[i]!]!;
-    if (source < 0 || target < 0 || source === target) continue;
-    const extra = i < base ? undefined : edges.extra[i - base]!;
-    const kind = extra ?? table.kinds[table.kind[i]!]!;
-    const decider = extra ? extra.tiers?.decidedBy : table.tiers?.[i]?.decidedBy;
-    const decidedBy = decider === undefined ? -1 : DECIDERS.indexOf(decider);
-    const isDenied = extra?.adminDenied !== undefined ? 1 : 0;
-    const cell =
-      betweenGroups && source >= n && target >= n
-        ? (isDenied * groupCount + source - n) * groupCount + target - n
-        : -1;
-    const key = isDenied * span * span + source * span + target;
-    const found = cell >= 0 ? betweenGroups![cell]! : merged.get(key);
-    const at = found === undefined || found < 0 ? undefined : found;
-    if (at === undefined) {
-      if (cell >= 0) betweenGroups![cell] = src.length;
-      else merged.set(key, src.length);
-      src.push(endOf(source));
-      dst.push(endOf(target));
-      count.push(1);
-      label.push(labelOf(kind.label));
-      all.push(kind.all ? 1 : 0);
-      decided.push(decidedBy);
-      denied.push(isDenied);
-      continue;
-    }
-    count[at]!++;
-    if (decided[at] !== decidedBy) decided[at] = DECIDERS.indexOf('mixed');
-    if (!kind.all) all[at] = 0;
-    if (label[at]! >= 0 && labels[label[at]!] !== kind.label) label[at] = -1;
-  }
-  return {
-    groups: groupList
-      .map(({ index: _index, ...group }) => group)
-      .sort((a, b) => a.namespace.localeCompare(b.namespace)),
-    nodes: out,
-    edges: {
-      ends,
-      source: Int32Array.from(src),
-      target: Int32Array.from(dst),
-      count: Int32Array.from(count),
-      label: Int32Array.from(label),
-      labels,
-      all: Uint8Array.from(all),
-      decidedBy: Int8Array.from(decided),
-      denied: Uint8Array.from(denied),
-    },
+) => WireGroupedGraph;
+
+/**
+ * The filtered, grouped graph of a model given as an edge table (see filterGraph and groupGraph
+ * for what each filter and a collapsed namespace mean), with its edges as columns, as the worker
+ * posts it; fromWire makes it the grouped graph.
+ *
+ * The function returned remembers its last answer: asked again for the same source, filters and
+ * overlay with other namespaces collapsed, it regroups only the edges of the namespaces that
+ * changed (expanding one of 600 namespaces touches a few thousand of a million connections).
+ * One per worker; it holds one revision's filtered edges and one grouping.
+ */
+export function overviewCache(): Overview {
+  let last: { source: OverviewSource; key: string; filtered: FilteredEdges; grouping: Grouping } | undefined;
+  return (source, filters, collapsed) => {
+    // The overlay is compared by value: it is a copy posted with each request.
+    const key = JSON.stringify([filters, source.extra ?? null]);
+    const reuse =
+      last?.source.nodes === source.nodes && last.source.table === source.table && last.key === key
+        ? last
+        : undefined;
+    const f = reuse?.filtered ?? filtered(source, filters);
+    const flags = collapsedGroups(f, collapsed);
+    // Past half the edges, grouping from scratch is as cheap as regrouping.
+    const grouping =
+      reuse && toggledEdges(f, reuse.grouping.collapsed, flags) * 2 <= f.keptEdges
+        ? regroup(f, reuse.grouping, flags)
+        : groupAll(f, flags);
+    last = { source, key, filtered: f, grouping };
+    return wireGrouping(f, grouping);
   };
 }

@@ -6,6 +6,7 @@ import {
   type GraphFilters,
   type GroupedGraph,
   groupGraph,
+  type LayoutInput,
   layoutInput,
 } from '../graph/index.ts';
 import {
@@ -169,7 +170,10 @@ export function useOverviewDriver(): void {
         (reply) => {
           // No graph: the worker has analysed a newer revision, whose model is on its way and
           // will ask again.
-          if (live && reply?.graph) useOverview.setState({ graph: fromWire(reply.graph), of: inputs });
+          if (!live || !reply?.graph) return;
+          const graph = fromWire(reply.graph);
+          if (reply.layout) layoutInputs.set(graph, reply.layout);
+          useOverview.setState({ graph, of: inputs });
         },
         (error: unknown) => console.error(error),
       );
@@ -191,13 +195,25 @@ export function useOverviewCurrent(): boolean {
   return inputs !== undefined && sameInputs(of, inputs);
 }
 
+/** The layout inputs the worker read of the graphs it sent (see layoutInputOf). */
+const layoutInputs = new WeakMap<GroupedGraph, LayoutInput>();
+
+/**
+ * The layout input of a grouped graph: as the worker sent it with the graph, or read here. Read
+ * on the page, a collapsed overview's 100,000 aggregated edges took tens of ms of the main thread
+ * on each expansion (its code runs cold, once per graph).
+ */
+function layoutInputOf(graph: GroupedGraph): LayoutInput {
+  return layoutInputs.get(graph) ?? layoutInput(graph);
+}
+
 const keys = new WeakMap<GroupedGraph, string>();
 
 /** A key that changes exactly when the layout's input changes (kept per graph object). */
 export function layoutKey(graph: GroupedGraph): string {
   let key = keys.get(graph);
   if (key === undefined) {
-    key = JSON.stringify(layoutInput(graph));
+    key = JSON.stringify(layoutInputOf(graph));
     keys.set(graph, key);
   }
   return key;
@@ -214,7 +230,7 @@ export function useLayoutDriver(graph: GroupedGraph | undefined): void {
     if (useDerived.getState().layout.key === key && useDerived.getState().layout.positions) return;
     useDerived.setState((d) => ({ layout: { ...d.layout, status: 'laying-out' } }));
     layoutClient()
-      .request('layout', { graph: layoutInput(graph) })
+      .request('layout', { graph: layoutInputOf(graph) })
       .then(
         (reply) => {
           if (reply) useDerived.setState({ layout: { key, positions: reply.positions, status: 'ready' } });

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { plan } from '@netpol-atlas/authoring';
 import { ManifestCache } from '@netpol-atlas/manifests';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { filterGraph, fromWire, groupGraph, layoutInput, NO_FILTERS } from '../graph/index.ts';
+import { hydrateModel } from '../model/index.ts';
 import type { PlanJob } from './authoringProtocol.ts';
 import { createHandler } from './handler.ts';
 
@@ -111,5 +113,41 @@ spec:
         ],
       },
     });
+  });
+
+  it('sends the overview with its layout input, as the page would read it, expanding one namespace after another', async () => {
+    const handle = createHandler();
+    const analysed = await handle({ type: 'analyze', generation: 1, files: demoFiles, options: {} });
+    if (analysed.type !== 'analyze') throw new Error('no analysis');
+    const model = hydrateModel(analysed.model);
+    const namespaces = model.namespaces.map((n) => n.name);
+    for (const [k, collapsed] of [
+      namespaces,
+      namespaces.slice(1),
+      namespaces.slice(2),
+      namespaces,
+    ].entries()) {
+      const reply = await handle({
+        type: 'overview',
+        generation: k + 1,
+        revision: analysed.model.revision,
+        filters: NO_FILTERS,
+        collapsed,
+        extra: undefined,
+      });
+      if (reply.type !== 'overview' || !reply.graph) throw new Error('no overview');
+      const graph = fromWire(reply.graph);
+      expect(graph).toEqual(groupGraph(filterGraph(model, NO_FILTERS), new Set(collapsed)));
+      expect(reply.layout).toEqual(layoutInput(graph));
+    }
+    const stale = await handle({
+      type: 'overview',
+      generation: 9,
+      revision: analysed.model.revision - 1,
+      filters: NO_FILTERS,
+      collapsed: [],
+      extra: undefined,
+    });
+    expect(stale).toMatchObject({ graph: undefined, layout: undefined });
   });
 });

@@ -82,8 +82,16 @@ export type WorkerRequest =
 export type WorkerResponse =
   /** `model`: its edge table's buffers are transferred, not copied. */
   | { type: 'analyze'; generation: number; model: WireModel; problems: Problem[]; ms: number }
-  /** `graph` undefined: the worker has moved on from `revision` (a newer analysis is on its way). */
-  | { type: 'overview'; generation: number; graph: WireGroupedGraph | undefined }
+  /**
+   * `graph` undefined: the worker has moved on from `revision` (a newer analysis is on its way).
+   * `layout`: the graph's layout input (layoutInput), read in the worker.
+   */
+  | {
+      type: 'overview';
+      generation: number;
+      graph: WireGroupedGraph | undefined;
+      layout: LayoutInput | undefined;
+    }
   | { type: 'layout'; generation: number; positions: Positions }
   | { type: 'explain'; generation: number; result: ExplainResult | undefined }
   | { type: 'findings'; generation: number; findings: FindingView[] }
