@@ -239,6 +239,8 @@ function memberList(lists: MemberLists, members: Uint8Array): Int32Array {
   return list;
 }
 
+let unionMarks = new Uint8Array(0);
+
 /** The workloads a policy's peers admit, by index, ascending. */
 function admittedWorkloads(lists: MemberLists, workloads: number, policy: CompiledPolicy): Int32Array {
   const sets = new Set<Uint8Array>();
@@ -246,18 +248,19 @@ function admittedWorkloads(lists: MemberLists, workloads: number, policy: Compil
     for (const peer of rule.peers ?? []) sets.add(peer.members);
   if (sets.size === 0) return new Int32Array(0);
   if (sets.size === 1) return memberList(lists, sets.values().next().value!);
-  // Several sets: their union, marked per workload so it comes out ascending.
-  const marks = new Uint8Array(workloads);
-  let count = 0;
+  // Several sets: their union, each workload marked as it is first met (the marks are shared
+  // between calls and cleared after use), then put in order.
+  if (unionMarks.length < workloads) unionMarks = new Uint8Array(workloads);
+  const marks = unionMarks;
+  const picked: number[] = [];
   for (const members of sets)
     for (const i of memberList(lists, members))
       if (marks[i] === 0) {
         marks[i] = 1;
-        count++;
+        picked.push(i);
       }
-  const union = new Int32Array(count);
-  for (let i = 0, k = 0; i < workloads; i++) if (marks[i] === 1) union[k++] = i;
-  return union;
+  for (const i of picked) marks[i] = 0;
+  return Int32Array.from(picked).sort();
 }
 
 function inside(set: readonly number[], first: number, last: number): boolean {
