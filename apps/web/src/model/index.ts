@@ -2,7 +2,10 @@
 export type { DraftRange, PresetKind, PresetTargetRef } from './authoring.ts';
 export type { ConnectionKind, EdgeTable, WireModel } from './edgeTable.ts';
 export {
+  edgeById,
   edgeCount,
+  edgeDegree,
+  edgesAt,
   edgeTableOf,
   hasEdgeTiers,
   hydrateModel,
