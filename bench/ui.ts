@@ -204,24 +204,38 @@ async function measureViews(
   tasks: TaskLog,
 ): Promise<{ name: string; ms: number; longestTask: number; domCells?: number }[]> {
   const views = page.getByRole('tablist', { name: 'Views' });
-  const open = async (name: string, tab: string, ready: string, counted: string) => {
-    const before = await tasks.count();
-    const started = Date.now();
-    await views.getByRole('tab', { name: tab }).click();
-    await page.waitForSelector(ready, { timeout: 120_000 });
-    const ms = Date.now() - started;
-    const domCells = await page.locator(counted).count();
-    return { name, ms, longestTask: longest(await tasks.since(before)), domCells };
+  // UI_TRACE_VIEWS=dir records a Chromium trace of each step below as dir/<figure>.json.
+  const traced = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
+    const dir = process.env.UI_TRACE_VIEWS;
+    const browser = page.context().browser();
+    if (!dir || !browser) return step();
+    await browser.startTracing(page, { path: join(dir, `${name}.json`), screenshots: false });
+    try {
+      return await step();
+    } finally {
+      await browser.stopTracing();
+    }
   };
+  const open = (name: string, tab: string, ready: string, counted: string) =>
+    traced(name, async () => {
+      const before = await tasks.count();
+      const started = Date.now();
+      await views.getByRole('tab', { name: tab }).click();
+      await page.waitForSelector(ready, { timeout: 120_000 });
+      const ms = Date.now() - started;
+      const domCells = await page.locator(counted).count();
+      return { name, ms, longestTask: longest(await tasks.since(before)), domCells };
+    });
   // The clock runs from the click to `shown` holding in the page.
-  const select = async (name: string, click: () => Promise<void>, shown: () => Promise<unknown>) => {
-    const before = await tasks.count();
-    const started = Date.now();
-    await click();
-    await shown();
-    const ms = Date.now() - started;
-    return { name, ms, longestTask: longest(await tasks.since(before)) };
-  };
+  const select = (name: string, click: () => Promise<void>, shown: () => Promise<unknown>) =>
+    traced(name, async () => {
+      const before = await tasks.count();
+      const started = Date.now();
+      await click();
+      await shown();
+      const ms = Date.now() - started;
+      return { name, ms, longestTask: longest(await tasks.since(before)) };
+    });
   // The explanation of the pair `src -> dst` in the details panel.
   const explained = (src: string, dst: string) =>
     page.waitForFunction(

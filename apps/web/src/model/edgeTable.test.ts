@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { countEdgeReads } from './edgeTable.test-helper.ts';
-import { edgeById, edgeCount, edgeDegree, edgesAt, hydrateModel, type WireModel } from './edgeTable.ts';
+import {
+  edgeById,
+  edgeCount,
+  edgeDegree,
+  edgesAt,
+  edgesLeaving,
+  hydrateModel,
+  type WireModel,
+} from './edgeTable.ts';
 import { nodeId } from './ids.test-helper.ts';
 import { edgeId } from './ids.ts';
 import { rangeNode, workloadNode } from './nodes.test-helper.ts';
@@ -130,6 +138,18 @@ describe('a hydrated model builds only the edges asked for', () => {
     // The self-loop counts on both sides, as a filter over the edges does.
     expect(edgeDegree(model, DB)).toEqual({ incoming: 3, outgoing: 1 });
     expect(reads()).toBe(0);
+  });
+
+  it('lists the edges leaving each node, in table order, whatever order the sources come in', () => {
+    const model = hydrateModel(wire());
+    const reads = countEdgeReads(model);
+    NODES.forEach((_, node) => {
+      const expected = PAIRS.flatMap(([s], i) => (s === node ? [i] : []));
+      expect([...edgesLeaving(model, node)!], String(node)).toEqual(expected);
+    });
+    expect([...edgesLeaving(model, 0)!]).toEqual([0, 4]);
+    expect(reads()).toBe(0);
+    expect(edgesLeaving(objectModel(), 0)).toBeUndefined();
   });
 
   it('reads a model built otherwise through its edge objects', () => {

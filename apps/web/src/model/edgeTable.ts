@@ -64,6 +64,44 @@ interface Hydrated {
   index: Map<string, number> | undefined;
   /** Edge index by id (-1: none) of the edges looked up so far: a selector asks on every change. */
   found: Map<string, number>;
+  /** The edges by source node, built the first time a question is about one node's edges. */
+  bySource: BySource | undefined;
+}
+
+/**
+ * The table's edges grouped by source node (a counting sort of the source column): those leaving
+ * node `n` are `edges[start[n]]` up to `edges[start[n + 1]]`, in table order. One pass over a
+ * million edges, once per model, so that each later question reads a few hundred.
+ */
+interface BySource {
+  start: Int32Array;
+  edges: Int32Array;
+  /** Per node, how many edges end there. */
+  incoming: Int32Array;
+}
+
+function bySourceOf(entry: Hydrated, nodeCount: number): BySource {
+  if (entry.bySource) return entry.bySource;
+  const { source, target } = entry.table;
+  const start = new Int32Array(nodeCount + 1);
+  const incoming = new Int32Array(nodeCount);
+  for (let i = 0; i < source.length; i++) {
+    const s = source[i]!;
+    const t = target[i]!;
+    if (s >= 0) start[s + 1] = start[s + 1]! + 1;
+    if (t >= 0) incoming[t] = incoming[t]! + 1;
+  }
+  for (let n = 0; n < nodeCount; n++) start[n + 1] = start[n + 1]! + start[n]!;
+  const next = start.slice(0, nodeCount);
+  const edges = new Int32Array(start[nodeCount]!);
+  for (let i = 0; i < source.length; i++) {
+    const s = source[i]!;
+    if (s < 0) continue;
+    edges[next[s]!] = i;
+    next[s] = next[s]! + 1;
+  }
+  entry.bySource = { start, edges, incoming };
+  return entry.bySource;
 }
 
 const tables = new WeakMap<object, Hydrated>();
@@ -93,6 +131,7 @@ export function hydrateModel(wire: WireModel): GraphModel {
     some: new Map(),
     index: undefined,
     found: new Map(),
+    bySource: undefined,
   };
   Object.defineProperty(model, 'edges', {
     enumerable: true,
@@ -137,11 +176,15 @@ export function edgeTableOf(model: GraphModel): EdgeTable | undefined {
   return tableOf(model);
 }
 
-/** The index of the edge from node `source` to node `target` of a table; -1 when there is none. */
-function indexBetween(table: EdgeTable, source: number, target: number): number {
-  const { source: from, target: to } = table;
-  for (let i = 0; i < from.length; i++) if (from[i] === source && to[i] === target) return i;
-  return -1;
+/**
+ * The indices of the edges leaving node `node` (an index into `model.nodes`), in table order,
+ * without building them; undefined for a model that has no table (see edgeTableOf).
+ */
+export function edgesLeaving(model: GraphModel, node: number): Int32Array | undefined {
+  const entry = tables.get(model);
+  if (!entry) return undefined;
+  const { start, edges } = bySourceOf(entry, model.nodes.length);
+  return edges.subarray(start[node] ?? 0, start[node + 1] ?? 0);
 }
 
 /**
@@ -168,7 +211,10 @@ function indexOfId(model: GraphModel, entry: Hydrated, id: string): number {
   const source = entry.index.get(id.slice(0, arrow));
   const target = entry.index.get(id.slice(arrow + 2));
   if (source === undefined || target === undefined) return -1;
-  const i = indexBetween(entry.table, source, target);
+  const { start, edges } = bySourceOf(entry, model.nodes.length);
+  let i = -1;
+  for (let k = start[source]!; k < start[source + 1]! && i < 0; k++)
+    if (entry.table.target[edges[k]!] === target) i = edges[k]!;
   // The id is built from the ends the same way (see edgeAt): this only guards against a mismatch.
   return i >= 0 && edgeOf(model, entry, i).id === id ? i : -1;
 }
@@ -182,8 +228,8 @@ export function edgesAt(model: GraphModel, indices: Iterable<number>): GraphEdge
 
 /** How many allowed connections end at node `id` and how many start there, without building edges. */
 export function edgeDegree(model: GraphModel, id: string): { incoming: number; outgoing: number } {
-  const table = tableOf(model);
-  if (!table) {
+  const entry = tables.get(model);
+  if (!entry) {
     let incoming = 0;
     let outgoing = 0;
     for (const e of model.edges) {
@@ -194,11 +240,6 @@ export function edgeDegree(model: GraphModel, id: string): { incoming: number; o
   }
   const node = model.nodes.findIndex((n) => n.id === id);
   if (node < 0) return { incoming: 0, outgoing: 0 };
-  let incoming = 0;
-  let outgoing = 0;
-  for (let i = 0; i < table.source.length; i++) {
-    if (table.target[i] === node) incoming++;
-    if (table.source[i] === node) outgoing++;
-  }
-  return { incoming, outgoing };
+  const { start, incoming } = bySourceOf(entry, model.nodes.length);
+  return { incoming: incoming[node]!, outgoing: start[node + 1]! - start[node]! };
 }

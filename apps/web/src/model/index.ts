@@ -6,6 +6,7 @@ export {
   edgeCount,
   edgeDegree,
   edgesAt,
+  edgesLeaving,
   edgeTableOf,
   hasEdgeTiers,
   hydrateModel,
