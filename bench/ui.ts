@@ -197,7 +197,8 @@ async function measureMidSize(): Promise<UiFigure[]> {
  * ui-select-connection, ui-select-matrix-pair, ui-select-workload and ui-select-graph-edge: from a
  * click on a row of the table, a pair of a matrix cell, a workload or an edge of the graph to its
  * details on screen (the explanation, or the connections behind an aggregated edge), with the
- * longest task on the way.
+ * longest task on the way. ui-reopen-connections: the table opened again from the graph once a
+ * workload's edges are drawn.
  */
 async function measureViews(
   page: Page,
@@ -297,7 +298,13 @@ async function measureViews(
     () => edge.dispatchEvent('click'),
     () => page.waitForSelector('[data-testid="edge.pairs.count"]', { timeout: 60_000 }),
   );
-  return [openConnections, selectConnection, openMatrix, selectPair, selectWorkload, selectEdge];
+  const reopen = await open(
+    'ui-reopen-connections',
+    'Connections',
+    '[data-testid^="connections.row."]',
+    'td',
+  );
+  return [openConnections, selectConnection, openMatrix, selectPair, selectWorkload, selectEdge, reopen];
 }
 
 /**
@@ -375,6 +382,7 @@ export async function measureUi(wanted: (name: string) => boolean = () => true):
     'ui-select-matrix-pair',
     'ui-select-workload',
     'ui-select-graph-edge',
+    'ui-reopen-connections',
   ];
   if (large.some(wanted)) figures.push(...(await measureLarge()));
   return figures.filter((f) => wanted(f.name));
