@@ -194,26 +194,117 @@ async function measureMidSize(): Promise<UiFigure[]> {
 /**
  * ui-open-connections and ui-open-matrix: from a click on the view's tab to its first rows (or
  * cells) on screen, with the cells the page then holds (what a virtualised view keeps small).
+ * ui-select-connection, ui-select-matrix-pair, ui-select-workload and ui-select-graph-edge: from a
+ * click on a row of the table, a pair of a matrix cell, a workload or an edge of the graph to its
+ * details on screen (the explanation, or the connections behind an aggregated edge), with the
+ * longest task on the way. ui-reopen-connections: the table opened again from the graph once a
+ * workload's edges are drawn.
  */
 async function measureViews(
   page: Page,
   tasks: TaskLog,
-): Promise<{ name: string; ms: number; longestTask: number; domCells: number }[]> {
-  const open = async (name: string, tab: string, ready: string, counted: string) => {
-    const before = await tasks.count();
-    const started = Date.now();
-    await page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: tab }).click();
-    await page.waitForSelector(ready, { timeout: 120_000 });
-    const ms = Date.now() - started;
-    const domCells = await page.locator(counted).count();
-    return { name, ms, longestTask: longest(await tasks.since(before)), domCells };
+): Promise<{ name: string; ms: number; longestTask: number; domCells?: number }[]> {
+  const views = page.getByRole('tablist', { name: 'Views' });
+  // UI_TRACE_VIEWS=dir records a Chromium trace of each step below as dir/<figure>.json.
+  const traced = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
+    const dir = process.env.UI_TRACE_VIEWS;
+    const browser = page.context().browser();
+    if (!dir || !browser) return step();
+    await browser.startTracing(page, { path: join(dir, `${name}.json`), screenshots: false });
+    try {
+      return await step();
+    } finally {
+      await browser.stopTracing();
+    }
   };
-  const figures = [
-    await open('ui-open-connections', 'Connections', '[data-testid^="connections.row."]', 'td'),
-    await open('ui-open-matrix', 'Matrix', '[data-testid^="matrix.cell."]', 'td, th'),
-  ];
-  await page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: 'Graph' }).click();
-  return figures;
+  const open = (name: string, tab: string, ready: string, counted: string) =>
+    traced(name, async () => {
+      const before = await tasks.count();
+      const started = Date.now();
+      await views.getByRole('tab', { name: tab }).click();
+      await page.waitForSelector(ready, { timeout: 120_000 });
+      const ms = Date.now() - started;
+      const domCells = await page.locator(counted).count();
+      return { name, ms, longestTask: longest(await tasks.since(before)), domCells };
+    });
+  // The clock runs from the click to `shown` holding in the page.
+  const select = (name: string, click: () => Promise<void>, shown: () => Promise<unknown>) =>
+    traced(name, async () => {
+      const before = await tasks.count();
+      const started = Date.now();
+      await click();
+      await shown();
+      const ms = Date.now() - started;
+      return { name, ms, longestTask: longest(await tasks.since(before)) };
+    });
+  // The explanation of the pair `src -> dst` in the details panel.
+  const explained = (src: string, dst: string) =>
+    page.waitForFunction(
+      ([s, d]) => {
+        const pair = document.querySelector('[data-testid="explain"] .pair')?.textContent ?? '';
+        return pair.includes(`${s} →`) && pair.includes(`→ ${d}`);
+      },
+      [src, dst],
+      { timeout: 60_000 },
+    );
+  const openConnections = await open(
+    'ui-open-connections',
+    'Connections',
+    '[data-testid^="connections.row."]',
+    'td',
+  );
+  // The tenth row: not the first, which a panel may have shown already.
+  const row = page.locator('[data-testid^="connections.row."]').nth(9);
+  const [rowSource, rowTarget] = await row
+    .locator('td')
+    .evaluateAll((cells) => cells.slice(0, 2).map((c) => c.getAttribute('title') ?? ''));
+  const selectConnection = await select(
+    'ui-select-connection',
+    () => row.click(),
+    () => explained(rowSource!, rowTarget!),
+  );
+  if (process.env.UI_SHOT) await page.screenshot({ path: process.env.UI_SHOT });
+  const openMatrix = await open('ui-open-matrix', 'Matrix', '[data-testid^="matrix.cell."]', 'td, th');
+  // A cell of two different namespaces with some pairs allowed.
+  const cell = page
+    .locator('[data-testid^="matrix.cell."]')
+    .filter({ hasNot: page.locator('.matrix-count', { hasText: /^0$/ }) })
+    .nth(1);
+  await cell.click();
+  const pair = page.getByRole('region', { name: 'Workload pairs' }).getByRole('button').first();
+  const [pairSource, pairTarget] = ((await pair.textContent()) ?? '').replace(/^Explain /, '').split(' → ');
+  const selectPair = await select(
+    'ui-select-matrix-pair',
+    () => pair.click(),
+    () => explained(pairSource!.trim(), pairTarget!.trim()),
+  );
+  await views.getByRole('tab', { name: 'Graph' }).click();
+  await page.waitForSelector('[data-testid="graph"][data-ready="true"]');
+  // An edge between two collapsed namespaces: the connections behind it are listed.
+  // Past the drawing limit the overview draws the edges of the selection only: a workload of the
+  // expanded namespace first, then one of its edges to a collapsed namespace, whose connections
+  // are listed.
+  const workload = page.locator('[data-testid^="graph.node."][data-testid*="/"]').first();
+  await workload.scrollIntoViewIfNeeded();
+  const selectWorkload = await select(
+    'ui-select-workload',
+    () => workload.click(),
+    () => page.waitForSelector('section[aria-label="Workload details"]', { timeout: 60_000 }),
+  );
+  const edge = page.locator('.react-flow__edge[data-testid*="ns:"]').first();
+  await edge.waitFor({ state: 'attached' });
+  const selectEdge = await select(
+    'ui-select-graph-edge',
+    () => edge.dispatchEvent('click'),
+    () => page.waitForSelector('[data-testid="edge.pairs.count"]', { timeout: 60_000 }),
+  );
+  const reopen = await open(
+    'ui-reopen-connections',
+    'Connections',
+    '[data-testid^="connections.row."]',
+    'td',
+  );
+  return [openConnections, selectConnection, openMatrix, selectPair, selectWorkload, selectEdge, reopen];
 }
 
 /**
@@ -282,8 +373,18 @@ async function measureLarge(): Promise<UiFigure[]> {
 export async function measureUi(wanted: (name: string) => boolean = () => true): Promise<UiFigure[]> {
   const figures: UiFigure[] = [];
   if (wanted('ui-load-2000') || wanted('ui-longest-task')) figures.push(...(await measureMidSize()));
-  if (['ui-load-10000', 'ui-expand-namespace', 'ui-open-connections', 'ui-open-matrix'].some(wanted))
-    figures.push(...(await measureLarge()));
+  const large = [
+    'ui-load-10000',
+    'ui-expand-namespace',
+    'ui-open-connections',
+    'ui-select-connection',
+    'ui-open-matrix',
+    'ui-select-matrix-pair',
+    'ui-select-workload',
+    'ui-select-graph-edge',
+    'ui-reopen-connections',
+  ];
+  if (large.some(wanted)) figures.push(...(await measureLarge()));
   return figures.filter((f) => wanted(f.name));
 }
 

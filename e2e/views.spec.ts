@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import {
   connectionRows,
   connectionsCsv,
@@ -106,6 +107,48 @@ test.describe('deep links', () => {
     await atlas.waitForGraph();
     await expect(page.getByText(/nowhere\/ghost\[Pod\], which this workspace does not have/)).toBeVisible();
     await expect(page.getByText(/"99999" is not a port number/)).toBeVisible();
+  });
+});
+
+/** The graph's pan and zoom once it has stopped moving (fitView animates): the same on consecutive polls. */
+async function steadyViewport(page: Page): Promise<string | null> {
+  const transform = () => page.locator('.react-flow__viewport').getAttribute('style');
+  let last = await transform();
+  let steady = 0;
+  await expect
+    .poll(async () => {
+      const now = await transform();
+      steady = now === last ? steady + 1 : 0;
+      last = now;
+      return steady;
+    })
+    .toBeGreaterThanOrEqual(3);
+  return last;
+}
+
+test.describe('switching views', () => {
+  test('the graph waits hidden under the table and comes back as the reviewer left it', async ({
+    atlas,
+    page,
+  }) => {
+    await atlas.open();
+    await steadyViewport(page);
+    await page.getByRole('button', { name: 'Zoom In' }).click();
+    const zoomed = await steadyViewport(page);
+
+    await view(page, 'Connections').click();
+    await expect(page.getByTestId('graph')).toBeHidden();
+    // Nothing of it shows through the table: React Flow marks its nodes visible themselves.
+    await expect(page.locator('[data-testid^="graph.node."]').first()).toBeHidden();
+    // The table is on top: its rows take the clicks.
+    await page.getByRole('button', { name: `Explain ${FRONTEND} to ${STORE_API}` }).click();
+    await expect(page.getByTestId('explain.verdict')).toHaveText('Allowed: TCP 8080');
+
+    await view(page, 'Graph').click();
+    await atlas.waitForGraph();
+    // Not drawn and fitted anew: the same pan and zoom, with the table's selection shown.
+    expect(await steadyViewport(page)).toBe(zoomed);
+    await expect(atlas.edge(FRONTEND, STORE_API)).toHaveClass(/selected/);
   });
 });
 

@@ -1,4 +1,5 @@
 import './views.css';
+import { useState } from 'react';
 import { ConnectionsTable } from '../connections/index.ts';
 import { useViewLink } from '../deepLink/index.ts';
 import { ImageExportMenu } from '../exportImage/index.ts';
@@ -16,11 +17,18 @@ const VIEWS: { id: View; label: string }[] = [
 /**
  * The main area: the graph, or its textual twins (every connection as a table, the namespace
  * matrix). Also keeps the address bar's link in step with the view.
+ *
+ * Once shown, the graph stays mounted under the other views, hidden (at its size, so React Flow
+ * keeps measuring and culling as before) and inert: unmounting it reset React Flow's store, which
+ * on a 10,000-workload overview was a long task on every switch to a table, and coming back
+ * drew it all again.
  */
 export function MainView() {
   useViewLink();
   const main = useStore(selectMainView);
   const showView = useStore(showViewAction);
+  const [keepGraph, setKeepGraph] = useState(main === 'graph');
+  if (main === 'graph' && !keepGraph) setKeepGraph(true);
   return (
     <div className="main-view">
       <div className="view-bar">
@@ -48,7 +56,11 @@ export function MainView() {
         aria-labelledby={`view-tab-${main}`}
         className="main-view-body"
       >
-        {main === 'graph' && <GraphView />}
+        {keepGraph && (
+          <div className={`graph-layer ${main === 'graph' ? '' : 'behind'}`} inert={main !== 'graph'}>
+            <GraphView />
+          </div>
+        )}
         {main === 'connections' && <ConnectionsTable />}
         {main === 'matrix' && <NamespaceMatrixView />}
       </div>

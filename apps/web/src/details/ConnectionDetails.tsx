@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { ExplainView } from '../explain/index.ts';
 import { FlowEdgeDetails, useFlowsOnEdge } from '../flows/index.ts';
-import { filterGraph, isAggregatedEdge, pairsBehind } from '../graph/index.ts';
+import { isAggregatedEdge } from '../graph/index.ts';
 import { type EdgeId, type NodeId, parseEdgeId } from '../model/index.ts';
 import {
   openDialogAction,
@@ -13,6 +13,7 @@ import {
   useStore,
 } from '../store/index.ts';
 import { AggregatedEdgeDetails } from './AggregatedEdgeDetails.tsx';
+import { connectionsBehind } from './connectionsBehind.ts';
 import { EdgeTierDetails } from './EdgeTierDetails.tsx';
 import { edgeVerdict, VERDICT_TITLE } from './edgeVerdict.ts';
 
@@ -28,10 +29,10 @@ export function ConnectionDetails({ id, source, target }: { id: EdgeId; source: 
   const collapsed = useStore(selectCollapsed);
   const aggregated = isAggregatedEdge({ source, target });
   const edge = useDerived(selectEdge(id));
-  // The workload connections behind an edge of a collapsed namespace (none for a flow-only edge).
+  // The workload connections behind an edge of a collapsed namespace (none for a flow-only edge),
+  // read from the model's columns: only those become objects.
   const pairs = useMemo(
-    () =>
-      model && aggregated ? pairsBehind(filterGraph(model, filters), new Set(collapsed), source, target) : [],
+    () => (model && aggregated ? connectionsBehind(model, filters, new Set(collapsed), source, target) : []),
     [model, aggregated, filters, collapsed, source, target],
   );
   const flows = useFlowsOnEdge(source, target);

@@ -2,12 +2,18 @@ import { useMemo } from 'react';
 import { AuthoringActions, DraftRangeDetails, PolicyActions } from '../authoring/index.ts';
 import { QueryPanel } from '../explain/index.ts';
 import { IsolationBadges } from '../graphView/index.ts';
-import { admittedIds, type NamespaceId, type NodeId, parseNodeId, parsePolicyRef } from '../model/index.ts';
+import {
+  admittedIds,
+  edgeDegree,
+  type NamespaceId,
+  type NodeId,
+  parseNodeId,
+  parsePolicyRef,
+} from '../model/index.ts';
 import {
   policySelection,
   selectAction,
   selectAnalysisModel,
-  selectEdges,
   selectFocus,
   selectNamespace,
   selectNode,
@@ -26,14 +32,17 @@ function NodeDetails({ id }: { id: NodeId }) {
   const node = useDerived(selectNode(id));
   const allPolicies = useDerived(selectPolicies);
   const policies = useMemo(() => allPolicies.filter((p) => p.selects.includes(id)), [allPolicies, id]);
-  const edges = useDerived(selectEdges);
+  const model = useDerived(selectAnalysisModel);
+  // Counted over the model's columns: a big cluster's million edges are never built for this.
+  const { incoming, outgoing } = useMemo(
+    () => (model ? edgeDegree(model, id) : { incoming: 0, outgoing: 0 }),
+    [model, id],
+  );
   const setFilters = useStore(setFiltersAction);
   const focus = useStore(selectFocus);
   const select = useStore(selectAction);
   if (!node) return <p>This workload is no longer in the documents.</p>;
   const workload = parseNodeId(id);
-  const incoming = edges.filter((e) => e.target === id).length;
-  const outgoing = edges.filter((e) => e.source === id).length;
   return (
     <section aria-label="Workload details" className="details">
       <h3>{node.label}</h3>

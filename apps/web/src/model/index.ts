@@ -2,7 +2,11 @@
 export type { DraftRange, PresetKind, PresetTargetRef } from './authoring.ts';
 export type { ConnectionKind, EdgeTable, WireModel } from './edgeTable.ts';
 export {
+  edgeById,
   edgeCount,
+  edgeDegree,
+  edgesAt,
+  edgesLeaving,
   edgeTableOf,
   hasEdgeTiers,
   hydrateModel,

@@ -34,7 +34,6 @@ export {
   selectDialog,
   selectDrawing,
   selectEdge,
-  selectEdges,
   selectFiles,
   selectFilters,
   selectFocus,

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { shallow } from 'zustand/shallow';
+import { countEdgeReads } from '../model/edgeTable.test-helper.ts';
+import { nodeId } from '../model/ids.test-helper.ts';
 import type { GraphModel } from '../model/index.ts';
-import { draftRangeId } from '../model/index.ts';
+import { draftRangeId, edgeId, hydrateModel } from '../model/index.ts';
+import { workloadNode } from '../model/nodes.test-helper.ts';
 import type { Derived } from './derived.ts';
 import { NONE } from './derived.ts';
 import {
   selectAnalysisSummary,
+  selectEdge,
   selectHistoryActions,
   selectMarkers,
   selectNodes,
@@ -60,6 +64,43 @@ describe('selectors', () => {
     store.getState().addRange(range);
     expect(selectRange('range:10.0.0.0/8')(store.getState())).toEqual(range);
     expect(selectRange('range:10.0.0.0/9')(store.getState())).toBeUndefined();
+  });
+});
+
+describe('selectEdge', () => {
+  const web = nodeId('shop/web[Deployment]');
+  const api = nodeId('shop/api[Deployment]');
+  const model = () =>
+    hydrateModel({
+      nodes: [workloadNode(web), workloadNode(api)],
+      namespaces: [],
+      policies: [],
+      revision: 1,
+      table: {
+        source: Int32Array.of(0, 1),
+        target: Int32Array.of(1, 1),
+        kind: Int32Array.of(0, 0),
+        kinds: [{ label: 'TCP 80', all: false, ports: { TCP: [80, 80], UDP: [], SCTP: [] } }],
+        tiers: undefined,
+      },
+    });
+
+  it('finds the selected connection without building every edge, the same object on each change', () => {
+    const m = model();
+    const reads = countEdgeReads(m);
+    const select = selectEdge(edgeId(web, api));
+    const edge = select(derived({ model: m }));
+    expect(edge).toMatchObject({ id: edgeId(web, api), source: web, target: api, label: 'TCP 80' });
+    // A store change that keeps the model (new problems) must give the very same object back,
+    // or a component reading it would re-render forever.
+    expect(select(derived({ model: m, ms: 9 }))).toBe(edge);
+    expect(reads()).toBe(0);
+  });
+
+  it('finds nothing without a model, or for an edge the model has not', () => {
+    expect(selectEdge(edgeId(web, api))(derived({}))).toBeUndefined();
+    expect(selectEdge(edgeId(api, web))(derived({ model: model() }))).toBeUndefined();
+    expect(selectEdge('ns:shop->ns:shop')(derived({ model: model() }))).toBeUndefined();
   });
 });
 

@@ -1,3 +1,4 @@
+import { edgeById } from '../model/index.ts';
 import { type Derived, NONE } from './derived.ts';
 import type { PanelName } from './panels.ts';
 import type { Store } from './types.ts';
@@ -88,7 +89,6 @@ export const selectAnalysisSummary = (d: Derived) => ({
 /** The problems and the documents they were computed from (through `useShallow`). */
 export const selectMarkers = (d: Derived) => ({ files: d.analysis.files, problems: d.analysis.problems });
 export const selectNodes = (d: Derived) => d.analysis.model?.nodes ?? NONE;
-export const selectEdges = (d: Derived) => d.analysis.model?.edges ?? NONE;
 export const selectPolicies = (d: Derived) => d.analysis.model?.policies ?? NONE;
 export const selectNamespaces = (d: Derived) => d.analysis.model?.namespaces ?? NONE;
 /** Whether any cluster-wide (Admin or Baseline tier) policy is in the workspace. */
@@ -96,8 +96,14 @@ export const selectHasClusterPolicies = (d: Derived) =>
   d.analysis.model?.policies.some((p) => p.tier !== 'NetworkPolicy') ?? false;
 /** The selector of one node by id. */
 export const selectNode = (id: string) => (d: Derived) => d.analysis.model?.nodes.find((n) => n.id === id);
-/** The selector of one edge by id. */
-export const selectEdge = (id: string) => (d: Derived) => d.analysis.model?.edges.find((e) => e.id === id);
+/**
+ * The selector of one allowed connection by id. It builds that edge alone: a 10,000-workload
+ * model has a million, which `model.edges` would build all at once.
+ */
+export const selectEdge = (id: string) => (d: Derived) => {
+  const model = d.analysis.model;
+  return model ? edgeById(model, id) : undefined;
+};
 /** The selector of one namespace by name. */
 export const selectNamespace = (name: string) => (d: Derived) =>
   d.analysis.model?.namespaces.find((n) => n.name === name);
