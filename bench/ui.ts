@@ -343,6 +343,8 @@ async function measureLarge(): Promise<UiFigure[]> {
       if (trace && browser) await browser.stopTracing();
       const expandTasks = await tasks.since(beforeExpand);
       const workloadsShown = await page.locator(`[data-testid^="graph.node.${namespace}/"]`).count();
+      // UI_SCREENSHOT=file.png keeps a picture of the expanded namespace, to look at.
+      if (process.env.UI_SCREENSHOT) await page.screenshot({ path: process.env.UI_SCREENSHOT });
       const heap = await heapMB(page);
       const views = await measureViews(page, tasks);
       return [
