@@ -6,6 +6,7 @@
 import type { EdgeTable, GraphEdge, GraphNode } from '../model/index.ts';
 import { DECIDERS } from './groupedEdges.ts';
 import { type GroupInfo, groupId } from './groupGraph.ts';
+import { stringIndex } from './stringIndex.ts';
 
 /** What the filters kept of a revision's graph, indexed by namespace; fixed while they stay. */
 export interface FilteredEdges {
@@ -92,17 +93,7 @@ export function filteredEdges(
   table: EdgeTable,
   extra: readonly GraphEdge[],
 ): FilteredEdges {
-  const labelNames: string[] = [];
-  const labelIds = new Map<string, number>();
-  const intern = (label: string) => {
-    let id = labelIds.get(label);
-    if (id === undefined) {
-      id = labelNames.length;
-      labelNames.push(label);
-      labelIds.set(label, id);
-    }
-    return id;
-  };
+  const labels = stringIndex();
   const { groups, groupOf, groupOrder } = namespaceGroups(nodes, kept);
   const { source, target, edgeKept } = edges;
   const base = table.source.length;
@@ -141,10 +132,10 @@ export function filteredEdges(
     keptEdges,
     base,
     kind: table.kind,
-    labelNames,
-    kindLabel: Int32Array.from(table.kinds, (k) => intern(k.label)),
+    labelNames: labels.strings,
+    kindLabel: Int32Array.from(table.kinds, (k) => labels.indexOf(k.label)),
     kindAll: Uint8Array.from(table.kinds, (k) => (k.all ? 1 : 0)),
-    extraLabel: Int32Array.from(extra, (e) => intern(e.label)),
+    extraLabel: Int32Array.from(extra, (e) => labels.indexOf(e.label)),
     extraAll: Uint8Array.from(extra, (e) => (e.all ? 1 : 0)),
     extraDenied: Uint8Array.from(extra, (e) => (e.adminDenied !== undefined ? 1 : 0)),
     decider,

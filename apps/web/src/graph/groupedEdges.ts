@@ -5,6 +5,7 @@
 // makes objects only of the edges something reads; `edges` still lists them all, built on first read.
 
 import { DENIED_PREFIX, type GroupedEdge, type GroupedGraph } from './groupGraph.ts';
+import { stringIndex } from './stringIndex.ts';
 
 /** The deciding layers an aggregated edge can carry, coded by index in a wire overview. */
 export const DECIDERS = ['Admin', 'NetworkPolicy', 'Baseline', 'default', 'mixed'] as const;
@@ -122,21 +123,11 @@ export function groupedEdgeEnds(graph: GroupedGraph): EdgeEnds {
   const e = columns.get(graph);
   if (e) return { ends: e.ends, source: e.source, target: e.target, edge: (i) => edgeAt(e, i) };
   const { edges } = graph;
-  const ends: string[] = [];
-  const index = new Map<string, number>();
-  const endOf = (id: string) => {
-    let at = index.get(id);
-    if (at === undefined) {
-      at = ends.length;
-      ends.push(id);
-      index.set(id, at);
-    }
-    return at;
-  };
+  const ends = stringIndex();
   return {
-    ends,
-    source: Int32Array.from(edges, (edge) => endOf(edge.source)),
-    target: Int32Array.from(edges, (edge) => endOf(edge.target)),
+    ends: ends.strings,
+    source: Int32Array.from(edges, (edge) => ends.indexOf(edge.source)),
+    target: Int32Array.from(edges, (edge) => ends.indexOf(edge.target)),
     edge: (i) => edges[i]!,
   };
 }
