@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { nodeId } from '../model/ids.test-helper.ts';
 import type { GraphModel, GraphNode } from '../model/index.ts';
 import { draftRangeId } from '../model/index.ts';
+import { graphNode } from '../model/nodes.test-helper.ts';
 import { checkRange, endpointsOf, withDraftRanges } from './endpoints.ts';
 
 function node(id: string, type: GraphNode['type'], label: string): GraphNode {
-  return {
-    id: nodeId(id),
-    type,
-    label,
-    kind: type === 'external' ? 'External' : 'Deployment',
-    namespace: type === 'external' ? undefined : id.split('/')[0],
-    labels: {},
-    ports: [],
-    ingressIsolated: false,
-    egressIsolated: false,
-    pods: 1,
-    source: undefined,
-  };
+  return graphNode(id, { type, label });
 }
 
 const model: GraphModel = {

@@ -1,8 +1,8 @@
 import type { Edge } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
 import type { GroupedGraph } from '../graph/index.ts';
-import { nodeId } from '../model/ids.test-helper.ts';
 import type { GraphNode } from '../model/index.ts';
+import { graphNode } from '../model/nodes.test-helper.ts';
 import type { FlowItemView, FlowsView } from '../workspace/index.ts';
 import { flowsOnEdge, markFlows, overlayFlows } from './flowMarks.ts';
 
@@ -14,21 +14,7 @@ const INTERNET = '0.0.0.0-255.255.255.255[External]';
 const ALL = { allowed: true, denied: true, unobserved: true };
 
 function node(id: string, parent: string | undefined): GraphNode & { parent: string | undefined } {
-  const external = id.endsWith('[External]');
-  return {
-    id: nodeId(id),
-    type: external ? 'external' : 'workload',
-    label: id,
-    kind: external ? 'External' : 'Deployment',
-    namespace: external ? undefined : id.slice(0, id.indexOf('/')),
-    labels: {},
-    ports: [],
-    ingressIsolated: false,
-    egressIsolated: false,
-    pods: 1,
-    source: undefined,
-    parent,
-  };
+  return { ...graphNode(id), parent };
 }
 
 /** The shop with `web` expanded or collapsed; `shop` always expanded. */

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { nodeId } from '../model/ids.test-helper.ts';
 import { externalNode, type GraphNode } from '../model/index.ts';
+import { graphNode } from '../model/nodes.test-helper.ts';
 import { rankPeers, resolvePeer } from './peerLookup.ts';
 
 function workload(namespace: string, name: string, kind = 'Deployment'): GraphNode {
-  return {
-    id: nodeId(`${namespace}/${name}[${kind}]`),
-    type: 'workload',
-    label: name,
-    kind,
-    namespace,
-    labels: {},
-    ports: [],
-    ingressIsolated: false,
-    egressIsolated: false,
-    pods: 1,
-    source: undefined,
-  };
+  return graphNode(`${namespace}/${name}[${kind}]`, { label: name });
 }
 
 const nodes: GraphNode[] = [
