@@ -1,20 +1,8 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { draftRangeId } from '../model/index.ts';
 import { indexedDbStore, type KeyValueStore, WorkspacePersister } from './persist.ts';
 import { isTextKey, type SavedWorkspace } from './savedRecord.ts';
-
-function workspace(text: string, more: Partial<SavedWorkspace> = {}): SavedWorkspace {
-  return {
-    version: 1,
-    files: [{ id: 'a.yaml#1', path: 'a.yaml', text }],
-    activeFileId: 'a.yaml#1',
-    sampleId: undefined,
-    baseline: [{ path: 'a.yaml', text: '' }],
-    ranges: [{ id: draftRangeId('10.0.0.0/8', []), cidr: '10.0.0.0/8', except: [] }],
-    ...more,
-  };
-}
+import { savedWorkspace } from './savedWorkspace.test-helper.ts';
 
 /** A workspace of `n` files, file i holding `text(i)`. */
 function manyFiles(n: number, text: (i: number) => string): SavedWorkspace {
@@ -116,15 +104,20 @@ describe('indexedDbStore', () => {
     open.onupgradeneeded = () => open.result.createObjectStore('workspace');
     const db = await settle(open);
     await settle(
-      db.transaction('workspace', 'readwrite').objectStore('workspace').put(workspace('old'), 'workspace'),
+      db
+        .transaction('workspace', 'readwrite')
+        .objectStore('workspace')
+        .put(savedWorkspace('old'), 'workspace'),
     );
     db.close();
     const persister = new WorkspacePersister(indexedDbStore(), { delayMs: 0 });
-    expect(await persister.load()).toEqual(workspace('old'));
+    expect(await persister.load()).toEqual(savedWorkspace('old'));
     // Saved again in today's layout, it still reads the same.
-    persister.schedule(() => workspace('old'));
+    persister.schedule(() => savedWorkspace('old'));
     await persister.flush();
-    expect(await new WorkspacePersister(indexedDbStore(), { delayMs: 0 }).load()).toEqual(workspace('old'));
+    expect(await new WorkspacePersister(indexedDbStore(), { delayMs: 0 }).load()).toEqual(
+      savedWorkspace('old'),
+    );
   });
 
   it('rejects every call when the browser has no IndexedDB', async () => {
@@ -142,24 +135,24 @@ describe('WorkspacePersister', () => {
     const store = recordingStore();
     const statuses: string[] = [];
     const persister = new WorkspacePersister(store, { delayMs: 300, onStatus: (s) => statuses.push(s) });
-    persister.schedule(() => workspace('one'));
+    persister.schedule(() => savedWorkspace('one'));
     await vi.advanceTimersByTimeAsync(200);
-    persister.schedule(() => workspace('two'));
+    persister.schedule(() => savedWorkspace('two'));
     await vi.advanceTimersByTimeAsync(200);
     expect(store.calls).toEqual([]);
     await vi.advanceTimersByTimeAsync(200);
     expect(store.calls).toEqual(['update put record,two, delete ']);
     expect(statuses.at(-1)).toBe('saved');
-    expect(await persister.load()).toEqual(workspace('two'));
+    expect(await persister.load()).toEqual(savedWorkspace('two'));
   });
 
   it('flush writes a pending snapshot at once, in one transaction (the page is being hidden)', async () => {
     const store = recordingStore();
     const persister = new WorkspacePersister(store, { delayMs: 60_000 });
-    persister.schedule(() => workspace('now'));
+    persister.schedule(() => savedWorkspace('now'));
     await persister.flush();
     expect(store.calls).toEqual(['update put record,now, delete ']);
-    expect(await new WorkspacePersister(store, { delayMs: 0 }).load()).toEqual(workspace('now'));
+    expect(await new WorkspacePersister(store, { delayMs: 0 }).load()).toEqual(savedWorkspace('now'));
   });
 
   it('writes only the texts it has not written, and drops those no longer named', async () => {
@@ -185,7 +178,7 @@ describe('WorkspacePersister', () => {
   it('stores a text that files, baseline and history share once', async () => {
     const store = recordingStore();
     const persister = new WorkspacePersister(store, { delayMs: 0 });
-    const shared = workspace('same', {
+    const shared = savedWorkspace('same', {
       baseline: [{ path: 'a.yaml', text: 'same' }],
       history: { texts: ['older'], past: [[['a.yaml#1', 'a.yaml', 1]]], future: [] },
     });
@@ -211,7 +204,7 @@ describe('WorkspacePersister', () => {
   it('keeps the last saved workspace whole while a newer one is half written', async () => {
     const store = recordingStore();
     const persister = new WorkspacePersister(store, { delayMs: 0, sliceChars: 10 });
-    persister.schedule(() => workspace('saved'));
+    persister.schedule(() => savedWorkspace('saved'));
     await persister.flush();
     const putMany = store.putMany.bind(store);
     let release: () => void = () => undefined;
@@ -227,7 +220,7 @@ describe('WorkspacePersister', () => {
     persister.schedule(() => next);
     await vi.waitFor(() => expect(writes).toBe(1));
     // A reload now (another page reading the store) finds the last workspace saved, not half of this one.
-    expect(await new WorkspacePersister(store, { delayMs: 0 }).load()).toEqual(workspace('saved'));
+    expect(await new WorkspacePersister(store, { delayMs: 0 }).load()).toEqual(savedWorkspace('saved'));
     release();
     await vi.waitFor(() => expect(store.calls.at(-1)).toMatch(/^update/));
     expect(await new WorkspacePersister(store, { delayMs: 0 }).load()).toEqual(next);
@@ -253,22 +246,22 @@ describe('WorkspacePersister', () => {
     const store = recordingStore();
     const tabA = new WorkspacePersister(store, { delayMs: 0 });
     const tabB = new WorkspacePersister(store, { delayMs: 0 });
-    tabA.schedule(() => workspace('from A'));
+    tabA.schedule(() => savedWorkspace('from A'));
     await tabA.flush();
-    tabB.schedule(() => workspace('from B'));
+    tabB.schedule(() => savedWorkspace('from B'));
     await tabB.flush();
     // Tab B's save dropped A's text; A saves the same documents again, believing it stored.
-    tabA.schedule(() => workspace('from A', { activeFileId: undefined }));
+    tabA.schedule(() => savedWorkspace('from A', { activeFileId: undefined }));
     await tabA.flush();
     expect(await new WorkspacePersister(store, { delayMs: 0 }).load()).toEqual(
-      workspace('from A', { activeFileId: undefined }),
+      savedWorkspace('from A', { activeFileId: undefined }),
     );
   });
 
   it('deletes the record and its texts when there is nothing worth keeping', async () => {
     const store = recordingStore();
     const persister = new WorkspacePersister(store, { delayMs: 0 });
-    persister.schedule(() => workspace('x'));
+    persister.schedule(() => savedWorkspace('x'));
     await persister.flush();
     persister.schedule(() => undefined);
     await persister.flush();
@@ -292,14 +285,14 @@ describe('WorkspacePersister', () => {
       return update(decide);
     };
     const persister = new WorkspacePersister(store, { delayMs: 0 });
-    persister.schedule(() => workspace('old'));
+    persister.schedule(() => savedWorkspace('old'));
     const a = persister.flush();
-    persister.schedule(() => workspace('new'));
+    persister.schedule(() => savedWorkspace('new'));
     const b = persister.flush();
     release();
     await Promise.all([a, b]);
     expect(store.calls).toEqual(['update put record,old, delete ', 'update put record,new delete old']);
-    expect(await persister.load()).toEqual(workspace('new'));
+    expect(await persister.load()).toEqual(savedWorkspace('new'));
   });
 
   it('reports a failed write and keeps going', async () => {
@@ -311,23 +304,23 @@ describe('WorkspacePersister', () => {
       delayMs: 0,
       onStatus: (s, e) => statuses.push([s, e]),
     });
-    persister.schedule(() => workspace('x'));
+    persister.schedule(() => savedWorkspace('x'));
     await persister.flush();
     expect(statuses.at(-1)).toEqual(['failed', 'quota exceeded']);
     store.update = update;
-    persister.schedule(() => workspace('y'));
+    persister.schedule(() => savedWorkspace('y'));
     await persister.flush();
     expect(statuses.at(-1)).toEqual(['saved', undefined]);
-    expect(await persister.load()).toEqual(workspace('y'));
+    expect(await persister.load()).toEqual(savedWorkspace('y'));
   });
 
   it('clear forgets the saved workspace and drops a pending save', async () => {
     vi.useFakeTimers();
     const store = recordingStore();
     const persister = new WorkspacePersister(store, { delayMs: 100 });
-    persister.schedule(() => workspace('x'));
+    persister.schedule(() => savedWorkspace('x'));
     await persister.flush();
-    persister.schedule(() => workspace('pending'));
+    persister.schedule(() => savedWorkspace('pending'));
     await persister.clear();
     await vi.advanceTimersByTimeAsync(500);
     expect(store.calls).toEqual(['update put record,x, delete ', 'update put  delete record,x,']);
@@ -336,7 +329,7 @@ describe('WorkspacePersister', () => {
 
   it('works end to end on the IndexedDB wrapper, history included', async () => {
     const persister = new WorkspacePersister(indexedDbStore(), { delayMs: 0, sliceChars: 8 });
-    const kept = workspace('kept', {
+    const kept = savedWorkspace('kept', {
       history: { texts: ['before'], past: [[['a.yaml#1', 'a.yaml', 1]]], future: [] },
     });
     persister.schedule(() => kept);

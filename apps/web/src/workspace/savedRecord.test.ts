@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { draftRangeId } from '../model/index.ts';
 import { joinTexts, readSavedWorkspace, type SavedWorkspace, splitTexts, textKeysOf } from './savedRecord.ts';
+import { savedWorkspace } from './savedWorkspace.test-helper.ts';
 
 function workspace(text: string): SavedWorkspace {
-  return {
-    version: 1,
-    files: [{ id: 'a.yaml#1', path: 'a.yaml', text }],
-    activeFileId: 'a.yaml#1',
-    sampleId: undefined,
-    baseline: [{ path: 'a.yaml', text: '' }],
-    ranges: [{ id: draftRangeId('10.0.0.0/8', []), cidr: '10.0.0.0/8', except: [] }],
+  return savedWorkspace(text, {
     history: {
       texts: ['older', ''],
       past: [[['a.yaml#1', 'a.yaml', 1]]],
       future: [[['a.yaml#1', 'a.yaml', 2]]],
     },
-  };
+  });
 }
 
 /** Keys by value, as the persister hands them out. */
